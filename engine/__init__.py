@@ -1,0 +1,1 @@
+"""Backprop Explorer's autograd engine (pure Python + numpy). See docs/contract.md."""

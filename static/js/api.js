@@ -1,0 +1,28 @@
+// The REST API client. Errors carry the API's `detail` so the caller can show line/column/hint.
+export class ApiError extends Error {
+  constructor(status, detail) {
+    super(typeof detail === 'string' ? detail : detail?.message ?? `HTTP ${status}`);
+    this.status = status;
+    this.detail = detail;
+  }
+}
+
+export async function postJSON(path, body, { signal } = {}) {
+  const res = await fetch(path, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify(body),
+    signal,
+  });
+  const data = await res.json().catch(() => null);
+  if (!res.ok) throw new ApiError(res.status, data?.detail ?? null);
+  return data;
+}
+
+// Non-finite numbers travel as the strings "NaN", "Infinity", "-Infinity".
+export function toNumber(v) {
+  if (v === 'NaN') return NaN;
+  if (v === 'Infinity') return Infinity;
+  if (v === '-Infinity') return -Infinity;
+  return v;
+}

@@ -1,0 +1,4 @@
+// Placeholder until the explorer view lands: mount(root, ctx) draws the view into its section.
+export function mount(root, ctx) {
+  return {};
+}

@@ -1,0 +1,121 @@
+"""Pure ASGI middleware (no BaseHTTPMiddleware: it costs a task and a copy per request).
+
+`SecurityHeaders` adds the security headers to every response, including errors and static files; a
+route that needs a different Content-Security-Policy (the API docs) sets its own and it is kept.
+`BodyLimit` refuses oversized request bodies with 413: at once when Content-Length says so, and by
+counting the bytes as they arrive for chunked bodies that announce no length.
+"""
+from __future__ import annotations
+
+from starlette.exceptions import HTTPException
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from .jsonio import dumps
+
+# The page runs only its own module scripts and styles: no inline script or style, nothing from
+# other hosts. D3 sets styles through the CSSOM, which this policy allows.
+PAGE_CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; "
+    "font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; "
+    "form-action 'self'; frame-ancestors 'none'"
+)
+SECURITY_HEADERS = (
+    (b"content-security-policy", PAGE_CSP.encode()),
+    (b"x-content-type-options", b"nosniff"),
+    (b"referrer-policy", b"no-referrer"),
+    (b"x-frame-options", b"DENY"),
+    (b"cross-origin-opener-policy", b"same-origin"),
+)
+
+
+class SecurityHeaders:
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = list(message.get("headers", ()))
+                present = {name.lower() for name, _ in headers}
+                headers.extend(h for h in SECURITY_HEADERS if h[0] not in present)
+                message["headers"] = headers
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
+
+
+def too_large_detail(limit: int) -> dict:
+    return {"error": "RequestTooLarge", "message": f"The request body is larger than {limit} bytes.",
+            "line": None, "column": None, "excerpt": None,
+            "hint": "Send a shorter program or fewer values; the limit is BACKPROP_MAX_BODY_BYTES."}
+
+
+class BodyTooLarge(HTTPException):
+    """Raised from `receive` when a chunked body passes the limit. An HTTPException, so FastAPI's body
+    reader lets it through to the exception handlers, which answer 413."""
+
+    def __init__(self, limit: int) -> None:
+        super().__init__(status_code=413, detail=too_large_detail(limit))
+
+
+class BodyLimit:
+    def __init__(self, app: ASGIApp, max_body_bytes: int) -> None:
+        self.app = app
+        self.max_body_bytes = max_body_bytes
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        limit = self.max_body_bytes
+        for name, value in scope["headers"]:
+            if name == b"content-length":
+                if not value.isdigit():
+                    await _answer(send, 400, {"error": "BadRequest", "message": "Content-Length is not a number.",
+                                              "line": None, "column": None, "excerpt": None,
+                                              "hint": "Send a valid Content-Length header or none."})
+                    return
+                if int(value) > limit:
+                    await _answer(send, 413, too_large_detail(limit))
+                    return
+                # The server reads no more than the announced length: nothing left to count.
+                await self.app(scope, receive, send)
+                return
+
+        received = 0
+        started = False
+
+        async def counting_receive() -> Message:
+            nonlocal received
+            message = await receive()
+            if message["type"] == "http.request":
+                received += len(message.get("body", b""))
+                if received > limit:
+                    raise BodyTooLarge(limit)
+            return message
+
+        async def tracking_send(message: Message) -> None:
+            nonlocal started
+            if message["type"] == "http.response.start":
+                started = True
+            await send(message)
+
+        try:
+            await self.app(scope, counting_receive, tracking_send)
+        except BodyTooLarge:
+            # Reached here only if nothing inside turned it into a response.
+            if not started:
+                await _answer(send, 413, too_large_detail(limit))
+
+
+async def _answer(send: Send, status: int, detail: dict) -> None:
+    body = dumps({"detail": detail})
+    await send({"type": "http.response.start", "status": status,
+                "headers": [(b"content-type", b"application/json"),
+                            (b"content-length", str(len(body)).encode()),
+                            (b"connection", b"close")]})
+    await send({"type": "http.response.body", "body": body})

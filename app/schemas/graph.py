@@ -1,0 +1,126 @@
+"""POST /api/v1/graph: an expression or program in, its computation graph with both passes out
+(docs/contract.md §1)."""
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from .common import OutNumber, OutTensor, Tensor
+
+TEXTBOOK_PROGRAM = "d = 2*b\ne = a + d\nL = c*e"
+TEXTBOOK_VALUES = {"a": 3, "b": 1, "c": -2}
+
+GRAPH_EXAMPLES = {
+    "textbook-program": {
+        "summary": "Figure 6.15 as a program: L = c(a + 2b), keeping d and e",
+        "value": {"source": TEXTBOOK_PROGRAM, "values": TEXTBOOK_VALUES},
+    },
+    "textbook-expression": {
+        "summary": "The same as one expression, textbook notation",
+        "value": {"source": "c(a+2b)", "values": TEXTBOOK_VALUES, "check": True},
+    },
+    "sigmoid-bce": {
+        "summary": "A sigmoid unit with binary cross-entropy (dL/dz = a - y)",
+        "value": {"source": "z = w@x + b; a = σ(z); L = bce(a, y)",
+                  "values": {"w": [0.5, -1.0], "x": [1.0, 2.0], "b": 0.1, "y": 1},
+                  "parameters": ["w", "b"]},
+    },
+    "syntax-error": {
+        "summary": "A syntax error: answered 400 with line, column and a caret",
+        "value": {"source": "a + * b", "values": {"a": 1, "b": 2}},
+    },
+}
+
+
+class GraphRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    source: str = Field(description="One expression (`c(a+2b)`) or a program of assignments, one per line "
+                        "or separated by `;` (`d = 2*b; e = a + d; L = c*e`); the last statement is the output.")
+    values: dict[str, Tensor] = Field(default_factory=dict, description="A value for every free variable: "
+                                      "a number, a list (vector) or a list of equal-length lists (matrix).")
+    parameters: list[str] = Field(default_factory=list, description="Names from `values` drawn as trainable "
+                                  "parameters (kind `parameter`) instead of inputs.")
+    seed: Tensor | None = Field(None, description="The output's seed gradient; required (same shape as the "
+                                "output) when the output is not a scalar, else 1.")
+    check: bool = Field(False, description="Also compute central finite-difference gradients for every input "
+                        "and parameter, with their relative errors.")
+
+
+class Edge(BaseModel):
+    """One operand of an operation, with the gradients along the edge."""
+    model_config = ConfigDict(extra="allow")
+    node: str = Field(description="Id of the input node.")
+    local: OutTensor | None = Field(description="Local gradient ∂node/∂input: a number, or the Jacobian "
+                                    "(node.shape + input.shape), or null when it has more than 4,096 entries.")
+    downstream: OutTensor = Field(description="Downstream gradient = upstream × local, shaped like the input.")
+    formula: str = Field(description="LaTeX of the local derivative.")
+
+
+class Node(BaseModel):
+    model_config = ConfigDict(extra="allow")
+    id: str = Field(description="The variable or assigned name, else a generated `_<n>`.")
+    label: str
+    latex: str
+    kind: Literal["input", "constant", "parameter", "operation"]
+    op: str | None
+    value: OutTensor
+    shape: list[int]
+    grad: OutTensor = Field(description="Upstream gradient ∂output/∂node.")
+    inputs: list[Edge]
+    formula: str
+    consumers: list[str]
+
+
+class Received(BaseModel):
+    model_config = ConfigDict(extra="allow", populate_by_name=True)
+    from_: str = Field(alias="from")
+    downstream: OutTensor
+
+
+class Step(BaseModel):
+    """One step of the timeline: forward steps in forward order, then backward steps from the output."""
+    model_config = ConfigDict(extra="allow")
+    phase: Literal["forward", "backward"]
+    node: str
+    formula: str | None = None
+    arithmetic: str | None = None
+    value: OutTensor | None = None
+    upstream: OutTensor | None = None
+    received: list[Received] | None = None
+    edges: list[dict] | None = None
+    inputs: list[dict] | None = None
+
+
+class Warning(BaseModel):
+    model_config = ConfigDict(extra="allow")
+    node: str | None = None
+    message: str
+
+
+class CheckEntry(BaseModel):
+    model_config = ConfigDict(extra="allow")
+    analytic: OutTensor
+    numeric: OutTensor
+    relative_error: OutNumber
+
+
+class GraphResponse(BaseModel):
+    model_config = ConfigDict(extra="allow", json_schema_extra={"example": {
+        "output": "L",
+        "nodes": [{"id": "a", "label": "a", "latex": "a", "kind": "input", "op": None, "value": 3.0,
+                   "shape": [], "grad": -2.0, "inputs": [], "formula": "a = 3", "consumers": ["e"]}],
+        "gradients": {"a": -2.0, "b": -4.0, "c": 5.0},
+        "forward_order": ["a", "_1", "b", "d", "e", "c", "L"],
+        "backward_order": ["L", "c", "e", "d", "b", "_1", "a"],
+        "steps": [{"phase": "forward", "node": "a", "formula": "a = 3", "value": 3.0}],
+        "warnings": []}})
+    output: str = Field(description="Id of the output node.")
+    nodes: list[Node] = Field(description="In topological (forward) order.")
+    gradients: dict[str, OutTensor] = Field(description="∂output/∂variable for every input and parameter.")
+    forward_order: list[str]
+    backward_order: list[str]
+    steps: list[Step]
+    warnings: list[Warning]
+    check: dict[str, CheckEntry] | None = Field(None, description="With `check`: finite-difference gradients.")
+    max_relative_error: OutNumber | None = None

@@ -1,0 +1,65 @@
+"""POST /api/v1/network: a small network from a spec, as a computation graph (docs/contract.md §2)."""
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StrictInt
+
+from .common import OutTensor, Tensor
+from .graph import GraphResponse
+
+NETWORK_EXAMPLES = {
+    "figure-6.18": {
+        "summary": "Figure 6.18: 2 inputs, 2 ReLU hidden units, a sigmoid output, binary cross-entropy",
+        "value": {"input_size": 2, "layers": [{"units": 2, "activation": "relu"},
+                                              {"units": 1, "activation": "sigmoid"}],
+                  "loss": "bce", "x": [1.0, 2.0], "y": 1,
+                  "weights": {"W1": [[0.5, -0.3], [0.2, 0.4]], "b1": [0.1, -0.1],
+                              "W2": [[0.7, -0.5]], "b2": [0.2]},
+                  "view": "scalar"},
+    },
+    "seeded-batch": {
+        "summary": "A batch of two samples, seeded He initialisation, layer view",
+        "value": {"input_size": 2, "layers": [{"units": 3, "activation": "tanh"},
+                                              {"units": 1, "activation": "sigmoid"}],
+                  "loss": "bce", "x": [[1, 2], [3, 4]], "y": [1, 0], "init": "he", "seed": 0,
+                  "view": "layer"},
+    },
+}
+
+
+class Layer(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    units: StrictInt = Field(ge=1, description="Number of units n_i.")
+    activation: Literal["relu", "sigmoid", "tanh", "softmax", "identity", "leaky_relu"]
+
+
+class NetworkRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    input_size: StrictInt = Field(ge=1, description="n_0, the number of input features.")
+    layers: list[Layer] = Field(min_length=1, description="Hidden layers then the output layer.")
+    loss: Literal["bce", "ce", "mse"] = Field(description="bce: mean binary cross-entropy on sigmoid "
+                                              "outputs; ce: mean categorical cross-entropy on softmax outputs "
+                                              "with class-index labels; mse: mean squared error.")
+    x: Tensor = Field(description="One sample (input_size numbers) or a batch (a list of samples).")
+    y: Tensor = Field(description="The label(s): one per sample (bce, ce) or one row per sample (mse).")
+    weights: dict[str, Tensor] | None = Field(None, description="Explicit W1, b1, W2, …: W^[i] has shape "
+                                              "(n_i, n_{i-1}), z = W x + b. Without it, `init` and `seed`.")
+    init: Literal["small", "xavier", "he"] | None = Field(None, description="Random initialisation "
+                                                          "when no weights are given; biases start at zero.")
+    seed: StrictInt | None = Field(None, description="Seed of the random initialisation.")
+    view: Literal["layer", "scalar"] = Field("layer", description="layer: nodes W1, b1, z1, a1, …, L "
+                                             "(eq 6.35); scalar: every weight, product and sum its own node "
+                                             "(figure 6.18; one sample only).")
+
+
+class ParameterValue(BaseModel):
+    model_config = ConfigDict(extra="allow")
+    value: OutTensor
+    grad: OutTensor
+
+
+class NetworkResponse(GraphResponse):
+    """The graph structure (output value = the loss) plus the parameters in matrix form."""
+    parameters: dict[str, ParameterValue]
+    view: Literal["layer", "scalar"]

@@ -1,35 +1,86 @@
-"""Creates the FastAPI app and mounts the routers (first cut: the page, static files, /healthz)."""
+"""Creates the FastAPI app: middleware, error handlers, static files and one router per resource.
+
+`create_app(settings)` builds an app from explicit settings (the tests use it for CORS and limits);
+`app` is the one uvicorn serves, configured from BACKPROP_* environment variables (app/settings.py).
+"""
+from __future__ import annotations
+
+import logging
 from pathlib import Path
 
 from fastapi import FastAPI, Request
-from fastapi.responses import HTMLResponse
+from fastapi.exceptions import RequestValidationError
+from fastapi.middleware.cors import CORSMiddleware
 from fastapi.staticfiles import StaticFiles
-from fastapi.templating import Jinja2Templates
+
+from app.jsonio import JSONBytes
+from app.middleware import SECURITY_HEADERS, BodyLimit, SecurityHeaders
+from app.routers import docs, graph, health, network, page
+from app.settings import Settings, get_settings
 
 ROOT = Path(__file__).resolve().parent.parent
+log = logging.getLogger("backprop.app")
 
-app = FastAPI(title="Backprop Explorer")
-app.mount("/static", StaticFiles(directory=ROOT / "static"), name="static")
-templates = Jinja2Templates(directory=ROOT / "templates")
+DESCRIPTION = """Build the computation graph of an expression or a small neural network and step through
+the forward and backward passes: every node's value and upstream gradient, every edge's local and
+downstream gradient (the vocabulary of the textbook's figure 6.16).
+
+Numbers: requests carry plain finite JSON numbers (`NaN`, `Infinity` and overflowing literals such as
+`1e999` are refused with 422). Answers may contain non-finite results (log 0, x/0, overflow): they are
+the strings `"NaN"`, `"Infinity"`, `"-Infinity"`, and `warnings` names the node that produced each.
+
+Errors: 400 `{"detail": {error, message, line, column, excerpt, hint}}` when the input cannot be
+evaluated or is more work than the time budget; 413 for bodies over the size limit; 422 for bodies that
+are not finite JSON of the schema. No input gets a 5xx."""
 
 
-@app.middleware("http")
-async def security_headers(request: Request, call_next):
-    response = await call_next(request)
-    response.headers["Content-Security-Policy"] = (
-        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; "
-        "font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'"
+async def _validation_error(request: Request, exc: RequestValidationError) -> JSONBytes:
+    """422 listing each problem's type, place and message (without echoing the input back)."""
+    issues = []
+    for err in exc.errors():
+        msg = str(err.get("msg", "invalid"))
+        ctx_error = (err.get("ctx") or {}).get("error")
+        if err.get("type") == "json_invalid" and ctx_error:
+            msg = f"{msg}: {ctx_error}"
+        issues.append({"type": str(err.get("type", "invalid")), "msg": msg,
+                       "loc": [part if isinstance(part, int) else str(part) for part in err.get("loc", ())]})
+    return JSONBytes({"detail": issues}, status_code=422)
+
+
+async def _unexpected_error(request: Request, exc: Exception) -> JSONBytes:
+    """Last resort: a bug, not bad input. Logged with its traceback; the answer still carries the
+    security headers (this handler runs outside the middleware)."""
+    log.exception("unexpected error on %s %s", request.method, request.url.path)
+    body = {"detail": {"error": "InternalError", "message": "Something went wrong on the server.",
+                       "line": None, "column": None, "excerpt": None,
+                       "hint": "This is a bug; please report the request that caused it."}}
+    headers = {name.decode(): value.decode() for name, value in SECURITY_HEADERS}
+    return JSONBytes(body, status_code=500, headers=headers)
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    settings = settings or get_settings()
+    application = FastAPI(
+        title="Backprop Explorer", version="0.1.0", description=DESCRIPTION,
+        docs_url=None, redoc_url=None,  # served offline by app/routers/docs.py; no ReDoc
+        exception_handlers={RequestValidationError: _validation_error, Exception: _unexpected_error},
     )
-    response.headers["X-Content-Type-Options"] = "nosniff"
-    response.headers["Referrer-Policy"] = "no-referrer"
-    return response
+    application.state.settings = settings
+    # Added innermost first: SecurityHeaders wraps everything, so 413s and CORS answers carry it too.
+    application.add_middleware(BodyLimit, max_body_bytes=settings.max_body_bytes)
+    if settings.cors_origins:
+        application.add_middleware(CORSMiddleware, allow_origins=list(settings.cors_origins),
+                                   allow_methods=["GET", "POST"], allow_headers=["Content-Type"])
+    application.add_middleware(SecurityHeaders)
+
+    application.mount("/static", StaticFiles(directory=ROOT / "static"), name="static")
+    application.include_router(page.router)
+    application.include_router(health.router)
+    application.include_router(docs.router)
+    application.include_router(graph.router)
+    application.include_router(network.router)
+    return application
 
 
-@app.get("/healthz")
-def healthz():
-    return {"status": "ok"}
-
-
-@app.get("/", response_class=HTMLResponse, include_in_schema=False)
-def page(request: Request):
-    return templates.TemplateResponse(request, "index.html")
+app = create_app()
+# Routers of other issues are included below, one line each.

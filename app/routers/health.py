@@ -1,0 +1,17 @@
+"""GET /healthz: the process is up and answering (used by Docker's HEALTHCHECK and the tests)."""
+from fastapi import APIRouter
+from pydantic import BaseModel
+
+from app.jsonio import JSONBytes
+
+router = APIRouter(tags=["health"])
+_OK = b'{"status":"ok"}'
+
+
+class Health(BaseModel):
+    status: str = "ok"
+
+
+@router.get("/healthz", response_model=Health, summary="Liveness check")
+async def healthz() -> JSONBytes:
+    return JSONBytes(_OK)

@@ -1,0 +1,456 @@
+// The network form: describe a small MLP (eq. 6.35), send it to POST /api/v1/network, hand the graph
+// to the explorer, and list every parameter θ with its value and ∂L/∂θ under the form.
+import { registerStrings } from '../i18n.js';
+import { toNumber } from '../api.js';
+import strings from '../i18n/explorer_extra.js';
+
+registerStrings(strings);
+
+export const ACTIVATIONS = ['relu', 'sigmoid', 'tanh', 'softmax', 'identity', 'leaky_relu'];
+export const LOSSES = ['bce', 'ce', 'mse'];
+export const INITS = ['small', 'xavier', 'he'];
+// The output activation each loss expects; switching the loss moves the output along with it.
+const OUTPUT_FOR_LOSS = { bce: 'sigmoid', ce: 'softmax', mse: 'identity' };
+// A graph a learner can still read; the API enforces its own (larger) limits.
+export const MAX_LAYERS = 6;
+export const MAX_UNITS = 64;
+export const MAX_INPUT_SIZE = 64;
+// Typing pauses this long before the network is recomputed, so each keystroke is not a request.
+export const DEBOUNCE_MS = 400;
+
+/** The textbook's figure 6.18 network: 2 inputs, 2 ReLU hidden units, 1 sigmoid output, BCE loss,
+ * with small explicit weights so every number on screen is short. */
+export const FIGURE_6_18 = Object.freeze({
+  input_size: 2,
+  layers: [{ units: 2, activation: 'relu' }, { units: 1, activation: 'sigmoid' }],
+  loss: 'bce',
+  x: [1, 0.5],
+  y: 1,
+  weights: {
+    W1: [[0.5, -0.3], [0.2, 0.4]],
+    b1: [0.1, -0.1],
+    W2: [[0.7, -0.6]],
+    b2: [0.05],
+  },
+  view: 'scalar',
+});
+
+/** The textbook's name of one parameter entry as plain runs: W1[0][1] → w, [1], 12 (w^{[1]}_{12}),
+ * and the scalar-view node id it matches (w1_12). Pure. */
+export function parameterEntries(name, value, grad) {
+  const m = /^([A-Za-z]+)(\d+)$/.exec(name);
+  const letter = m ? m[1].toLowerCase() : name;
+  const layer = m ? m[2] : '';
+  const rows = [];
+  const add = (index, v, g) => {
+    const sub = index.map((k) => k + 1).join('');
+    rows.push({ id: `${letter}${layer}_${sub}`, letter, layer, sub, value: toNumber(v), grad: toNumber(g) });
+  };
+  if (!Array.isArray(value)) add([], value, grad);
+  else if (!Array.isArray(value[0])) value.forEach((v, i) => add([i], v, grad?.[i]));
+  else value.forEach((row, i) => row.forEach((v, j) => add([i, j], v, grad?.[i]?.[j])));
+  return rows;
+}
+
+/** Which form field an API error is about, or null: 422 bodies carry `loc`, engine errors a message
+ * that names the field. Pure. */
+export function fieldForError(detail) {
+  const FIELDS = ['input_size', 'layers', 'loss', 'x', 'y', 'weights', 'init', 'seed', 'view'];
+  if (Array.isArray(detail)) {
+    for (const item of detail) {
+      const loc = (item?.loc ?? []).filter((p) => p !== 'body');
+      if (FIELDS.includes(loc[0])) return loc[0];
+    }
+    return null;
+  }
+  if (!detail || typeof detail !== 'object') return null;
+  if (FIELDS.includes(detail.field)) return detail.field;
+  const text = `${detail.message ?? ''}`;
+  const rules = [
+    ['view', /scalar view/i],
+    ['x', /(^|[^\w[])x(\b|\[)|\binputs? x\b/],
+    ['y', /(^|[^\w[])y(\b|\[)|\blabels?\b|\btargets?\b/i],
+    ['weights', /\bweights?\b|\b[Wb]\d+\b/],
+    ['seed', /\bseed\b/i],
+    ['init', /\binit/i],
+    ['input_size', /input_size|input size/i],
+    ['layers', /\blayers?\b|\bunits?\b|\bactivation/i],
+    ['loss', /\bloss\b/i],
+  ];
+  for (const [field, re] of rules) if (re.test(text)) return field;
+  return null;
+}
+
+/** Short, exact-enough text for a number in the table (the full number stays in data-*). */
+export function formatNumber(v) {
+  if (typeof v !== 'number') return String(v);
+  if (!Number.isFinite(v)) return Number.isNaN(v) ? 'NaN' : v > 0 ? '∞' : '−∞';
+  if (v === 0) return '0';
+  const text = Math.abs(v) >= 1e-4 && Math.abs(v) < 1e6 ? String(Number(v.toPrecision(6))) : v.toExponential(4);
+  return text.replace('-', '−');
+}
+
+let uid = 0;
+
+export function mountNetworkForm(container, ctx, onResult) {
+  const { t } = ctx;
+  const id = (name) => `net${uid}-${name}`;
+  uid += 1;
+  const el = (tag, attrs = {}, ...children) => {
+    const node = document.createElement(tag);
+    for (const [k, v] of Object.entries(attrs)) {
+      if (v === null || v === undefined || v === false) continue;
+      if (k === 'text') node.textContent = v;
+      else if (k === 'i18n') { node.dataset.i18n = v; node.textContent = t(v); }
+      else node.setAttribute(k, v === true ? '' : String(v));
+    }
+    node.append(...children.filter(Boolean));
+    return node;
+  };
+  // Every label/hint registers itself here, so a language switch relabels the form in place.
+  const relabel = [];
+  const label = (key, params, apply = (node, text) => { node.textContent = text; }) => (node) => {
+    relabel.push(() => apply(node, t(key, params?.())));
+    apply(node, t(key, params?.()));
+    return node;
+  };
+  const errorSlot = (name) => el('p', { class: 'net-error', id: id(`${name}-error`), hidden: true });
+
+  // --- Fields -----------------------------------------------------------------------------------
+  const inputSize = el('input', { type: 'number', id: id('input-size'), name: 'input_size', min: 1, max: MAX_INPUT_SIZE, step: 1, required: true, inputmode: 'numeric', 'aria-describedby': id('input_size-error') });
+  const layersList = el('ol', { class: 'net-layers-list' });
+  const addLayer = label('net.addLayer')(el('button', { type: 'button', class: 'net-add-layer' }));
+  const lossSelect = el('select', { id: id('loss'), name: 'loss', 'aria-describedby': id('loss-error') });
+  for (const loss of LOSSES) lossSelect.append(label(`net.loss.${loss}`)(el('option', { value: loss })));
+  const xField = el('textarea', { id: id('x'), name: 'x', rows: 2, spellcheck: 'false', autocomplete: 'off', 'aria-describedby': `${id('x-hint')} ${id('x-error')}` });
+  const yField = el('input', { type: 'text', id: id('y'), name: 'y', spellcheck: 'false', autocomplete: 'off', 'aria-describedby': `${id('y-hint')} ${id('y-error')}` });
+  const paramMode = { weights: null, init: null };
+  const weightsField = el('textarea', { id: id('weights'), name: 'weights', rows: 5, spellcheck: 'false', autocomplete: 'off', 'aria-describedby': `${id('weights-hint')} ${id('weights-error')}` });
+  const initSelect = el('select', { id: id('init'), name: 'init', 'aria-describedby': id('init-error') });
+  for (const init of INITS) initSelect.append(label(`net.init.${init}`)(el('option', { value: init })));
+  const seedField = el('input', { type: 'number', id: id('seed'), name: 'seed', min: 0, step: 1, inputmode: 'numeric', 'aria-describedby': id('seed-error') });
+  const viewRadios = {};
+  const buildButton = label('net.build')(el('button', { type: 'submit', class: 'net-build' }));
+  const presetButton = label('net.preset')(el('button', { type: 'button', class: 'net-preset' }));
+  const useWeightsButton = label('net.useWeights')(el('button', { type: 'button', class: 'net-use-weights', hidden: true }));
+  const status = el('p', { class: 'net-status', role: 'status' });
+  const generalError = el('p', { class: 'net-error net-general-error', id: id('general-error'), role: 'alert', hidden: true });
+
+  const radio = (group, value, key) => {
+    const input = el('input', { type: 'radio', name: id(group), value, id: id(`${group}-${value}`) });
+    return [input, el('div', { class: 'net-radio' }, input, label(key)(el('label', { for: input.id })))];
+  };
+  const [weightsRadio, weightsRadioRow] = radio('params', 'weights', 'net.params.weights');
+  const [initRadio, initRadioRow] = radio('params', 'init', 'net.params.init');
+  paramMode.weights = weightsRadio;
+  paramMode.init = initRadio;
+  const viewRows = ['layer', 'scalar'].map((v) => {
+    const [input, row] = radio('view', v, `net.view.${v}`);
+    viewRadios[v] = input;
+    return row;
+  });
+
+  const fieldRow = (input, key, name, hintKey) => el('div', { class: `net-field net-field-${name}` },
+    label(key)(el('label', { for: input.id })), input,
+    hintKey ? label(hintKey)(el('p', { class: 'net-hint', id: id(`${name}-hint`) })) : null,
+    errorSlot(name));
+
+  const weightsBox = el('div', { class: 'net-weights-box' }, fieldRow(weightsField, 'net.weights', 'weights', 'net.weightsHint'));
+  const initBox = el('div', { class: 'net-init-box' }, fieldRow(initSelect, 'net.init', 'init'), fieldRow(seedField, 'net.seed', 'seed'));
+
+  const form = el('form', { class: 'net-form', novalidate: true, 'aria-labelledby': id('title') },
+    label('net.title')(el('h2', { id: id('title'), class: 'net-title' })),
+    label('net.intro')(el('p', { class: 'net-intro' })),
+    el('div', { class: 'net-grid' },
+      fieldRow(inputSize, 'net.inputSize', 'input_size'),
+      fieldRow(lossSelect, 'net.loss', 'loss')),
+    el('fieldset', { class: 'net-layers' },
+      label('net.layers')(el('legend')), layersList, addLayer, errorSlot('layers')),
+    fieldRow(xField, 'net.x', 'x', 'net.xHint'),
+    fieldRow(yField, 'net.y', 'y', 'net.yHint'),
+    el('fieldset', { class: 'net-params' },
+      label('net.params')(el('legend')), el('div', { class: 'net-radios' }, weightsRadioRow, initRadioRow), weightsBox, initBox),
+    el('fieldset', { class: 'net-view', 'aria-describedby': id('view-error') },
+      label('net.view')(el('legend')), el('div', { class: 'net-radios' }, ...viewRows), errorSlot('view')),
+    el('div', { class: 'net-actions' }, buildButton, presetButton, useWeightsButton),
+    status, generalError);
+
+  const table = el('table', { class: 'net-param-table', hidden: true },
+    label('net.table.caption')(el('caption')),
+    el('thead', {}, el('tr', {},
+      label('net.table.theta')(el('th', { scope: 'col' })),
+      label('net.table.value')(el('th', { scope: 'col' })),
+      label('net.table.grad')(el('th', { scope: 'col' })))),
+    el('tbody'));
+  const tbody = table.querySelector('tbody');
+  container.append(form, table);
+
+  const FIELD_INPUTS = { input_size: inputSize, loss: lossSelect, x: xField, y: yField, weights: weightsField, init: initSelect, seed: seedField, layers: layersList, view: viewRadios.layer };
+
+  // --- Layer rows -------------------------------------------------------------------------------
+  function layerRow(layer) {
+    const n = () => [...layersList.children].indexOf(row) + 1;
+    const units = el('input', { type: 'number', class: 'net-units', min: 1, max: MAX_UNITS, step: 1, inputmode: 'numeric', value: layer.units });
+    const act = el('select', { class: 'net-activation' });
+    for (const a of ACTIVATIONS) act.append(label(`net.act.${a}`)(el('option', { value: a })));
+    act.value = layer.activation;
+    const remove = el('button', { type: 'button', class: 'net-remove-layer', text: '×' });
+    const heading = el('span', { class: 'net-layer-name' });
+    const row = el('li', { class: 'net-layer' }, heading,
+      el('label', {}, el('span', {}), units), el('label', {}, el('span', {}), act), remove);
+    const [unitsLabel, actLabel] = row.querySelectorAll('label > span');
+    row.relabel = () => {
+      heading.textContent = t('net.layer', { n: n() });
+      unitsLabel.textContent = t('net.units');
+      actLabel.textContent = t('net.activation');
+      units.setAttribute('aria-label', `${t('net.layer', { n: n() })}: ${t('net.units')}`);
+      act.setAttribute('aria-label', `${t('net.layer', { n: n() })}: ${t('net.activation')}`);
+      remove.setAttribute('aria-label', t('net.removeLayer', { n: n() }));
+      remove.title = t('net.removeLayer', { n: n() });
+    };
+    remove.addEventListener('click', () => {
+      if (layersList.children.length <= 1) return;
+      const next = row.nextElementSibling ?? row.previousElementSibling;
+      row.remove();
+      relabelLayers();
+      next?.querySelector('.net-remove-layer')?.focus();
+      schedule();
+    });
+    return row;
+  }
+  function relabelLayers() {
+    const rows = [...layersList.children];
+    rows.forEach((row) => row.relabel());
+    for (const row of rows) row.querySelector('.net-remove-layer').disabled = rows.length <= 1;
+    addLayer.disabled = rows.length >= MAX_LAYERS;
+  }
+  function setLayers(layers) {
+    layersList.replaceChildren(...layers.map(layerRow));
+    relabelLayers();
+  }
+  addLayer.addEventListener('click', () => {
+    if (layersList.children.length >= MAX_LAYERS) return;
+    // A new hidden layer goes before the output layer, which stays last.
+    const rows = [...layersList.children];
+    const row = layerRow({ units: 2, activation: 'relu' });
+    layersList.insertBefore(row, rows.length ? rows[rows.length - 1] : null);
+    relabelLayers();
+    row.querySelector('.net-units').focus();
+    schedule();
+  });
+
+  // --- Reading and writing the form -------------------------------------------------------------
+  const pretty = (v) => JSON.stringify(v);
+  function prettyWeights(w) {
+    return '{\n' + Object.entries(w).map(([k, v]) => `  ${JSON.stringify(k)}: ${JSON.stringify(v)}`).join(',\n') + '\n}';
+  }
+  function setParamMode(mode) {
+    paramMode[mode].checked = true;
+    weightsBox.hidden = mode !== 'weights';
+    initBox.hidden = mode !== 'init';
+  }
+
+  function fill(spec) {
+    inputSize.value = spec.input_size ?? 2;
+    setLayers((spec.layers?.length ? spec.layers : FIGURE_6_18.layers).map((l) => ({ units: l.units ?? 1, activation: ACTIVATIONS.includes(l.activation) ? l.activation : 'relu' })));
+    lossSelect.value = LOSSES.includes(spec.loss) ? spec.loss : 'bce';
+    lossSelect.dataset.previous = lossSelect.value;
+    xField.value = pretty(spec.x ?? [1, 0.5]);
+    yField.value = pretty(spec.y ?? 1);
+    if (spec.weights) {
+      weightsField.value = prettyWeights(spec.weights);
+      setParamMode('weights');
+    } else {
+      setParamMode('init');
+    }
+    initSelect.value = INITS.includes(spec.init) ? spec.init : 'small';
+    seedField.value = Number.isInteger(spec.seed) ? spec.seed : 0;
+    (viewRadios[spec.view] ?? viewRadios.layer).checked = true;
+  }
+
+  /** The spec the fields describe, and the errors that stop it being sent ({field: message}). */
+  function readSpec() {
+    const errors = {};
+    const int = (input, field, key, min, max) => {
+      const v = Number(input.value);
+      if (input.value.trim() === '' || !Number.isInteger(v) || v < min || v > max) {
+        errors[field] = t('net.needInteger', { field: t(key), min, max });
+      }
+      return v;
+    };
+    const json = (input, field, key) => {
+      try {
+        return JSON.parse(input.value);
+      } catch (e) {
+        errors[field] = t('net.badJSON', { field: t(key), reason: e.message.replace(/^JSON\.parse: /, '') });
+        return undefined;
+      }
+    };
+    const spec = { input_size: int(inputSize, 'input_size', 'net.inputSize', 1, MAX_INPUT_SIZE) };
+    spec.layers = [...layersList.children].map((row) => ({
+      units: int(row.querySelector('.net-units'), 'layers', 'net.units', 1, MAX_UNITS),
+      activation: row.querySelector('.net-activation').value,
+    }));
+    spec.loss = lossSelect.value;
+    spec.x = json(xField, 'x', 'net.x');
+    spec.y = json(yField, 'y', 'net.y');
+    if (paramMode.weights.checked) {
+      spec.weights = json(weightsField, 'weights', 'net.weights');
+    } else {
+      spec.init = initSelect.value;
+      spec.seed = int(seedField, 'seed', 'net.seed', 0, 2 ** 32 - 1);
+    }
+    spec.view = viewRadios.scalar.checked ? 'scalar' : 'layer';
+    return { spec, errors };
+  }
+
+  // --- Errors -----------------------------------------------------------------------------------
+  function clearErrors() {
+    for (const slot of form.querySelectorAll('.net-error')) { slot.hidden = true; slot.textContent = ''; }
+    for (const input of form.querySelectorAll('[aria-invalid]')) input.removeAttribute('aria-invalid');
+  }
+  function showError(field, text) {
+    const slot = field ? form.querySelector(`#${CSS.escape(id(`${field}-error`))}`) : null;
+    const target = slot ?? generalError;
+    target.textContent = target.textContent ? `${target.textContent} ${text}` : text;
+    target.hidden = false;
+    const input = field === 'layers' ? null : FIELD_INPUTS[field];
+    if (slot && input) input.setAttribute('aria-invalid', 'true');
+    if (field === 'layers') for (const u of layersList.querySelectorAll('.net-units')) if (!(Number(u.value) >= 1)) u.setAttribute('aria-invalid', 'true');
+  }
+  function showApiError(err) {
+    const detail = err?.detail;
+    if (Array.isArray(detail)) {
+      // Schema errors (422): one line per problem, each next to its field.
+      for (const item of detail) showError(fieldForError([item]), `${item.msg ?? ''}`.trim() || t('net.requestFailed', { reason: `HTTP ${err.status}` }));
+      return;
+    }
+    if (detail && typeof detail === 'object') {
+      const text = [detail.message, detail.hint].filter(Boolean).join(' — ');
+      showError(fieldForError(detail), text);
+      return;
+    }
+    showError(null, t('net.requestFailed', { reason: err?.status ? `HTTP ${err.status}` : err?.message ?? '?' }));
+  }
+
+  // --- Talking to the API -----------------------------------------------------------------------
+  let timer = null;
+  let inFlight = null;
+  let sequence = 0;
+  let lastResponse = null;
+  let lastSpec = null;
+
+  function schedule() {
+    clearTimeout(timer);
+    timer = setTimeout(() => { submit(); }, DEBOUNCE_MS);
+  }
+
+  async function submit() {
+    clearTimeout(timer);
+    const { spec, errors } = readSpec();
+    clearErrors();
+    if (Object.keys(errors).length) {
+      for (const [field, text] of Object.entries(errors)) showError(field, text);
+      return null;
+    }
+    inFlight?.abort();
+    const controller = new AbortController();
+    inFlight = controller;
+    const mine = ++sequence;
+    form.setAttribute('aria-busy', 'true');
+    status.textContent = t('net.busy');
+    try {
+      const response = await ctx.api.postJSON('/api/v1/network', spec, { signal: controller.signal });
+      if (mine !== sequence) return null;
+      lastResponse = response;
+      lastSpec = spec;
+      ctx.urlState?.update({ net: JSON.stringify(spec) });
+      renderTable(response.parameters ?? {});
+      useWeightsButton.hidden = !response.parameters || paramMode.weights.checked;
+      const lossNode = response.nodes?.find((n) => n.id === response.output);
+      status.textContent = t('net.done', { loss: formatNumber(toNumber(lossNode?.value)) });
+      onResult?.(response, { kind: 'network', spec });
+      return response;
+    } catch (err) {
+      if (err?.name === 'AbortError' || mine !== sequence) return null;
+      status.textContent = '';
+      showApiError(err);
+      return null;
+    } finally {
+      if (mine === sequence) form.removeAttribute('aria-busy');
+    }
+  }
+
+  // --- The parameter table (keyed by parameter id, rows reused across updates) ------------------
+  const rowsById = new Map();
+  function renderTable(parameters) {
+    const entries = Object.entries(parameters).flatMap(([name, p]) => parameterEntries(name, p.value, p.grad));
+    const keep = new Set(entries.map((e) => e.id));
+    for (const [key, row] of rowsById) if (!keep.has(key)) { row.remove(); rowsById.delete(key); }
+    entries.forEach((e, k) => {
+      let row = rowsById.get(e.id);
+      if (!row) {
+        const sym = el('th', { scope: 'row' }, el('var', { text: e.letter }), el('sup', { text: `[${e.layer}]` }), el('sub', { text: e.sub }));
+        row = el('tr', { 'data-param': e.id }, sym, el('td', { class: 'net-num net-value' }), el('td', { class: 'net-num net-grad' }));
+        rowsById.set(e.id, row);
+      }
+      if (tbody.children[k] !== row) tbody.insertBefore(row, tbody.children[k] ?? null);
+      row.dataset.value = String(e.value);
+      row.dataset.grad = String(e.grad);
+      row.children[1].textContent = formatNumber(e.value);
+      row.children[2].textContent = formatNumber(e.grad);
+    });
+    table.hidden = entries.length === 0;
+  }
+
+  // --- Events -----------------------------------------------------------------------------------
+  form.addEventListener('submit', (e) => { e.preventDefault(); submit(); });
+  form.addEventListener('input', (e) => { if (e.target.type !== 'radio') schedule(); });
+  form.addEventListener('change', (e) => {
+    if (e.target === lossSelect) {
+      // Keep the output activation paired with the loss unless the user chose another one.
+      const last = layersList.lastElementChild?.querySelector('.net-activation');
+      if (last && last.value === OUTPUT_FOR_LOSS[lossSelect.dataset.previous]) last.value = OUTPUT_FOR_LOSS[lossSelect.value];
+      lossSelect.dataset.previous = lossSelect.value;
+    }
+    if (e.target === weightsRadio || e.target === initRadio) setParamMode(weightsRadio.checked ? 'weights' : 'init');
+    // A view or mode switch is one deliberate click: answer at once.
+    if (e.target.type === 'radio') submit(); else schedule();
+  });
+  presetButton.addEventListener('click', () => { fill(FIGURE_6_18); submit(); });
+  useWeightsButton.addEventListener('click', () => {
+    if (!lastResponse?.parameters) return;
+    const weights = Object.fromEntries(Object.entries(lastResponse.parameters).map(([k, p]) => [k, p.value]));
+    weightsField.value = prettyWeights(weights);
+    setParamMode('weights');
+    useWeightsButton.hidden = true;
+    weightsField.focus();
+    submit();
+  });
+  ctx.onLangChange?.(() => {
+    for (const fn of relabel) fn();
+    relabelLayers();
+    if (lastResponse) {
+      const lossNode = lastResponse.nodes?.find((n) => n.id === lastResponse.output);
+      status.textContent = t('net.done', { loss: formatNumber(toNumber(lossNode?.value)) });
+    }
+  });
+
+  // A shared link carries the spec in ?net=…; otherwise the form starts on figure 6.18.
+  let fromUrl = null;
+  try { fromUrl = ctx.urlState?.get().net ? JSON.parse(ctx.urlState.get().net) : null; } catch { fromUrl = null; }
+  fill(fromUrl && typeof fromUrl === 'object' ? fromUrl : FIGURE_6_18);
+  if (fromUrl) submit();
+
+  return {
+    /** Fills the form from a spec and computes it; resolves to the API's response (or null). */
+    load(spec) { fill(spec ?? FIGURE_6_18); return submit(); },
+    /** {spec, errors, response}: the spec the form describes now (null if a field is invalid), the
+     * problems keeping it from being sent, and the last successful response. */
+    getState() {
+      const { spec, errors } = readSpec();
+      return { spec: Object.keys(errors).length ? null : spec, errors, response: lastResponse, submitted: lastSpec };
+    },
+    form,
+  };
+}

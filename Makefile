@@ -1,12 +1,18 @@
-# Two commands do everything on a fresh clone: `make run` and `make test`.
-PYTHON ?= python3
+# Two commands do everything on a fresh clone with only Python 3.11+ present: `make run` and `make test`.
+# Both create (once) and reuse a virtualenv at .venv; `make install` is their shared step.
+PYTHON ?= $(shell for p in python3.13 python3.12 python3.11 python3; do \
+	command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null \
+	&& { echo $$p; break; }; done)
 VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
+HOST   ?= 127.0.0.1
+PORT   ?= 8000
 
-.PHONY: install run test chromium bench clean
+.PHONY: install run test chromium bench load-test docker clean
 
 $(PY):
+	@test -n "$(PYTHON)" || { echo "Python 3.11 or newer is needed (none found on PATH)"; exit 1; }
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 
@@ -18,16 +24,20 @@ $(STAMP): pyproject.toml | $(PY)
 install: $(STAMP)
 
 run: install
-	@echo "Backprop Explorer on http://127.0.0.1:8000"
-	$(PY) -m uvicorn app.main:app --host 127.0.0.1 --port 8000
+	@echo "Backprop Explorer on http://$(HOST):$(PORT)"
+	$(PY) -m uvicorn app.main:app --host $(HOST) --port $(PORT)
 
-# Browser tests need a Chromium. Prefer the system one (no browser download works on machines without
-# internet); fall back to Playwright's own download elsewhere.
+# Browser tests need a Chromium. Prefer the system one: Debian's package where apt is available (these
+# machines reach no browser download); elsewhere Playwright's own download.
 chromium:
 	@if command -v chromium >/dev/null 2>&1 || [ -x /usr/bin/chromium ]; then \
 		echo "chromium: $$(command -v chromium || echo /usr/bin/chromium)"; \
 	elif command -v apt-get >/dev/null 2>&1 && [ "$$(id -u)" = 0 ]; then \
+		echo "installing Debian's chromium"; \
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk >/dev/null; \
+	elif command -v apt-get >/dev/null 2>&1 && command -v sudo >/dev/null 2>&1; then \
+		echo "installing Debian's chromium (sudo)"; \
+		sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk >/dev/null; \
 	else \
 		$(PY) -m playwright install chromium; \
 	fi
@@ -35,5 +45,18 @@ chromium:
 test: install chromium
 	$(PY) -m pytest -q
 
+# Benchmarks need the `bench` extra (micrograd, torch==2.13.0 CPU). OpenBLAS variables that some
+# machines set slow numpy down; they are unset for the benchmarks only.
+bench: install
+	$(PY) -m pip install --quiet -e '.[test,bench]'
+	for b in benchmarks/bench_*.py; do env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE $(PY) $$b || exit 1; done
+	$(PY) benchmarks/load_test.py
+
+load-test: install
+	$(PY) benchmarks/load_test.py
+
+docker:
+	docker build -t backprop-explorer .
+
 clean:
-	rm -rf $(VENV) .pytest_cache
+	rm -rf $(VENV) .pytest_cache .hypothesis

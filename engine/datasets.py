@@ -1,0 +1,194 @@
+"""Toy datasets generated from a seed, and the user's own CSV.
+
+Every generator returns ``(x, y)``: ``x`` a float64 array of shape (n, 2), one sample per row, and
+``y`` an int array of shape (n,) with class labels 0 and 1, half of each (the odd one goes to
+class 1). Samples are shuffled so that classes are mixed. The same ``{name, n, noise, seed}`` always
+gives the same points (numpy ``default_rng(seed)``).
+
+What ``noise`` means per dataset (standard deviation of Gaussian jitter, in the data's units):
+  xor        four clusters at (±1, ±1); label 1 where the signs of x1 and x2 differ.    default 0.2
+  circles    outer ring radius 1 (label 0), inner ring radius 0.5 (label 1).          default 0.1
+  moons      two interleaved half circles, as scikit-learn's make_moons.            default 0.1
+  spiral     two interleaved arms, 1.5 turns each.                                    default 0.1
+  gaussians  two round blobs centred at (−1, −1) (label 0) and (1, 1) (label 1).      default 0.5
+"""
+from __future__ import annotations
+
+import math
+import re
+
+import numpy as np
+
+from .errors import EngineError
+
+# Same bound as any training data (engine.netspec.MAX_SAMPLES): more only slows the page's scatter.
+MAX_DATASET_POINTS = 5_000
+# Fewer than 4 points cannot hold two classes in both a training and a dev split.
+MIN_DATASET_POINTS = 4
+# Far above this much jitter every dataset is a blur; allowed so the API can show that.
+MAX_NOISE = 10.0
+
+# CSV limits: the file is pasted into the page and sent as JSON text (the API's limit too).
+MAX_CSV_CHARS = 1_000_000
+MAX_CSV_ROWS = 5_000
+# 64 features is plenty for a teaching tool and keeps the network small enough to draw.
+MAX_CSV_COLUMNS = 65
+
+DEFAULT_NOISE = {"xor": 0.2, "circles": 0.1, "moons": 0.1, "spiral": 0.1, "gaussians": 0.5}
+DATASETS = tuple(DEFAULT_NOISE)
+_DATASET_KEYS = {"name", "n", "noise", "seed"}
+
+
+class DatasetError(EngineError):
+    """A dataset request or a CSV file that cannot be used; the message says what to change."""
+    kind = "DatasetError"
+
+
+def _xor(rng, n0, n1, noise):
+    # label 0: same signs (corners (1,1), (-1,-1)); label 1: different signs.
+    same = np.array([[1.0, 1.0], [-1.0, -1.0]])
+    diff = np.array([[1.0, -1.0], [-1.0, 1.0]])
+    c0 = same[rng.integers(0, 2, n0)]
+    c1 = diff[rng.integers(0, 2, n1)]
+    return c0, c1
+
+
+def _circles(rng, n0, n1, noise):
+    t0 = rng.uniform(0, 2 * math.pi, n0)
+    t1 = rng.uniform(0, 2 * math.pi, n1)
+    return (np.column_stack([np.cos(t0), np.sin(t0)]),
+            0.5 * np.column_stack([np.cos(t1), np.sin(t1)]))
+
+
+def _moons(rng, n0, n1, noise):
+    t0 = rng.uniform(0, math.pi, n0)
+    t1 = rng.uniform(0, math.pi, n1)
+    return (np.column_stack([np.cos(t0), np.sin(t0)]),
+            np.column_stack([1 - np.cos(t1), 0.5 - np.sin(t1)]))
+
+
+def _spiral(rng, n0, n1, noise):
+    arms = []
+    for k, count in enumerate((n0, n1)):
+        r = rng.uniform(0.05, 1.0, count)
+        theta = 3 * math.pi * r + k * math.pi
+        arms.append(np.column_stack([r * np.cos(theta), r * np.sin(theta)]))
+    return arms[0], arms[1]
+
+
+def _gaussians(rng, n0, n1, noise):
+    return np.full((n0, 2), -1.0), np.full((n1, 2), 1.0)
+
+
+_GENERATORS = {"xor": _xor, "circles": _circles, "moons": _moons, "spiral": _spiral,
+               "gaussians": _gaussians}
+
+
+def _number(value, what, *, integer=False):
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise DatasetError(f"{what} must be a number, not {type(value).__name__}.")
+    if not math.isfinite(value):
+        raise DatasetError(f"{what} must be a finite number.")
+    if integer and value != int(value):
+        raise DatasetError(f"{what} must be a whole number, not {value}.")
+    return int(value) if integer else float(value)
+
+
+def generate(request: dict) -> tuple[np.ndarray, np.ndarray]:
+    """``{"name", "n", "noise"?, "seed"?}`` → ``(x (n, 2) float64, y (n,) int)``; see the module doc."""
+    if not isinstance(request, dict):
+        raise DatasetError("dataset must be an object such as {\"name\": \"moons\", \"n\": 200}.")
+    unknown = sorted(set(request) - _DATASET_KEYS)
+    if unknown:
+        raise DatasetError(f"Unknown dataset key(s) {', '.join(unknown)}; "
+                           f"use only {', '.join(sorted(_DATASET_KEYS))}.")
+    name = request.get("name")
+    if name not in _GENERATORS:
+        raise DatasetError(f"Unknown dataset {name!r}; choose one of {', '.join(DATASETS)}.")
+    n = _number(request.get("n", 200), "dataset n", integer=True)
+    if not MIN_DATASET_POINTS <= n <= MAX_DATASET_POINTS:
+        raise DatasetError(f"dataset n must be between {MIN_DATASET_POINTS} and "
+                           f"{MAX_DATASET_POINTS}, not {n}.")
+    noise = request.get("noise")
+    noise = DEFAULT_NOISE[name] if noise is None else _number(noise, "dataset noise")
+    if not 0 <= noise <= MAX_NOISE:
+        raise DatasetError(f"dataset noise must be between 0 and {MAX_NOISE}, not {noise}.")
+    seed = request.get("seed")
+    seed = 0 if seed is None else _number(seed, "dataset seed", integer=True)
+    if seed < 0:
+        raise DatasetError("dataset seed must be 0 or a positive whole number.")
+
+    rng = np.random.default_rng(seed)
+    n0 = n // 2
+    n1 = n - n0
+    c0, c1 = _GENERATORS[name](rng, n0, n1, noise)
+    x = np.concatenate([c0, c1]) + noise * rng.standard_normal((n, 2))
+    y = np.concatenate([np.zeros(n0, dtype=np.int64), np.ones(n1, dtype=np.int64)])
+    order = rng.permutation(n)
+    return x[order], y[order]
+
+
+_NUMBER = re.compile(r"^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$")
+
+
+def _split_line(line: str, delimiter: str | None) -> list[str]:
+    if delimiter is None:
+        return line.split()
+    return [cell.strip() for cell in line.split(delimiter)]
+
+
+def parse_csv(text: str) -> tuple[np.ndarray, np.ndarray, list[str] | None]:
+    """Parse "feature, feature, …, label" rows → ``(x (n, d) float64, y (n,) float64, header|None)``.
+
+    The delimiter is a comma, semicolon or tab (whichever the first row uses; else spaces). A first
+    row that is not all numbers is a header. The label is the last column; whether it is a valid
+    class index or target depends on the loss and is checked by the caller.
+    """
+    if not isinstance(text, str):
+        raise DatasetError("csv must be text: rows of numbers separated by commas, the label last.")
+    if len(text) > MAX_CSV_CHARS:
+        raise DatasetError(f"The CSV text is longer than {MAX_CSV_CHARS:,} characters; "
+                           "use fewer rows or columns.")
+    lines = [(i + 1, line.strip()) for i, line in enumerate(text.lstrip("\ufeff").splitlines())]
+    lines = [(no, line) for no, line in lines if line and not line.startswith("#")]
+    if not lines:
+        raise DatasetError("The CSV file is empty; paste rows such as \"0.5, 1.2, 1\" "
+                           "(features first, label last).")
+    first = lines[0][1]
+    delimiter = next((d for d in (",", ";", "\t") if d in first), None)
+
+    rows = [(no, _split_line(line, delimiter)) for no, line in lines]
+    header = None
+    if not all(_NUMBER.match(cell) for cell in rows[0][1]):
+        header = rows[0][1]
+        rows = rows[1:]
+        if not rows:
+            raise DatasetError("The CSV file has a header but no data rows.")
+    width = len(header) if header is not None else len(rows[0][1])
+    if width < 2:
+        raise DatasetError("Each CSV row needs at least one feature and a label (two columns); "
+                           f"line {lines[0][0]} has one. Separate columns with commas.")
+    if width > MAX_CSV_COLUMNS:
+        raise DatasetError(f"The CSV file has {width} columns; at most {MAX_CSV_COLUMNS} "
+                           f"({MAX_CSV_COLUMNS - 1} features and the label) are allowed.")
+    if len(rows) > MAX_CSV_ROWS:
+        raise DatasetError(f"The CSV file has {len(rows)} data rows; at most {MAX_CSV_ROWS} "
+                           "are allowed.")
+    values = np.empty((len(rows), width))
+    for r, (no, cells) in enumerate(rows):
+        if len(cells) != width:
+            raise DatasetError(f"Line {no} has {len(cells)} columns but the file has {width}; "
+                               "every row needs the same number of values.")
+        for c, cell in enumerate(cells):
+            if not _NUMBER.match(cell):
+                shown = cell if len(cell) <= 20 else cell[:20] + "…"
+                raise DatasetError(f"Line {no}, column {c + 1}: {shown!r} is not a number; "
+                                   "use plain numbers such as 0.5 or -3e2.")
+            values[r, c] = float(cell)
+    if not np.isfinite(values).all():
+        raise DatasetError("The CSV file has a number too large to represent; rescale the data.")
+    y = values[:, -1]
+    if np.all(y == y[0]):
+        raise DatasetError(f"Every label (last column) is {y[0]:g}: a single class cannot be "
+                           "learned; add rows of another class.")
+    return values[:, :-1].copy(), y.copy(), header

@@ -1,0 +1,332 @@
+"""Train a small network with mini-batch gradient descent (textbook 6.6.5), fast, in plain numpy.
+
+``train(request, on_epoch=None, should_stop=None) -> dict`` runs the whole training;
+``step_view(request, epoch, batch) -> dict`` replays it up to one update and explains that update
+(its mini-batch's computation graph, layer view, and a parameter / gradient / update table).
+
+The request is a network spec (contract §2: ``input_size``, ``layers``, ``loss``, ``weights`` or
+``init`` + ``seed``) plus:
+
+  data          ``x`` and ``y`` (as engine.network, a batch) | ``dataset`` {name, n, noise, seed}
+                | ``csv`` text (features…, label; header optional)
+  optimizer     {name: sgd | momentum | adam, lr, momentum, beta1, beta2, eps} (engine/optim.py)
+  epochs        passes over the training split (default 100)
+  batch_size    mini-batch size; None = the full batch; the last mini-batch may be smaller
+  shuffle       reshuffle the training split every epoch (default True; moot for one batch)
+  l2            λ: the gradient of every W^[i] gets + λW^[i] (the gradient of (λ/2)·Σ‖W‖²;
+                biases are not decayed). Reported losses are the data loss only, without the
+                penalty, so runs with different λ and the train / dev curves stay comparable.
+  dropout       p: inverted dropout on hidden layers' activations during training; kept units
+                are scaled by 1/(1−p); masks are drawn per mini-batch from the seed.
+  normalize     standardise every feature to mean 0 / variance 1 using the training split's
+                statistics only (a feature with variance 0 keeps std 1).
+  dev_fraction  share of samples held out as the dev set (rounded; chosen with the seed).
+  seed          seeds init (as engine.network), the split, the shuffles and the dropout masks,
+                each from its own stream so changing one option does not change the others.
+
+Labels: for ce, class indices; for bce/mse with one output unit, the target number; with k > 1
+output units a dataset's or CSV's class label c becomes the one-hot row e_c.
+
+A history entry's ``train_loss`` is the mean of its mini-batch losses, each computed in that epoch's
+forward pass (with dropout) before that mini-batch's update; ``train_accuracy`` comes from the same
+forward passes. ``dev_loss`` / ``dev_accuracy`` use the parameters at the end of the epoch, without
+dropout (None without a dev split). Accuracy is None when the targets are not classes.
+"""
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from . import mlp
+from .datasets import generate, parse_csv
+from .errors import EngineError, LimitError
+from .netspec import (MAX_SAMPLES, SpecError, check_keys, check_targets, integer, number, parse_architecture,
+                      parse_parameters, parse_x, parse_y, seed_of)
+from .optim import make_optimizer
+
+SPEC_KEYS = {"input_size", "layers", "loss", "weights", "init", "seed"}
+TRAIN_KEYS = SPEC_KEYS | {"x", "y", "dataset", "csv", "optimizer", "epochs", "batch_size", "shuffle",
+                          "l2", "dropout", "normalize", "dev_fraction"}
+
+MAX_EPOCHS = 100_000
+# epochs × parameters × samples: about the multiply-adds of a run's forward pass. 2e9 is a few
+# seconds of numpy on one shared core; anything larger is refused before the first epoch.
+MAX_WORK = 2_000_000_000
+# epochs × mini-batches: each update costs ~30 µs of Python overhead however small the batch.
+MAX_STEPS = 300_000
+MAX_L2 = 100.0
+# Decision boundary: a GRID × GRID lattice over the data's range (2-D inputs only).
+GRID = 50
+# The boundary extends this share of the data's range beyond its extreme points.
+GRID_MARGIN = 0.1
+
+# Streams of numpy default_rng([seed, stream]); init uses default_rng(seed) like engine.network.
+_SPLIT, _SHUFFLE, _DROPOUT = 1, 2, 3
+
+
+class TrainingError(EngineError):
+    """A training request that cannot run (data, options); the message says what to change."""
+    kind = "TrainingError"
+
+
+class WorkLimitError(LimitError):
+    """The run would take too long: epochs × parameters × samples or the number of updates."""
+    kind = "LimitError"
+
+
+def _json(a):
+    """Array or number → JSON-able lists; non-finite floats as "NaN" / "Infinity" / "-Infinity"."""
+    a = np.asarray(a, dtype=np.float64)
+    if np.isfinite(a).all():
+        return a.tolist()
+    out = a.astype(object)
+    out[np.isnan(a)] = "NaN"
+    out[np.isposinf(a)] = "Infinity"
+    out[np.isneginf(a)] = "-Infinity"
+    return out.tolist()
+
+
+def _jnum(v):
+    return None if v is None else _json(v)
+
+
+class Setup:
+    """A validated request: architecture, initial parameters, the split data and the options."""
+
+    def __init__(self, request: dict):
+        check_keys(request, TRAIN_KEYS, "training request")
+        self.arch = arch = parse_architecture(request)
+        self.params = parse_parameters(arch, request)
+        self.seed = seed_of(request)
+        self.optimizer_spec = request.get("optimizer")
+        make_optimizer(self.optimizer_spec)  # validate now, before any work
+        self.epochs = integer(request.get("epochs", 100), "epochs", 1, MAX_EPOCHS)
+        self.shuffle = _flag(request.get("shuffle", True), "shuffle")
+        self.normalize = _flag(request.get("normalize", False), "normalize")
+        self.l2 = number(request.get("l2", 0.0), "l2", 0.0, MAX_L2)
+        self.dropout = number(request.get("dropout", 0.0), "dropout", 0.0, 1.0, high_open=True)
+        dev_fraction = number(request.get("dev_fraction", 0.0), "dev_fraction", 0.0, 1.0,
+                              high_open=True)
+
+        X, Y, labels, self.header = _data(arch, request)
+        n = X.shape[0]
+        n_dev = int(round(dev_fraction * n))
+        if dev_fraction > 0 and n_dev == 0:
+            n_dev = 1
+        if n - n_dev < 1:
+            raise TrainingError(f"dev_fraction {dev_fraction:g} leaves no training samples out of "
+                                f"{n}; lower it.")
+        perm = np.random.default_rng([self.seed, _SPLIT]).permutation(n)
+        self.dev_idx = np.sort(perm[:n_dev])
+        self.train_idx = np.sort(perm[n_dev:])
+        self.X_raw, self.labels = X, labels
+        self.Y_train, self.Y_dev = Y[self.train_idx], Y[self.dev_idx]
+        Xt = X[self.train_idx]
+        if self.normalize:
+            self.mean = Xt.mean(axis=0)
+            std = Xt.std(axis=0)
+            self.std = np.where(std > 0, std, 1.0)
+        else:
+            self.mean = self.std = None
+        self.X_train = self.scale(Xt)
+        self.X_dev = self.scale(X[self.dev_idx])
+
+        n_train = len(self.train_idx)
+        b = request.get("batch_size")
+        self.batch_size = n_train if b is None else min(integer(b, "batch_size", 1, 10**9), n_train)
+        self.batches = math.ceil(n_train / self.batch_size)
+        work = self.epochs * arch.parameter_count * n
+        if work > MAX_WORK:
+            raise WorkLimitError(
+                f"This run is too large: epochs × parameters × samples = {self.epochs} × "
+                f"{arch.parameter_count} × {n} = {work:.3g}, above the limit {MAX_WORK:.0e}.",
+                hint="Use fewer epochs, fewer units or fewer samples.")
+        if self.epochs * self.batches > MAX_STEPS:
+            raise WorkLimitError(
+                f"This run has {self.epochs} epochs × {self.batches} mini-batches = "
+                f"{self.epochs * self.batches} updates, above the limit {MAX_STEPS}.",
+                hint="Use a larger batch_size or fewer epochs.")
+
+    def scale(self, X: np.ndarray) -> np.ndarray:
+        return X if self.mean is None else (X - self.mean) / self.std
+
+
+def _flag(value, what):
+    if not isinstance(value, bool):
+        raise SpecError(f"{what} must be true or false, not {value!r}.")
+    return value
+
+
+def _targets_from_labels(arch, labels: np.ndarray, source: str) -> np.ndarray:
+    """Class labels (or numeric targets) of a dataset or CSV → what the loss needs."""
+    k = arch.n_out
+    if arch.loss == "ce" or k == 1:
+        Y = labels if arch.loss == "ce" else labels.reshape(-1, 1)
+        return check_targets(arch, Y, f"the {source} labels")
+    if np.any(labels != np.round(labels)) or labels.min() < 0 or labels.max() >= k:
+        raise TrainingError(f"The {source} labels must be class indices 0…{k - 1} to become one-hot "
+                            f"targets for {k} output units; or use 1 output unit.")
+    return np.eye(k)[labels.astype(np.int64)]
+
+
+def _data(arch, request):
+    """→ (X raw (n, n_0), targets, labels for the scatter plot, CSV header or None)."""
+    sources = [s for s in ("dataset", "csv") if request.get(s) is not None]
+    if request.get("x") is not None or request.get("y") is not None:
+        sources.append("x/y")
+    if len(sources) != 1:
+        raise TrainingError("Give exactly one data source: x and y, dataset, or csv"
+                            + (f" (got {', '.join(sources)})." if sources else "."))
+    n0 = arch.sizes[0]
+    if sources[0] == "x/y":
+        X, single = parse_x(arch, request.get("x"), max_samples=MAX_SAMPLES)
+        Y = parse_y(arch, request.get("y"), X.shape[0], single)
+        return X, Y, Y, None
+    if sources[0] == "dataset":
+        X, labels = generate(request["dataset"])
+        if n0 != 2:
+            raise TrainingError(f"The datasets have 2 features, but input_size is {n0}; set "
+                                "input_size to 2.")
+        return X, _targets_from_labels(arch, labels.astype(np.float64), "dataset"), labels, None
+    X, labels, header = parse_csv(request["csv"])
+    if X.shape[1] != n0:
+        raise TrainingError(f"The CSV file has {X.shape[1]} feature column(s) (all but the last), "
+                            f"but input_size is {n0}; set input_size to {X.shape[1]}.")
+    return X, _targets_from_labels(arch, labels, "CSV"), labels, header
+
+
+def _masks(setup: Setup, rng, m: int):
+    """Inverted-dropout masks for the hidden layers of one mini-batch: 0 or 1/(1−p)."""
+    if setup.dropout == 0:
+        return None
+    keep = 1.0 - setup.dropout
+    return [(rng.random((m, n)) >= setup.dropout) / keep for n in setup.arch.sizes[1:-1]]
+
+
+def _finite(params) -> bool:
+    return all(np.isfinite(v).all() for v in params.values())
+
+
+class _Stop(Exception):
+    """Raised inside the loop when the requested step (step_view) is reached."""
+
+    def __init__(self, snapshot):
+        self.snapshot = snapshot
+
+
+def _run(setup: Setup, on_epoch=None, should_stop=None, stop_at=None):
+    """The training loop. → (history, params, cancelled, diverged), or raises _Stop at ``stop_at``."""
+    arch, l2 = setup.arch, setup.l2
+    params = {k: v.copy() for k, v in setup.params.items()}
+    opt = make_optimizer(setup.optimizer_spec)
+    shuffle_rng = np.random.default_rng([setup.seed, _SHUFFLE])
+    dropout_rng = np.random.default_rng([setup.seed, _DROPOUT])
+    X, Y = setup.X_train, setup.Y_train
+    n, B = X.shape[0], setup.batch_size
+    has_dev = setup.X_dev.shape[0] > 0
+    weights = [f"W{i}" for i in range(1, arch.depth + 1)]
+    history, cancelled, diverged = [], False, False
+    for epoch in range(setup.epochs):
+        if should_stop is not None and should_stop():
+            cancelled = True
+            break
+        order = shuffle_rng.permutation(n) if setup.shuffle and setup.batches > 1 else None
+        loss_sum, correct, counted = 0.0, 0.0, True
+        for b in range(setup.batches):
+            if setup.batches == 1:
+                idx, Xb, Yb = None, X, Y
+            else:
+                idx = order[b * B:(b + 1) * B] if order is not None else np.arange(b * B, min(n, (b + 1) * B))
+                Xb, Yb = X[idx], Y[idx]
+            masks = _masks(setup, dropout_rng, Xb.shape[0])
+            if stop_at == (epoch, b):
+                raise _Stop({"params": {k: v.copy() for k, v in params.items()}, "opt": opt,
+                             "indices": np.arange(n) if idx is None else idx, "masks": masks})
+            loss, grads, p = mlp.loss_and_grads(arch, params, Xb, Yb, masks)
+            if l2:
+                for w in weights:
+                    grads[w] += l2 * params[w]
+            opt.step(params, grads)
+            loss_sum += loss
+            acc = mlp.accuracy(arch, p.output, Yb)
+            if acc is None:
+                counted = False
+            else:
+                correct += acc * Xb.shape[0]
+        entry = {"epoch": epoch + 1, "train_loss": loss_sum / setup.batches, "dev_loss": None,
+                 "train_accuracy": correct / n if counted else None, "dev_accuracy": None}
+        if has_dev:
+            p = mlp.forward(arch, params, setup.X_dev)
+            entry["dev_loss"] = mlp.loss(arch, p, setup.Y_dev)
+            entry["dev_accuracy"] = mlp.accuracy(arch, p.output, setup.Y_dev)
+        entry["train_loss"] = _jnum(entry["train_loss"])
+        entry["dev_loss"] = _jnum(entry["dev_loss"])
+        history.append(entry)
+        if on_epoch is not None:
+            on_epoch(entry)
+        if not _finite(params):
+            diverged = True   # NaN/∞ never recovers; further epochs would only repeat it
+            break
+    return history, params, cancelled, diverged
+
+
+def _decision_boundary(setup: Setup, params) -> dict | None:
+    arch = setup.arch
+    if arch.sizes[0] != 2:
+        return None
+    lo, hi = setup.X_raw.min(axis=0), setup.X_raw.max(axis=0)
+    pad = np.where(hi > lo, (hi - lo) * GRID_MARGIN, 0.5)
+    xs = np.linspace(lo[0] - pad[0], hi[0] + pad[0], GRID)
+    ys = np.linspace(lo[1] - pad[1], hi[1] + pad[1], GRID)
+    gx, gy = np.meshgrid(xs, ys)   # row j is ys[j], column i is xs[i]
+    out = mlp.predict(arch, params, setup.scale(np.column_stack([gx.ravel(), gy.ravel()])))
+    k = arch.n_out
+    if k == 1:
+        kind, grid = ("probability" if arch.loss == "bce" else "value"), out[:, 0]
+    elif arch.loss == "ce" and k == 2:
+        kind, grid = "probability", out[:, 1]
+    else:
+        kind, grid = "class", out.argmax(axis=1).astype(np.float64)
+    return {"xs": _json(xs), "ys": _json(ys), "probabilities": _json(grid.reshape(GRID, GRID)),
+            "kind": kind}
+
+
+def _points(setup: Setup) -> dict:
+    def part(idx):
+        return {"x": _json(setup.X_raw[idx]), "y": _json(setup.labels[idx]),
+                "index": idx.tolist()}
+    return {"train": part(setup.train_idx), "dev": part(setup.dev_idx), "header": setup.header}
+
+
+def train(request: dict, on_epoch=None, should_stop=None) -> dict:
+    """Run a training request (see the module doc) →
+
+    ``{"history": [{"epoch", "train_loss", "dev_loss", "train_accuracy", "dev_accuracy"}, …],
+    "parameters": {"W1": {"value": [[…]]}, …}, "decision_boundary": {"xs", "ys", "probabilities",
+    "kind"} | None, "data": {"train": {"x", "y", "index"}, "dev": {…}, "header"},
+    "normalization": {"mean", "std"} | None, "cancelled": bool, "diverged": bool, "warnings": [..]}``
+
+    ``on_epoch(entry)`` is called after every epoch; ``should_stop()`` is polled before every epoch
+    and a True answer ends the run with what was done so far (``cancelled: true``). Raises an
+    EngineError subclass, before any epoch runs, for anything wrong with the request.
+    """
+    setup = Setup(request)
+    with np.errstate(all="ignore"):
+        history, params, cancelled, diverged = _run(setup, on_epoch, should_stop)
+        boundary = _decision_boundary(setup, params)
+    warnings = []
+    if diverged:
+        warnings.append({"message": f"Training diverged at epoch {len(history)}: parameters became "
+                                    "NaN or infinite. Lower the learning rate or normalise inputs."})
+    return {
+        "history": history,
+        "parameters": {k: {"value": _json(v)} for k, v in params.items()},
+        "decision_boundary": boundary,
+        "data": _points(setup),
+        "normalization": None if setup.mean is None else {"mean": _json(setup.mean),
+                                                          "std": _json(setup.std)},
+        "cancelled": cancelled,
+        "diverged": diverged,
+        "warnings": warnings,
+    }

@@ -4,9 +4,20 @@ from pathlib import Path
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
+from jinja2 import pass_context
 
 ROOT = Path(__file__).resolve().parents[2]
 templates = Jinja2Templates(directory=ROOT / "templates")  # .html templates autoescape by default
+
+
+@pass_context
+def _url_for(context, name: str, /, **path_params) -> str:
+    # Root-relative URLs ("/static/…"), not Starlette's absolute ones ("http://host/static/…"): they
+    # stay right behind a proxy or under another host name, and the page names no host at all.
+    return str(context["request"].app.url_path_for(name, **path_params))
+
+
+templates.env.globals["url_for"] = _url_for
 router = APIRouter(include_in_schema=False)
 
 

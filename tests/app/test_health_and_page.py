@@ -1,0 +1,41 @@
+"""GET /healthz, GET /, the offline API docs and the OpenAPI document."""
+import re
+
+
+def test_healthz(client):
+    r = client.get("/healthz")
+    assert r.status_code == 200
+    assert r.json() == {"status": "ok"}
+    assert r.headers["content-type"] == "application/json"
+
+
+def test_page_is_served_and_loads_nothing_from_other_hosts(client):
+    r = client.get("/")
+    assert r.status_code == 200
+    assert r.headers["content-type"].startswith("text/html")
+    assert "<title>Backprop Explorer</title>" in r.text
+    assert not re.search(r"""(src|href)\s*=\s*["']?(https?:)?//""", r.text)
+
+
+def test_docs_work_offline_with_vendored_swagger(client):
+    r = client.get("/docs")
+    assert r.status_code == 200
+    assert not re.search(r"""(src|href)\s*=\s*["']?(https?:)?//""", r.text), "docs must not load a CDN"
+    assets = re.findall(r"""(?:src|href)="(/static/[^"]+)\"""", r.text)
+    assert any(a.endswith("swagger-ui-bundle.js") for a in assets)
+    assert any(a.endswith("swagger-ui.css") for a in assets)
+    for asset in assets:
+        assert client.get(asset).status_code == 200, asset
+    assert client.get("/redoc").status_code == 404
+
+
+def test_openapi_documents_both_endpoints_with_examples_and_errors(client):
+    spec = client.get("/openapi.json").json()
+    for path in ("/api/v1/graph", "/api/v1/network"):
+        op = spec["paths"][path]["post"]
+        examples = op["requestBody"]["content"]["application/json"]["examples"]
+        assert examples, path
+        assert {"200", "400", "413", "422"} <= set(op["responses"]), path
+    text = str(spec)
+    assert "Infinity" in text and "NaN" in text  # the non-finite encoding is documented
+    assert "/healthz" in spec["paths"]

@@ -1,0 +1,128 @@
+"""Security headers on every response (errors and static files too), a CSP with no inline script,
+static paths that cannot leave the static folder, and CORS off unless configured."""
+import pytest
+
+from app.middleware import PAGE_CSP
+
+
+def assert_security_headers(response, csp=PAGE_CSP):
+    assert response.headers["content-security-policy"] == csp, response.url
+    assert response.headers["x-content-type-options"] == "nosniff"
+    assert response.headers["referrer-policy"] == "no-referrer"
+
+
+@pytest.mark.parametrize("method, path, kwargs", [
+    ("GET", "/", {}),
+    ("GET", "/healthz", {}),
+    ("GET", "/openapi.json", {}),
+    ("GET", "/static/css/app.css", {}),
+    ("GET", "/static/js/main.js", {}),
+    ("GET", "/static/no-such-file.js", {}),                         # 404 from static files
+    ("GET", "/no/such/page", {}),                                    # 404 from the router
+    ("DELETE", "/healthz", {}),                                      # 405
+    ("POST", "/api/v1/graph", {"json": {"source": 1}}),              # 422
+    ("POST", "/api/v1/graph", {"content": b"{", "headers": {"content-type": "application/json"}}),
+    ("POST", "/api/v1/graph", {"content": b"x" * 2_000_000}),        # 413
+])
+def test_every_response_carries_the_security_headers(client, method, path, kwargs):
+    r = client.request(method, path, **kwargs)
+    assert_security_headers(r)
+
+
+def test_page_csp_forbids_inline_script_and_other_hosts():
+    directives = dict(d.strip().split(" ", 1) for d in PAGE_CSP.split(";"))
+    assert directives["script-src"] == "'self'"
+    assert directives["default-src"] == "'self'"
+    assert "unsafe-inline" not in PAGE_CSP and "unsafe-eval" not in PAGE_CSP
+    assert "http" not in PAGE_CSP and "*" not in PAGE_CSP
+    assert directives["object-src"] == "'none'"
+
+
+def test_docs_csp_allows_only_its_own_hashed_script(client):
+    r = client.get("/docs")
+    csp = r.headers["content-security-policy"]
+    script_src = next(d for d in csp.split(";") if d.strip().startswith("script-src"))
+    assert "'unsafe-inline'" not in script_src and "'sha256-" in script_src
+    assert "http" not in csp
+    # …and the page's own policy is untouched
+    assert client.get("/").headers["content-security-policy"] == PAGE_CSP
+
+
+@pytest.mark.parametrize("path", [
+    "/static/../app/main.py",
+    "/static/%2e%2e/app/main.py",
+    "/static/%2E%2E/%2E%2E/etc/passwd",
+    "/static/..%2fapp%2fmain.py",
+    "/static/..%2Fapp%2Fmain.py",
+    "/static/%252e%252e/app/main.py",
+    "/static/....//app/main.py",
+    "/static/..\\app\\main.py",
+    "/static/%5c..%5capp%5cmain.py",
+    "/static//etc/passwd",
+    "/static/%00../app/main.py",
+])
+def test_static_paths_cannot_escape_the_static_folder(client, path):
+    r = client.get(path)
+    assert r.status_code in (400, 404), (path, r.status_code)
+    assert "create_app" not in r.text and "root:" not in r.text
+
+
+def test_static_traversal_over_a_raw_socket_is_refused(client):
+    # httpx normalises "../" away before sending; an ASGI scope with the raw path must be refused too.
+    import asyncio
+
+    from app.main import app
+
+    async def call(path):
+        sent = []
+
+        async def receive():
+            return {"type": "http.request", "body": b"", "more_body": False}
+
+        async def send(message):
+            sent.append(message)
+
+        scope = {"type": "http", "method": "GET", "path": path, "raw_path": path.encode(), "root_path": "",
+                 "query_string": b"", "headers": [], "scheme": "http", "server": ("127.0.0.1", 80),
+                 "client": ("127.0.0.1", 1), "http_version": "1.1", "asgi": {"version": "3.0"}}
+        await app(scope, receive, send)
+        return sent[0]["status"], b"".join(m.get("body", b"") for m in sent[1:])
+
+    for path in ("/static/../app/main.py", "/static/../../etc/passwd", "/static/js/../../app/main.py"):
+        status, body = asyncio.run(call(path))
+        assert status == 404, path
+        assert b"create_app" not in body
+
+
+def test_templates_autoescape():
+    from app.routers.page import templates
+    assert templates.env.from_string("{{ x }}").render(x="<script>") == "&lt;script&gt;"
+
+
+def test_cors_is_off_by_default(client):
+    r = client.options("/api/v1/graph", headers={"Origin": "https://elsewhere.example",
+                                                  "Access-Control-Request-Method": "POST"})
+    assert "access-control-allow-origin" not in r.headers
+    r = client.get("/healthz", headers={"Origin": "https://elsewhere.example"})
+    assert "access-control-allow-origin" not in r.headers
+
+
+def test_cors_is_on_for_configured_origins_only(client_with):
+    c = client_with(cors_origins=("https://class.example",))
+    r = c.options("/api/v1/graph", headers={"Origin": "https://class.example",
+                                             "Access-Control-Request-Method": "POST",
+                                             "Access-Control-Request-Headers": "content-type"})
+    assert r.status_code == 200
+    assert r.headers["access-control-allow-origin"] == "https://class.example"
+    assert_security_headers(r)
+    r = c.get("/healthz", headers={"Origin": "https://class.example"})
+    assert r.headers["access-control-allow-origin"] == "https://class.example"
+    r = c.get("/healthz", headers={"Origin": "https://other.example"})
+    assert "access-control-allow-origin" not in r.headers
+
+
+def test_cors_origins_come_from_the_environment():
+    from app.settings import Settings
+    s = Settings.from_env({"BACKPROP_CORS_ORIGINS": " https://a.example, https://b.example ,"})
+    assert s.cors_origins == ("https://a.example", "https://b.example")
+    assert Settings.from_env({}).cors_origins == ()

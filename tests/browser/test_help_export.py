@@ -1,0 +1,184 @@
+"""The help panel (Help button and ? key in every view, Escape closes, focus comes back, both
+languages) and the downloads (SVG that parses and holds the node labels, PNG, the API's JSON), in a
+real Chromium against the live API."""
+import json
+import re
+import struct
+import subprocess
+import shutil
+import xml.etree.ElementTree as ET
+
+import pytest
+
+from .conftest import ROOT, save_screenshot
+
+SVG = "{http://www.w3.org/2000/svg}"
+FIG_6_15 = "/?source=c*(a%2B2*b)&values=%7B%22a%22%3A3%2C%22b%22%3A1%2C%22c%22%3A-2%7D"
+
+
+def help_dialog(page):
+    return page.locator("dialog#help-dialog")
+
+
+def test_help_opens_from_the_button_and_closes_with_escape(page):
+    page.goto("/")
+    button = page.locator("#help-button")
+    assert button.get_attribute("aria-haspopup") == "dialog"
+    button.click()
+    dialog = help_dialog(page)
+    dialog.wait_for(state="visible")
+    text = dialog.inner_text()
+    # The textbook's figure 6.16 words, and every term on screen.
+    assert "takes an upstream gradient" in text and "local gradient" in text and "downstream gradient" in text
+    for term in ("Node", "Edge", "value", "upstream gradient", "local gradient", "downstream gradient",
+                 "layer view", "scalar view", "ReLU", "Training", "Practice", "/api/v1/network"):
+        assert term in text, term
+    for key in ("←", "→", "Space", "Home", "End"):
+        assert dialog.locator("kbd", has_text=key).count() >= 1, key
+    assert dialog.get_by_role("link", name=re.compile("/docs")).get_attribute("href") == "/docs"
+    # Focus is inside the panel and stays there on Tab.
+    assert page.evaluate("document.activeElement.id") == "help-close"
+    for _ in range(3):
+        page.keyboard.press("Tab")
+        assert page.evaluate("!!document.activeElement.closest('#help-dialog')")
+    save_screenshot(page, "help-panel")
+    page.keyboard.press("Escape")
+    dialog.wait_for(state="hidden")
+    assert page.evaluate("document.activeElement.id") == "help-button"
+
+
+def test_question_mark_opens_help_in_every_view(page):
+    page.goto("/")
+    for view in ("explorer", "training", "practice"):
+        page.click(f"#tab-{view}")
+        page.locator("body").click(position={"x": 5, "y": 5})
+        page.keyboard.press("?")
+        help_dialog(page).wait_for(state="visible")
+        page.keyboard.press("Escape")
+        help_dialog(page).wait_for(state="hidden")
+    # The close button closes it too.
+    page.keyboard.press("?")
+    page.locator("#help-close").click()
+    help_dialog(page).wait_for(state="hidden")
+
+
+def test_question_mark_while_typing_is_just_a_character(page):
+    page.goto("/")
+    field = page.locator("#view-explorer input[type=text], #view-explorer textarea").first
+    field.wait_for()
+    field.click()
+    page.keyboard.press("?")
+    assert not help_dialog(page).is_visible()
+
+
+def test_help_speaks_chinese(page):
+    page.goto("/")
+    page.click("#lang-toggle")
+    assert page.locator("#help-button").inner_text() == "帮助"
+    page.click("#help-button")
+    text = help_dialog(page).inner_text()
+    assert "上游梯度" in text and "局部梯度" in text and "下游梯度" in text and "链式法则" in text
+    save_screenshot(page, "help-panel-zh")
+
+
+def _fig_6_15_graph(page):
+    page.goto(FIG_6_15)
+    page.locator('[data-node-id="L"]').first.wait_for()
+    page.locator("body").click(position={"x": 5, "y": 5})
+    page.keyboard.press("End")
+
+
+def _download(page, name, tmp_path):
+    with page.expect_download() as info:
+        page.get_by_role("button", name=re.compile(name)).first.click()
+    download = info.value
+    path = tmp_path / download.suggested_filename
+    download.save_as(path)
+    return download.suggested_filename, path
+
+
+def test_svg_download_parses_and_holds_the_node_labels(page, tmp_path):
+    _fig_6_15_graph(page)
+    filename, path = _download(page, "SVG", tmp_path)
+    assert filename.endswith(".svg")
+    root = ET.parse(path).getroot()
+    assert root.tag == f"{SVG}svg"
+    assert not list(root.iter(f"{SVG}foreignObject"))
+    text = " ".join("".join(t.itertext()) for t in root.iter(f"{SVG}text"))
+    for label in ("a", "b", "c", "L"):
+        assert re.search(rf"(^|\s){label}(\s|$)", text), (label, text[:300])
+    # Styles are inlined: something is filled with a colour, not left to the page's stylesheet.
+    fills = {el.get("fill") for el in root.iter() if el.get("fill")}
+    assert fills - {"none", "rgb(0, 0, 0)"}, fills
+    assert not any(el.get("class") for el in root.iter())
+
+
+def test_png_download_is_a_png_of_the_graph(page, tmp_path):
+    _fig_6_15_graph(page)
+    filename, path = _download(page, "PNG", tmp_path)
+    assert filename.endswith(".png")
+    data = path.read_bytes()
+    assert data[:8] == b"\x89PNG\r\n\x1a\n"
+    width, height = struct.unpack(">II", data[16:24])
+    svg_box = page.evaluate("(() => { const r = document.querySelector('#view-explorer svg [data-node-id]')"
+                            ".ownerSVGElement.getBoundingClientRect(); return [r.width, r.height]; })()")
+    # Twice the on-screen size (scale 2), for sharp text.
+    assert abs(width - 2 * svg_box[0]) <= 2 and abs(height - 2 * svg_box[1]) <= 2
+    assert len(data) > 2000  # not a blank canvas
+
+
+def test_json_download_is_the_api_answer(page, tmp_path):
+    _fig_6_15_graph(page)
+    filename, path = _download(page, "JSON", tmp_path)
+    assert filename.endswith(".json")
+    data = json.loads(path.read_text(encoding="utf-8"))
+    assert data["gradients"] == {"a": -2, "b": -4, "c": 5}
+    assert {n["id"] for n in data["nodes"]} >= {"a", "b", "c", "L"}
+
+
+def test_serialize_svg_inlines_styles_and_turns_katex_into_text(page):
+    """export.serializeSvg on a hand-made SVG: CSSOM styles become attributes, a KaTeX formula in a
+    foreignObject becomes <text> with sub/superscripts, display:none parts are dropped."""
+    page.goto("/")
+    out = page.evaluate("""async () => {
+        const { serializeSvg } = await import('/static/js/explorer/export.js');
+        const katex = (await import('/static/vendor/katex/0.16.22/katex.mjs')).default;
+        const NS = 'http://www.w3.org/2000/svg';
+        const svg = document.createElementNS(NS, 'svg');
+        svg.setAttribute('width', '200'); svg.setAttribute('height', '100');
+        const circle = document.createElementNS(NS, 'circle');
+        circle.setAttribute('class', 'node'); circle.setAttribute('r', '10');
+        circle.style.fill = 'rgb(0, 128, 128)'; circle.style.stroke = 'rgb(213, 94, 0)';
+        const gone = document.createElementNS(NS, 'rect');
+        gone.style.display = 'none';
+        const fo = document.createElementNS(NS, 'foreignObject');
+        fo.setAttribute('x', '20'); fo.setAttribute('y', '10'); fo.setAttribute('width', '60'); fo.setAttribute('height', '30');
+        const div = document.createElement('div');
+        fo.append(div);
+        katex.render('w^{[1]}_{12}', div);
+        svg.append(circle, gone, fo);
+        document.body.append(svg);
+        const text = serializeSvg(svg);
+        svg.remove();
+        return text;
+    }""")
+    root = ET.fromstring(out.split("?>", 1)[1])
+    circle = root.find(f"{SVG}circle")
+    assert circle.get("fill") == "rgb(0, 128, 128)" and circle.get("stroke") == "rgb(213, 94, 0)"
+    assert circle.get("class") is None and circle.get("style") is None
+    assert root.find(f"{SVG}foreignObject") is None
+    assert len([r for r in root.iter(f"{SVG}rect")]) == 1  # the background only
+    text = root.find(f"{SVG}text")
+    spans = [(s.text, s.get("baseline-shift")) for s in text.iter(f"{SVG}tspan")]
+    assert spans == [("w", None), ("[1]", "super"), ("12", "sub")]
+    assert float(text.get("x")) == 50 and float(text.get("y")) == 25
+
+
+@pytest.mark.skipif(shutil.which("node") is None, reason="node is not installed")
+def test_pure_js_units_pass_under_node():
+    """The node unit tests of export.js / network_form.js's pure helpers (tests/js/)."""
+    files = [str(p) for p in (ROOT / "tests" / "js").glob("test_*.mjs") if p.name in
+             ("test_export.mjs", "test_network_form.mjs")]
+    assert len(files) == 2
+    result = subprocess.run(["node", "--test", *files], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-2000:]

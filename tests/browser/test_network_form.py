@@ -1,0 +1,227 @@
+"""The explorer's network form in a real Chromium against the live API: figure 6.18's network in both
+views gives the same parameter gradients (read from the parameter table and from the graph's nodes),
+and those match gradients worked out here by hand (eq. 6.35, ∂L/∂z^[2] = a^[2] − y); errors show next
+to the field they are about; the spec lives in the URL; the form speaks both languages."""
+import json
+import math
+import re
+from urllib.parse import parse_qs, urlparse
+
+import numpy as np
+import pytest
+
+from .conftest import save_screenshot
+
+FIG_6_18 = {
+    "W1": [[0.5, -0.3], [0.2, 0.4]], "b1": [0.1, -0.1], "W2": [[0.7, -0.6]], "b2": [0.05],
+    "x": [1, 0.5], "y": 1,
+}
+
+
+def expected_gradients(p=FIG_6_18):
+    """Backprop for the 2-2-1 ReLU/sigmoid/BCE network written out by hand, as in the textbook."""
+    W1, b1, W2, b2 = (np.array(p[k], dtype=float) for k in ("W1", "b1", "W2", "b2"))
+    x, y = np.array(p["x"], dtype=float), float(p["y"])
+    z1 = W1 @ x + b1
+    a1 = np.maximum(z1, 0)
+    z2 = W2 @ a1 + b2
+    a2 = 1 / (1 + np.exp(-z2))
+    dz2 = a2 - y                         # eq. 6.43
+    dz1 = (W2.T @ dz2) * (z1 >= 0)       # ReLU'(0) = 1
+    grads = {}
+    for name, g in (("w1", np.outer(dz1, x)), ("b1", dz1), ("w2", np.outer(dz2, a1)), ("b2", dz2)):
+        for idx, v in np.ndenumerate(g):
+            grads[f"{name}_{''.join(str(i + 1) for i in idx)}"] = float(v)
+    loss = float(-(y * math.log(a2[0]) + (1 - y) * math.log(1 - a2[0])))
+    return grads, loss
+
+
+def open_network_form(page):
+    """Shows the network form wherever the explorer keeps it (a tab, a disclosure or a button)."""
+    form = page.locator("form.net-form")
+    form.wait_for(state="attached")
+    if not form.is_visible():
+        opener = page.locator(
+            "#view-explorer [role=tab], #view-explorer summary, #view-explorer button"
+        ).filter(has_text=re.compile(r"^\s*(Network|神经网络)\s*$"))
+        opener.first.click()
+    form.wait_for(state="visible")
+    return form
+
+
+def load_preset(page):
+    open_network_form(page)
+    page.get_by_role("button", name="Figure 6.18 network").click()
+    page.locator(".net-param-table tbody tr").first.wait_for()
+
+
+def choose_view(page, view):
+    radio = page.get_by_role("radio", name=re.compile({"layer": "Layer view", "scalar": "Scalar view"}[view]))
+    with page.expect_response(lambda r: r.url.endswith("/api/v1/network") and r.status == 200):
+        if radio.is_checked():
+            page.get_by_role("button", name="Build graph").click()
+        else:
+            radio.check()
+    page.wait_for_function("(v) => new URLSearchParams(location.search).get('net')?.includes(`\"view\":\"${v}\"`)",
+                           arg=view)
+
+
+def read_table(page):
+    rows = page.locator(".net-param-table tbody tr")
+    return {
+        rows.nth(i).get_attribute("data-param"): (float(rows.nth(i).get_attribute("data-value")),
+                                                  float(rows.nth(i).get_attribute("data-grad")))
+        for i in range(rows.count())
+    }
+
+
+def reveal_all(page):
+    """Steps to the end of the timeline (End key, outside any field) so every gradient is shown."""
+    page.locator("body").click(position={"x": 5, "y": 5})
+    page.keyboard.press("End")
+
+
+def node_grad(page, node_id):
+    el = page.locator(f'[data-node-id="{node_id}"]').first
+    el.wait_for(state="attached")
+    page.wait_for_function(
+        "(id) => { const n = document.querySelector(`[data-node-id=\"${id}\"]`); return n && n.dataset.grad; }",
+        arg=node_id)
+    return json.loads(el.get_attribute("data-grad"))
+
+
+def test_both_views_show_the_same_parameter_gradients(page):
+    page.goto("/")
+    load_preset(page)
+    expected, loss = expected_gradients()
+
+    choose_view(page, "scalar")
+    scalar = read_table(page)
+    save_screenshot(page, "network-form-scalar-view")
+    choose_view(page, "layer")
+    layer = read_table(page)
+    save_screenshot(page, "network-form-layer-view")
+
+    assert set(scalar) == set(layer) == set(expected)
+    for key, g in expected.items():
+        assert scalar[key][1] == pytest.approx(g, rel=1e-9, abs=1e-12), key
+        assert layer[key][1] == pytest.approx(scalar[key][1], rel=1e-12, abs=1e-15), key
+    assert f"L = {loss:.6g}" in page.locator(".net-status").inner_text()
+
+
+def test_graph_nodes_carry_the_same_gradients_in_both_views(page):
+    page.goto("/")
+    load_preset(page)
+    expected, _ = expected_gradients()
+
+    choose_view(page, "scalar")
+    reveal_all(page)
+    for key in ("w1_11", "w1_22", "b1_2", "w2_12", "b2_1"):
+        assert node_grad(page, key) == pytest.approx(expected[key], rel=1e-9, abs=1e-12), key
+
+    choose_view(page, "layer")
+    reveal_all(page)
+    W1 = np.array(node_grad(page, "W1"), dtype=float)
+    W2 = np.array(node_grad(page, "W2"), dtype=float)
+    b1 = np.array(node_grad(page, "b1"), dtype=float).reshape(-1)
+    assert W1.shape == (2, 2) and W2.shape == (1, 2)
+    assert W1[1, 0] == pytest.approx(expected["w1_21"], rel=1e-9, abs=1e-12)
+    assert W2[0, 1] == pytest.approx(expected["w2_12"], rel=1e-9, abs=1e-12)
+    assert b1[0] == pytest.approx(expected["b1_1"], rel=1e-9, abs=1e-12)
+
+
+def test_a_seeded_init_gives_the_same_network_in_both_views(page):
+    page.goto("/")
+    load_preset(page)
+    page.get_by_role("radio", name="Random initialisation").check()
+    page.get_by_label("Initialisation", exact=True).select_option("xavier")
+    page.get_by_label("Seed").fill("7")
+    choose_view(page, "scalar")
+    scalar = read_table(page)
+    choose_view(page, "layer")
+    layer = read_table(page)
+    assert set(scalar) == set(layer) and len(scalar) == 9
+    for key in scalar:
+        assert layer[key][0] == pytest.approx(scalar[key][0], rel=1e-12), key
+        assert layer[key][1] == pytest.approx(scalar[key][1], rel=1e-12, abs=1e-15), key
+    # Xavier weights are random, biases start at zero.
+    assert any(abs(v) > 0 for k, (v, _) in scalar.items() if k.startswith("w"))
+    assert all(v == 0 for k, (v, _) in scalar.items() if k.startswith("b"))
+
+
+def test_errors_show_next_to_the_field(page):
+    page.goto("/")
+    load_preset(page)
+    x_error = page.locator(".net-field-x .net-error")
+
+    # Not JSON: caught in the page, no request needed.
+    page.get_by_label("Input x (JSON)").fill("[1, 0.5")
+    page.get_by_role("button", name="Build graph").click()
+    x_error.wait_for(state="visible")
+    assert "JSON" in x_error.inner_text()
+    assert page.get_by_label("Input x (JSON)").get_attribute("aria-invalid") == "true"
+
+    # Valid JSON with the wrong size: the API's message (and hint) next to x.
+    page.get_by_label("Input x (JSON)").fill("[1, 0.5, 2]")
+    with page.expect_response(lambda r: r.url.endswith("/api/v1/network") and r.status in (400, 422)) as info:
+        page.get_by_role("button", name="Build graph").click()
+    detail = info.value.json()["detail"]
+    x_error.wait_for(state="visible")
+    message = detail["message"] if isinstance(detail, dict) else detail[0]["msg"]
+    assert message in x_error.inner_text()
+    save_screenshot(page, "network-form-error")
+
+    # Fixing it clears the error.
+    page.get_by_label("Input x (JSON)").fill("[1, 0.5]")
+    page.get_by_role("button", name="Build graph").click()
+    x_error.wait_for(state="hidden")
+
+
+def test_layers_can_be_added_and_removed(page):
+    page.goto("/")
+    load_preset(page)
+    rows = page.locator(".net-layers-list > li")
+    assert rows.count() == 2
+    page.get_by_role("button", name="Add layer").click()
+    assert rows.count() == 3
+    # The new hidden layer goes before the output layer, which keeps its sigmoid.
+    assert page.get_by_label("Layer 3: Activation").input_value() == "sigmoid"
+    page.get_by_label("Layer 2: Units").fill("3")
+    with page.expect_response(lambda r: r.url.endswith("/api/v1/network") and r.status == 200):
+        page.get_by_role("radio", name="Random initialisation").check()
+    params = read_table(page)
+    assert len(params) == 2 * 2 + 2 + 3 * 2 + 3 + 1 * 3 + 1
+    page.get_by_role("button", name="Remove layer 2").click()
+    assert rows.count() == 2
+
+
+def test_the_spec_in_the_url_reproduces_the_network(page, browser, live_server):
+    page.goto("/")
+    load_preset(page)
+    choose_view(page, "scalar")
+    first = read_table(page)
+    net = parse_qs(urlparse(page.url).query)["net"][0]
+    spec = json.loads(net)
+    assert spec["layers"] == [{"units": 2, "activation": "relu"}, {"units": 1, "activation": "sigmoid"}]
+    assert spec["view"] == "scalar"
+
+    other = browser.new_context(base_url=live_server).new_page()
+    errors = []
+    other.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    other.goto(page.url)
+    other.locator(".net-param-table tbody tr").first.wait_for()
+    assert read_table(other) == first
+    assert other.get_by_role("radio", name=re.compile("Scalar view")).is_checked()
+    other.context.close()
+    assert not errors
+
+
+def test_the_form_speaks_chinese(page):
+    page.goto("/")
+    load_preset(page)
+    page.click("#lang-toggle")
+    form = page.locator("form.net-form")
+    assert "损失函数" in form.inner_text()
+    assert page.get_by_role("button", name="删除第 2 层").count() == 1
+    assert "取值与梯度" in page.locator(".net-param-table caption").inner_text()
+    save_screenshot(page, "network-form-zh")

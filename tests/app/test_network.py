@@ -1,0 +1,94 @@
+"""POST /api/v1/network: figure 6.18's network in both views against a hand-written backprop of eq 6.35,
+and bad specs answered 4xx."""
+import math
+
+import numpy as np
+import pytest
+
+import engine
+from app.schemas.network import NETWORK_EXAMPLES, NetworkResponse
+
+pytestmark = pytest.mark.skipif(not hasattr(engine, "network"), reason="engine.network has not landed")
+
+FIG_6_18 = NETWORK_EXAMPLES["figure-6.18"]["value"]
+
+
+def by_hand(spec):
+    """Eq 6.35 and its backward pass for one sample: ReLU hidden, sigmoid output, BCE."""
+    w = {k: np.array(v, dtype=float) for k, v in spec["weights"].items()}
+    x, y = np.array(spec["x"], dtype=float), float(spec["y"])
+    z1 = w["W1"] @ x + w["b1"]
+    a1 = np.maximum(z1, 0)
+    z2 = w["W2"] @ a1 + w["b2"]
+    a2 = 1 / (1 + np.exp(-z2))
+    loss = float(-(y * np.log(a2) + (1 - y) * np.log(1 - a2))[0])
+    dz2 = a2 - y                                  # ∂L/∂z^[2] = a^[2] − y
+    dz1 = (w["W2"].T @ dz2) * (z1 >= 0)           # ReLU'(0) = 1
+    grads = {"W2": np.outer(dz2, a1), "b2": dz2, "W1": np.outer(dz1, x), "b1": dz1}
+    return loss, grads
+
+
+def loss_of(result):
+    return next(n for n in result["nodes"] if n["id"] == result["output"])["value"]
+
+
+@pytest.mark.parametrize("view", ["layer", "scalar"])
+def test_figure_6_18_in_both_views_matches_hand_backprop(client, view):
+    r = client.post("/api/v1/network", json={**FIG_6_18, "view": view})
+    assert r.status_code == 200, r.text
+    result = r.json()
+    NetworkResponse.model_validate(result)
+    assert result["view"] == view
+    loss, grads = by_hand(FIG_6_18)
+    assert math.isclose(loss_of(result), loss, rel_tol=1e-12)
+    for name, grad in grads.items():
+        np.testing.assert_allclose(np.array(result["parameters"][name]["grad"], dtype=float).reshape(grad.shape),
+                                   grad, rtol=1e-12, atol=1e-15)
+        np.testing.assert_allclose(np.array(result["parameters"][name]["value"], dtype=float).ravel(),
+                                   np.array(FIG_6_18["weights"][name], dtype=float).ravel())
+    ids = {n["id"] for n in result["nodes"]}
+    if view == "layer":
+        assert {"x", "W1", "b1", "z1", "a1", "W2", "b2", "z2", "a2"} <= ids
+    else:
+        assert {"x1", "x2", "w1_11", "w1_12", "b1_1", "z1_1", "a1_1", "z2_1"} <= ids
+
+
+def test_seeded_init_is_reproducible(client):
+    body = NETWORK_EXAMPLES["seeded-batch"]["value"]
+    first, second = (client.post("/api/v1/network", json=body) for _ in range(2))
+    assert first.status_code == 200, first.text
+    assert first.json()["parameters"] == second.json()["parameters"]
+    NetworkResponse.model_validate(first.json())
+
+
+@pytest.mark.parametrize("change", [
+    {"x": [1, 2, 3]},                                            # x does not match input_size
+    {"weights": {"W1": [[1, 2]], "b1": [0], "W2": [[1]], "b2": [0]}},  # wrong shapes
+    {"y": 7},                                                    # bce label outside [0, 1]
+    {"x": [[1, 2], [3, 4]], "y": [1, 0], "view": "scalar"},      # scalar view takes one sample
+])
+def test_bad_specs_are_400_with_a_message(client, change):
+    r = client.post("/api/v1/network", json={**FIG_6_18, **change})
+    assert r.status_code == 400, r.text
+    assert r.json()["detail"]["message"]
+
+
+@pytest.mark.parametrize("change", [
+    {"layers": []},
+    {"layers": [{"units": 0, "activation": "relu"}]},
+    {"layers": [{"units": 2, "activation": "swish"}]},
+    {"loss": "hinge"},
+    {"view": "both"},
+    {"input_size": "2"},
+    {"learning_rate": 0.1},
+])
+def test_schema_errors_are_422(client, change):
+    r = client.post("/api/v1/network", json={**FIG_6_18, **change})
+    assert r.status_code == 422, r.text
+
+
+def test_too_big_a_network_is_refused_cleanly(client):
+    body = {"input_size": 2000, "layers": [{"units": 2000, "activation": "relu"}] * 50 + [
+        {"units": 1, "activation": "sigmoid"}], "loss": "bce", "x": [0.5] * 2000, "y": 1, "init": "he", "seed": 1}
+    r = client.post("/api/v1/network", json=body)
+    assert r.status_code == 400, r.text[:300]

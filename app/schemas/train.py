@@ -1,0 +1,176 @@
+"""Schemas of the training lab: what POST /api/v1/train (and /train/stream, /train/step) accept and
+answer. Types, ranges and enums are checked here (422); what only the engine can judge (shapes of x, y
+and weights against the layers, CSV contents, work limits) it refuses with a 400 and a hint."""
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from .common import ERROR_RESPONSES, ErrorResponse, Number, OutNumber, OutTensor, Tensor
+
+# Floats in a request must be finite (the strict JSON parser already refuses NaN and Infinity).
+Finite = Annotated[float, Field(allow_inf_nan=False)]
+
+# Named bounds the schema can check before any work is done (the engine also bounds the product
+# epochs × parameters × samples; see engine.training).
+MAX_LAYERS = 8          # deeper nets teach nothing more here and multiply the work
+MAX_UNITS = 256         # per layer; the page draws every unit's weights in the step view
+MAX_EPOCHS = 100_000    # the streaming page shows at most a few hundred points anyway
+MAX_CSV_CHARS = 1_000_000  # about 20,000 rows of a few features: more than a browser plots well
+
+ACTIVATIONS = Literal["relu", "sigmoid", "tanh", "softmax", "identity", "leaky_relu"]
+
+
+class Layer(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True)
+    units: int = Field(ge=1, le=MAX_UNITS, description="n^[i], the number of units of this layer.")
+    activation: ACTIVATIONS = Field(description="g^[i]: relu, sigmoid, tanh, softmax, identity or leaky_relu.")
+
+
+class Dataset(BaseModel):
+    """A toy data set generated from a seed (the same seed always gives the same points)."""
+    model_config = ConfigDict(extra="forbid", strict=True)
+    name: Literal["xor", "circles", "moons", "spiral", "gaussians"] = Field(
+        description="xor, circles, moons, spiral or gaussians (two Gaussian blobs).")
+    n: int = Field(200, ge=4, le=2_000, description="Number of points (the engine generates at most 2,000).")
+    noise: Finite | None = Field(None, ge=0, le=2, description="Standard deviation of the added noise; null = the data set's default.")
+    seed: int = Field(0, ge=0, le=2**32 - 1)
+
+
+class Optimizer(BaseModel):
+    """SGD, SGD with momentum (v = μv + g; θ −= lr·v, as torch.optim.SGD) or Adam (bias-corrected, as
+    torch.optim.Adam). Values left out take the optimiser's defaults: lr 0.1 for sgd and momentum,
+    momentum 0.9; Adam lr 0.001, β1 0.9, β2 0.999, ε 1e-8. Values the optimiser does not use are ignored."""
+    model_config = ConfigDict(extra="forbid", strict=True)
+    name: Literal["sgd", "momentum", "adam"] = "sgd"
+    lr: Finite | None = Field(None, gt=0, le=100, description="Learning rate η.")
+    momentum: Finite | None = Field(None, ge=0, lt=1, description="μ, used by momentum.")
+    beta1: Finite | None = Field(None, ge=0, lt=1, description="Adam's β1.")
+    beta2: Finite | None = Field(None, ge=0, lt=1, description="Adam's β2.")
+    eps: Finite | None = Field(None, gt=0, le=1, description="Adam's ε, added to sqrt(v̂).")
+
+
+TRAIN_EXAMPLE = {
+    "input_size": 2,
+    "layers": [{"units": 8, "activation": "tanh"}, {"units": 1, "activation": "sigmoid"}],
+    "loss": "bce",
+    "init": "xavier",
+    "dataset": {"name": "moons", "n": 200, "noise": 0.1, "seed": 0},
+    "optimizer": {"name": "adam", "lr": 0.05},
+    "epochs": 100,
+    "batch_size": 32,
+    "shuffle": True,
+    "l2": 0.0,
+    "dropout": 0.0,
+    "normalize": True,
+    "dev_fraction": 0.2,
+    "seed": 0,
+}
+
+
+class TrainRequest(BaseModel):
+    """A network spec (as POST /api/v1/network), its data and how to train it."""
+    model_config = ConfigDict(extra="forbid", strict=True, json_schema_extra={"examples": [TRAIN_EXAMPLE]})
+
+    input_size: int = Field(ge=1, le=1000, description="n^[0], the number of features.")
+    layers: list[Layer] = Field(min_length=1, max_length=MAX_LAYERS)
+    loss: Literal["bce", "ce", "mse"] = Field(
+        description="bce (sigmoid output, labels 0/1), ce (softmax output, class indices) or mse.")
+    weights: dict[str, Tensor] | None = Field(
+        None, description="Initial W1, b1, … (W^[i] has shape (n_i, n_{i−1})); else `init` with `seed`.")
+    init: Literal["small", "xavier", "he"] = Field(
+        "small", description="Random initialisation when no weights are given (biases start at zero): "
+        "small N(0, 0.1²)-style, xavier (Glorot normal) or he; see engine/init.py.")
+    x: list[Number | list[Number]] | None = Field(None, description="Samples, one list of input_size numbers each.")
+    y: list[Number | list[Number]] | None = Field(None, description="One label (or target vector) per sample.")
+    dataset: Dataset | None = None
+    csv: str | None = Field(
+        None, max_length=MAX_CSV_CHARS,
+        description="Your own data: one sample per line, features then the label, optional header.")
+    optimizer: Optimizer = Field(default_factory=Optimizer)
+    epochs: int = Field(100, ge=1, le=MAX_EPOCHS)
+    batch_size: int | None = Field(None, ge=1, description="Mini-batch size; null = the full batch.")
+    shuffle: bool = Field(True, description="Reshuffle the training samples each epoch (seeded).")
+    l2: Finite = Field(0.0, ge=0, le=100, description="λ: adds (λ/2)·Σ‖W‖² over weight matrices.")
+    dropout: Finite = Field(0.0, ge=0, lt=1, description="Inverted dropout rate p on hidden layers.")
+    normalize: bool = Field(False, description="Standardise inputs with the training split's mean/std.")
+    dev_fraction: Finite = Field(0.0, ge=0, lt=1, description="Share of samples held out as the dev set.")
+    seed: int = Field(0, ge=0, le=2**32 - 1, description="Seeds init, shuffling, dropout and the split.")
+
+    @model_validator(mode="after")
+    def one_data_source(self):
+        given = [name for name in ("dataset", "csv") if getattr(self, name) is not None]
+        if self.x is not None or self.y is not None:
+            given.append("x/y")
+            if self.x is None or self.y is None:
+                raise ValueError("give both x and y (one label per sample)")
+        if len(given) != 1:
+            raise ValueError("give exactly one data source: x and y, dataset, or csv")
+        return self
+
+    def to_engine(self) -> dict:
+        """The dict engine.training.train takes: unset optional sources left out."""
+        body = self.model_dump(exclude_none=True)
+        body["batch_size"] = self.batch_size  # None is meaningful: the full batch
+        return body
+
+
+class StepRequest(TrainRequest):
+    """A training request plus which mini-batch update to show (both 0-based)."""
+    model_config = ConfigDict(extra="forbid", strict=True, json_schema_extra={
+        "examples": [{**TRAIN_EXAMPLE, "epochs": 1, "epoch": 0, "batch": 0}]})
+    epoch: int = Field(0, ge=0, description="The epoch of the update (0-based, < epochs).")
+    batch: int = Field(0, ge=0, description="The mini-batch within that epoch (0-based).")
+
+
+class HistoryEntry(BaseModel):
+    epoch: int = Field(description="1-based epoch number.")
+    train_loss: OutNumber = Field(description="Mean of the epoch's mini-batch losses, each computed in "
+                                  "that epoch's forward pass before its update.")
+    dev_loss: OutNumber | None = None
+    train_accuracy: float | None = None
+    dev_accuracy: float | None = None
+
+
+class TrainResponse(BaseModel):
+    history: list[HistoryEntry]
+    parameters: dict[str, dict[str, OutTensor]] = Field(description='{"W1": {"value": [[…]]}, "b1": …} after the last epoch.')
+    decision_boundary: dict[str, Any] | None = Field(
+        None, description="For 2-D inputs: a grid {xs, ys, probabilities} over the data's range.")
+    data: dict[str, Any] | None = Field(None, description="The points used, for the scatter plot.")
+    normalization: dict[str, Any] | None = None
+    cancelled: bool = False
+    model_config = ConfigDict(extra="allow")
+
+
+class RunControl(BaseModel):
+    run_id: str
+    state: Literal["running", "paused", "cancelled"]
+
+
+class DataRequest(BaseModel):
+    """The points of a generated data set or of your CSV, for the scatter plot before training."""
+    model_config = ConfigDict(extra="forbid", strict=True, json_schema_extra={
+        "examples": [{"dataset": {"name": "spiral", "n": 200, "noise": 0.1, "seed": 0}}]})
+    dataset: Dataset | None = None
+    csv: str | None = Field(None, max_length=MAX_CSV_CHARS)
+
+    @model_validator(mode="after")
+    def one_source(self):
+        if (self.dataset is None) == (self.csv is None):
+            raise ValueError("give exactly one of dataset or csv")
+        return self
+
+
+class DataResponse(BaseModel):
+    x: list[list[float]] = Field(description="One row of features per sample.")
+    y: list[float] = Field(description="The label (last CSV column) of each sample.")
+    header: list[str] | None = Field(None, description="The CSV's header row, if it had one.")
+    features: int
+    labels: list[float] = Field(description="The distinct labels, sorted.")
+
+
+TRAIN_ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
+    **ERROR_RESPONSES,
+    404: {"model": ErrorResponse, "description": "No such run: it finished, was cancelled or never started."},
+    429: {"model": ErrorResponse, "description": "Too many training runs at once; wait for one to finish."},
+}

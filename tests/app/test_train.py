@@ -1,0 +1,364 @@
+"""POST /api/v1/train, /train/stream, /train/data and run control (cancel, pause, resume)."""
+import json
+import threading
+import time
+
+import pytest
+from fastapi.testclient import TestClient
+
+from app.main import create_app
+from app.routers import train as train_router
+from app.settings import Settings
+from engine import training
+
+XOR_NET = {"input_size": 2, "layers": [{"units": 4, "activation": "tanh"}, {"units": 1, "activation": "sigmoid"}],
+           "loss": "bce"}
+
+
+def body(**overrides):
+    return {**XOR_NET, "dataset": {"name": "xor", "n": 40, "noise": 0.1, "seed": 1}, "epochs": 20,
+            "optimizer": {"name": "adam", "lr": 0.05}, "batch_size": 8, "dev_fraction": 0.25, "seed": 3,
+            **overrides}
+
+
+def sse_events(lines):
+    """Parses text/event-stream lines into [(event, data)], ignoring comments (heartbeats)."""
+    events, name, data = [], None, []
+    for line in lines:
+        if line == "":
+            if data:
+                events.append((name or "message", json.loads("\n".join(data))))
+            name, data = None, []
+        elif line.startswith(":"):
+            continue
+        elif line.startswith("event:"):
+            name = line[6:].strip()
+        elif line.startswith("data:"):
+            data.append(line[5:].strip())
+    return events
+
+
+def wait_until(condition, seconds=10.0):
+    deadline = time.monotonic() + seconds
+    while not condition():
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.02)
+    return True
+
+
+# ---------- one-shot training ----------
+
+def test_train_returns_history_parameters_and_boundary_of_the_right_shapes(client):
+    r = client.post("/api/v1/train", json=body())
+    assert r.status_code == 200, r.text
+    out = r.json()
+    assert [h["epoch"] for h in out["history"]] == list(range(1, 21))
+    for h in out["history"]:
+        assert set(h) >= {"epoch", "train_loss", "dev_loss", "train_accuracy", "dev_accuracy"}
+        assert isinstance(h["train_loss"], float) and isinstance(h["dev_loss"], float)
+        assert 0 <= h["train_accuracy"] <= 1 and 0 <= h["dev_accuracy"] <= 1
+    params = out["parameters"]
+    assert sorted(params) == ["W1", "W2", "b1", "b2"]
+    assert len(params["W1"]["value"]) == 4 and all(len(row) == 2 for row in params["W1"]["value"])
+    assert len(params["W2"]["value"]) == 1 and len(params["W2"]["value"][0]) == 4
+    assert len(params["b1"]["value"]) == 4
+    boundary = out["decision_boundary"]
+    grid = boundary["probabilities"]
+    assert len(grid) == len(boundary["ys"]) and all(len(row) == len(boundary["xs"]) for row in grid)
+    assert all(0 <= p <= 1 for row in grid for p in row)
+    assert len(out["data"]["train"]["x"]) == 30 and len(out["data"]["dev"]["x"]) == 10
+    assert out["cancelled"] is False
+
+
+def test_api_answer_is_exactly_the_engine_result(client):
+    """The route adds nothing and loses nothing: same numbers as engine.training.train on the same
+    request (so the schema's defaults agree with the engine's)."""
+    req = body(epochs=7, l2=0.01, dropout=0.2, normalize=True, optimizer={"name": "momentum", "lr": 0.1})
+    r = client.post("/api/v1/train", json=req)
+    assert r.status_code == 200, r.text
+    assert r.json() == json.loads(json.dumps(training.train(req)))
+
+
+def test_minimal_request_gets_documented_defaults(client):
+    """Only the network and data: 100 epochs of full-batch SGD, the same as the engine's defaults."""
+    req = {**XOR_NET, "dataset": {"name": "moons", "n": 30}}
+    r = client.post("/api/v1/train", json=req)
+    assert r.status_code == 200, r.text
+    assert len(r.json()["history"]) == 100
+    assert r.json() == json.loads(json.dumps(training.train(req)))
+
+
+def test_training_on_given_x_y_without_2d_inputs_has_no_boundary(client):
+    req = {"input_size": 3, "layers": [{"units": 2, "activation": "relu"}, {"units": 1, "activation": "sigmoid"}],
+           "loss": "bce", "x": [[0, 0, 1], [1, 0, 0], [0, 1, 1], [1, 1, 0]], "y": [0, 1, 1, 0],
+           "weights": {"W1": [[0.1, 0.2, 0.3], [-0.2, 0.1, 0.4]], "b1": [0, 0], "W2": [[0.5, -0.5]], "b2": [0]},
+           "epochs": 3}
+    r = client.post("/api/v1/train", json=req)
+    assert r.status_code == 200, r.text
+    assert r.json()["decision_boundary"] is None
+    assert len(r.json()["history"]) == 3
+
+
+def test_loss_falls_when_learning_xor(client):
+    r = client.post("/api/v1/train", json=body(epochs=200, dev_fraction=0, batch_size=None))
+    history = r.json()["history"]
+    assert history[-1]["train_loss"] < 0.5 * history[0]["train_loss"]
+    assert history[-1]["dev_loss"] is None
+
+
+def test_user_csv_trains(client):
+    rows = ["x1,x2,label"] + [f"{i % 5},{i % 3},{int(i % 5 > 2)}" for i in range(30)]
+    r = client.post("/api/v1/train", json={**XOR_NET, "csv": "\n".join(rows), "epochs": 5})
+    assert r.status_code == 200, r.text
+    assert r.json()["data"]["header"] == ["x1", "x2", "label"]
+
+
+# ---------- refused requests ----------
+
+@pytest.mark.parametrize("csv, words", [
+    ("1,2,0\n3,4\n5,6,1", "columns"),
+    ("1,2,0\n3,abc,1", "not a number"),
+    ("", "empty"),
+    ("1,2,0\n3,4,0", "single class"),
+    ("x1,x2,y", "no data rows"),
+])
+def test_bad_csv_is_refused_with_a_message(client, csv, words):
+    for path in ("/api/v1/train", "/api/v1/train/stream", "/api/v1/train/data"):
+        payload = {"csv": csv} if path.endswith("data") else {**XOR_NET, "csv": csv}
+        r = client.post(path, json=payload)
+        assert r.status_code == 400, (path, r.text)
+        detail = r.json()["detail"]
+        assert detail["error"] and words in detail["message"].lower(), detail
+
+
+def test_csv_with_the_wrong_number_of_features_says_what_to_set(client):
+    r = client.post("/api/v1/train", json={**XOR_NET, "csv": "1,2,3,0\n4,5,6,1"})
+    assert r.status_code == 400
+    assert "input_size" in r.json()["detail"]["message"]
+
+
+def test_work_above_the_limit_is_refused_before_training(client):
+    big = {"input_size": 2, "layers": [{"units": 256, "activation": "relu"}, {"units": 256, "activation": "relu"},
+                                       {"units": 1, "activation": "sigmoid"}],
+           "loss": "bce", "dataset": {"name": "spiral", "n": 2000}, "epochs": 100000}
+    started = time.monotonic()
+    for path in ("/api/v1/train", "/api/v1/train/stream"):
+        r = client.post(path, json=big)
+        assert r.status_code == 400, r.text
+        detail = r.json()["detail"]
+        assert detail["error"] == "LimitError" and "limit" in detail["message"] and detail["hint"]
+    assert time.monotonic() - started < 30  # refused up front, not after running
+
+
+def test_too_many_updates_are_refused(client):
+    r = client.post("/api/v1/train", json=body(epochs=100000, batch_size=1,
+                                               dataset={"name": "xor", "n": 40}))
+    assert r.status_code == 400
+    assert "batch_size" in r.json()["detail"]["hint"]
+
+
+@pytest.mark.parametrize("change", [
+    {"layers": []},
+    {"layers": [{"units": 0, "activation": "relu"}]},
+    {"layers": [{"units": 257, "activation": "relu"}, {"units": 1, "activation": "sigmoid"}]},
+    {"layers": [{"units": 2, "activation": "relu"}] * 9},
+    {"layers": [{"units": 2, "activation": "swish"}]},
+    {"loss": "hinge"},
+    {"epochs": 0},
+    {"epochs": 100001},
+    {"epochs": 2.5},
+    {"batch_size": 0},
+    {"dropout": 1.0},
+    {"dev_fraction": 1},
+    {"optimizer": {"name": "rmsprop"}},
+    {"optimizer": {"name": "sgd", "lr": -1}},
+    {"optimizer": {"name": "sgd", "learning_rate": 0.1}},
+    {"dataset": {"name": "mnist", "n": 10}},
+    {"dataset": {"name": "xor", "n": 3}},
+    {"csv": "1,2,0\n3,4,1"},  # two data sources
+    {"x": [[1, 2]]},  # x without y, and a dataset besides
+    {"surprise": 1},
+    {"seed": -1},
+    {"normalize": "yes"},
+])
+def test_schema_errors_are_422(client, change):
+    r = client.post("/api/v1/train", json=body(**change))
+    assert r.status_code == 422, (change, r.text)
+    assert isinstance(r.json()["detail"], list) and r.json()["detail"][0]["msg"]
+
+
+def test_missing_data_and_non_json_are_422(client):
+    assert client.post("/api/v1/train", json=XOR_NET).status_code == 422
+    r = client.post("/api/v1/train", content=b'{"input_size": NaN}', headers={"Content-Type": "application/json"})
+    assert r.status_code == 422
+    r = client.post("/api/v1/train/stream", content=b"not json", headers={"Content-Type": "application/json"})
+    assert r.status_code == 422
+
+
+def test_shape_errors_from_the_engine_are_400(client):
+    r = client.post("/api/v1/train", json={**XOR_NET, "x": [[1, 2, 3]], "y": [1]})
+    assert r.status_code == 400
+    assert r.json()["detail"]["message"]
+    r = client.post("/api/v1/train", json={**XOR_NET, "input_size": 3, "dataset": {"name": "xor"}})
+    assert r.status_code == 400 and "input_size" in r.json()["detail"]["message"]
+
+
+def test_over_the_time_budget_answers_400_and_stops_the_loop():
+    app = create_app(Settings(time_budget_seconds=0.05))
+    app.include_router(train_router.router)
+    stopped = []
+    with TestClient(app, raise_server_exceptions=False) as c:
+        r = c.post("/api/v1/train", json=body(epochs=50000, batch_size=None, dataset={"name": "spiral", "n": 400}))
+        assert r.status_code == 400, r.text
+        assert r.json()["detail"]["error"] == "TimeBudgetExceeded"
+        stopped.append(wait_until(lambda: not train_router._runs))
+    assert stopped == [True]
+
+
+def test_too_many_concurrent_runs_answer_429(client, monkeypatch):
+    monkeypatch.setattr(train_router, "MAX_CONCURRENT_RUNS", 0)
+    for path in ("/api/v1/train", "/api/v1/train/stream"):
+        r = client.post(path, json=body())
+        assert r.status_code == 429
+        assert r.json()["detail"]["error"] == "TooManyRuns" and r.json()["detail"]["hint"]
+
+
+# ---------- streaming ----------
+
+def test_stream_sends_start_then_every_epoch_then_the_result(client):
+    with client.stream("POST", "/api/v1/train/stream", json=body(epochs=30)) as r:
+        assert r.status_code == 200
+        assert r.headers["content-type"].startswith("text/event-stream")
+        events = sse_events(r.iter_lines())
+    names = [name for name, _ in events]
+    assert names[0] == "start" and names[-1] == "result"
+    assert set(names[1:-1]) == {"progress"}
+    assert events[0][1]["epochs"] == 30 and events[0][1]["run_id"]
+    streamed = [h for name, data in events if name == "progress" for h in data["history"]]
+    result = events[-1][1]
+    assert [h["epoch"] for h in streamed] == list(range(1, 31))
+    assert streamed == result["history"]
+    assert result["history"] == json.loads(json.dumps(training.train(body(epochs=30))))["history"]
+    assert "W1" in result["parameters"] and result["decision_boundary"]["xs"]
+    assert result["cancelled"] is False and "stopped_by" not in result
+    assert not train_router._runs  # the run is forgotten once its stream ended
+
+
+def first_event(lines):
+    buffer = []
+    for line in lines:
+        if line == "" and buffer:
+            return sse_events(buffer + [""])[0]
+        buffer.append(line)
+
+
+LONG = dict(epochs=100000, batch_size=None, dataset={"name": "spiral", "n": 200})
+
+
+def test_delete_cancels_a_streaming_run(client):
+    with client.stream("POST", "/api/v1/train/stream", json=body(**LONG)) as r:
+        lines = r.iter_lines()
+        name, start = first_event(lines)
+        assert name == "start"
+        run_id = start["run_id"]
+        d = client.delete(f"/api/v1/train/{run_id}")
+        assert d.status_code == 200 and d.json() == {"run_id": run_id, "state": "cancelled"}
+        events = sse_events(list(lines))
+    name, result = events[-1]
+    assert name == "result"
+    assert result["cancelled"] is True and result["stopped_by"] == "cancel"
+    assert 0 < len(result["history"]) < 100000
+    assert "W1" in result["parameters"]  # what was learnt so far
+    assert client.delete(f"/api/v1/train/{run_id}").status_code == 404
+
+
+def test_closing_the_stream_stops_the_run(client):
+    seen = []
+    real_train = training.train
+
+    def spy(request, on_epoch=None, should_stop=None):
+        out = real_train(request, on_epoch, should_stop)
+        seen.append(out)
+        return out
+
+    train_router_train = train_router._train
+    try:
+        train_router._train = lambda b, on_epoch, should_stop: spy(b, on_epoch, should_stop)
+        with client.stream("POST", "/api/v1/train/stream", json=body(**LONG)) as r:
+            first_event(r.iter_lines())
+        # The client hung up after the first event: the loop must end long before 100,000 epochs.
+        assert wait_until(lambda: seen and not train_router._runs, 20)
+    finally:
+        train_router._train = train_router_train
+    assert seen[0]["cancelled"] is True and len(seen[0]["history"]) < 100000
+
+
+def test_pause_holds_the_run_and_resume_continues_it_exactly(client):
+    req = body(epochs=400)
+    with client.stream("POST", "/api/v1/train/stream", json=req) as r:
+        lines = r.iter_lines()
+        _, start = first_event(lines)
+        run_id = start["run_id"]
+        p = client.post(f"/api/v1/train/{run_id}/pause")
+        assert p.status_code == 200 and p.json()["state"] == "paused"
+        time.sleep(0.3)
+        run = train_router._runs[run_id]
+        assert run.state == "paused"
+        q = client.post(f"/api/v1/train/{run_id}/resume")
+        assert q.json()["state"] == "running"
+        events = sse_events(list(lines))
+    result = events[-1][1]
+    assert result["cancelled"] is False
+    # Pausing changed nothing: the same numbers as an uninterrupted run.
+    assert result["history"] == json.loads(json.dumps(training.train(req)))["history"]
+
+
+def test_run_control_of_an_unknown_run_is_404(client):
+    for method, path in (("DELETE", "/api/v1/train/nope"), ("POST", "/api/v1/train/nope/pause"),
+                         ("POST", "/api/v1/train/nope/resume")):
+        r = client.request(method, path)
+        assert r.status_code == 404
+        assert r.json()["detail"]["error"] == "NoSuchRun" and r.json()["detail"]["hint"]
+
+
+def test_paused_run_that_is_cancelled_stops(client):
+    with client.stream("POST", "/api/v1/train/stream", json=body(**LONG)) as r:
+        lines = r.iter_lines()
+        _, start = first_event(lines)
+        client.post(f"/api/v1/train/{start['run_id']}/pause")
+        client.delete(f"/api/v1/train/{start['run_id']}")
+        events = sse_events(list(lines))
+    assert events[-1][1]["cancelled"] is True
+
+
+# ---------- data for the scatter plot ----------
+
+def test_data_endpoint_gives_the_points_training_uses(client):
+    r = client.post("/api/v1/train/data", json={"dataset": {"name": "spiral", "n": 50, "seed": 2}})
+    assert r.status_code == 200
+    data = r.json()
+    assert len(data["x"]) == 50 and all(len(p) == 2 for p in data["x"]) and data["features"] == 2
+    assert data["labels"] == [0, 1]
+    trained = client.post("/api/v1/train", json={**XOR_NET, "dataset": {"name": "spiral", "n": 50, "seed": 2},
+                                                 "epochs": 1}).json()["data"]
+    points = {tuple(p) for part in ("train", "dev") for p in trained[part]["x"]}
+    assert points == {tuple(p) for p in data["x"]}
+
+
+def test_data_endpoint_reads_csv_with_header(client):
+    r = client.post("/api/v1/train/data", json={"csv": "a;b;c;label\n1;2;3;0\n4;5;6;2\n7;8;9;1"})
+    assert r.status_code == 200
+    assert r.json()["header"] == ["a", "b", "c", "label"] and r.json()["features"] == 3
+    assert r.json()["labels"] == [0, 1, 2]
+    assert client.post("/api/v1/train/data", json={}).status_code == 422
+
+
+def test_openapi_documents_the_training_endpoints_with_examples(client):
+    spec = client.get("/openapi.json").json()
+    for path in ("/api/v1/train", "/api/v1/train/stream", "/api/v1/train/data", "/api/v1/train/{run_id}"):
+        assert path in spec["paths"], path
+    schemas = spec["components"]["schemas"]
+    assert "TrainRequest" in schemas and "TrainResponse" in schemas
+    assert schemas["TrainRequest"].get("examples")
+    assert "text/event-stream" in spec["paths"]["/api/v1/train/stream"]["post"]["responses"]["200"]["content"]

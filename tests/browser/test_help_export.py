@@ -64,7 +64,7 @@ def test_question_mark_opens_help_in_every_view(page):
 
 def test_question_mark_while_typing_is_just_a_character(page):
     page.goto("/")
-    field = page.locator("#view-explorer input[type=text], #view-explorer textarea").first
+    field = page.locator("#view-explorer :is(input[type=text], textarea):visible").first
     field.wait_for()
     field.click()
     page.keyboard.press("?")
@@ -120,10 +120,14 @@ def test_png_download_is_a_png_of_the_graph(page, tmp_path):
     data = path.read_bytes()
     assert data[:8] == b"\x89PNG\r\n\x1a\n"
     width, height = struct.unpack(">II", data[16:24])
-    svg_box = page.evaluate("(() => { const r = document.querySelector('#view-explorer svg [data-node-id]')"
-                            ".ownerSVGElement.getBoundingClientRect(); return [r.width, r.height]; })()")
-    # Twice the on-screen size (scale 2), for sharp text.
-    assert abs(width - 2 * svg_box[0]) <= 2 and abs(height - 2 * svg_box[1]) <= 2
+    box = page.evaluate("""async () => {
+        const { exportBox } = await import('/static/js/explorer/export.js');
+        let svg = document.querySelector('#view-explorer [data-node-id]').ownerSVGElement;
+        while (svg.ownerSVGElement) svg = svg.ownerSVGElement;
+        return exportBox(svg);
+    }""")
+    # The whole drawing at twice its on-screen size (scale 2), for sharp text.
+    assert abs(width - 2 * box["width"]) <= 2 and abs(height - 2 * box["height"]) <= 2
     assert len(data) > 2000  # not a blank canvas
 
 

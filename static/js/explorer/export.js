@@ -238,6 +238,32 @@ export function svgSize(svg) {
   return { width: 800, height: 600 };
 }
 
+// Room around the drawing in an exported file, in screen pixels.
+export const EXPORT_PADDING = 16;
+
+/** What an export shows: the whole drawing at the zoom it has on screen, wherever it is panned to,
+ * as a viewBox (user units) and an output size (CSS pixels). */
+export function exportBox(svg) {
+  const screen = svgSize(svg);
+  const vb = svg.viewBox?.baseVal;
+  // CSS pixels per user unit (1 unless the <svg> has a scaling viewBox).
+  const k = vb && vb.width > 0 ? Math.min(screen.width / vb.width, screen.height / vb.height) : 1;
+  let content = null;
+  try {
+    const b = svg.getBBox();
+    if (b.width > 0 && b.height > 0) content = b;
+  } catch { /* not rendered: use the screen box */ }
+  if (!content) {
+    return { x: vb?.width > 0 ? vb.x : 0, y: vb?.width > 0 ? vb.y : 0, viewWidth: screen.width / k, viewHeight: screen.height / k, width: screen.width, height: screen.height };
+  }
+  const pad = EXPORT_PADDING / k;
+  const x = content.x - pad;
+  const y = content.y - pad;
+  const viewWidth = content.width + 2 * pad;
+  const viewHeight = content.height + 2 * pad;
+  return { x, y, viewWidth, viewHeight, width: Math.ceil(viewWidth * k), height: Math.ceil(viewHeight * k) };
+}
+
 /** A standalone SVG document (string) that looks like `svgElement` does on screen. */
 export function serializeSvg(svgElement) {
   const clone = svgElement.cloneNode(true);
@@ -264,17 +290,16 @@ export function serializeSvg(svgElement) {
   for (const [el, copy] of foreign) foreignObjectToText(doc, el, copy);
   for (const copy of hidden) copy.remove();
 
-  const { width, height } = svgSize(svgElement);
+  const box = exportBox(svgElement);
   clone.setAttribute('xmlns', SVG_NS);
-  clone.setAttribute('width', String(width));
-  clone.setAttribute('height', String(height));
-  if (!clone.getAttribute('viewBox')) clone.setAttribute('viewBox', `0 0 ${width} ${height}`);
+  clone.setAttribute('width', String(box.width));
+  clone.setAttribute('height', String(box.height));
+  clone.setAttribute('viewBox', [box.x, box.y, box.viewWidth, box.viewHeight].map((v) => +v.toFixed(3)).join(' '));
   const bg = doc.createElementNS(SVG_NS, 'rect');
-  const vb = clone.getAttribute('viewBox').split(/[\s,]+/).map(Number);
-  bg.setAttribute('x', String(vb[0]));
-  bg.setAttribute('y', String(vb[1]));
-  bg.setAttribute('width', String(vb[2]));
-  bg.setAttribute('height', String(vb[3]));
+  bg.setAttribute('x', String(box.x));
+  bg.setAttribute('y', String(box.y));
+  bg.setAttribute('width', String(box.viewWidth));
+  bg.setAttribute('height', String(box.viewHeight));
   bg.setAttribute('fill', backgroundOf(svgElement));
   clone.insertBefore(bg, clone.firstChild);
   // Interaction-only attributes mean nothing in a file.
@@ -321,7 +346,7 @@ export function downloadSVG(svgElement, filename = 'graph.svg') {
 
 export async function downloadPNG(svgElement, filename = 'graph.png', scale = 2) {
   const text = serializeSvg(svgElement);
-  const { width, height } = svgSize(svgElement);
+  const { width, height } = exportBox(svgElement);
   const s = pngScale(width, height, scale);
   const url = URL.createObjectURL(new Blob([text], { type: 'image/svg+xml' }));
   try {

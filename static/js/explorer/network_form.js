@@ -240,9 +240,12 @@ export function mountNetworkForm(container, ctx, onResult) {
   });
 
   // --- Reading and writing the form -------------------------------------------------------------
-  const pretty = (v) => JSON.stringify(v);
+  // Numbers only, so a space after each comma is safe and reads like the textbook's vectors.
+  const pretty = (v) => JSON.stringify(v).replace(/,/g, ', ');
   function prettyWeights(w) {
-    return '{\n' + Object.entries(w).map(([k, v]) => `  ${JSON.stringify(k)}: ${JSON.stringify(v)}`).join(',\n') + '\n}';
+    const lines = Object.entries(w).map(([k, v]) => `  ${JSON.stringify(k)}: ${pretty(v)}`);
+    weightsField.rows = Math.min(12, lines.length + 2);
+    return '{\n' + lines.join(',\n') + '\n}';
   }
   function setParamMode(mode) {
     paramMode[mode].checked = true;

@@ -1,0 +1,76 @@
+// The practice view's fixed frame: the exercise picker (set, seed, start, from the explorer, start
+// over, share link), a status line, the graph area and the panel area. One job: this DOM and its events.
+import { applyStatic } from '../i18n.js';
+import { el } from './dom.js';
+
+const MAX_SEED = 4294967295;
+const isLevel = (name) => /^level[123]$/.test(name);
+
+export function buildSkeleton(root, ctx, sets) {
+  const { t } = ctx;
+  const select = el('select', { id: 'practice-exercise', name: 'exercise' },
+    [...sets, 'explorer'].map((name) => el('option', { value: name, 'data-i18n': `practice.set.${name}` })));
+  const seed = el('input', { id: 'practice-seed', name: 'seed', type: 'number', min: 0, max: MAX_SEED, step: 1,
+    required: true, 'aria-describedby': 'practice-seed-help' });
+  const newSeed = el('button', { type: 'button', id: 'practice-new-seed', 'data-i18n': 'practice.newSeed' });
+  const seedGroup = el('span', { class: 'practice-seed-group' }, [
+    el('label', { for: 'practice-seed', 'data-i18n': 'practice.seed' }), seed, newSeed,
+    el('span', { id: 'practice-seed-help', class: 'visually-hidden', 'data-i18n': 'practice.seed.help' }),
+  ]);
+  const startButton = el('button', { type: 'submit', id: 'practice-start', class: 'primary', 'data-i18n': 'practice.start' });
+  const fromExplorer = el('button', { type: 'button', id: 'practice-from-explorer', 'data-i18n': 'practice.fromExplorer' });
+  const restart = el('button', { type: 'button', id: 'practice-restart', 'data-i18n': 'practice.restart' });
+  const share = el('a', { id: 'practice-share', href: '', 'data-i18n': 'practice.share' });
+  const form = el('form', { id: 'practice-choice', class: 'practice-bar', novalidate: true }, [
+    el('span', { class: 'practice-field' }, [el('label', { for: 'practice-exercise', 'data-i18n': 'practice.exercise' }), select]),
+    seedGroup, startButton, fromExplorer, restart, share,
+  ]);
+  const status = el('p', { id: 'practice-status', class: 'practice-status', role: 'status' });
+  const graph = el('div', { id: 'practice-graph', class: 'practice-graph graph-container' });
+  const panel = el('div', { id: 'practice-panel', class: 'practice-panel' });
+  root.replaceChildren(el('div', { class: 'practice' }, [
+    el('h2', { class: 'practice-heading', 'data-i18n': 'practice.heading' }),
+    el('p', { class: 'practice-intro', 'data-i18n': 'practice.intro' }),
+    form, status, el('div', { class: 'practice-body' }, [graph, panel]),
+  ]));
+  applyStatic(root);
+
+  const showSeed = () => { seedGroup.hidden = !isLevel(select.value); };
+  select.addEventListener('change', showSeed);
+  const handlers = {};
+  form.addEventListener('submit', (e) => {
+    e.preventDefault();
+    const n = Number(seed.value);
+    const valid = Number.isInteger(n) && n >= 0 && n <= MAX_SEED && seed.value.trim() !== '';
+    if (isLevel(select.value) && !valid) { seed.focus(); seed.setAttribute('aria-invalid', 'true'); return; }
+    seed.removeAttribute('aria-invalid');
+    handlers.start?.({ exercise: select.value, seed: isLevel(select.value) ? n : null });
+  });
+  newSeed.addEventListener('click', () => {
+    seed.value = String(handlers.newSeed?.() ?? 1);
+    handlers.start?.({ exercise: select.value, seed: Number(seed.value) });
+  });
+  fromExplorer.addEventListener('click', () => handlers.fromExplorer?.());
+  restart.addEventListener('click', () => handlers.restart?.());
+
+  return {
+    graph, panel,
+    setChoice(exercise, seedValue) {
+      select.value = exercise;
+      if (seedValue !== null && seedValue !== undefined) seed.value = String(seedValue);
+      else if (!seed.value) seed.value = '1';
+      showSeed();
+      share.href = location.href;
+    },
+    setStatus(text, { error = false } = {}) {
+      status.textContent = text;
+      status.classList.toggle('is-error', error);
+      if (error) ctx.announce(text);
+    },
+    onStart(fn) { handlers.start = fn; },
+    onNewSeed(fn) { handlers.newSeed = fn; },
+    onFromExplorer(fn) { handlers.fromExplorer = fn; },
+    onRestart(fn) { handlers.restart = fn; },
+    refreshLanguage() { applyStatic(root); },
+  };
+}

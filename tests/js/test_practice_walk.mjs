@@ -1,0 +1,123 @@
+// The practice walk on figure 6.15: which questions, in which order, the hints, the session rules.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { buildQuestions, graphFingerprint } from '../../static/js/practice/questions.js';
+import { buildHints, questionLatex, HINT_STEPS } from '../../static/js/practice/hints.js';
+import { createSession } from '../../static/js/practice/session.js';
+import { latexToText, formatNumber } from '../../static/js/practice/format.js';
+import { loadProgress, saveProgress, progressKey } from '../../static/js/practice/progress.js';
+import { fig615, fanOut } from './practice_fixture.mjs';
+
+const find = (qs, key) => qs.find((q) => q.key === key);
+
+test('figure 6.15: the walk follows the backward order and skips the constant 2', () => {
+  const { questions, skipped } = buildQuestions(fig615);
+  assert.deepEqual(questions.map((q) => q.key), [
+    'L|upstream', 'L|0|local', 'L|0|downstream', 'L|1|local', 'L|1|downstream',
+    'c|upstream', 'e|upstream', 'e|0|local', 'e|0|downstream', 'e|1|local', 'e|1|downstream',
+    'd|upstream', 'd|1|local', 'd|1|downstream', 'b|upstream', 'a|upstream',
+  ]);
+  assert.deepEqual(skipped.map((s) => s.reason), ['constant', 'constant']);
+  const expect = Object.fromEntries(questions.map((q) => [q.key, q.expected]));
+  assert.equal(expect['L|upstream'], 1);
+  assert.equal(expect['L|0|local'], 5);       // ∂L/∂c = e = 5
+  assert.equal(expect['e|upstream'], -2);
+  assert.equal(expect['d|1|downstream'], -4); // to b
+  assert.equal(expect['a|upstream'], -2);
+});
+
+test('tensor nodes are skipped with a reason, not asked', () => {
+  const g = structuredClone(fig615);
+  g.nodes.find((n) => n.id === 'c').shape = [2];
+  const { questions, skipped } = buildQuestions(g);
+  assert.ok(!questions.some((q) => q.node === 'c' || q.input === 'c'));
+  assert.ok(skipped.some((s) => s.node === 'c' && s.reason === 'tensor'));
+  assert.ok(skipped.some((s) => s.node === 'L' && s.edge === 0 && s.reason === 'tensor'));
+});
+
+test('hints go rule → formula → numbers and name the right rule', () => {
+  const { questions } = buildQuestions(fig615);
+  const mulLocal = buildHints(fig615, find(questions, 'L|0|local'));
+  assert.equal(mulLocal.length, HINT_STEPS);
+  assert.equal(mulLocal[0].key, 'practice.hint.rule.mul');
+  assert.equal(mulLocal[1].latex, '\\frac{\\partial L}{\\partial c} = e');
+  assert.equal(mulLocal[2].latex, '5');               // the other factor, e = 5
+  const addLocal = buildHints(fig615, find(questions, 'e|1|local'));
+  assert.equal(addLocal[0].key, 'practice.hint.rule.add');
+  const down = buildHints(fig615, find(questions, 'd|1|downstream'));
+  assert.equal(down[0].key, 'practice.hint.rule.chain');
+  assert.equal(down[2].latex, '(-2) \\times 2');      // upstream × local
+  const seed = buildHints(fig615, find(questions, 'L|upstream'));
+  assert.equal(seed[0].key, 'practice.hint.rule.seed');
+  const up = buildHints(fig615, find(questions, 'b|upstream'));
+  assert.equal(up[0].key, 'practice.hint.rule.upstream');
+  assert.equal(up[2].latex, '(-4)');
+  assert.equal(latexToText(questionLatex(fig615, find(questions, 'e|upstream'))), '∂L/∂e');
+});
+
+test('at a fan-out node the hint says to sum what every consumer sends', () => {
+  const { questions } = buildQuestions(fanOut);
+  const hints = buildHints(fanOut, find(questions, 'x|upstream'));
+  assert.equal(hints[0].key, 'practice.hint.rule.fanout');
+  assert.equal(hints[0].params.count, 3);            // x*x counts twice, 3*x once
+  assert.equal(hints[2].latex, '2 + 2 + 3');
+  assert.equal(find(questions, 'x|upstream').expected, 7);
+});
+
+test('a session: wrong answers unlock hints, reveal only after all hints, score counts unhelped answers', () => {
+  const { questions } = buildQuestions(fig615);
+  const s = createSession(questions);
+  assert.equal(s.submit('1').status, 'correct');               // ∂L/∂L
+  assert.equal(s.submit('hello').status, 'invalid');          // costs nothing
+  assert.equal(s.record('L|0|local').hints, 0);
+  const wrong = s.submit('-2');                               // ∂L/∂c is e = 5, not c
+  assert.deepEqual([wrong.status, wrong.hints], ['wrong', 1]);
+  assert.equal(s.current().key, 'L|0|local', 'no progress on a wrong answer');
+  assert.equal(s.canReveal(), false);
+  assert.equal(s.reveal(), null);
+  s.hint(); s.hint();
+  assert.equal(s.canReveal(), true);
+  assert.equal(s.reveal().key, 'L|0|local');
+  assert.equal(s.current().key, 'L|0|downstream');
+  for (const q of questions.slice(2)) assert.equal(s.submit(formatNumber(q.expected)).status, 'correct');
+  const score = s.score();
+  assert.equal(score.finished, true);
+  assert.equal(score.total, 16);
+  assert.equal(score.correct, 15);
+  assert.deepEqual(score.helped.map((q) => q.key), ['L|0|local']);
+});
+
+test('a session restores saved progress and ignores junk', () => {
+  const { questions } = buildQuestions(fig615);
+  const first = createSession(questions);
+  first.submit('1'); first.submit('0');
+  const restored = createSession(questions, JSON.parse(JSON.stringify(first.toJSON())));
+  assert.equal(restored.current().key, 'L|0|local');
+  assert.equal(restored.record('L|0|local').hints, 1);
+  const junk = createSession(questions, { records: { 'L|upstream': 'x', nope: { done: true }, 'c|upstream': { done: true, hints: 99 } } });
+  assert.equal(junk.current().key, 'L|upstream');
+  assert.equal(junk.record('c|upstream').hints, HINT_STEPS);
+});
+
+test('progress storage round-trips and survives broken storage', () => {
+  const store = new Map();
+  const storage = { getItem: (k) => store.get(k) ?? null, setItem: (k, v) => store.set(k, v), removeItem: (k) => store.delete(k) };
+  const key = progressKey('level2', 42);
+  assert.equal(key, 'backprop-explorer.practice.v1:level2:42');
+  assert.notEqual(progressKey('level2', 43), key);
+  saveProgress(key, { records: { a: 1 } }, storage);
+  assert.deepEqual(loadProgress(key, storage), { records: { a: 1 } });
+  store.set(key, '{broken');
+  assert.equal(loadProgress(key, storage), null);
+  const throwing = { getItem() { throw new Error('denied'); }, setItem() { throw new Error('full'); } };
+  assert.equal(loadProgress(key, throwing), null);
+  saveProgress(key, {}, throwing);
+});
+
+test('a graph fingerprint changes with the values', () => {
+  const g = structuredClone(fig615);
+  const before = graphFingerprint(g);
+  g.nodes[0].value = 4;
+  assert.notEqual(graphFingerprint(g), before);
+  assert.equal(graphFingerprint(structuredClone(fig615)), before, 'and only with them');
+});

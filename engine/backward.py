@@ -1,0 +1,166 @@
+"""The backward pass: reverse creation order (a reverse topological order), one loop, no recursion.
+
+For every node: upstream = Σ of the downstream gradients its consumers sent it (the output gets the
+seed). For every edge: local = ∂node/∂input (a float, or the Jacobian shaped node.shape + input.shape
+when it has at most MAX_JACOBIAN_ENTRIES entries, else None) and downstream = upstream × local (the
+VJP, shaped like the input).
+
+Sigmoid feeding only bce, and softmax feeding only ce, send their input the fused gradient
+(ŷ − y)/N, computed directly from the probabilities: the same number as upstream × local, but it
+stays finite when a probability rounds to 0 or 1 (eq 6.43; log-sum-exp for softmax).
+"""
+import numpy as np
+
+from .limits import MAX_JACOBIAN_ENTRIES
+from .numbers import is_finite, plain_number
+from .rules import RULES, fused_softmax_ce_grad, unbroadcast
+
+_ARITH = (ArithmeticError, ValueError)
+_FUSED = {"sigmoid": "bce", "softmax": "ce"}
+
+
+def backward(graph, output, seed):
+    warnings = graph.warnings
+    output.reached = True
+    for node in reversed(graph.nodes):
+        received = node.received
+        if node is output:
+            up = seed
+        elif not received:
+            up = 0.0 if node.shape == () else np.zeros(node.shape)
+        elif len(received) == 1:
+            up = received[0][1]
+        else:
+            up = received[0][1]
+            for r in received[1:]:
+                up = up + r[1]
+        node.grad = up
+        inputs = node.inputs
+        if not inputs:
+            continue
+        if node.reached:
+            for inp in inputs:
+                inp.reached = True
+        rule = RULES[node.op]
+        scalar = node.shape == ()
+        if scalar:
+            for inp in inputs:
+                if inp.shape:
+                    scalar = False
+                    break
+        if scalar and rule.ls is not None:
+            xs = [inp.value for inp in inputs]
+            try:
+                locs = rule.ls(xs, node.value)
+            except _ARITH:
+                with np.errstate(all="ignore"):
+                    locs = [float(v) for v in _elem_locals(rule, [np.float64(x) for x in xs], node.value)]
+            downs = [up * loc for loc in locs]
+            if node.op in _FUSED:
+                _fuse(node, downs, up)
+        else:
+            locs, downs = _tensor_edges(node, rule, up)
+        node.locals = locs
+        node.downs = downs
+        for i, inp in enumerate(inputs):
+            d = downs[i]
+            loc = locs[i]
+            inp.received.append((node, d, i))
+            if not (d - d == 0.0 if d.__class__ is float else is_finite(d)) and is_finite(up):
+                warnings.append((node, f"the gradient sent to {{input}} is {_describe(d)} because the "
+                                       f"local gradient is {_describe(loc)}", inp))
+
+
+def _describe(v):
+    if v is None:
+        return "not finite"
+    if v.__class__ is float:
+        return plain_number(v)
+    return "NaN or ±Infinity in places"
+
+
+def _elem_locals(rule, xs, out):
+    if rule.elem is not None:
+        return rule.elem(xs, out)
+    return [np.asarray(d) for d in rule.vjp(1.0, xs, out)]
+
+
+def _fuse(node, downs, up):
+    """Replace the downstream of a sigmoid→bce / softmax→ce pair by the fused, stable gradient."""
+    if len(node.consumers) != 1:
+        return
+    loss = node.consumers[0]
+    if loss.op != _FUSED[node.op] or loss.inputs[0] is not node or loss.inputs[1] is node:
+        return
+    z = node.inputs[0]
+    g = loss.grad
+    y = loss.inputs[1].value
+    s = node.value
+    with np.errstate(all="ignore"):
+        if node.op == "sigmoid":
+            full = np.broadcast_shapes(np.shape(s), np.shape(y))
+            n = int(np.prod(full)) if full else 1
+            d = unbroadcast(np.broadcast_to(g * (np.asarray(s) - y) / n, full), z.shape)
+        else:
+            d = fused_softmax_ce_grad(g, s, y)
+    downs[0] = float(d) if z.shape == () else np.asarray(d, dtype=np.float64)
+    node.fused = True
+
+
+def _tensor_edges(node, rule, up):
+    inputs = node.inputs
+    xs = [inp.value for inp in inputs]
+    out = node.value
+    oshape = node.shape
+    osize = int(np.prod(oshape)) if oshape else 1
+    if rule.elem is not None:
+        elems = rule.elem(xs, out)
+        downs = [unbroadcast(np.asarray(up * e, dtype=np.float64), inp.shape)
+                 for inp, e in zip(inputs, elems)]
+        locs = [_elem_jacobian(e, inp.shape, oshape, osize) for inp, e in zip(inputs, elems)]
+    else:
+        downs = rule.vjp(up, xs, out)
+        locs = _vjp_jacobians(rule, xs, out, inputs, oshape, osize)
+    downs = [float(d) if inp.shape == () else np.asarray(d, dtype=np.float64)
+             for inp, d in zip(inputs, downs)]
+    if node.op in _FUSED:
+        _fuse(node, downs, up)
+    return locs, downs
+
+
+def _size(shape):
+    return int(np.prod(shape)) if shape else 1
+
+
+def _elem_jacobian(e, ishape, oshape, osize):
+    isize = _size(ishape)
+    if osize * isize > MAX_JACOBIAN_ENTRIES:
+        return None
+    local = np.broadcast_to(np.asarray(e, dtype=np.float64), oshape).ravel()
+    index = np.broadcast_to(np.arange(isize).reshape(ishape), oshape).ravel()
+    jac = np.zeros((osize, isize))
+    jac[np.arange(osize), index] = local
+    jac = jac.reshape(tuple(oshape) + tuple(ishape))
+    return float(jac) if jac.ndim == 0 else jac
+
+
+def _vjp_jacobians(rule, xs, out, inputs, oshape, osize):
+    wanted = [osize * _size(inp.shape) <= MAX_JACOBIAN_ENTRIES for inp in inputs]
+    if not any(wanted):
+        return [None] * len(inputs)
+    rows = [[] for _ in inputs]
+    for k in range(osize):
+        basis = np.zeros(osize)
+        basis[k] = 1.0
+        g = basis.reshape(oshape) if oshape else 1.0
+        for i, d in enumerate(rule.vjp(g, xs, out)):
+            if wanted[i]:
+                rows[i].append(np.ravel(np.asarray(d, dtype=np.float64)))
+    locs = []
+    for i, inp in enumerate(inputs):
+        if not wanted[i]:
+            locs.append(None)
+            continue
+        jac = np.array(rows[i]).reshape(tuple(oshape) + tuple(inp.shape))
+        locs.append(float(jac) if jac.ndim == 0 else jac)
+    return locs

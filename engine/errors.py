@@ -1,0 +1,77 @@
+"""One error base class for everything wrong with the user's input, carrying where it happened.
+
+Every failure the engine reports is an `EngineError` (or a subclass), so callers such as the REST API
+can catch exactly one type and turn it into a 400 response with `to_dict()`.
+"""
+
+EXCERPT_HALF_WIDTH = 40  # characters shown either side of the caret, so a 1 MB line stays readable
+
+
+class EngineError(Exception):
+    """Base class: a message, optionally the 1-based line/column, a caret excerpt and a hint."""
+
+    kind = "EngineError"
+
+    def __init__(self, message, *, line=None, column=None, source=None, hint=None):
+        super().__init__(message)
+        self.message = message
+        self.line = line
+        self.column = column
+        self.hint = hint
+        self.excerpt = _excerpt(source, line, column) if source is not None else None
+
+    def to_dict(self):
+        return {"error": self.kind, "message": self.message, "line": self.line,
+                "column": self.column, "excerpt": self.excerpt, "hint": self.hint}
+
+    def __str__(self):
+        where = f"line {self.line}, column {self.column}: " if self.line else ""
+        text = where + self.message
+        if self.excerpt:
+            text += "\n" + self.excerpt
+        if self.hint:
+            text += "\nhint: " + self.hint
+        return text
+
+
+class ParseError(EngineError):
+    """The text is not a well-formed expression or program."""
+    kind = "ParseError"
+
+
+class BadNameError(EngineError):
+    """Unknown function, missing value, bad or reused name."""
+    kind = "NameError"
+
+
+class BadValueError(EngineError):
+    """A value given in `values`, `parameters` or `seed` is malformed."""
+    kind = "ValueError"
+
+
+class ShapeError(EngineError):
+    """Operand shapes do not fit the operation (names both shapes)."""
+    kind = "ShapeError"
+
+
+class LimitError(EngineError):
+    """The input is larger than a named limit in engine/limits.py."""
+    kind = "LimitError"
+
+
+def _excerpt(source, line, column):
+    """The offending source line (trimmed around the column) and a caret under the column."""
+    if not line or line < 1:
+        return None
+    lines = source.split("\n")
+    if line > len(lines):
+        return None
+    text = lines[line - 1].replace("\t", " ").replace("\x00", "\u2400")
+    col = max(1, column or 1)
+    start = max(0, col - 1 - EXCERPT_HALF_WIDTH)
+    end = col - 1 + EXCERPT_HALF_WIDTH
+    shown = text[start:end]
+    prefix = "…" if start > 0 else ""
+    suffix = "…" if end < len(text) else ""
+    caret = " " * (len(prefix) + col - 1 - start) + "^"
+    return prefix + shown + suffix + "\n" + caret

@@ -1,0 +1,43 @@
+"""Every size limit of the engine, each with the reason it exists.
+
+The engine never recurses over user-sized structures, so these are about time, memory and what a page
+can show — not about protecting the Python stack.
+"""
+
+# A 20,000-node generated program is ~500 kB of text; 1 MB leaves room and still parses in well under
+# a second.
+MAX_SOURCE_CHARS = 1_000_000
+
+# Every node becomes a drawn circle plus two steps in the timeline; 50,000 keeps one response below
+# ~100 MB of JSON and one request below a few seconds.
+MAX_NODES = 50_000
+
+# Parentheses and operator nesting: the parser's explicit stacks could go deeper, but nothing a
+# learner writes needs more, and deep nesting only serves to make requests slow.
+MAX_NESTING = 10_000
+
+# A name is drawn inside a node circle; longer names are never readable.
+MAX_NAME_CHARS = 64
+
+# Numeric literal length: float64 has 17 significant digits, anything longer is a typo or an attack.
+MAX_NUMBER_CHARS = 400
+
+# One tensor (a value or an intermediate): keeps a request's arithmetic and JSON bounded.
+MAX_TENSOR_ELEMENTS = 100_000
+
+# All node values together: the response carries every value and gradient of every node.
+MAX_TOTAL_ELEMENTS = 2_000_000
+
+# Tensors have at most two axes (vectors and matrices, a batch of samples as rows).
+MAX_NDIM = 2
+
+# An edge's local gradient is shown as a full Jacobian only while it stays readable and small.
+MAX_JACOBIAN_ENTRIES = 4_096
+
+# The finite-difference check re-runs the forward pass twice per input element; this bounds
+# (elements checked) × (nodes) so a check stays below a few seconds.
+MAX_CHECK_WORK = 4_000_000
+
+# Finite-difference step (relative to max(1, |x|)): the central difference's truncation error is
+# O(h²) ≈ 1e-12 and its rounding error ≈ 1e-16/h ≈ 1e-10.
+CHECK_STEP = 1e-6

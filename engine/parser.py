@@ -1,0 +1,311 @@
+"""Shunting-yard parser with explicit stacks (no recursion), building graph nodes directly.
+
+Grammar (precedence low → high; all binary operators left-associative except ^):
+    program    := statement ((";" | newline) statement)*     the last statement is the output
+    statement  := NAME "=" expr | expr
+    expr       := expr ("+" | "-") expr                       a chain a + b + c is one n-ary add
+                | expr ("*" | "/" | "@") expr
+                | expr expr                                   implicit ×: 2b, c(a+2b), (a+b)(a-b)
+                | "-" expr | "+" expr                          binds looser than ^: -x^2 = -(x^2)
+                | expr "^" expr                               right-associative; ** is the same
+                | expr "ᵀ"                                    transpose
+                | NUMBER | NAME | FUNCTION "(" expr ("," expr)* ")" | "(" expr ")"
+Implicit multiplication binds tighter than * and /, so a/2b = a/(2b). Newlines inside parentheses
+continue the line. Only the token kinds listed in `_STARTS_OPERAND` and the operators in `_BINARY`
+are accepted: there is no attribute access, indexing, string, lambda or call of anything but the
+allow-listed functions in `rules.FUNCTIONS`.
+"""
+import difflib
+
+from .errors import BadNameError, LimitError, ParseError
+from .graph import Graph
+from .limits import MAX_NESTING
+from .rules import FUNCTIONS, RULES
+
+# precedence, right-associative
+_BINARY = {"+": (1, False), "-": (1, False), "*": (2, False), "/": (2, False), "@": (2, False),
+           "imp": (3, False), "^": (5, True)}
+_NEG_PREC = 4
+_OP_NAMES = {"+": "add", "-": "sub", "*": "mul", "/": "div", "@": "matmul", "imp": "mul", "^": "pow"}
+_STARTS_OPERAND = ("num", "name", "(")
+
+
+class Chain:
+    """A pending a + b + c: becomes one n-ary add node when something consumes it."""
+    __slots__ = ("items", "offset")
+
+    def __init__(self, items, offset):
+        self.items = items
+        self.offset = offset
+
+
+def parse(source, tokens, values, parameters):
+    """Build the graph of `source`; returns (graph, output node)."""
+    graph = Graph(source, values, parameters)
+    assigned_at = {}   # name -> offset of its assignment, to explain use-before-assignment
+    n = len(tokens)
+    for i in range(n - 1):
+        if tokens[i][0] == "name" and tokens[i + 1][0] == "=" and (i == 0 or tokens[i - 1][0] == "sep"):
+            assigned_at.setdefault(tokens[i][1], tokens[i][2])
+    state = _Parser(graph, tokens, assigned_at)
+    output = None
+    i = 0
+    while i < n:
+        kind = tokens[i][0]
+        if kind == "sep":
+            i += 1
+            continue
+        target = None
+        if kind == "name" and i + 1 < n and tokens[i + 1][0] == "=":
+            target = tokens[i]
+            i += 2
+        node, i = state.expression(i, target)
+        if target is not None:
+            node = state.assign(target, node)
+        output = node
+    if output is None:
+        raise ParseError("the expression is empty", hint="type an expression such as c*(a+2*b)")
+    return graph, output
+
+
+class _Parser:
+    def __init__(self, graph, tokens, assigned_at):
+        self.graph = graph
+        self.tokens = tokens
+        self.assigned_at = assigned_at
+        self.names = graph.names
+        self.err = graph.error
+
+    # ---- one expression: tokens[i:] up to a separator at depth 0 ------------------------------
+    def expression(self, i, target):
+        tokens, graph = self.tokens, self.graph
+        n = len(tokens)
+        out = []            # operands: Node or Chain
+        ops = []            # (prec, right_assoc, kind, text, offset, output length at "(")
+        expect = True       # expecting an operand next
+        depth = 0
+        start = tokens[i][2] if i < n else len(graph.source)
+        while i < n:
+            kind, text, off = tokens[i]
+            if kind == "sep":
+                if depth == 0:
+                    break
+                if text == ";":
+                    raise self.err(ParseError, off, "';' inside parentheses",
+                                   hint="close the parentheses before ending the statement")
+                i += 1
+                continue
+            if not expect and (kind == "name" or kind == "("):
+                self._push_binary("imp", off, out, ops)          # implicit multiplication
+                expect = True
+            if kind == "num":
+                if not expect:
+                    raise self.err(ParseError, off, f"missing operator before the number {text}",
+                                   hint="write * between the factors")
+                out.append(self._number(text, off, False))
+                expect = False
+            elif kind == "name":
+                if text in FUNCTIONS:
+                    if i + 1 >= n or tokens[i + 1][0] != "(":
+                        raise self.err(ParseError, off, f"{text} is a function: write {text}(…)",
+                                       hint=f"for example {text}(x)")
+                    ops.append((0, False, "call", text, off, len(out)))
+                    depth += 1
+                    i += 2
+                    if len(ops) > MAX_NESTING:
+                        raise self._too_deep(off)
+                    continue            # still expecting an operand (the first argument)
+                out.append(self._variable(text, off, i + 1 < n and tokens[i + 1][0] == "("))
+                expect = False
+            elif kind == "(":
+                ops.append((0, False, "(", "(", off, len(out)))
+                depth += 1
+                if len(ops) > MAX_NESTING:
+                    raise self._too_deep(off)
+            elif kind == "op":
+                if expect:
+                    if text == "-":
+                        nxt = tokens[i + 1] if i + 1 < n else None
+                        after = tokens[i + 2] if i + 2 < n else None
+                        if nxt is not None and nxt[0] == "num" and not (after and after[1] == "^"):
+                            out.append(self._number(nxt[1], off, True))   # -2 is one constant
+                            expect = False
+                            i += 2
+                            continue
+                        ops.append((_NEG_PREC, True, "neg", "-", off, 0))
+                        if len(ops) > MAX_NESTING:
+                            raise self._too_deep(off)
+                    elif text != "+":
+                        raise self.err(ParseError, off, f"'{text}' needs a value on its left",
+                                       hint="write an operand before the operator")
+                else:
+                    self._push_binary(text, off, out, ops)
+                    expect = True
+                    if len(ops) > MAX_NESTING:
+                        raise self._too_deep(off)
+            elif kind == ")":
+                if expect:
+                    self._expected_operand(i, off, ops, out)
+                while ops and ops[-1][2] not in ("(", "call"):
+                    self._reduce(ops.pop(), out)
+                if not ops:
+                    raise self.err(ParseError, off, "this ')' has no matching '('",
+                                   hint="remove it or add a '(' before it")
+                _, _, mark, fname, moff, base = ops.pop()
+                depth -= 1
+                if mark == "call":
+                    args = [self._done(a) for a in out[base:]]
+                    del out[base:]
+                    out.append(self._call(fname, args, moff))
+                else:
+                    out[-1] = self._done(out[-1])     # (a+b)+c keeps (a+b) as its own node
+            elif kind == ",":
+                if expect:
+                    self._expected_operand(i, off, ops, out)
+                while ops and ops[-1][2] not in ("(", "call"):
+                    self._reduce(ops.pop(), out)
+                if not ops or ops[-1][2] != "call":
+                    raise self.err(ParseError, off, "',' outside a function's parentheses",
+                                   hint="commas separate a function's arguments, e.g. bce(yhat, y)")
+                out[-1] = self._done(out[-1])
+                expect = True
+            elif kind == "T":
+                if expect:
+                    raise self.err(ParseError, off, "'ᵀ' needs a value on its left")
+                out[-1] = graph.operation("transpose", [self._done(out[-1])], off)
+            elif kind == "=":
+                raise self.err(ParseError, off, "'=' can only follow a name at the start of a statement",
+                               hint="write one assignment per line, e.g. e = a + d")
+            i += 1
+        if expect:
+            if not out and not ops:
+                what = f"after '{target[1]} ='" if target else "here"
+                raise self.err(ParseError, target[2] if target else start,
+                               f"an expression is missing {what}", hint="write a value or expression")
+            self._expected_operand(i, tokens[i - 1][2], ops, out)
+        while ops:
+            op = ops.pop()
+            if op[2] in ("(", "call"):
+                raise self.err(ParseError, op[4], "this '(' is never closed",
+                               hint="add a ')' to close it")
+            self._reduce(op, out)
+        return self._done(out[-1]), i
+
+    # ---- helpers ------------------------------------------------------------------------------
+    def _too_deep(self, off):
+        return self.err(LimitError, off, f"the expression nests more than {MAX_NESTING} levels deep",
+                        hint="name intermediate results on separate lines instead")
+
+    def _expected_operand(self, i, off, ops, out):
+        tok = self.tokens[i] if i < len(self.tokens) else None
+        if ops and ops[-1][2] in ("(", "call") and ops[-1][5] == len(out) and tok and tok[0] == ")":
+            what = f"{ops[-1][3]}() needs an argument" if ops[-1][2] == "call" else "empty parentheses"
+            raise self.err(ParseError, off, what, hint="put an expression inside the parentheses")
+        if ops and ops[-1][2] not in ("(", "call"):
+            prev = ops[-1]
+            sym = "-" if prev[2] == "neg" else ("*" if prev[3] == "imp" else prev[3])
+            raise self.err(ParseError, prev[4], f"'{sym}' is missing a value on its right",
+                           hint="complete the expression after the operator")
+        raise self.err(ParseError, off, "a value is missing here", hint="complete the expression")
+
+    def _number(self, text, off, negative):
+        value = float(text)
+        if value == float("inf"):
+            raise self.err(ParseError, off, f"the number {text[:20]}{'…' if len(text) > 20 else ''} is "
+                           "too large for float64", hint="float64 reaches about 1.8e308")
+        return self.graph.constant(-value if negative else value, off)
+
+    def _variable(self, name, off, before_paren):
+        node = self.names.get(name)
+        if node is not None:
+            return node
+        if name.startswith("_"):
+            raise self.err(BadNameError, off, f"names may not start with '_' ({name})",
+                           hint="'_' names are reserved for unnamed nodes; rename it")
+        if name in self.graph.values:
+            return self.graph.leaf(name, off)
+        if name in self.assigned_at and self.assigned_at[name] > off:
+            raise self.err(BadNameError, off, f"{name} is used before it is assigned",
+                           hint=f"move the line that assigns {name} above this one")
+        if before_paren:
+            close = difflib.get_close_matches(name, sorted(FUNCTIONS), n=1)
+            raise self.err(BadNameError, off, f"unknown function {name}",
+                           hint=(f"did you mean {close[0]}? " if close else "")
+                           + "functions: " + ", ".join(sorted(FUNCTIONS)))
+        known = list(self.graph.values) + [k for k in self.names]
+        close = difflib.get_close_matches(name, known, n=1)
+        raise self.err(BadNameError, off, f"no value given for {name}",
+                       hint=f"add {name} to the values, e.g. {name}=1"
+                       + (f", or did you mean {close[0]}?" if close else ""))
+
+    def _push_binary(self, text, off, out, ops):
+        prec, right = _BINARY[text]
+        while ops:
+            top = ops[-1]
+            tp = top[0]
+            if tp > prec or (tp == prec and not right):
+                self._reduce(ops.pop(), out)
+            else:
+                break
+        ops.append((prec, right, "bin", text, off, 0))
+
+    def _reduce(self, op, out):
+        _, _, kind, text, off, _ = op
+        if kind == "neg":
+            out[-1] = self.graph.operation("neg", [self._done(out[-1])], off)
+            return
+        right = out.pop()
+        left = out[-1]
+        if text == "+":
+            right = self._done(right)
+            if left.__class__ is Chain:
+                left.items.append(right)
+            else:
+                out[-1] = Chain([left, right], off)
+            return
+        out[-1] = self.graph.operation(_OP_NAMES[text], [self._done(left), self._done(right)], off)
+
+    def _done(self, operand):
+        """A Chain becomes its n-ary add node now; everything else is already a node."""
+        if operand.__class__ is Chain:
+            return self.graph.operation("add", operand.items, operand.offset)
+        return operand
+
+    def _call(self, fname, args, off):
+        lo, hi = RULES[fname].arity
+        if len(args) < lo or (hi is not None and len(args) > hi):
+            want = str(lo) if lo == hi else f"{lo} or {hi}"
+            raise self.err(ParseError, off, f"{fname} takes {want} argument{'s' if hi != 1 else ''}, "
+                           f"got {len(args)}", hint=_USAGE.get(fname))
+        return self.graph.operation(fname, args, off)
+
+    # ---- statements ---------------------------------------------------------------------------
+    def assign(self, target, node):
+        _, name, off = target
+        graph = self.graph
+        if name in FUNCTIONS:
+            raise self.err(BadNameError, off, f"{name} is a function and cannot be assigned",
+                           hint=f"choose another name, e.g. {name}1 or my_{name}")
+        if name.startswith("_"):
+            raise self.err(BadNameError, off, f"names may not start with '_' ({name})",
+                           hint="'_' names are reserved for unnamed nodes; rename it")
+        if name in graph.values:
+            raise self.err(BadNameError, off, f"{name} is given in the values and cannot be assigned",
+                           hint=f"rename the assignment or remove {name} from the values")
+        if name in self.names:
+            raise self.err(BadNameError, off, f"{name} is assigned twice",
+                           hint="each name is assigned once; use a new name such as " + name + "2")
+        if node.name is not None:       # e = a: a named copy, so both names appear in the graph
+            node = graph.operation("identity", [node], off)
+        node.name = node.id = node.label = name
+        node.latex = None
+        self.names[name] = node
+        return node
+
+
+_USAGE = {
+    "leaky_relu": "leaky_relu(z) or leaky_relu(z, slope)",
+    "bce": "bce(yhat, y): predicted probabilities and 0/1 labels",
+    "ce": "ce(p, y): softmax probabilities and class indices",
+    "softmax_ce": "softmax_ce(z, y): logits and class indices",
+}

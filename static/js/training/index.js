@@ -1,4 +1,350 @@
-// Placeholder until the training view lands: mount(root, ctx) draws the view into its section.
+// The training lab: pick data, set up a network and its hyperparameters, train it with live loss and
+// accuracy curves and the decision boundary, step through single mini-batch updates and open one
+// in the explorer; optionally train a second configuration B side by side.
+import { applyStatic, registerStrings } from '../i18n.js';
+import strings from '../i18n/training.js';
+import { TEMPLATE } from './template.js';
+import { ConfigError, configB, csvShape, fromURL, toRequest, toURL } from './config.js';
+import { DATA_KEYS, fieldElement, readForm, showDependent, writeForm } from './form.js';
+import { controlRun, streamTraining } from './stream.js';
+import { createCurves, formatValue } from './curves.js';
+import { createScatter } from './scatter.js';
+import { nextCursor, renderUpdate } from './update_view.js';
+
+registerStrings(strings);
+
+// Announce progress at these fractions of the run (a screen reader can't follow every epoch).
+const ANNOUNCE_AT = [0.25, 0.5, 0.75];
+
 export function mount(root, ctx) {
-  return {};
+  const { t } = ctx;
+  root.innerHTML = TEMPLATE;
+  root.classList.add('view-training');
+  const $ = (sel) => root.querySelector(sel);
+  const scatter = { A: createScatter($('#train-scatter-A'), { t, run: 'A' }), B: createScatter($('#train-scatter-B'), { t, run: 'B' }) };
+  const lossChart = createCurves($('#train-loss-chart'), { metric: 'loss', t });
+  const accChart = createCurves($('#train-acc-chart'), { metric: 'accuracy', t });
+
+  const initial = fromURL(ctx.urlState.get());
+  writeForm(root, initial.a, initial.b);
+  applyStatic(root);
+
+  const state = {
+    data: null, // {x, y, features, labels} of the current data (POST /api/v1/train/data)
+    runs: {}, // run name → {history, result, runId, epochs, announced}
+    controller: null, // AbortController of the current training streams
+    status: 'idle', // idle | running | paused | done
+    cursor: null, // {epoch, batch} of the update shown in the table
+    update: null, // that update's response (POST /api/v1/train/step)
+    batches: null,
+    statusKey: ['training.status.idle', {}],
+  };
+
+  // ---------- messages ----------
+  function setStatus(key, params = {}) {
+    state.statusKey = [key, params];
+    $('#train-status').textContent = t(key, params);
+  }
+  function showError(err, run) {
+    const box = $('#train-error');
+    if (!err) { box.hidden = true; box.textContent = ''; return; }
+    let text;
+    if (err instanceof ConfigError) {
+      text = t(err.key, err.params);
+      fieldElement(root, err.field, run)?.focus();
+    } else if (err.status === 422 && Array.isArray(err.detail)) {
+      text = `${t('training.err.schema')} ${err.detail.map((d) => `${d.loc.slice(1).join('.')}: ${d.msg}`).join('; ')}`;
+    } else {
+      const d = err.detail ?? {};
+      text = [d.message ?? err.message, d.hint].filter(Boolean).join(' ');
+    }
+    box.textContent = (run && state.compare ? `${t('training.run', { run })}: ` : '') + text;
+    box.hidden = false;
+  }
+
+  // ---------- data ----------
+  let dataToken = 0;
+  async function loadData() {
+    const { a, csv } = readForm(root);
+    const token = ++dataToken;
+    const body = a.dataset === 'csv'
+      ? (csv.trim() ? { csv } : null)
+      : { dataset: { name: a.dataset, n: Number(a.n), noise: a.noise === '' ? null : Number(a.noise), seed: Number(a.dataSeed) } };
+    if (!body) { state.data = null; scatter.A.setData(null); scatter.B.setData(null); return; }
+    try {
+      const data = await ctx.api.postJSON('/api/v1/train/data', body);
+      if (token !== dataToken) return;
+      state.data = data;
+      for (const s of Object.values(scatter)) { s.setData(data); s.setBoundary(null); }
+      showError(null);
+    } catch (err) {
+      if (token === dataToken) showError(err);
+    }
+  }
+
+  function dataShape() {
+    if (state.data) return { features: state.data.features, labels: state.data.labels };
+    const { a, csv } = readForm(root);
+    if (a.dataset === 'csv') {
+      const shape = csvShape(csv);
+      return shape ? { features: shape.features, labels: shape.labels } : { features: 2, labels: [0, 1] };
+    }
+    return { features: 2, labels: [0, 1] };
+  }
+
+  function requests() {
+    const { a, b, csv } = readForm(root);
+    const shape = dataShape();
+    const out = { A: toRequest(a, shape, csv) };
+    if (a.compare) {
+      try { out.B = toRequest(configB(a, b), shape, csv); } catch (err) { err.run = 'B'; throw err; }
+    }
+    return out;
+  }
+
+  // ---------- charts ----------
+  function drawCurves() {
+    const runs = Object.fromEntries(Object.entries(state.runs).map(([k, r]) => [k, r.history]));
+    const epochs = Math.max(1, ...Object.values(state.runs).map((r) => r.epochs));
+    lossChart.update(runs, epochs);
+    accChart.update(runs, epochs);
+    drawLegend();
+  }
+  function drawLegend() {
+    const legend = $('#train-legend');
+    legend.replaceChildren();
+    for (const run of Object.keys(state.runs)) {
+      for (const split of ['train', 'dev']) {
+        const item = document.createElement('span');
+        item.className = `legend-item ${split} run-${run}`;
+        item.textContent = t(`training.series.${split}`, { run });
+        legend.append(item);
+      }
+    }
+    $('#train-scatter-A-caption').textContent = t('training.scatter.caption', { run: 'A' });
+    $('#train-scatter-B-caption').textContent = t('training.scatter.caption', { run: 'B' });
+  }
+
+  function progress() {
+    const runs = Object.values(state.runs);
+    if (!runs.length) return 0;
+    return runs.reduce((s, r) => s + r.history.length / r.epochs, 0) / runs.length;
+  }
+  function drawProgress() {
+    const p = progress();
+    $('#train-progress').value = p;
+    const last = state.runs.A?.history.at(-1);
+    if (state.status === 'running' && last) {
+      setStatus('training.status.running', { epoch: last.epoch, epochs: state.runs.A.epochs, loss: formatValue(Number(last.train_loss)) });
+    }
+  }
+
+  function setButtons() {
+    const busy = state.status === 'running' || state.status === 'paused';
+    $('#train-run').disabled = busy;
+    $('#train-pause').disabled = !busy;
+    $('#train-pause').textContent = t(state.status === 'paused' ? 'training.resume' : 'training.pause');
+    $('#train-step').disabled = state.status === 'running';
+    root.dataset.status = state.status;
+  }
+
+  // ---------- training ----------
+  async function train() {
+    let bodies;
+    try { bodies = requests(); } catch (err) {
+      if (err instanceof ConfigError) { showError(err, err.run); return; }
+      throw err;
+    }
+    stopStreams();
+    showError(null);
+    state.runs = {};
+    state.cursor = null;
+    state.update = null;
+    $('#train-update').hidden = true;
+    for (const s of Object.values(scatter)) s.setBoundary(null);
+    for (const [run, body] of Object.entries(bodies)) state.runs[run] = { history: [], result: null, runId: null, epochs: body.epochs, announced: 0, body };
+    state.status = 'running';
+    setButtons();
+    drawCurves();
+    const controller = new AbortController();
+    state.controller = controller;
+    ctx.announce(t('training.announce.start'));
+    const results = await Promise.allSettled(Object.entries(bodies).map(([run, body]) => streamTraining(body, {
+      signal: controller.signal,
+      onEvent: (event, data) => onEvent(run, event, data),
+    }).catch((err) => { err.run = run; throw err; })));
+    if (state.controller !== controller) return; // reset or a new run took over
+    state.controller = null;
+    const failed = results.find((r) => r.status === 'rejected' && r.reason?.name !== 'AbortError');
+    if (failed) showError(failed.reason, failed.reason.run);
+    finish();
+  }
+
+  function onEvent(run, event, data) {
+    const r = state.runs[run];
+    if (!r) return;
+    if (event === 'start') r.runId = data.run_id;
+    else if (event === 'progress') {
+      r.history.push(...data.history);
+      drawCurves();
+      drawProgress();
+      const fraction = r.history.length / r.epochs;
+      while (run === 'A' && r.announced < ANNOUNCE_AT.length && fraction >= ANNOUNCE_AT[r.announced]) {
+        const last = r.history.at(-1);
+        ctx.announce(t('training.announce.progress', { percent: Math.round(ANNOUNCE_AT[r.announced] * 100), loss: formatValue(Number(last.train_loss)) }));
+        r.announced += 1;
+      }
+    } else if (event === 'result') {
+      r.result = data;
+      r.history = data.history;
+      if (data.data) {
+        const points = pointsOf(data.data);
+        scatter[run].setData(points);
+      }
+      scatter[run].setBoundary(data.decision_boundary);
+      drawCurves();
+      if (data.warnings?.length) showError({ message: data.warnings.map((w) => w.message).join(' ') }, run);
+    } else if (event === 'error') {
+      const err = new Error(data.detail?.message);
+      err.detail = data.detail;
+      showError(err, run);
+    }
+  }
+
+  // The result's train and dev points, in sample order, with the dev ones marked (drawn hollow).
+  function pointsOf(data) {
+    const x = [];
+    const y = [];
+    const dev = [];
+    for (const split of ['train', 'dev']) {
+      const part = data[split];
+      part.index.forEach((sample, k) => {
+        x[sample] = part.x[k];
+        y[sample] = part.y[k];
+        if (split === 'dev') dev.push(sample);
+      });
+    }
+    return { x, y, dev };
+  }
+
+  function finish() {
+    const anyResult = Object.values(state.runs).some((r) => r.result);
+    state.status = anyResult ? 'done' : 'idle';
+    setButtons();
+    $('#train-progress').value = progress();
+    const a = state.runs.A;
+    const last = a?.history.at(-1);
+    if (a?.result && last) {
+      const key = a.result.cancelled ? 'training.status.stopped' : 'training.status.done';
+      setStatus(key, { epoch: last.epoch, loss: formatValue(Number(last.train_loss)), accuracy: last.train_accuracy === null ? '–' : `${Math.round(last.train_accuracy * 1000) / 10} %` });
+      ctx.announce(t(key, { epoch: last.epoch, loss: formatValue(Number(last.train_loss)), accuracy: last.train_accuracy === null ? '–' : `${Math.round(last.train_accuracy * 1000) / 10} %` }));
+    } else if (!anyResult) setStatus('training.status.idle');
+  }
+
+  function stopStreams() {
+    if (state.controller) { state.controller.abort(); state.controller = null; }
+  }
+
+  async function pauseOrResume() {
+    const action = state.status === 'paused' ? 'resume' : 'pause';
+    state.status = action === 'pause' ? 'paused' : 'running';
+    setButtons();
+    await Promise.all(Object.values(state.runs).filter((r) => r.runId && !r.result).map((r) => controlRun(r.runId, action)));
+    if (action === 'pause') setStatus('training.status.paused', { epoch: state.runs.A?.history.length ?? 0 });
+    ctx.announce(t(action === 'pause' ? 'training.announce.paused' : 'training.announce.resumed'));
+  }
+
+  function reset() {
+    stopStreams();
+    state.runs = {};
+    state.status = 'idle';
+    state.cursor = null;
+    state.update = null;
+    $('#train-update').hidden = true;
+    $('#train-progress').value = 0;
+    for (const s of Object.values(scatter)) s.setBoundary(null);
+    if (state.data) for (const s of Object.values(scatter)) s.setData(state.data);
+    drawCurves();
+    setButtons();
+    showError(null);
+    setStatus('training.status.idle');
+    ctx.announce(t('training.announce.reset'));
+  }
+
+  // ---------- one update ----------
+  async function step() {
+    let body;
+    try { body = requests().A; } catch (err) { showError(err, err.run); return null; }
+    // While paused or after a run, the next update is the first of the next epoch.
+    const done = state.runs.A?.history.length ?? 0;
+    const cursor = nextCursor(state.cursor, state.batches, done);
+    try {
+      const response = await ctx.api.postJSON('/api/v1/train/step', { ...body, epochs: Math.max(body.epochs, cursor.epoch + 1), ...cursor });
+      state.cursor = { epoch: response.epoch ?? cursor.epoch, batch: response.batch ?? cursor.batch };
+      state.batches = response.batches ?? state.batches;
+      state.update = response;
+      showError(null);
+      renderUpdate($('#train-update'), response, t);
+      ctx.announce($('#train-update-summary').textContent);
+      return response;
+    } catch (err) {
+      showError(err);
+      return null;
+    }
+  }
+
+  async function showUpdate() {
+    const response = state.update ?? await step();
+    if (!response) return;
+    ctx.explorer?.show(response.graph ?? response, { mode: 'network', source: 'training' });
+    ctx.showView?.('explorer');
+  }
+
+  // ---------- wiring ----------
+  let dataTimer = null;
+  function onInput(event) {
+    const { a, b } = readForm(root);
+    showDependent(root, a);
+    state.compare = a.compare;
+    ctx.urlState.update(toURL(a, b));
+    const key = event.target.name;
+    if (DATA_KEYS.has(key)) {
+      clearTimeout(dataTimer);
+      dataTimer = setTimeout(loadData, 300);
+    }
+    if (state.status !== 'running') { state.cursor = null; state.update = null; }
+  }
+  $('#train-form').addEventListener('input', onInput);
+  $('#train-form').addEventListener('change', onInput);
+  $('#train-form').addEventListener('submit', (e) => { e.preventDefault(); train(); });
+  $('#train-csv-file').addEventListener('change', async (event) => {
+    const file = event.target.files?.[0];
+    if (!file) return;
+    $('#train-csv').value = await file.text();
+    $('#train-csv').dispatchEvent(new Event('input', { bubbles: true }));
+  });
+  $('#train-run').addEventListener('click', train);
+  $('#train-pause').addEventListener('click', pauseOrResume);
+  $('#train-step').addEventListener('click', step);
+  $('#train-reset').addEventListener('click', reset);
+  $('#train-show').addEventListener('click', showUpdate);
+
+  ctx.onLangChange?.(() => {
+    applyStatic(root);
+    setButtons();
+    setStatus(...state.statusKey);
+    drawCurves();
+    scatter.A.relabel();
+    scatter.B.relabel();
+    if (state.update) renderUpdate($('#train-update'), state.update, t);
+  });
+
+  state.compare = initial.a.compare;
+  setButtons();
+  setStatus('training.status.idle');
+  drawCurves();
+  loadData();
+  // Leaving the page mid-run: abort the stream so the server stops the loop.
+  window.addEventListener('pagehide', stopStreams);
+  return { train, reset, step, showUpdate };
 }

@@ -1,0 +1,48 @@
+// Reads and writes the training form: DOM controls ↔ the plain config objects of config.js.
+import { B_KEYS } from './config.js';
+
+const NUMBER_KEYS = new Set(['n', 'noise', 'dataSeed', 'lr', 'epochs', 'l2', 'dropout', 'devFraction', 'seed', 'batchSize']);
+const A_KEYS = ['dataset', 'n', 'noise', 'dataSeed', 'loss', 'init', 'hidden', 'activation', 'optimizer', 'lr',
+  'batchSize', 'l2', 'dropout', 'epochs', 'devFraction', 'seed', 'normalize', 'compare'];
+
+function read(el, key) {
+  if (el.type === 'checkbox') return el.checked;
+  if (NUMBER_KEYS.has(key)) return el.value.trim() === '' ? '' : Number(el.value);
+  return el.value;
+}
+
+function write(el, value) {
+  if (el.type === 'checkbox') el.checked = Boolean(value);
+  else el.value = value === null || value === undefined ? '' : String(value);
+}
+
+export function readForm(root) {
+  const a = {};
+  for (const key of A_KEYS) a[key] = read(root.querySelector(`#train-${key}`), key);
+  const b = {};
+  for (const key of B_KEYS) b[key] = read(root.querySelector(`#train-b-${key}`), key);
+  return { a, b, csv: root.querySelector('#train-csv').value };
+}
+
+export function writeForm(root, a, b) {
+  for (const key of A_KEYS) write(root.querySelector(`#train-${key}`), a[key]);
+  for (const key of B_KEYS) write(root.querySelector(`#train-b-${key}`), b[key]);
+  showDependent(root, a);
+}
+
+// Controls that only make sense for some choices are hidden, not just disabled.
+export function showDependent(root, a) {
+  root.querySelector('#train-generated').hidden = a.dataset === 'csv';
+  root.querySelector('#train-csv-box').hidden = a.dataset !== 'csv';
+  root.querySelector('#train-b').hidden = !a.compare;
+  root.querySelector('#train-scatter-B').hidden = !a.compare;
+}
+
+// The field a ConfigError names: `field` of config A, or "b:field" of B.
+export function fieldElement(root, field, run = 'A') {
+  const id = field === 'csv' ? 'train-csv' : run === 'B' && B_KEYS.includes(field) ? `train-b-${field}` : `train-${field}`;
+  return root.querySelector(`#${id}`);
+}
+
+// Which inputs change the data (a new scatter plot) rather than only the training.
+export const DATA_KEYS = new Set(['dataset', 'n', 'noise', 'dataSeed', 'csv']);

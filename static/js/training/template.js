@@ -1,0 +1,98 @@
+// The training view's markup: every control labelled (data-i18n fills the words in the current
+// language), no inline script or style (the page's CSP forbids both).
+const option = (value, key) => `<option value="${value}" data-i18n="${key}"></option>`;
+const select = (id, name, options) => `<select id="${id}" name="${name}">${options.join('')}</select>`;
+const number = (id, name, attrs) => `<input id="${id}" name="${name}" type="number" inputmode="decimal" ${attrs}>`;
+const field = (id, key, control, hintKey) => `
+  <div class="train-field">
+    <label for="${id}" data-i18n="${key}"></label>${control}
+    ${hintKey ? `<small id="${id}-hint" class="train-hint" data-i18n="${hintKey}"></small>` : ''}
+  </div>`;
+
+const activationOptions = ['relu', 'tanh', 'sigmoid', 'leaky_relu'].map((a) => option(a, `training.act.${a}`));
+const optimizerOptions = ['sgd', 'momentum', 'adam'].map((o) => option(o, `training.opt.${o}`));
+
+// The hyperparameters configuration B may change (prefix "train-" for A, "train-b-" for B).
+function hyper(prefix, name = (n) => n) {
+  return `
+    ${field(`${prefix}hidden`, 'training.hidden', `<input id="${prefix}hidden" name="${name('hidden')}" type="text" autocomplete="off" spellcheck="false" aria-describedby="${prefix}hidden-hint">`, 'training.hidden.hint')}
+    ${field(`${prefix}activation`, 'training.activation', select(`${prefix}activation`, name('activation'), activationOptions))}
+    ${field(`${prefix}optimizer`, 'training.optimizer', select(`${prefix}optimizer`, name('optimizer'), optimizerOptions))}
+    ${field(`${prefix}lr`, 'training.lr', number(`${prefix}lr`, name('lr'), 'min="0.000001" max="100" step="any"'))}
+    ${field(`${prefix}batchSize`, 'training.batchSize', number(`${prefix}batchSize`, name('batchSize'), `min="1" step="1" aria-describedby="${prefix}batchSize-hint"`), 'training.batchSize.hint')}
+    ${field(`${prefix}l2`, 'training.l2', number(`${prefix}l2`, name('l2'), 'min="0" max="100" step="any"'))}
+    ${field(`${prefix}dropout`, 'training.dropout', number(`${prefix}dropout`, name('dropout'), 'min="0" max="0.95" step="0.05"'))}`;
+}
+
+export const TEMPLATE = `
+<div class="training">
+  <form class="training-controls" id="train-form" novalidate>
+    <fieldset>
+      <legend data-i18n="training.data"></legend>
+      ${field('train-dataset', 'training.dataset', select('train-dataset', 'dataset',
+    ['xor', 'circles', 'moons', 'spiral', 'gaussians', 'csv'].map((d) => option(d, `training.dataset.${d}`))))}
+      <div id="train-generated" class="train-grid">
+        ${field('train-n', 'training.n', number('train-n', 'n', 'min="4" max="2000" step="1"'))}
+        ${field('train-noise', 'training.noise', number('train-noise', 'noise', 'min="0" max="2" step="0.05"'))}
+        ${field('train-dataSeed', 'training.dataSeed', number('train-dataSeed', 'dataSeed', 'min="0" step="1"'))}
+      </div>
+      <div id="train-csv-box" hidden>
+        ${field('train-csv', 'training.csv', '<textarea id="train-csv" name="csv" rows="6" spellcheck="false" aria-describedby="train-csv-hint"></textarea>', 'training.csv.hint')}
+        <div class="train-field">
+          <label for="train-csv-file" data-i18n="training.csvFile"></label>
+          <input id="train-csv-file" type="file" accept=".csv,.tsv,.txt,text/csv,text/plain">
+        </div>
+      </div>
+    </fieldset>
+    <fieldset>
+      <legend data-i18n="training.network"></legend>
+      ${field('train-loss', 'training.loss', select('train-loss', 'loss', ['bce', 'ce', 'mse'].map((l) => option(l, `training.loss.${l}`))))}
+      ${field('train-init', 'training.init', select('train-init', 'init', ['small', 'xavier', 'he'].map((i) => option(i, `training.init.${i}`))))}
+    </fieldset>
+    <fieldset>
+      <legend data-i18n="training.hyper"></legend>
+      <div class="train-grid">
+        ${hyper('train-')}
+        ${field('train-epochs', 'training.epochs', number('train-epochs', 'epochs', 'min="1" max="100000" step="1"'))}
+        ${field('train-devFraction', 'training.devFraction', number('train-devFraction', 'devFraction', 'min="0" max="0.9" step="0.05"'))}
+        ${field('train-seed', 'training.seed', number('train-seed', 'seed', 'min="0" step="1"'))}
+      </div>
+      <div class="train-check"><input id="train-normalize" name="normalize" type="checkbox"><label for="train-normalize" data-i18n="training.normalize"></label></div>
+    </fieldset>
+    <fieldset>
+      <legend data-i18n="training.compare"></legend>
+      <div class="train-check"><input id="train-compare" name="compare" type="checkbox" aria-controls="train-b"><label for="train-compare" data-i18n="training.compare.toggle"></label></div>
+      <div id="train-b" class="train-grid train-b" hidden>
+        ${hyper('train-b-', (n) => `b_${n}`)}
+      </div>
+    </fieldset>
+  </form>
+  <div class="training-main">
+    <div class="training-buttons" role="toolbar" aria-controls="train-plots" data-i18n-aria-label="training.toolbar">
+      <button type="button" id="train-run" class="primary" data-i18n="training.train"></button>
+      <button type="button" id="train-pause" disabled data-i18n="training.pause"></button>
+      <button type="button" id="train-step" data-i18n="training.step"></button>
+      <button type="button" id="train-reset" data-i18n="training.reset"></button>
+      <button type="button" id="train-show" data-i18n="training.show"></button>
+    </div>
+    <div class="training-progress">
+      <progress id="train-progress" max="1" value="0" data-i18n-aria-label="training.progress"></progress>
+      <span id="train-status" class="train-status"></span>
+    </div>
+    <div id="train-error" class="training-error" role="alert" hidden></div>
+    <div id="train-plots" class="training-plots">
+      <figure id="train-scatter-A" class="training-scatter"><figcaption id="train-scatter-A-caption"></figcaption></figure>
+      <figure id="train-scatter-B" class="training-scatter" hidden><figcaption id="train-scatter-B-caption"></figcaption></figure>
+      <div class="training-curves">
+        <figure id="train-loss-chart" class="training-curve"><figcaption data-i18n="training.chart.loss"></figcaption></figure>
+        <figure id="train-acc-chart" class="training-curve"><figcaption data-i18n="training.chart.accuracy"></figcaption></figure>
+        <p class="training-legend" id="train-legend"></p>
+      </div>
+    </div>
+    <section id="train-update" class="training-update" hidden aria-labelledby="train-update-title">
+      <h3 id="train-update-title"></h3>
+      <p id="train-update-summary"></p>
+      <div class="train-table-wrap"><table id="train-update-table"></table></div>
+    </section>
+  </div>
+</div>`;

@@ -1,0 +1,144 @@
+// Unit tests of the training view's pure modules (node --test): config ↔ request/URL, the SSE parser,
+// chart series, boundary cells and the update table.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { DEFAULTS, B_DEFAULTS, ConfigError, configB, csvShape, fromURL, outputLayer, parseHidden, toRequest, toURL } from '../../static/js/training/config.js';
+import { createEventParser } from '../../static/js/training/stream.js';
+import { formatValue, seriesFrom } from '../../static/js/training/curves.js';
+import { boundaryCells } from '../../static/js/training/scatter.js';
+import { nextCursor, tableRows } from '../../static/js/training/update_view.js';
+
+test('parseHidden reads comma or space separated unit counts and refuses the rest', () => {
+  assert.deepEqual(parseHidden('16, 8'), [16, 8]);
+  assert.deepEqual(parseHidden(' 4 4;2 '), [4, 4, 2]);
+  assert.deepEqual(parseHidden(''), []);
+  assert.throws(() => parseHidden('4, x'), (e) => e instanceof ConfigError && e.key === 'training.err.units');
+  assert.throws(() => parseHidden('0'), ConfigError);
+  assert.throws(() => parseHidden('2.5'), ConfigError);
+  assert.throws(() => parseHidden('257'), ConfigError);
+  assert.throws(() => parseHidden('1 1 1 1 1 1 1 1'), (e) => e.key === 'training.err.tooManyLayers');
+});
+
+test('the output layer follows the loss', () => {
+  assert.deepEqual(outputLayer('bce', 2), { units: 1, activation: 'sigmoid' });
+  assert.deepEqual(outputLayer('ce', 3), { units: 3, activation: 'softmax' });
+  assert.deepEqual(outputLayer('ce', 1), { units: 2, activation: 'softmax' });
+  assert.deepEqual(outputLayer('mse', 2, [0, 1]), { units: 1, activation: 'sigmoid' });
+  assert.deepEqual(outputLayer('mse', 5, [-2, 0, 1, 3, 7]), { units: 1, activation: 'identity' });
+});
+
+test('toRequest builds the API body from the defaults', () => {
+  const body = toRequest({ ...DEFAULTS });
+  assert.equal(body.input_size, 2);
+  assert.deepEqual(body.layers, [{ units: 16, activation: 'tanh' }, { units: 16, activation: 'tanh' }, { units: 1, activation: 'sigmoid' }]);
+  assert.deepEqual(body.optimizer, { name: 'adam', lr: 0.03 });
+  assert.deepEqual(body.dataset, { name: 'spiral', n: 200, noise: 0.1, seed: 0 });
+  assert.equal(body.batch_size, 32);
+  assert.equal(body.csv, undefined);
+  assert.equal(toRequest({ ...DEFAULTS, batchSize: '' }).batch_size, null);
+});
+
+test('toRequest names the field to fix', () => {
+  for (const [key, value] of [['lr', 0], ['lr', ''], ['epochs', 1.5], ['epochs', 0], ['dropout', 1], ['n', 3], ['devFraction', 0.95], ['seed', -1]]) {
+    assert.throws(() => toRequest({ ...DEFAULTS, [key]: value }), (e) => e instanceof ConfigError && e.field === key, `${key}=${value}`);
+  }
+  assert.throws(() => toRequest({ ...DEFAULTS, dataset: 'csv' }, undefined, '  '), (e) => e.field === 'csv');
+});
+
+test('a CSV gives its own input size and classes', () => {
+  const csv = 'a,b,c,label\n1,2,3,0\n4,5,6,2\n7,8,9,1\n';
+  assert.deepEqual(csvShape(csv), { features: 3, labels: [0, 1, 2] });
+  assert.deepEqual(csvShape('1 2 0\n3 4 1'), { features: 2, labels: [0, 1] });
+  assert.equal(csvShape(''), null);
+  const body = toRequest({ ...DEFAULTS, dataset: 'csv', loss: 'ce' }, csvShape(csv), csv);
+  assert.equal(body.input_size, 3);
+  assert.deepEqual(body.layers.at(-1), { units: 3, activation: 'softmax' });
+  assert.equal(body.csv, csv);
+  assert.equal(body.dataset, undefined);
+});
+
+test('configuration B changes only its own hyperparameters', () => {
+  const a = { ...DEFAULTS, dataset: 'moons', epochs: 50 };
+  const b = { ...B_DEFAULTS, lr: 0.5, hidden: '4' };
+  const merged = configB(a, b);
+  assert.equal(merged.dataset, 'moons');
+  assert.equal(merged.epochs, 50);
+  assert.equal(merged.lr, 0.5);
+  assert.equal(merged.optimizer, 'sgd');
+  assert.deepEqual(toRequest(merged).layers[0], { units: 4, activation: 'tanh' });
+});
+
+test('URL state round-trips and leaves defaults out', () => {
+  const a = { ...DEFAULTS, dataset: 'moons', lr: 0.5, batchSize: '', normalize: false, compare: true };
+  const b = { ...B_DEFAULTS, lr: 0.01 };
+  const url = toURL(a, b);
+  assert.equal(url.train_data, 'moons');
+  assert.equal(url.train_bs, 'full');
+  assert.equal(url.train_norm, '0');
+  assert.equal(url.train_epochs, null);
+  assert.equal(url.train_b_lr, '0.01');
+  const params = Object.fromEntries(Object.entries(url).filter(([, v]) => v !== null));
+  const back = fromURL(params);
+  assert.deepEqual(back.a, a);
+  assert.deepEqual(back.b, b);
+  // Without compare, B's keys are removed from the URL.
+  assert.equal(toURL({ ...a, compare: false }, b).train_b_lr, null);
+});
+
+test('fromURL ignores unknown choices and non-numbers', () => {
+  const { a } = fromURL({ train_data: '<script>', train_lr: 'abc', train_opt: 'rmsprop' });
+  assert.equal(a.dataset, DEFAULTS.dataset);
+  assert.equal(a.lr, DEFAULTS.lr);
+  assert.equal(a.optimizer, DEFAULTS.optimizer);
+});
+
+test('the event parser reassembles events split across chunks and skips heartbeats', () => {
+  const events = [];
+  const push = createEventParser((name, data) => events.push([name, data]));
+  push('event: start\ndata: {"run_id":"x","ep');
+  push('ochs":3}\n\n: still training\n\nevent: progress\r\ndata: {"history":[{"epoch":1}]}\r\n');
+  assert.equal(events.length, 1);
+  push('\r\nevent: result\ndata: {"a":1}\n\n');
+  assert.deepEqual(events, [['start', { run_id: 'x', epochs: 3 }], ['progress', { history: [{ epoch: 1 }] }], ['result', { a: 1 }]]);
+});
+
+test('chart series: one per run and split, non-finite losses kept as numbers', () => {
+  const runs = {
+    A: [{ epoch: 1, train_loss: 0.7, dev_loss: 0.8, train_accuracy: 0.5, dev_accuracy: null },
+      { epoch: 2, train_loss: 'NaN', dev_loss: 0.6, train_accuracy: 0.75, dev_accuracy: null }],
+    B: [{ epoch: 1, train_loss: 0.9, dev_loss: null, train_accuracy: 0.4, dev_accuracy: null }],
+  };
+  const loss = seriesFrom(runs, 'loss');
+  assert.deepEqual(loss.map((s) => s.id), ['A-train', 'A-dev', 'B-train']);
+  assert.ok(Number.isNaN(loss[0].points[1][1]));
+  assert.deepEqual(seriesFrom(runs, 'accuracy').map((s) => s.id), ['A-train', 'B-train']);
+  assert.equal(formatValue(0.123456), '0.1235');
+  assert.equal(formatValue(1e-5), '1.00e-5');
+});
+
+test('boundary cells tile the grid without gaps', () => {
+  const cells = boundaryCells({ xs: [0, 1, 2], ys: [10, 20], probabilities: [[0, 0.5, 1], [1, 'NaN', 0]] });
+  assert.equal(cells.length, 6);
+  const first = cells[0];
+  assert.deepEqual([first.key, first.x0, first.x1, first.y0, first.y1, first.p], ['0,0', -0.5, 0.5, 5, 15, 0]);
+  assert.equal(cells[1].x1, cells[2].x0);
+  assert.ok(Number.isNaN(cells.find((c) => c.key === '1,1').p));
+  assert.deepEqual(boundaryCells(null), []);
+});
+
+test('stepping walks the mini-batches and wraps to the next epoch', () => {
+  assert.deepEqual(nextCursor(null, null, 0), { epoch: 0, batch: 0 });
+  assert.deepEqual(nextCursor(null, 4, 7), { epoch: 7, batch: 0 });
+  assert.deepEqual(nextCursor({ epoch: 0, batch: 2 }, 4), { epoch: 0, batch: 3 });
+  assert.deepEqual(nextCursor({ epoch: 0, batch: 3 }, 4), { epoch: 1, batch: 0 });
+});
+
+test('the update table has one row per parameter entry, named as the textbook', () => {
+  const rows = tableRows([
+    { parameter: 'W1', value: [[1, 2], [3, 4]], grad: [[0.1, 0.2], [0.3, 0.4]], update: [[-0.01, -0.02], [-0.03, -0.04]] },
+    { parameter: 'b1', value: [0, 1], grad: [1, 1], update: [-0.1, -0.1], new_value: [-0.1, 0.9] },
+  ]);
+  assert.deepEqual(rows.map((r) => r.name), ['W1[1,1]', 'W1[1,2]', 'W1[2,1]', 'W1[2,2]', 'b1[1]', 'b1[2]']);
+  assert.equal(rows[3].after, 4 - 0.04);
+  assert.equal(rows[5].after, 0.9);
+});

@@ -42,6 +42,8 @@ async def _validation_error(request: Request, exc: RequestValidationError) -> JS
         ctx_error = (err.get("ctx") or {}).get("error")
         if err.get("type") == "json_invalid" and ctx_error:
             msg = f"{msg}: {ctx_error}"
+        if tuple(err.get("loc", ())) == ("body",) and "json" not in request.headers.get("content-type", ""):
+            msg += "; send the body as JSON with the header Content-Type: application/json"
         issues.append({"type": str(err.get("type", "invalid")), "msg": msg,
                        "loc": [part if isinstance(part, int) else str(part) for part in err.get("loc", ())]})
     return JSONBytes({"detail": issues}, status_code=422)

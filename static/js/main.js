@@ -60,4 +60,6 @@ mounted.explorer = explorerView.mount(document.getElementById('view-explorer'), 
 ctx.explorer = mounted.explorer;
 setLang(initialLang());
 labelLangToggle();
+// The help panel (explorer/help.js) is reachable from every view: the header's Help button and "?".
+import('./explorer/help.js').then(({ mountHelp }) => mountHelp(ctx));
 showView(urlState.get().view ?? 'explorer', { push: false });

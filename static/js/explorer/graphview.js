@@ -1,0 +1,297 @@
+// The computation graph as SVG: one reusable view for the explorer and the practice view.
+//   const view = createGraphView(container, ctx, { onNodeClick });
+//   view.render(response);                       // draw (keyed joins: nodes by id, edges by id)
+//   view.setRevealed({ values, grads, edges, current, active });   // Sets of node / edge ids
+//   view.highlight(nodeId); view.fit(); view.svg  // the <svg> element (for export)
+// Each node is a <g data-node-id data-value data-grad>: the hooks hold the numbers shown now and are
+// empty while hidden. Values are blue, gradients vermillion, parameters teal (app.css).
+import { layoutGraph } from './layout.js';
+import { edgesOf } from './timeline.js';
+import { caption, displayName } from './narrate.js';
+import { fmt, hookValue, isTensor, shapeOf, flatten } from './format.js';
+
+const d3 = globalThis.d3; // vendored UMD build, loaded by a classic <script> before the modules
+
+export const ANIMATION_NODE_LIMIT = 300; // above this, transitions cost more than they explain
+const DURATION = 400;
+const SCALAR_HEIGHT = 66;
+const CHAR_WIDTH = 7.4; // 13px system sans: wide enough that titles never overflow their box
+const MIN_WIDTH = 92;
+const MAX_WIDTH = 210;
+const HEAT_CELL = 7;
+const HEAT_MAX = 8; // rows and columns of a tensor drawn; the shape label tells the full size
+let viewCount = 0;
+
+const reducedMotion = () => globalThis.matchMedia?.('(prefers-reduced-motion: reduce)').matches;
+
+function titleOf(node, byId) {
+  const text = caption(node, byId);
+  return text ? `${displayName(node)} = ${text}` : node.label;
+}
+
+/** A tensor's values cut to at most HEAT_MAX × HEAT_MAX cells: [{i, row, col, v}] and its grid size. */
+export function heatCells(v) {
+  const shape = shapeOf(v);
+  const rows2d = shape.length <= 1 ? [v] : v.map((r) => (Array.isArray(r[0]) ? r.map(flatten).flat() : r));
+  const rows = Math.min(HEAT_MAX, rows2d.length);
+  const cols = Math.min(HEAT_MAX, Math.max(...rows2d.slice(0, rows).map((r) => r.length)));
+  const cells = [];
+  for (let r = 0; r < rows; r++) for (let c = 0; c < cols; c++) cells.push({ i: r * cols + c, row: r, col: c, v: Number(flatten(rows2d[r][c] ?? NaN)[0]) });
+  return { cells, rows, cols };
+}
+
+function measure(node, byId) {
+  const title = titleOf(node, byId);
+  const tensor = isTensor(node.value);
+  const heat = tensor ? heatCells(node.value) : null;
+  const heatWidth = heat ? heat.cols * HEAT_CELL * 2 + 30 : 0;
+  const width = Math.max(MIN_WIDTH, Math.min(MAX_WIDTH, Math.max(title.length * CHAR_WIDTH + 24, heatWidth)));
+  const height = heat ? 46 + heat.rows * HEAT_CELL : SCALAR_HEIGHT;
+  return { id: node.id, node, title, tensor, heat, width, height };
+}
+
+export function createGraphView(container, ctx, { onNodeClick } = {}) {
+  const uid = ++viewCount;
+  const svg = d3.select(container).append('svg')
+    .attr('class', 'graph')
+    .attr('role', 'group')
+    .attr('aria-roledescription', 'graph');
+  const defs = svg.append('defs');
+  for (const kind of ['plain', 'active', 'grad']) {
+    defs.append('marker').attr('id', `arrow-${kind}-${uid}`).attr('class', `arrow arrow-${kind}`)
+      .attr('viewBox', '0 0 10 10').attr('refX', 9).attr('refY', 5)
+      .attr('markerUnits', 'userSpaceOnUse').attr('markerWidth', 9).attr('markerHeight', 9).attr('orient', 'auto-start-reverse')
+      .append('path').attr('d', 'M0,0 L10,5 L0,10 z');
+  }
+  const viewport = svg.append('g').attr('class', 'viewport');
+  const edgeLayer = viewport.append('g').attr('class', 'edges');
+  const nodeLayer = viewport.append('g').attr('class', 'nodes');
+  const labelLayer = viewport.append('g').attr('class', 'edge-labels');
+  const zoom = d3.zoom().scaleExtent([0.02, 4]).on('zoom', (e) => viewport.attr('transform', e.transform));
+  svg.call(zoom).on('dblclick.zoom', null);
+
+  let response = null;
+  let byId = new Map();
+  let items = new Map(); // id → measured node with x, y
+  let edgeItems = [];
+  let bounds = { width: 0, height: 0 };
+  let state = { values: new Set(), grads: new Set(), edges: new Set(), current: null, active: new Set() };
+  let highlighted = null;
+  let engine = null;
+
+  const animate = () => !reducedMotion() && items.size <= ANIMATION_NODE_LIMIT;
+  const maybe = (sel) => (animate() ? sel.transition().duration(DURATION) : sel);
+  const markerUrl = (kind) => `url(#arrow-${kind}-${uid})`;
+
+  function labelSvg() {
+    svg.attr('aria-label', ctx.t('explorer.graph.label', { count: items.size }));
+  }
+
+  // Where each edge meets its target: ports ordered by the source's height, so edges do not cross
+  // at the node; parallel edges (x*x) get their labels stacked instead of drawn on top of each other.
+  function portsOf(edges) {
+    const slot = new Map();
+    const byTarget = d3.group(edges, (e) => e.target);
+    for (const list of byTarget.values()) {
+      const sorted = [...list].sort((a, b) => items.get(a.source).y - items.get(b.source).y || a.index - b.index);
+      sorted.forEach((e, i) => slot.set(e.id, { i, k: sorted.length }));
+      const pairs = d3.group(list, (e) => e.source);
+      for (const same of pairs.values()) same.forEach((e, j) => { slot.get(e.id).dup = j - (same.length - 1) / 2; });
+    }
+    return slot;
+  }
+
+  function edgeGeometry(e, slot) {
+    const s = items.get(e.source);
+    const tg = items.get(e.target);
+    const { i, k, dup } = slot.get(e.id);
+    const spread = Math.min(14, (tg.height - 16) / Math.max(1, k));
+    const x0 = s.x + s.width / 2;
+    const y0 = s.y;
+    const x1 = tg.x - tg.width / 2 - 2;
+    const y1 = tg.y + (i - (k - 1) / 2) * spread;
+    const mx = (x0 + x1) / 2;
+    return { d: `M${x0},${y0} C${mx},${y0} ${mx},${y1} ${x1},${y1}`, mid: [mx, (y0 + y1) / 2 + dup * 30] };
+  }
+
+  /** Draw a response. Same node ids keep their elements (values and positions transition). */
+  function render(resp) {
+    const sameShape = response && resp.nodes.length === response.nodes.length && resp.nodes.every((n) => items.has(n.id));
+    response = resp;
+    byId = new Map(resp.nodes.map((n) => [n.id, n]));
+    const measured = resp.nodes.map((n) => measure(n, byId));
+    edgeItems = edgesOf(resp);
+    const laid = layoutGraph(measured, edgeItems);
+    engine = laid.engine;
+    for (const m of measured) Object.assign(m, laid.positions.get(m.id));
+    items = new Map(measured.map((m) => [m.id, m]));
+    bounds = { width: laid.width, height: laid.height };
+    labelSvg();
+    drawNodes(measured);
+    drawEdges();
+    applyState();
+    if (!sameShape) fit();
+  }
+
+  function drawNodes(measured) {
+    nodeLayer.selectAll('g.node').data(measured, (d) => d.id).join(
+      (enter) => {
+        const g = enter.append('g')
+          .attr('class', (d) => `node kind-${d.node.kind}`)
+          .attr('data-node-id', (d) => d.id)
+          .attr('data-value', '').attr('data-grad', '')
+          .attr('role', 'img')
+          .attr('transform', (d) => `translate(${d.x},${d.y})`)
+          .on('click', (event, d) => onNodeClick?.(d.id, event));
+        g.append('rect').attr('class', 'node-box').attr('rx', 8);
+        g.append('text').attr('class', 'node-title');
+        g.append('text').attr('class', 'node-value').call((t) => { t.append('tspan').attr('class', 'key'); t.append('tspan').attr('class', 'num'); });
+        g.append('text').attr('class', 'node-grad').call((t) => { t.append('tspan').attr('class', 'key'); t.append('tspan').attr('class', 'num'); });
+        g.append('g').attr('class', 'heat heat-value');
+        g.append('g').attr('class', 'heat heat-grad');
+        if (animate()) g.attr('opacity', 0).transition().duration(DURATION).attr('opacity', 1);
+        return g;
+      },
+      (update) => {
+        maybe(update).attr('transform', (d) => `translate(${d.x},${d.y})`);
+        return update.attr('class', (d) => `node kind-${d.node.kind}`);
+      },
+      (exit) => (animate() ? exit.transition().duration(DURATION).attr('opacity', 0).remove() : exit.remove()),
+    ).each(function drawBox(d) {
+      const g = d3.select(this);
+      const top = -d.height / 2;
+      g.select('rect.node-box').attr('x', -d.width / 2).attr('y', top).attr('width', d.width).attr('height', d.height);
+      g.select('text.node-title').attr('y', top + 18).text(d.tensor ? `${d.title}  [${shapeOf(d.node.value).join('×')}]` : d.title);
+      g.select('text.node-value').attr('y', d.tensor ? top + 34 : top + 38).attr('x', d.tensor ? -d.width / 4 : 0);
+      g.select('text.node-grad').attr('y', d.tensor ? top + 34 : top + 56).attr('x', d.tensor ? d.width / 4 : 0);
+      if (d.tensor) {
+        const w = d.heat.cols * HEAT_CELL;
+        g.select('g.heat-value').attr('transform', `translate(${-d.width / 4 - w / 2},${top + 40})`);
+        g.select('g.heat-grad').attr('transform', `translate(${d.width / 4 - w / 2},${top + 40})`);
+      }
+      d.shown = null; // force applyState to refresh this node's numbers
+    });
+  }
+
+  function drawEdges() {
+    const slot = portsOf(edgeItems);
+    const geo = new Map(edgeItems.map((e) => [e.id, edgeGeometry(e, slot)]));
+    edgeLayer.selectAll('path.edge').data(edgeItems, (e) => e.id).join(
+      (enter) => enter.append('path').attr('class', 'edge').attr('data-edge-id', (e) => e.id)
+        .attr('d', (e) => geo.get(e.id).d).attr('marker-end', markerUrl('plain')),
+      (update) => { maybe(update).attr('d', (e) => geo.get(e.id).d); return update; },
+      (exit) => exit.remove(),
+    );
+    labelLayer.selectAll('g.edge-label').data(edgeItems, (e) => e.id).join(
+      (enter) => {
+        const g = enter.append('g').attr('class', 'edge-label').attr('data-edge-id', (e) => e.id)
+          .attr('transform', (e) => `translate(${geo.get(e.id).mid})`);
+        const text = g.append('text');
+        text.append('tspan').attr('class', 'downstream').attr('x', 0).attr('dy', '-0.2em');
+        text.append('tspan').attr('class', 'local').attr('x', 0).attr('dy', '1.15em');
+        return g;
+      },
+      (update) => { maybe(update).attr('transform', (e) => `translate(${geo.get(e.id).mid})`); return update; },
+      (exit) => exit.remove(),
+    );
+  }
+
+  /** Show exactly what `state` reveals; touches only nodes whose shown numbers change. */
+  function applyState() {
+    if (!response) return;
+    const t = ctx.t;
+    const current = typeof state.current === 'string' ? state.current : state.current?.node ?? null;
+    const phase = typeof state.current === 'object' ? state.current?.phase : null;
+    svg.classed('phase-forward', phase === 'forward').classed('phase-backward', phase === 'backward');
+    nodeLayer.selectAll('g.node').each(function update(d) {
+      if (!response || !byId.has(d.id)) return;
+      const node = byId.get(d.id);
+      const value = state.values.has(d.id) ? node.value : null;
+      const grad = state.grads.has(d.id) ? node.grad : null;
+      const key = `${value === null ? '' : hookValue(value)}|${grad === null ? '' : hookValue(grad)}|${t('explorer.node.value')}`;
+      const g = d3.select(this);
+      g.classed('is-current', d.id === current).classed('is-highlight', d.id === highlighted);
+      if (d.shown === key) return;
+      d.shown = key;
+      g.attr('data-value', value === null ? '' : hookValue(value))
+        .attr('data-grad', grad === null ? '' : hookValue(grad))
+        .classed('has-value', value !== null).classed('has-grad', grad !== null);
+      g.attr('aria-label', [d.title, value !== null && `${t('explorer.node.value')} ${fmtShown(value)}`,
+        grad !== null && `${t('explorer.node.grad')} ${fmtShown(grad)}`].filter(Boolean).join(', '));
+      const valueText = g.select('text.node-value');
+      valueText.select('.key').text(value === null ? '' : `${t('explorer.node.value')} `);
+      valueText.select('.num').text(value === null || d.tensor ? '' : fmt(value));
+      const gradText = g.select('text.node-grad');
+      gradText.select('.key').text(grad === null ? '' : `${t('explorer.node.grad')} `);
+      gradText.select('.num').text(grad === null || d.tensor ? '' : fmt(grad));
+      if (d.tensor) {
+        drawHeat(g.select('g.heat-value'), node.value, value !== null, 'value');
+        drawHeat(g.select('g.heat-grad'), node.grad, grad !== null, 'grad');
+      }
+    });
+    edgeLayer.selectAll('path.edge')
+      .classed('is-active', (e) => state.active.has(e.id))
+      .classed('is-grad', (e) => state.edges.has(e.id))
+      .attr('marker-end', (e) => markerUrl(state.active.has(e.id) ? 'active' : state.edges.has(e.id) ? 'grad' : 'plain'));
+    labelLayer.selectAll('g.edge-label').each(function update(e) {
+      const shown = state.edges.has(e.id);
+      const g = d3.select(this).classed('is-shown', shown).classed('is-active', state.active.has(e.id));
+      const input = byId.get(e.target).inputs[e.index];
+      g.select('.downstream').text(shown ? `${t('explorer.edge.downstream')} ${fmtShown(input.downstream)}` : '');
+      g.select('.local').text(shown ? `${t('explorer.edge.local')} ${fmtShown(input.local)}` : '');
+    });
+  }
+
+  function fmtShown(v) {
+    return isTensor(v) ? `[${shapeOf(v).join('×')}]` : v === null || v === undefined ? '—' : fmt(v);
+  }
+
+  function drawHeat(g, tensor, shown, kind) {
+    const { cells } = heatCells(tensor ?? []);
+    const values = cells.map((c) => c.v).filter(Number.isFinite);
+    const m = Math.max(1e-12, ...values.map(Math.abs));
+    const color = d3.scaleDiverging(d3.interpolatePuOr).domain([m, 0, -m]);
+    g.attr('aria-hidden', 'true').selectAll('rect').data(cells, (c) => c.i).join('rect')
+      .attr('x', (c) => c.col * HEAT_CELL).attr('y', (c) => c.row * HEAT_CELL)
+      .attr('width', HEAT_CELL - 1).attr('height', HEAT_CELL - 1)
+      .attr('class', `heat-cell heat-${kind}`)
+      .attr('fill', (c) => (shown && Number.isFinite(c.v) ? color(c.v) : null));
+  }
+
+  function setRevealed(next) {
+    state = { values: new Set(), grads: new Set(), edges: new Set(), current: null, active: new Set(), ...next };
+    applyState();
+  }
+
+  function highlight(id) {
+    highlighted = id;
+    applyState();
+  }
+
+  /** Scale and centre the whole graph in the visible area (never enlarged past 1.6×). */
+  function fit() {
+    const box = svg.node().getBoundingClientRect();
+    const width = box.width || 800;
+    const height = box.height || 500;
+    if (!bounds.width) return;
+    const pad = 24;
+    const k = Math.min(1.6, (width - 2 * pad) / bounds.width, (height - 2 * pad) / (bounds.height || 1));
+    const tx = (width - bounds.width * k) / 2;
+    const ty = (height - bounds.height * k) / 2;
+    const transform = d3.zoomIdentity.translate(tx, ty).scale(k);
+    (animate() ? svg.transition().duration(DURATION) : svg).call(zoom.transform, transform);
+  }
+
+  const zoomBy = (factor) => (animate() ? svg.transition().duration(200) : svg).call(zoom.scaleBy, factor);
+
+  function refreshLanguage() {
+    labelSvg();
+    for (const d of items.values()) d.shown = null;
+    applyState();
+  }
+
+  return {
+    svg: svg.node(), render, setRevealed, highlight, fit, zoomBy, refreshLanguage,
+    get engine() { return engine; },
+  };
+}

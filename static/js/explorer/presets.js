@@ -1,0 +1,39 @@
+// The examples a learner can load with one click. Data only: each is what the URL would hold.
+// The textbook's figures come first (SLP §6.6: figures 6.15–6.17 and 6.18).
+
+export const PRESETS = [
+  { id: 'fig615', key: 'explorer.preset.fig615', source: 'c(a+2b)', values: { a: 3, b: 1, c: -2 } },
+  { id: 'fig615program', key: 'explorer.preset.fig615program', source: 'd = 2b\ne = a + d\nL = c*e', values: { a: 3, b: 1, c: -2 } },
+  {
+    id: 'fig618',
+    key: 'explorer.preset.fig618',
+    // Figure 6.18's 2-2-1 network (ReLU hidden layer, sigmoid output, binary cross-entropy), drawn
+    // unit by unit as in the figure. Weights are small, fixed numbers so the link is reproducible.
+    spec: {
+      input_size: 2,
+      layers: [{ units: 2, activation: 'relu' }, { units: 1, activation: 'sigmoid' }],
+      loss: 'bce',
+      x: [1, 2],
+      y: 1,
+      weights: { W1: [[0.5, -0.3], [0.2, 0.4]], b1: [0.1, -0.1], W2: [[0.7, -0.6]], b2: [0.05] },
+      view: 'scalar',
+    },
+  },
+  { id: 'fanout', key: 'explorer.preset.fanout', source: 'x*x + 3*x', values: { x: 2 } },
+  {
+    id: 'softmax',
+    key: 'explorer.preset.softmax',
+    // Cross-entropy of a softmax against a one-hot target: the gradient w.r.t. the logits is ŷ − y.
+    source: 'p = softmax(z)\nL = ce(p, y)',
+    values: { z: [2, 1, 0.1], y: [1, 0, 0] },
+  },
+  {
+    id: 'tanh',
+    key: 'explorer.preset.tanh',
+    source: 'z = w1*x1 + w2*x2 + b\na = tanh(z)',
+    values: { w1: 0.5, x1: 1, w2: -0.4, x2: 2, b: 0.1 },
+    parameters: ['w1', 'w2', 'b'],
+  },
+];
+
+export const presetById = (id) => PRESETS.find((p) => p.id === id);

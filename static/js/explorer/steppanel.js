@@ -1,0 +1,101 @@
+// Explains the current step in words and formulas. Formulas go through katex.render into elements:
+// it builds DOM and sets styles through the CSSOM, which the page's strict CSP allows.
+import katex from '../../vendor/katex/0.16.22/katex.mjs';
+import { fmtTex, isTensor, shapeOf } from './format.js';
+import { displayName } from './narrate.js';
+import { phaseBounds } from './timeline.js';
+
+const KATEX_OPTIONS = { throwOnError: false, strict: 'ignore', displayMode: false };
+
+/** LaTeX for a value: a number, or a tensor's shape (its entries are in the graph's heat map). */
+export function texOf(v) {
+  return isTensor(v) ? `\\text{[${shapeOf(v).join('×')}]}` : fmtTex(v);
+}
+
+const paren = (v) => (isTensor(v) || Number(v) >= 0 ? texOf(v) : `(${texOf(v)})`);
+const partial = (top, bottom) => `\\frac{\\partial ${top}}{\\partial ${bottom}}`;
+
+export function createStepPanel(container, ctx) {
+  const el = (tag, cls, text) => {
+    const node = document.createElement(tag);
+    if (cls) node.className = cls;
+    if (text !== undefined) node.textContent = text;
+    return node;
+  };
+  const math = (tex, cls = 'math') => {
+    const span = el('span', cls);
+    katex.render(tex, span, KATEX_OPTIONS);
+    span.dataset.tex = tex; // the source, for export and tests
+    return span;
+  };
+
+  function render(response, step, position) {
+    const { t } = ctx;
+    container.replaceChildren();
+    if (!response) return;
+    const { forward, total } = phaseBounds(response);
+    if (!step) {
+      container.append(el('p', 'step-hint', position >= total && total ? t('explorer.phase.done') : t('explorer.phase.start')));
+      return;
+    }
+    const byId = new Map(response.nodes.map((n) => [n.id, n]));
+    const node = byId.get(step.node);
+    const name = displayName(node);
+    const out = byId.get(response.output);
+    const heading = el('h3', `step-heading phase-${step.phase}`);
+    container.append(heading);
+    if (step.phase === 'forward') {
+      heading.textContent = t('explorer.step.forward', { k: position, n: forward, name });
+      const hasInputs = (step.inputs ?? []).length > 0;
+      if (!hasInputs) container.append(el('p', 'step-line', t('explorer.step.leafValue', { name })));
+      const tex = hasInputs && step.arithmetic ? `${step.formula} = ${step.arithmetic}` : step.formula
+        + (hasInputs && !step.arithmetic ? ` = ${texOf(step.value)}` : '');
+      const line = el('p', 'step-line reveal value');
+      line.append(math(tex));
+      container.append(line);
+      return;
+    }
+    heading.textContent = t('explorer.step.backward', { k: position - forward, n: total - forward, name });
+    const received = step.received ?? [];
+    const dOut = partial(out.latex, node.latex);
+    let arrival;
+    if (step.node === response.output) {
+      arrival = [t('explorer.step.seed'), `${dOut} = ${texOf(step.upstream)}`];
+    } else if (received.length > 1) {
+      arrival = [t('explorer.step.fanout', { name, count: received.length }),
+        `${dOut} = ${received.map((r) => paren(r.downstream)).join(' + ')} = ${texOf(step.upstream)}`];
+    } else {
+      arrival = [t('explorer.step.upstream', { name }), `${dOut} = ${texOf(step.upstream)}`];
+    }
+    const upstream = el('div', 'step-block reveal grad');
+    upstream.append(el('p', 'step-line', arrival[0]), math(arrival[1], 'math display'));
+    container.append(upstream);
+
+    (step.edges ?? []).forEach((edge, i) => {
+      const input = byId.get(edge.input);
+      const block = el('div', 'step-block step-edge reveal');
+      // Each edge appears a moment after the one before, as the gradient flows down it.
+      block.style.animationDelay = `${(i + 1) * 0.25}s`;
+      block.append(el('p', 'step-edge-title', t('explorer.step.edge', { input: displayName(input), name })));
+      const local = el('p', 'step-line');
+      local.append(el('span', 'step-key', `${t('explorer.step.local')}: `),
+        math(edge.formula + (isTensor(edge.local) || edge.local === null ? '' : endsWithNumber(edge.formula, edge.local) ? '' : ` = ${texOf(edge.local)}`)));
+      // Only a sole use makes this edge's downstream the input's whole gradient; otherwise it is one term.
+      const sole = (input.consumers?.length ?? 0) <= 1 && node.inputs.filter((x) => x.node === input.id).length === 1;
+      const lhs = sole ? `${partial(out.latex, input.latex)} = ` : '';
+      const down = el('p', 'step-line grad');
+      down.append(el('span', 'step-key', `${t('explorer.step.downstream', { input: displayName(input) })}: `),
+        math(`${lhs}${partial(out.latex, node.latex)}\\,${partial(node.latex, input.latex)} = ${edge.arithmetic ?? `${texOf(step.upstream)} \\cdot ${texOf(edge.local)} = ${texOf(edge.downstream)}`}`));
+      block.append(local, down);
+      container.append(block);
+    });
+    if (!(step.edges ?? []).length) container.append(el('p', 'step-line', t('explorer.step.leaf', { name })));
+  }
+
+  return { render };
+}
+
+function endsWithNumber(formula, local) {
+  return new RegExp(`=\\s*${String(fmtTex(local)).replace(/[.*+?^${}()|[\]\\-]/g, '\\$&')}\\s*$`).test(formula);
+}
+

@@ -141,7 +141,7 @@ def parse_csv(text: str) -> tuple[np.ndarray, np.ndarray, list[str] | None]:
     """Parse "feature, feature, …, label" rows → ``(x (n, d) float64, y (n,) float64, header|None)``.
 
     The delimiter is a comma, semicolon or tab (whichever the first row uses; else spaces). A first
-    row that is not all numbers is a header. The label is the last column; whether it is a valid
+    row without any number is a header. The label is the last column; whether it is a valid
     class index or target depends on the loss and is checked by the caller.
     """
     if not isinstance(text, str):
@@ -159,7 +159,7 @@ def parse_csv(text: str) -> tuple[np.ndarray, np.ndarray, list[str] | None]:
 
     rows = [(no, _split_line(line, delimiter)) for no, line in lines]
     header = None
-    if not all(_NUMBER.match(cell) for cell in rows[0][1]):
+    if not any(_NUMBER.match(cell) for cell in rows[0][1]):
         header = rows[0][1]
         rows = rows[1:]
         if not rows:

@@ -162,7 +162,7 @@ def parse_parameters(arch: Architecture, spec: dict) -> dict[str, np.ndarray]:
     """Explicit ``weights`` (checked shape by shape) or ``init`` + ``seed`` (see engine/init.py)."""
     weights = spec.get("weights")
     if weights is None:
-        init = spec.get("init", "small")
+        init = spec.get("init") or "small"
         if init not in INITS:
             raise SpecError(f"init {init!r} is unknown; choose one of {', '.join(INITS)}.")
         return initialize(list(arch.sizes), init, seed_of(spec))
@@ -252,3 +252,15 @@ def parse_y(arch: Architecture, y, m: int, single: bool) -> np.ndarray:
                 f"{'a number' if k == 1 else f'a list of {k} numbers'}")
         raise SpecError(f"y must be {want} (the output layer has {k} unit(s)); got shape {Y.shape}.")
     return check_targets(arch, Y)
+
+
+def to_json(a):
+    """Array or number → JSON-able lists; non-finite floats as "NaN" / "Infinity" / "-Infinity"."""
+    a = np.asarray(a, dtype=np.float64)
+    if np.isfinite(a).all():
+        return a.tolist()
+    out = a.astype(object)
+    out[np.isnan(a)] = "NaN"
+    out[np.isposinf(a)] = "Infinity"
+    out[np.isneginf(a)] = "-Infinity"
+    return out.tolist()

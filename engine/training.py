@@ -41,8 +41,9 @@ import numpy as np
 from . import mlp
 from .datasets import generate, parse_csv
 from .errors import EngineError, LimitError
-from .netspec import (MAX_SAMPLES, SpecError, check_keys, check_targets, integer, number, parse_architecture,
-                      parse_parameters, parse_x, parse_y, seed_of)
+from .netspec import (MAX_SAMPLES, SpecError, check_keys, check_targets, integer, number,
+                      parse_architecture, parse_parameters, parse_x, parse_y, seed_of)
+from .netspec import to_json as _json
 from .optim import make_optimizer
 
 SPEC_KEYS = {"input_size", "layers", "loss", "weights", "init", "seed"}
@@ -73,18 +74,6 @@ class TrainingError(EngineError):
 class WorkLimitError(LimitError):
     """The run would take too long: epochs × parameters × samples or the number of updates."""
     kind = "LimitError"
-
-
-def _json(a):
-    """Array or number → JSON-able lists; non-finite floats as "NaN" / "Infinity" / "-Infinity"."""
-    a = np.asarray(a, dtype=np.float64)
-    if np.isfinite(a).all():
-        return a.tolist()
-    out = a.astype(object)
-    out[np.isnan(a)] = "NaN"
-    out[np.isposinf(a)] = "Infinity"
-    out[np.isneginf(a)] = "-Infinity"
-    return out.tolist()
 
 
 def _jnum(v):

@@ -1,0 +1,198 @@
+"""A network from a spec, as a computation graph in two views (contract §2).
+
+The network is written as a program in the engine's own expression language and run by
+``engine.evaluate``, so both views share the engine's derivative rules, ids, formulas and steps.
+
+Layer view (eq 6.35), one node per vector or matrix:
+
+    one sample x (a vector):            a batch x (m × n_0, one sample per row):
+    z1 = W1 @ x + b1                    z1 = x @ W1ᵀ + b1
+    a1 = relu(z1)                       a1 = relu(z1)
+    z2 = W2 @ a1 + b2                   z2 = a1 @ W2ᵀ + b2
+    a2 = σ(z2)                          a2 = σ(z2)
+    L = bce(a2, y)                      L = bce(a2, y)
+
+For a batch, row i of z1 is (W1 x_i + b1)ᵀ: the textbook's z = W x + b for every sample at once,
+written with the samples as rows so that b adds to every row and softmax / ce act on each row
+(the engine's convention). The loss is the batch mean: bce and mse over all output elements, ce
+over the samples.
+
+Scalar view (figure 6.18; one sample only): every weight, product, sum and activation is its own
+node: ``z1_1 = w1_11*x1 + w1_12*x2 + b1_1`` (one n-ary + node), ``a1_1 = relu(z1_1)``, …, ``L``.
+w^[i]_jk multiplies input k into unit j, so it is W^[i][j−1, k−1]. Losses:
+    bce   L = bce(a2_1, y)                 (k outputs: the mean of k bce nodes)
+    ce    e2_j = exp(z2_j); s2 = e2_1 + … + e2_k; a2_j = e2_j / s2;
+          L = −(y1·log(a2_1) + … + yk·log(a2_k)) with the one-hot label y (eq 6.27)
+    mse   L = ((a2_1 − y1)^2 + … + (a2_k − yk)^2) / k
+Units are numbered with one digit (ids such as w1_12 stay unambiguous), so the scalar view takes
+layers of at most 9 units; the layer view takes any network within the spec limits.
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from .netspec import (MAX_SAMPLES, Architecture, SpecError, check_keys, parse_architecture,
+                      parse_parameters, parse_x, parse_y, to_json)
+
+NETWORK_KEYS = {"input_size", "layers", "loss", "x", "y", "weights", "init", "seed", "view"}
+VIEWS = ("layer", "scalar")
+# Scalar view: one digit per unit index keeps ids like w2_13 unambiguous and the drawing readable.
+MAX_SCALAR_UNITS = 9
+# Layer view: every node's value and gradient is sent for every sample; beyond a few hundred
+# samples the page cannot show them and the response grows past several MB.
+MAX_LAYER_SAMPLES = 256
+
+_ACTIVATION = {"relu": "relu", "sigmoid": "σ", "tanh": "tanh", "softmax": "softmax",
+               "identity": "identity", "leaky_relu": "leaky_relu"}
+
+
+def _fmt(v) -> float:
+    return float(v)
+
+
+def layer_program(arch: Architecture, single: bool, dropout_layers=()) -> str:
+    """The layer view's program. ``dropout_layers``: hidden layers i whose activations are multiplied
+    by an input ``mask{i}`` (inverted dropout: entries 0 or 1/(1−p)) before the next layer."""
+    lines, prev = [], "x"
+    for i, act in enumerate(arch.activations, start=1):
+        lines.append(f"z{i} = W{i} @ {prev} + b{i}" if single else f"z{i} = {prev} @ W{i}ᵀ + b{i}")
+        lines.append(f"a{i} = {_ACTIVATION[act]}(z{i})")
+        prev = f"a{i}"
+        if i in dropout_layers:
+            lines.append(f"a{i}_drop = a{i} * mask{i}")
+            prev = f"a{i}_drop"
+    out = f"a{arch.depth}"
+    lines.append({"bce": f"L = bce({out}, y)", "ce": f"L = ce({out}, y)",
+                  "mse": f"L = mean(({out} - y)^2)"}[arch.loss])
+    return "\n".join(lines)
+
+
+def layer_values(arch: Architecture, params: dict, X: np.ndarray, Y: np.ndarray, single: bool,
+                 masks: dict | None = None) -> dict:
+    values = {name: params[name].tolist() for name in arch.parameter_names}
+    if single:
+        values["x"] = X[0].tolist()
+        values["y"] = int(Y[0]) if arch.loss == "ce" else Y[0].tolist()
+    else:
+        values["x"] = X.tolist()
+        values["y"] = Y.tolist()
+    for name, mask in (masks or {}).items():
+        values[name] = mask.tolist()
+    return values
+
+
+def scalar_program(arch: Architecture) -> str:
+    lines = []
+    prev = [f"x{k}" for k in range(1, arch.sizes[0] + 1)]
+    for i, act in enumerate(arch.activations, start=1):
+        n = arch.sizes[i]
+        for j in range(1, n + 1):
+            terms = [f"w{i}_{j}{k} * {p}" for k, p in enumerate(prev, start=1)]
+            lines.append(f"z{i}_{j} = " + " + ".join(terms + [f"b{i}_{j}"]))
+        if act == "softmax":
+            for j in range(1, n + 1):
+                lines.append(f"e{i}_{j} = exp(z{i}_{j})")
+            lines.append(f"s{i} = " + " + ".join(f"e{i}_{j}" for j in range(1, n + 1)))
+            for j in range(1, n + 1):
+                lines.append(f"a{i}_{j} = e{i}_{j} / s{i}")
+        else:
+            for j in range(1, n + 1):
+                lines.append(f"a{i}_{j} = {_ACTIVATION[act]}(z{i}_{j})")
+        prev = [f"a{i}_{j}" for j in range(1, n + 1)]
+    k = arch.n_out
+    ys = ["y"] if k == 1 and arch.loss != "ce" else [f"y{j}" for j in range(1, k + 1)]
+    if arch.loss == "ce":
+        lines.append("L = -(" + " + ".join(f"{y} * log({a})" for y, a in zip(ys, prev)) + ")")
+    elif arch.loss == "bce":
+        terms = [f"bce({a}, {y})" for a, y in zip(prev, ys)]
+        lines.append("L = " + (terms[0] if k == 1 else "(" + " + ".join(terms) + f") / {k}"))
+    else:
+        terms = [f"({a} - {y})^2" for a, y in zip(prev, ys)]
+        lines.append("L = " + (terms[0] if k == 1 else "(" + " + ".join(terms) + f") / {k}"))
+    return "\n".join(lines)
+
+
+def scalar_values(arch: Architecture, params: dict, x: np.ndarray, y) -> dict:
+    values = {f"x{k}": _fmt(v) for k, v in enumerate(x, start=1)}
+    for i in range(1, arch.depth + 1):
+        W, b = params[f"W{i}"], params[f"b{i}"]
+        for j in range(W.shape[0]):
+            for k in range(W.shape[1]):
+                values[f"w{i}_{j + 1}{k + 1}"] = _fmt(W[j, k])
+            values[f"b{i}_{j + 1}"] = _fmt(b[j])
+    k = arch.n_out
+    if arch.loss == "ce":
+        for j in range(k):
+            values[f"y{j + 1}"] = 1.0 if j == int(y) else 0.0
+    elif k == 1:
+        values["y"] = _fmt(y[0])
+    else:
+        for j in range(k):
+            values[f"y{j + 1}"] = _fmt(y[j])
+    return values
+
+
+def scalar_parameter_names(arch: Architecture) -> list[str]:
+    names = []
+    for i in range(1, arch.depth + 1):
+        for j in range(1, arch.sizes[i] + 1):
+            names += [f"w{i}_{j}{k}" for k in range(1, arch.sizes[i - 1] + 1)] + [f"b{i}_{j}"]
+    return names
+
+
+def _scalar_matrices(arch: Architecture, grads: dict) -> dict:
+    """Per-weight gradients of the scalar view → W / b matrices (JSON values kept as they are)."""
+    out = {}
+    for i in range(1, arch.depth + 1):
+        rows, cols = arch.sizes[i], arch.sizes[i - 1]
+        out[f"W{i}"] = [[grads[f"w{i}_{j}{k}"] for k in range(1, cols + 1)] for j in range(1, rows + 1)]
+        out[f"b{i}"] = [grads[f"b{i}_{j}"] for j in range(1, rows + 1)]
+    return out
+
+
+def evaluate_network(arch, params, X, Y, single, view, masks=None) -> dict:
+    """Build and run the chosen view; → the evaluate structure plus parameters, view and program."""
+    from . import evaluate
+    if view == "scalar":
+        source = scalar_program(arch)
+        result = evaluate(source, scalar_values(arch, params, X[0], Y[0]),
+                          parameters=scalar_parameter_names(arch))
+        by_id = {node["id"]: node["grad"] for node in result["nodes"]}
+        grads = _scalar_matrices(arch, by_id)
+    else:
+        dropout_layers = [int(name[4:]) for name in (masks or {})]
+        source = layer_program(arch, single, dropout_layers)
+        result = evaluate(source, layer_values(arch, params, X, Y, single, masks),
+                          parameters=arch.parameter_names)
+        by_id = {node["id"]: node["grad"] for node in result["nodes"]}
+        grads = {name: by_id[name] for name in arch.parameter_names}
+    result["parameters"] = {name: {"value": to_json(params[name]), "grad": grads[name]}
+                            for name in arch.parameter_names}
+    result["view"] = view
+    result["program"] = source
+    return result
+
+
+def network(spec: dict) -> dict:
+    """``engine.network(spec)`` (contract §2): the network's graph in the layer or scalar view, with
+    the loss as output and ``"parameters": {"W1": {"value", "grad"}, …}`` in matrix form."""
+    check_keys(spec, NETWORK_KEYS, "network spec")
+    arch = parse_architecture(spec)
+    view = spec.get("view") or "layer"
+    if view not in VIEWS:
+        raise SpecError(f"view {view!r} is unknown; choose layer (W1, b1, z1, a1, …) or scalar "
+                        "(every weight its own node, as figure 6.18).")
+    if view == "scalar" and max(arch.sizes) > MAX_SCALAR_UNITS:
+        raise SpecError(f"The scalar view draws every weight as a node and takes at most "
+                        f"{MAX_SCALAR_UNITS} units per layer (input_size included); this network has "
+                        f"{max(arch.sizes)}. Use view \"layer\" for it.")
+    params = parse_parameters(arch, spec)
+    X, single = parse_x(arch, spec.get("x"), max_samples=MAX_SAMPLES)
+    if view == "scalar" and not single:
+        raise SpecError("The scalar view shows one sample; give x as one list of "
+                        f"{arch.sizes[0]} numbers, or use view \"layer\" for a batch.")
+    if X.shape[0] > MAX_LAYER_SAMPLES:
+        raise SpecError(f"x has {X.shape[0]} samples; the graph shows at most {MAX_LAYER_SAMPLES}. "
+                        "Use a smaller batch (training takes more: POST /api/v1/train).")
+    Y = parse_y(arch, spec.get("y"), X.shape[0], single)
+    return evaluate_network(arch, params, X, Y, single, view)

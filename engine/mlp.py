@@ -13,9 +13,7 @@ from __future__ import annotations
 import numpy as np
 
 from .netspec import Architecture
-
-# Slope of leaky ReLU for z < 0; the same constant as the engine's leaky_relu rule and PyTorch.
-LEAKY_SLOPE = 0.01
+from .rules import LEAKY_SLOPE  # leaky ReLU's slope for z < 0: one constant for both paths
 
 
 def sigmoid(Z: np.ndarray) -> np.ndarray:

@@ -12,6 +12,9 @@ Layer view (eq 6.35), one node per vector or matrix:
     a2 = σ(z2)                          a2 = σ(z2)
     L = bce(a2, y)                      L = bce(a2, y)
 
+(ce: ``L = ce(a2, y)`` with class indices; mse: ``r = a2 - y; L = mean(r * r)``; an identity
+activation is the alias node ``a1 = z1``.)
+
 For a batch, row i of z1 is (W1 x_i + b1)ᵀ: the textbook's z = W x + b for every sample at once,
 written with the samples as rows so that b adds to every row and softmax / ce act on each row
 (the engine's convention). The loss is the batch mean: bce and mse over all output elements, ce
@@ -23,7 +26,7 @@ w^[i]_jk multiplies input k into unit j, so it is W^[i][j−1, k−1]. Losses:
     bce   L = bce(a2_1, y)                 (k outputs: the mean of k bce nodes)
     ce    e2_j = exp(z2_j); s2 = e2_1 + … + e2_k; a2_j = e2_j / s2;
           L = −(y1·log(a2_1) + … + yk·log(a2_k)) with the one-hot label y (eq 6.27)
-    mse   L = ((a2_1 − y1)^2 + … + (a2_k − yk)^2) / k
+    mse   r1 = a2_1 − y1; …; L = (r1·r1 + … + rk·rk) / k   (one output: r = a2_1 − y; L = r·r)
 Units are numbered with one digit (ids such as w1_12 stay unambiguous), so the scalar view takes
 layers of at most 9 units; the layer view takes any network within the spec limits.
 """
@@ -43,7 +46,12 @@ MAX_SCALAR_UNITS = 9
 MAX_LAYER_SAMPLES = 256
 
 _ACTIVATION = {"relu": "relu", "sigmoid": "σ", "tanh": "tanh", "softmax": "softmax",
-               "identity": "identity", "leaky_relu": "leaky_relu"}
+               "leaky_relu": "leaky_relu"}
+
+
+def _activation(act: str, z: str) -> str:
+    # `a = z` is the engine's identity node (op "identity", local derivative 1).
+    return z if act == "identity" else f"{_ACTIVATION[act]}({z})"
 
 
 def _fmt(v) -> float:
@@ -56,14 +64,16 @@ def layer_program(arch: Architecture, single: bool, dropout_layers=()) -> str:
     lines, prev = [], "x"
     for i, act in enumerate(arch.activations, start=1):
         lines.append(f"z{i} = W{i} @ {prev} + b{i}" if single else f"z{i} = {prev} @ W{i}ᵀ + b{i}")
-        lines.append(f"a{i} = {_ACTIVATION[act]}(z{i})")
+        lines.append(f"a{i} = {_activation(act, f'z{i}')}")
         prev = f"a{i}"
         if i in dropout_layers:
             lines.append(f"a{i}_drop = a{i} * mask{i}")
             prev = f"a{i}_drop"
     out = f"a{arch.depth}"
-    lines.append({"bce": f"L = bce({out}, y)", "ce": f"L = ce({out}, y)",
-                  "mse": f"L = mean(({out} - y)^2)"}[arch.loss])
+    if arch.loss == "mse":      # r·r rather than r^2: pow would also differentiate its exponent
+        lines += [f"r = {out} - y", "L = mean(r * r)"]
+    else:
+        lines.append(f"L = {arch.loss}({out}, y)")
     return "\n".join(lines)
 
 
@@ -97,7 +107,7 @@ def scalar_program(arch: Architecture) -> str:
                 lines.append(f"a{i}_{j} = e{i}_{j} / s{i}")
         else:
             for j in range(1, n + 1):
-                lines.append(f"a{i}_{j} = {_ACTIVATION[act]}(z{i}_{j})")
+                lines.append(f"a{i}_{j} = {_activation(act, f'z{i}_{j}')}")
         prev = [f"a{i}_{j}" for j in range(1, n + 1)]
     k = arch.n_out
     ys = ["y"] if k == 1 and arch.loss != "ce" else [f"y{j}" for j in range(1, k + 1)]
@@ -107,7 +117,9 @@ def scalar_program(arch: Architecture) -> str:
         terms = [f"bce({a}, {y})" for a, y in zip(prev, ys)]
         lines.append("L = " + (terms[0] if k == 1 else "(" + " + ".join(terms) + f") / {k}"))
     else:
-        terms = [f"({a} - {y})^2" for a, y in zip(prev, ys)]
+        rs = ["r"] if k == 1 else [f"r{j}" for j in range(1, k + 1)]
+        lines += [f"{r} = {a} - {y}" for r, a, y in zip(rs, prev, ys)]
+        terms = [f"{r} * {r}" for r in rs]
         lines.append("L = " + (terms[0] if k == 1 else "(" + " + ".join(terms) + f") / {k}"))
     return "\n".join(lines)
 

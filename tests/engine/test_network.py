@@ -1,0 +1,292 @@
+"""engine.network: the layer and scalar views agree with each other, with finite differences, with
+the lean training path and with PyTorch; bad specs are refused with messages."""
+import math
+
+import numpy as np
+import pytest
+
+from engine import mlp, training
+from engine.errors import EngineError
+from engine.netspec import MAX_PARAMETERS, SpecError, parse_architecture, parse_parameters
+from engine.network import MAX_LAYER_SAMPLES, MAX_SCALAR_UNITS, network
+
+FIG_6_18 = {
+    "input_size": 2,
+    "layers": [{"units": 2, "activation": "relu"}, {"units": 1, "activation": "sigmoid"}],
+    "loss": "bce", "x": [1.0, 2.0], "y": 1.0,
+    "weights": {"W1": [[0.5, -0.25], [-1.0, 0.25]], "b1": [0.5, 0.0],
+                "W2": [[1.0, -0.5]], "b2": [-0.5]},
+}
+
+CASES = [   # (loss, layers, input_size, y for one sample)
+    ("bce", [(2, "relu"), (1, "sigmoid")], 2, 1),
+    ("bce", [(3, "tanh"), (2, "leaky_relu"), (2, "sigmoid")], 3, [1, 0]),
+    ("bce", [(3, "softmax"), (1, "sigmoid")], 2, 0.25),
+    ("ce", [(3, "identity"), (3, "softmax")], 2, 2),
+    ("ce", [(4, "sigmoid"), (3, "tanh"), (2, "softmax")], 3, 0),
+    ("mse", [(2, "leaky_relu"), (2, "tanh")], 2, [0.5, -1.0]),
+    ("mse", [(3, "relu"), (1, "identity")], 4, 2.5),
+    ("mse", [(3, "tanh"), (3, "softmax")], 2, [0.2, 0.3, 0.5]),
+]
+
+
+def spec_for(loss, layers, n0, y, seed=0, x=None):
+    rng = np.random.default_rng(seed + 50)
+    return {"input_size": n0, "layers": [{"units": u, "activation": a} for u, a in layers],
+            "loss": loss, "x": x if x is not None else rng.normal(size=n0).round(3).tolist(),
+            "y": y, "init": "xavier", "seed": seed}
+
+
+def grads(result):
+    return {k: np.array(v["grad"], dtype=float) for k, v in result["parameters"].items()}
+
+
+def close(a, b, tol=1e-12):
+    return np.allclose(a, b, rtol=tol, atol=tol)
+
+
+@pytest.mark.parametrize("loss, layers, n0, y", CASES)
+@pytest.mark.parametrize("seed", [0, 1])
+def test_layer_and_scalar_views_agree(loss, layers, n0, y, seed):
+    spec = spec_for(loss, layers, n0, y, seed)
+    layer = network({**spec, "view": "layer"})
+    scalar = network({**spec, "view": "scalar"})
+    assert layer["view"] == "layer" and scalar["view"] == "scalar"
+    assert layer["nodes"][-1]["id"] == scalar["nodes"][-1]["id"] == "L"
+    assert layer["nodes"][-1]["value"] == pytest.approx(scalar["nodes"][-1]["value"], rel=1e-12)
+    gl, gs = grads(layer), grads(scalar)
+    assert set(gl) == set(gs) == set(parse_architecture(spec).parameter_names)
+    for k in gl:
+        assert gl[k].shape == gs[k].shape
+        assert close(gl[k], gs[k]), k
+        assert layer["parameters"][k]["value"] == scalar["parameters"][k]["value"]
+    assert not scalar["warnings"] and not layer["warnings"]
+
+
+def test_layer_view_ids_kinds_and_program():
+    r = network({**FIG_6_18, "view": "layer"})
+    ids = [n["id"] for n in r["nodes"]]
+    for name in ("x", "y", "W1", "b1", "z1", "a1", "W2", "b2", "z2", "a2", "L"):
+        assert name in ids
+    kinds = {n["id"]: n["kind"] for n in r["nodes"]}
+    assert kinds["W1"] == kinds["b2"] == "parameter" and kinds["x"] == "input"
+    assert r["output"] == "L"
+    assert r["program"].splitlines()[0] == "z1 = W1 @ x + b1"
+
+
+def test_scalar_view_is_figure_6_18():
+    r = network({**FIG_6_18, "view": "scalar"})
+    nodes = {n["id"]: n for n in r["nodes"]}
+    for name in ("x1", "x2", "w1_11", "w1_12", "w1_21", "w1_22", "b1_1", "b1_2", "z1_1", "z1_2",
+                 "a1_1", "a1_2", "w2_11", "w2_12", "b2_1", "z2_1", "a2_1", "L"):
+        assert name in nodes
+    z = nodes["z1_1"]
+    assert z["op"] == "add" and len(z["inputs"]) == 3           # two products and the bias
+    products = [nodes[i["node"]] for i in z["inputs"][:2]]
+    assert all(p["op"] == "mul" for p in products)
+    assert nodes["w1_11"]["kind"] == "parameter" and nodes["x1"]["kind"] == "input"
+    assert nodes["w1_12"]["latex"] == "w^{[1]}_{12}"
+
+
+@pytest.mark.parametrize("view", ["layer", "scalar"])
+def test_fig_6_18_dl_dz2_is_a2_minus_y(view):
+    r = network({**FIG_6_18, "view": view})
+    nodes = {n["id"]: n for n in r["nodes"]}
+    z2, a2 = ("z2", "a2") if view == "layer" else ("z2_1", "a2_1")
+    a = np.ravel(nodes[a2]["value"])[0]
+    assert a == 0.5
+    assert np.ravel(nodes[z2]["grad"])[0] == pytest.approx(a - 1.0, abs=1e-15)
+    assert nodes["L"]["value"] == pytest.approx(math.log(2))
+    g = grads(r)
+    assert g["W1"].tolist() == [[-0.5, -1.0], [0.0, 0.0]]
+    assert g["W2"].tolist() == [[-0.25, 0.0]] and g["b2"].tolist() == [-0.5]
+
+
+@pytest.mark.parametrize("loss, layers, n0, y", CASES[:2] + CASES[3:4] + CASES[5:6])
+def test_gradients_match_finite_differences(loss, layers, n0, y):
+    spec = spec_for(loss, layers, n0, y, seed=2)
+    arch = parse_architecture(spec)
+    params = parse_parameters(arch, spec)
+    g = grads(network(spec))
+    h = 1e-6
+    for name, value in params.items():
+        for idx in np.ndindex(value.shape):
+            vals = []
+            for step in (h, -h):
+                p = {k: v.copy() for k, v in params.items()}
+                p[name][idx] += step
+                w = {k: v.tolist() for k, v in p.items()}
+                vals.append(network({**spec, "weights": w})["nodes"][-1]["value"])
+            assert g[name][idx] == pytest.approx((vals[0] - vals[1]) / (2 * h), rel=1e-6, abs=1e-8)
+
+
+BATCH_CASES = [
+    ("bce", [(4, "tanh"), (1, "sigmoid")], 3, [1, 0, 1, 1, 0]),
+    ("bce", [(3, "relu"), (2, "sigmoid")], 2, [[1, 0], [0, 0], [1, 1], [0, 1], [1, 0]]),
+    ("ce", [(5, "leaky_relu"), (4, "sigmoid"), (3, "softmax")], 3, [0, 2, 1, 1, 0]),
+    ("mse", [(3, "identity"), (2, "tanh")], 2, [[0.1, 0.2]] * 5),
+]
+
+
+@pytest.mark.parametrize("loss, layers, n0, y", BATCH_CASES)
+def test_fast_training_path_matches_layer_view(loss, layers, n0, y):
+    """The lean numpy path used by training gives the layer view's gradients to 1e-12."""
+    x = np.random.default_rng(9).normal(size=(5, n0)).tolist()
+    spec = spec_for(loss, layers, n0, y, seed=4, x=x)
+    r = network(spec)
+    arch = parse_architecture(spec)
+    params = parse_parameters(arch, spec)
+    Y = np.array(y, dtype=float)
+    Y = Y.astype(int) if loss == "ce" else Y.reshape(5, -1)
+    value, g, _ = mlp.loss_and_grads(arch, params, np.array(x), Y)
+    assert value == pytest.approx(r["nodes"][-1]["value"], rel=1e-12)
+    for k, v in grads(r).items():
+        assert close(g[k], v), k
+    assert r["program"].splitlines()[0] == "z1 = x @ W1ᵀ + b1"
+
+
+def test_batch_loss_is_the_mean_of_sample_losses():
+    x = [[1.0, 2.0], [0.5, -1.0], [-2.0, 0.0]]
+    y = [1, 0, 1]
+    batch = network({**FIG_6_18, "x": x, "y": y})
+    singles = [network({**FIG_6_18, "x": xi, "y": yi}) for xi, yi in zip(x, y)]
+    assert batch["nodes"][-1]["value"] == pytest.approx(
+        np.mean([s["nodes"][-1]["value"] for s in singles]), rel=1e-13)
+    mean_grad = np.mean([grads(s)["W1"] for s in singles], axis=0)
+    assert close(grads(batch)["W1"], mean_grad)
+
+
+def test_seeded_init_is_reproducible_and_biases_start_at_zero():
+    spec = {k: v for k, v in FIG_6_18.items() if k != "weights"}
+    a = network({**spec, "init": "he", "seed": 3})["parameters"]
+    b = network({**spec, "init": "he", "seed": 3})["parameters"]
+    c = network({**spec, "init": "he", "seed": 4})["parameters"]
+    assert a == b and a["W1"]["value"] != c["W1"]["value"]
+    assert a["b1"]["value"] == [0.0, 0.0]
+
+
+@pytest.mark.parametrize("init, std", [("small", 0.1), ("xavier", math.sqrt(2 / 500)),
+                                       ("he", math.sqrt(2 / 300))])
+def test_init_scales(init, std):
+    arch = parse_architecture({"input_size": 300, "layers": [{"units": 200, "activation": "relu"},
+                                                             {"units": 1}], "loss": "mse"})
+    W = parse_parameters(arch, {"init": init, "seed": 0})["W1"]
+    assert W.shape == (200, 300)
+    assert W.std() == pytest.approx(std, rel=0.02) and abs(W.mean()) < 0.1 * std
+
+
+@pytest.mark.parametrize("change, words", [
+    ({"colour": "red"}, "Unknown key"),
+    ({"view": "graph"}, "view"),
+    ({"input_size": 0}, "input_size"),
+    ({"input_size": True}, "whole number"),
+    ({"layers": []}, "non-empty"),
+    ({"layers": [{"units": 2, "activation": "swish"}]}, "swish"),
+    ({"layers": [{"units": 2, "activation": "relu", "bias": False}]}, "Unknown key"),
+    ({"layers": [{"units": 1, "activation": "softmax"}], "loss": "ce"}, "single unit"),
+    ({"loss": "hinge"}, "hinge"),
+    ({"loss": "ce", "y": 0}, "softmax"),
+    ({"x": [1.0]}, "input_size is 2"),
+    ({"x": [1.0, "2"]}, "only numbers"),
+    ({"x": [1.0, float("inf")]}, "finite"),
+    ({"x": [[1, 2], [3]]}, "ragged"),
+    ({"x": None}, "needs x"),
+    ({"y": 2}, "between 0 and 1"),
+    ({"y": [1, 0]}, "y must be"),
+    ({"weights": {"W1": [[1, 2, 3], [4, 5, 6]], "b1": [0, 0], "W2": [[1, 1]], "b2": [0]}}, r"\(2, 2\)"),
+    ({"weights": {"W1": [[1, 2], [3, 4]], "b1": [0, 0, 0], "W2": [[1, 1]], "b2": [0]}}, "b1"),
+    ({"weights": {"W1": [[1, 2], [3, 4]], "b1": [0, 0], "W2": [[1, 1]], "b2": [0], "W3": [[1]]}},
+     "Unknown key"),
+    ({"weights": {"W1": [[1, 2], [3, 4]]}}, "missing"),
+    ({"view": "scalar", "x": [[1, 2], [3, 4]], "y": [1, 0]}, "one sample"),
+    ({"view": "scalar", "layers": [{"units": MAX_SCALAR_UNITS + 1, "activation": "relu"},
+                                   {"units": 1, "activation": "sigmoid"}], "weights": None},
+     "at most"),
+    ({"x": [[1, 2]] * (MAX_LAYER_SAMPLES + 1), "y": [1] * (MAX_LAYER_SAMPLES + 1)}, "at most"),
+    ({"input_size": 1000, "layers": [{"units": 1000, "activation": "relu"},
+                                     {"units": 1, "activation": "sigmoid"}], "weights": None},
+     f"at most {MAX_PARAMETERS}"),
+    ({"seed": -1, "weights": None}, "seed"),
+    ({"init": "uniform", "weights": None}, "uniform"),
+])
+def test_bad_specs_are_refused(change, words):
+    spec = {**FIG_6_18, **change}
+    spec = {k: v for k, v in spec.items() if v is not None}
+    with pytest.raises(EngineError, match=words) as err:
+        network(spec)
+    assert err.value.to_dict()["message"]
+
+
+def test_ce_labels_must_be_class_indices():
+    spec = spec_for("ce", [(2, "relu"), (3, "softmax")], 2, 3)
+    with pytest.raises(SpecError, match="0 to 2"):
+        network(spec)
+    with pytest.raises(SpecError, match="0 to 2"):
+        network({**spec, "y": 1.5})
+
+
+def test_step_view_explains_one_update():
+    request = {"input_size": 2, "layers": [{"units": 4, "activation": "tanh"},
+                                           {"units": 3, "activation": "relu"},
+                                           {"units": 1, "activation": "sigmoid"}],
+               "loss": "bce", "init": "xavier", "dataset": {"name": "moons", "n": 40, "seed": 0},
+               "optimizer": {"name": "momentum", "lr": 0.1, "momentum": 0.9}, "epochs": 3,
+               "batch_size": 8, "dropout": 0.3, "normalize": True, "dev_fraction": 0.2, "seed": 1,
+               "l2": 0.01}
+    s = training.step_view(request, 1, 2)
+    assert (s["epoch"], s["batch"], s["batches"]) == (1, 2, 4) and len(s["samples"]) == 8
+    graph = s["graph"]
+    ids = {n["id"] for n in graph["nodes"]}
+    assert {"mask1", "mask2", "a1_drop", "a2_drop"} <= ids
+    assert graph["nodes"][-1]["value"] == pytest.approx(s["loss"], rel=1e-12)
+    mask = np.array(s["masks"]["mask1"])
+    assert mask.shape == (8, 4) and set(np.unique(mask)) <= {0.0, 1 / 0.7}
+    for row in s["table"]:
+        k = row["parameter"]
+        assert close(np.array(row["grad"]), np.array(graph["parameters"][k]["grad"]))
+        value, new = np.array(row["value"]), np.array(row["new_value"])
+        assert close(new - value, np.array(row["update"]))
+        assert close(np.array(row["l2_grad"]), 0.01 * value if k.startswith("W") else 0 * value)
+    # Replaying is deterministic, and the update it shows is the one training makes.
+    assert training.step_view(request, 1, 2)["table"] == s["table"]
+    last = training.step_view({**request, "epochs": 1}, 0, 3)
+    trained = training.train({**request, "epochs": 1})["parameters"]
+    for row in last["table"]:
+        assert close(np.array(row["new_value"]), np.array(trained[row["parameter"]]["value"]))
+
+
+def test_step_view_refuses_steps_outside_the_run():
+    request = {**FIG_6_18, "x": [[1, 2], [3, 4]], "y": [1, 0], "epochs": 2, "batch_size": 1}
+    with pytest.raises(EngineError, match="epoch"):
+        training.step_view(request, 2, 0)
+    with pytest.raises(EngineError, match="batch"):
+        training.step_view(request, 0, 2)
+
+
+def test_network_gradients_match_torch():
+    torch = pytest.importorskip("torch")
+    F = torch.nn.functional
+    act = {"relu": torch.relu, "sigmoid": torch.sigmoid, "tanh": torch.tanh,
+           "softmax": lambda z: torch.softmax(z, dim=-1), "identity": lambda z: z,
+           "leaky_relu": lambda z: F.leaky_relu(z, 0.01)}
+    for loss, layers, n0, y in CASES:
+        spec = spec_for(loss, layers, n0, y, seed=6)
+        for view in ("layer", "scalar"):
+            r = network({**spec, "view": view})
+            arch = parse_architecture(spec)
+            T = {k: torch.tensor(v, requires_grad=True)
+                 for k, v in parse_parameters(arch, spec).items()}
+            a = torch.tensor(spec["x"], dtype=torch.float64)
+            for i, name in enumerate(arch.activations, start=1):
+                z = T[f"W{i}"] @ a + T[f"b{i}"]
+                a = act[name](z)
+            if loss == "bce":
+                L = F.binary_cross_entropy(a, torch.tensor(np.ravel(y), dtype=torch.float64))
+            elif loss == "ce":
+                L = F.cross_entropy(z.unsqueeze(0), torch.tensor([y]))
+            else:
+                L = F.mse_loss(a, torch.tensor(np.ravel(y), dtype=torch.float64))
+            L.backward()
+            assert r["nodes"][-1]["value"] == pytest.approx(L.item(), rel=1e-12)
+            for k, g in grads(r).items():
+                assert np.allclose(g, T[k].grad.numpy(), rtol=1e-10, atol=1e-14), (loss, view, k)

@@ -93,13 +93,14 @@ def loss(arch: Architecture, p: Pass, Y: np.ndarray) -> float:
     """Batch-mean loss; bce and ce computed from the logits z^[L] so saturated units stay finite."""
     Z, A = p.zs[-1], p.acts[-1]
     if arch.loss == "bce":      # −[y log σ(z) + (1−y) log(1−σ(z))] = max(z,0) − z y + log(1+e^{−|z|})
-        return float(np.mean(np.maximum(Z, 0.0) - Z * Y + np.log1p(np.exp(-np.abs(Z)))))
+        per = np.maximum(Z, 0.0) - Z * Y + np.log1p(np.exp(-np.abs(Z)))
+        return float(per.sum() / per.size)
     if arch.loss == "ce":       # −log softmax(z)_y = logsumexp(z) − z_y
         top = Z.max(axis=1)
         lse = top + np.log(np.exp(Z - top[:, None]).sum(axis=1))
-        return float(np.mean(lse - Z[np.arange(Z.shape[0]), Y]))
+        return float((lse - Z[np.arange(Z.shape[0]), Y]).sum() / Z.shape[0])
     D = A - Y
-    return float(np.mean(D * D))
+    return float((D * D).sum() / D.size)
 
 
 def output_delta(arch: Architecture, p: Pass, Y: np.ndarray) -> np.ndarray:
@@ -142,12 +143,28 @@ def predict(arch: Architecture, params: dict, X: np.ndarray) -> np.ndarray:
     return forward(arch, params, X).output
 
 
-def accuracy(arch: Architecture, out: np.ndarray, Y: np.ndarray) -> float | None:
-    """Share of correct predictions; None when the targets are not classes (e.g. mse on reals)."""
+def class_targets(arch: Architecture, Y: np.ndarray):
+    """What accuracy compares predictions with: class indices (ce, one-hot mse rows), booleans
+    (0/1 targets), or None when the targets are not classes (e.g. mse on real numbers)."""
     if arch.loss == "ce":
-        return float(np.mean(out.argmax(axis=1) == Y))
-    if not np.all((Y == 0) | (Y == 1)):
+        return Y
+    if Y.size == 0 or not np.all((Y == 0) | (Y == 1)):
         return None
-    if out.shape[1] == 1 or arch.loss == "bce":
-        return float(np.mean((out >= 0.5) == (Y == 1)))
-    return float(np.mean(out.argmax(axis=1) == Y.argmax(axis=1)))   # mse on one-hot rows
+    if arch.loss == "mse" and Y.shape[1] > 1:
+        return Y.argmax(axis=1) if np.all(Y.sum(axis=1) == 1) else None
+    return Y == 1
+
+
+def correct(arch: Architecture, out: np.ndarray, targets: np.ndarray) -> float:
+    """Number of correct predictions (0/1 targets: per element, thresholded at 0.5)."""
+    if targets.dtype == bool:
+        return np.count_nonzero((out >= 0.5) == targets) / out.shape[1]
+    return np.count_nonzero(out.argmax(axis=1) == targets)
+
+
+def accuracy(arch: Architecture, out: np.ndarray, Y: np.ndarray) -> float | None:
+    """Share of correct predictions; None when the targets are not classes."""
+    targets = class_targets(arch, Y)
+    if targets is None or out.shape[0] == 0:
+        return None
+    return float(correct(arch, out, targets) / out.shape[0])

@@ -113,8 +113,11 @@ class Setup:
         self.Y_train, self.Y_dev = Y[self.train_idx], Y[self.dev_idx]
         Xt = X[self.train_idx]
         if self.normalize:
-            self.mean = Xt.mean(axis=0)
-            std = Xt.std(axis=0)
+            # Statistics of X / scale, scaled back: finite even for features near 1e308.
+            scale = np.abs(Xt).max(axis=0)
+            scale = np.where(scale > 0, scale, 1.0)
+            self.mean = scale * (Xt / scale).mean(axis=0)
+            std = scale * (Xt / scale).std(axis=0)
             self.std = np.where(std > 0, std, 1.0)
         else:
             self.mean = self.std = None
@@ -215,13 +218,15 @@ def _run(setup: Setup, on_epoch=None, should_stop=None, stop_at=None):
     n, B = X.shape[0], setup.batch_size
     has_dev = setup.X_dev.shape[0] > 0
     weights = [f"W{i}" for i in range(1, arch.depth + 1)]
+    targets = mlp.class_targets(arch, Y)
+    dev_targets = mlp.class_targets(arch, setup.Y_dev) if has_dev else None
     history, cancelled, diverged = [], False, False
     for epoch in range(setup.epochs):
         if should_stop is not None and should_stop():
             cancelled = True
             break
         order = shuffle_rng.permutation(n) if setup.shuffle and setup.batches > 1 else None
-        loss_sum, correct, counted = 0.0, 0.0, True
+        loss_sum, correct = 0.0, 0
         for b in range(setup.batches):
             if setup.batches == 1:
                 idx, Xb, Yb = None, X, Y
@@ -238,25 +243,28 @@ def _run(setup: Setup, on_epoch=None, should_stop=None, stop_at=None):
                     grads[w] += l2 * params[w]
             opt.step(params, grads)
             loss_sum += loss
-            acc = mlp.accuracy(arch, p.output, Yb)
-            if acc is None:
-                counted = False
-            else:
-                correct += acc * Xb.shape[0]
+            if targets is not None:
+                correct += mlp.correct(arch, p.output, targets if idx is None else targets[idx])
         entry = {"epoch": epoch + 1, "train_loss": loss_sum / setup.batches, "dev_loss": None,
-                 "train_accuracy": correct / n if counted else None, "dev_accuracy": None}
+                 "train_accuracy": None if targets is None else float(correct / n),
+                 "dev_accuracy": None}
         if has_dev:
             p = mlp.forward(arch, params, setup.X_dev)
             entry["dev_loss"] = mlp.loss(arch, p, setup.Y_dev)
-            entry["dev_accuracy"] = mlp.accuracy(arch, p.output, setup.Y_dev)
+            if dev_targets is not None:
+                entry["dev_accuracy"] = float(mlp.correct(arch, p.output, dev_targets)
+                                              / len(dev_targets))
         entry["train_loss"] = _jnum(entry["train_loss"])
         entry["dev_loss"] = _jnum(entry["dev_loss"])
         history.append(entry)
         if on_epoch is not None:
             on_epoch(entry)
-        if not _finite(params):
-            diverged = True   # NaN/∞ never recovers; further epochs would only repeat it
+        # NaN/∞ never recovers, so further epochs would only repeat it. A non-finite parameter
+        # makes the next loss non-finite, so the parameters need checking only then (and at the end).
+        if not math.isfinite(loss_sum) and not _finite(params):
+            diverged = True
             break
+    diverged = diverged or not _finite(params)
     return history, params, cancelled, diverged
 
 

@@ -13,7 +13,7 @@ export function fmt(v, digits = DISPLAY_DIGITS) {
   if (typeof x !== 'number') return String(x);
   if (Number.isNaN(x)) return 'NaN';
   if (!Number.isFinite(x)) return x > 0 ? '∞' : `${MINUS}∞`;
-  return plain(x, digits).replace('-', MINUS);
+  return plain(x, digits).replace(/^-/, MINUS);
 }
 
 /** The same number for KaTeX (ASCII minus: KaTeX typesets it as a minus sign). */
@@ -32,8 +32,13 @@ function plain(x, digits) {
   return x.toExponential(digits - 1).replace(/\.?0+e/, 'e');
 }
 
-/** A value or gradient of any shape, short: scalars via fmt, tensors by their shape. */
+export const SHORT_VECTOR = 4; // vectors up to this long are written out; longer tensors by their shape
+
+export const isShortVector = (v) => isTensor(v) && shapeOf(v).length === 1 && v.length <= SHORT_VECTOR;
+
+/** A value or gradient of any shape, short: scalars via fmt, short vectors in full, else the shape. */
 export function fmtAny(v) {
+  if (isShortVector(v)) return `[${v.map((x) => fmt(x, 3)).join(', ')}]`;
   return isTensor(v) ? `[${shapeOf(v).join('×')}]` : fmt(v);
 }
 

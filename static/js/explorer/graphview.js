@@ -8,7 +8,7 @@
 import { layoutGraph } from './layout.js';
 import { edgesOf } from './timeline.js';
 import { caption, displayName } from './narrate.js';
-import { fmt, hookValue, isTensor, shapeOf, flatten } from './format.js';
+import { fmt, fmtAny, hookValue, isTensor, shapeOf, flatten } from './format.js';
 
 const d3 = globalThis.d3; // vendored UMD build, loaded by a classic <script> before the modules
 
@@ -18,7 +18,7 @@ const SCALAR_HEIGHT = 66;
 const CHAR_WIDTH = 7.4; // 13px system sans: wide enough that titles never overflow their box
 const MIN_WIDTH = 92;
 const MAX_WIDTH = 210;
-const HEAT_CELL = 7;
+const HEAT_WIDTH = 64; // each heat map (values left, gradients right) fits in about this many pixels
 const HEAT_MAX = 8; // rows and columns of a tensor drawn; the shape label tells the full size
 let viewCount = 0;
 
@@ -37,16 +37,17 @@ export function heatCells(v) {
   const cols = Math.min(HEAT_MAX, Math.max(...rows2d.slice(0, rows).map((r) => r.length)));
   const cells = [];
   for (let r = 0; r < rows; r++) for (let c = 0; c < cols; c++) cells.push({ i: r * cols + c, row: r, col: c, v: Number(flatten(rows2d[r][c] ?? NaN)[0]) });
-  return { cells, rows, cols };
+  const cell = Math.max(6, Math.min(14, Math.floor(HEAT_WIDTH / Math.max(rows, cols))));
+  return { cells, rows, cols, cell };
 }
 
 function measure(node, byId) {
-  const title = titleOf(node, byId);
   const tensor = isTensor(node.value);
+  const title = tensor ? `${titleOf(node, byId)}  [${shapeOf(node.value).join('×')}]` : titleOf(node, byId);
   const heat = tensor ? heatCells(node.value) : null;
-  const heatWidth = heat ? heat.cols * HEAT_CELL * 2 + 30 : 0;
+  const heatWidth = heat ? heat.cols * heat.cell * 2 + 36 : 0;
   const width = Math.max(MIN_WIDTH, Math.min(MAX_WIDTH, Math.max(title.length * CHAR_WIDTH + 24, heatWidth)));
-  const height = heat ? 46 + heat.rows * HEAT_CELL : SCALAR_HEIGHT;
+  const height = heat ? 48 + heat.rows * heat.cell : SCALAR_HEIGHT;
   return { id: node.id, node, title, tensor, heat, width, height };
 }
 
@@ -161,11 +162,12 @@ export function createGraphView(container, ctx, { onNodeClick } = {}) {
       const g = d3.select(this);
       const top = -d.height / 2;
       g.select('rect.node-box').attr('x', -d.width / 2).attr('y', top).attr('width', d.width).attr('height', d.height);
-      g.select('text.node-title').attr('y', top + 18).text(d.tensor ? `${d.title}  [${shapeOf(d.node.value).join('×')}]` : d.title);
+      g.select('text.node-title').attr('y', top + 18).text(d.title);
       g.select('text.node-value').attr('y', d.tensor ? top + 34 : top + 38).attr('x', d.tensor ? -d.width / 4 : 0);
       g.select('text.node-grad').attr('y', d.tensor ? top + 34 : top + 56).attr('x', d.tensor ? d.width / 4 : 0);
+      if (!d.tensor) g.selectAll('g.heat rect').remove(); // an id that was a tensor before
       if (d.tensor) {
-        const w = d.heat.cols * HEAT_CELL;
+        const w = d.heat.cols * d.heat.cell;
         g.select('g.heat-value').attr('transform', `translate(${-d.width / 4 - w / 2},${top + 40})`);
         g.select('g.heat-grad').attr('transform', `translate(${d.width / 4 - w / 2},${top + 40})`);
       }
@@ -178,6 +180,7 @@ export function createGraphView(container, ctx, { onNodeClick } = {}) {
     const geo = new Map(edgeItems.map((e) => [e.id, edgeGeometry(e, slot)]));
     edgeLayer.selectAll('path.edge').data(edgeItems, (e) => e.id).join(
       (enter) => enter.append('path').attr('class', 'edge').attr('data-edge-id', (e) => e.id)
+        .attr('data-source', (e) => e.source).attr('data-target', (e) => e.target)
         .attr('d', (e) => geo.get(e.id).d).attr('marker-end', markerUrl('plain')),
       (update) => { maybe(update).attr('d', (e) => geo.get(e.id).d); return update; },
       (exit) => exit.remove(),
@@ -242,20 +245,20 @@ export function createGraphView(container, ctx, { onNodeClick } = {}) {
     });
   }
 
-  function fmtShown(v) {
-    return isTensor(v) ? `[${shapeOf(v).join('×')}]` : v === null || v === undefined ? '—' : fmt(v);
-  }
+  const fmtShown = (v) => (v === null || v === undefined ? '—' : fmtAny(v));
 
   function drawHeat(g, tensor, shown, kind) {
-    const { cells } = heatCells(tensor ?? []);
+    const { cells, cell } = heatCells(tensor ?? []);
     const values = cells.map((c) => c.v).filter(Number.isFinite);
     const m = Math.max(1e-12, ...values.map(Math.abs));
     const color = d3.scaleDiverging(d3.interpolatePuOr).domain([m, 0, -m]);
     g.attr('aria-hidden', 'true').selectAll('rect').data(cells, (c) => c.i).join('rect')
-      .attr('x', (c) => c.col * HEAT_CELL).attr('y', (c) => c.row * HEAT_CELL)
-      .attr('width', HEAT_CELL - 1).attr('height', HEAT_CELL - 1)
+      .attr('x', (c) => c.col * cell).attr('y', (c) => c.row * cell)
+      .attr('width', cell - 1).attr('height', cell - 1)
       .attr('class', `heat-cell heat-${kind}`)
-      .attr('fill', (c) => (shown && Number.isFinite(c.v) ? color(c.v) : null));
+      // Through the CSSOM (allowed by the CSP), so it wins over the stylesheet's "not yet shown" grey.
+      .style('fill', (c) => (shown && Number.isFinite(c.v) ? color(c.v) : null))
+      .selectAll('title').data((c) => [c]).join('title').text((c) => (shown ? fmt(c.v) : ''));
   }
 
   function setRevealed(next) {

@@ -130,6 +130,7 @@ export function mount(root, ctx) {
         { source: sent.source, values: input.values, parameters: input.parameters }, { signal: inflight.signal });
       if (seq !== requestSeq || mode !== 'expression') return;
       editor.showError(null);
+      graphArea.classList.remove('is-stale');
       const free = resp.nodes.filter((n) => n.kind === 'input' || n.kind === 'parameter');
       editor.setVariables(free.map((n) => n.id), Object.fromEntries(free.map((n) => [n.id, n.kind])));
       draw(resp);
@@ -138,6 +139,7 @@ export function mount(root, ctx) {
       const detail = errorDetail(err);
       if (detail.column) detail.column = sent.column(detail.line, detail.column);
       editor.showError(detail, input.source);
+      graphArea.classList.add('is-stale'); // the graph drawn is of the last input that worked
     } finally {
       if (seq === requestSeq) setBusy(false);
     }

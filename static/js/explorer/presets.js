@@ -7,17 +7,9 @@ export const PRESETS = [
   {
     id: 'fig618',
     key: 'explorer.preset.fig618',
-    // Figure 6.18's 2-2-1 network (ReLU hidden layer, sigmoid output, binary cross-entropy), drawn
-    // unit by unit as in the figure. Weights are small, fixed numbers so the link is reproducible.
-    spec: {
-      input_size: 2,
-      layers: [{ units: 2, activation: 'relu' }, { units: 1, activation: 'sigmoid' }],
-      loss: 'bce',
-      x: [1, 2],
-      y: 1,
-      weights: { W1: [[0.5, -0.3], [0.2, 0.4]], b1: [0.1, -0.1], W2: [[0.7, -0.6]], b2: [0.05] },
-      view: 'scalar',
-    },
+    // Figure 6.18's 2-2-1 network (ReLU hidden layer, sigmoid output, binary cross-entropy), unit by
+    // unit as in the figure: the network form (network_form.js) loads it as its default spec.
+    network: true,
   },
   { id: 'fanout', key: 'explorer.preset.fanout', source: 'x*x + 3*x', values: { x: 2 } },
   {

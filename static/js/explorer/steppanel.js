@@ -1,7 +1,7 @@
 // Explains the current step in words and formulas. Formulas go through katex.render into elements:
 // it builds DOM and sets styles through the CSSOM, which the page's strict CSP allows.
 import katex from '../../vendor/katex/0.16.22/katex.mjs';
-import { fmtTex, isTensor, shapeOf } from './format.js';
+import { fmtTex, isTensor, isShortVector, shapeOf } from './format.js';
 import { displayName } from './narrate.js';
 import { phaseBounds } from './timeline.js';
 
@@ -9,6 +9,7 @@ const KATEX_OPTIONS = { throwOnError: false, strict: 'ignore', displayMode: fals
 
 /** LaTeX for a value: a number, or a tensor's shape (its entries are in the graph's heat map). */
 export function texOf(v) {
+  if (isShortVector(v)) return `\\left[${v.map((x) => fmtTex(x, 3)).join(',\\ ')}\\right]`;
   return isTensor(v) ? `\\text{[${shapeOf(v).join('×')}]}` : fmtTex(v);
 }
 

@@ -1,0 +1,176 @@
+// Unit tests of the explorer's pure modules (node --test): number formats, the timeline's revealed
+// state, narration in both languages, free-variable guessing, the layouts, and the string tables.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { fmt, fmtTex, fmtAny, hookValue, shapeOf, flatten } from '../../static/js/explorer/format.js';
+import { stateAt, stepCount, clampStep, edgesOf, edgeId, phaseBounds, valuesOnly } from '../../static/js/explorer/timeline.js';
+import { describeStep, displayName, caption } from '../../static/js/explorer/narrate.js';
+import { freeNames, valuesFor, withNamedOutput } from '../../static/js/explorer/sourcevars.js';
+import { layeredLayout } from '../../static/js/explorer/layering.js';
+import { layoutGraph, LIBRARY_NODE_LIMIT } from '../../static/js/explorer/layout.js';
+import { heatCells } from '../../static/js/explorer/graphview.js';
+import { caretLine } from '../../static/js/explorer/editor.js';
+import strings from '../../static/js/i18n/explorer.js';
+
+const fig = JSON.parse(readFileSync(new URL('./fixtures/fig615.json', import.meta.url)));
+const translator = (lang) => (key, params = {}) => (strings[lang][key] ?? key)
+  .replace(/\{(\w+)\}/g, (m, name) => (name in params ? String(params[name]) : m));
+
+test('fmt: four significant digits, a true minus sign, non-finite spelled out', () => {
+  assert.equal(fmt(-2), '−2');
+  assert.equal(fmt(0.1 + 0.2), '0.3');
+  assert.equal(fmt(-0.38441), '−0.3844');
+  assert.equal(fmt(-0), '0');
+  assert.equal(fmt(123456789), '1.235e+8');
+  assert.equal(fmt(1.5e-7), '1.5e-7');
+  assert.equal(fmt('NaN'), 'NaN');
+  assert.equal(fmt('-Infinity'), '−∞');
+  assert.equal(fmtTex(-10), '-10');
+  assert.equal(fmtTex(1.5e-7), '1.5 \\times 10^{-7}');
+  assert.equal(fmtTex('Infinity'), '\\infty');
+});
+
+test('tensors: shape, flattening, short vectors written out, hooks hold JSON', () => {
+  assert.deepEqual(shapeOf([[1, 2, 3], [4, 5, 6]]), [2, 3]);
+  assert.deepEqual(shapeOf(3), []);
+  assert.deepEqual(flatten([[1, 'NaN'], [3, 4]]).map(String), ['1', 'NaN', '3', '4']);
+  assert.equal(fmtAny([0.5, -1, 2]), '[0.5, −1, 2]');
+  assert.equal(fmtAny([[1, 2], [3, 4]]), '[2×2]');
+  assert.equal(fmtAny([1, 2, 3, 4, 5]), '[5]');
+  assert.equal(hookValue([[1, 2]]), '[[1,2]]');
+  assert.equal(hookValue(-2), '-2');
+});
+
+test('timeline: forward steps reveal values in order, backward steps reveal gradients and edges', () => {
+  const n = stepCount(fig);
+  assert.equal(n, 14);
+  assert.deepEqual(phaseBounds(fig), { forward: 7, total: 14 });
+  const start = stateAt(fig, 0);
+  assert.equal(start.values.size, 0);
+  assert.equal(start.current, null);
+  for (let p = 1; p <= 7; p++) {
+    const s = stateAt(fig, p);
+    assert.deepEqual([...s.values], fig.forward_order.slice(0, p));
+    assert.equal(s.grads.size, 0);
+  }
+  const afterL = stateAt(fig, 8);
+  assert.deepEqual([...afterL.grads], ['L']);
+  assert.deepEqual([...afterL.edges].sort(), [edgeId('L', 0), edgeId('L', 1)]);
+  assert.deepEqual([...afterL.active].sort(), ['L:0', 'L:1']);
+  const end = stateAt(fig, n);
+  assert.equal(end.grads.size, fig.nodes.length);
+  assert.equal(end.edges.size, edgesOf(fig).length);
+  assert.equal(stateAt(fig, 99).position, n);
+  assert.equal(clampStep(-3, fig), 0);
+  assert.equal(clampStep('abc', fig), 0);
+  assert.equal(valuesOnly(fig).values.size, fig.nodes.length);
+});
+
+test('edges: one per operand, an input used twice gives two edges', () => {
+  const squared = { nodes: [{ id: 'x', inputs: [] }, { id: '_1', inputs: [{ node: 'x' }, { node: 'x' }] }] };
+  assert.deepEqual(edgesOf(squared).map((e) => e.id), ['_1:0', '_1:1']);
+});
+
+test('narration: the backward step of e in words, English and Chinese', () => {
+  const step = fig.steps.find((s) => s.phase === 'backward' && s.node === 'e');
+  assert.equal(describeStep(step, fig, translator('en')),
+    'e receives upstream gradient −2; local ∂e/∂a = 1; sends −2 to a; local ∂e/∂d = 1; sends −2 to d');
+  assert.equal(describeStep(step, fig, translator('zh')),
+    'e 收到上游梯度 −2；局部梯度 ∂e/∂a = 1；向 a 传递 −2；局部梯度 ∂e/∂d = 1；向 d 传递 −2');
+  const fwd = fig.steps.find((s) => s.phase === 'forward' && s.node === 'e');
+  assert.equal(describeStep(fwd, fig, translator('en')), 'e = 5, from a = 3 and d = 2');
+  const leaf = fig.steps.find((s) => s.phase === 'backward' && s.node === 'a');
+  assert.match(describeStep(leaf, fig, translator('en')), /∂L\/∂a = −2$/);
+  assert.equal(describeStep(null, fig, translator('en')), strings.en['explorer.narrate.reset']);
+});
+
+test('narration: a fan-out node sums what it receives', () => {
+  const step = { phase: 'backward', node: 'x', upstream: 7, received: [{ from: 'u', downstream: 2 }, { from: 'u', downstream: 2 }, { from: 'v', downstream: 3 }], edges: [] };
+  const resp = { output: 'L', nodes: [{ id: 'x', label: 'x', kind: 'input', inputs: [] }, { id: 'L', label: 'L', kind: 'operation', inputs: [] }] };
+  assert.match(describeStep(step, resp, translator('en')), /^x receives 3 gradients: 2 \+ 2 \+ 3 = 7/);
+});
+
+test('names: generated operations read by their symbol, captions say how a node is computed', () => {
+  const byId = new Map(fig.nodes.map((n) => [n.id, n]));
+  assert.equal(displayName({ id: '_3', label: '+', latex: 'u_{3}', kind: 'operation' }), 'u3');
+  assert.equal(displayName(byId.get('_1')), '2');
+  assert.equal(caption(byId.get('e'), byId), 'a + d');
+  assert.equal(caption(byId.get('d'), byId), '2 × b');
+  assert.equal(caption(byId.get('a'), byId), '');
+});
+
+test('free variables: functions, numbers and assigned names are not variables', () => {
+  assert.deepEqual(freeNames('c(a+2b)'), ['c', 'a', 'b']);
+  assert.deepEqual(freeNames('d = 2b\ne = a + d\nL = c*e'), ['b', 'a', 'c']);
+  assert.deepEqual(freeNames('z = w@x + b; a = σ(z); L = bce(a, y)'), ['w', 'x', 'b', 'y']);
+  assert.deepEqual(freeNames('exp(x) + 1e-3*θ1'), ['x', 'θ1']);
+  assert.deepEqual(valuesFor(['a', 'b'], { a: 3, c: 9 }), { a: 3, b: 1 });
+});
+
+test('a bare expression is sent as L = …, and error columns map back to what was typed', () => {
+  const named = withNamedOutput('c(a+2b)');
+  assert.equal(named.source, 'L = c(a+2b)');
+  assert.equal(named.column(1, 9), 5);
+  assert.equal(withNamedOutput('d = 2b\nL = c*d').source, 'd = 2b\nL = c*d');
+  assert.equal(withNamedOutput('L*2 + x').source, 'L*2 + x');
+  assert.equal(withNamedOutput('y = x*x').source, 'y = x*x');
+  assert.equal(withNamedOutput('x; y').column(1, 3), 3);
+  assert.equal(caretLine(5), '    ^');
+});
+
+function randomDag(n, seed = 7) {
+  let s = seed;
+  const rnd = () => (s = (s * 16807) % 2147483647) / 2147483647;
+  const nodes = [];
+  const edges = [];
+  for (let i = 0; i < n; i++) {
+    nodes.push({ id: `n${i}`, width: 90, height: 60 });
+    if (i < 5) continue;
+    for (let k = 0; k < (rnd() < 0.6 ? 2 : 1); k++) edges.push({ source: `n${i - 1 - Math.floor(rnd() * Math.min(i, 12))}`, target: `n${i}` });
+  }
+  return { nodes, edges };
+}
+
+function assertLeftToRight({ positions }, { nodes, edges }) {
+  assert.equal(positions.size, nodes.length);
+  for (const e of edges) assert.ok(positions.get(e.source).x < positions.get(e.target).x, `${e.source} → ${e.target}`);
+}
+
+test('layered fallback: every edge points right and no two nodes overlap', () => {
+  const g = randomDag(500);
+  const laid = layeredLayout(g.nodes, g.edges);
+  assertLeftToRight(laid, g);
+  const seen = new Set();
+  for (const p of laid.positions.values()) {
+    const key = `${p.x}|${Math.round(p.y / 60)}`;
+    assert.ok(!seen.has(key), 'overlap');
+    seen.add(key);
+  }
+  assert.equal(laid.engine, 'layered');
+});
+
+test('layout: dagre for small graphs, the fallback above the limit, both left to right', () => {
+  const small = { nodes: fig.nodes.map((n) => ({ id: n.id, width: 90, height: 60 })), edges: edgesOf(fig) };
+  const laid = layoutGraph(small.nodes, small.edges);
+  assert.equal(laid.engine, 'dagre');
+  assertLeftToRight(laid, small);
+  const big = randomDag(LIBRARY_NODE_LIMIT + 1);
+  assert.equal(layoutGraph(big.nodes, big.edges).engine, 'layered');
+});
+
+test('heat map: at most 8×8 cells, vectors as one row', () => {
+  assert.deepEqual(heatCells([1, 2, 3]).cells.map((c) => c.v), [1, 2, 3]);
+  const big = heatCells(Array.from({ length: 20 }, (_, r) => Array.from({ length: 30 }, (_, c) => r * 30 + c)));
+  assert.equal(big.rows, 8);
+  assert.equal(big.cols, 8);
+  assert.equal(big.cells.length, 64);
+});
+
+test('every English string has a Chinese one and the same placeholders', () => {
+  for (const [key, en] of Object.entries(strings.en)) {
+    assert.ok(key in strings.zh, `missing zh: ${key}`);
+    const names = (s) => [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort().join();
+    assert.equal(names(strings.zh[key]), names(en), key);
+  }
+});

@@ -226,7 +226,7 @@ def _draw_level1(rng):
     n_inputs = int(rng.integers(3, 5))
     pool = [program.leaf(_small_int(rng)) for _ in range(n_inputs)]
     values = {name: program.value[name] for name in pool}
-    if rng.random() < 0.5:  # a constant factor: d = 2 * b
+    if n_inputs == 3 or rng.random() < 0.5:  # a constant factor (d = 2 * b); at least three operations
         i = int(rng.integers(len(pool)))
         pool[i] = _binary(program, rng, int(rng.integers(2, 4)), pool[i], ops="*")
     while len(pool) > 1:

@@ -6,20 +6,11 @@ engine = pytest.importorskip("engine")
 if not hasattr(engine, "evaluate") or not hasattr(engine, "network"):
     pytest.skip("the engine has not landed yet", allow_module_level=True)
 
-from fastapi import FastAPI  # noqa: E402
 from fastapi.testclient import TestClient  # noqa: E402
 
-from app.routers.exercise import router  # noqa: E402
+from app.main import app  # noqa: E402  (mounts app.routers.exercise)
 
-try:  # the whole app when it mounts this router; else the router alone
-    from app.main import app as _app
-    if not any(getattr(r, "path", "") == "/api/v1/exercise" for r in _app.routes):
-        raise ImportError
-except ImportError:
-    _app = FastAPI()
-    _app.include_router(router)
-
-client = TestClient(_app)
+client = TestClient(app)
 URL = "/api/v1/exercise"
 
 

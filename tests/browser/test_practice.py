@@ -1,0 +1,230 @@
+"""Practice mode in a real Chromium: figure 6.15 answered by keyboard to a full score, a wrong answer's
+first hint, revealing an answer after the hints, the same seed giving the same exercise, progress
+surviving a reload, the explorer's graph as an exercise, and the Chinese UI."""
+import json
+import re
+
+import pytest
+
+from tests.browser.conftest import save_screenshot
+
+FIG_6_15 = "/?view=practice&exercise=fig6.15"
+# The textbook's numbers (figures 6.15-6.17): L = c·e, e = a + d, d = 2·b with a = 3, b = 1, c = −2.
+UPSTREAM = {"L": 1, "c": 5, "e": -2, "d": -2, "b": -4, "a": -2}
+LOCAL = {("L", "c"): 5, ("L", "e"): -2, ("e", "a"): 1, ("e", "d"): 1, ("d", "b"): 2}
+DOWNSTREAM = {("L", "c"): 5, ("L", "e"): -2, ("e", "a"): -2, ("e", "d"): -2, ("d", "b"): -4}
+CURRENT = "#practice-questions li[data-state='current']"
+
+
+def textbook_answer(row: dict) -> float:
+    kind, node, source = row["kind"], row["node"], row.get("input")
+    if kind == "upstream":
+        return UPSTREAM[node]
+    return (LOCAL if kind == "local" else DOWNSTREAM)[(node, source)]
+
+
+def current_row(page) -> dict | None:
+    handle = page.query_selector(CURRENT)
+    if handle is None:
+        return None
+    return page.evaluate("(li) => ({...li.dataset})", handle)
+
+
+def answer_current(page, text: str):
+    """Types into the focused field and presses Enter, as a keyboard-only learner would."""
+    focused = page.evaluate("() => document.activeElement?.closest('li')?.dataset.question ?? null")
+    row = current_row(page)
+    assert focused == row["question"], "focus should be on the current answer field"
+    page.keyboard.type(text)
+    page.keyboard.press("Enter")
+
+
+def open_practice(page, url=FIG_6_15):
+    page.goto(url)
+    page.wait_for_selector(CURRENT)
+    page.click(f"{CURRENT} input")  # the learner starts by clicking (or tabbing to) the first field
+
+
+def finish_with_textbook_answers(page):
+    seen = 0
+    while (row := current_row(page)) is not None:
+        before = row["question"]
+        answer_current(page, f"{textbook_answer(row):g}")
+        page.wait_for_function(
+            "(key) => document.querySelector(\"#practice-questions li[data-state='current']\")?.dataset.question !== key",
+            arg=before)
+        seen += 1
+        assert seen < 40, "the walk should end"
+    return seen
+
+
+def test_figure_6_15_to_a_full_score_by_keyboard(page):
+    open_practice(page)
+    assert "exercise=fig6.15" in page.url
+    # Values shown, gradients hidden at the start.
+    assert page.get_attribute("#practice-graph [data-node-id='a']", "data-value") == "3"
+    assert page.get_attribute("#practice-graph [data-node-id='a']", "data-grad") in ("", None)
+    save_screenshot(page, "practice-fig615-start")
+    answered = finish_with_textbook_answers(page)
+    assert answered == 16  # 6 upstream + 5 local + 5 downstream (the constant 2's edge is skipped)
+    score = page.locator("#practice-score")
+    score.wait_for()
+    assert score.get_attribute("data-correct") == score.get_attribute("data-total") == "16"
+    assert page.locator(".practice-perfect").is_visible()
+    grads = {n: float(page.get_attribute(f"#practice-graph [data-node-id='{n}']", "data-grad")) for n in "abc"}
+    assert grads == {"a": -2.0, "b": -4.0, "c": 5.0}
+    assert page.evaluate("() => document.activeElement?.tagName") == "H3", "focus moves to the result"
+    save_screenshot(page, "practice-fig615-done")
+
+
+def test_a_wrong_answer_gives_the_first_hint_and_no_progress(page):
+    open_practice(page)
+    progress = page.text_content("#practice-progress")
+    answer_current(page, "7")  # ∂L/∂L is 1
+    page.wait_for_selector("#practice-hints li[data-step='1']")
+    assert page.locator("#practice-hints li").count() == 1
+    assert current_row(page)["question"] == "L|upstream"
+    assert page.text_content("#practice-progress") == progress
+    assert "is-wrong" in page.get_attribute("#practice-feedback", "class")
+    assert page.is_disabled("#practice-reveal"), "the answer is only shown after every hint"
+    assert page.get_attribute("#practice-graph [data-node-id='L']", "data-grad") in ("", None)
+    # Not a number: told what to type, no hint used up.
+    page.fill(f"{CURRENT} input", "")
+    answer_current(page, "abc")
+    page.wait_for_function("() => document.querySelector('#practice-feedback').textContent.includes('1/4')")
+    assert page.locator("#practice-hints li").count() == 1
+    save_screenshot(page, "practice-fig615-hint")
+    # −4 vs −4.1: near misses fail, rounding noise passes.
+    page.fill(f"{CURRENT} input", "")
+    answer_current(page, "1.0000001")
+    page.wait_for_function("() => document.querySelector(\"#practice-questions li[data-state='current']\")?.dataset.question !== 'L|upstream'")
+
+
+def test_revealing_an_answer_marks_the_step_as_helped(page):
+    open_practice(page)
+    page.click("#practice-hint")
+    page.click("#practice-hint")
+    assert page.is_disabled("#practice-reveal")
+    page.click(f"{CURRENT} input")
+    answer_current(page, "2")  # the third hint comes with the second wrong guess
+    page.wait_for_selector("#practice-hints li[data-step='3']")
+    assert page.is_enabled("#practice-reveal")
+    assert page.is_disabled("#practice-hint")
+    save_screenshot(page, "practice-fig615-all-hints")
+    page.click("#practice-reveal")
+    page.wait_for_selector("#practice-questions li[data-question='L|upstream'][data-state='revealed']")
+    assert page.get_attribute("#practice-graph [data-node-id='L']", "data-grad") == "1"
+    assert page.evaluate("() => document.activeElement?.closest('li')?.dataset.state") == "current"
+    finish_with_textbook_answers(page)
+    page.locator("#practice-score").wait_for()
+    assert page.get_attribute("#practice-score", "data-correct") == "15"
+    helped = page.locator("#practice-helped li")
+    assert helped.count() == 1 and helped.first.get_attribute("data-question") == "L|upstream"
+    save_screenshot(page, "practice-fig615-helped")
+
+
+def graph_numbers(page):
+    page.wait_for_selector(CURRENT)
+    return page.evaluate(
+        "() => [...document.querySelectorAll('#practice-graph [data-node-id]')]"
+        ".map((g) => [g.dataset.nodeId, g.dataset.value]).sort()")
+
+
+@pytest.mark.parametrize("level", [1, 2, 3])
+def test_the_same_seed_gives_the_same_exercise(page, browser, live_server, level):
+    url = f"/?view=practice&exercise=level{level}&seed=4242"
+    page.goto(url)
+    first = graph_numbers(page)
+    assert len(first) >= 5
+    other = browser.new_context(base_url=live_server).new_page()  # another student, another browser
+    try:
+        other.goto(url)
+        assert graph_numbers(other) == first
+        other.goto(f"/?view=practice&exercise=level{level}&seed=4243")
+        assert graph_numbers(other) != first
+    finally:
+        other.context.close()
+    if level == 3:
+        save_screenshot(page, "practice-level3")
+
+
+def test_choosing_a_level_and_seed_puts_them_in_the_url(page):
+    open_practice(page)
+    page.select_option("#practice-exercise", "level2")
+    page.fill("#practice-seed", "31")
+    page.click("#practice-start")
+    page.wait_for_function("() => location.search.includes('exercise=level2') && location.search.includes('seed=31')")
+    page.wait_for_function("() => document.querySelector('#practice-title').textContent.includes('2')")
+    numbers = graph_numbers(page)
+    page.goto("/?view=practice&exercise=level2&seed=31")
+    assert graph_numbers(page) == numbers
+    save_screenshot(page, "practice-level2")
+
+
+def test_a_reload_keeps_progress(page):
+    open_practice(page)
+    for _ in range(3):
+        row = current_row(page)
+        answer_current(page, f"{textbook_answer(row):g}")
+        page.wait_for_function(
+            "(key) => document.querySelector(\"#practice-questions li[data-state='current']\")?.dataset.question !== key",
+            arg=row["question"])
+    answer_current(page, "99")  # a wrong try on the fourth: one hint used
+    page.wait_for_selector("#practice-hints li[data-step='1']")
+    where = current_row(page)["question"]
+    page.reload()
+    page.wait_for_selector(CURRENT)
+    assert current_row(page)["question"] == where
+    assert page.locator("#practice-hints li").count() == 1
+    assert page.get_attribute("#practice-graph [data-node-id='L']", "data-grad") == "1"
+    stored = page.evaluate("() => Object.keys(localStorage).filter((k) => k.includes('practice'))")
+    assert any(k.endswith("fig6.15") for k in stored)
+
+
+def test_chinese_ui(page):
+    open_practice(page)
+    page.click("#lang-toggle")
+    page.wait_for_function("() => document.querySelector('#practice-check').textContent === '检查'")
+    assert re.search(r"[\u4e00-\u9fff]", page.text_content("#practice-progress"))
+    page.click(f"{CURRENT} input")
+    answer_current(page, "3")
+    page.wait_for_selector("#practice-hints li")
+    assert re.search(r"[\u4e00-\u9fff]", page.text_content("#practice-hints"))
+    save_screenshot(page, "practice-zh")
+    page.click("#lang-toggle")
+
+
+def test_the_live_region_narrates_answers(page):
+    open_practice(page)
+    answer_current(page, "1")
+    page.wait_for_function("() => document.querySelector('#live').textContent.includes('∂L/∂c')")
+    assert "1" in page.text_content("#live")
+
+
+def test_practise_the_explorers_graph(page):
+    values = json.dumps({"x": 2})
+    page.goto(f"/?source=x*x%2B3*x&values={values}")
+    page.wait_for_selector("#view-explorer [data-node-id='x']")
+    page.click("#tab-practice")
+    page.click("#practice-from-explorer")
+    page.wait_for_selector(CURRENT)
+    assert "exercise=explorer" in page.url
+    # d/dx (x² + 3x) at x = 2 is 7: x fans out, the upstream is a sum.
+    while (row := current_row(page)) is not None and not (row["kind"] == "upstream" and row["node"] == "x"):
+        page.click("#practice-hint")
+        page.click("#practice-hint")
+        page.click("#practice-hint")
+        page.click("#practice-reveal")
+        page.wait_for_function(
+            "(key) => document.querySelector(\"#practice-questions li[data-state='current']\")?.dataset.question !== key",
+            arg=row["question"])
+    page.click(f"{CURRENT} input")
+    answer_current(page, "6")
+    page.wait_for_selector("#practice-hints li")
+    page.click("#practice-hint")
+    page.click("#practice-hint")
+    assert "feeds 3 edges" in page.text_content("#practice-hints li[data-step='1']")
+    assert page.locator("#practice-hints li").count() == 3
+    page.fill(f"{CURRENT} input", "7")
+    page.press(f"{CURRENT} input", "Enter")
+    page.locator("#practice-score").wait_for()

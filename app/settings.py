@@ -85,3 +85,9 @@ class Settings:
 @lru_cache(maxsize=1)
 def get_settings() -> Settings:
     return Settings.from_env()
+
+
+def settings_of(request) -> Settings:
+    """The settings of the app serving `request`: those given to create_app, else the environment's
+    (a bare FastAPI app in a router's own test has none of its own)."""
+    return getattr(request.app.state, "settings", None) or get_settings()

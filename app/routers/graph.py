@@ -7,11 +7,13 @@ from typing import Annotated
 from fastapi import APIRouter, Body, Request
 
 from app.compute import run_engine
-from app.jsonio import JSONBytes, StrictJSONRoute
+from app.cache import CachedJSONRoute
+from app.jsonio import JSONBytes
 from app.schemas.common import ERROR_RESPONSES, NON_FINITE_DOC
+from app.settings import settings_of
 from app.schemas.graph import GRAPH_EXAMPLES, GraphRequest, GraphResponse
 
-router = APIRouter(prefix="/api/v1", tags=["graph"], route_class=StrictJSONRoute)
+router = APIRouter(prefix="/api/v1", tags=["graph"], route_class=CachedJSONRoute)
 
 
 def body_is_small(request: Request, limit: int) -> bool:
@@ -34,7 +36,7 @@ def _evaluate(source, values, **kwargs):
                 "the size limit; 422 for bodies that are not finite JSON of this schema.",
 )
 async def graph(request: Request, body: Annotated[GraphRequest, Body(openapi_examples=GRAPH_EXAMPLES)]):
-    settings = request.app.state.settings
+    settings = settings_of(request)
     result = await run_engine(
         _evaluate, body.source, body.values, parameters=tuple(body.parameters), seed=body.seed,
         check=body.check, inline=body_is_small(request, settings.inline_max_bytes), settings=settings)

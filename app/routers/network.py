@@ -7,12 +7,14 @@ from typing import Annotated
 from fastapi import APIRouter, Body, Request
 
 from app.compute import run_engine
-from app.jsonio import JSONBytes, StrictJSONRoute
+from app.cache import CachedJSONRoute
+from app.jsonio import JSONBytes
 from app.routers.graph import body_is_small
 from app.schemas.common import ERROR_RESPONSES, NON_FINITE_DOC
+from app.settings import settings_of
 from app.schemas.network import NETWORK_EXAMPLES, NetworkRequest, NetworkResponse
 
-router = APIRouter(prefix="/api/v1", tags=["network"], route_class=StrictJSONRoute)
+router = APIRouter(prefix="/api/v1", tags=["network"], route_class=CachedJSONRoute)
 
 # Figure 6.18's network has 9 parameters and one sample; a few times that is still cheaper than the
 # hop to a worker thread, so such requests are computed inline.
@@ -40,10 +42,12 @@ def _network(spec: dict):
                 "gradient in matrix form. " + NON_FINITE_DOC,
 )
 async def network(request: Request, body: Annotated[NetworkRequest, Body(openapi_examples=NETWORK_EXAMPLES)]):
-    settings = request.app.state.settings
+    settings = settings_of(request)
     spec = {name: getattr(body, name) for name in body.model_fields_set}
     spec["layers"] = [layer.model_dump() for layer in body.layers]
     spec.setdefault("view", body.view)
+    if body.weights is None and body.seed is None:
+        request.state.uncacheable = True  # the engine may draw a fresh initialisation each time
     inline = body_is_small(request, settings.inline_max_bytes) and _work(body) <= INLINE_MAX_WEIGHTS_X_SAMPLES
     result = await run_engine(_network, spec, inline=inline, settings=settings)
     return JSONBytes(result)

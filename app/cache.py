@@ -1,0 +1,81 @@
+"""Answers of the deterministic endpoints (/graph, /network), cached by request body.
+
+The same request always gets the same answer, and a class working through the textbook sends the
+same few requests over and over: a hit is answered from memory before the body is even parsed. Only
+small requests (up to BACKPROP_INLINE_MAX_BYTES) and 200 answers of moderate size are kept, so the
+cache holds at most MAX_ENTRIES × MAX_ANSWER_BYTES (64 MiB) and can never serve a stale or an error
+answer.
+"""
+from __future__ import annotations
+
+from collections import OrderedDict
+from typing import Callable
+
+from fastapi import Request, Response
+from fastapi.routing import APIRoute
+
+from .jsonio import JSONBytes, StrictJSONRequest
+from .settings import settings_of
+
+MAX_ENTRIES = 512
+MAX_ANSWER_BYTES = 128 * 1024  # a 30-node scalar-view network answers ~100 kB
+# One cache per path, shared by every app built in this process (answers do not depend on settings).
+CACHES: dict[str, "AnswerCache"] = {}
+
+
+class AnswerCache:
+    """A small LRU map from request body to answer bytes."""
+
+    def __init__(self, max_entries: int = MAX_ENTRIES, max_answer_bytes: int = MAX_ANSWER_BYTES) -> None:
+        self._entries: OrderedDict[bytes, bytes] = OrderedDict()
+        self.max_entries = max_entries
+        self.max_answer_bytes = max_answer_bytes
+        self.hits = self.misses = 0
+
+    def get(self, key: bytes) -> bytes | None:
+        answer = self._entries.get(key)
+        if answer is None:
+            self.misses += 1
+            return None
+        self._entries.move_to_end(key)
+        self.hits += 1
+        return answer
+
+    def put(self, key: bytes, answer: bytes) -> None:
+        if len(answer) > self.max_answer_bytes:
+            return
+        self._entries[key] = answer
+        self._entries.move_to_end(key)
+        while len(self._entries) > self.max_entries:
+            self._entries.popitem(last=False)
+
+    def clear(self) -> None:
+        self._entries.clear()
+
+
+class CachedJSONRoute(APIRoute):
+    """An APIRoute for a pure function of its JSON body: strict JSON parsing (jsonio) plus AnswerCache.
+    Use only where the same body always means the same answer; an endpoint sets
+    `request.state.uncacheable = True` for a body that does not (e.g. an unseeded random draw)."""
+
+    def get_route_handler(self) -> Callable:
+        handler = super().get_route_handler()
+        cache = CACHES.setdefault(self.path, AnswerCache())
+
+        async def cached_handler(request: Request) -> Response:
+            request = StrictJSONRequest(request.scope, request.receive)
+            length = request.headers.get("content-length")
+            settings = settings_of(request)
+            if not (length and length.isdigit() and int(length) <= settings.inline_max_bytes):
+                return await handler(request)
+            body = await request.body()  # kept on the request, so the handler reads it again for free
+            hit = cache.get(body)
+            if hit is not None:
+                return JSONBytes(hit)
+            response = await handler(request)
+            if (response.status_code == 200 and isinstance(response, JSONBytes)
+                    and not getattr(request.state, "uncacheable", False)):
+                cache.put(body, bytes(response.body))
+            return response
+
+        return cached_handler

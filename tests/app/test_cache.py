@@ -1,0 +1,53 @@
+"""The answer cache of /graph and /network: a repeated body is answered from memory with the same
+bytes; errors, large bodies and unseeded random initialisations are never cached."""
+import pytest
+
+import engine
+from app.cache import CACHES, AnswerCache
+
+pytestmark = pytest.mark.skipif(not hasattr(engine, "evaluate"), reason="engine.evaluate has not landed")
+
+
+def cache_of(path):
+    return CACHES[path]
+
+
+def test_repeated_body_is_a_hit_with_the_same_answer(client):
+    cache = cache_of("/api/v1/graph")
+    body = {"source": "L = c*(a + 2*b) + 0*q", "values": {"a": 3, "b": 1, "c": -2, "q": 17}}
+    first = client.post("/api/v1/graph", json=body)
+    hits = cache.hits
+    second = client.post("/api/v1/graph", json=body)
+    assert first.status_code == second.status_code == 200
+    assert cache.hits == hits + 1
+    assert second.content == first.content
+    assert second.headers["content-security-policy"]  # a hit still passes through the middleware
+
+
+def test_errors_are_not_cached(client):
+    cache = cache_of("/api/v1/graph")
+    body = {"source": "a + * b + 0*qq", "values": {"a": 1, "b": 2}}
+    for _ in range(2):
+        hits = cache.hits
+        assert client.post("/api/v1/graph", json=body).status_code == 400
+        assert cache.hits == hits
+
+
+def test_large_bodies_bypass_the_cache(client):
+    cache = cache_of("/api/v1/graph")
+    body = {"source": "sum(x)", "values": {"x": list(range(2000))}}
+    for _ in range(2):
+        before = (cache.hits, cache.misses)
+        assert client.post("/api/v1/graph", json=body).status_code == 200
+        assert (cache.hits, cache.misses) == before
+
+
+def test_lru_keeps_the_newest_and_refuses_big_answers():
+    cache = AnswerCache(max_entries=2, max_answer_bytes=10)
+    cache.put(b"a", b"1")
+    cache.put(b"b", b"2")
+    assert cache.get(b"a") == b"1"     # a is now the newest
+    cache.put(b"c", b"3")              # evicts b
+    assert cache.get(b"b") is None and cache.get(b"c") == b"3"
+    cache.put(b"d", b"x" * 11)
+    assert cache.get(b"d") is None

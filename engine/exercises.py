@@ -253,6 +253,11 @@ def _activation(program, rng, term):
     return program.assign(f"{name}({term})", value, [term])
 
 
+# Share of level-2 draws whose activation input is aimed at 0 so that σ or tanh can appear (their
+# values elsewhere are never short decimals).
+ZERO_SHARE = 0.4
+
+
 def _draw_level2(rng):
     """Three inputs, a first operation, an activation, and a term used twice (fan-out), e.g.
     d = a*b; e = relu(d + c); f = e*a; L = f + d. Rejected unless both an activation and a fan-out
@@ -261,10 +266,16 @@ def _draw_level2(rng):
     inputs = [program.leaf(_small_int(rng, -3, 3)) for _ in range(3)]
     values = {name: program.value[name] for name in inputs}
     first = _binary(program, rng, inputs[0], inputs[1])
-    pre = _binary(program, rng, first, inputs[2], ops="+-")
+    op = str(rng.choice(["+", "-"]))
+    if rng.random() < ZERO_SHARE and 0 < abs(program.value[first]) <= 6:
+        # Aim the activation's input at 0, where σ (0.5, slope 0.25) and tanh (0, slope 1) are short.
+        c = -program.value[first] if op == "+" else program.value[first]
+        program.value[inputs[2]] = values[inputs[2]] = c
+    pre = _binary(program, rng, first, inputs[2], ops=op)
     act = _activation(program, rng, pre)
     if act is None:
         return None
+    dead_relu = program.lines[-1].startswith(f"{act} = relu") and program.value[act] == 0
     # The fan-out: one earlier term is used again further on.
     again = str(rng.choice([inputs[0], inputs[1], first]))
     mixed = _binary(program, rng, act, again)
@@ -273,7 +284,7 @@ def _draw_level2(rng):
         return None
     if not any(uses >= 2 for uses in program.uses.values()):
         return None
-    if program.value[act] == 0:
+    if dead_relu:
         return None  # a dead ReLU would zero out everything behind it
     return "expression", ("\n".join(program.lines), values)
 

@@ -35,7 +35,7 @@ def test_help_opens_from_the_button_and_closes_with_escape(page):
         assert term in text, term
     for key in ("←", "→", "Space", "Home", "End"):
         assert dialog.locator("kbd", has_text=key).count() >= 1, key
-    assert dialog.get_by_role("link", name=re.compile("/docs")).get_attribute("href") == "/docs"
+    assert dialog.get_by_role("link", name=re.compile("API documentation")).get_attribute("href") == "/docs"
     # Focus is inside the panel and stays there on Tab.
     assert page.evaluate("document.activeElement.id") == "help-close"
     for _ in range(3):

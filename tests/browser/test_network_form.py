@@ -37,14 +37,10 @@ def expected_gradients(p=FIG_6_18):
 
 
 def open_network_form(page):
-    """Shows the network form wherever the explorer keeps it (a tab, a disclosure or a button)."""
+    """Switches the explorer to its Network mode (the form is built on first use)."""
     form = page.locator("form.net-form")
-    form.wait_for(state="attached")
     if not form.is_visible():
-        opener = page.locator(
-            "#view-explorer [role=tab], #view-explorer summary, #view-explorer button"
-        ).filter(has_text=re.compile(r"^\s*(Network|神经网络)\s*$"))
-        opener.first.click()
+        page.locator("#view-explorer .mode-button").filter(has_text=re.compile(r"^\s*(Network|神经网络)\s*$")).click()
     form.wait_for(state="visible")
     return form
 
@@ -64,6 +60,12 @@ def choose_view(page, view):
             radio.check()
     page.wait_for_function("(v) => new URLSearchParams(location.search).get('net')?.includes(`\"view\":\"${v}\"`)",
                            arg=view)
+
+
+def screenshot_top(page, name):
+    """The graph sits at the top of the page; the form may have scrolled it away."""
+    page.evaluate("window.scrollTo(0, 0)")
+    save_screenshot(page, name)
 
 
 def read_table(page):
@@ -97,10 +99,10 @@ def test_both_views_show_the_same_parameter_gradients(page):
 
     choose_view(page, "scalar")
     scalar = read_table(page)
-    save_screenshot(page, "network-form-scalar-view")
+    screenshot_top(page, "network-form-scalar-view")
     choose_view(page, "layer")
     layer = read_table(page)
-    save_screenshot(page, "network-form-layer-view")
+    screenshot_top(page, "network-form-layer-view")
 
     assert set(scalar) == set(layer) == set(expected)
     for key, g in expected.items():

@@ -46,3 +46,9 @@ test('the figure 6.18 preset is a 2-2-1 ReLU/sigmoid/BCE network with weights of
   assert.equal(s.weights.b2.length, 1);
   assert.equal(s.x.length, 2);
 });
+
+test('every English string of the form and help panel has a Chinese twin, and no more', async () => {
+  const { default: strings } = await import('../../static/js/i18n/explorer_extra.js');
+  assert.deepEqual(Object.keys(strings.zh).sort(), Object.keys(strings.en).sort());
+  for (const [key, text] of Object.entries(strings.zh)) assert.ok(text.trim(), key);
+});

@@ -19,11 +19,16 @@ export const STYLE_DEFAULTS = {
   'stroke-dasharray': 'none',
   'stroke-linecap': 'butt',
   'stroke-linejoin': 'miter',
+  'stroke-dashoffset': '0px',
+  'stroke-miterlimit': '4',
+  'fill-rule': 'nonzero',
+  'paint-order': 'normal', // text halos: the stroke drawn under the fill
   'opacity': '1',
   'font-family': '',
   'font-size': '',
   'font-weight': '400',
   'font-style': 'normal',
+  'letter-spacing': 'normal',
   'text-anchor': 'start',
   'dominant-baseline': 'auto',
   'visibility': 'visible',
@@ -32,7 +37,7 @@ export const STYLE_DEFAULTS = {
 };
 
 // Text properties are only worth writing on elements that draw text.
-const TEXT_ONLY = new Set(['font-family', 'font-size', 'font-weight', 'font-style', 'text-anchor', 'dominant-baseline']);
+const TEXT_ONLY = new Set(['font-family', 'font-size', 'font-weight', 'font-style', 'letter-spacing', 'text-anchor', 'dominant-baseline']);
 const TEXT_TAGS = new Set(['svg', 'g', 'text', 'tspan', 'textPath', 'a']);
 
 // A canvas larger than this fails silently (blank image) in Chromium; keep the PNG under it.
@@ -272,6 +277,7 @@ export function serializeSvg(svgElement) {
   const copies = [clone, ...clone.querySelectorAll('*')];
   const foreign = [];
   const hidden = [];
+  const styles = new Map(); // element → its computed style, read again by each child
   live.forEach((el, k) => {
     const copy = copies[k];
     if (el.closest('foreignObject')) {
@@ -280,8 +286,9 @@ export function serializeSvg(svgElement) {
     }
     if (!(el instanceof SVGElement)) return;
     const computed = getComputedStyle(el);
+    styles.set(el, computed);
     if (computed.display === 'none') { hidden.push(copy); return; }
-    const parent = el === svgElement ? null : getComputedStyle(el.parentElement);
+    const parent = el === svgElement ? null : styles.get(el.parentElement) ?? getComputedStyle(el.parentElement);
     for (const [name, value] of styleAttributes(computed, el.tagName, parent)) copy.setAttribute(name, value);
     copy.removeAttribute('class');
     copy.removeAttribute('style');

@@ -125,7 +125,7 @@ export function mountNetworkForm(container, ctx, onResult) {
   const xField = el('textarea', { id: id('x'), name: 'x', rows: 2, spellcheck: 'false', autocomplete: 'off', 'aria-describedby': `${id('x-hint')} ${id('x-error')}` });
   const yField = el('input', { type: 'text', id: id('y'), name: 'y', spellcheck: 'false', autocomplete: 'off', 'aria-describedby': `${id('y-hint')} ${id('y-error')}` });
   const paramMode = { weights: null, init: null };
-  const weightsField = el('textarea', { id: id('weights'), name: 'weights', rows: 5, spellcheck: 'false', autocomplete: 'off', 'aria-describedby': `${id('weights-hint')} ${id('weights-error')}` });
+  const weightsField = el('textarea', { id: id('weights'), name: 'weights', rows: 5, wrap: 'off', spellcheck: 'false', autocomplete: 'off', 'aria-describedby': `${id('weights-hint')} ${id('weights-error')}` });
   const initSelect = el('select', { id: id('init'), name: 'init', 'aria-describedby': id('init-error') });
   for (const init of INITS) initSelect.append(label(`net.init.${init}`)(el('option', { value: init })));
   const seedField = el('input', { type: 'number', id: id('seed'), name: 'seed', min: 0, step: 1, inputmode: 'numeric', 'aria-describedby': id('seed-error') });

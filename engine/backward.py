@@ -104,7 +104,6 @@ def _fuse(node, downs, up):
         else:
             d = fused_softmax_ce_grad(g, s, y)
     downs[0] = float(d) if z.shape == () else np.asarray(d, dtype=np.float64)
-    node.fused = True
 
 
 def _tensor_edges(node, rule, up):

@@ -7,7 +7,7 @@ nothing is ever sorted recursively.
 import numpy as np
 
 from .errors import BadValueError, EngineError, LimitError, ShapeError
-from .lexer import line_col
+from .lexer import line_col, offsets
 from .limits import MAX_NODES, MAX_TENSOR_ELEMENTS, MAX_TOTAL_ELEMENTS
 from .numbers import is_finite, plain_number, to_value
 from .rules import RULES, LabelProblem, ShapeMismatch, shape_str
@@ -18,8 +18,8 @@ _LOGIT_OPS = {"bce": "sigmoid", "ce": "softmax"}
 
 class Node:
     __slots__ = ("id", "name", "kind", "op", "value", "shape", "inputs", "consumers", "offset",
-                 "label", "latex", "grad", "received", "locals", "downs", "fused", "reached",
-                 "vtex", "gtex", "jvalue", "jgrad", "jdowns")
+                 "label", "latex", "grad", "received", "locals", "downs", "reached",
+                 "vtex", "jvalue", "jgrad", "recs", "edges")
 
     def __init__(self, kind, op, value, shape, inputs, offset):
         self.kind = kind
@@ -29,18 +29,16 @@ class Node:
         self.inputs = inputs
         self.offset = offset
         self.consumers = []
-        self.name = None
-        self.id = None
-        self.label = None
-        self.latex = None
         self.received = []
-        self.fused = False
+        self.name = self.latex = None    # id and label are set when named or in result.assign_ids
         self.reached = False
 
 
 class Graph:
-    def __init__(self, source, values, parameters):
+    def __init__(self, source, values, parameters, token_map=None):
         self.source = source
+        self.token_map = token_map   # token index -> index in lexer.offsets() when comments were dropped
+        self._offsets = None
         self.values = values
         self.parameters = parameters
         self.nodes = []
@@ -49,7 +47,13 @@ class Graph:
         self.elements = 0
 
     # ---- errors with a position -----------------------------------------------------------------
-    def error(self, cls, offset, message, hint=None):
+    def error(self, cls, at, message, hint=None):
+        """An error of class `cls` at token index `at` (line, column and excerpt computed now)."""
+        if self._offsets is None:
+            self._offsets = offsets(self.source)
+        if self.token_map is not None and at < len(self.token_map):
+            at = self.token_map[at]
+        offset = self._offsets[at] if at < len(self._offsets) else len(self.source)
         line, col = line_col(self.source, offset)
         return cls(message, line=line, column=col, source=self.source, hint=hint)
 

@@ -21,7 +21,15 @@ def latex_name(name):
     """LaTeX for an identifier (cached: the same names recur in every formula)."""
     tex = _cache.get(name)
     if tex is None:
-        tex = _cache[name] = _latex_name(name)
+        head = name.rstrip("0123456789")
+        if len(head) == 1 and head.isascii() and head.isalpha():     # fast path: x, x1, W2, p123
+            digits = name[1:]
+            tex = head if not digits else (head + "^{[" + digits + "]}" if head in LAYER_LETTERS
+                                           else head + "_{" + digits + "}")
+        else:
+            tex = _latex_name(name)
+        if len(_cache) < 100_000:
+            _cache[name] = tex
     return tex
 
 

@@ -11,15 +11,14 @@ Grammar (precedence low → high; all binary operators left-associative except ^
                 | expr "ᵀ"                                    transpose
                 | NUMBER | NAME | FUNCTION "(" expr ("," expr)* ")" | "(" expr ")"
 Implicit multiplication binds tighter than * and /, so a/2b = a/(2b). Newlines inside parentheses
-continue the line. Only the token kinds listed in `_STARTS_OPERAND` and the operators in `_BINARY`
-are accepted: there is no attribute access, indexing, string, lambda or call of anything but the
+continue the line. Only the token kinds handled in `expression` and the operators in `_BINARY` are accepted: there is no attribute access, indexing, string, lambda or call of anything but the
 allow-listed functions in `rules.FUNCTIONS`.
 """
 import difflib
 
 from .errors import BadNameError, LimitError, ParseError
 from .graph import Graph
-from .limits import MAX_NESTING
+from .limits import MAX_NAME_CHARS, MAX_NESTING, MAX_NUMBER_CHARS
 from .rules import FUNCTIONS, RULES
 
 # precedence, right-associative
@@ -27,7 +26,7 @@ _BINARY = {"+": (1, False), "-": (1, False), "*": (2, False), "/": (2, False), "
            "imp": (3, False), "^": (5, True)}
 _NEG_PREC = 4
 _OP_NAMES = {"+": "add", "-": "sub", "*": "mul", "/": "div", "@": "matmul", "imp": "mul", "^": "pow"}
-_STARTS_OPERAND = ("num", "name", "(")
+_SUPER_DIGITS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789")
 
 
 class Chain:
@@ -39,25 +38,33 @@ class Chain:
         self.offset = offset
 
 
-def parse(source, tokens, values, parameters):
-    """Build the graph of `source`; returns (graph, output node)."""
-    graph = Graph(source, values, parameters)
-    assigned_at = {}   # name -> offset of its assignment, to explain use-before-assignment
-    n = len(tokens)
-    for i in range(n - 1):
-        if tokens[i][0] == "name" and tokens[i + 1][0] == "=" and (i == 0 or tokens[i - 1][0] == "sep"):
-            assigned_at.setdefault(tokens[i][1], tokens[i][2])
-    state = _Parser(graph, tokens, assigned_at)
+def parse(source, kinds, texts, values, parameters):
+    """Build the graph of `source` from its tokens; returns (graph, output node)."""
+    if "comment" in kinds:
+        keep = [i for i, k in enumerate(kinds) if k != "comment"]
+        kinds = [kinds[i] for i in keep]
+        texts = [texts[i] for i in keep]
+        graph = Graph(source, values, parameters, keep)
+    else:
+        graph = Graph(source, values, parameters)
+    assigned_at = {}   # name -> token index of its assignment, to explain use-before-assignment
+    n = len(kinds)
+    i = kinds.index("=", 1) if "=" in kinds[1:] else n
+    while i < n:
+        if kinds[i] == "=" and kinds[i - 1] == "name" and (i == 1 or kinds[i - 2] == "sep"):
+            assigned_at.setdefault(texts[i - 1], i - 1)
+        i += 1
+    state = _Parser(graph, kinds, texts, assigned_at)
     output = None
     i = 0
     while i < n:
-        kind = tokens[i][0]
+        kind = kinds[i]
         if kind == "sep":
             i += 1
             continue
         target = None
-        if kind == "name" and i + 1 < n and tokens[i + 1][0] == "=":
-            target = tokens[i]
+        if kind == "name" and i + 1 < n and kinds[i + 1] == "=":
+            target = i
             i += 2
         node, i = state.expression(i, target)
         if target is not None:
@@ -69,24 +76,27 @@ def parse(source, tokens, values, parameters):
 
 
 class _Parser:
-    def __init__(self, graph, tokens, assigned_at):
+    def __init__(self, graph, kinds, texts, assigned_at):
         self.graph = graph
-        self.tokens = tokens
+        self.kinds = kinds
+        self.texts = texts
         self.assigned_at = assigned_at
         self.names = graph.names
         self.err = graph.error
 
     # ---- one expression: tokens[i:] up to a separator at depth 0 ------------------------------
     def expression(self, i, target):
-        tokens, graph = self.tokens, self.graph
-        n = len(tokens)
+        kinds, texts, graph = self.kinds, self.texts, self.graph
+        n = len(kinds)
         out = []            # operands: Node or Chain
-        ops = []            # (prec, right_assoc, kind, text, offset, output length at "(")
+        ops = []            # (prec, right_assoc, kind, text, token index, output length at "(")
         expect = True       # expecting an operand next
         depth = 0
-        start = tokens[i][2] if i < n else len(graph.source)
+        start = i
         while i < n:
-            kind, text, off = tokens[i]
+            kind = kinds[i]
+            text = texts[i]
+            off = i
             if kind == "sep":
                 if depth == 0:
                     break
@@ -106,7 +116,7 @@ class _Parser:
                 expect = False
             elif kind == "name":
                 if text in FUNCTIONS:
-                    if i + 1 >= n or tokens[i + 1][0] != "(":
+                    if i + 1 >= n or kinds[i + 1] != "(":
                         raise self.err(ParseError, off, f"{text} is a function: write {text}(…)",
                                        hint=f"for example {text}(x)")
                     ops.append((0, False, "call", text, off, len(out)))
@@ -115,7 +125,7 @@ class _Parser:
                     if len(ops) > MAX_NESTING:
                         raise self._too_deep(off)
                     continue            # still expecting an operand (the first argument)
-                out.append(self._variable(text, off, i + 1 < n and tokens[i + 1][0] == "("))
+                out.append(self._variable(text, off, i + 1 < n and kinds[i + 1] == "("))
                 expect = False
             elif kind == "(":
                 ops.append((0, False, "(", "(", off, len(out)))
@@ -125,10 +135,9 @@ class _Parser:
             elif kind == "op":
                 if expect:
                     if text == "-":
-                        nxt = tokens[i + 1] if i + 1 < n else None
-                        after = tokens[i + 2] if i + 2 < n else None
-                        if nxt is not None and nxt[0] == "num" and not (after and after[1] == "^"):
-                            out.append(self._number(nxt[1], off, True))   # -2 is one constant
+                        if i + 1 < n and kinds[i + 1] == "num" and not (
+                                i + 2 < n and (texts[i + 2] == "^" or kinds[i + 2] == "sup")):
+                            out.append(self._number(texts[i + 1], off, True))   # -2 is one constant
                             expect = False
                             i += 2
                             continue
@@ -173,16 +182,25 @@ class _Parser:
                 if expect:
                     raise self.err(ParseError, off, "'ᵀ' needs a value on its left")
                 out[-1] = graph.operation("transpose", [self._done(out[-1])], off)
+            elif kind == "sup":
+                if expect:
+                    raise self.err(ParseError, off, f"'{text}' needs a value on its left")
+                self._push_binary("^", off, out, ops)
+                out.append(self._number(text.translate(_SUPER_DIGITS), off, False))
+            elif kind == "bad":
+                raise self._bad_character(text, off)
+            elif kind == "comment":
+                pass
             elif kind == "=":
                 raise self.err(ParseError, off, "'=' can only follow a name at the start of a statement",
                                hint="write one assignment per line, e.g. e = a + d")
             i += 1
         if expect:
             if not out and not ops:
-                what = f"after '{target[1]} ='" if target else "here"
-                raise self.err(ParseError, target[2] if target else start,
+                what = f"after '{texts[target]} ='" if target is not None else "here"
+                raise self.err(ParseError, target if target is not None else start,
                                f"an expression is missing {what}", hint="write a value or expression")
-            self._expected_operand(i, tokens[i - 1][2], ops, out)
+            self._expected_operand(i, i - 1, ops, out)
         while ops:
             op = ops.pop()
             if op[2] in ("(", "call"):
@@ -197,8 +215,8 @@ class _Parser:
                         hint="name intermediate results on separate lines instead")
 
     def _expected_operand(self, i, off, ops, out):
-        tok = self.tokens[i] if i < len(self.tokens) else None
-        if ops and ops[-1][2] in ("(", "call") and ops[-1][5] == len(out) and tok and tok[0] == ")":
+        if ops and ops[-1][2] in ("(", "call") and ops[-1][5] == len(out) and i < len(self.kinds) \
+                and self.kinds[i] == ")":
             what = f"{ops[-1][3]}() needs an argument" if ops[-1][2] == "call" else "empty parentheses"
             raise self.err(ParseError, off, what, hint="put an expression inside the parentheses")
         if ops and ops[-1][2] not in ("(", "call"):
@@ -208,7 +226,23 @@ class _Parser:
                            hint="complete the expression after the operator")
         raise self.err(ParseError, off, "a value is missing here", hint="complete the expression")
 
+    def _bad_character(self, text, off):
+        shown = repr(text) if not text.isprintable() or text.isspace() else f"'{text}'"
+        hint = None
+        if text in "\"'":
+            hint = "strings are not part of the language; only numbers and names"
+        elif text == ".":
+            hint = "attribute access is not part of the language"
+        elif text in "[]{}":
+            hint = "give vectors and matrices as values, e.g. x=[1, 2]"
+        elif text == ":":
+            hint = "lambdas, slices and other Python syntax are not part of the language"
+        return self.err(ParseError, off, f"unexpected character {shown}", hint=hint)
+
     def _number(self, text, off, negative):
+        if len(text) > MAX_NUMBER_CHARS:
+            raise self.err(LimitError, off, f"number literal has {len(text)} characters; the limit is "
+                           f"{MAX_NUMBER_CHARS}", hint="float64 keeps 17 significant digits")
         value = float(text)
         if value == float("inf"):
             raise self.err(ParseError, off, f"the number {text[:20]}{'…' if len(text) > 20 else ''} is "
@@ -219,6 +253,9 @@ class _Parser:
         node = self.names.get(name)
         if node is not None:
             return node
+        if len(name) > MAX_NAME_CHARS:
+            raise self.err(LimitError, off, f"name is {len(name)} characters long; the limit is "
+                           f"{MAX_NAME_CHARS}", hint="use a shorter name")
         if name.startswith("_"):
             raise self.err(BadNameError, off, f"names may not start with '_' ({name})",
                            hint="'_' names are reserved for unnamed nodes; rename it")
@@ -281,7 +318,8 @@ class _Parser:
 
     # ---- statements ---------------------------------------------------------------------------
     def assign(self, target, node):
-        _, name, off = target
+        name = self.texts[target]
+        off = target
         graph = self.graph
         if name in FUNCTIONS:
             raise self.err(BadNameError, off, f"{name} is a function and cannot be assigned",

@@ -1,97 +1,139 @@
 """Builds the contract's JSON-able result (docs/contract.md §1) from a graph after both passes.
 
-Two loops over the nodes: forward order for the node records and forward steps, reverse order for the
-backward steps (see trace.py for the step records). Every number is converted to JSON once per node
-or edge and shared by all records that show it.
+One loop in forward order makes the node records and forward steps; the backward steps then reuse
+them. Each edge is ONE dict shared by the four places that show it — the consumer's `inputs`, its
+forward step's `inputs`, its backward step's `edges`, and the input's backward step `received` — so
+an edge record carries `node`/`input` (the input's id), `from` (the consumer's id), `value` (the
+input's value), `local`, `downstream`, `formula` and, for scalars, `arithmetic`. Every number
+is converted to JSON and to LaTeX text once. Treat the result as read-only (scalar shapes share one
+empty list).
 """
 from .notation import latex_name
 from .numbers import json_value, tex_number
 from .rules import RULES
-from .trace import backward_step, forward_step
 
-
-def assign_ids(nodes):
-    """Generated ids _1, _2, … in forward order; LaTeX names; labels of unnamed operations."""
-    k = 0
-    for node in nodes:
-        if node.name is None:
-            k += 1
-            node.id = "_" + str(k)
-            if node.kind == "operation":
-                node.label = RULES[node.op].symbol
-                node.latex = "u_{" + str(k) + "}"
-        elif node.latex is None:
-            node.latex = latex_name(node.name)
+_SCALAR_SHAPE = []
 
 
 def build_result(graph, output):
     nodes = graph.nodes
-    assign_ids(nodes)
-    tex_cache = {}
+    cache = {}          # float -> LaTeX text (values repeat: 1, 0, shared inputs)
     records = []
-    forward_steps = []
+    steps = []
     gradients = {}
+    unnamed = 0
     for node in nodes:
+        if node.name is None:           # generated ids _1, _2, … in forward order
+            unnamed += 1
+            nid = node.id = "_" + str(unnamed)
+            if node.kind == "operation":
+                node.label = RULES[node.op].symbol
+                node.latex = "u_{" + str(unnamed) + "}"
+        else:
+            nid = node.id
+            if node.latex is None:
+                node.latex = latex_name(node.name)
         value = node.value
         grad = node.grad
-        scalar = node.shape == ()
-        if scalar:
-            node.jvalue = value if value - value == 0.0 else json_value(value)
-            node.jgrad = grad if grad - grad == 0.0 else json_value(grad)
-            vtex = tex_cache.get(value)
+        node.recs = []
+        if node.shape == ():
+            jvalue = value if value - value == 0.0 else json_value(value)
+            jgrad = grad if grad - grad == 0.0 else json_value(grad)
+            vtex = cache.get(value)
             if vtex is None:
-                vtex = tex_cache[value] = tex_number(value)
-            node.vtex = vtex
-            gtex = tex_cache.get(grad)
+                vtex = cache[value] = tex_number(value)
+            gtex = cache.get(grad)
             if gtex is None:
-                gtex = tex_cache[grad] = tex_number(grad)
-            node.gtex = gtex
+                gtex = cache[grad] = tex_number(grad)
+            shape = _SCALAR_SHAPE
         else:
-            node.jvalue = json_value(value)
-            node.jgrad = json_value(grad)
-            node.vtex = node.gtex = None
+            jvalue = json_value(value)
+            jgrad = json_value(grad)
+            vtex = gtex = None
+            shape = list(node.shape)
+        node.jvalue = jvalue
+        node.jgrad = jgrad
+        node.vtex = vtex
         inputs = node.inputs
         latex = node.latex
         if inputs:
             rule = RULES[node.op]
             texs = [inp.latex for inp in inputs]
-            formula = latex + " = " + rule.node(texs)
+            formula = f"{latex} = {rule.node(texs)}"
             edges = []
-            jdowns = []
-            head = "\\frac{\\partial " + latex + "}{\\partial "
-            locals_ = node.locals
+            locs = node.locals
             downs = node.downs
+            arith = rule.arith if vtex is not None else None
+            edge_rule = rule.edge
             for i, inp in enumerate(inputs):
-                loc = locals_[i]
+                loc = locs[i]
                 d = downs[i]
-                jd = d if d.__class__ is float and d - d == 0.0 else json_value(d)
-                jdowns.append(jd)
-                edges.append({"node": inp.id,
-                              "local": None if loc is None else
-                              (loc if loc.__class__ is float and loc - loc == 0.0 else json_value(loc)),
-                              "downstream": jd,
-                              "formula": head + texs[i] + "} = " + rule.edge(i, texs, latex)})
-            node.jdowns = jdowns
+                iid = inp.id
+                if loc.__class__ is float:
+                    jloc = loc if loc - loc == 0.0 else json_value(loc)
+                else:
+                    jloc = None if loc is None else json_value(loc)
+                    arith = None
+                if d.__class__ is float:
+                    jd = d if d - d == 0.0 else json_value(d)
+                else:
+                    jd = json_value(d)
+                edge = {"node": iid, "input": iid, "from": nid, "value": inp.jvalue, "local": jloc,
+                        "downstream": jd,
+                        "formula": f"\\frac{{\\partial {latex}}}{{\\partial {texs[i]}}} = "
+                                   f"{edge_rule(i, texs, latex)}"}
+                if gtex is not None and d.__class__ is float and loc.__class__ is float:
+                    if loc == 1.0 and d == grad:
+                        edge["arithmetic"] = f"{gtex} \\times 1 = {gtex}"
+                    else:
+                        ltex = cache.get(loc)
+                        if ltex is None:
+                            ltex = cache[loc] = tex_number(loc)
+                        dtex = cache.get(d)
+                        if dtex is None:
+                            dtex = cache[d] = tex_number(d)
+                        edge["arithmetic"] = (f"{gtex} \\times ({ltex}) = {dtex}" if ltex[0] == "-"
+                                              else f"{gtex} \\times {ltex} = {dtex}")
+                edges.append(edge)
+                inp.recs.append(edge)
+            step = {"phase": "forward", "node": nid, "formula": formula, "inputs": edges,
+                    "value": jvalue}
+            if arith is not None:
+                texts = []
+                for inp in inputs:
+                    t = inp.vtex
+                    if t is None:
+                        break
+                    texts.append("(" + t + ")" if t[0] == "-" else t)
+                else:
+                    step["arithmetic"] = f"{arith(texts)} = {vtex}"
         else:
             edges = []
             if node.kind == "constant" and node.name is None:
                 formula = latex
-            elif scalar:
-                formula = latex + " = " + node.vtex
+            elif vtex is not None:
+                formula = f"{latex} = {vtex}"
             else:
                 formula = latex + " \\in \\mathbb{R}^{" + " \\times ".join(map(str, node.shape)) + "}"
             if node.kind != "constant":
-                gradients[node.id] = node.jgrad
+                gradients[nid] = jgrad
+            step = {"phase": "forward", "node": nid, "formula": formula, "inputs": edges,
+                    "value": jvalue}
+        node.edges = edges
         consumers = node.consumers
         if len(consumers) > 1:
-            consumers = list(dict.fromkeys(consumers))
-        records.append({"id": node.id, "label": node.label, "latex": latex, "kind": node.kind,
-                        "op": node.op, "value": node.jvalue, "shape": list(node.shape),
-                        "grad": node.jgrad, "inputs": edges, "formula": formula,
-                        "consumers": [c.id for c in consumers]})
-        forward_steps.append(forward_step(node, formula, tex_cache))
-    backward_steps = [backward_step(node, edges_of(rec), tex_cache)
-                      for node, rec in zip(reversed(nodes), reversed(records))]
+            consumers = [c.id for c in dict.fromkeys(consumers)]
+        elif consumers:
+            consumers = [consumers[0].id]
+        else:
+            consumers = []
+        records.append({"id": nid, "label": node.label, "latex": latex, "kind": node.kind,
+                        "op": node.op, "value": jvalue, "shape": shape, "grad": jgrad,
+                        "inputs": edges, "formula": formula, "consumers": consumers})
+        steps.append(step)
+    for node in reversed(nodes):
+        steps.append({"phase": "backward", "node": node.id, "upstream": node.jgrad,
+                      "received": node.recs, "edges": node.edges})
     forward_order = [node.id for node in nodes]
     return {
         "output": output.id,
@@ -99,13 +141,9 @@ def build_result(graph, output):
         "gradients": gradients,
         "forward_order": forward_order,
         "backward_order": forward_order[::-1],
-        "steps": forward_steps + backward_steps,
+        "steps": steps,
         "warnings": _warnings(graph, output),
     }
-
-
-def edges_of(record):
-    return record["inputs"]
 
 
 def _warnings(graph, output):

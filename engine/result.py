@@ -15,24 +15,29 @@ from .rules import RULES
 _SCALAR_SHAPE = []
 
 
+def assign_ids(nodes):
+    """Generated ids _1, _2, … in forward order; LaTeX of names; labels of unnamed operations."""
+    unnamed = 0
+    for node in nodes:
+        if node.name is None:
+            unnamed += 1
+            node.id = "_" + str(unnamed)
+            if node.kind == "operation":
+                node.label = RULES[node.op].symbol
+                node.latex = "u_{" + str(unnamed) + "}"
+        elif node.latex is None:
+            node.latex = latex_name(node.name)
+
+
 def build_result(graph, output):
     nodes = graph.nodes
     cache = {}          # float -> LaTeX text (values repeat: 1, 0, shared inputs)
     records = []
     steps = []
     gradients = {}
-    unnamed = 0
+    assign_ids(nodes)
     for node in nodes:
-        if node.name is None:           # generated ids _1, _2, … in forward order
-            unnamed += 1
-            nid = node.id = "_" + str(unnamed)
-            if node.kind == "operation":
-                node.label = RULES[node.op].symbol
-                node.latex = "u_{" + str(unnamed) + "}"
-        else:
-            nid = node.id
-            if node.latex is None:
-                node.latex = latex_name(node.name)
+        nid = node.id
         value = node.value
         grad = node.grad
         node.recs = []

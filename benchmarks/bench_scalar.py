@@ -1,0 +1,119 @@
+"""Benchmark: the whole `engine.evaluate` call (parse, forward, backward, result with steps) on a
+20,000-node scalar program, against micrograd building and backpropagating the same graph.
+
+    env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE .venv/bin/python benchmarks/bench_scalar.py
+
+(a) a wide graph: 100 inputs, ~10,000 products x_i·x_j and a balanced tree of sums over them (depth
+    ~15, so micrograd's recursive topological sort copes) — both engines, best of N, ratio;
+(b) a deep chain t_i = t_{i-1}·c + a of 20,000 nodes: the engine evaluates it, micrograd raises
+    RecursionError (reported, not timed).
+Not a test: timings on a shared machine are noisy; the ratio is measured in the same run.
+"""
+import random
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from engine import evaluate  # noqa: E402
+
+try:
+    from micrograd.engine import Value
+except ImportError:  # pip install '.[bench]'
+    Value = None
+
+INPUTS = 100
+TARGET_NODES = 20_000
+REPEATS = 5
+
+
+def wide_program():
+    """Lines p_k = x_i * x_j, then s_k = u + v pairwise until one sum L remains."""
+    rng = random.Random(0)
+    values = {f"x{i}": round(rng.uniform(-1, 1), 3) for i in range(INPUTS)}
+    products = (TARGET_NODES - INPUTS) // 2
+    lines, pairs, layer = [], [], []
+    for k in range(products):
+        i, j = rng.randrange(INPUTS), rng.randrange(INPUTS)
+        pairs.append((i, j))
+        lines.append(f"p{k} = x{i} * x{j}")
+        layer.append(f"p{k}")
+    n = 0
+    while len(layer) > 1:
+        nxt = []
+        for a in range(0, len(layer) - 1, 2):
+            name = "L" if len(layer) == 2 else f"s{n}"
+            n += 1
+            lines.append(f"{name} = {layer[a]} + {layer[a + 1]}")
+            nxt.append(name)
+        if len(layer) % 2:
+            nxt.append(layer[-1])
+        layer = nxt
+    return "\n".join(lines), values, pairs
+
+
+def micrograd_wide(values, pairs):
+    xs = [Value(values[f"x{i}"]) for i in range(INPUTS)]
+    layer = [xs[i] * xs[j] for i, j in pairs]
+    while len(layer) > 1:
+        nxt = [layer[a] + layer[a + 1] for a in range(0, len(layer) - 1, 2)]
+        if len(layer) % 2:
+            nxt.append(layer[-1])
+        layer = nxt
+    layer[0].backward()
+    return layer[0], xs
+
+
+def deep_program():
+    lines = ["t0 = a"] + [f"t{i} = t{i - 1} * c + a" for i in range(1, TARGET_NODES // 2)]
+    return "\n".join(lines), {"a": 0.5, "c": 0.5}
+
+
+def micrograd_deep():
+    a, c = Value(0.5), Value(0.5)
+    t = a
+    for _ in range(1, TARGET_NODES // 2):
+        t = t * c + a
+    t.backward()
+
+
+def best_of(fn, repeats=REPEATS):
+    best = float("inf")
+    for _ in range(repeats):
+        start = time.perf_counter()
+        out = fn()
+        best = min(best, time.perf_counter() - start)
+    return best, out
+
+
+def main():
+    source, values, pairs = wide_program()
+    t_engine, result = best_of(lambda: evaluate(source, values))
+    print(f"(a) wide graph: {len(result['nodes'])} nodes, {len(source.splitlines())} lines, "
+          f"{len(result['steps'])} steps")
+    print(f"    engine.evaluate (parse + forward + backward + result): {t_engine * 1000:8.1f} ms")
+    if Value is None:
+        print("    micrograd not installed: pip install '.[bench]'")
+    else:
+        t_micro, (out, xs) = best_of(lambda: micrograd_wide(values, pairs))
+        same = abs(out.data - result["nodes"][-1]["value"]) <= 1e-9 * max(1, abs(out.data)) and all(
+            abs(x.grad - result["gradients"][f"x{i}"]) <= 1e-9 * max(1, abs(x.grad))
+            for i, x in enumerate(xs))
+        print(f"    micrograd build + backward:                            {t_micro * 1000:8.1f} ms")
+        print(f"    ratio engine / micrograd: {t_engine / t_micro:.2f}x (target <= 2x); "
+              f"same value and gradients: {same}")
+    deep_source, deep_values = deep_program()
+    t_deep, result = best_of(lambda: evaluate(deep_source, deep_values), repeats=3)
+    print(f"(b) deep chain: {len(result['nodes'])} nodes, depth {TARGET_NODES // 2 * 2 - 2}: "
+          f"engine.evaluate {t_deep * 1000:.1f} ms, L = {result['nodes'][-1]['value']:.6f}")
+    if Value is not None:
+        try:
+            micrograd_deep()
+            print("    micrograd: completed")
+        except RecursionError as err:
+            print(f"    micrograd: RecursionError ({err})")
+
+
+if __name__ == "__main__":
+    main()

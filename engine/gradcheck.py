@@ -1,0 +1,120 @@
+"""Gradient check: central finite differences for every input and parameter element, compared with
+the analytic gradient of the backward pass.
+
+    numeric = (f(x + h) − f(x − h)) / 2h,   h = CHECK_STEP · max(1, |x|)
+    relative_error = |analytic − numeric| / max(1, |analytic|, |numeric|)
+
+(relative for large gradients, absolute for small ones, so a true 0 does not divide by noise). For a
+non-scalar output f is Σ seed ⊙ output. Leaves used only as class indices of ce are skipped: they are
+not differentiable. Usable from tests: `check_graph(*engine.api.compute(source, values))`.
+"""
+import numpy as np
+
+from .errors import LimitError
+from .limits import CHECK_STEP, MAX_CHECK_WORK
+from .numbers import json_value
+from .rules import LABEL_OPS, RULES
+
+_LOGIT_OPS = {"bce": "sigmoid", "ce": "softmax"}
+_ARITH = (ArithmeticError, ValueError)
+
+
+def check_graph(graph, output, seed=1.0):
+    """{"check": {name: {"analytic", "numeric", "relative_error"} | {"skipped"}}, "max_relative_error"}."""
+    nodes = graph.nodes
+    leaves = [n for n in nodes if n.kind in ("input", "parameter")]
+    elements = sum(int(np.size(n.value)) for n in leaves)
+    if 2 * elements * len(nodes) > MAX_CHECK_WORK:
+        raise LimitError(f"the gradient check would run {2 * elements} forward passes over "
+                         f"{len(nodes)} nodes; the limit is {MAX_CHECK_WORK} node evaluations",
+                         hint="check a smaller graph or fewer inputs")
+    plan = _plan(nodes)
+    position = {node: i for i, node in enumerate(nodes)}
+    out_index = position[output]
+    base = [n.value for n in nodes]
+    seed = np.asarray(seed, dtype=np.float64)
+    report = {}
+    worst = 0.0
+    for leaf in leaves:
+        if _label_only(leaf):
+            report[leaf.id] = {"skipped": "used only as class indices, which are not differentiable"}
+            continue
+        numeric = numeric_gradient(plan, base, position[leaf], out_index, seed)
+        analytic = np.asarray(leaf.grad, dtype=np.float64)
+        with np.errstate(all="ignore"):
+            err = np.abs(analytic - numeric) / np.maximum(1.0, np.maximum(np.abs(analytic),
+                                                                           np.abs(numeric)))
+        err = np.where(np.isnan(err), np.where(np.isnan(analytic) & np.isnan(numeric), 0.0, np.inf), err)
+        rel = float(np.max(err))
+        worst = max(worst, rel)
+        report[leaf.id] = {"analytic": json_value(leaf.grad),
+                           "numeric": json_value(float(numeric) if numeric.ndim == 0 else numeric),
+                           "relative_error": json_value(rel)}
+    return {"check": report, "max_relative_error": json_value(worst)}
+
+
+def numeric_gradient(plan, base, leaf_index, out_index, seed):
+    """Central differences of Σ seed ⊙ output with respect to every element of one leaf."""
+    x0 = base[leaf_index]
+    flat = np.atleast_1d(np.array(x0, dtype=np.float64)).ravel()
+    grad = np.zeros(flat.size)
+    for k in range(flat.size):
+        h = CHECK_STEP * max(1.0, abs(flat[k]))
+        outs = []
+        for sign in (1.0, -1.0):
+            moved = flat.copy()
+            moved[k] += sign * h
+            value = float(moved[0]) if x0.__class__ is float else moved.reshape(np.shape(x0))
+            outs.append(_objective(_run(plan, base, leaf_index, value)[out_index], seed))
+        grad[k] = (outs[0] - outs[1]) / (2 * h)
+    return grad[0] if x0.__class__ is float else grad.reshape(np.shape(x0))
+
+
+def _objective(out, seed):
+    return float(np.sum(np.asarray(out, dtype=np.float64) * seed))
+
+
+def _plan(nodes):
+    """Per node: (rule, input positions, logits position or None), leaves as None."""
+    position = {node: i for i, node in enumerate(nodes)}
+    plan = []
+    for node in nodes:
+        if not node.inputs:
+            plan.append(None)
+            continue
+        logits = None
+        first = node.inputs[0]
+        if node.op in _LOGIT_OPS and first.op == _LOGIT_OPS[node.op]:
+            logits = position[first.inputs[0]]
+        plan.append((RULES[node.op], [position[i] for i in node.inputs], logits,
+                     node.shape == () and all(i.shape == () for i in node.inputs)))
+    return plan
+
+
+def _run(plan, base, leaf_index, leaf_value):
+    """The forward pass again with one leaf replaced (values only, shapes are unchanged)."""
+    values = list(base)
+    values[leaf_index] = leaf_value
+    with np.errstate(all="ignore"):
+        for i, step in enumerate(plan):
+            if step is None:
+                continue
+            rule, ins, logits, scalar = step
+            xs = [values[j] for j in ins]
+            if scalar and rule.fs is not None:
+                try:
+                    values[i] = rule.fs(xs)
+                except _ARITH:
+                    values[i] = float(rule.ft([np.float64(x) for x in xs]))
+            elif logits is not None:
+                values[i] = rule.ft(xs, logits=values[logits])
+            else:
+                values[i] = rule.ft(xs)
+    return values
+
+
+def _label_only(leaf):
+    consumers = leaf.consumers or ()
+    return bool(consumers) and all(c.op in LABEL_OPS and c.inputs[1] is leaf and c.inputs[0] is not leaf
+                                   and np.ndim(c.inputs[1].value) < np.ndim(c.inputs[0].value)
+                                   for c in consumers)

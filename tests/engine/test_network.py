@@ -4,6 +4,7 @@ import math
 
 import numpy as np
 import pytest
+from hypothesis import HealthCheck, given, settings, strategies as st
 
 from engine import mlp, training
 from engine.errors import EngineError
@@ -290,3 +291,44 @@ def test_network_gradients_match_torch():
             assert r["nodes"][-1]["value"] == pytest.approx(L.item(), rel=1e-12)
             for k, g in grads(r).items():
                 assert np.allclose(g, T[k].grad.numpy(), rtol=1e-10, atol=1e-14), (loss, view, k)
+
+
+# ---- property: any small network, both views and the training path agree ------------------------
+
+ACTIVATIONS = ["relu", "sigmoid", "tanh", "softmax", "identity", "leaky_relu"]
+
+
+@st.composite
+def small_networks(draw):
+    loss = draw(st.sampled_from(["bce", "ce", "mse"]))
+    n0 = draw(st.integers(1, 4))
+    hidden = draw(st.lists(st.tuples(st.integers(2, 4), st.sampled_from(ACTIVATIONS)), max_size=2))
+    k = draw(st.integers(2, 3)) if loss == "ce" else draw(st.integers(1, 3))
+    out = {"bce": "sigmoid", "ce": "softmax"}.get(loss) or draw(
+        st.sampled_from([a for a in ACTIVATIONS if a != "softmax" or k > 1]))
+    layers = hidden + [(k, out)]
+    values = st.floats(-3, 3, allow_nan=False).map(lambda v: round(v, 3))
+    x = draw(st.lists(values, min_size=n0, max_size=n0))
+    if loss == "ce":
+        y = draw(st.integers(0, k - 1))
+    elif loss == "bce":
+        y = draw(st.lists(st.sampled_from([0.0, 1.0, 0.3]), min_size=k, max_size=k))
+    else:
+        y = draw(st.lists(values, min_size=k, max_size=k))
+    return spec_for(loss, layers, n0, y, seed=draw(st.integers(0, 1000)), x=x)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(small_networks())
+def test_views_and_training_path_agree_on_any_small_network(spec):
+    layer, scalar = network({**spec, "view": "layer"}), network({**spec, "view": "scalar"})
+    arch = parse_architecture(spec)
+    params = parse_parameters(arch, spec)
+    Y = np.array(spec["y"], dtype=float)
+    Y = Y.astype(int).reshape(1) if arch.loss == "ce" else Y.reshape(1, -1)
+    value, fast, _ = mlp.loss_and_grads(arch, params, np.array([spec["x"]]), Y)
+    assert layer["nodes"][-1]["value"] == pytest.approx(value, rel=1e-12, abs=1e-15)
+    assert scalar["nodes"][-1]["value"] == pytest.approx(value, rel=1e-12, abs=1e-15)
+    gl, gs = grads(layer), grads(scalar)
+    for k in gl:
+        assert close(gl[k], gs[k]) and close(gl[k], fast[k]), k

@@ -312,3 +312,27 @@ async def data(body: DataRequest, request: Request):
     except _engine_error() as err:
         return JSONBytes({"detail": err.to_dict()}, status_code=400)
     return JSONBytes(result)
+
+
+def _step(body: dict, epoch: int, batch: int) -> dict:
+    from engine import training
+    return training.step_view(body, epoch, batch)
+
+
+STEP_DOC = """Replays the run up to one mini-batch update (`epoch`, `batch`, both 0-based) and explains it:
+`{"epoch", "batch", "batches", "samples", "loss", "masks": {"mask1": …}, "graph": the layer view of
+that mini-batch (engine.network structure, with dropout mask nodes) or null with "graph_error",
+"optimizer": {"name", …, "rule"}, "table": [{"parameter", "value", "grad", "l2_grad", "update",
+"new_value", "state"}]}`. The graph's parameter gradients equal the table's `grad`."""
+
+
+@router.post("/step", responses=TRAIN_ERROR_RESPONSES, summary="Show one mini-batch update (graph and table)",
+             description=STEP_DOC)
+async def step(body: StepRequest, request: Request):
+    payload = body.to_engine()
+    epoch, batch = payload.pop("epoch"), payload.pop("batch")
+    try:
+        result = await run_engine(_step, payload, epoch, batch, inline=False, settings=request.app.state.settings)
+    except _engine_error() as err:
+        return JSONBytes({"detail": err.to_dict()}, status_code=400)
+    return JSONBytes(result)

@@ -362,3 +362,39 @@ def test_openapi_documents_the_training_endpoints_with_examples(client):
     assert "TrainRequest" in schemas and "TrainResponse" in schemas
     assert schemas["TrainRequest"].get("examples")
     assert "text/event-stream" in spec["paths"]["/api/v1/train/stream"]["post"]["responses"]["200"]["content"]
+
+
+# ---------- one update ("show this update") ----------
+
+def test_step_shows_one_update_with_its_graph_masks_and_table(client):
+    req = body(epochs=3, dropout=0.5)
+    r = client.post("/api/v1/train/step", json={**req, "epoch": 1, "batch": 2})
+    assert r.status_code == 200, r.text
+    out = r.json()
+    assert (out["epoch"], out["batch"], out["batches"]) == (1, 2, 4)  # 30 training samples, batches of 8
+    assert len(out["samples"]) == 8
+    assert list(out["masks"]) == ["mask1"]
+    assert {v for row in out["masks"]["mask1"] for v in row} <= {0.0, 2.0}  # inverted dropout, 1/(1−p)
+    ids = {n["id"] for n in out["graph"]["nodes"]}
+    assert {"x", "W1", "b1", "z1", "a1", "mask1", "W2", "L"} <= ids
+    assert out["graph"]["nodes"][-1]["value"] == pytest.approx(out["loss"], rel=1e-12)
+    table = {row["parameter"]: row for row in out["table"]}
+    assert sorted(table) == ["W1", "W2", "b1", "b2"]
+    for name, row in table.items():
+        # The graph's gradients are the table's, and Adam moved every entry by new − old.
+        assert _flat(out["graph"]["parameters"][name]["grad"]) == pytest.approx(_flat(row["grad"]), rel=1e-9, abs=1e-12)
+        for old, new, upd in zip(_flat(row["value"]), _flat(row["new_value"]), _flat(row["update"])):
+            assert new - old == pytest.approx(upd, abs=1e-12)
+    assert out == json.loads(json.dumps(training.step_view(req, 1, 2)))
+
+
+def _flat(v):
+    return [x for item in v for x in _flat(item)] if isinstance(v, list) else [v]
+
+
+def test_step_outside_the_run_is_400_and_negative_is_422(client):
+    r = client.post("/api/v1/train/step", json={**body(epochs=2), "epoch": 2, "batch": 0})
+    assert r.status_code == 400 and "epoch" in r.json()["detail"]["message"]
+    r = client.post("/api/v1/train/step", json={**body(epochs=2), "epoch": 0, "batch": 99})
+    assert r.status_code == 400 and "batch" in r.json()["detail"]["message"]
+    assert client.post("/api/v1/train/step", json={**body(), "epoch": -1}).status_code == 422

@@ -296,7 +296,11 @@ export function mount(root, ctx) {
   async function showUpdate() {
     const response = state.update ?? await step();
     if (!response) return;
-    ctx.explorer?.show(response.graph ?? response, { mode: 'network', source: 'training' });
+    if (!response.graph) {
+      showError({ detail: response.graph_error });
+      return;
+    }
+    ctx.explorer?.show(response.graph, {});
     ctx.showView?.('explorer');
   }
 

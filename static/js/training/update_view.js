@@ -48,11 +48,12 @@ export function renderUpdate(section, response, t) {
   section.hidden = false;
   const batches = response.batches ?? '?';
   section.querySelector('#train-update-title').textContent = t('training.update.title', { epoch: response.epoch + 1, batch: response.batch + 1, batches });
-  const summary = [t('training.update.summary', { samples: response.indices?.length ?? response.batch_size ?? '?', loss: formatValue(toNumber(response.loss)) })];
-  for (const mask of response.masks ?? []) {
-    const values = flat(mask.mask);
+  const summary = [t('training.update.summary', { samples: response.samples?.length ?? '?', loss: formatValue(toNumber(response.loss)) })];
+  if (response.optimizer) summary.push(t('training.update.optimizer', { name: t(`training.opt.${response.optimizer.name}`), lr: response.optimizer.lr }));
+  for (const [layer, mask] of Object.entries(response.masks ?? {})) {
+    const values = flat(mask);
     const kept = values.filter((v) => v !== 0).length;
-    summary.push(t('training.update.mask', { layer: mask.layer, kept, total: values.length, scale: formatValue(toNumber(mask.scale ?? Math.max(...values))) }));
+    summary.push(t('training.update.mask', { layer, kept, total: values.length, scale: formatValue(Math.max(...values)) }));
   }
   section.querySelector('#train-update-summary').textContent = summary.join(' ');
   const table = section.querySelector('#train-update-table');

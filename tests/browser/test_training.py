@@ -1,0 +1,140 @@
+"""The training tab in a real Chromium: train on the spiral, watch the loss fall and the boundary appear,
+pause/resume/reset, compare two configurations, step one update and open it in the explorer."""
+from urllib.parse import parse_qs, urlparse
+
+from tests.browser.conftest import save_screenshot
+
+SPIRAL = "train_data=spiral&train_epochs=150&train_lr=0.03"
+
+
+def open_training(page, query=""):
+    """Opens the page with the training state in the URL and switches to the Training tab."""
+    page.goto("/?" + query)
+    page.click("#tab-training")
+    page.wait_for_selector("#train-run")
+
+
+def wait_done(page, timeout=60_000):
+    page.wait_for_selector("#view-training[data-status='done']", timeout=timeout)
+
+
+def test_train_on_the_spiral_loss_falls_and_the_boundary_is_drawn(page):
+    open_training(page, SPIRAL)
+    page.wait_for_selector("#train-scatter-A svg[data-points='200']")
+    save_screenshot(page, "training-before")
+    page.click("#train-run")
+    wait_done(page)
+    chart = page.locator("#train-loss-chart svg")
+    first, last = float(chart.get_attribute("data-first")), float(chart.get_attribute("data-last"))
+    assert int(chart.get_attribute("data-epochs")) == 150
+    assert last < 0.8 * first, (first, last)
+    # Train and dev curves, each with one point per epoch.
+    assert page.locator("#train-loss-chart path[data-series='A-train']").get_attribute("data-count") == "150"
+    assert page.locator("#train-loss-chart path[data-series='A-dev']").count() == 1
+    acc = page.locator("#train-acc-chart path[data-series='A-train']")
+    assert float(acc.get_attribute("data-last")) > float(acc.get_attribute("data-first"))
+    # The decision boundary: a heat-map of cells under the points, in both classes' colours.
+    assert page.locator("#train-scatter-A svg").get_attribute("data-cells") == "2500"
+    probabilities = page.eval_on_selector_all("#train-scatter-A .cell", "cs => cs.map(c => +c.dataset.p)")
+    assert len(probabilities) == 2500 and min(probabilities) < 0.2 and max(probabilities) > 0.8
+    assert page.locator("#train-scatter-A circle.point.dev").count() == 40
+    assert float(page.locator("#train-progress").get_attribute("value") or page.eval_on_selector("#train-progress", "p => p.value")) == 1
+    assert "150" in page.text_content("#train-status")
+    save_screenshot(page, "training-spiral")
+
+
+def test_hover_and_keyboard_read_out_an_epoch(page):
+    open_training(page, SPIRAL.replace("150", "40"))
+    page.click("#train-run")
+    wait_done(page)
+    box = page.locator("#train-loss-chart svg .overlay").bounding_box()
+    page.mouse.move(box["x"] + box["width"] * 0.5, box["y"] + box["height"] / 2)
+    epoch = int(page.get_attribute("#train-loss-chart svg", "data-hover-epoch"))
+    assert 15 <= epoch <= 25
+    assert f"Epoch {epoch}" in page.text_content("#train-loss-chart .readout")
+    page.focus("#train-acc-chart svg")
+    page.keyboard.press("End")
+    assert page.get_attribute("#train-acc-chart svg", "data-hover-epoch") == "40"
+    page.keyboard.press("ArrowLeft")
+    assert page.get_attribute("#train-acc-chart svg", "data-hover-epoch") == "39"
+    assert "Epoch 39" in page.get_attribute("#train-acc-chart svg", "aria-label")
+
+
+def test_pause_resume_and_reset(page):
+    open_training(page, "train_data=moons&train_epochs=20000&train_bs=full")
+    page.click("#train-run")
+    page.wait_for_function("() => +document.querySelector('#train-loss-chart svg').dataset.epochs > 5")
+    page.click("#train-pause")
+    page.wait_for_selector("#view-training[data-status='paused']")
+    assert page.text_content("#train-pause") == "Resume"
+    page.wait_for_timeout(400)  # a paused run sends no more epochs
+    held = page.get_attribute("#train-loss-chart svg", "data-epochs")
+    page.wait_for_timeout(600)
+    assert page.get_attribute("#train-loss-chart svg", "data-epochs") == held
+    page.click("#train-pause")
+    page.wait_for_function(f"() => +document.querySelector('#train-loss-chart svg').dataset.epochs > {held}")
+    page.click("#train-reset")
+    page.wait_for_selector("#view-training[data-status='idle']")
+    assert page.locator("#train-loss-chart path.curve").count() == 0
+    page.wait_for_function("() => document.querySelector('#train-scatter-A svg').dataset.cells === '0'")
+
+
+def test_compare_two_configurations_overlays_their_curves(page):
+    open_training(page, "train_data=moons&train_epochs=60")
+    page.check("#train-compare")
+    assert page.is_visible("#train-b") and page.is_visible("#train-scatter-B")
+    page.fill("#train-b-lr", "0.001")
+    page.select_option("#train-b-optimizer", "momentum")
+    page.click("#train-run")
+    wait_done(page)
+    for series in ("A-train", "A-dev", "B-train", "B-dev"):
+        assert page.locator(f"#train-loss-chart path[data-series='{series}']").get_attribute("data-count") == "60"
+    a = float(page.get_attribute("#train-loss-chart path[data-series='A-dev']", "data-last"))
+    b = float(page.get_attribute("#train-loss-chart path[data-series='B-dev']", "data-last"))
+    assert a < b  # Adam at 0.03 beats momentum at 0.001 on the dev set within 60 epochs
+    assert page.locator("#train-scatter-B svg").get_attribute("data-cells") == "2500"
+    query = parse_qs(urlparse(page.url).query)
+    assert query["train_cmp"] == ["1"] and query["train_b_lr"] == ["0.001"] and query["train_b_opt"] == ["momentum"]
+    save_screenshot(page, "training-compare")
+    # The link reproduces the form.
+    open_training(page, urlparse(page.url).query.replace("view=training", ""))
+    assert page.is_checked("#train-compare") and page.input_value("#train-b-lr") == "0.001"
+
+
+def test_bad_settings_are_explained_next_to_the_form(page):
+    open_training(page)
+    page.fill("#train-hidden", "8, x")
+    page.click("#train-run")
+    assert "not a number of units" in page.text_content("#train-error")
+    assert page.evaluate("document.activeElement.id") == "train-hidden"
+    page.fill("#train-hidden", "8")
+    page.select_option("#train-dataset", "csv")
+    page.fill("#train-csv", "1,2,0\n3,4")
+    page.click("#train-run")
+    page.wait_for_function("() => document.querySelector('#train-error').textContent.includes('columns')")
+    assert page.get_attribute("#view-training", "data-status") == "idle"
+
+
+def test_step_one_batch_and_show_this_update_in_the_explorer(page):
+    open_training(page, "train_data=xor&train_hidden=4&train_epochs=5&train_dropout=0.25")
+    page.click("#train-step")
+    page.wait_for_selector("#train-update:not([hidden])")
+    assert page.locator("#train-update-table tbody tr[data-parameter='W1[1,1]']").count() == 1
+    title = page.text_content("#train-update-title")
+    assert "epoch 1" in title and "mini-batch 1" in title
+    page.click("#train-step")
+    page.wait_for_function("() => document.querySelector('#train-update-title').textContent.includes('mini-batch 2')")
+    save_screenshot(page, "training-update")
+    page.click("#train-show")
+    page.wait_for_selector("#view-explorer:not([hidden])")
+    page.wait_for_selector("#view-explorer [data-node-id='W1']")
+    assert page.locator("#view-explorer [data-node-id='L']").count() == 1
+    save_screenshot(page, "training-update-in-explorer")
+
+
+def test_chinese_strings(page):
+    open_training(page)
+    page.click("#lang-toggle")
+    assert page.text_content("#train-run") == "训练"
+    assert page.text_content("label[for='train-lr']") == "学习率 η"
+    assert "训练" in page.text_content("#train-status")

@@ -171,12 +171,16 @@ def test_errors_show_next_to_the_field(page):
     x_error.wait_for(state="visible")
     message = detail["message"] if isinstance(detail, dict) else detail[0]["msg"]
     assert message in x_error.inner_text()
+    # The table no longer describes the form: it is marked stale until the next good answer.
+    assert "is-stale" in page.locator(".net-param-table").get_attribute("class")
+    page.evaluate("document.querySelector('.net-field-x').scrollIntoView({block: 'center'})")
     save_screenshot(page, "network-form-error")
 
     # Fixing it clears the error.
     page.get_by_label("Input x (JSON)").fill("[1, 0.5]")
     page.get_by_role("button", name="Build graph").click()
     x_error.wait_for(state="hidden")
+    page.wait_for_function("!document.querySelector('.net-param-table').classList.contains('is-stale')")
 
 
 def test_layers_can_be_added_and_removed(page):

@@ -353,6 +353,7 @@ export function mountNetworkForm(container, ctx, onResult) {
     const { spec, errors } = readSpec();
     clearErrors();
     if (Object.keys(errors).length) {
+      table.classList.add('is-stale');
       for (const [field, text] of Object.entries(errors)) showError(field, text);
       return null;
     }
@@ -369,6 +370,7 @@ export function mountNetworkForm(container, ctx, onResult) {
       lastSpec = spec;
       ctx.urlState?.update({ net: JSON.stringify(spec) });
       renderTable(response.parameters ?? {});
+      table.classList.remove('is-stale');
       useWeightsButton.hidden = !response.parameters || paramMode.weights.checked;
       const lossNode = response.nodes?.find((n) => n.id === response.output);
       status.textContent = t('net.done', { loss: formatNumber(toNumber(lossNode?.value)) });
@@ -377,6 +379,7 @@ export function mountNetworkForm(container, ctx, onResult) {
     } catch (err) {
       if (err?.name === 'AbortError' || mine !== sequence) return null;
       status.textContent = '';
+      table.classList.add('is-stale');
       showApiError(err);
       return null;
     } finally {

@@ -35,4 +35,4 @@ EXPOSE 8000
 HEALTHCHECK --interval=30s --timeout=3s --start-period=10s --retries=3 \
   CMD ["python", "-c", "import os, urllib.request, sys; port = os.environ.get('BACKPROP_PORT', '8000'); sys.exit(0 if urllib.request.urlopen(f'http://127.0.0.1:{port}/healthz', timeout=2).status == 200 else 1)"]
 # One worker: the app bounds its own concurrency (BACKPROP_WORKER_THREADS); scale with more containers.
-CMD ["sh", "-c", "exec uvicorn app.main:app --host \"$BACKPROP_HOST\" --port \"$BACKPROP_PORT\" --proxy-headers"]
+CMD ["python", "-m", "app"]

@@ -8,7 +8,7 @@ from fastapi import APIRouter, Body, Request
 
 from app.compute import run_engine
 from app.cache import CachedJSONRoute
-from app.jsonio import JSONBytes
+from app.jsonio import JSONBytes, dumps
 from app.schemas.common import ERROR_RESPONSES, NON_FINITE_DOC
 from app.settings import settings_of
 from app.schemas.graph import GRAPH_EXAMPLES, GraphRequest, GraphResponse
@@ -16,14 +16,31 @@ from app.schemas.graph import GRAPH_EXAMPLES, GraphRequest, GraphResponse
 router = APIRouter(prefix="/api/v1", tags=["graph"], route_class=CachedJSONRoute)
 
 
+# Inline only when both the body and the tensors are tiny: a short body can still broadcast two
+# 30-element vectors into a 900-element matrix, which is fine; a 300 x 300 one would stall the loop.
+INLINE_MAX_ELEMENTS = 64
+
+
 def body_is_small(request: Request, limit: int) -> bool:
     length = request.headers.get("content-length")
     return length is not None and length.isdigit() and int(length) <= limit
 
 
-def _evaluate(source, values, **kwargs):
+def count_elements(tensors) -> int:
+    """Number of values in a {name: number | list | list of lists} map (validated by the schema)."""
+    total = 0
+    for value in tensors:
+        if isinstance(value, list):
+            total += len(value) * (len(value[0]) if value and isinstance(value[0], list) else 1)
+        else:
+            total += 1
+    return total
+
+
+def _evaluate_json(source, values, **kwargs) -> bytes:
     from engine import evaluate  # imported on first use so the page and docs serve without the engine
-    return evaluate(source, values, **kwargs)
+    # Serialised here, in the worker thread for a large answer, not on the event loop.
+    return dumps(evaluate(source, values, **kwargs))
 
 
 @router.post(
@@ -37,7 +54,9 @@ def _evaluate(source, values, **kwargs):
 )
 async def graph(request: Request, body: Annotated[GraphRequest, Body(openapi_examples=GRAPH_EXAMPLES)]):
     settings = settings_of(request)
-    result = await run_engine(
-        _evaluate, body.source, body.values, parameters=tuple(body.parameters), seed=body.seed,
-        check=body.check, inline=body_is_small(request, settings.inline_max_bytes), settings=settings)
-    return JSONBytes(result)
+    inline = (body_is_small(request, settings.inline_max_bytes)
+              and count_elements(body.values.values()) <= INLINE_MAX_ELEMENTS)
+    answer = await run_engine(
+        _evaluate_json, body.source, body.values, parameters=tuple(body.parameters), seed=body.seed,
+        check=body.check, inline=inline, settings=settings)
+    return JSONBytes(answer)

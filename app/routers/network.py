@@ -8,7 +8,7 @@ from fastapi import APIRouter, Body, Request
 
 from app.compute import run_engine
 from app.cache import CachedJSONRoute
-from app.jsonio import JSONBytes
+from app.jsonio import JSONBytes, dumps
 from app.routers.graph import body_is_small
 from app.schemas.common import ERROR_RESPONSES, NON_FINITE_DOC
 from app.settings import settings_of
@@ -28,9 +28,9 @@ def _work(spec: NetworkRequest) -> int:
     return weights * samples
 
 
-def _network(spec: dict):
+def _network_json(spec: dict) -> bytes:
     from engine import network  # imported on first use so the page and docs serve without the engine
-    return network(spec)
+    return dumps(network(spec))  # serialised in the worker thread for a large answer
 
 
 @router.post(
@@ -49,5 +49,5 @@ async def network(request: Request, body: Annotated[NetworkRequest, Body(openapi
     if body.weights is None and body.seed is None:
         request.state.uncacheable = True  # the engine may draw a fresh initialisation each time
     inline = body_is_small(request, settings.inline_max_bytes) and _work(body) <= INLINE_MAX_WEIGHTS_X_SAMPLES
-    result = await run_engine(_network, spec, inline=inline, settings=settings)
-    return JSONBytes(result)
+    answer = await run_engine(_network_json, spec, inline=inline, settings=settings)
+    return JSONBytes(answer)

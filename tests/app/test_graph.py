@@ -152,3 +152,22 @@ def test_deep_nesting_is_handled_or_refused_cleanly(client):
     assert r.status_code in (200, 400), r.text[:300]
     if r.status_code == 200:
         assert r.json()["gradients"] == {"a": 1}
+
+
+from hypothesis import HealthCheck, given, settings, strategies as st  # noqa: E402
+
+ALPHABET = "abcxyz0123456789+-*/^@()., =;\n σ·×−÷_eE" + "expsqrtlogtanhrelu"
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=list(HealthCheck))
+@given(source=st.text(alphabet=ALPHABET, max_size=40),
+       a=st.floats(allow_nan=False, allow_infinity=False), b=st.one_of(st.integers(-5, 5), st.lists(
+           st.floats(-1e3, 1e3), min_size=1, max_size=3)))
+def test_any_source_gets_a_graph_or_a_400_never_a_5xx(client, source, a, b):
+    r = post(client, {"source": source, "values": {"a": a, "b": b, "c": 2.0}})
+    assert r.status_code in (200, 400), (source, r.text[:300])
+    answer = json.loads(r.text, parse_constant=lambda token: pytest.fail(f"bare {token}: not JSON"))
+    if r.status_code == 200:
+        GraphResponse.model_validate(answer)
+    else:
+        assert answer["detail"]["message"]

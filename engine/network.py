@@ -200,7 +200,7 @@ def network(spec: dict) -> dict:
                         f"{max(arch.sizes)}. Use view \"layer\" for it.")
     params = parse_parameters(arch, spec)
     X, single = parse_x(arch, spec.get("x"), max_samples=MAX_SAMPLES)
-    if view == "scalar" and not single:
+    if view == "scalar" and X.shape[0] != 1:
         raise SpecError("The scalar view shows one sample; give x as one list of "
                         f"{arch.sizes[0]} numbers, or use view \"layer\" for a batch.")
     if X.shape[0] > MAX_LAYER_SAMPLES:

@@ -64,6 +64,12 @@ def test_layer_and_scalar_views_agree(loss, layers, n0, y, seed):
     assert not scalar["warnings"] and not layer["warnings"]
 
 
+def test_scalar_view_takes_a_batch_of_one_sample():
+    one = network({**FIG_6_18, "view": "scalar"})
+    batch = network({**FIG_6_18, "x": [FIG_6_18["x"]], "y": [1], "view": "scalar"})
+    assert one["parameters"] == batch["parameters"]
+
+
 def test_layer_view_ids_kinds_and_program():
     r = network({**FIG_6_18, "view": "layer"})
     ids = [n["id"] for n in r["nodes"]]

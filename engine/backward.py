@@ -54,7 +54,8 @@ def backward(graph, output, seed):
                 locs = rule.ls(xs, node.value)
             except _ARITH:
                 with np.errstate(all="ignore"):
-                    locs = [float(v) for v in _elem_locals(rule, [np.float64(x) for x in xs], node.value)]
+                    locs = [float(v) for v in _elem_locals(rule, [np.float64(x) for x in xs],
+                                                            np.float64(node.value))]
             downs = [up * loc for loc in locs]
             if node.op in _FUSED:
                 _fuse(node, downs, up)

@@ -2,7 +2,8 @@
 
 One loop in forward order makes the node records and forward steps; the backward steps then reuse
 them. Each edge is ONE dict shared by the four places that show it — the consumer's `inputs`, its
-forward step's `inputs`, its backward step's `edges`, and the input's backward step `received` — so
+forward step's `inputs`, its backward step's `edges`, and the input's backward step `received` (in
+the order the backward pass delivered them, which is the order they are summed in) — so
 an edge record carries `node`/`input` (the input's id), `from` (the consumer's id), `value` (the
 input's value), `local`, `downstream`, `formula` and, for scalars, `arithmetic`. Every number
 is converted to JSON and to LaTeX text once. Treat the result as read-only (scalar shapes share one
@@ -40,7 +41,6 @@ def build_result(graph, output):
         nid = node.id
         value = node.value
         grad = node.grad
-        node.recs = []
         if node.shape == ():
             jvalue = value if value - value == 0.0 else json_value(value)
             jgrad = grad if grad - grad == 0.0 else json_value(grad)
@@ -100,7 +100,6 @@ def build_result(graph, output):
                         edge["arithmetic"] = (f"{gtex} \\times ({ltex}) = {dtex}" if ltex[0] == "-"
                                               else f"{gtex} \\times {ltex} = {dtex}")
                 edges.append(edge)
-                inp.recs.append(edge)
             step = {"phase": "forward", "node": nid, "formula": formula, "inputs": edges,
                     "value": jvalue}
             if arith is not None:
@@ -138,7 +137,8 @@ def build_result(graph, output):
         steps.append(step)
     for node in reversed(nodes):
         steps.append({"phase": "backward", "node": node.id, "upstream": node.jgrad,
-                      "received": node.recs, "edges": node.edges})
+                      "received": [c.edges[slot] for c, _, slot in node.received],
+                      "edges": node.edges})
     forward_order = [node.id for node in nodes]
     return {
         "output": output.id,

@@ -27,10 +27,15 @@ class SGD:
 
     def __init__(self, lr: float):
         self.lr = lr
+        self._scratch: dict[str, np.ndarray] = {}   # lr·g without a fresh array every step
 
     def step(self, params: dict, grads: dict) -> None:
         for k, g in grads.items():
-            params[k] -= self.lr * g
+            buf = self._scratch.get(k)
+            if buf is None or buf.shape != g.shape:
+                buf = self._scratch[k] = np.empty_like(g)
+            np.multiply(g, self.lr, out=buf)
+            params[k] -= buf
 
     def state(self, k: str) -> dict:
         return {}

@@ -8,7 +8,7 @@ import numpy as np
 
 from .errors import BadValueError, EngineError, LimitError, ShapeError
 from .lexer import line_col, offsets
-from .limits import MAX_NODES, MAX_TENSOR_ELEMENTS, MAX_TOTAL_ELEMENTS
+from .limits import MAX_EDGES, MAX_NODES, MAX_TENSOR_ELEMENTS, MAX_TOTAL_ELEMENTS
 from .numbers import is_finite, plain_number, to_value
 from .rules import RULES, LabelProblem, ShapeMismatch, shape_str
 
@@ -45,6 +45,7 @@ class Graph:
         self.names = {}          # name -> node (input/parameter leaves and assigned names)
         self.warnings = []       # (node or None, message, other node named by "{input}" or None)
         self.elements = 0
+        self.edges = 0
 
     # ---- errors with a position -----------------------------------------------------------------
     def error(self, cls, at, message, hint=None):
@@ -115,6 +116,10 @@ class Graph:
             shape = ()
         else:
             value, shape = self._tensor_forward(rule, op, inputs, xs, offset)
+        self.edges += len(inputs)
+        if self.edges > MAX_EDGES:
+            raise self.error(LimitError, offset, f"the graph has more than {MAX_EDGES} edges",
+                             hint="split the computation or use vectors and matrices instead of scalars")
         node = self._add(Node("operation", op, value, shape, inputs, offset))
         for n in inputs:
             n.consumers.append(node)

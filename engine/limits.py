@@ -12,6 +12,10 @@ MAX_SOURCE_CHARS = 1_000_000
 # ~100 MB of JSON and one request below a few seconds.
 MAX_NODES = 50_000
 
+# Edges (operand slots): each is a record shown in three places of the response; an n-ary sum of
+# 50,000 terms is one node but 50,000 edges.
+MAX_EDGES = 100_000
+
 # Parentheses and operator nesting: the parser's explicit stacks could go deeper, but nothing a
 # learner writes needs more, and deep nesting only serves to make requests slow.
 MAX_NESTING = 10_000

@@ -231,3 +231,23 @@ def test_the_form_speaks_chinese(page):
     assert page.get_by_role("button", name="删除第 2 层").count() == 1
     assert "取值与梯度" in page.locator(".net-param-table caption").inner_text()
     save_screenshot(page, "network-form-zh")
+
+
+@pytest.mark.parametrize("net", [
+    "not json",
+    "[1, 2]",
+    '{"layers": "x", "weights": 5, "x": null, "input_size": "two"}',
+    '{"layers": [null, {"units": -3, "activation": "<img src=x onerror=alert(1)>"}], "loss": "nope"}',
+])
+def test_a_hand_edited_link_never_breaks_the_form(page, net):
+    """Whatever ?net= holds, the form comes up (falling back to figure 6.18 where it must) and any
+    problem is shown as a message, not a script error (the fixture fails on console errors)."""
+    from urllib.parse import quote
+    page.goto(f"/?mode=network&net={quote(net)}")
+    form = open_network_form(page)
+    assert page.locator(".net-layers-list > li").count() >= 1
+    assert page.locator("img").count() == 0
+    page.get_by_role("button", name="Build graph").click()
+    page.wait_for_function("""() => [...document.querySelectorAll('.net-error')].some((e) => !e.hidden)
+        || document.querySelector('.net-param-table:not([hidden])')""")
+    assert form.is_visible()

@@ -253,14 +253,21 @@ export function mountNetworkForm(container, ctx, onResult) {
     initBox.hidden = mode !== 'init';
   }
 
-  function fill(spec) {
-    inputSize.value = spec.input_size ?? 2;
-    setLayers((spec.layers?.length ? spec.layers : FIGURE_6_18.layers).map((l) => ({ units: l.units ?? 1, activation: ACTIVATIONS.includes(l.activation) ? l.activation : 'relu' })));
+  // `spec` may come from a hand-edited link: take what fits, fall back to figure 6.18 for the rest.
+  function fill(raw) {
+    const spec = raw && typeof raw === 'object' && !Array.isArray(raw) ? raw : FIGURE_6_18;
+    const isObject = (v) => v && typeof v === 'object' && !Array.isArray(v);
+    inputSize.value = Number.isInteger(spec.input_size) ? spec.input_size : FIGURE_6_18.input_size;
+    const layers = Array.isArray(spec.layers) && spec.layers.length ? spec.layers.slice(0, MAX_LAYERS) : FIGURE_6_18.layers;
+    setLayers(layers.map((l) => ({
+      units: Number.isInteger(l?.units) ? l.units : 1,
+      activation: ACTIVATIONS.includes(l?.activation) ? l.activation : 'relu',
+    })));
     lossSelect.value = LOSSES.includes(spec.loss) ? spec.loss : 'bce';
     lossSelect.dataset.previous = lossSelect.value;
-    xField.value = pretty(spec.x ?? [1, 0.5]);
-    yField.value = pretty(spec.y ?? 1);
-    if (spec.weights) {
+    xField.value = pretty(spec.x === undefined ? FIGURE_6_18.x : spec.x);
+    yField.value = pretty(spec.y === undefined ? FIGURE_6_18.y : spec.y);
+    if (isObject(spec.weights)) {
       weightsField.value = prettyWeights(spec.weights);
       setParamMode('weights');
     } else {
@@ -445,7 +452,7 @@ export function mountNetworkForm(container, ctx, onResult) {
   // A shared link carries the spec in ?net=…; otherwise the form starts on figure 6.18.
   let fromUrl = null;
   try { fromUrl = ctx.urlState?.get().net ? JSON.parse(ctx.urlState.get().net) : null; } catch { fromUrl = null; }
-  fill(fromUrl && typeof fromUrl === 'object' ? fromUrl : FIGURE_6_18);
+  fill(fromUrl);
   if (fromUrl) submit();
 
   return {

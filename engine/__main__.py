@@ -28,7 +28,8 @@ def _short(v):
     return json.dumps(v) if len(json.dumps(v)) <= 40 else json.dumps(v)[:37] + "..."
 
 
-def print_table(result, out=sys.stdout):
+def print_table(result, out=None):
+    out = out or sys.stdout
     out.write(f"output: {result['output']}\n\n")
     out.write(f"{'node':<10} {'op':<10} {'value':>14} {'upstream':>14}   edges: input  local  downstream\n")
     for node in result["nodes"]:

@@ -324,6 +324,8 @@ export function mountNetworkForm(container, ctx, onResult) {
     const target = slot ?? generalError;
     target.textContent = target.textContent ? `${target.textContent} ${text}` : text;
     target.hidden = false;
+    // Field errors are not live regions; say them once for screen-reader users.
+    if (slot) ctx.announce?.(text);
     const input = field === 'layers' ? null : FIELD_INPUTS[field];
     if (slot && input) input.setAttribute('aria-invalid', 'true');
     if (field === 'layers') for (const u of layersList.querySelectorAll('.net-units')) if (!(Number(u.value) >= 1)) u.setAttribute('aria-invalid', 'true');
@@ -375,7 +377,8 @@ export function mountNetworkForm(container, ctx, onResult) {
       if (mine !== sequence) return null;
       lastResponse = response;
       lastSpec = spec;
-      ctx.urlState?.update({ net: JSON.stringify(spec) });
+      // An answer that lands after the user left network mode must not put the spec back in the link.
+      if (!container.closest('[hidden]')) ctx.urlState?.update({ net: JSON.stringify(spec) });
       renderTable(response.parameters ?? {});
       table.classList.remove('is-stale');
       useWeightsButton.hidden = !response.parameters || paramMode.weights.checked;

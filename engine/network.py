@@ -34,6 +34,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from .api import evaluate
 from .netspec import (MAX_SAMPLES, Architecture, SpecError, check_keys, parse_architecture,
                       parse_parameters, parse_x, parse_y, to_json)
 
@@ -52,10 +53,6 @@ _ACTIVATION = {"relu": "relu", "sigmoid": "σ", "tanh": "tanh", "softmax": "soft
 def _activation(act: str, z: str) -> str:
     # `a = z` is the engine's identity node (op "identity", local derivative 1).
     return z if act == "identity" else f"{_ACTIVATION[act]}({z})"
-
-
-def _fmt(v) -> float:
-    return float(v)
 
 
 def layer_program(arch: Architecture, single: bool, dropout_layers=()) -> str:
@@ -125,22 +122,22 @@ def scalar_program(arch: Architecture) -> str:
 
 
 def scalar_values(arch: Architecture, params: dict, x: np.ndarray, y) -> dict:
-    values = {f"x{k}": _fmt(v) for k, v in enumerate(x, start=1)}
+    values = {f"x{k}": float(v) for k, v in enumerate(x, start=1)}
     for i in range(1, arch.depth + 1):
         W, b = params[f"W{i}"], params[f"b{i}"]
         for j in range(W.shape[0]):
             for k in range(W.shape[1]):
-                values[f"w{i}_{j + 1}{k + 1}"] = _fmt(W[j, k])
-            values[f"b{i}_{j + 1}"] = _fmt(b[j])
+                values[f"w{i}_{j + 1}{k + 1}"] = float(W[j, k])
+            values[f"b{i}_{j + 1}"] = float(b[j])
     k = arch.n_out
     if arch.loss == "ce":
         for j in range(k):
             values[f"y{j + 1}"] = 1.0 if j == int(y) else 0.0
     elif k == 1:
-        values["y"] = _fmt(y[0])
+        values["y"] = float(y[0])
     else:
         for j in range(k):
-            values[f"y{j + 1}"] = _fmt(y[j])
+            values[f"y{j + 1}"] = float(y[j])
     return values
 
 
@@ -164,7 +161,6 @@ def _scalar_matrices(arch: Architecture, grads: dict) -> dict:
 
 def evaluate_network(arch, params, X, Y, single, view, masks=None) -> dict:
     """Build and run the chosen view; → the evaluate structure plus parameters, view and program."""
-    from . import evaluate
     if view == "scalar":
         source = scalar_program(arch)
         result = evaluate(source, scalar_values(arch, params, X[0], Y[0]),

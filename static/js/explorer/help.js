@@ -14,10 +14,16 @@ const CONTENT = [
   ['section', 'help.backward.title', [
     ['quote', 'help.backward.quote'],
     ['terms', [['help.upstream', 'help.upstream.text'], ['help.local', 'help.local.text'],
-      ['help.downstream', 'help.downstream.text'], ['help.grad', 'help.grad.text']]],
+      ['help.downstream', 'help.downstream.text'], ['help.grad', 'help.grad.text'], ['help.edgeLabels', 'help.edgeLabels.text']]],
   ]],
   ['section', 'help.colours.title', [
-    ['swatches', [['value', 'help.colour.value'], ['grad', 'help.colour.grad'], ['param', 'help.colour.param']]],
+    ['swatches', [['value', 'help.colour.value'], ['grad', 'help.colour.grad'], ['param', 'help.colour.param'],
+      ['current', 'help.colour.current']]],
+  ]],
+  ['section', 'help.controls.title', [
+    ['terms', [['help.controls.timeline', 'help.controls.timeline.text'], ['help.controls.stepPanel', 'help.controls.stepPanel.text'],
+      ['help.controls.gradients', 'help.controls.gradients.text'], ['help.controls.trainable', 'help.controls.trainable.text'],
+      ['help.controls.examples', 'help.controls.examples.text']]],
   ]],
   ['section', 'help.keys.title', [
     ['p', 'help.keys.text'],
@@ -76,8 +82,14 @@ export function mountHelp(ctx) {
       return section;
     }));
   }
+  // Text with the textbook's layer superscripts: "W^[1]" is drawn W<sup>[1]</sup>.
+  function rich(tag, className, text) {
+    const node = make(tag, className);
+    text.split(/\^(\[[^\]]*\])/).forEach((part, k) => node.append(k % 2 ? make('sup', null, part) : part));
+    return node;
+  }
   function block(kind, arg, extra) {
-    if (kind === 'p') return make('p', null, t(arg));
+    if (kind === 'p') return rich('p', null, t(arg));
     if (kind === 'quote') return make('blockquote', 'help-quote', t(arg));
     if (kind === 'link') {
       const a = make('a', 'help-link', t(arg));
@@ -88,7 +100,7 @@ export function mountHelp(ctx) {
     }
     if (kind === 'terms') {
       const dl = make('dl', 'help-terms');
-      for (const [term, text] of arg) dl.append(make('dt', null, t(term)), make('dd', null, t(text)));
+      for (const [term, text] of arg) dl.append(make('dt', null, t(term)), rich('dd', null, t(text)));
       return dl;
     }
     if (kind === 'swatches') {

@@ -16,6 +16,11 @@ import math
 from typing import Any, Callable
 
 from fastapi import Request, Response
+
+try:
+    import orjson as _orjson
+except ImportError:  # optional speed-up; json does the same job
+    _orjson = None
 from fastapi.routing import APIRoute
 
 # A float64 holds at most ~1.8e308: an integer literal with more digits becomes infinity.
@@ -91,11 +96,24 @@ def _encode_non_finite(obj: Any) -> Any:
 
 
 def dumps(obj: Any) -> bytes:
+    """Any JSON-able value → compact JSON bytes; non-finite floats become "NaN"/"Infinity"/"-Infinity"."""
     try:
         text = json.dumps(obj, separators=(",", ":"), allow_nan=False)
     except ValueError:
         text = json.dumps(_encode_non_finite(obj), separators=(",", ":"), allow_nan=False)
     return text.encode("utf-8")
+
+
+def dumps_answer(answer: dict) -> bytes:
+    """An engine answer → JSON bytes, with orjson (~10x faster than json on answers full of LaTeX).
+    The engine writes non-finite numbers as strings itself and lists each in `warnings` (contract §1);
+    orjson would write null for a stray NaN, so an answer with warnings takes the exact path."""
+    if _orjson is None or answer.get("warnings"):
+        return dumps(answer)
+    try:
+        return _orjson.dumps(answer, option=_orjson.OPT_SERIALIZE_NUMPY)
+    except TypeError:  # orjson.JSONEncodeError: something orjson does not know; json may
+        return dumps(answer)
 
 
 class JSONBytes(Response):

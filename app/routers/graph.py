@@ -8,7 +8,7 @@ from fastapi import APIRouter, Body, Request
 
 from app.compute import run_engine
 from app.cache import CachedJSONRoute
-from app.jsonio import JSONBytes, dumps
+from app.jsonio import JSONBytes, dumps_answer
 from app.schemas.common import ERROR_RESPONSES, NON_FINITE_DOC
 from app.settings import settings_of
 from app.schemas.graph import GRAPH_EXAMPLES, GraphRequest, GraphResponse
@@ -40,7 +40,7 @@ def count_elements(tensors) -> int:
 def _evaluate_json(source, values, **kwargs) -> bytes:
     from engine import evaluate  # imported on first use so the page and docs serve without the engine
     # Serialised here, in the worker thread for a large answer, not on the event loop.
-    return dumps(evaluate(source, values, **kwargs))
+    return dumps_answer(evaluate(source, values, **kwargs))
 
 
 @router.post(

@@ -8,7 +8,7 @@ from fastapi import APIRouter, Body, Request
 
 from app.compute import run_engine
 from app.cache import CachedJSONRoute
-from app.jsonio import JSONBytes, dumps
+from app.jsonio import JSONBytes, dumps_answer
 from app.routers.graph import body_is_small
 from app.schemas.common import ERROR_RESPONSES, NON_FINITE_DOC
 from app.settings import settings_of
@@ -30,7 +30,7 @@ def _work(spec: NetworkRequest) -> int:
 
 def _network_json(spec: dict) -> bytes:
     from engine import network  # imported on first use so the page and docs serve without the engine
-    return dumps(network(spec))  # serialised in the worker thread for a large answer
+    return dumps_answer(network(spec))  # serialised in the worker thread for a large answer
 
 
 @router.post(

@@ -83,21 +83,17 @@ def main():
     print(f"first step: loss ours {l1:.15f} torch {l2:.15f}; max |ΔW| after the step {diff:.2e}")
     assert abs(l1 - l2) < 1e-10 and diff < 1e-10, "the two steps differ: the benchmark is invalid"
 
-    def timed(fn):
-        for _ in range(5):
-            fn()
-        runs = []
-        for _ in range(args.repeats):
+    # Alternate the two within every repeat so both see the same machine noise; medians of each.
+    for _ in range(5):
+        ours(), theirs()
+    a_runs, b_runs = [], []
+    for _ in range(args.repeats):
+        for fn, runs in ((ours, a_runs), (theirs, b_runs)):
             t = time.perf_counter()
             for _ in range(args.steps):
                 fn()
             runs.append((time.perf_counter() - t) / args.steps)
-        return statistics.median(runs)
-
-    # Interleave to share the machine's noise fairly.
-    a1, b1 = timed(ours), timed(theirs)
-    a2, b2 = timed(ours), timed(theirs)
-    a, b = min(a1, a2), min(b1, b2)
+    a, b = statistics.median(a_runs), statistics.median(b_runs)
     print(f"ours   {a * 1e3:8.3f} ms/step (median of {args.repeats} × {args.steps} steps)")
     print(f"torch  {b * 1e3:8.3f} ms/step")
     print(f"ratio ours/torch = {a / b:.3f}  (target ≤ 1.3)")

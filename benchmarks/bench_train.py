@@ -92,18 +92,14 @@ def main():
           f"{hist[-1]['train_loss']:.12f}; max |ΔW| at the end {diff:.2e}")
     assert diff < 1e-8, "the runs differ: the benchmark is invalid"
 
-    def timed(fn):
-        fn()
-        runs = []
-        for _ in range(args.repeats):
+    # Alternate the two within every repeat so both see the same machine noise; medians of each.
+    a_runs, b_runs = [], []
+    for _ in range(args.repeats):
+        for fn, runs in ((ours, a_runs), (theirs, b_runs)):
             t = time.perf_counter()
             fn()
             runs.append(time.perf_counter() - t)
-        return statistics.median(runs)
-
-    a1, b1 = timed(ours), timed(theirs)
-    a2, b2 = timed(ours), timed(theirs)
-    a, b = min(a1, a2), min(b1, b2)
+    a, b = statistics.median(a_runs), statistics.median(b_runs)
     print(f"ours   {a * 1e3:8.2f} ms for {args.epochs} epochs (median of {args.repeats})")
     print(f"torch  {b * 1e3:8.2f} ms")
     print(f"ratio ours/torch = {a / b:.3f}  (target ≤ 1)")

@@ -59,7 +59,7 @@ export function mount(root, ctx) {
     const result = fn();
     if (!result) return;
     saveProgress(walk.storageKey, walk.session.toJSON());
-    reveal();
+    drawWhenVisible();
     panel.show(walk, result);
   }
 
@@ -94,10 +94,21 @@ export function mount(root, ctx) {
     walk = { ...meta, graph, questions, skipped, session, storageKey };
     ui.setChoice(meta.exercise, meta.seed);
     ui.setStatus('');
-    view.render(graph);
-    reveal();
+    drawWhenVisible();
     panel.start(walk, { focus });
   }
+
+  // The graph view fits the drawing to its box, which a hidden tab doesn't have (a zoom transition
+  // on a zero-sized SVG computes NaN): draw only while visible, else as soon as the tab is shown.
+  let drawn = null;
+  function drawWhenVisible() {
+    if (!walk || drawn === walk) { if (walk) reveal(); return; }
+    if (!ui.graph.getBoundingClientRect().width) return;
+    drawn = walk;
+    view.render(walk.graph);
+    reveal();
+  }
+  new ResizeObserver(drawWhenVisible).observe(ui.graph);
 
   async function load(choice, { focus = false } = {}) {
     const token = ++loadToken;

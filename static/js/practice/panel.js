@@ -212,6 +212,8 @@ export function createPanel(root, ctx, handlers) {
       }
       if (heading) { heading.focus(); said += ` ${heading.textContent} ${summary.querySelector('.practice-score').textContent}`; }
       else focusCurrent();
+      // A long node (figure 6.18's sums) pushes the newest hint below the panel's fold.
+      if (result.status === 'wrong' || result.status === 'hint') hints.lastElementChild?.scrollIntoView?.({ block: 'nearest' });
       ctx.announce(said);
     },
   };

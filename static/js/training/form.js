@@ -36,6 +36,7 @@ export function showDependent(root, a) {
   root.querySelector('#train-csv-box').hidden = a.dataset !== 'csv';
   root.querySelector('#train-b').hidden = !a.compare;
   root.querySelector('#train-scatter-B').hidden = !a.compare;
+  root.querySelector('#train-plots').classList.toggle('comparing', Boolean(a.compare));
 }
 
 // The field a ConfigError names: `field` of config A, or "b:field" of B.

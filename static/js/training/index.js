@@ -41,9 +41,10 @@ export function mount(root, ctx) {
   };
 
   // ---------- messages ----------
+  // `key` is an i18n key, or a function giving the text (re-run when the language changes).
   function setStatus(key, params = {}) {
     state.statusKey = [key, params];
-    $('#train-status').textContent = t(key, params);
+    $('#train-status').textContent = typeof key === 'function' ? key() : t(key, params);
   }
   function showError(err, run) {
     const box = $('#train-error');
@@ -227,18 +228,27 @@ export function mount(root, ctx) {
     return { x, y, dev };
   }
 
+  // "Done: 150 epochs · train loss 0.13 · train accuracy 95.6 %", per run when comparing.
+  function summary(run) {
+    const r = state.runs[run];
+    const last = r?.history.at(-1);
+    if (!r?.result || !last) return null;
+    const key = r.result.cancelled ? 'training.status.stopped' : 'training.status.done';
+    const accuracy = last.train_accuracy === null ? '–' : `${Math.round(last.train_accuracy * 1000) / 10} %`;
+    const text = t(key, { epoch: last.epoch, loss: formatValue(Number(last.train_loss)), accuracy });
+    return Object.keys(state.runs).length > 1 ? `${t('training.run', { run })}: ${text}` : text;
+  }
+
   function finish() {
     const anyResult = Object.values(state.runs).some((r) => r.result);
     state.status = anyResult ? 'done' : 'idle';
     setButtons();
     $('#train-progress').value = progress();
-    const a = state.runs.A;
-    const last = a?.history.at(-1);
-    if (a?.result && last) {
-      const key = a.result.cancelled ? 'training.status.stopped' : 'training.status.done';
-      setStatus(key, { epoch: last.epoch, loss: formatValue(Number(last.train_loss)), accuracy: last.train_accuracy === null ? '–' : `${Math.round(last.train_accuracy * 1000) / 10} %` });
-      ctx.announce(t(key, { epoch: last.epoch, loss: formatValue(Number(last.train_loss)), accuracy: last.train_accuracy === null ? '–' : `${Math.round(last.train_accuracy * 1000) / 10} %` }));
-    } else if (!anyResult) setStatus('training.status.idle');
+    if (anyResult) {
+      const text = () => Object.keys(state.runs).map(summary).filter(Boolean).join(' — ');
+      setStatus(text);
+      ctx.announce(text());
+    } else setStatus('training.status.idle');
   }
 
   function stopStreams() {

@@ -29,11 +29,20 @@ export function boundaryCells(boundary) {
   return cells;
 }
 
+// The engine's boundary grid reaches 10 % of the data's range beyond the extreme points (its
+// GRID_MARGIN); the axes use the same margin before training, so the heat-map fills the plot
+// exactly and nothing moves when it appears.
+const MARGIN = 0.1;
+
 function paddedExtent(values) {
   const [lo, hi] = d3.extent(values);
   if (lo === undefined) return [-1, 1];
-  const pad = (hi - lo || 1) * 0.08;
+  const pad = hi > lo ? (hi - lo) * MARGIN : 0.5;
   return [lo - pad, hi + pad];
+}
+
+function cellExtent(cells, lo, hi) {
+  return [d3.min(cells, (c) => c[lo]), d3.max(cells, (c) => c[hi])];
 }
 
 export function createScatter(figure, { t, run }) {
@@ -60,8 +69,8 @@ export function createScatter(figure, { t, run }) {
   function render() {
     const ms = duration();
     const cells = boundary ? boundaryCells(boundary) : [];
-    x.domain(paddedExtent([...points.map((p) => p.x1), ...cells.flatMap((c) => [c.x0, c.x1])]));
-    y.domain(paddedExtent([...points.map((p) => p.x2), ...cells.flatMap((c) => [c.y0, c.y1])]));
+    x.domain(cells.length ? cellExtent(cells, 'x0', 'x1') : paddedExtent(points.map((p) => p.x1)));
+    y.domain(cells.length ? cellExtent(cells, 'y0', 'y1') : paddedExtent(points.map((p) => p.x2)));
     xAxis.call(d3.axisBottom(x).ticks(5));
     yAxis.call(d3.axisLeft(y).ticks(5));
     const fill = (c) => (multiClass ? CLASS_COLORS[c.p % CLASS_COLORS.length] : probabilityColor(c.p));

@@ -51,6 +51,21 @@ function measure(node, byId) {
   return { id: node.id, node, title, tensor, heat, width, height };
 }
 
+/** Ids whose membership differs between each [before, after] pair of Sets (or single ids). */
+function changed(...pairs) {
+  const out = new Set();
+  for (const [before, after] of pairs) {
+    if (before instanceof Set) {
+      for (const id of before) if (!after.has(id)) out.add(id);
+      for (const id of after) if (!before.has(id)) out.add(id);
+    } else if (before !== after) {
+      if (before !== null && before !== undefined) out.add(before);
+      if (after !== null && after !== undefined) out.add(after);
+    }
+  }
+  return out;
+}
+
 export function createGraphView(container, ctx, { onNodeClick } = {}) {
   const uid = ++viewCount;
   const svg = d3.select(container).append('svg')
@@ -68,13 +83,21 @@ export function createGraphView(container, ctx, { onNodeClick } = {}) {
   const edgeLayer = viewport.append('g').attr('class', 'edges');
   const nodeLayer = viewport.append('g').attr('class', 'nodes');
   const labelLayer = viewport.append('g').attr('class', 'edge-labels');
-  const zoom = d3.zoom().scaleExtent([0.02, 4]).on('zoom', (e) => viewport.attr('transform', e.transform));
+  let size = { width: 0, height: 0 };
+  new ResizeObserver(([entry]) => { size = { width: entry.contentRect.width, height: entry.contentRect.height }; }).observe(container);
+  // An explicit extent: d3-zoom's default reads the SVG's width.baseVal, which forces a layout.
+  const zoom = d3.zoom().extent(() => [[0, 0], [size.width || 800, size.height || 500]]).scaleExtent([0.02, 4]).on('zoom', (e) => viewport.attr('transform', e.transform));
   svg.call(zoom).on('dblclick.zoom', null);
 
   let response = null;
   let byId = new Map();
   let items = new Map(); // id → measured node with x, y
   let edgeItems = [];
+  let edgeMid = new Map(); // edge id → label position
+  let nodeEls = new Map(); // node id → its <g>
+  let edgeEls = new Map(); // edge id → its <path>
+  const emptyShown = () => ({ values: new Set(), grads: new Set(), edges: new Set(), active: new Set(), current: null, highlighted: null, phase: undefined });
+  let shown = emptyShown(); // what the DOM shows now
   let bounds = { width: 0, height: 0 };
   let state = { values: new Set(), grads: new Set(), edges: new Set(), current: null, active: new Set() };
   let highlighted = null;
@@ -130,7 +153,7 @@ export function createGraphView(container, ctx, { onNodeClick } = {}) {
     labelSvg();
     drawNodes(measured);
     drawEdges();
-    applyState();
+    applyState(true);
     if (!sameShape) fit();
   }
 
@@ -146,10 +169,8 @@ export function createGraphView(container, ctx, { onNodeClick } = {}) {
           .on('click', (event, d) => onNodeClick?.(d.id, event));
         g.append('rect').attr('class', 'node-box').attr('rx', 8);
         g.append('text').attr('class', 'node-title');
-        g.append('text').attr('class', 'node-value').call((t) => { t.append('tspan').attr('class', 'key'); t.append('tspan').attr('class', 'num'); });
-        g.append('text').attr('class', 'node-grad').call((t) => { t.append('tspan').attr('class', 'key'); t.append('tspan').attr('class', 'num'); });
-        g.append('g').attr('class', 'heat heat-value');
-        g.append('g').attr('class', 'heat heat-grad');
+        g.append('text').attr('class', 'node-value');
+        g.append('text').attr('class', 'node-grad');
         if (animate()) g.attr('opacity', 0).transition().duration(DURATION).attr('opacity', 1);
         return g;
       },
@@ -165,84 +186,109 @@ export function createGraphView(container, ctx, { onNodeClick } = {}) {
       g.select('text.node-title').attr('y', top + 18).text(d.title);
       g.select('text.node-value').attr('y', d.tensor ? top + 34 : top + 38).attr('x', d.tensor ? -d.width / 4 : 0);
       g.select('text.node-grad').attr('y', d.tensor ? top + 34 : top + 56).attr('x', d.tensor ? d.width / 4 : 0);
-      if (!d.tensor) g.selectAll('g.heat rect').remove(); // an id that was a tensor before
+      if (!d.tensor) g.selectAll('g.heat').remove(); // an id that was a tensor before
       if (d.tensor) {
+        if (g.select('g.heat-value').empty()) {
+          g.append('g').attr('class', 'heat heat-value');
+          g.append('g').attr('class', 'heat heat-grad');
+        }
         const w = d.heat.cols * d.heat.cell;
         g.select('g.heat-value').attr('transform', `translate(${-d.width / 4 - w / 2},${top + 40})`);
         g.select('g.heat-grad').attr('transform', `translate(${d.width / 4 - w / 2},${top + 40})`);
       }
-      d.shown = null; // force applyState to refresh this node's numbers
     });
+    nodeEls = new Map();
+    nodeLayer.selectAll('g.node').filter((d) => items.has(d.id) && items.get(d.id) === d).each(function keep(d) { nodeEls.set(d.id, this); });
   }
 
   function drawEdges() {
     const slot = portsOf(edgeItems);
     const geo = new Map(edgeItems.map((e) => [e.id, edgeGeometry(e, slot)]));
+    edgeEls = new Map();
     edgeLayer.selectAll('path.edge').data(edgeItems, (e) => e.id).join(
       (enter) => enter.append('path').attr('class', 'edge').attr('data-edge-id', (e) => e.id)
         .attr('data-source', (e) => e.source).attr('data-target', (e) => e.target)
         .attr('d', (e) => geo.get(e.id).d).attr('marker-end', markerUrl('plain')),
       (update) => { maybe(update).attr('d', (e) => geo.get(e.id).d); return update; },
       (exit) => exit.remove(),
-    );
-    labelLayer.selectAll('g.edge-label').data(edgeItems, (e) => e.id).join(
-      (enter) => {
-        const g = enter.append('g').attr('class', 'edge-label').attr('data-edge-id', (e) => e.id)
-          .attr('transform', (e) => `translate(${geo.get(e.id).mid})`);
-        const text = g.append('text');
-        text.append('tspan').attr('class', 'downstream').attr('x', 0).attr('dy', '-0.2em');
-        text.append('tspan').attr('class', 'local').attr('x', 0).attr('dy', '1.15em');
-        return g;
-      },
-      (update) => { maybe(update).attr('transform', (e) => `translate(${geo.get(e.id).mid})`); return update; },
-      (exit) => exit.remove(),
-    );
+    ).each(function keep(e) { edgeEls.set(e.id, this); });
+    edgeMid = new Map([...geo].map(([id, g]) => [id, g.mid]));
+    labelLayer.selectAll('g.edge-label').filter((e) => edgeMid.has(e.id))
+      .call((update) => maybe(update).attr('transform', (e) => `translate(${edgeMid.get(e.id)})`));
   }
 
-  /** Show exactly what `state` reveals; touches only nodes whose shown numbers change. */
-  function applyState() {
+  /** Show exactly what `state` reveals. Only the nodes and edges whose state changed since the last
+   *  call are touched (one step changes a handful), so playback stays smooth on 2,000-node graphs;
+   *  `full` refreshes everything (after drawing, or a language change). */
+  function applyState(full = false) {
     if (!response) return;
     const t = ctx.t;
     const current = typeof state.current === 'string' ? state.current : state.current?.node ?? null;
     const phase = typeof state.current === 'object' ? state.current?.phase : null;
-    svg.classed('phase-forward', phase === 'forward').classed('phase-backward', phase === 'backward');
-    nodeLayer.selectAll('g.node').each(function update(d) {
-      if (!response || !byId.has(d.id)) return;
-      const node = byId.get(d.id);
-      const value = state.values.has(d.id) ? node.value : null;
-      const grad = state.grads.has(d.id) ? node.grad : null;
-      const key = `${value === null ? '' : hookValue(value)}|${grad === null ? '' : hookValue(grad)}|${t('explorer.node.value')}`;
-      const g = d3.select(this);
-      g.classed('is-current', d.id === current).classed('is-highlight', d.id === highlighted);
-      if (d.shown === key) return;
-      d.shown = key;
-      g.attr('data-value', value === null ? '' : hookValue(value))
-        .attr('data-grad', grad === null ? '' : hookValue(grad))
-        .classed('has-value', value !== null).classed('has-grad', grad !== null);
-      g.attr('aria-label', [d.title, value !== null && `${t('explorer.node.value')} ${fmtShown(value)}`,
-        grad !== null && `${t('explorer.node.grad')} ${fmtShown(grad)}`].filter(Boolean).join(', '));
-      const valueText = g.select('text.node-value');
-      valueText.select('.key').text(value === null ? '' : `${t('explorer.node.value')} `);
-      valueText.select('.num').text(value === null || d.tensor ? '' : fmt(value));
-      const gradText = g.select('text.node-grad');
-      gradText.select('.key').text(grad === null ? '' : `${t('explorer.node.grad')} `);
-      gradText.select('.num').text(grad === null || d.tensor ? '' : fmt(grad));
-      if (d.tensor) {
-        drawHeat(g.select('g.heat-value'), node.value, value !== null, 'value');
-        drawHeat(g.select('g.heat-grad'), node.grad, grad !== null, 'grad');
-      }
-    });
-    edgeLayer.selectAll('path.edge')
-      .classed('is-active', (e) => state.active.has(e.id))
-      .classed('is-grad', (e) => state.edges.has(e.id))
-      .attr('marker-end', (e) => markerUrl(state.active.has(e.id) ? 'active' : state.edges.has(e.id) ? 'grad' : 'plain'));
-    labelLayer.selectAll('g.edge-label').each(function update(e) {
-      const shown = state.edges.has(e.id);
-      const g = d3.select(this).classed('is-shown', shown).classed('is-active', state.active.has(e.id));
-      const input = byId.get(e.target).inputs[e.index];
-      g.select('.downstream').text(shown ? `${t('explorer.edge.downstream')} ${fmtShown(input.downstream)}` : '');
-      g.select('.local').text(shown ? `${t('explorer.edge.local')} ${fmtShown(input.local)}` : '');
-    });
+    if (phase !== shown.phase) { // a class change on the root restyles the whole graph: only when it changes
+      svg.classed('phase-forward', phase === 'forward').classed('phase-backward', phase === 'backward');
+    }
+
+    const nodeIds = full ? nodeEls.keys() : changed(
+      [shown.values, state.values], [shown.grads, state.grads], [shown.current, current], [shown.highlighted, highlighted]);
+    for (const id of nodeIds) {
+      const el = nodeEls.get(id);
+      if (el) updateNode(d3.select(el), current, t);
+    }
+    const edgeIds = full ? edgeEls.keys() : changed([shown.edges, state.edges], [shown.active, state.active]);
+    for (const id of edgeIds) {
+      const el = edgeEls.get(id);
+      if (!el) continue;
+      const active = state.active.has(id);
+      const grad = state.edges.has(id);
+      d3.select(el).classed('is-active', active).classed('is-grad', grad)
+        .attr('marker-end', markerUrl(active ? 'active' : grad ? 'grad' : 'plain'));
+    }
+    // Labels exist only for edges whose gradients are shown: thousands of empty labels cost real time.
+    const labels = labelLayer.selectAll('g.edge-label').data(edgeItems.filter((e) => state.edges.has(e.id)), (e) => e.id).join(
+      (enter) => {
+        const g = enter.append('g').attr('class', 'edge-label').attr('data-edge-id', (e) => e.id)
+          .attr('transform', (e) => `translate(${edgeMid.get(e.id)})`);
+        const text = g.append('text');
+        text.append('tspan').attr('class', 'downstream').attr('x', 0).attr('dy', '-0.2em');
+        text.append('tspan').attr('class', 'local').attr('x', 0).attr('dy', '1.15em');
+        g.each(labelText);
+        return g;
+      },
+      (update) => update,
+      (exit) => exit.remove(),
+    );
+    if (full) labels.each(labelText);
+    labels.filter((e) => state.active.has(e.id) || shown.active.has(e.id)).classed('is-active', (e) => state.active.has(e.id));
+    shown = { values: new Set(state.values), grads: new Set(state.grads), edges: new Set(state.edges),
+      active: new Set(state.active), current, highlighted, phase };
+  }
+
+  function labelText(e) {
+    const input = byId.get(e.target).inputs[e.index];
+    const g = d3.select(this);
+    g.select('.downstream').text(`${ctx.t('explorer.edge.downstream')} ${fmtShown(input.downstream)}`);
+    g.select('.local').text(`${ctx.t('explorer.edge.local')} ${fmtShown(input.local)}`);
+  }
+
+  function updateNode(g, current, t) {
+    const d = g.datum();
+    const node = byId.get(d.id);
+    const value = state.values.has(d.id) ? node.value : null;
+    const grad = state.grads.has(d.id) ? node.grad : null;
+    g.classed('is-current', d.id === current).classed('is-highlight', d.id === highlighted);
+    g.attr('data-value', value === null ? '' : hookValue(value))
+      .attr('data-grad', grad === null ? '' : hookValue(grad))
+      .classed('has-value', value !== null).classed('has-grad', grad !== null);
+    g.attr('aria-label', [d.title, value !== null && `${t('explorer.node.value')} ${fmtShown(value)}`,
+      grad !== null && `${t('explorer.node.grad')} ${fmtShown(grad)}`].filter(Boolean).join(', '));
+    // One text per row (no tspans): fewer elements keep a 2,000-node graph quick to draw.
+    g.select('text.node-value').text(value === null ? '' : `${t('explorer.node.value')}${d.tensor ? '' : ` ${fmt(value)}`}`);
+    g.select('text.node-grad').text(grad === null ? '' : `${t('explorer.node.grad')}${d.tensor ? '' : ` ${fmt(grad)}`}`);
+    if (d.tensor) {
+      drawHeat(g.select('g.heat-value'), node.value, value !== null, 'value');
+      drawHeat(g.select('g.heat-grad'), node.grad, grad !== null, 'grad');
+    }
   }
 
   const fmtShown = (v) => (v === null || v === undefined ? '—' : fmtAny(v));
@@ -273,9 +319,11 @@ export function createGraphView(container, ctx, { onNodeClick } = {}) {
 
   /** Scale and centre the whole graph in the visible area (never enlarged past 1.6×). */
   function fit() {
-    const box = svg.node().getBoundingClientRect();
-    const width = box.width || 800;
-    const height = box.height || 500;
+    // The size comes from the ResizeObserver: reading it from the DOM would force a synchronous
+    // layout of every node just drawn (seconds on a 2,000-node graph).
+    if (!size.width) size = { width: container.clientWidth, height: container.clientHeight };
+    const width = size.width || 800;
+    const height = size.height || 500;
     if (!bounds.width) return;
     const pad = 24;
     const k = Math.min(1.6, (width - 2 * pad) / bounds.width, (height - 2 * pad) / (bounds.height || 1));
@@ -289,8 +337,7 @@ export function createGraphView(container, ctx, { onNodeClick } = {}) {
 
   function refreshLanguage() {
     labelSvg();
-    for (const d of items.values()) d.shown = null;
-    applyState();
+    applyState(true);
   }
 
   return {

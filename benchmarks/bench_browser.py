@@ -1,0 +1,202 @@
+"""Browser benchmark of the explorer page (not a test: it prints figures for the README).
+
+In headless Chromium against a live uvicorn on loopback:
+1. A ~2,000-node computation graph is laid out and drawn by the explorer; the same browser then draws
+   a static SVG with as many nodes (same elements per node, same edges) from markup. Both times run
+   from the start of the work to the first paint after it. Target: explorer ≤ 4× static.
+2. Playback: the timeline plays at its fastest speed while requestAnimationFrame timestamps are
+   recorded. Target: ≥ 30 frames/s, on figure 6.15 (animated) and on the 2,000-node graph.
+
+Usage: .venv/bin/python benchmarks/bench_browser.py [--nodes 2000] [--repeat 3]
+(the machine is shared and noisy: the ratio, measured in one run, is what to compare.)
+"""
+import argparse
+import json
+import random
+import socket
+import statistics
+import subprocess
+import sys
+import time
+import urllib.parse
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+DRAW_RATIO_TARGET = 4.0
+FPS_TARGET = 30.0
+PLAYBACK_SECONDS = 3.0
+
+
+def big_program(n_nodes: int, seed: int = 0) -> str:
+    """A program shaped like real computation graphs: 20 inputs, then statements `s_i = tanh(p*q + r)`
+    over recent names (fan-out and fan-in), three nodes per statement."""
+    rng = random.Random(seed)
+    names = [f"x{i}" for i in range(20)]
+    lines = []
+    for i in range(max(1, (n_nodes - 20) // 3)):
+        p, q, r = (rng.choice(names[-30:]) for _ in range(3))
+        lines.append(f"s{i} = tanh({p}*{q} + {r})")
+        names.append(f"s{i}")
+    return "\n".join(lines)
+
+
+STATIC_SVG = """({ nodes, edges, width, height }) => new Promise((resolve) => {
+  // The reference: the same number of node groups (rect + three texts) and edge paths, as markup.
+  const start = performance.now();
+  const host = document.createElement('div');
+  host.className = 'graph-area bench-static';
+  document.body.append(host);
+  const cols = Math.ceil(Math.sqrt(nodes));
+  const pos = (i) => [(i % cols) * 130 + 60, Math.floor(i / cols) * 80 + 40];
+  let markup = `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${cols * 130} ${cols * 80}"><g>`;
+  for (const [s, t] of edges) {
+    const [x0, y0] = pos(s); const [x1, y1] = pos(t);
+    markup += `<path fill="none" stroke="#999" d="M${x0},${y0} C${(x0 + x1) / 2},${y0} ${(x0 + x1) / 2},${y1} ${x1},${y1}"/>`;
+  }
+  for (let i = 0; i < nodes; i++) {
+    const [x, y] = pos(i);
+    markup += `<g transform="translate(${x},${y})"><rect x="-50" y="-33" width="100" height="66" rx="8" fill="#fff" stroke="#666"/>`
+      + `<text y="-15" text-anchor="middle">s${i} = tanh(u)</text><text y="5" text-anchor="middle">value ${i}</text>`
+      + `<text y="23" text-anchor="middle">grad ${i}</text></g>`;
+  }
+  markup += '</g></svg>';
+  host.innerHTML = markup;
+  host.getBoundingClientRect();
+  requestAnimationFrame(() => setTimeout(() => { const ms = performance.now() - start; host.remove(); resolve(ms); }, 0));
+})"""
+
+RECORD_FRAMES = """(seconds) => new Promise((resolve) => {
+  const stamps = [];
+  const until = performance.now() + seconds * 1000;
+  const frame = (t) => { stamps.push(t); if (t < until) requestAnimationFrame(frame); else resolve(stamps); };
+  requestAnimationFrame(frame);
+})"""
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def start_server():
+    port = free_port()
+    proc = subprocess.Popen([sys.executable, "-m", "uvicorn", "app.main:app", "--host", "127.0.0.1", "--port", str(port),
+                             "--log-level", "warning"], cwd=ROOT, start_new_session=True)
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 30
+    while True:
+        try:
+            urllib.request.urlopen(base + "/healthz", timeout=1)
+            return proc, base
+        except Exception:
+            if proc.poll() is not None or time.monotonic() > deadline:
+                proc.kill()
+                raise SystemExit("uvicorn did not start")
+            time.sleep(0.1)
+
+
+def explorer_draw(page, base, program):
+    """Load the page, type the program, and read the explorer's own measure of the big graph's draw."""
+    page.goto(base + "/")
+    page.wait_for_selector('#view-explorer [data-node-id="L"]')
+    page.evaluate("() => performance.clearMeasures('explorer:draw')")
+    # As typing would, in one input event (Playwright's fill of 20 kB of text is slow itself).
+    page.evaluate("""(text) => { const field = document.querySelector('#view-explorer .expr-source');
+        field.value = text; field.dispatchEvent(new Event('input', { bubbles: true })); }""", program)
+    page.wait_for_function("() => performance.getEntriesByName('explorer:draw').some((m) => m.detail.nodes > 1000)",
+                           timeout=180_000)
+    entry = page.evaluate("""() => { const m = performance.getEntriesByName('explorer:draw').find((e) => e.detail.nodes > 1000);
+        return { ms: m.duration, nodes: m.detail.nodes, layout: m.detail.layout }; }""")
+    edges = page.evaluate("""() => [...document.querySelectorAll('#view-explorer path.edge')]
+        .map((p) => [p.dataset.source, p.dataset.target])""")
+    return entry, edges
+
+
+PLAY_AND_RECORD = """async (seconds) => {
+  // Start playback from the beginning, record frame timestamps, then pause: all inside the page, so a
+  // busy main thread cannot hide behind the test driver's own clicks.
+  const q = (sel) => document.querySelector(sel);
+  const speed = q('#explorer-speed');
+  speed.value = '30';
+  speed.dispatchEvent(new Event('change'));
+  if (!q('.ctl-reset').disabled) q('.ctl-reset').click();
+  const stamps = [];
+  q('.ctl-play').click();
+  await new Promise((resolve) => {
+    const until = performance.now() + seconds * 1000;
+    const frame = (t) => { stamps.push(t); if (t < until && q('.ctl-play').getAttribute('aria-pressed') === 'true') requestAnimationFrame(frame); else resolve(); };
+    requestAnimationFrame(frame);
+  });
+  const steps = Number(q('#explorer-scrubber').value);
+  if (q('.ctl-play').getAttribute('aria-pressed') === 'true') q('.ctl-play').click();
+  return { stamps, steps };
+}"""
+
+
+def playback_fps(page, seconds=PLAYBACK_SECONDS):
+    """Play at the fastest speed (30 steps/s) from the start and measure the frame rate."""
+    result = page.evaluate(PLAY_AND_RECORD, seconds)
+    stamps = result["stamps"]
+    intervals = [b - a for a, b in zip(stamps, stamps[1:])]
+    duration = (stamps[-1] - stamps[0]) / 1000
+    return {"fps": (len(stamps) - 1) / duration, "p95_ms": sorted(intervals)[int(0.95 * (len(intervals) - 1))],
+            "worst_ms": max(intervals), "steps": result["steps"], "seconds": duration}
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--nodes", type=int, default=2000)
+    parser.add_argument("--repeat", type=int, default=3)
+    args = parser.parse_args()
+    from playwright.sync_api import sync_playwright
+
+    proc, base = start_server()
+    program = big_program(args.nodes)
+    try:
+        with sync_playwright() as pw:
+            chromium = "/usr/bin/chromium" if Path("/usr/bin/chromium").exists() else None
+            browser = pw.chromium.launch(executable_path=chromium, args=CHROMIUM_FLAGS)
+            page = browser.new_page(viewport={"width": 1400, "height": 900})
+            draws, statics = [], []
+            for _ in range(args.repeat):
+                entry, edges = explorer_draw(page, base, program)
+                draws.append(entry["ms"])
+                ids = {}
+                index = [ids.setdefault(s, len(ids)) for pair in edges for s in pair]
+                pairs = list(zip(index[::2], index[1::2]))
+                statics.append(page.evaluate(STATIC_SVG, {"nodes": entry["nodes"], "edges": pairs, "width": 1000, "height": 560}))
+            big_fps = playback_fps(page)
+            page.goto(base + "/?" + urllib.parse.urlencode({"source": "c(a+2b)", "values": json.dumps({"a": 3, "b": 1, "c": -2})}))
+            page.wait_for_selector('#view-explorer [data-node-id="L"]')
+            page.wait_for_timeout(500)
+            small_fps = playback_fps(page)
+            # The same graph at 2 steps/s, where each step's transitions (400 ms) run in full.
+            page.select_option("#explorer-speed", value="2")
+            page.click(".ctl-reset") if not page.is_disabled(".ctl-reset") else None
+            page.click(".ctl-play")
+            anim = page.evaluate(RECORD_FRAMES, 2.0)
+            anim_fps = (len(anim) - 1) / ((anim[-1] - anim[0]) / 1000)
+            browser.close()
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+
+    draw_ms, static_ms = statistics.median(draws), statistics.median(statics)
+    ratio = draw_ms / static_ms
+    print(f"graph: {entry['nodes']} nodes, {len(edges)} edges, layout: {entry['layout']}")
+    print(f"explorer layout + draw to first paint: median {draw_ms:.0f} ms  (runs: {', '.join(f'{d:.0f}' for d in draws)})")
+    print(f"static SVG of as many nodes, same browser: median {static_ms:.0f} ms  (runs: {', '.join(f'{d:.0f}' for d in statics)})")
+    print(f"ratio explorer / static: {ratio:.2f}x  (target <= {DRAW_RATIO_TARGET:.0f}x)  {'OK' if ratio <= DRAW_RATIO_TARGET else 'MISSED'}")
+    print(f"playback, {entry['nodes']}-node graph at 30 steps/s: {big_fps['fps']:.1f} frames/s, p95 frame {big_fps['p95_ms']:.1f} ms, "
+          f"worst {big_fps['worst_ms']:.1f} ms, {big_fps['steps']} steps in {big_fps['seconds']:.1f} s  {'OK' if big_fps['fps'] >= FPS_TARGET else 'MISSED'}")
+    print(f"playback, figure 6.15 at 30 steps/s: {small_fps['fps']:.1f} frames/s over {small_fps['seconds']:.2f} s, p95 frame {small_fps['p95_ms']:.1f} ms  "
+          f"{'OK' if small_fps['fps'] >= FPS_TARGET else 'MISSED'}")
+    print(f"transitions, figure 6.15 at 2 steps/s: {anim_fps:.1f} frames/s  {'OK' if anim_fps >= FPS_TARGET else 'MISSED'}")
+
+
+if __name__ == "__main__":
+    main()

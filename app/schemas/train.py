@@ -15,7 +15,11 @@ Finite = Annotated[float, Field(allow_inf_nan=False)]
 MAX_LAYERS = 8          # deeper nets teach nothing more here and multiply the work
 MAX_UNITS = 256         # per layer; the page draws every unit's weights in the step view
 MAX_EPOCHS = 100_000    # the streaming page shows at most a few hundred points anyway
-MAX_CSV_CHARS = 1_000_000  # about 20,000 rows of a few features: more than a browser plots well
+MAX_CSV_CHARS = 1_000_000  # the engine's own CSV limit (bytes); the body limit (1 MiB) is close anyway
+try:  # the generated data sets' bounds are the engine's, so the two never disagree
+    from engine.datasets import MAX_DATASET_POINTS, MAX_NOISE
+except ImportError:  # the engine is absent: the values it had when this was written
+    MAX_DATASET_POINTS, MAX_NOISE = 5_000, 10.0
 
 ACTIVATIONS = Literal["relu", "sigmoid", "tanh", "softmax", "identity", "leaky_relu"]
 
@@ -31,8 +35,9 @@ class Dataset(BaseModel):
     model_config = ConfigDict(extra="forbid", strict=True)
     name: Literal["xor", "circles", "moons", "spiral", "gaussians"] = Field(
         description="xor, circles, moons, spiral or gaussians (two Gaussian blobs).")
-    n: int = Field(200, ge=4, le=2_000, description="Number of points (the engine generates at most 2,000).")
-    noise: Finite | None = Field(None, ge=0, le=2, description="Standard deviation of the added noise; null = the data set's default.")
+    n: int = Field(200, ge=4, le=MAX_DATASET_POINTS, description="Number of points.")
+    noise: Finite | None = Field(None, ge=0, le=MAX_NOISE,
+                                 description="Standard deviation of the added noise; null = the data set's default.")
     seed: int = Field(0, ge=0, le=2**32 - 1)
 
 

@@ -10,7 +10,7 @@ export const OPTIMIZERS = ['sgd', 'momentum', 'adam'];
 // Same bounds as the API's schema (app/schemas/train.py) and the engine's datasets, so the form
 // refuses what the server would.
 export const LIMITS = {
-  n: [4, 2000], noise: [0, 2], lr: [1e-6, 100], epochs: [1, 100000], l2: [0, 100],
+  n: [4, 5000], noise: [0, 10], lr: [1e-6, 100], epochs: [1, 100000], l2: [0, 100],
   dropout: [0, 0.95], devFraction: [0, 0.9], seed: [0, 2 ** 32 - 1], units: [1, 256], hiddenLayers: 7,
 };
 

@@ -32,8 +32,8 @@ export const TEMPLATE = `
       ${field('train-dataset', 'training.dataset', select('train-dataset', 'dataset',
     ['xor', 'circles', 'moons', 'spiral', 'gaussians', 'csv'].map((d) => option(d, `training.dataset.${d}`))))}
       <div id="train-generated" class="train-grid">
-        ${field('train-n', 'training.n', number('train-n', 'n', 'min="4" max="2000" step="1"'))}
-        ${field('train-noise', 'training.noise', number('train-noise', 'noise', 'min="0" max="2" step="0.05"'))}
+        ${field('train-n', 'training.n', number('train-n', 'n', 'min="4" max="5000" step="1"'))}
+        ${field('train-noise', 'training.noise', number('train-noise', 'noise', 'min="0" max="10" step="0.05"'))}
         ${field('train-dataSeed', 'training.dataSeed', number('train-dataSeed', 'dataSeed', 'min="0" step="1"'))}
       </div>
       <div id="train-csv-box" hidden>

@@ -37,6 +37,14 @@ def budget_detail(seconds: float) -> dict:
             "hint": "Make the program smaller: fewer nodes, smaller tensors or a smaller network."}
 
 
+def engine_failure_detail() -> dict:
+    return {"error": "EngineFailure",
+            "message": "The engine failed on this input; this is a bug on our side and it was logged.",
+            "line": None, "column": None, "excerpt": None,
+            "hint": "Try writing the expression another way (e.g. split it into named steps), and please "
+                    "report the input that caused this."}
+
+
 def busy_detail() -> dict:
     return {"error": "ServerBusy", "message": "The server is busy with other large computations.",
             "line": None, "column": None, "excerpt": None,
@@ -75,7 +83,8 @@ def _slots_for(settings: Settings) -> Slots:
 async def run_engine(fn: Callable[..., Any], *args: Any, inline: bool, settings: Settings, **kwargs: Any) -> Any:
     """Calls `fn(*args, **kwargs)` and returns its result; EngineError → 400 with `err.to_dict()`,
     over budget → 400 TimeBudgetExceeded, no free slot within the budget → 400 ServerBusy (a 4xx
-    because the request can succeed if it is made smaller or sent again; see README)."""
+    because the request can succeed if it is made smaller or sent again; see README), any other
+    exception (an engine bug) → logged and 400 EngineFailure."""
     engine_error = _engine_error_type()
     call = partial(fn, *args, **kwargs)
     try:
@@ -94,3 +103,11 @@ async def run_engine(fn: Callable[..., Any], *args: Any, inline: bool, settings:
         raise HTTPException(400, detail=err.to_dict()) from None
     except _Busy:
         raise HTTPException(400, detail=busy_detail()) from None
+    except HTTPException:
+        raise
+    except Exception:
+        # The engine promises EngineError for every bad input, so this is a bug in the engine, not in
+        # the request. It is logged with its traceback for us to fix; the user still gets an answer that
+        # says so and what to try, and the server goes on serving (no 5xx for any input).
+        log.exception("engine failure in %s", getattr(fn, "__name__", fn))
+        raise HTTPException(400, detail=engine_failure_detail()) from None

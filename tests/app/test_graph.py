@@ -106,6 +106,7 @@ def test_bad_input_is_a_400_that_says_what_is_wrong(client, body):
     detail = r.json()["detail"]
     assert isinstance(detail["message"], str) and detail["message"]
     assert set(detail) >= {"error", "message", "line", "column", "excerpt", "hint"}
+    assert detail["error"] != "EngineFailure", "the engine raised something other than EngineError"
 
 
 @pytest.mark.parametrize("raw", [
@@ -171,3 +172,4 @@ def test_any_source_gets_a_graph_or_a_400_never_a_5xx(client, source, a, b):
         GraphResponse.model_validate(answer)
     else:
         assert answer["detail"]["message"]
+        assert answer["detail"]["error"] != "EngineFailure", (source, "engine bug: not an EngineError")

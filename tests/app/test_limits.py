@@ -137,3 +137,15 @@ def test_settings_from_environment():
         with pytest.raises(SettingsError) as info:
             Settings.from_env(bad)
         assert next(iter(bad)) in str(info.value)
+
+
+def test_an_engine_bug_is_logged_and_answered_400_not_500(caplog):
+    def buggy():
+        return {}["missing"]
+
+    for inline in (True, False):
+        with pytest.raises(HTTPException) as info:
+            anyio.run(lambda: run_engine(buggy, inline=inline, settings=Settings()))
+        assert info.value.status_code == 400
+        assert info.value.detail["error"] == "EngineFailure" and info.value.detail["hint"]
+    assert "engine failure" in caplog.text and "KeyError" in caplog.text

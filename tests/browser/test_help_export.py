@@ -186,3 +186,41 @@ def test_pure_js_units_pass_under_node():
     assert len(files) == 2
     result = subprocess.run(["node", "--test", *files], cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-2000:]
+
+
+def test_export_shows_the_whole_drawing_whatever_the_pan_and_zoom(page):
+    """A zoomed-out, panned layer (d3-zoom's transform) is exported whole at zoom 1, its transform
+    dropped; a zoomed-in one keeps its zoom; things outside the layer (a zoom catcher) are left out."""
+    page.goto("/")
+    out = page.evaluate("""async () => {
+        const { serializeSvg } = await import('/static/js/explorer/export.js');
+        const NS = 'http://www.w3.org/2000/svg';
+        const make = (zoom) => {
+            const svg = document.createElementNS(NS, 'svg');
+            svg.setAttribute('width', '300'); svg.setAttribute('height', '200');
+            const catcher = document.createElementNS(NS, 'rect');
+            catcher.setAttribute('width', '300'); catcher.setAttribute('height', '200'); catcher.setAttribute('class', 'catcher');
+            const layer = document.createElementNS(NS, 'g');
+            layer.setAttribute('transform', `translate(-500,40) scale(${zoom})`);
+            const rect = document.createElementNS(NS, 'rect');
+            rect.setAttribute('x', '100'); rect.setAttribute('y', '50'); rect.setAttribute('width', '1000'); rect.setAttribute('height', '400');
+            layer.append(rect);
+            svg.append(catcher, layer);
+            document.body.append(svg);
+            const text = serializeSvg(svg);
+            svg.remove();
+            return text;
+        };
+        return [make(0.1), make(2)];
+    }""")
+    for text, zoom in zip(out, (1, 2)):
+        root = ET.fromstring(text.split("?>", 1)[1])
+        vb = [float(v) for v in root.get("viewBox").split()]
+        # The content box (100, 50, 1000 × 400) with 16 screen pixels of padding.
+        pad = 16 / zoom
+        assert vb == pytest.approx([100 - pad, 50 - pad, 1000 + 2 * pad, 400 + 2 * pad], abs=1e-3)
+        assert float(root.get("width")) == pytest.approx((1000 + 2 * pad) * zoom, abs=1)
+        layer = root.find(f"{SVG}g")
+        assert layer.get("transform") is None
+        rects = list(root.iter(f"{SVG}rect"))
+        assert len(rects) == 2  # the background and the drawing; the catcher is gone

@@ -44,6 +44,8 @@ const TEXT_TAGS = new Set(['svg', 'g', 'text', 'tspan', 'textPath', 'a']);
 export const MAX_CANVAS_SIDE = 16384;
 export const MAX_CANVAS_AREA = 16384 * 16384 / 4;
 
+const STYLE_PROPS = Object.keys(STYLE_DEFAULTS);
+
 // Properties an SVG child inherits from its parent: written only where they differ from the parent.
 const INHERITED = new Set(Object.keys(STYLE_DEFAULTS).filter((p) => p !== 'opacity'));
 
@@ -246,50 +248,75 @@ export function svgSize(svg) {
 // Room around the drawing in an exported file, in screen pixels.
 export const EXPORT_PADDING = 16;
 
-/** What an export shows: the whole drawing at the zoom it has on screen, wherever it is panned to,
- * as a viewBox (user units) and an output size (CSS pixels). */
+/** The pan/zoom layer: a top-level <g> whose transform scales (what d3-zoom writes), or null. */
+export function zoomLayer(svg) {
+  for (const child of svg.children) {
+    if (child.tagName === 'g' && /scale\(|matrix\(/.test(child.getAttribute('transform') ?? '')) return child;
+  }
+  return null;
+}
+
+/** What an export shows: the whole drawing wherever it is panned to, as a viewBox (user units) and an
+ * output size (CSS pixels). With a pan/zoom layer the drawing keeps the on-screen zoom when that is
+ * 1 or more, and is drawn at 1 when the screen is zoomed out (a fitted big graph stays readable);
+ * `layer` then names that layer, whose transform the file drops. */
 export function exportBox(svg) {
   const screen = svgSize(svg);
   const vb = svg.viewBox?.baseVal;
   // CSS pixels per user unit (1 unless the <svg> has a scaling viewBox).
   const k = vb && vb.width > 0 ? Math.min(screen.width / vb.width, screen.height / vb.height) : 1;
+  const layer = zoomLayer(svg);
   let content = null;
+  let zoom = 1;
   try {
-    const b = svg.getBBox();
+    const b = (layer ?? svg).getBBox();
     if (b.width > 0 && b.height > 0) content = b;
+    if (layer) zoom = Math.max(1, layer.transform.baseVal.consolidate()?.matrix.a ?? 1);
   } catch { /* not rendered: use the screen box */ }
   if (!content) {
-    return { x: vb?.width > 0 ? vb.x : 0, y: vb?.width > 0 ? vb.y : 0, viewWidth: screen.width / k, viewHeight: screen.height / k, width: screen.width, height: screen.height };
+    return { x: vb?.width > 0 ? vb.x : 0, y: vb?.width > 0 ? vb.y : 0, viewWidth: screen.width / k, viewHeight: screen.height / k, width: screen.width, height: screen.height, layer: null };
   }
-  const pad = EXPORT_PADDING / k;
-  const x = content.x - pad;
-  const y = content.y - pad;
+  const scale = layer ? zoom * k : k;
+  const pad = EXPORT_PADDING / scale;
   const viewWidth = content.width + 2 * pad;
   const viewHeight = content.height + 2 * pad;
-  return { x, y, viewWidth, viewHeight, width: Math.ceil(viewWidth * k), height: Math.ceil(viewHeight * k) };
+  return {
+    x: content.x - pad, y: content.y - pad, viewWidth, viewHeight,
+    width: Math.ceil(viewWidth * scale), height: Math.ceil(viewHeight * scale), layer: content && layer ? layer : null,
+  };
 }
 
 /** A standalone SVG document (string) that looks like `svgElement` does on screen. */
 export function serializeSvg(svgElement) {
   const clone = svgElement.cloneNode(true);
   // Walk the live tree and its clone side by side: computed styles exist only on the live one.
+  const box = exportBox(svgElement);
   const live = [svgElement, ...svgElement.querySelectorAll('*')];
   const copies = [clone, ...clone.querySelectorAll('*')];
   const foreign = [];
   const hidden = [];
-  const styles = new Map(); // element → its computed style, read again by each child
+  // Each element's styles are read once into a plain object: its children compare against it, and
+  // CSSStyleDeclaration lookups are the slow part of an export.
+  const snapshots = new Map();
+  const snapshot = (el) => {
+    let snap = snapshots.get(el);
+    if (!snap) {
+      const computed = getComputedStyle(el);
+      snap = { display: computed.display };
+      for (const prop of STYLE_PROPS) snap[prop] = computed.getPropertyValue(prop);
+      snapshots.set(el, snap);
+    }
+    return snap;
+  };
   live.forEach((el, k) => {
     const copy = copies[k];
-    if (el.closest('foreignObject')) {
-      if (el.tagName === 'foreignObject') foreign.push([el, copy]);
-      return;
-    }
+    // HTML inside a <foreignObject> is replaced as a whole below.
     if (!(el instanceof SVGElement)) return;
-    const computed = getComputedStyle(el);
-    styles.set(el, computed);
-    if (computed.display === 'none') { hidden.push(copy); return; }
-    const parent = el === svgElement ? null : styles.get(el.parentElement) ?? getComputedStyle(el.parentElement);
-    for (const [name, value] of styleAttributes(computed, el.tagName, parent)) copy.setAttribute(name, value);
+    if (el.tagName === 'foreignObject') { foreign.push([el, copy]); return; }
+    const own = snapshot(el);
+    if (own.display === 'none') { hidden.push(copy); return; }
+    const parent = el === svgElement ? null : snapshot(el.parentElement);
+    for (const [name, value] of styleAttributes(own, el.tagName, parent)) copy.setAttribute(name, value);
     copy.removeAttribute('class');
     copy.removeAttribute('style');
   });
@@ -297,7 +324,14 @@ export function serializeSvg(svgElement) {
   for (const [el, copy] of foreign) foreignObjectToText(doc, el, copy);
   for (const copy of hidden) copy.remove();
 
-  const box = exportBox(svgElement);
+  if (box.layer) {
+    // The file shows the drawing itself: no pan/zoom, nothing that lives outside the layer but <defs>.
+    const layerCopy = copies[live.indexOf(box.layer)];
+    for (const child of [...clone.children]) {
+      if (child === layerCopy) child.removeAttribute('transform');
+      else if (child.tagName !== 'defs' && child.tagName !== 'style') child.remove();
+    }
+  }
   clone.setAttribute('xmlns', SVG_NS);
   clone.setAttribute('width', String(box.width));
   clone.setAttribute('height', String(box.height));

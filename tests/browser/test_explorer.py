@@ -123,6 +123,8 @@ def test_backward_step_explains_upstream_local_downstream(page):
         assert live == "" or "e receives upstream gradient" in live
     # KaTeX rendered the formulas into elements (not left as TeX source).
     assert page.locator(".step-panel .katex").count() >= 1
+    page.set_viewport_size({"width": 1400, "height": 1120})  # tall enough for the whole step panel
+    page.wait_for_timeout(600)  # the fit-to-screen and reveal animations settle
     save_screenshot(page, "explorer-04-step-panel")
 
 
@@ -261,3 +263,30 @@ def test_reduced_motion_changes_state_instantly(page):
     assert float(hooks(page)["a"][1]) == -2
     running = page.evaluate("() => document.getAnimations().length")
     assert running == 0
+
+
+def test_figure_618_network_preset_draws_parameters_in_teal(page):
+    open_figure(page)
+    with page.expect_response(lambda r: r.url.endswith("/api/v1/network") and r.status == 200):
+        page.click('[data-preset="fig618"]')
+    page.wait_for_selector('#view-explorer [data-node-id="w1_11"]')
+    assert "kind-parameter" in page.get_attribute('[data-node-id="w1_11"]', "class")
+    assert "kind-input" in page.get_attribute('[data-node-id="x1"]', "class")
+    teal = page.evaluate("""() => getComputedStyle(document.querySelector('[data-node-id="w1_11"] .node-box')).stroke""")
+    assert teal == "rgb(15, 139, 141)"
+    page.keyboard.press("End")
+    assert hooks(page)["w1_11"][1] != ""
+    assert "mode=network" in page.url
+    save_screenshot(page, "explorer-08-figure-6-18")
+
+
+def test_graph_is_redrawn_in_place_not_recreated(page):
+    """Keyed joins: changing a value keeps the same node elements (so they can transition)."""
+    open_figure(page)
+    page.evaluate("() => { window.__nodeA = document.querySelector('[data-node-id=\"a\"]'); }")
+    page.locator('[data-variable="a"] input[type="number"]').fill("5")
+    page.wait_for_function("() => document.querySelector('[data-node-id=\"L\"] .node-title') && "
+                           "location.search.includes('%22a%22%3A5')")
+    page.click(".ctl-end")
+    page.wait_for_function("() => document.querySelector('[data-node-id=\"L\"]').dataset.value === '-14'")
+    assert page.evaluate("() => window.__nodeA === document.querySelector('[data-node-id=\"a\"]')")

@@ -19,6 +19,10 @@ import { withNamedOutput } from './sourcevars.js';
 registerStrings(strings);
 
 export const DEBOUNCE_MS = 250; // recompute this long after the last keystroke
+// Above this many nodes the SVG would take many seconds to build and be unreadable at any zoom: the
+// timeline, step explanations and gradients still work, the picture is left out.
+export const MAX_DRAWN_NODES = 5000;
+const EMPTY_GRAPH = { output: null, nodes: [], steps: [] };
 const URL_STEP_DELAY_MS = 400; // browsers throttle history updates, so playback writes step= lazily
 
 const SKELETON = `
@@ -167,8 +171,10 @@ export function mount(root, ctx) {
   function draw(resp, { keepStep = true } = {}) {
     const start = performance.now();
     response = resp;
-    $('.graph-empty').hidden = true;
-    graph.render(resp);
+    const drawable = resp.nodes.length <= MAX_DRAWN_NODES;
+    $('.graph-empty').hidden = drawable;
+    $('.graph-empty').textContent = drawable ? '' : t('explorer.graph.tooLarge', { count: resp.nodes.length, max: MAX_DRAWN_NODES });
+    graph.render(drawable ? resp : EMPTY_GRAPH);
     controls.setTotal(resp);
     position = practice ? 0 : clampStep(keepStep ? position : 0, resp);
     controls.setPosition(position);
@@ -325,6 +331,9 @@ export function mount(root, ctx) {
     editor.relabel();
     graph.refreshLanguage();
     if (response) {
+      if (response.nodes.length > MAX_DRAWN_NODES) {
+        $('.graph-empty').textContent = t('explorer.graph.tooLarge', { count: response.nodes.length, max: MAX_DRAWN_NODES });
+      }
       showWarnings(response.warnings ?? []);
       applyPosition({ announce: false });
     }

@@ -102,12 +102,17 @@ class Graph:
 
     def operation(self, op, inputs, offset):
         rule = RULES[op]
-        xs = [n.value for n in inputs]
-        scalar = True
-        for n in inputs:
-            if n.shape:
-                scalar = False
-                break
+        if len(inputs) == 2:
+            a, b = inputs
+            xs = [a.value, b.value]
+            scalar = not a.shape and not b.shape
+        else:
+            xs = [n.value for n in inputs]
+            scalar = True
+            for n in inputs:
+                if n.shape:
+                    scalar = False
+                    break
         if scalar and rule.fs is not None:
             try:
                 value = rule.fs(xs)
@@ -120,7 +125,11 @@ class Graph:
         if self.edges > MAX_EDGES:
             raise self.error(LimitError, offset, f"the graph has more than {MAX_EDGES} edges",
                              hint="split the computation or use vectors and matrices instead of scalars")
-        node = self._add(Node("operation", op, value, shape, inputs, offset))
+        node = Node("operation", op, value, shape, inputs, offset)
+        nodes = self.nodes
+        if len(nodes) >= MAX_NODES:
+            self._add(node)                 # raises the LimitError
+        nodes.append(node)
         for n in inputs:
             n.consumers.append(node)
         finite = value - value == 0.0 if shape == () else is_finite(value)

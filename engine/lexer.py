@@ -18,34 +18,33 @@ _PATTERN = re.compile(
     r"|[^" + _BLANKS + r"]", re.DOTALL)                           # any other single character
 _KINDS = {"+": "op", "-": "op", "*": "op", "/": "op", "@": "op", "^": "op", "**": "op", "·": "op",
           "×": "op", "−": "op", "÷": "op", "(": "(", ")": ")", ",": ",", "=": "=", ";": "sep",
-          "\n": "sep", "σ": "name", "ᵀ": "T"}
+          "\n": "sep", "σ": "name", "ᵀ": "T", "sigmoid": "name"}
 _CANONICAL = {"**": "^", "·": "*", "×": "*", "−": "-", "÷": "/", "σ": "sigmoid"}
 _DIGITS = frozenset("0123456789.")
 
 
 def tokenize(source):
-    """(kinds, texts): kinds are num name op ( ) , = sep T sup comment bad."""
+    """(kinds, texts): kinds are num name op ( ) , = sep T sup comment bad.
+
+    Each distinct token text is classified once; a list comprehension then maps all tokens."""
     texts = _PATTERN.findall(source)
-    kinds = []
-    append = kinds.append
-    get = _KINDS.get
-    for i, t in enumerate(texts):
-        kind = get(t)
-        if kind is None:
-            c = t[0]
-            if c.isalpha() or c == "_":
-                kind = "name"
-            elif c in _DIGITS and t != ".":
-                kind = "num"
-            elif c == "#":
-                kind = "comment"
-            elif c in _SUPERSCRIPTS:
-                kind = "sup"
-            else:
-                kind = "bad"
-        elif kind == "op" or t == "σ":
-            texts[i] = _CANONICAL.get(t, t)
-        append(kind)
+    kind_of = dict(_KINDS)
+    distinct = set(texts)
+    for t in distinct.difference(kind_of):
+        c = t[0]
+        if c.isalpha() or c == "_":
+            kind_of[t] = "name"
+        elif c in _DIGITS and t != ".":
+            kind_of[t] = "num"
+        elif c == "#":
+            kind_of[t] = "comment"
+        elif c in _SUPERSCRIPTS:
+            kind_of[t] = "sup"
+        else:
+            kind_of[t] = "bad"
+    kinds = [kind_of[t] for t in texts]
+    if not distinct.isdisjoint(_CANONICAL):
+        texts = [_CANONICAL.get(t, t) for t in texts]
     return kinds, texts
 
 

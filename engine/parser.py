@@ -25,6 +25,7 @@ from .rules import FUNCTIONS, RULES
 _BINARY = {"+": (1, False), "-": (1, False), "*": (2, False), "/": (2, False), "@": (2, False),
            "imp": (3, False), "^": (5, True)}
 _NEG_PREC = 4
+_BINARY_ENTRY = {op: (prec, right, "bin", op) for op, (prec, right) in _BINARY.items()}
 _OP_NAMES = {"+": "add", "-": "sub", "*": "mul", "/": "div", "@": "matmul", "imp": "mul", "^": "pow"}
 _SUPER_DIGITS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789")
 
@@ -47,14 +48,8 @@ def parse(source, kinds, texts, values, parameters):
         graph = Graph(source, values, parameters, keep)
     else:
         graph = Graph(source, values, parameters)
-    assigned_at = {}   # name -> token index of its assignment, to explain use-before-assignment
     n = len(kinds)
-    i = kinds.index("=", 1) if "=" in kinds[1:] else n
-    while i < n:
-        if kinds[i] == "=" and kinds[i - 1] == "name" and (i == 1 or kinds[i - 2] == "sep"):
-            assigned_at.setdefault(texts[i - 1], i - 1)
-        i += 1
-    state = _Parser(graph, kinds, texts, assigned_at)
+    state = _Parser(graph, kinds, texts)
     output = None
     i = 0
     while i < n:
@@ -76,11 +71,10 @@ def parse(source, kinds, texts, values, parameters):
 
 
 class _Parser:
-    def __init__(self, graph, kinds, texts, assigned_at):
+    def __init__(self, graph, kinds, texts):
         self.graph = graph
         self.kinds = kinds
         self.texts = texts
-        self.assigned_at = assigned_at
         self.names = graph.names
         self.err = graph.error
 
@@ -93,8 +87,21 @@ class _Parser:
         expect = True       # expecting an operand next
         depth = 0
         start = i
+        names = self.names
         while i < n:
             kind = kinds[i]
+            if kind == "name" and expect:           # the common case first: a known name
+                node = names.get(texts[i])
+                if node is not None:
+                    out.append(node)
+                    expect = False
+                    i += 1
+                    continue
+            elif kind == "op" and not expect and not ops:
+                ops.append(_BINARY_ENTRY[texts[i]] + (i, 0))
+                expect = True
+                i += 1
+                continue
             text = texts[i]
             off = i
             if kind == "sep":
@@ -207,7 +214,8 @@ class _Parser:
                 raise self.err(ParseError, op[4], "this '(' is never closed",
                                hint="add a ')' to close it")
             self._reduce(op, out)
-        return self._done(out[-1]), i
+        result = out[-1]
+        return (self._done(result) if result.__class__ is Chain else result), i
 
     # ---- helpers ------------------------------------------------------------------------------
     def _too_deep(self, off):
@@ -261,7 +269,7 @@ class _Parser:
                            hint="'_' names are reserved for unnamed nodes; rename it")
         if name in self.graph.values:
             return self.graph.leaf(name, off)
-        if name in self.assigned_at and self.assigned_at[name] > off:
+        if self._assigned_later(name, off):
             raise self.err(BadNameError, off, f"{name} is used before it is assigned",
                            hint=f"move the line that assigns {name} above this one")
         if before_paren:
@@ -274,6 +282,14 @@ class _Parser:
         raise self.err(BadNameError, off, f"no value given for {name}",
                        hint=f"add {name} to the values, e.g. {name}=1"
                        + (f", or did you mean {close[0]}?" if close else ""))
+
+    def _assigned_later(self, name, off):
+        """Is `name` the target of an assignment after token `off`? (only asked to explain an error)"""
+        kinds, texts = self.kinds, self.texts
+        for i in range(off + 1, len(kinds) - 1):
+            if kinds[i] == "name" and texts[i] == name and kinds[i + 1] == "=" and kinds[i - 1] == "sep":
+                return True
+        return False
 
     def _push_binary(self, text, off, out, ops):
         prec, right = _BINARY[text]
@@ -292,15 +308,18 @@ class _Parser:
             out[-1] = self.graph.operation("neg", [self._done(out[-1])], off)
             return
         right = out.pop()
+        if right.__class__ is Chain:
+            right = self._done(right)
         left = out[-1]
         if text == "+":
-            right = self._done(right)
             if left.__class__ is Chain:
                 left.items.append(right)
             else:
                 out[-1] = Chain([left, right], off)
             return
-        out[-1] = self.graph.operation(_OP_NAMES[text], [self._done(left), self._done(right)], off)
+        if left.__class__ is Chain:
+            left = self._done(left)
+        out[-1] = self.graph.operation(_OP_NAMES[text], [left, right], off)
 
     def _done(self, operand):
         """A Chain becomes its n-ary add node now; everything else is already a node."""

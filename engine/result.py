@@ -32,7 +32,6 @@ def assign_ids(nodes):
 
 def build_result(graph, output):
     nodes = graph.nodes
-    cache = {}          # float -> LaTeX text (values repeat: 1, 0, shared inputs)
     records = []
     steps = []
     gradients = {}
@@ -41,15 +40,15 @@ def build_result(graph, output):
         nid = node.id
         value = node.value
         grad = node.grad
-        if node.shape == ():
+        if not node.shape:
             jvalue = value if value - value == 0.0 else json_value(value)
             jgrad = grad if grad - grad == 0.0 else json_value(grad)
-            vtex = cache.get(value)
-            if vtex is None:
-                vtex = cache[value] = tex_number(value)
-            gtex = cache.get(grad)
-            if gtex is None:
-                gtex = cache[grad] = tex_number(grad)
+            vtex = "%.6g" % (value + 0.0)      # inlined tex_number: "e" also catches inf and nan
+            if "e" in vtex or "n" in vtex:
+                vtex = tex_number(value)
+            gtex = "%.6g" % (grad + 0.0)
+            if "e" in gtex or "n" in gtex:
+                gtex = tex_number(grad)
             shape = _SCALAR_SHAPE
         else:
             jvalue = json_value(value)
@@ -63,7 +62,7 @@ def build_result(graph, output):
         latex = node.latex
         if inputs:
             rule = RULES[node.op]
-            texs = [inp.latex for inp in inputs]
+            texs = [inputs[0].latex, inputs[1].latex] if len(inputs) == 2 else [i.latex for i in inputs]
             formula = f"{latex} = {rule.node(texs)}"
             edges = []
             locs = node.locals
@@ -91,12 +90,16 @@ def build_result(graph, output):
                     if loc == 1.0 and d == grad:
                         edge["arithmetic"] = f"{gtex} \\times 1 = {gtex}"
                     else:
-                        ltex = cache.get(loc)
-                        if ltex is None:
-                            ltex = cache[loc] = tex_number(loc)
-                        dtex = cache.get(d)
-                        if dtex is None:
-                            dtex = cache[d] = tex_number(d)
+                        if len(inputs) == 2 and inputs[1 - i].vtex is not None \
+                                and loc == inputs[1 - i].value:
+                            ltex = inputs[1 - i].vtex      # mul: the local is the other operand
+                        else:
+                            ltex = "%.6g" % (loc + 0.0)
+                            if "e" in ltex or "n" in ltex:
+                                ltex = tex_number(loc)
+                        dtex = "%.6g" % (d + 0.0)
+                        if "e" in dtex or "n" in dtex:
+                            dtex = tex_number(d)
                         edge["arithmetic"] = (f"{gtex} \\times ({ltex}) = {dtex}" if ltex[0] == "-"
                                               else f"{gtex} \\times {ltex} = {dtex}")
                 edges.append(edge)
@@ -136,9 +139,14 @@ def build_result(graph, output):
                         "inputs": edges, "formula": formula, "consumers": consumers})
         steps.append(step)
     for node in reversed(nodes):
+        received = node.received
+        if len(received) == 1:
+            consumer, _, slot = received[0]
+            received = [consumer.edges[slot]]
+        else:
+            received = [c.edges[slot] for c, _, slot in received]
         steps.append({"phase": "backward", "node": node.id, "upstream": node.jgrad,
-                      "received": [c.edges[slot] for c, _, slot in node.received],
-                      "edges": node.edges})
+                      "received": received, "edges": node.edges})
     forward_order = [node.id for node in nodes]
     return {
         "output": output.id,

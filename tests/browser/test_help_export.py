@@ -4,13 +4,11 @@ real Chromium against the live API."""
 import json
 import re
 import struct
-import subprocess
-import shutil
 import xml.etree.ElementTree as ET
 
 import pytest
 
-from .conftest import ROOT, save_screenshot
+from .conftest import save_screenshot
 
 SVG = "{http://www.w3.org/2000/svg}"
 FIG_6_15 = "/?source=c*(a%2B2*b)&values=%7B%22a%22%3A3%2C%22b%22%3A1%2C%22c%22%3A-2%7D"
@@ -176,16 +174,6 @@ def test_serialize_svg_inlines_styles_and_turns_katex_into_text(page):
     spans = [(s.text, s.get("baseline-shift")) for s in text.iter(f"{SVG}tspan")]
     assert spans == [("w", None), ("[1]", "super"), ("12", "sub")]
     assert float(text.get("x")) == 50 and float(text.get("y")) == 25
-
-
-@pytest.mark.skipif(shutil.which("node") is None, reason="node is not installed")
-def test_pure_js_units_pass_under_node():
-    """The node unit tests of export.js / network_form.js's pure helpers (tests/js/)."""
-    files = [str(p) for p in (ROOT / "tests" / "js").glob("test_*.mjs") if p.name in
-             ("test_export.mjs", "test_network_form.mjs")]
-    assert len(files) == 2
-    result = subprocess.run(["node", "--test", *files], cwd=ROOT, capture_output=True, text=True, timeout=120)
-    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-2000:]
 
 
 def test_export_shows_the_whole_drawing_whatever_the_pan_and_zoom(page):

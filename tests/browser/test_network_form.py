@@ -5,7 +5,7 @@ to the field they are about; the spec lives in the URL; the form speaks both lan
 import json
 import math
 import re
-from urllib.parse import parse_qs, urlparse
+from urllib.parse import parse_qs, quote, urlparse
 
 import numpy as np
 import pytest
@@ -242,7 +242,6 @@ def test_the_form_speaks_chinese(page):
 def test_a_hand_edited_link_never_breaks_the_form(page, net):
     """Whatever ?net= holds, the form comes up (falling back to figure 6.18 where it must) and any
     problem is shown as a message, not a script error (the fixture fails on console errors)."""
-    from urllib.parse import quote
     page.goto(f"/?mode=network&net={quote(net)}")
     form = open_network_form(page)
     assert page.locator(".net-layers-list > li").count() >= 1

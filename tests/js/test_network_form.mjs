@@ -22,6 +22,17 @@ test('fieldForError finds the field of schema and engine errors', () => {
   assert.equal(fieldForError({ message: 'unknown activation "foo"' }), 'layers');
   assert.equal(fieldForError({ field: 'seed', message: 'whatever' }), 'seed');
   assert.equal(fieldForError({ message: 'something odd' }), null);
+  // The engine's own messages (engine/netspec.py) land next to the field they are about.
+  const engine = {
+    'layer 2: softmax over a single unit is always 1; give it at least 2 units or choose sigmoid.': 'layers',
+    'y for loss bce must be between 0 and 1 (class 1 = 1); found 2.': 'y',
+    'W1 must have shape (2, 2) = (units of layer 1, units of layer 0) since z = W x + b; got (2, 3).': 'weights',
+    'weights is missing b1, W2, b2; give every W and b, or leave weights out and use init.': 'weights',
+    'For loss ce, y is one class index (a whole number); got shape (3,).': 'y',
+    'x has 3 numbers but input_size is 2; give one number per input, or a list of samples for a batch.': 'x',
+    'The scalar view shows one sample; give x as one list of 2 numbers, or use view "layer" for a batch.': 'view',
+  };
+  for (const [message, field] of Object.entries(engine)) assert.equal(fieldForError({ message }), field, message);
   assert.equal(fieldForError(null), null);
 });
 

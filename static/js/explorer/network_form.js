@@ -68,9 +68,10 @@ export function fieldForError(detail) {
   const text = `${detail.message ?? ''}`;
   const rules = [
     ['view', /scalar view/i],
+    // Before x: a shape message about W1 quotes "z = W x + b".
+    ['weights', /\bweights?\b|\b[Wb]\d+\b/],
     ['x', /(^|[^\w[])x(\b|\[)|\binputs? x\b/],
     ['y', /(^|[^\w[])y(\b|\[)|\blabels?\b|\btargets?\b/i],
-    ['weights', /\bweights?\b|\b[Wb]\d+\b/],
     ['seed', /\bseed\b/i],
     ['init', /\binit/i],
     ['input_size', /input_size|input size/i],

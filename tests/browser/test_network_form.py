@@ -250,3 +250,26 @@ def test_a_hand_edited_link_never_breaks_the_form(page, net):
     page.wait_for_function("""() => [...document.querySelectorAll('.net-error')].some((e) => !e.hidden)
         || document.querySelector('.net-param-table:not([hidden])')""")
     assert form.is_visible()
+
+
+def test_a_batch_works_in_the_layer_view_and_the_scalar_view_says_why_not(page):
+    page.goto("/")
+    load_preset(page)
+    choose_view(page, "layer")
+    page.get_by_label("Input x (JSON)").fill("[[1, 0.5], [0, 1]]")
+    page.get_by_label("Target y (JSON)").fill("[1, 0]")
+    with page.expect_response(lambda r: r.url.endswith("/api/v1/network") and r.status == 200):
+        page.get_by_role("button", name="Build graph").click()
+    batch = read_table(page)
+    assert len(batch) == 9
+    # The batch loss is the mean, so its gradient is the mean of the two samples' gradients.
+    one, _ = expected_gradients({**FIG_6_18, "x": [1, 0.5], "y": 1})
+    two, _ = expected_gradients({**FIG_6_18, "x": [0, 1], "y": 0})
+    for key in one:
+        assert batch[key][1] == pytest.approx((one[key] + two[key]) / 2, rel=1e-9, abs=1e-12), key
+
+    with page.expect_response(lambda r: r.url.endswith("/api/v1/network") and r.status == 400):
+        page.get_by_role("radio", name=re.compile("Scalar view")).check()
+    view_error = page.locator(".net-view .net-error")
+    view_error.wait_for(state="visible")
+    assert "one sample" in view_error.inner_text()

@@ -42,6 +42,9 @@ MAX_PAUSE_SECONDS = 600
 PROGRESS_INTERVAL = 0.1
 # A comment line is sent when nothing else was, so a vanished client is noticed within this time.
 HEARTBEAT_SECONDS = 1.0
+# A stream nobody has read from for this long (its response never started, or the client stopped
+# reading) is abandoned: its run is cancelled rather than left to burn a core until its time limit.
+ABANDON_SECONDS = 15.0
 
 _executor = ThreadPoolExecutor(max_workers=MAX_CONCURRENT_RUNS, thread_name_prefix="train")
 _runs: dict[str, "Run"] = {}
@@ -63,7 +66,8 @@ class Run:
         self.running = threading.Event()
         self.running.set()
         self.deadline = time.monotonic() + time_limit
-        self.stopped_by: str | None = None  # "cancel" | "time_limit" | "pause_timeout"
+        self.stopped_by: str | None = None  # "cancel" | "time_limit" | "pause_timeout" | "abandoned"
+        self.last_read: float | None = None  # streams: when the response last took an event
 
     def cancel(self, reason: str = "cancel"):
         self.stopped_by = self.stopped_by or reason
@@ -76,8 +80,11 @@ class Run:
             if not self.running.wait(MAX_PAUSE_SECONDS):
                 self.cancel("pause_timeout")
             self.deadline += time.monotonic() - paused_at  # pauses don't use up the budget
-        if not self.cancelled.is_set() and time.monotonic() > self.deadline:
+        now = time.monotonic()
+        if not self.cancelled.is_set() and now > self.deadline:
             self.cancel("time_limit")
+        if self.last_read is not None and now - self.last_read > ABANDON_SECONDS:
+            self.cancel("abandoned")
         return self.cancelled.is_set()
 
     @property
@@ -208,11 +215,17 @@ async def train_stream(body: TrainRequest):
             log.exception("training run %s failed", run.id)
             push(("error", {"detail": {"error": "InternalError", "message": "Training failed unexpectedly.",
                                        "hint": "Please report this with the settings you used."}}))
+        finally:
+            _unregister(run)  # a finished run can no longer be paused or cancelled
 
+    run.last_read = time.monotonic()
     loop.run_in_executor(_executor, work)
-    first = await queue.get()
+    try:
+        first = await queue.get()
+    except BaseException:  # this request was cancelled before the stream began
+        run.cancel()
+        raise
     if first[0] == "error":
-        _unregister(run)
         return JSONBytes(first[1], status_code=400)
 
     epochs = body.epochs
@@ -235,6 +248,7 @@ async def train_stream(body: TrainRequest):
                     yield _sse("error", data)
                     return
                 while True:
+                    run.last_read = time.monotonic()
                     try:
                         item = await asyncio.wait_for(queue.get(), HEARTBEAT_SECONDS)
                         break

@@ -398,3 +398,30 @@ def test_step_outside_the_run_is_400_and_negative_is_422(client):
     r = client.post("/api/v1/train/step", json={**body(epochs=2), "epoch": 0, "batch": 99})
     assert r.status_code == 400 and "batch" in r.json()["detail"]["message"]
     assert client.post("/api/v1/train/step", json={**body(), "epoch": -1}).status_code == 422
+
+
+# ---------- the run's stop rules ----------
+
+def test_a_stream_nobody_reads_is_abandoned():
+    run = train_router.Run(time_limit=100)
+    run.last_read = time.monotonic()
+    assert run.should_stop() is False
+    run.last_read = time.monotonic() - train_router.ABANDON_SECONDS - 1
+    assert run.should_stop() is True and run.stopped_by == "abandoned"
+
+
+def test_a_pause_nobody_resumes_ends_the_run(monkeypatch):
+    monkeypatch.setattr(train_router, "MAX_PAUSE_SECONDS", 0.05)
+    run = train_router.Run(time_limit=100)
+    run.running.clear()
+    assert run.state == "paused"
+    assert run.should_stop() is True and run.stopped_by == "pause_timeout"
+
+
+def test_pauses_do_not_use_up_the_time_limit():
+    run = train_router.Run(time_limit=0.2)
+    run.running.clear()
+    threading.Timer(0.4, run.running.set).start()
+    assert run.should_stop() is False  # paused 0.4 s > the limit, but the limit moved with the pause
+    time.sleep(0.25)
+    assert run.should_stop() is True and run.stopped_by == "time_limit"

@@ -75,7 +75,8 @@ def test_pause_resume_and_reset(page):
     page.wait_for_function(f"() => +document.querySelector('#train-loss-chart svg').dataset.epochs > {held}")
     page.click("#train-reset")
     page.wait_for_selector("#view-training[data-status='idle']")
-    assert page.locator("#train-loss-chart path.curve").count() == 0
+    # The curves fade out (exit transition), then are removed.
+    page.wait_for_function("() => document.querySelectorAll('#train-loss-chart path.curve').length === 0")
     page.wait_for_function("() => document.querySelector('#train-scatter-A svg').dataset.cells === '0'")
 
 
@@ -132,9 +133,22 @@ def test_step_one_batch_and_show_this_update_in_the_explorer(page):
     save_screenshot(page, "training-update-in-explorer")
 
 
-def test_chinese_strings(page):
-    open_training(page)
+def test_chinese_strings_and_a_csv_of_your_own(page):
+    open_training(page, "train_epochs=80&train_hidden=8&train_bs=full")
     page.click("#lang-toggle")
     assert page.text_content("#train-run") == "训练"
     assert page.text_content("label[for='train-lr']") == "学习率 η"
     assert "训练" in page.text_content("#train-status")
+    page.select_option("#train-dataset", "csv")
+    assert page.is_visible("#train-csv") and not page.is_visible("#train-n")
+    rows = ["x1,x2,label"] + [f"{(i % 7) / 3 - 1:.3f},{(i % 5) / 2 - 1:.3f},{int((i % 7) + (i % 5) > 5)}" for i in range(60)]
+    page.set_input_files("#train-csv-file", files=[{"name": "mine.csv", "mimeType": "text/csv",
+                                                     "buffer": "\n".join(rows).encode()}])
+    page.wait_for_selector("#train-scatter-A svg[data-points='60']")
+    page.click("#train-run")
+    wait_done(page)
+    assert "完成" in page.text_content("#train-status")
+    assert page.locator("#train-scatter-A svg").get_attribute("data-cells") == "2500"
+    chart = page.locator("#train-loss-chart svg")
+    assert float(chart.get_attribute("data-last")) < float(chart.get_attribute("data-first"))
+    save_screenshot(page, "training-zh-csv")

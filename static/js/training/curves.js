@@ -69,7 +69,9 @@ export function createCurves(figure, { metric, t }) {
     const top = metric === 'accuracy' ? 1 : Math.max(1e-6, d3.max(all) ?? 1);
     x.domain([1, Math.max(2, epochs)]);
     y.domain([0, top]).nice();
-    xAxis.transition().duration(ms).call(d3.axisBottom(x).ticks(6, 'd'));
+    // Epochs are whole numbers: never a tick at 1.5 (or the same label twice).
+    const ticks = x.ticks(6).filter(Number.isInteger);
+    xAxis.transition().duration(ms).call(d3.axisBottom(x).tickValues(ticks).tickFormat(d3.format('d')));
     yAxis.transition().duration(ms).call(d3.axisLeft(y).ticks(5));
     lines.selectAll('path').data(series, (s) => s.id).join(
       (enter) => enter.append('path')

@@ -10,6 +10,7 @@ import { controlRun, streamTraining } from './stream.js';
 import { createCurves, formatValue } from './curves.js';
 import { createScatter } from './scatter.js';
 import { nextCursor, renderUpdate } from './update_view.js';
+import { duration } from './palette.js';
 
 registerStrings(strings);
 
@@ -106,7 +107,8 @@ export function mount(root, ctx) {
   // ---------- charts ----------
   function drawCurves() {
     const runs = Object.fromEntries(Object.entries(state.runs).map(([k, r]) => [k, r.history]));
-    const epochs = Math.max(1, ...Object.values(state.runs).map((r) => r.epochs));
+    const planned = Number(readForm(root).a.epochs) || 1;
+    const epochs = Math.max(1, ...Object.values(state.runs).map((r) => r.epochs), Object.keys(state.runs).length ? 1 : planned);
     lossChart.update(runs, epochs);
     accChart.update(runs, epochs);
     drawLegend();
@@ -295,7 +297,8 @@ export function mount(root, ctx) {
       state.update = response;
       showError(null);
       renderUpdate($('#train-update'), response, t);
-      ctx.announce($('#train-update-summary').textContent);
+      $('#train-update').scrollIntoView({ block: 'nearest', behavior: duration() ? 'smooth' : 'auto' });
+      ctx.announce(`${$('#train-update-title').textContent}. ${$('#train-update-summary').textContent}`);
       return response;
     } catch (err) {
       showError(err);

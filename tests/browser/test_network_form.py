@@ -273,3 +273,18 @@ def test_a_batch_works_in_the_layer_view_and_the_scalar_view_says_why_not(page):
     view_error = page.locator(".net-view .net-error")
     view_error.wait_for(state="visible")
     assert "one sample" in view_error.inner_text()
+
+
+def test_random_weights_can_be_taken_over_for_editing(page):
+    page.goto("/")
+    load_preset(page)
+    with page.expect_response(lambda r: r.url.endswith("/api/v1/network") and r.status == 200):
+        page.get_by_role("radio", name="Random initialisation").check()
+    seeded = read_table(page)
+    with page.expect_response(lambda r: r.url.endswith("/api/v1/network") and r.status == 200):
+        page.get_by_role("button", name="Edit these weights").click()
+    assert page.get_by_role("radio", name="Given weights").is_checked()
+    weights = json.loads(page.get_by_label("Weights (JSON)").input_value())
+    assert sorted(weights) == ["W1", "W2", "b1", "b2"]
+    assert read_table(page) == seeded
+    assert page.get_by_label("Weights (JSON)").evaluate("(el) => el === document.activeElement")

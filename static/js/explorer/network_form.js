@@ -416,6 +416,9 @@ export function mountNetworkForm(container, ctx, onResult) {
       row.dataset.grad = String(e.grad);
       row.children[1].textContent = formatNumber(e.value);
       row.children[2].textContent = formatNumber(e.grad);
+      // The cell is rounded for reading; hovering shows every digit the API sent.
+      row.children[1].title = String(e.value);
+      row.children[2].title = String(e.grad);
     });
     table.hidden = entries.length === 0;
   }

@@ -154,7 +154,13 @@ def test_choosing_a_level_and_seed_puts_them_in_the_url(page):
     page.fill("#practice-seed", "31")
     page.click("#practice-start")
     page.wait_for_function("() => location.search.includes('exercise=level2') && location.search.includes('seed=31')")
-    page.wait_for_function("() => document.querySelector('#practice-title').textContent.includes('2')")
+    page.wait_for_function("() => document.querySelector('#practice-title').textContent.startsWith('Level 2')")
+    # The previous exercise's nodes fade out for a moment: wait until exactly the API's nodes are drawn.
+    expected = page.request.post("/api/v1/exercise", data={"level": 2, "seed": 31}).json()
+    ids = sorted(n["id"] for n in expected["graph"]["nodes"])
+    page.wait_for_function(
+        "(ids) => JSON.stringify([...document.querySelectorAll('#practice-graph [data-node-id]')]"
+        ".map((g) => g.dataset.nodeId).sort()) === JSON.stringify(ids)", arg=ids)
     numbers = graph_numbers(page)
     page.goto("/?view=practice&exercise=level2&seed=31")
     assert graph_numbers(page) == numbers

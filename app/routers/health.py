@@ -15,3 +15,9 @@ class Health(BaseModel):
 @router.get("/healthz", response_model=Health, summary="Liveness check")
 async def healthz() -> JSONBytes:
     return JSONBytes(_OK)
+
+
+@router.head("/healthz", include_in_schema=False)
+async def healthz_head() -> JSONBytes:
+    # Load balancers and `curl -I` probe with HEAD; the server sends the headers without the body.
+    return JSONBytes(_OK)

@@ -21,6 +21,6 @@ templates.env.globals["url_for"] = _url_for
 router = APIRouter(include_in_schema=False)
 
 
-@router.get("/", response_class=HTMLResponse)
+@router.api_route("/", methods=["GET", "HEAD"], response_class=HTMLResponse)
 def page(request: Request):
     return templates.TemplateResponse(request, "index.html")

@@ -39,3 +39,10 @@ def test_openapi_documents_both_endpoints_with_examples_and_errors(client):
     text = str(spec)
     assert "Infinity" in text and "NaN" in text  # the non-finite encoding is documented
     assert "/healthz" in spec["paths"]
+
+
+def test_head_probes_get_headers_only(client):
+    for path in ("/healthz", "/"):
+        r = client.head(path)
+        assert r.status_code == 200 and r.content == b""
+        assert r.headers["x-content-type-options"] == "nosniff"

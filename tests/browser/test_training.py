@@ -152,3 +152,26 @@ def test_chinese_strings_and_a_csv_of_your_own(page):
     chart = page.locator("#train-loss-chart svg")
     assert float(chart.get_attribute("data-last")) < float(chart.get_attribute("data-first"))
     save_screenshot(page, "training-zh-csv")
+
+
+def test_reduced_motion_changes_state_at_once(page):
+    page.emulate_media(reduced_motion="reduce")
+    open_training(page, "train_data=gaussians&train_epochs=5")
+    page.click("#train-run")
+    wait_done(page)
+    page.click("#train-reset")
+    # No exit transition: the curves and the boundary are gone in the same task.
+    assert page.locator("#train-loss-chart path.curve").count() == 0
+    assert page.locator("#train-scatter-A .cell").count() == 0
+
+
+def test_three_classes_from_a_csv_with_softmax(page):
+    open_training(page, "train_data=csv&train_loss=ce&train_hidden=8&train_epochs=60&train_bs=full")
+    rows = [f"{x},{y},{(0 if x < 0 else 1 if y < 0 else 2)}" for x in (-2, -1, 1, 2) for y in (-2, -1, 1, 2)]
+    page.fill("#train-csv", "\n".join(rows * 3))
+    page.wait_for_selector("#train-scatter-A svg[data-points='48']")
+    page.click("#train-run")
+    wait_done(page)
+    classes = set(page.eval_on_selector_all("#train-scatter-A .cell", "cs => cs.map(c => c.dataset.p)"))
+    assert classes == {"0", "1", "2"}
+    save_screenshot(page, "training-three-classes")

@@ -19,7 +19,7 @@ const probabilityColor = (() => {
 export function boundaryCells(boundary) {
   const xs = boundary?.xs ?? [];
   const ys = boundary?.ys ?? [];
-  const grid = boundary?.probabilities ?? boundary?.classes ?? [];
+  const grid = boundary?.probabilities ?? [];
   const half = (arr, i) => (arr.length > 1 ? Math.abs(arr[Math.min(i + 1, arr.length - 1)] - arr[Math.max(i - 1, 0)]) / (i === 0 || i === arr.length - 1 ? 2 : 4) : 0.5);
   const cells = [];
   ys.forEach((yv, j) => xs.forEach((xv, i) => {
@@ -73,7 +73,8 @@ export function createScatter(figure, { t, run }) {
     y.domain(cells.length ? cellExtent(cells, 'y0', 'y1') : paddedExtent(points.map((p) => p.x2)));
     xAxis.call(d3.axisBottom(x).ticks(5));
     yAxis.call(d3.axisLeft(y).ticks(5));
-    const fill = (c) => (multiClass ? CLASS_COLORS[c.p % CLASS_COLORS.length] : probabilityColor(c.p));
+    // Opaque washes (not translucent cells, whose overlaps would show as a grid).
+    const fill = (c) => (multiClass ? d3.interpolateRgb(CLASS_COLORS[c.p % CLASS_COLORS.length], '#ffffff')(0.62) : probabilityColor(c.p));
     cellsG.selectAll('rect').data(cells, (c) => c.key).join(
       (enter) => enter.append('rect').attr('class', 'cell').attr('fill', fill).attr('opacity', 0),
       (update) => update,
@@ -84,7 +85,7 @@ export function createScatter(figure, { t, run }) {
       .attr('data-p', (c) => c.p)
       .transition().duration(ms)
       .attr('fill', fill)
-      .attr('opacity', multiClass ? 0.35 : 1);
+      .attr('opacity', 1);
     pointsG.selectAll('circle').data(points, (p) => p.id).join(
       (enter) => enter.append('circle').attr('r', 0).attr('cx', (p) => x(p.x1)).attr('cy', (p) => y(p.x2)),
       (update) => update,
@@ -113,7 +114,8 @@ export function createScatter(figure, { t, run }) {
     },
     setBoundary(next) {
       boundary = next && next.xs?.length ? next : null;
-      multiClass = Boolean(boundary && !boundary.probabilities && boundary.classes);
+      // kind 'class': the grid holds the argmax class (more than two classes), drawn in class colours.
+      multiClass = boundary?.kind === 'class';
       render();
     },
     relabel: describe,

@@ -9,6 +9,7 @@
     RecursionError (reported, not timed).
 Not a test: timings on a shared machine are noisy; the ratio is measured in the same run.
 """
+import gc
 import random
 import sys
 import time
@@ -78,35 +79,54 @@ def micrograd_deep():
     t.backward()
 
 
-def best_of(fn, repeats=REPEATS):
-    best = float("inf")
+def best_of(fn, repeats=REPEATS, collect=True):
+    """Best wall-clock and best CPU time over `repeats` runs. Each run starts from a collected heap
+    (micrograd leaves reference cycles that only the cycle collector frees) and the previous result
+    is dropped before the clock starts."""
+    best_wall = best_cpu = float("inf")
+    out = None
     for _ in range(repeats):
-        start = time.perf_counter()
+        out = None
+        gc.collect()
+        enabled = gc.isenabled()
+        if not collect:
+            gc.disable()
+        wall, cpu = time.perf_counter(), time.process_time()
         out = fn()
-        best = min(best, time.perf_counter() - start)
-    return best, out
+        cpu, wall = time.process_time() - cpu, time.perf_counter() - wall
+        if enabled:
+            gc.enable()
+        best_wall, best_cpu = min(best_wall, wall), min(best_cpu, cpu)
+    return best_wall, best_cpu, out
+
+
+def _ms(wall, cpu):
+    return f"{wall * 1000:8.1f} ms wall, {cpu * 1000:8.1f} ms CPU"
 
 
 def main():
     source, values, pairs = wide_program()
-    t_engine, result = best_of(lambda: evaluate(source, values))
+    wall_e, cpu_e, result = best_of(lambda: evaluate(source, values))
     print(f"(a) wide graph: {len(result['nodes'])} nodes, {len(source.splitlines())} lines, "
-          f"{len(result['steps'])} steps")
-    print(f"    engine.evaluate (parse + forward + backward + result): {t_engine * 1000:8.1f} ms")
+          f"{len(result['steps'])} steps, best of {REPEATS}")
+    print(f"    engine.evaluate (parse + forward + backward + result): {_ms(wall_e, cpu_e)}")
     if Value is None:
         print("    micrograd not installed: pip install '.[bench]'")
     else:
-        t_micro, (out, xs) = best_of(lambda: micrograd_wide(values, pairs))
+        wall_m, cpu_m, (out, xs) = best_of(lambda: micrograd_wide(values, pairs))
+        wall_n, cpu_n, _ = best_of(lambda: micrograd_wide(values, pairs), collect=False)
         same = abs(out.data - result["nodes"][-1]["value"]) <= 1e-9 * max(1, abs(out.data)) and all(
             abs(x.grad - result["gradients"][f"x{i}"]) <= 1e-9 * max(1, abs(x.grad))
             for i, x in enumerate(xs))
-        print(f"    micrograd build + backward:                            {t_micro * 1000:8.1f} ms")
-        print(f"    ratio engine / micrograd: {t_engine / t_micro:.2f}x (target <= 2x); "
+        print(f"    micrograd build + backward (default, GC on):           {_ms(wall_m, cpu_m)}")
+        print(f"    micrograd build + backward (cycle collector off):      {_ms(wall_n, cpu_n)}")
+        print(f"    ratio engine / micrograd: {wall_e / wall_m:.2f}x wall, {cpu_e / cpu_m:.2f}x CPU "
+              f"(target <= 2x); against micrograd without GC: {cpu_e / cpu_n:.2f}x CPU; "
               f"same value and gradients: {same}")
     deep_source, deep_values = deep_program()
-    t_deep, result = best_of(lambda: evaluate(deep_source, deep_values), repeats=3)
-    print(f"(b) deep chain: {len(result['nodes'])} nodes, depth {TARGET_NODES // 2 * 2 - 2}: "
-          f"engine.evaluate {t_deep * 1000:.1f} ms, L = {result['nodes'][-1]['value']:.6f}")
+    wall_d, cpu_d, result = best_of(lambda: evaluate(deep_source, deep_values), repeats=3)
+    print(f"(b) deep chain: {len(result['nodes'])} nodes, depth {TARGET_NODES - 2}: "
+          f"engine.evaluate {_ms(wall_d, cpu_d)}, L = {result['nodes'][-1]['value']:.6f}")
     if Value is not None:
         try:
             micrograd_deep()

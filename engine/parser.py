@@ -48,23 +48,7 @@ def parse(source, kinds, texts, values, parameters):
         graph = Graph(source, values, parameters, keep)
     else:
         graph = Graph(source, values, parameters)
-    n = len(kinds)
-    state = _Parser(graph, kinds, texts)
-    output = None
-    i = 0
-    while i < n:
-        kind = kinds[i]
-        if kind == "sep":
-            i += 1
-            continue
-        target = None
-        if kind == "name" and i + 1 < n and kinds[i + 1] == "=":
-            target = i
-            i += 2
-        node, i = state.expression(i, target)
-        if target is not None:
-            node = state.assign(target, node)
-        output = node
+    output = _Parser(graph, kinds, texts).program()
     if output is None:
         raise ParseError("the expression is empty", hint="type an expression such as c*(a+2*b)")
     return graph, output
@@ -78,15 +62,20 @@ class _Parser:
         self.names = graph.names
         self.err = graph.error
 
-    # ---- one expression: tokens[i:] up to a separator at depth 0 ------------------------------
-    def expression(self, i, target):
+    # ---- the statements: tokens up to a separator at depth 0 are one statement --------------
+    def program(self):
+        """All statements in one loop (no call per statement); returns the last statement's node."""
         kinds, texts, graph = self.kinds, self.texts, self.graph
         n = len(kinds)
+        output = None
         out = []            # operands: Node or Chain
         ops = []            # (prec, right_assoc, kind, text, token index, output length at "(")
         expect = True       # expecting an operand next
         depth = 0
-        start = i
+        i = start = 0
+        target = None       # token index of the assigned name, if the statement is an assignment
+        if n > 1 and kinds[0] == "name" and kinds[1] == "=":
+            target, i, start = 0, 2, 2
         names = self.names
         while i < n:
             kind = kinds[i]
@@ -106,7 +95,20 @@ class _Parser:
             off = i
             if kind == "sep":
                 if depth == 0:
-                    break
+                    if out or ops or target is not None:
+                        node = self._finish(i, target, start, out, ops, expect)
+                        output = node if target is None else self.assign(target, node)
+                        out = []
+                        ops = []
+                        expect = True
+                    i += 1
+                    start = i
+                    target = None
+                    if i + 1 < n and kinds[i] == "name" and kinds[i + 1] == "=":
+                        target = i
+                        i += 2
+                        start = i
+                    continue
                 if text == ";":
                     raise self.err(ParseError, off, "';' inside parentheses",
                                    hint="close the parentheses before ending the statement")
@@ -202,6 +204,14 @@ class _Parser:
                 raise self.err(ParseError, off, "'=' can only follow a name at the start of a statement",
                                hint="write one assignment per line, e.g. e = a + d")
             i += 1
+        if out or ops or target is not None:
+            node = self._finish(i, target, start, out, ops, expect)
+            output = node if target is None else self.assign(target, node)
+        return output
+
+    def _finish(self, i, target, start, out, ops, expect):
+        """End of a statement at token i: reduce what is left; the statement's node."""
+        texts = self.texts
         if expect:
             if not out and not ops:
                 what = f"after '{texts[target]} ='" if target is not None else "here"
@@ -215,7 +225,7 @@ class _Parser:
                                hint="add a ')' to close it")
             self._reduce(op, out)
         result = out[-1]
-        return (self._done(result) if result.__class__ is Chain else result), i
+        return self._done(result) if result.__class__ is Chain else result
 
     # ---- helpers ------------------------------------------------------------------------------
     def _too_deep(self, off):

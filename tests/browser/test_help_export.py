@@ -34,12 +34,12 @@ def test_help_opens_from_the_button_and_closes_with_escape(page):
     for key in ("←", "→", "Space", "Home", "End"):
         assert dialog.locator("kbd", has_text=key).count() >= 1, key
     assert dialog.get_by_role("link", name=re.compile("API documentation")).get_attribute("href") == "/docs"
+    save_screenshot(page, "help-panel")
     # Focus is inside the panel and stays there on Tab.
     assert page.evaluate("document.activeElement.id") == "help-close"
     for _ in range(3):
         page.keyboard.press("Tab")
         assert page.evaluate("!!document.activeElement.closest('#help-dialog')")
-    save_screenshot(page, "help-panel")
     page.keyboard.press("Escape")
     dialog.wait_for(state="hidden")
     assert page.evaluate("document.activeElement.id") == "help-button"

@@ -11,12 +11,12 @@ from pathlib import Path
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.middleware.cors import CORSMiddleware
-from fastapi.staticfiles import StaticFiles
 
 from app.jsonio import JSONBytes
 from app.middleware import SECURITY_HEADERS, BodyLimit, SecurityHeaders
 from app.routers import docs, graph, health, network, page
 from app.settings import Settings, get_settings
+from app.static import CachedStaticFiles
 
 ROOT = Path(__file__).resolve().parent.parent
 log = logging.getLogger("backprop.app")
@@ -75,7 +75,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                                    allow_methods=["GET", "POST"], allow_headers=["Content-Type"])
     application.add_middleware(SecurityHeaders)
 
-    application.mount("/static", StaticFiles(directory=ROOT / "static"), name="static")
+    application.mount("/static", CachedStaticFiles(directory=ROOT / "static"), name="static")
     application.include_router(page.router)
     application.include_router(health.router)
     application.include_router(docs.router)

@@ -126,3 +126,11 @@ def test_cors_origins_come_from_the_environment():
     s = Settings.from_env({"BACKPROP_CORS_ORIGINS": " https://a.example, https://b.example ,"})
     assert s.cors_origins == ("https://a.example", "https://b.example")
     assert Settings.from_env({}).cors_origins == ()
+
+
+def test_static_cache_headers_follow_the_naming(client):
+    own = client.get("/static/js/main.js")
+    assert own.headers["cache-control"] == "no-cache" and own.headers["etag"]
+    assert client.get("/static/js/main.js", headers={"if-none-match": own.headers["etag"]}).status_code == 304
+    vendored = client.get("/static/vendor/swagger-ui-dist/5.35.0/swagger-ui.css")
+    assert "immutable" in vendored.headers["cache-control"]

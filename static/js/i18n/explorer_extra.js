@@ -192,7 +192,7 @@ export default {
     'help.grad': '梯度',
     'help.grad.text': '节点最终的梯度 ∂L/∂节点，例如 L = c(a + 2b) 在 a = 3、b = 1、c = −2 时：∂L/∂a = −2，∂L/∂b = −4，∂L/∂c = 5。',
     'help.edgeLabels': '边上的数字',
-    'help.edgeLabels.text': '“local 2”是这条边的局部梯度 ∂节点/∂输入；“← −4”是沿这条边（从右向左）传回的下游梯度。',
+    'help.edgeLabels.text': '“局部 2”是这条边的局部梯度 ∂节点/∂输入；“← −4”是沿这条边（从右向左）传回的下游梯度。',
     'help.colour.current': '当前步骤（黑色粗边框）',
     'help.controls.title': '控件的作用',
     'help.controls.timeline': '重置、后退一步、播放、前进一步、全部显示',

@@ -52,6 +52,7 @@ def test_hover_and_keyboard_read_out_an_epoch(page):
     epoch = int(page.get_attribute("#train-loss-chart svg", "data-hover-epoch"))
     assert 15 <= epoch <= 25
     assert f"Epoch {epoch}" in page.text_content("#train-loss-chart .readout")
+    save_screenshot(page, "training-hover")
     page.focus("#train-acc-chart svg")
     page.keyboard.press("End")
     assert page.get_attribute("#train-acc-chart svg", "data-hover-epoch") == "40"

@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { DEFAULTS, B_DEFAULTS, ConfigError, configB, csvShape, fromURL, outputLayer, parseHidden, toRequest, toURL } from '../../static/js/training/config.js';
 import { createEventParser } from '../../static/js/training/stream.js';
-import { formatValue, seriesFrom } from '../../static/js/training/curves.js';
+import { formatValue, seriesFrom, thin } from '../../static/js/training/curves.js';
 import { boundaryCells } from '../../static/js/training/scatter.js';
 import { nextCursor, tableRows } from '../../static/js/training/update_view.js';
 
@@ -141,4 +141,13 @@ test('the update table has one row per parameter entry, named as the textbook', 
   assert.deepEqual(rows.map((r) => r.name), ['W1[1,1]', 'W1[1,2]', 'W1[2,1]', 'W1[2,2]', 'b1[1]', 'b1[2]']);
   assert.equal(rows[3].after, 4 - 0.04);
   assert.equal(rows[5].after, 0.9);
+});
+
+test('long curves are thinned for drawing but keep their first and last epochs', () => {
+  const points = Array.from({ length: 10001 }, (_, i) => [i + 1, 1 / (i + 1)]);
+  const drawn = thin(points, 1000);
+  assert.ok(drawn.length <= 1001 && drawn.length >= 900);
+  assert.deepEqual(drawn[0], points[0]);
+  assert.deepEqual(drawn.at(-1), points.at(-1));
+  assert.equal(thin(points.slice(0, 10), 1000).length, 10);
 });

@@ -28,6 +28,18 @@ export function seriesFrom(runs, metric) {
   return out;
 }
 
+// A path needs no more points than the chart has pixels: long runs are thinned to about this many
+// (every k-th epoch plus the last), which keeps each live redraw cheap at 100,000 epochs.
+const MAX_PATH_POINTS = 1500;
+
+export function thin(points, max = MAX_PATH_POINTS) {
+  if (points.length <= max) return points;
+  const k = Math.ceil(points.length / max);
+  const out = points.filter((_, i) => i % k === 0);
+  if (out.at(-1) !== points.at(-1)) out.push(points.at(-1));
+  return out;
+}
+
 export function createCurves(figure, { metric, t }) {
   const svg = d3.select(figure).append('svg')
     .attr('viewBox', `0 0 ${WIDTH} ${HEIGHT}`)
@@ -86,7 +98,7 @@ export function createCurves(figure, { metric, t }) {
       .attr('data-count', (s) => s.points.length)
       .attr('data-first', (s) => s.points[0][1])
       .attr('data-last', (s) => s.points.at(-1)[1])
-      .attr('d', (s) => line(s.points));
+      .attr('d', (s) => line(thin(s.points)));
     const a = series.find((s) => s.id === 'A-train');
     svg.attr('data-first', a ? a.points[0][1] : null).attr('data-last', a ? a.points.at(-1)[1] : null)
       .attr('data-epochs', a ? a.points.length : 0);

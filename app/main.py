@@ -72,7 +72,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     application.add_middleware(BodyLimit, max_body_bytes=settings.max_body_bytes)
     if settings.cors_origins:
         application.add_middleware(CORSMiddleware, allow_origins=list(settings.cors_origins),
-                                   allow_methods=["GET", "POST"], allow_headers=["Content-Type"])
+                                   allow_methods=["GET", "POST", "DELETE"], allow_headers=["Content-Type"])
     application.add_middleware(SecurityHeaders)
 
     application.mount("/static", CachedStaticFiles(directory=ROOT / "static"), name="static")

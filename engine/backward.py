@@ -61,6 +61,8 @@ def backward(graph, output, seed):
                 _fuse(node, downs, up)
         else:
             locs, downs = _tensor_edges(node, rule, up)
+        if node.op == "bce" and inputs[0].op == "sigmoid" and inputs[1] is not inputs[0]:
+            _bce_label_from_logits(node, locs, downs, up)
         node.locals = locs
         node.downs = downs
         for i, inp in enumerate(inputs):
@@ -105,6 +107,19 @@ def _fuse(node, downs, up):
         else:
             d = fused_softmax_ce_grad(g, s, y)
     downs[0] = float(d) if z.shape == () else np.asarray(d, dtype=np.float64)
+
+
+def _bce_label_from_logits(node, locs, downs, up):
+    """∂bce/∂y = (log(1 − ŷ) − log ŷ)/N is −z/N when ŷ = σ(z): finite even where ŷ rounds to 0 or 1."""
+    z = node.inputs[0].inputs[0].value
+    y = node.inputs[1]
+    full = np.broadcast_shapes(np.shape(z), y.shape)
+    n = int(np.prod(full)) if full else 1
+    local = np.broadcast_to(-np.asarray(z, dtype=np.float64) / n, full)
+    d = unbroadcast(np.asarray(up * local, dtype=np.float64), y.shape)
+    downs[1] = float(d) if y.shape == () else d
+    if locs[1].__class__ is float:
+        locs[1] = float(np.sum(local))     # y broadcast over all elements: its local is the sum
 
 
 def _tensor_edges(node, rule, up):

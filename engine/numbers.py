@@ -20,6 +20,8 @@ def to_value(name, raw, what="value"):
     if cls is float or cls is int:
         return _number(name, raw, what)
     if cls is not list:
+        if isinstance(raw, (np.ndarray, np.floating, np.integer)) and not isinstance(raw, np.bool_):
+            return _array(name, raw, what)      # library callers may pass numpy values directly
         raise _bad(name, raw, what)
     if not raw:
         raise BadValueError(f"{what} of {name} is an empty list", hint="give at least one number")
@@ -44,6 +46,23 @@ def to_value(name, raw, what="value"):
     if len(raw) > MAX_TENSOR_ELEMENTS:
         raise LimitError(f"{what} of {name} has {len(raw)} elements; the limit is {MAX_TENSOR_ELEMENTS}")
     return np.array([_number(name, v, what) for v in raw], dtype=np.float64)
+
+
+def _array(name, raw, what):
+    arr = np.asarray(raw)
+    if arr.dtype.kind not in "iuf":
+        raise BadValueError(f"{what} of {name} has numpy dtype {arr.dtype}", hint="give numbers")
+    if arr.ndim > MAX_NDIM or 0 in arr.shape:
+        raise BadValueError(f"{what} of {name} has shape {list(arr.shape)}",
+                            hint=f"give a number, a vector or a matrix (at most {MAX_NDIM} axes, not empty)")
+    if arr.size > MAX_TENSOR_ELEMENTS:
+        raise LimitError(f"{what} of {name} has {arr.size} elements; the limit is {MAX_TENSOR_ELEMENTS}")
+    with np.errstate(all="ignore"):
+        arr = arr.astype(np.float64)
+    if not np.isfinite(arr).all():
+        raise BadValueError(f"{what} of {name} contains NaN, Infinity or a number too large for float64",
+                            hint="give finite numbers")
+    return float(arr) if arr.ndim == 0 else arr
 
 
 def _number(name, v, what):

@@ -67,6 +67,19 @@ def test_sigmoid_bce_stays_finite_when_the_probability_saturates():
     assert close(r["gradients"]["z"], 1.0)
 
 
+def test_bce_label_gradient_uses_the_logits():
+    r = evaluate("a = sigmoid(z); L = bce(a, y)", {"z": 800, "y": 0})
+    assert r["gradients"] == {"z": 1.0, "y": -800.0}
+    r = evaluate("L = bce(sigmoid(z), y)", {"z": [800, -3], "y": [0, 1]})
+    assert close(r["gradients"]["y"], [-400.0, 1.5])
+
+
+def test_numpy_values_are_accepted_from_library_callers():
+    import numpy as np
+    r = evaluate("sum(W @ x) * s", {"W": np.eye(2), "x": np.array([1, 2]), "s": np.float64(2)})
+    assert r["gradients"] == {"W": [[2.0, 4.0], [2.0, 4.0]], "x": [2.0, 2.0], "s": 3.0}
+
+
 def test_softmax_ce_uses_log_sum_exp():
     r = evaluate("p = softmax(z); L = ce(p, y)", {"z": [1000, 0, -1000], "y": 2})
     assert close(node(r, "L")["value"], 2000.0)

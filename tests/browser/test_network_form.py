@@ -229,6 +229,7 @@ def test_the_form_speaks_chinese(page):
     form = page.locator("form.net-form")
     assert "损失函数" in form.inner_text()
     assert page.get_by_role("button", name="删除第 2 层").count() == 1
+    assert "恒等" in page.locator(".net-activation").first.inner_text()
     assert "取值与梯度" in page.locator(".net-param-table caption").inner_text()
     save_screenshot(page, "network-form-zh")
 

@@ -102,17 +102,17 @@ export function mountNetworkForm(container, ctx, onResult) {
     for (const [k, v] of Object.entries(attrs)) {
       if (v === null || v === undefined || v === false) continue;
       if (k === 'text') node.textContent = v;
-      else if (k === 'i18n') { node.dataset.i18n = v; node.textContent = t(v); }
       else node.setAttribute(k, v === true ? '' : String(v));
     }
     node.append(...children.filter(Boolean));
     return node;
   };
-  // Every label/hint registers itself here, so a language switch relabels the form in place.
+  // Every fixed label/hint registers itself here, so a language switch relabels the form in place
+  // (layer rows, which come and go, relabel themselves).
   const relabel = [];
-  const label = (key, params, apply = (node, text) => { node.textContent = text; }) => (node) => {
-    relabel.push(() => apply(node, t(key, params?.())));
-    apply(node, t(key, params?.()));
+  const label = (key) => (node) => {
+    relabel.push(() => { node.textContent = t(key); });
+    node.textContent = t(key);
     return node;
   };
   const errorSlot = (name) => el('p', { class: 'net-error', id: id(`${name}-error`), hidden: true });
@@ -125,7 +125,6 @@ export function mountNetworkForm(container, ctx, onResult) {
   for (const loss of LOSSES) lossSelect.append(label(`net.loss.${loss}`)(el('option', { value: loss })));
   const xField = el('textarea', { id: id('x'), name: 'x', rows: 2, spellcheck: 'false', autocomplete: 'off', 'aria-describedby': `${id('x-hint')} ${id('x-error')}` });
   const yField = el('input', { type: 'text', id: id('y'), name: 'y', spellcheck: 'false', autocomplete: 'off', 'aria-describedby': `${id('y-hint')} ${id('y-error')}` });
-  const paramMode = { weights: null, init: null };
   const weightsField = el('textarea', { id: id('weights'), name: 'weights', rows: 5, wrap: 'off', spellcheck: 'false', autocomplete: 'off', 'aria-describedby': `${id('weights-hint')} ${id('weights-error')}` });
   const initSelect = el('select', { id: id('init'), name: 'init', 'aria-describedby': id('init-error') });
   for (const init of INITS) initSelect.append(label(`net.init.${init}`)(el('option', { value: init })));
@@ -143,8 +142,7 @@ export function mountNetworkForm(container, ctx, onResult) {
   };
   const [weightsRadio, weightsRadioRow] = radio('params', 'weights', 'net.params.weights');
   const [initRadio, initRadioRow] = radio('params', 'init', 'net.params.init');
-  paramMode.weights = weightsRadio;
-  paramMode.init = initRadio;
+  const paramMode = { weights: weightsRadio, init: initRadio };
   const viewRows = ['layer', 'scalar'].map((v) => {
     const [input, row] = radio('view', v, `net.view.${v}`);
     viewRadios[v] = input;
@@ -192,8 +190,7 @@ export function mountNetworkForm(container, ctx, onResult) {
   function layerRow(layer) {
     const n = () => [...layersList.children].indexOf(row) + 1;
     const units = el('input', { type: 'number', class: 'net-units', min: 1, max: MAX_UNITS, step: 1, inputmode: 'numeric', value: layer.units });
-    const act = el('select', { class: 'net-activation' });
-    for (const a of ACTIVATIONS) act.append(label(`net.act.${a}`)(el('option', { value: a })));
+    const act = el('select', { class: 'net-activation' }, ...ACTIVATIONS.map((a) => el('option', { value: a })));
     act.value = layer.activation;
     const remove = el('button', { type: 'button', class: 'net-remove-layer', text: '×' });
     const heading = el('span', { class: 'net-layer-name' });
@@ -208,6 +205,7 @@ export function mountNetworkForm(container, ctx, onResult) {
       act.setAttribute('aria-label', `${t('net.layer', { n: n() })}: ${t('net.activation')}`);
       remove.setAttribute('aria-label', t('net.removeLayer', { n: n() }));
       remove.title = t('net.removeLayer', { n: n() });
+      for (const option of act.options) option.textContent = t(`net.act.${option.value}`);
     };
     remove.addEventListener('click', () => {
       if (layersList.children.length <= 1) return;

@@ -232,6 +232,18 @@ def test_divergence_stops_and_is_reported_as_strings():
         any(isinstance(v, str) for v in np.ravel(result["parameters"]["W1"]["value"]))
 
 
+def test_results_are_strict_json_even_after_divergence():
+    import json
+    diverging = {"input_size": 1, "layers": [{"units": 2, "activation": "identity"},
+                                             {"units": 1, "activation": "identity"}],
+                 "loss": "mse", "x": [[1e150], [-1e150]], "y": [1.0, 2.0], "epochs": 50,
+                 "normalize": False, "optimizer": {"name": "sgd", "lr": 1.0}}
+    result = training.train(diverging)
+    text = json.dumps(result, allow_nan=False)
+    assert result["diverged"] and ("NaN" in text or "Infinity" in text)
+    json.dumps(training.step_view(diverging, 0, 0), allow_nan=False)
+
+
 def test_ce_csv_and_multiclass_boundary():
     csv = "f1,f2,cls\n" + "\n".join(f"{i % 3},{(i * 7) % 5},{i % 3}" for i in range(30))
     result = training.train({"input_size": 2, "layers": [{"units": 6, "activation": "relu"},

@@ -45,6 +45,9 @@ MAX_SCALAR_UNITS = 9
 # Layer view: every node's value and gradient is sent for every sample; beyond a few hundred
 # samples the page cannot show them and the response grows past several MB.
 MAX_LAYER_SAMPLES = 256
+# samples × (n_0 + n_1 + … + n_L): each such number costs ~0.8 kB of JSON (value, grad, edges,
+# steps), so this keeps a layer-view response below ~8 MB.
+MAX_LAYER_ACTIVATIONS = 10_000
 
 _ACTIVATION = {"relu": "relu", "sigmoid": "σ", "tanh": "tanh", "softmax": "softmax",
                "leaky_relu": "leaky_relu"}
@@ -159,6 +162,17 @@ def _scalar_matrices(arch: Architecture, grads: dict) -> dict:
     return out
 
 
+def layer_view_problem(arch: Architecture, samples: int) -> str | None:
+    """Why the layer view of ``samples`` samples would be too large to send, or None."""
+    if samples > MAX_LAYER_SAMPLES:
+        return f"x has {samples} samples; the graph shows at most {MAX_LAYER_SAMPLES}."
+    values = samples * sum(arch.sizes)
+    if values > MAX_LAYER_ACTIVATIONS:
+        return (f"The graph would hold {values} activations (samples × all units = {samples} × "
+                f"{sum(arch.sizes)}); it shows at most {MAX_LAYER_ACTIVATIONS}.")
+    return None
+
+
 def evaluate_network(arch, params, X, Y, single, view, masks=None) -> dict:
     """Build and run the chosen view; → the evaluate structure plus parameters, view and program."""
     if view == "scalar":
@@ -199,8 +213,9 @@ def network(spec: dict) -> dict:
     if view == "scalar" and X.shape[0] != 1:
         raise SpecError("The scalar view shows one sample; give x as one list of "
                         f"{arch.sizes[0]} numbers, or use view \"layer\" for a batch.")
-    if X.shape[0] > MAX_LAYER_SAMPLES:
-        raise SpecError(f"x has {X.shape[0]} samples; the graph shows at most {MAX_LAYER_SAMPLES}. "
-                        "Use a smaller batch (training takes more: POST /api/v1/train).")
+    problem = layer_view_problem(arch, X.shape[0])
+    if problem:
+        raise SpecError(problem, hint="Use fewer samples or units; training takes more: "
+                                      "POST /api/v1/train.")
     Y = parse_y(arch, spec.get("y"), X.shape[0], single)
     return evaluate_network(arch, params, X, Y, single, view)

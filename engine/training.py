@@ -353,7 +353,7 @@ def step_view(request: dict, epoch: int, batch: int) -> dict:
     "update": after − before, "new_value": after, "state": {"velocity"} | {"m", "v", "m_hat",
     "v_hat"} | {}}, …]}``. The graph's parameter gradients equal the table's ``grad``.
     """
-    from .network import MAX_LAYER_SAMPLES, evaluate_network
+    from .network import evaluate_network, layer_view_problem
 
     if not isinstance(request, dict):
         raise SpecError("The training request must be a JSON object.")
@@ -377,10 +377,10 @@ def step_view(request: dict, epoch: int, batch: int) -> dict:
         opt.step(new, {k: grads[k] + l2_grads[k] for k in grads})
     mask_nodes = {f"mask{i}": m for i, m in enumerate(masks or [], start=1)}
     graph, graph_error = None, None
-    if Xb.shape[0] > MAX_LAYER_SAMPLES:
-        graph_error = {"error": "LimitError", "message": f"This mini-batch has {Xb.shape[0]} samples; "
-                       f"the graph shows at most {MAX_LAYER_SAMPLES}.", "line": None, "column": None,
-                       "excerpt": None, "hint": "Use a smaller batch_size to see the graph."}
+    problem = layer_view_problem(arch, Xb.shape[0])
+    if problem:
+        graph_error = LimitError(problem, hint="Use a smaller batch_size to see the graph; the "
+                                               "table below is complete.").to_dict()
     else:
         try:
             graph = evaluate_network(arch, params, Xb, Yb, False, "layer", mask_nodes)

@@ -210,6 +210,8 @@ def test_init_scales(init, std):
                                    {"units": 1, "activation": "sigmoid"}], "weights": None},
      "at most"),
     ({"x": [[1, 2]] * (MAX_LAYER_SAMPLES + 1), "y": [1] * (MAX_LAYER_SAMPLES + 1)}, "at most"),
+    ({"layers": [{"units": 300, "activation": "relu"}, {"units": 1, "activation": "sigmoid"}],
+      "weights": None, "x": [[1, 2]] * 40, "y": [1] * 40}, "activations"),
     ({"input_size": 1000, "layers": [{"units": 1000, "activation": "relu"},
                                      {"units": 1, "activation": "sigmoid"}], "weights": None},
      f"at most {MAX_PARAMETERS}"),
@@ -260,6 +262,15 @@ def test_step_view_explains_one_update():
     trained = training.train({**request, "epochs": 1})["parameters"]
     for row in last["table"]:
         assert close(np.array(row["new_value"]), np.array(trained[row["parameter"]]["value"]))
+
+
+def test_step_view_of_a_large_batch_keeps_the_table_without_the_graph():
+    request = {"input_size": 2, "layers": [{"units": 64, "activation": "relu"},
+                                           {"units": 1, "activation": "sigmoid"}], "loss": "bce",
+               "dataset": {"name": "circles", "n": 400}, "epochs": 1}
+    s = training.step_view(request, 0, 0)
+    assert s["graph"] is None and s["graph_error"]["error"] == "LimitError"
+    assert "batch_size" in s["graph_error"]["hint"] and len(s["table"]) == 4
 
 
 def test_step_view_refuses_steps_outside_the_run():

@@ -337,6 +337,7 @@ export function mount(root, ctx) {
   $('#train-csv-file').addEventListener('change', async (event) => {
     const file = event.target.files?.[0];
     if (!file) return;
+    $('#train-csv-name').textContent = file.name;
     $('#train-csv').value = await file.text();
     $('#train-csv').dispatchEvent(new Event('input', { bubbles: true }));
   });

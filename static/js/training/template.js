@@ -38,9 +38,10 @@ export const TEMPLATE = `
       </div>
       <div id="train-csv-box" hidden>
         ${field('train-csv', 'training.csv', '<textarea id="train-csv" name="csv" rows="6" spellcheck="false" aria-describedby="train-csv-hint"></textarea>', 'training.csv.hint')}
-        <div class="train-field">
-          <label for="train-csv-file" data-i18n="training.csvFile"></label>
-          <input id="train-csv-file" type="file" accept=".csv,.tsv,.txt,text/csv,text/plain">
+        <div class="train-file">
+          <input id="train-csv-file" class="visually-hidden" type="file" accept=".csv,.tsv,.txt,text/csv,text/plain">
+          <label for="train-csv-file" class="train-file-button" data-i18n="training.csvFile"></label>
+          <span id="train-csv-name" class="train-hint"></span>
         </div>
       </div>
     </fieldset>

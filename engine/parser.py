@@ -96,8 +96,25 @@ class _Parser:
             if kind == "sep":
                 if depth == 0:
                     if out or ops or target is not None:
-                        node = self._finish(i, target, start, out, ops, expect)
-                        output = node if target is None else self.assign(target, node)
+                        node = None
+                        if not expect and len(out) == 2 and len(ops) == 1 and ops[0][2] == "bin":
+                            a, b = out                  # fast path: NAME = x op y
+                            if a.__class__ is not Chain and b.__class__ is not Chain:
+                                node = graph.operation(_OP_NAMES[ops[0][3]], out, ops[0][4])
+                        if node is None:
+                            node = self._finish(i, target, start, out, ops, expect)
+                        if target is None:
+                            output = node
+                        else:
+                            name = texts[target]
+                            if node.name is None and name not in names and name not in FUNCTIONS \
+                                    and name not in graph.values and name[0] != "_":
+                                node.name = node.id = node.label = name     # fast path of assign()
+                                node.latex = None
+                                names[name] = node
+                                output = node
+                            else:
+                                output = self.assign(target, node)
                         out = []
                         ops = []
                         expect = True

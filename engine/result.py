@@ -69,6 +69,7 @@ def build_result(graph, output):
             downs = node.downs
             arith = rule.arith if vtex is not None else None
             edge_rule = rule.edge
+            head = f"\\frac{{\\partial {latex}}}{{\\partial "
             for i, inp in enumerate(inputs):
                 loc = locs[i]
                 d = downs[i]
@@ -84,8 +85,7 @@ def build_result(graph, output):
                     jd = json_value(d)
                 edge = {"node": iid, "input": iid, "from": nid, "value": inp.jvalue, "local": jloc,
                         "downstream": jd,
-                        "formula": f"\\frac{{\\partial {latex}}}{{\\partial {texs[i]}}} = "
-                                   f"{edge_rule(i, texs, latex)}"}
+                        "formula": f"{head}{texs[i]}}} = {edge_rule(i, texs, latex)}"}
                 if gtex is not None and d.__class__ is float and loc.__class__ is float:
                     if loc == 1.0 and d == grad:
                         edge["arithmetic"] = f"{gtex} \\times 1 = {gtex}"

@@ -7,15 +7,21 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from fastapi import APIRouter, Request
+from typing import Annotated
+
+from fastapi import APIRouter, Body, Request
 
 from app.compute import run_engine
 from app.jsonio import JSONBytes, StrictJSONRoute, dumps
 from app.schemas.common import ERROR_RESPONSES
-from app.schemas.exercise import EXAMPLES, ExerciseRequest, ExerciseResponse
+from app.schemas.exercise import EXAMPLES, ExerciseRequest, ExerciseResponse, FigureExerciseRequest
 
 router = APIRouter(prefix="/api/v1", tags=["practice"], route_class=StrictJSONRoute)
 
+OPENAPI_EXAMPLES = {
+    "level": {"summary": "Level 2 (activations and fan-out), seed 42", "value": EXAMPLES[0]},
+    "figure": {"summary": "The textbook's figure 6.15", "value": EXAMPLES[1]},
+}
 # Enough for both figures and a few hundred shared links; one answer is a few tens of kB.
 CACHE_SIZE = 256
 
@@ -36,8 +42,10 @@ def _exercise_json(exercise: str | None, level: int | None, seed: int) -> bytes:
                 "2-layer network, scalar view). Every gradient asked is a short decimal. The page checks answers "
                 "itself; none is ever sent here. Examples: " + ", ".join(map(str, EXAMPLES)) + ".",
 )
-async def exercise(request: Request, body: ExerciseRequest):
-    seed = body.seed if body.exercise is None else 0  # a figure has no seed: one cache entry each
-    result = await run_engine(_exercise_json, body.exercise, body.level, seed,
-                              inline=False, settings=request.app.state.settings)
+async def exercise(request: Request, body: Annotated[ExerciseRequest, Body(openapi_examples=OPENAPI_EXAMPLES)]):
+    if isinstance(body, FigureExerciseRequest):
+        key = (body.exercise, None, 0)  # a figure has no seed: one cache entry each
+    else:
+        key = (None, body.level, body.seed)
+    result = await run_engine(_exercise_json, *key, inline=False, settings=request.app.state.settings)
     return JSONBytes(result)

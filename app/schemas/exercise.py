@@ -1,36 +1,52 @@
 """Schemas of practice mode's API: POST /api/v1/exercise takes a level and a seed (or the name of one of
 the textbook's figures) and answers the exercise with the engine's numbers. Ranges are checked here
 (422); the generator itself never refuses a request that passed them."""
-from typing import Any, Literal
+from typing import Annotated, Any, Literal, Union
 
-from pydantic import BaseModel, ConfigDict, Field, StrictInt, model_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
 from app.schemas.graph import GraphResponse
 from app.schemas.network import NetworkResponse
 from engine.exercises import EXERCISE_SETS, LEVELS, MAX_SEED
 
+
+
+def _json_integer(v):
+    """A JSON integer: 3 or 3.0 (JSON Schema counts both), never "3" or true."""
+    if isinstance(v, bool) or not isinstance(v, (int, float)):
+        raise ValueError("must be a whole number")
+    return v
+
+
+WholeNumber = Annotated[int, BeforeValidator(_json_integer)]
+
 EXAMPLES = [{"level": 2, "seed": 42}, {"exercise": "fig6.15"}]
 
 
-class ExerciseRequest(BaseModel):
-    """Either `level` (1–3) with `seed`, or `exercise` naming a textbook figure."""
-    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": EXAMPLES})
+class LevelExerciseRequest(BaseModel):
+    """A generated exercise: `level` 1-3 and `seed`."""
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [EXAMPLES[0]]})
 
-    level: StrictInt | None = Field(
-        None, ge=min(LEVELS), le=max(LEVELS),
+    level: WholeNumber = Field(
+        ge=min(LEVELS), le=max(LEVELS),
         description="1: one +, − or × per node on small integers; 2: activations and fan-out; "
                     "3: a 2-2-1 network with cross-entropy (figure 6.18's shape).")
-    seed: StrictInt = Field(
+    seed: WholeNumber = Field(
         0, ge=0, le=MAX_SEED,
         description="The same level and seed always give the same exercise (numpy default_rng(seed)).")
-    exercise: Literal[EXERCISE_SETS] | None = Field(
-        None, description="A textbook figure instead of a generated exercise: fig6.15 or fig6.18.")
 
-    @model_validator(mode="after")
-    def level_or_exercise(self):
-        if (self.level is None) == (self.exercise is None):
-            raise ValueError('give either "level" (1-3, with "seed") or "exercise" ("fig6.15" or "fig6.18")')
-        return self
+
+class FigureExerciseRequest(BaseModel):
+    """One of the textbook's worked figures."""
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [EXAMPLES[1]]})
+
+    exercise: Literal[EXERCISE_SETS] = Field(
+        description="fig6.15 (L = c(a + 2b), a = 3, b = 1, c = −2) or fig6.18 (the 2-2-1 network, scalar view).")
+
+
+# Either a level with a seed or a figure; a body with both (or neither) matches no branch: 422.
+ExerciseRequest = Annotated[Union[LevelExerciseRequest, FigureExerciseRequest],
+                            Field(description="Either {level, seed} or {exercise}.")]
 
 
 class ExerciseResponse(BaseModel):

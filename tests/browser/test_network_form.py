@@ -289,3 +289,22 @@ def test_random_weights_can_be_taken_over_for_editing(page):
     assert sorted(weights) == ["W1", "W2", "b1", "b2"]
     assert read_table(page) == seeded
     assert page.get_by_label("Weights (JSON)").evaluate("(el) => el === document.activeElement")
+
+
+def test_every_control_is_named_and_reachable_by_keyboard(page):
+    page.goto("/")
+    load_preset(page)
+    page.get_by_role("button", name="Add layer").click()
+    unnamed = page.evaluate("""() => [...document.querySelectorAll(
+            'form.net-form input, form.net-form select, form.net-form textarea, form.net-form button')]
+        .filter((el) => !el.closest('[hidden]'))
+        .filter((el) => !((el.labels && el.labels.length && el.labels[0].textContent.trim())
+                          || el.getAttribute('aria-label') || (el.tagName === 'BUTTON' && el.textContent.trim())))
+        .map((el) => el.outerHTML.slice(0, 120))""")
+    assert unnamed == []
+    # Nothing in the form is taken out of the tab order.
+    assert page.locator("form.net-form [tabindex='-1']").count() == 0
+    # Errors are tied to their field for screen readers.
+    for field in ("x", "y", "weights"):
+        described = page.locator(f".net-field-{field} textarea, .net-field-{field} input").get_attribute("aria-describedby")
+        assert any(part.endswith(f"{field}-error") for part in described.split())

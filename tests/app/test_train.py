@@ -295,7 +295,8 @@ def test_closing_the_stream_stops_the_run(client):
 
 
 def test_pause_holds_the_run_and_resume_continues_it_exactly(client):
-    req = body(epochs=400)
+    # Long enough (a second or more) that the pause lands mid-run, short enough to run twice.
+    req = body(epochs=2000, batch_size=None)
     with client.stream("POST", "/api/v1/train/stream", json=req) as r:
         lines = r.iter_lines()
         _, start = first_event(lines)

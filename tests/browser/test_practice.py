@@ -151,6 +151,12 @@ def test_the_same_seed_gives_the_same_exercise(page, browser, live_server, level
 def test_choosing_a_level_and_seed_puts_them_in_the_url(page):
     open_practice(page)
     page.select_option("#practice-exercise", "level2")
+    page.fill("#practice-seed", "-5")
+    page.click("#practice-start")
+    page.wait_for_selector("#practice-status.is-error")
+    assert "4294967295" in page.text_content("#practice-status")
+    assert page.get_attribute("#practice-seed", "aria-invalid") == "true"
+    assert "exercise=fig6.15" in page.url
     page.fill("#practice-seed", "31")
     page.click("#practice-start")
     page.wait_for_function("() => location.search.includes('exercise=level2') && location.search.includes('seed=31')")

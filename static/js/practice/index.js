@@ -37,7 +37,6 @@ export function mount(root, ctx) {
   const { t } = ctx;
   const ui = buildSkeleton(root, ctx, SETS);
   const view = createGraphView(ui.graph, ctx);
-  ui.graph.querySelector('svg')?.setAttribute('aria-label', t('practice.graph'));
   let walk = null;  // {exercise, seed, title, graph, questions, skipped, session, storageKey}
   let loadToken = 0;
 

@@ -26,7 +26,8 @@ export function buildSkeleton(root, ctx, sets) {
     seedGroup, startButton, fromExplorer, restart, share,
   ]);
   const status = el('p', { id: 'practice-status', class: 'practice-status', role: 'status' });
-  const graph = el('div', { id: 'practice-graph', class: 'practice-graph graph-container' });
+  const graph = el('div', { id: 'practice-graph', class: 'practice-graph graph-container', role: 'region',
+    'data-i18n-aria-label': 'practice.graph' });
   const panel = el('div', { id: 'practice-panel', class: 'practice-panel' });
   root.replaceChildren(el('div', { class: 'practice' }, [
     el('h2', { class: 'practice-heading', 'data-i18n': 'practice.heading' }),
@@ -42,7 +43,14 @@ export function buildSkeleton(root, ctx, sets) {
     e.preventDefault();
     const n = Number(seed.value);
     const valid = Number.isInteger(n) && n >= 0 && n <= MAX_SEED && seed.value.trim() !== '';
-    if (isLevel(select.value) && !valid) { seed.focus(); seed.setAttribute('aria-invalid', 'true'); return; }
+    if (isLevel(select.value) && !valid) {
+      seed.setAttribute('aria-invalid', 'true');
+      status.textContent = t('practice.seed.invalid', { max: MAX_SEED });
+      status.classList.add('is-error');
+      ctx.announce(status.textContent);
+      seed.focus();
+      return;
+    }
     seed.removeAttribute('aria-invalid');
     handlers.start?.({ exercise: select.value, seed: isLevel(select.value) ? n : null });
   });

@@ -147,6 +147,13 @@ def playback_fps(page, seconds=PLAYBACK_SECONDS):
             "worst_ms": max(intervals), "steps": result["steps"], "seconds": duration}
 
 
+def load_average() -> str:
+    try:
+        return Path("/proc/loadavg").read_text().split()[0]
+    except OSError:
+        return "?"
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--nodes", type=int, default=2000)
@@ -170,6 +177,8 @@ def main():
                 pairs = list(zip(index[::2], index[1::2]))
                 statics.append(page.evaluate(STATIC_SVG, {"nodes": entry["nodes"], "edges": pairs, "width": 1000, "height": 560}))
             big_fps = playback_fps(page)
+            idle = page.evaluate(RECORD_FRAMES, 1.0)  # the machine's own frame rate, nothing playing
+            idle_fps = (len(idle) - 1) / ((idle[-1] - idle[0]) / 1000)
             page.goto(base + "/?" + urllib.parse.urlencode({"source": "c(a+2b)", "values": json.dumps({"a": 3, "b": 1, "c": -2})}))
             page.wait_for_selector('#view-explorer [data-node-id="L"]')
             page.wait_for_timeout(500)
@@ -187,6 +196,7 @@ def main():
 
     draw_ms, static_ms = statistics.median(draws), statistics.median(statics)
     ratio = draw_ms / static_ms
+    print(f"load average at the end: {load_average()} on {__import__('os').cpu_count()} cores (other work slows every figure)")
     print(f"graph: {entry['nodes']} nodes, {len(edges)} edges, layout: {entry['layout']}")
     print(f"explorer layout + draw to first paint: median {draw_ms:.0f} ms  (runs: {', '.join(f'{d:.0f}' for d in draws)})")
     print(f"static SVG of as many nodes, same browser: median {static_ms:.0f} ms  (runs: {', '.join(f'{d:.0f}' for d in statics)})")
@@ -195,6 +205,7 @@ def main():
           f"worst {big_fps['worst_ms']:.1f} ms, {big_fps['steps']} steps in {big_fps['seconds']:.1f} s  {'OK' if big_fps['fps'] >= FPS_TARGET else 'MISSED'}")
     print(f"playback, figure 6.15 at 30 steps/s: {small_fps['fps']:.1f} frames/s over {small_fps['seconds']:.2f} s, p95 frame {small_fps['p95_ms']:.1f} ms  "
           f"{'OK' if small_fps['fps'] >= FPS_TARGET else 'MISSED'}")
+    print(f"reference: idle frame rate of the same page (nothing playing): {idle_fps:.1f} frames/s")
     print(f"transitions, figure 6.15 at 2 steps/s: {anim_fps:.1f} frames/s  {'OK' if anim_fps >= FPS_TARGET else 'MISSED'}")
 
 

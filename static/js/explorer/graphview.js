@@ -150,6 +150,7 @@ export function createGraphView(container, ctx, { onNodeClick } = {}) {
     for (const m of measured) Object.assign(m, laid.positions.get(m.id));
     items = new Map(measured.map((m) => [m.id, m]));
     bounds = { width: laid.width, height: laid.height };
+    svg.classed('is-large', items.size > ANIMATION_NODE_LIMIT);
     labelSvg();
     drawNodes(measured);
     drawEdges();

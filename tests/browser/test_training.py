@@ -98,6 +98,8 @@ def test_compare_two_configurations_overlays_their_curves(page):
     query = parse_qs(urlparse(page.url).query)
     assert query["train_cmp"] == ["1"] and query["train_b_lr"] == ["0.001"] and query["train_b_opt"] == ["momentum"]
     save_screenshot(page, "training-compare")
+    page.locator("#train-b").scroll_into_view_if_needed()
+    save_screenshot(page, "training-compare-form")
     # The link reproduces the form.
     open_training(page, urlparse(page.url).query.replace("view=training", ""))
     assert page.is_checked("#train-compare") and page.input_value("#train-b-lr") == "0.001"

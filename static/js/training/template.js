@@ -63,13 +63,14 @@ export const TEMPLATE = `
     <fieldset>
       <legend data-i18n="training.compare"></legend>
       <div class="train-check"><input id="train-compare" name="compare" type="checkbox" aria-controls="train-b"><label for="train-compare" data-i18n="training.compare.toggle"></label></div>
-      <div id="train-b" class="train-grid train-b" hidden>
-        ${hyper('train-b-', (n) => `b_${n}`)}
-      </div>
+      <fieldset id="train-b" class="train-b" hidden>
+        <legend data-i18n="training.configB"></legend>
+        <div class="train-grid">${hyper('train-b-', (n) => `b_${n}`)}</div>
+      </fieldset>
     </fieldset>
   </form>
   <div class="training-main">
-    <div class="training-buttons" role="toolbar" aria-controls="train-plots" data-i18n-aria-label="training.toolbar">
+    <div class="training-buttons" role="group" data-i18n-aria-label="training.toolbar">
       <button type="button" id="train-run" class="primary" data-i18n="training.train"></button>
       <button type="button" id="train-pause" disabled data-i18n="training.pause"></button>
       <button type="button" id="train-step" data-i18n="training.step"></button>

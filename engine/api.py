@@ -83,7 +83,7 @@ def _seed(seed, output):
     if seed is None:
         if output.shape != ():
             raise BadValueError(
-                f"the output {output.id or 'of the program'} has shape {shape_str(output.shape)}; "
+                f"the output {output.name or 'of the program'} has shape {shape_str(output.shape)}; "
                 "backward needs a scalar output or a seed of that shape",
                 hint="reduce it with sum(…) or mean(…), or give a seed")
         return 1.0

@@ -138,6 +138,8 @@ def test_bad_parameters_and_seed():
     with pytest.raises(EngineError):
         evaluate("x", {"x": [1, 2]})                          # vector output needs a seed
     with pytest.raises(EngineError):
+        evaluate("2*x", {"x": [1, 2]})                        # … also when it is unnamed
+    with pytest.raises(EngineError):
         evaluate("x", {"x": [1, 2]}, seed=[1, 2, 3])
     with pytest.raises(EngineError):
         evaluate("x", {"x": 1}, seed="1")

@@ -121,3 +121,22 @@ test('a graph fingerprint changes with the values', () => {
   assert.notEqual(graphFingerprint(g), before);
   assert.equal(graphFingerprint(structuredClone(fig615)), before, 'and only with them');
 });
+
+test('every string the practice view uses exists in English and Chinese', async () => {
+  const { readFileSync, readdirSync } = await import('node:fs');
+  const { default: strings } = await import('../../static/js/i18n/practice.js');
+  const dir = new URL('../../static/js/practice/', import.meta.url);
+  const used = new Set();
+  for (const file of readdirSync(dir)) {
+    for (const m of readFileSync(new URL(file, dir), 'utf8').matchAll(/'(practice\.[\w.]+)'/g)) used.add(m[1]);
+  }
+  for (const op of ['add', 'sub', 'mul', 'div', 'pow', 'neg', 'exp', 'log', 'sqrt', 'abs', 'sin', 'cos',
+    'tanh', 'sigmoid', 'relu', 'leaky_relu', 'identity', 'bce', 'other']) used.add(`practice.hint.rule.${op}`);
+  for (const kind of ['upstream', 'local', 'downstream']) used.add(`practice.q.${kind}`);
+  for (const set of ['fig6.15', 'fig6.18', 'level1', 'level2', 'level3', 'explorer']) used.add(`practice.set.${set}`);
+  assert.ok(used.size > 40);
+  for (const key of used) {
+    assert.ok(key in strings.en, `en lacks ${key}`);
+    assert.ok(key in strings.zh, `zh lacks ${key}`);
+  }
+});

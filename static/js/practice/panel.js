@@ -137,7 +137,9 @@ export function createPanel(root, ctx, handlers) {
       heading,
       el('p', { id: 'practice-score', class: 'practice-score', dataset: { correct: String(score.correct), total: String(score.total) },
         text: t('practice.score', { correct: score.correct, total: score.total }) }),
-      score.helped.length
+      !score.total
+        ? el('p', { class: 'practice-nothing', text: t('practice.nothing') })
+        : score.helped.length
         ? el('div', {}, [el('p', { text: t('practice.helped') }), el('ul', { id: 'practice-helped' }, score.helped.map((q) => {
           const rec = walk.session.record(q.key);
           return el('li', { dataset: { question: q.key }, text: t('practice.helped.item', {

@@ -40,6 +40,8 @@ def test_train_on_the_spiral_loss_falls_and_the_boundary_is_drawn(page):
     assert page.locator("#train-scatter-A circle.point.dev").count() == 40
     assert float(page.locator("#train-progress").get_attribute("value") or page.eval_on_selector("#train-progress", "p => p.value")) == 1
     assert "150" in page.text_content("#train-status")
+    # The end of the run is announced in the polite live region, in words.
+    page.wait_for_function("() => document.getElementById('live').textContent.startsWith('Done: 150 epochs')")
     save_screenshot(page, "training-spiral")
 
 

@@ -124,7 +124,8 @@ def _bce_label_from_logits(node, locs, downs, up):
 
 def _tensor_edges(node, rule, up):
     inputs = node.inputs
-    xs = [inp.value for inp in inputs]
+    # numpy scalars, not Python floats: float / 0.0 would raise where numpy gives inf
+    xs = [np.float64(inp.value) if inp.value.__class__ is float else inp.value for inp in inputs]
     out = node.value
     oshape = node.shape
     osize = int(np.prod(oshape)) if oshape else 1

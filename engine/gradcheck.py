@@ -101,6 +101,8 @@ def _run(plan, base, leaf_index, leaf_value):
                 continue
             rule, ins, logits, scalar = step
             xs = [values[j] for j in ins]
+            if not scalar:
+                xs = [np.float64(x) if x.__class__ is float else x for x in xs]
             if scalar and rule.fs is not None:
                 try:
                     values[i] = rule.fs(xs)

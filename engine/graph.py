@@ -138,6 +138,7 @@ class Graph:
         return node
 
     def _tensor_forward(self, rule, op, inputs, xs, offset):
+        xs = [np.float64(x) if x.__class__ is float else x for x in xs]
         try:
             shape = rule.shape([n.shape for n in inputs])
         except ShapeMismatch as err:

@@ -95,12 +95,14 @@ def json_value(v):
         return NONFINITE_NAMES[repr(v)]
     if v.ndim == 0:
         return json_value(float(v))
-    out = v.tolist()
-    if np.isfinite(v).all():
-        return out
-    if v.ndim == 1:
-        return [x if x - x == 0.0 else NONFINITE_NAMES[repr(x)] for x in out]
-    return [[x if x - x == 0.0 else NONFINITE_NAMES[repr(x)] for x in row] for row in out]
+    finite = np.isfinite(v)
+    if finite.all():
+        return v.tolist()
+    out = v.astype(object)                  # any number of axes (Jacobians have up to four)
+    out[np.isnan(v)] = "NaN"
+    out[v == np.inf] = "Infinity"
+    out[v == -np.inf] = "-Infinity"
+    return out.tolist()
 
 
 def is_finite(v):

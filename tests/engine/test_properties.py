@@ -98,3 +98,33 @@ def test_arbitrary_text_never_raises_anything_else(src, vals):
         assert set(d) == {"error", "message", "line", "column", "excerpt", "hint"}
         return
     strict_json(result)
+
+
+TENSOR_VALUES = {"a": 0.5, "b": -2.0, "v": [1.0, -2.0, 0.0], "w": [0.5, 0.5, 3.0],
+                 "M": [[1, 2, 3], [0, -1, 2]], "N": [[1, 0], [2, 1], [0, 0]], "c": [[1.0], [2.0]],
+                 "y": [0, 2], "k": 1, "p": [0.2, 0.3, 0.5]}
+T_UNARY = UNARY + ["softmax", "transpose"]
+T_BINARY = ["+", "-", "*", "/", "^", "@", " "]
+T_TWO = ["bce", "ce", "softmax_ce", "leaky_relu"]
+t_leaf = st.sampled_from(list(TENSOR_VALUES) + ["2", "0", "1.5"])
+
+
+def _t_extend(children):
+    return st.one_of(
+        st.tuples(st.sampled_from(T_UNARY), children).map(
+            lambda t: f"-({t[1]})" if t[0] == "-" else f"{t[0]}({t[1]})"),
+        st.tuples(children, st.sampled_from(T_BINARY), children).map(lambda t: f"({t[0]}){t[1]}({t[2]})"),
+        st.tuples(st.sampled_from(T_TWO), children, children).map(lambda t: f"{t[0]}({t[1]}, {t[2]})"),
+    )
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.recursive(t_leaf, _t_extend, max_leaves=10), st.booleans())
+def test_random_tensor_expressions(src, check):
+    """Broadcasting, shape errors, Jacobians with non-finite entries, the gradient check: only
+    EngineError or a strict-JSON result (this found a crash on 4-axis Jacobians holding NaN)."""
+    try:
+        result = evaluate(src, TENSOR_VALUES, check=check)
+    except EngineError:
+        return
+    strict_json(result)

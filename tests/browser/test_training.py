@@ -126,6 +126,11 @@ def test_step_one_batch_and_show_this_update_in_the_explorer(page):
     page.click("#train-step")
     page.wait_for_selector("#train-update:not([hidden])")
     assert page.locator("#train-update-table tbody tr[data-parameter='W1[1,1]']").count() == 1
+    # The dropout mask of hidden layer 1: 32 samples × 4 units, about a quarter dropped.
+    mask = page.locator("#train-update-masks svg")
+    assert mask.count() == 1 and mask.get_attribute("data-total") == "128"
+    assert 64 < int(mask.get_attribute("data-kept")) < 128
+    assert page.locator("#train-update-masks rect.dropped").count() == 128 - int(mask.get_attribute("data-kept"))
     title = page.text_content("#train-update-title")
     assert "epoch 1" in title and "mini-batch 1" in title
     page.click("#train-step")

@@ -94,6 +94,7 @@ export const TEMPLATE = `
     <section id="train-update" class="training-update" hidden aria-labelledby="train-update-title">
       <h3 id="train-update-title"></h3>
       <p id="train-update-summary"></p>
+      <div id="train-update-masks" class="train-masks"></div>
       <div class="train-table-wrap"><table id="train-update-table"></table></div>
     </section>
   </div>

@@ -3,6 +3,7 @@
 // dropout masks of that mini-batch. The graph itself is drawn by the explorer.
 import { toNumber } from '../api.js';
 import { formatValue } from './curves.js';
+import { drawMasks } from './mask_view.js';
 
 // Rows beyond this are summarised: a table of thousands of weights helps nobody; the explorer has all.
 const MAX_ROWS = 120;
@@ -56,6 +57,7 @@ export function renderUpdate(section, response, t) {
     summary.push(t('training.update.mask', { layer, kept, total: values.length, scale: formatValue(Math.max(...values)) }));
   }
   section.querySelector('#train-update-summary').textContent = summary.join(' ');
+  drawMasks(section.querySelector('#train-update-masks'), response.masks, t);
   const table = section.querySelector('#train-update-table');
   const rows = tableRows(response.table);
   const head = ['parameter', 'value', 'grad', 'update', 'after'].map((k) => {

@@ -290,3 +290,18 @@ def test_graph_is_redrawn_in_place_not_recreated(page):
     page.click(".ctl-end")
     page.wait_for_function("() => document.querySelector('[data-node-id=\"L\"]').dataset.value === '-14'")
     assert page.evaluate("() => window.__nodeA === document.querySelector('[data-node-id=\"a\"]')")
+
+
+def test_hostile_link_is_shown_as_text_and_answered_with_an_error(page):
+    source = '<img src=x onerror="window.__pwned=1">'
+    page.goto("/?" + urllib.parse.urlencode({"source": source, "values": "[1, {\"a\": 2}]", "step": "-7",
+                                             "params": "{\"x\": 1}", "speed": "1e9"}))
+    error = page.locator(".expr-error")
+    error.wait_for(state="visible")
+    assert page.input_value(".expr-source") == source
+    assert page.evaluate("() => window.__pwned === undefined && !document.querySelector('img[src=\"x\"]')")
+    assert page.input_value("#explorer-speed") == "2"
+    # Fixing the input recovers the page.
+    page.get_by_label("Expression", exact=True).fill("a*b")
+    page.wait_for_selector('#view-explorer [data-node-id="b"]')
+    error.wait_for(state="hidden")

@@ -174,3 +174,11 @@ test('every English string has a Chinese one and the same placeholders', () => {
     assert.equal(names(strings.zh[key]), names(en), key);
   }
 });
+
+test('values from a link: only names with numbers or lists of numbers survive', async () => {
+  const { sanitizeValues } = await import('../../static/js/explorer/sourcevars.js');
+  assert.deepEqual(sanitizeValues({ a: 3, b: [1, [2, 3]], c: 'x', d: null, e: {}, f: [], '<x>': 1, θ: -1 }), { a: 3, b: [1, [2, 3]], θ: -1 });
+  assert.deepEqual(sanitizeValues([1, 2]), {});
+  assert.deepEqual(sanitizeValues('3'), {});
+  assert.deepEqual(sanitizeValues(null), {});
+});

@@ -14,7 +14,7 @@ import { PRESETS, presetById } from './presets.js';
 import { stateAt, clampStep, valuesOnly } from './timeline.js';
 import { describeStep, displayName } from './narrate.js';
 import { fmtAny } from './format.js';
-import { withNamedOutput } from './sourcevars.js';
+import { withNamedOutput, sanitizeValues } from './sourcevars.js';
 
 registerStrings(strings);
 
@@ -347,7 +347,8 @@ export function mount(root, ctx) {
   } else {
     const fallback = presetById('fig615');
     editor.set(query.source !== undefined
-      ? { source: query.source, values: parseJSON(query.values, {}), parameters: parseJSON(query.params, []) }
+      ? { source: query.source, values: sanitizeValues(parseJSON(query.values, {})),
+        parameters: [].concat(parseJSON(query.params, [])).filter((p) => typeof p === 'string') }
       : fallback);
     setMode('expression', { load: false });
     compute();

@@ -54,3 +54,11 @@ export function withNamedOutput(source) {
     column: (line, column) => (line === 1 && column ? Math.max(1, column - PREFIX.length) : column),
   };
 }
+
+/** Values read from a link, kept only where they are numbers or (nested) lists of numbers: a link is
+ *  untrusted input, and anything else would only come back from the API as an error. */
+export function sanitizeValues(given) {
+  if (!given || typeof given !== 'object' || Array.isArray(given)) return {};
+  const numeric = (v) => (typeof v === 'number' && Number.isFinite(v)) || (Array.isArray(v) && v.length > 0 && v.every(numeric));
+  return Object.fromEntries(Object.entries(given).filter(([k, v]) => /^[\p{L}][\p{L}\p{N}_]*$/u.test(k) && numeric(v)));
+}

@@ -86,7 +86,7 @@ export function createStepPanel(container, ctx) {
       const lhs = sole ? `${partial(out.latex, input.latex)} = ` : '';
       const down = el('p', 'step-line grad');
       down.append(el('span', 'step-key', `${t('explorer.step.downstream', { input: displayName(input) })}: `),
-        math(`${lhs}${partial(out.latex, node.latex)}\\,${partial(node.latex, input.latex)} = ${edge.arithmetic ?? `${texOf(step.upstream)} \\cdot ${texOf(edge.local)} = ${texOf(edge.downstream)}`}`));
+        math(`${lhs}${partial(out.latex, node.latex)}\\,${partial(node.latex, input.latex)} = ${edge.arithmetic ?? texOf(edge.downstream)}`));
       block.append(local, down);
       container.append(block);
     });

@@ -40,7 +40,7 @@ MAX_JACOBIAN_ENTRIES = 4_096
 
 # The finite-difference check re-runs the forward pass twice per input element; this bounds
 # (elements checked) × (nodes) so a check stays below a few seconds.
-MAX_CHECK_WORK = 4_000_000
+MAX_CHECK_WORK = 2_000_000
 
 # Finite-difference step (relative to max(1, |x|)): the central difference's truncation error is
 # O(h²) ≈ 1e-12 and its rounding error ≈ 1e-16/h ≈ 1e-10.

@@ -15,7 +15,6 @@ Finite = Annotated[float, Field(allow_inf_nan=False)]
 MAX_LAYERS = 8          # deeper nets teach nothing more here and multiply the work
 MAX_UNITS = 256         # per layer; the page draws every unit's weights in the step view
 MAX_EPOCHS = 100_000    # the streaming page shows at most a few hundred points anyway
-MAX_CSV_CHARS = 1_000_000  # the engine's own CSV limit (bytes); the body limit (1 MiB) is close anyway
 try:  # the generated data sets' bounds are the engine's, so the two never disagree
     from engine.datasets import MAX_DATASET_POINTS, MAX_NOISE
 except ImportError:  # the engine is absent: the values it had when this was written
@@ -89,8 +88,8 @@ class TrainRequest(BaseModel):
     y: list[Number | list[Number]] | None = Field(None, description="One label (or target vector) per sample.")
     dataset: Dataset | None = None
     csv: str | None = Field(
-        None, max_length=MAX_CSV_CHARS,
-        description="Your own data: one sample per line, features then the label, optional header.")
+        None, description="Your own data: one sample per line, features then the label, optional header. "
+        "Size is bounded by the body limit (413) and the engine's CSV limits (rows, columns, bytes: 400).")
     optimizer: Optimizer = Field(default_factory=Optimizer)
     epochs: int = Field(100, ge=1, le=MAX_EPOCHS)
     batch_size: int | None = Field(None, ge=1, description="Mini-batch size; null = the full batch.")
@@ -157,7 +156,7 @@ class DataRequest(BaseModel):
     model_config = ConfigDict(extra="forbid", strict=True, json_schema_extra={
         "examples": [{"dataset": {"name": "spiral", "n": 200, "noise": 0.1, "seed": 0}}]})
     dataset: Dataset | None = None
-    csv: str | None = Field(None, max_length=MAX_CSV_CHARS)
+    csv: str | None = Field(None, description="As in TrainRequest.")
 
     @model_validator(mode="after")
     def one_source(self):

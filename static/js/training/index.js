@@ -72,6 +72,11 @@ export function mount(root, ctx) {
     const body = a.dataset === 'csv'
       ? (csv.trim() ? { csv } : null)
       : { dataset: { name: a.dataset, n: Number(a.n), noise: a.noise === '' ? null : Number(a.noise), seed: Number(a.dataSeed) } };
+    // A 'change' event after an 'input' one (or a blur) asks for the same data again: keep what is
+    // drawn, boundary included.
+    const signature = JSON.stringify(body);
+    if (signature === state.dataSignature) return;
+    state.dataSignature = signature;
     if (!body) { state.data = null; scatter.A.setData(null); scatter.B.setData(null); return; }
     try {
       const data = await ctx.api.postJSON('/api/v1/train/data', body);
@@ -80,7 +85,7 @@ export function mount(root, ctx) {
       for (const s of Object.values(scatter)) { s.setData(data); s.setBoundary(null); }
       showError(null);
     } catch (err) {
-      if (token === dataToken) showError(err);
+      if (token === dataToken) { state.dataSignature = null; showError(err); }
     }
   }
 

@@ -185,3 +185,12 @@ def test_three_classes_from_a_csv_with_softmax(page):
     classes = set(page.eval_on_selector_all("#train-scatter-A .cell", "cs => cs.map(c => c.dataset.p)"))
     assert classes == {"0", "1", "2"}
     save_screenshot(page, "training-three-classes")
+
+
+def test_a_direct_link_opens_the_training_view_with_its_settings(page):
+    page.goto("/?view=training&train_data=moons&train_lr=0.1&train_opt=momentum&train_bs=full")
+    page.wait_for_selector("#train-scatter-A svg[data-points='200']")
+    assert page.input_value("#train-dataset") == "moons"
+    assert page.input_value("#train-optimizer") == "momentum"
+    assert page.input_value("#train-lr") == "0.1"
+    assert page.input_value("#train-batchSize") == ""

@@ -4,12 +4,14 @@
     env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE .venv/bin/python benchmarks/bench_scalar.py
 
 (a) a wide graph: 100 inputs, ~10,000 products x_i·x_j and a balanced tree of sums over them (depth
-    ~15, so micrograd's recursive topological sort copes) — both engines, best of N, ratio;
+    ~15, so micrograd's recursive topological sort copes) — both engines, alternating round by round
+    on the same graph, best of N, ratio;
 (b) a deep chain t_i = t_{i-1}·c + a of 20,000 nodes: the engine evaluates it, micrograd raises
     RecursionError (reported, not timed).
 Not a test: timings on a shared machine are noisy; the ratio is measured in the same run.
 """
 import gc
+import os
 import random
 import sys
 import time
@@ -79,27 +81,42 @@ def micrograd_deep():
     t.backward()
 
 
-def best_of(fn, repeats=REPEATS, collect=True):
-    """Best wall-clock and best CPU time over `repeats` runs. Each run starts from a collected heap
-    (micrograd leaves reference cycles that only the cycle collector frees), the previous result is
-    dropped before the clock starts, and the young-generation collection that follows the call is
-    inside the clock (evaluate pauses the collector, which only defers that pass to the caller)."""
-    best_wall = best_cpu = float("inf")
-    out = None
+def timed(fn, collect=True):
+    """Wall-clock and CPU time of one call, its result dropped before returning (so no contender's
+    garbage or result is alive during another's run). The run starts from a collected heap
+    (micrograd leaves reference cycles that only the cycle collector frees), and the young-generation
+    collection that follows the call is inside the clock (evaluate pauses the collector, which only
+    defers that pass to the caller)."""
+    gc.collect()
+    enabled = gc.isenabled()
+    if not collect:
+        gc.disable()
+    wall, cpu = time.perf_counter(), time.process_time()
+    out = fn()
+    gc.collect(0)   # evaluate pauses the collector: its deferred young-generation pass is counted
+    cpu, wall = time.process_time() - cpu, time.perf_counter() - wall
+    if enabled:
+        gc.enable()
+    del out
+    return wall, cpu
+
+
+def alternating(fns, repeats=REPEATS):
+    """Best wall and best CPU time of each (fn, collect) over `repeats` rounds; within a round the
+    contenders run one after the other, so a burst of load on the shared machine hits all of them.
+    Also the median over the rounds of the CPU ratio of the first contender to each one."""
+    best = [[float("inf"), float("inf")] for _ in fns]
+    ratios = [[] for _ in fns]
     for _ in range(repeats):
-        out = None
-        gc.collect()
-        enabled = gc.isenabled()
-        if not collect:
-            gc.disable()
-        wall, cpu = time.perf_counter(), time.process_time()
-        out = fn()
-        gc.collect(0)   # evaluate pauses the collector: its deferred young-generation pass is counted
-        cpu, wall = time.process_time() - cpu, time.perf_counter() - wall
-        if enabled:
-            gc.enable()
-        best_wall, best_cpu = min(best_wall, wall), min(best_cpu, cpu)
-    return best_wall, best_cpu, out
+        cpus = []
+        for k, (fn, collect) in enumerate(fns):
+            wall, cpu = timed(fn, collect)
+            best[k] = [min(best[k][0], wall), min(best[k][1], cpu)]
+            cpus.append(cpu)
+        for k, cpu in enumerate(cpus):
+            ratios[k].append(cpus[0] / cpu)
+    medians = [sorted(r)[len(r) // 2] for r in ratios]
+    return best, medians
 
 
 def _ms(wall, cpu):
@@ -107,26 +124,36 @@ def _ms(wall, cpu):
 
 
 def main():
+    print(f"load average {' '.join(f'{x:.2f}' for x in os.getloadavg())} on {os.cpu_count()} CPUs, "
+          f"Python {sys.version.split()[0]}")
     source, values, pairs = wide_program()
-    wall_e, cpu_e, result = best_of(lambda: evaluate(source, values))
+    contenders = [(lambda: evaluate(source, values), True)]
+    if Value is not None:
+        contenders += [(lambda: micrograd_wide(values, pairs), True),
+                       (lambda: micrograd_wide(values, pairs), False)]
+    best, medians = alternating(contenders)
+    wall_e, cpu_e = best[0]
+    result = evaluate(source, values)       # untimed, for the sizes and the comparison below
     print(f"(a) wide graph: {len(result['nodes'])} nodes, {len(source.splitlines())} lines, "
-          f"{len(result['steps'])} steps, best of {REPEATS}")
+          f"{len(result['steps'])} steps, best of {REPEATS} alternating rounds")
     print(f"    engine.evaluate (parse + forward + backward + result): {_ms(wall_e, cpu_e)}")
     if Value is None:
         print("    micrograd not installed: pip install '.[bench]'")
     else:
-        wall_m, cpu_m, (out, xs) = best_of(lambda: micrograd_wide(values, pairs))
-        wall_n, cpu_n, _ = best_of(lambda: micrograd_wide(values, pairs), collect=False)
+        (wall_m, cpu_m), (wall_n, cpu_n) = best[1], best[2]
+        out, xs = micrograd_wide(values, pairs)
         same = abs(out.data - result["nodes"][-1]["value"]) <= 1e-9 * max(1, abs(out.data)) and all(
             abs(x.grad - result["gradients"][f"x{i}"]) <= 1e-9 * max(1, abs(x.grad))
             for i, x in enumerate(xs))
         print(f"    micrograd build + backward (default, GC on):           {_ms(wall_m, cpu_m)}")
         print(f"    micrograd build + backward (cycle collector off):      {_ms(wall_n, cpu_n)}")
-        print(f"    ratio engine / micrograd: {wall_e / wall_m:.2f}x wall, {cpu_e / cpu_m:.2f}x CPU "
-              f"(target <= 2x); against micrograd without GC: {cpu_e / cpu_n:.2f}x CPU; "
+        print(f"    ratio engine / micrograd (best / best): {wall_e / wall_m:.2f}x wall, "
+              f"{cpu_e / cpu_m:.2f}x CPU (target <= 2x); median of the rounds' CPU ratios: "
+              f"{medians[1]:.2f}x; against micrograd without GC: {cpu_e / cpu_n:.2f}x CPU; "
               f"same value and gradients: {same}")
     deep_source, deep_values = deep_program()
-    wall_d, cpu_d, result = best_of(lambda: evaluate(deep_source, deep_values), repeats=3)
+    (wall_d, cpu_d), = alternating([(lambda: evaluate(deep_source, deep_values), True)], 3)[0]
+    result = evaluate(deep_source, deep_values)
     print(f"(b) deep chain: {len(result['nodes'])} nodes, depth {TARGET_NODES - 2}: "
           f"engine.evaluate {_ms(wall_d, cpu_d)}, L = {result['nodes'][-1]['value']:.6f}")
     if Value is not None:

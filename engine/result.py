@@ -36,25 +36,36 @@ def build_result(graph, output):
     steps = []
     gradients = {}
     assign_ids(nodes)
+    # LaTeX text of gradients and of "g × 1 = g", by value: upstream gradients repeat a lot (an add
+    # passes its upstream on unchanged, so a sum tree carries the seed's 1 to every node).
+    gtexts = {}
+    unit_arith = {}
     for node in nodes:
         nid = node.id
         value = node.value
         grad = node.grad
         if not node.shape:
             jvalue = value if value - value == 0.0 else json_value(value)
-            jgrad = grad if grad - grad == 0.0 else json_value(grad)
             vtex = "%.6g" % (value + 0.0)      # inlined tex_number: "e" also catches inf and nan
             if "e" in vtex or "n" in vtex:
                 vtex = tex_number(value)
-            gtex = "%.6g" % (grad + 0.0)
-            if "e" in gtex or "n" in gtex:
-                gtex = tex_number(grad)
+            gtex = gtexts.get(grad)
+            if gtex is None:
+                jgrad = grad if grad - grad == 0.0 else json_value(grad)
+                gtex = "%.6g" % (grad + 0.0)
+                if "e" in gtex or "n" in gtex:
+                    gtex = tex_number(grad)
+                gtexts[grad] = gtex
+            else:
+                jgrad = grad if grad - grad == 0.0 else json_value(grad)
             shape = _SCALAR_SHAPE
+            node.vop = "(" + vtex + ")" if vtex[0] == "-" else vtex     # safe as an operand
         else:
             jvalue = json_value(value)
             jgrad = json_value(grad)
             vtex = gtex = None
             shape = list(node.shape)
+            node.vop = None
         node.jvalue = jvalue
         node.jgrad = jgrad
         node.vtex = vtex
@@ -62,14 +73,15 @@ def build_result(graph, output):
         latex = node.latex
         if inputs:
             rule = RULES[node.op]
-            texs = [inputs[0].latex, inputs[1].latex] if len(inputs) == 2 else [i.latex for i in inputs]
-            formula = f"{latex} = {rule.node(texs)}"
+            binary = len(inputs) == 2
+            texs = [inputs[0].latex, inputs[1].latex] if binary else [i.latex for i in inputs]
+            formula = latex + " = " + rule.node(texs)
             edges = []
             locs = node.locals
             downs = node.downs
             arith = rule.arith if vtex is not None else None
             edge_rule = rule.edge
-            head = f"\\frac{{\\partial {latex}}}{{\\partial "
+            head = "\\frac{\\partial " + latex + "}{\\partial "
             for i, inp in enumerate(inputs):
                 loc = locs[i]
                 d = downs[i]
@@ -85,41 +97,48 @@ def build_result(graph, output):
                     jd = json_value(d)
                 edge = {"node": iid, "input": iid, "from": nid, "value": inp.jvalue, "local": jloc,
                         "downstream": jd,
-                        "formula": f"{head}{texs[i]}}} = {edge_rule(i, texs, latex)}"}
+                        "formula": head + texs[i] + "} = " + edge_rule(i, texs, latex)}
                 if gtex is not None and d.__class__ is float and loc.__class__ is float:
                     if loc == 1.0 and d == grad:
-                        edge["arithmetic"] = f"{gtex} \\times 1 = {gtex}"
+                        text = unit_arith.get(gtex)
+                        if text is None:
+                            text = unit_arith[gtex] = gtex + " \\times 1 = " + gtex
+                        edge["arithmetic"] = text
                     else:
-                        if len(inputs) == 2 and inputs[1 - i].vtex is not None \
-                                and loc == inputs[1 - i].value:
+                        if binary and inputs[1 - i].vtex is not None and loc == inputs[1 - i].value:
                             ltex = inputs[1 - i].vtex      # mul: the local is the other operand
                         else:
                             ltex = "%.6g" % (loc + 0.0)
                             if "e" in ltex or "n" in ltex:
                                 ltex = tex_number(loc)
-                        dtex = "%.6g" % (d + 0.0)
-                        if "e" in dtex or "n" in dtex:
-                            dtex = tex_number(d)
-                        edge["arithmetic"] = (f"{gtex} \\times ({ltex}) = {dtex}" if ltex[0] == "-"
-                                              else f"{gtex} \\times {ltex} = {dtex}")
+                        if d == loc:                       # upstream 1: no need to format again
+                            dtex = ltex
+                        else:
+                            dtex = "%.6g" % (d + 0.0)
+                            if "e" in dtex or "n" in dtex:
+                                dtex = tex_number(d)
+                        edge["arithmetic"] = (gtex + " \\times (" + ltex + ") = " + dtex
+                                              if ltex[0] == "-" else
+                                              gtex + " \\times " + ltex + " = " + dtex)
                 edges.append(edge)
             step = {"phase": "forward", "node": nid, "formula": formula, "inputs": edges,
                     "value": jvalue}
             if arith is not None:
-                texts = []
-                for inp in inputs:
-                    t = inp.vtex
-                    if t is None:
-                        break
-                    texts.append("(" + t + ")" if t[0] == "-" else t)
+                if binary:
+                    a = inputs[0].vop
+                    b = inputs[1].vop
+                    if a is not None and b is not None:
+                        step["arithmetic"] = arith([a, b]) + " = " + vtex
                 else:
-                    step["arithmetic"] = f"{arith(texts)} = {vtex}"
+                    texts = [inp.vop for inp in inputs]
+                    if None not in texts:
+                        step["arithmetic"] = arith(texts) + " = " + vtex
         else:
             edges = []
             if node.kind == "constant" and node.name is None:
                 formula = latex
             elif vtex is not None:
-                formula = f"{latex} = {vtex}"
+                formula = latex + " = " + vtex
             else:
                 formula = latex + " \\in \\mathbb{R}^{" + " \\times ".join(map(str, node.shape)) + "}"
             if node.kind != "constant":

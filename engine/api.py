@@ -37,11 +37,10 @@ def evaluate(source, values=None, parameters=(), seed=None, check=False):
             if check:
                 from .gradcheck import check_graph
                 result.update(check_graph(graph, output, seed_value))
-        # Break the graph's cycles (inputs <-> consumers, and received, whose entries name the
-        # consumer), so the graph is freed by reference counting now instead of being left to the
-        # collector as ~7 tracked objects per node.
+        # Break the graph's only cycles (inputs <-> consumers), so the graph is freed by reference
+        # counting now instead of being left to the collector as several tracked objects per node.
         for node in graph.nodes:
-            node.consumers = node.received = None
+            node.consumers = None
         return result
     finally:
         if collecting:

@@ -20,21 +20,20 @@ _FUSED = {"sigmoid": "bce", "softmax": "ce"}
 
 
 def backward(graph, output, seed):
+    """Upstream gradients are summed as the consumers deliver them (node.grad holds the running sum,
+    None until the first delivery), in delivery order; result.received_edges lists them in that
+    order from the consumers, so no per-edge record is kept here."""
     warnings = graph.warnings
     output.reached = True
     for node in reversed(graph.nodes):
-        received = node.received
         if node is output:
             up = seed
-        elif not received:
-            up = 0.0 if node.shape == () else np.zeros(node.shape)
-        elif len(received) == 1:
-            up = received[0][1]
+            node.grad = up
         else:
-            up = received[0][1]
-            for r in received[1:]:
-                up = up + r[1]
-        node.grad = up
+            up = node.grad
+            if up is None:
+                up = 0.0 if node.shape == () else np.zeros(node.shape)
+                node.grad = up
         inputs = node.inputs
         if not inputs:
             continue
@@ -67,11 +66,11 @@ def backward(graph, output, seed):
         node.downs = downs
         for i, inp in enumerate(inputs):
             d = downs[i]
-            loc = locs[i]
-            inp.received.append((node, d, i))
+            g = inp.grad
+            inp.grad = d if g is None else g + d
             if not (d - d == 0.0 if d.__class__ is float else is_finite(d)) and is_finite(up):
                 warnings.append((node, f"the gradient sent to {{input}} is {_describe(d)} because the "
-                                       f"local gradient is {_describe(loc)}", inp))
+                                       f"local gradient is {_describe(locs[i])}", inp))
 
 
 def _describe(v):

@@ -18,7 +18,7 @@ _LOGIT_OPS = {"bce": "sigmoid", "ce": "softmax"}
 
 class Node:
     __slots__ = ("id", "name", "kind", "op", "value", "shape", "inputs", "consumers", "offset",
-                 "label", "latex", "grad", "received", "locals", "downs", "reached",
+                 "label", "latex", "grad", "locals", "downs", "reached",
                  "vtex", "vop", "jvalue", "jgrad", "edges")
 
     def __init__(self, kind, op, value, shape, inputs, offset):
@@ -29,7 +29,7 @@ class Node:
         self.inputs = inputs
         self.offset = offset
         self.consumers = []
-        self.received = []
+        self.grad = None                 # the running sum of the upstream gradient (backward.py)
         self.name = self.latex = None    # id and label are set when named or in result.assign_ids
         self.reached = False
 

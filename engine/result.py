@@ -158,12 +158,13 @@ def build_result(graph, output):
                         "inputs": edges, "formula": formula, "consumers": consumers})
         steps.append(step)
     for node in reversed(nodes):
-        received = node.received
-        if len(received) == 1:
-            consumer, _, slot = received[0]
-            received = [consumer.edges[slot]]
+        consumers = node.consumers
+        if len(consumers) == 1:
+            consumer = consumers[0]
+            inputs = consumer.inputs
+            received = [consumer.edges[0 if inputs[0] is node else inputs.index(node)]]
         else:
-            received = [c.edges[slot] for c, _, slot in received]
+            received = received_edges(node)
         steps.append({"phase": "backward", "node": node.id, "upstream": node.jgrad,
                       "received": received, "edges": node.edges})
     forward_order = [node.id for node in nodes]
@@ -176,6 +177,18 @@ def build_result(graph, output):
         "steps": steps,
         "warnings": _warnings(graph, output),
     }
+
+
+def received_edges(node):
+    """The edges that delivered node's upstream gradient, in the order the backward pass delivered
+    (and summed) them: consumers latest first (it runs in reverse creation order), each consumer's
+    operand slots in order (x*x delivers twice)."""
+    out = []
+    for consumer in reversed(list(dict.fromkeys(node.consumers))):
+        for slot, inp in enumerate(consumer.inputs):
+            if inp is node:
+                out.append(consumer.edges[slot])
+    return out
 
 
 def _warnings(graph, output):

@@ -5,7 +5,11 @@
 //   view.highlight(nodeId); view.fit(); view.svg  // the <svg> element (for export)
 // Each node is a <g data-node-id data-value data-grad>: the hooks hold the numbers shown now and are
 // empty while hidden. Values are blue, gradients vermillion, parameters teal (app.css).
+// Graphs above ANIMATION_NODE_LIMIT nodes are drawn as many small SVG tiles instead of one SVG
+// (graphview_large.js says why); for those, `view.svg` is one SVG composed from the tiles, valid for
+// the current task (export.js reads it at once).
 import { layoutGraph } from './layout.js';
+import { createLargeStage, tileGraph } from './graphview_large.js';
 import { edgesOf } from './timeline.js';
 import { caption, displayName } from './narrate.js';
 import { fmt, fmtAny, hookValue, isTensor, shapeOf, flatten } from './format.js';
@@ -72,13 +76,19 @@ export function createGraphView(container, ctx, { onNodeClick } = {}) {
     .attr('class', 'graph')
     .attr('role', 'group')
     .attr('aria-roledescription', 'graph');
-  const defs = svg.append('defs');
-  for (const kind of ['plain', 'active', 'grad']) {
-    defs.append('marker').attr('id', `arrow-${kind}-${uid}`).attr('class', `arrow arrow-${kind}`)
-      .attr('viewBox', '0 0 10 10').attr('refX', 9).attr('refY', 5)
-      .attr('markerUnits', 'userSpaceOnUse').attr('markerWidth', 9).attr('markerHeight', 9).attr('orient', 'auto-start-reverse')
-      .append('path').attr('d', 'M0,0 L10,5 L0,10 z');
-  }
+  const large = createLargeStage(container); // used instead of `svg` above ANIMATION_NODE_LIMIT nodes
+  let isLarge = false;
+  // Markers in a display:none <svg> do not render, so each drawing has its own (ids differ by suffix).
+  const addMarkers = (defs, suffix) => {
+    for (const kind of ['plain', 'active', 'grad']) {
+      defs.append('marker').attr('id', `arrow-${kind}-${uid}${suffix}`).attr('class', `arrow arrow-${kind}`)
+        .attr('viewBox', '0 0 10 10').attr('refX', 9).attr('refY', 5)
+        .attr('markerUnits', 'userSpaceOnUse').attr('markerWidth', 9).attr('markerHeight', 9).attr('orient', 'auto-start-reverse')
+        .append('path').attr('d', 'M0,0 L10,5 L0,10 z');
+    }
+  };
+  addMarkers(svg.append('defs'), '');
+  addMarkers(d3.select(large.defs).append('defs'), '-large');
   const viewport = svg.append('g').attr('class', 'viewport');
   const edgeLayer = viewport.append('g').attr('class', 'edges');
   const nodeLayer = viewport.append('g').attr('class', 'nodes');
@@ -86,8 +96,15 @@ export function createGraphView(container, ctx, { onNodeClick } = {}) {
   let size = { width: 0, height: 0 };
   new ResizeObserver(([entry]) => { size = { width: entry.contentRect.width, height: entry.contentRect.height }; }).observe(container);
   // An explicit extent: d3-zoom's default reads the SVG's width.baseVal, which forces a layout.
-  const zoom = d3.zoom().extent(() => [[0, 0], [size.width || 800, size.height || 500]]).scaleExtent([0.02, 4]).on('zoom', (e) => viewport.attr('transform', e.transform));
+  // One behaviour on both drawings: a big graph's pan/zoom is a CSS transform of its HTML layer.
+  const zoom = d3.zoom().extent(() => [[0, 0], [size.width || 800, size.height || 500]]).scaleExtent([0.02, 4])
+    .on('zoom', function onZoom(e) {
+      if (this === large.stage) large.setTransform(e.transform);
+      else viewport.attr('transform', e.transform);
+    });
   svg.call(zoom).on('dblclick.zoom', null);
+  d3.select(large.stage).call(zoom).on('dblclick.zoom', null);
+  const zoomTarget = () => (isLarge ? d3.select(large.stage) : svg);
 
   let response = null;
   let byId = new Map();
@@ -96,6 +113,9 @@ export function createGraphView(container, ctx, { onNodeClick } = {}) {
   let edgeMid = new Map(); // edge id → label position
   let nodeEls = new Map(); // node id → its <g>
   let edgeEls = new Map(); // edge id → its <path>
+  let labelEls = new Map(); // big graphs: edge id → its shown label <g>
+  let labelTileOf = new Map(); // big graphs: edge id → the tile its label goes in
+  let edgeById = new Map();
   const emptyShown = () => ({ values: new Set(), grads: new Set(), edges: new Set(), active: new Set(), current: null, highlighted: null, phase: undefined });
   let shown = emptyShown(); // what the DOM shows now
   let bounds = { width: 0, height: 0 };
@@ -105,10 +125,12 @@ export function createGraphView(container, ctx, { onNodeClick } = {}) {
 
   const animate = () => !reducedMotion() && items.size <= ANIMATION_NODE_LIMIT;
   const maybe = (sel) => (animate() ? sel.transition().duration(DURATION) : sel);
-  const markerUrl = (kind) => `url(#arrow-${kind}-${uid})`;
+  const markerUrl = (kind) => `url(#arrow-${kind}-${uid}${isLarge ? '-large' : ''})`;
 
   function labelSvg() {
-    svg.attr('aria-label', ctx.t('explorer.graph.label', { count: items.size }));
+    const label = ctx.t('explorer.graph.label', { count: items.size });
+    svg.attr('aria-label', label);
+    large.stage.setAttribute('aria-label', label);
   }
 
   // Where each edge meets its target: ports ordered by the source's height, so edges do not cross
@@ -135,7 +157,8 @@ export function createGraphView(container, ctx, { onNodeClick } = {}) {
     const x1 = tg.x - tg.width / 2 - 2;
     const y1 = tg.y + (i - (k - 1) / 2) * spread;
     const mx = (x0 + x1) / 2;
-    return { d: `M${x0},${y0} C${mx},${y0} ${mx},${y1} ${x1},${y1}`, mid: [mx, (y0 + y1) / 2 + dup * 30] };
+    const box = [Math.min(x0, x1), Math.min(y0, y1), Math.max(x0, x1), Math.max(y0, y1)];
+    return { d: `M${x0},${y0} C${mx},${y0} ${mx},${y1} ${x1},${y1}`, mid: [mx, (y0 + y1) / 2 + dup * 30], box };
   }
 
   /** Draw a response. Same node ids keep their elements (values and positions transition). */
@@ -150,28 +173,54 @@ export function createGraphView(container, ctx, { onNodeClick } = {}) {
     for (const m of measured) Object.assign(m, laid.positions.get(m.id));
     items = new Map(measured.map((m) => [m.id, m]));
     bounds = { width: laid.width, height: laid.height };
-    svg.classed('is-large', items.size > ANIMATION_NODE_LIMIT);
+    edgeById = new Map(edgeItems.map((e) => [e.id, e]));
+    setLarge(items.size > ANIMATION_NODE_LIMIT);
     labelSvg();
-    drawNodes(measured);
-    drawEdges();
+    if (isLarge) drawLarge();
+    else {
+      drawNodes(measured);
+      drawEdges();
+    }
     applyState(true);
     if (!sameShape) fit();
   }
 
+  /** Switch between the one-SVG drawing and the tiled one; the other is emptied so every node id is
+   *  in the page once. */
+  function setLarge(on) {
+    if (on === isLarge) return;
+    isLarge = on;
+    if (on) {
+      svg.selectAll('.viewport > g > *').interrupt().remove();
+      shown = emptyShown();
+    }
+    svg.style('display', on ? 'none' : null);
+    large.show(on);
+  }
+
+  function enterNode(enter) {
+    const g = enter.append('g')
+      .attr('class', (d) => `node kind-${d.node.kind}`)
+      .attr('data-node-id', (d) => d.id)
+      .attr('data-value', '').attr('data-grad', '')
+      .attr('role', 'img')
+      .attr('transform', (d) => `translate(${d.x},${d.y})`)
+      .on('click', (event, d) => onNodeClick?.(d.id, event));
+    g.append('rect').attr('class', 'node-box').attr('rx', 8);
+    g.append('text').attr('class', 'node-title');
+    g.append('text').attr('class', 'node-value');
+    g.append('text').attr('class', 'node-grad');
+    return g;
+  }
+
+  const enterEdge = (enter, geo) => enter.append('path').attr('class', 'edge').attr('data-edge-id', (e) => e.id)
+    .attr('data-source', (e) => e.source).attr('data-target', (e) => e.target)
+    .attr('d', (e) => geo.get(e.id).d).attr('marker-end', markerUrl('plain'));
+
   function drawNodes(measured) {
     nodeLayer.selectAll('g.node').data(measured, (d) => d.id).join(
       (enter) => {
-        const g = enter.append('g')
-          .attr('class', (d) => `node kind-${d.node.kind}`)
-          .attr('data-node-id', (d) => d.id)
-          .attr('data-value', '').attr('data-grad', '')
-          .attr('role', 'img')
-          .attr('transform', (d) => `translate(${d.x},${d.y})`)
-          .on('click', (event, d) => onNodeClick?.(d.id, event));
-        g.append('rect').attr('class', 'node-box').attr('rx', 8);
-        g.append('text').attr('class', 'node-title');
-        g.append('text').attr('class', 'node-value');
-        g.append('text').attr('class', 'node-grad');
+        const g = enterNode(enter);
         if (animate()) g.attr('opacity', 0).transition().duration(DURATION).attr('opacity', 1);
         return g;
       },
@@ -180,26 +229,28 @@ export function createGraphView(container, ctx, { onNodeClick } = {}) {
         return update.attr('class', (d) => `node kind-${d.node.kind}`);
       },
       (exit) => (animate() ? exit.transition().duration(DURATION).attr('opacity', 0).remove() : exit.remove()),
-    ).each(function drawBox(d) {
-      const g = d3.select(this);
-      const top = -d.height / 2;
-      g.select('rect.node-box').attr('x', -d.width / 2).attr('y', top).attr('width', d.width).attr('height', d.height);
-      g.select('text.node-title').attr('y', top + 18).text(d.title);
-      g.select('text.node-value').attr('y', d.tensor ? top + 34 : top + 38).attr('x', d.tensor ? -d.width / 4 : 0);
-      g.select('text.node-grad').attr('y', d.tensor ? top + 34 : top + 56).attr('x', d.tensor ? d.width / 4 : 0);
-      if (!d.tensor) g.selectAll('g.heat').remove(); // an id that was a tensor before
-      if (d.tensor) {
-        if (g.select('g.heat-value').empty()) {
-          g.append('g').attr('class', 'heat heat-value');
-          g.append('g').attr('class', 'heat heat-grad');
-        }
-        const w = d.heat.cols * d.heat.cell;
-        g.select('g.heat-value').attr('transform', `translate(${-d.width / 4 - w / 2},${top + 40})`);
-        g.select('g.heat-grad').attr('transform', `translate(${d.width / 4 - w / 2},${top + 40})`);
-      }
-    });
+    ).each(drawBox);
     nodeEls = new Map();
     nodeLayer.selectAll('g.node').filter((d) => items.has(d.id) && items.get(d.id) === d).each(function keep(d) { nodeEls.set(d.id, this); });
+  }
+
+  function drawBox(d) {
+    const g = d3.select(this);
+    const top = -d.height / 2;
+    g.select('rect.node-box').attr('x', -d.width / 2).attr('y', top).attr('width', d.width).attr('height', d.height);
+    g.select('text.node-title').attr('y', top + 18).text(d.title);
+    g.select('text.node-value').attr('y', d.tensor ? top + 34 : top + 38).attr('x', d.tensor ? -d.width / 4 : 0);
+    g.select('text.node-grad').attr('y', d.tensor ? top + 34 : top + 56).attr('x', d.tensor ? d.width / 4 : 0);
+    if (!d.tensor) g.selectAll('g.heat').remove(); // an id that was a tensor before
+    if (d.tensor) {
+      if (g.select('g.heat-value').empty()) {
+        g.append('g').attr('class', 'heat heat-value');
+        g.append('g').attr('class', 'heat heat-grad');
+      }
+      const w = d.heat.cols * d.heat.cell;
+      g.select('g.heat-value').attr('transform', `translate(${-d.width / 4 - w / 2},${top + 40})`);
+      g.select('g.heat-grad').attr('transform', `translate(${d.width / 4 - w / 2},${top + 40})`);
+    }
   }
 
   function drawEdges() {
@@ -207,15 +258,73 @@ export function createGraphView(container, ctx, { onNodeClick } = {}) {
     const geo = new Map(edgeItems.map((e) => [e.id, edgeGeometry(e, slot)]));
     edgeEls = new Map();
     edgeLayer.selectAll('path.edge').data(edgeItems, (e) => e.id).join(
-      (enter) => enter.append('path').attr('class', 'edge').attr('data-edge-id', (e) => e.id)
-        .attr('data-source', (e) => e.source).attr('data-target', (e) => e.target)
-        .attr('d', (e) => geo.get(e.id).d).attr('marker-end', markerUrl('plain')),
+      (enter) => enterEdge(enter, geo),
       (update) => { maybe(update).attr('d', (e) => geo.get(e.id).d); return update; },
       (exit) => exit.remove(),
     ).each(function keep(e) { edgeEls.set(e.id, this); });
     edgeMid = new Map([...geo].map(([id, g]) => [id, g.mid]));
     labelLayer.selectAll('g.edge-label').filter((e) => edgeMid.has(e.id))
       .call((update) => maybe(update).attr('transform', (e) => `translate(${edgeMid.get(e.id)})`));
+  }
+
+  /** A big graph: rebuilt as tiles (which tile a node is in depends on the whole layout), each tile
+   *  drawn with the same keyed enter as the one-SVG drawing. Labels are added as edges are revealed. */
+  function drawLarge() {
+    const slot = portsOf(edgeItems);
+    const geo = new Map(edgeItems.map((e) => [e.id, edgeGeometry(e, slot)]));
+    edgeMid = new Map([...geo].map(([id, g]) => [id, g.mid]));
+    const nodeBox = (m) => [m.x - m.width / 2, m.y - m.height / 2, m.x + m.width / 2, m.y + m.height / 2];
+    const labelBox = ([x, y]) => [x - 70, y - 20, x + 70, y + 20];
+    const tiles = { edges: [], nodes: [], labels: [] };
+    labelTileOf = new Map();
+    labelEls = new Map();
+    for (const t of tileGraph(items, edgeItems, bounds)) {
+      const ms = t.nodes.map((id) => items.get(id));
+      const nodeTile = large.tile('nodes', ms.map(nodeBox));
+      enterNode(d3.select(nodeTile).selectAll('g.node').data(ms, (d) => d.id).enter()).each(drawBox);
+      tiles.nodes.push(nodeTile);
+      if (!t.edges.length) continue;
+      const es = t.edges.map((id) => edgeById.get(id));
+      const edgeTile = large.tile('edges', es.map((e) => geo.get(e.id).box));
+      enterEdge(d3.select(edgeTile).selectAll('path.edge').data(es, (e) => e.id).enter(), geo);
+      tiles.edges.push(edgeTile);
+      const labelTile = large.tile('labels', es.map((e) => labelBox(edgeMid.get(e.id))));
+      for (const e of es) labelTileOf.set(e.id, labelTile);
+      tiles.labels.push(labelTile);
+    }
+    large.setTiles(tiles.edges, tiles.nodes, tiles.labels);
+    nodeEls = new Map();
+    edgeEls = new Map();
+    d3.select(large.world).selectAll('g.node').each(function keep(d) { nodeEls.set(d.id, this); });
+    d3.select(large.world).selectAll('path.edge').each(function keep(e) { edgeEls.set(e.id, this); });
+  }
+
+  function appendLabel(enter) {
+    const g = enter.append('g').attr('class', 'edge-label').attr('data-edge-id', (e) => e.id)
+      .attr('transform', (e) => `translate(${edgeMid.get(e.id)})`);
+    const text = g.append('text');
+    text.append('tspan').attr('class', 'downstream').attr('x', 0).attr('dy', '-0.2em');
+    text.append('tspan').attr('class', 'local').attr('x', 0).attr('dy', '1.15em');
+    g.each(labelText);
+    return g;
+  }
+
+  /** Big graphs: only the labels whose edge changed are added or removed, each in its own tile. */
+  function applyLargeLabels(full) {
+    const ids = full ? new Set([...labelEls.keys(), ...state.edges]) : changed([shown.edges, state.edges]);
+    for (const id of ids) {
+      const el = labelEls.get(id);
+      if (!state.edges.has(id)) {
+        el?.remove();
+        labelEls.delete(id);
+      } else if (!el && labelTileOf.has(id)) {
+        labelEls.set(id, appendLabel(d3.select(labelTileOf.get(id)).selectAll(null).data([edgeById.get(id)]).enter()).node());
+      } else if (el && full) {
+        d3.select(el).each(labelText);
+      }
+    }
+    const active = full ? labelEls.keys() : changed([shown.active, state.active]);
+    for (const id of active) labelEls.get(id)?.classList.toggle('is-active', state.active.has(id));
   }
 
   /** Show exactly what `state` reveals. Only the nodes and edges whose state changed since the last
@@ -227,7 +336,7 @@ export function createGraphView(container, ctx, { onNodeClick } = {}) {
     const current = typeof state.current === 'string' ? state.current : state.current?.node ?? null;
     const phase = typeof state.current === 'object' ? state.current?.phase : null;
     if (phase !== shown.phase) { // a class change on the root restyles the whole graph: only when it changes
-      svg.classed('phase-forward', phase === 'forward').classed('phase-backward', phase === 'backward');
+      for (const root of [svg, d3.select(large.stage)]) root.classed('phase-forward', phase === 'forward').classed('phase-backward', phase === 'backward');
     }
 
     const nodeIds = full ? nodeEls.keys() : changed(
@@ -246,23 +355,20 @@ export function createGraphView(container, ctx, { onNodeClick } = {}) {
         .attr('marker-end', markerUrl(active ? 'active' : grad ? 'grad' : 'plain'));
     }
     // Labels exist only for edges whose gradients are shown: thousands of empty labels cost real time.
+    if (isLarge) applyLargeLabels(full);
+    else applyLabels(full);
+    shown = { values: new Set(state.values), grads: new Set(state.grads), edges: new Set(state.edges),
+      active: new Set(state.active), current, highlighted, phase };
+  }
+
+  function applyLabels(full) {
     const labels = labelLayer.selectAll('g.edge-label').data(edgeItems.filter((e) => state.edges.has(e.id)), (e) => e.id).join(
-      (enter) => {
-        const g = enter.append('g').attr('class', 'edge-label').attr('data-edge-id', (e) => e.id)
-          .attr('transform', (e) => `translate(${edgeMid.get(e.id)})`);
-        const text = g.append('text');
-        text.append('tspan').attr('class', 'downstream').attr('x', 0).attr('dy', '-0.2em');
-        text.append('tspan').attr('class', 'local').attr('x', 0).attr('dy', '1.15em');
-        g.each(labelText);
-        return g;
-      },
+      appendLabel,
       (update) => update,
       (exit) => exit.remove(),
     );
     if (full) labels.each(labelText);
     labels.filter((e) => state.active.has(e.id) || shown.active.has(e.id)).classed('is-active', (e) => state.active.has(e.id));
-    shown = { values: new Set(state.values), grads: new Set(state.grads), edges: new Set(state.edges),
-      active: new Set(state.active), current, highlighted, phase };
   }
 
   function labelText(e) {
@@ -331,10 +437,10 @@ export function createGraphView(container, ctx, { onNodeClick } = {}) {
     const tx = (width - bounds.width * k) / 2;
     const ty = (height - bounds.height * k) / 2;
     const transform = d3.zoomIdentity.translate(tx, ty).scale(k);
-    (animate() ? svg.transition().duration(DURATION) : svg).call(zoom.transform, transform);
+    (animate() ? svg.transition().duration(DURATION) : zoomTarget()).call(zoom.transform, transform);
   }
 
-  const zoomBy = (factor) => (animate() ? svg.transition().duration(200) : svg).call(zoom.scaleBy, factor);
+  const zoomBy = (factor) => (animate() ? svg.transition().duration(200) : zoomTarget()).call(zoom.scaleBy, factor);
 
   function refreshLanguage() {
     labelSvg();
@@ -342,7 +448,12 @@ export function createGraphView(container, ctx, { onNodeClick } = {}) {
   }
 
   return {
-    svg: svg.node(), render, setRevealed, highlight, fit, zoomBy, refreshLanguage,
+    /** The drawing as one <svg>: the live one, or for a big graph one composed from its tiles. */
+    get svg() {
+      if (!isLarge) return svg.node();
+      return large.composeSvg(d3.zoomTransform(large.stage), `graph is-large ${large.stage.classList.contains('phase-forward') ? 'phase-forward' : ''} ${large.stage.classList.contains('phase-backward') ? 'phase-backward' : ''}`.trim());
+    },
+    render, setRevealed, highlight, fit, zoomBy, refreshLanguage,
     get engine() { return engine; },
   };
 }

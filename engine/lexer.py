@@ -10,12 +10,17 @@ import re
 _SUPERSCRIPTS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
 _NOT_IN_NAMES = "σᵀ" + _SUPERSCRIPTS
 _BLANKS = " \t\r\f\v\u00a0\u2009\u202f"
+_NAME_CHAR = r"[^\W" + _NOT_IN_NAMES + r"]"
 _PATTERN = re.compile(
+    r"[" + _BLANKS + r"]*("                     # blanks before a token are consumed by its match, so
+                                                # the search never fails at a blank; group 1 = token
     r"(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?"      # number
-    r"|[^\W\d" + _NOT_IN_NAMES + r"][^\W" + _NOT_IN_NAMES + r"]*"   # name (Unicode letters allowed)
-    r"|\*\*|#[^\n]*"                                              # power, comment
+    r"|[A-Za-z_][A-Za-z0-9_]*(?:" + _NAME_CHAR + r"+)?"          # name starting in ASCII: the
+                                                # plain ranges are checked without Unicode lookups
+    r"|[^\W\d" + _NOT_IN_NAMES + r"]" + _NAME_CHAR + r"*"      # name (Unicode letters allowed)
+    r"|\*\*|#[^\n]*"                                            # power, comment
     r"|[" + _SUPERSCRIPTS + r"]+"                                 # superscript exponent
-    r"|[^" + _BLANKS + r"]", re.DOTALL)                           # any other single character
+    r"|[^" + _BLANKS + r"])", re.DOTALL)                          # any other single character
 _KINDS = {"+": "op", "-": "op", "*": "op", "/": "op", "@": "op", "^": "op", "**": "op", "·": "op",
           "×": "op", "−": "op", "÷": "op", "(": "(", ")": ")", ",": ",", "=": "=", ";": "sep",
           "\n": "sep", "σ": "name", "ᵀ": "T", "sigmoid": "name"}
@@ -50,7 +55,7 @@ def tokenize(source):
 
 def offsets(source):
     """Start offset of every token, in the order `tokenize` returns them."""
-    return [m.start() for m in _PATTERN.finditer(source)]
+    return [m.start(1) for m in _PATTERN.finditer(source)]
 
 
 def line_col(source, offset):

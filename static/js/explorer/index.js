@@ -90,8 +90,14 @@ const parseJSON = (text, fallback) => {
   try { return JSON.parse(text); } catch { return fallback; }
 };
 
+// The KaTeX fonts the step panel uses, fetched when the page opens: a web font arriving later makes
+// Chromium lay out every text on the page again, which on a 2,000-node graph stalled the first steps
+// of playback for several hundred ms (measured in benchmarks/bench_browser.py).
+const STEP_FONTS = ['1em KaTeX_Main', 'italic 1em KaTeX_Math', '1em KaTeX_Size1'];
+
 export function mount(root, ctx) {
   root.innerHTML = SKELETON;
+  for (const font of STEP_FONTS) document.fonts?.load(font).catch(() => {}); // only a head start
   let response = null;
   let position = 0;
   let mode = 'expression';

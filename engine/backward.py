@@ -41,6 +41,29 @@ def backward(graph, output, seed):
             for inp in inputs:
                 inp.reached = True
         rule = RULES[node.op]
+        if len(inputs) == 2 and node.shape == () and rule.ls is not None and node.op != "bce":
+            a, b = inputs           # the common case, a scalar binary op, without the general loops
+            if a.shape == () and b.shape == ():
+                try:
+                    locs = rule.ls([a.value, b.value], node.value)
+                except _ARITH:
+                    with np.errstate(all="ignore"):
+                        locs = [float(v) for v in _elem_locals(
+                            rule, [np.float64(a.value), np.float64(b.value)], np.float64(node.value))]
+                d0 = up * locs[0]
+                d1 = up * locs[1]
+                node.locals = locs
+                node.downs = [d0, d1]
+                g = a.grad
+                a.grad = d0 if g is None else g + d0
+                g = b.grad
+                b.grad = d1 if g is None else g + d1
+                if not (d0 - d0 == 0.0 and d1 - d1 == 0.0) and up - up == 0.0:
+                    for d, loc, inp in ((d0, locs[0], a), (d1, locs[1], b)):
+                        if not d - d == 0.0:
+                            warnings.append((node, f"the gradient sent to {{input}} is {_describe(d)} "
+                                                   f"because the local gradient is {_describe(loc)}", inp))
+                continue
         scalar = node.shape == ()
         if scalar:
             for inp in inputs:

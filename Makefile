@@ -9,7 +9,7 @@ STAMP  := $(VENV)/.installed
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
-.PHONY: install run test chromium bench load-test docker clean
+.PHONY: install run test chromium torch-if-local bench load-test docker clean
 
 $(PY):
 	@test -n "$(PYTHON)" || { echo "Python 3.11 or newer is needed (none found on PATH)"; exit 1; }
@@ -42,7 +42,22 @@ chromium:
 		$(PY) -m playwright install chromium; \
 	fi
 
-test: install chromium
+# The PyTorch parity tests need torch, but a plain `pip install torch` pulls a multi-GB CUDA build. So
+# install it only where a CPU wheel of the pinned version is found without any index (these machines keep
+# one in pip's find-links folder); elsewhere those tests skip cleanly.
+TORCH_WHEELS := $(VENV)/.torch-wheel
+torch-if-local: install
+	@if $(PY) -c 'import torch' 2>/dev/null; then \
+		echo "torch: $$($(PY) -c 'import torch; print(torch.__version__)')"; \
+	elif $(PY) -m pip download --quiet --no-index --no-deps 'torch==2.13.0' -d $(TORCH_WHEELS) >/dev/null 2>&1 \
+		&& ls $(TORCH_WHEELS)/torch-2.13.0+cpu-*.whl >/dev/null 2>&1; then \
+		echo "installing the local CPU build of torch 2.13.0 for the parity tests"; \
+		$(PY) -m pip install --quiet $(TORCH_WHEELS)/torch-2.13.0+cpu-*.whl || echo "torch install failed: parity tests will skip"; \
+	else \
+		echo "no local CPU build of torch 2.13.0: the PyTorch parity tests will skip"; \
+	fi
+
+test: install chromium torch-if-local
 	$(PY) -m pytest -q
 
 # Benchmarks need the `bench` extra (micrograd, torch==2.13.0 CPU). OpenBLAS variables that some

@@ -316,11 +316,16 @@ export function mount(root, ctx) {
   for (const b of root.querySelectorAll('[data-export]')) {
     b.addEventListener('click', async () => {
       if (!response) return;
-      const exporter = await import('./export.js');
       const name = 'backprop-graph';
-      if (b.dataset.export === 'svg') exporter.downloadSVG(graph.svg, `${name}.svg`);
-      else if (b.dataset.export === 'png') await exporter.downloadPNG(graph.svg, `${name}.png`);
-      else exporter.downloadJSON(response, `${name}.json`);
+      try {
+        const exporter = await import('./export.js');
+        if (b.dataset.export === 'svg') exporter.downloadSVG(graph.svg, `${name}.svg`);
+        else if (b.dataset.export === 'png') await exporter.downloadPNG(graph.svg, `${name}.png`);
+        else exporter.downloadJSON(response, `${name}.json`);
+      } catch (err) {
+        // A PNG of a huge drawing can exceed what the canvas accepts: say so instead of failing silently.
+        ctx.announce(ctx.t('explorer.export.failed', { reason: err?.message ?? String(err) }));
+      }
     });
   }
 

@@ -1,5 +1,5 @@
-"""Runs the explorer's pure-JS unit tests (tests/js/test_explorer_*.mjs, and the network form and
-export modules' tests) with node's built-in test runner, so `make test` covers them."""
+"""Runs every pure-JS unit test file (tests/js/test_*.mjs: explorer, export, network form, practice,
+training) with node's built-in test runner, so `make test` covers them. One pytest case per file."""
 import shutil
 import subprocess
 from pathlib import Path
@@ -7,13 +7,18 @@ from pathlib import Path
 import pytest
 
 HERE = Path(__file__).parent
-FILES = sorted(HERE.glob("test_explorer_*.mjs")) + [HERE / "test_export.mjs", HERE / "test_network_form.mjs"]
-FILES = [f for f in FILES if f.exists()]
+FILES = sorted(HERE.glob("test_*.mjs"))
+
+
+def test_every_view_has_js_unit_tests():
+    names = {p.name for p in FILES}
+    for prefix in ("test_explorer_", "test_export", "test_network_form", "test_practice_", "test_training_"):
+        assert any(n.startswith(prefix) for n in names), f"no {prefix}*.mjs found"
 
 
 @pytest.mark.skipif(shutil.which("node") is None, reason="node is not installed")
 @pytest.mark.parametrize("path", FILES, ids=[p.name for p in FILES])
-def test_explorer_js(path):
+def test_js_unit_file(path):
     run = subprocess.run(["node", "--test", str(path)], cwd=HERE.parents[1], capture_output=True,
                          text=True, timeout=120)
     assert run.returncode == 0, run.stdout[-4000:] + run.stderr[-2000:]

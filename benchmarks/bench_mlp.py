@@ -11,13 +11,14 @@ step gives the same loss and parameters (so the timing compares the same arithme
 from __future__ import annotations
 
 import argparse
-import os
 import statistics
 import sys
 import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _threads import pin_threads_and_describe  # noqa: E402
 
 
 def main():
@@ -30,20 +31,12 @@ def main():
 
     import numpy as np
     import torch
-    from threadpoolctl import threadpool_info, threadpool_limits
 
     from engine import mlp
     from engine.netspec import Architecture
     from engine.optim import SGD
 
-    threadpool_limits(args.threads)
-    torch.set_num_threads(args.threads)
-    blas = [f"{i['internal_api']} {i.get('version')} {i.get('architecture', '')} threads={i['num_threads']}"
-            for i in threadpool_info() if i["user_api"] == "blas"]
-    print(f"numpy {np.__version__} BLAS: {'; '.join(blas)}")
-    print(f"torch {torch.__version__} threads={torch.get_num_threads()}; "
-          f"OPENBLAS_CORETYPE={os.environ.get('OPENBLAS_CORETYPE')} "
-          f"OPENBLAS_L2_SIZE={os.environ.get('OPENBLAS_L2_SIZE')}")
+    pin_threads_and_describe(args.threads)
 
     arch = Architecture((784, 256, 10), ("relu", "softmax"), "ce")
     rng = np.random.default_rng(0)

@@ -109,3 +109,10 @@ def test_large_jacobians_are_omitted():
     assert mul["inputs"][0]["local"] is None            # 100 × 100 > 4,096 entries
     assert len(mul["inputs"][0]["downstream"]) == 100
     assert mul["inputs"][1]["local"] is not None         # 100 × 1 entries
+
+
+def test_check_skips_a_leaf_that_reaches_class_indices_through_an_operation():
+    # Found by hypothesis: nudging y by h made y * 1 fractional, and ce refused it mid-check.
+    r = evaluate("L = ce(softmax(z), y * 1)", {"z": [[1, 2, 3], [0, 1, 0]], "y": [2, 0]}, check=True)
+    assert "skipped" in r["check"]["y"]
+    assert r["check"]["z"]["relative_error"] < 1e-6

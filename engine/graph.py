@@ -19,7 +19,7 @@ _LOGIT_OPS = {"bce": "sigmoid", "ce": "softmax"}
 class Node:
     __slots__ = ("id", "name", "kind", "op", "value", "shape", "inputs", "consumers", "offset",
                  "label", "latex", "grad", "locals", "downs", "reached",
-                 "vtex", "vop", "jvalue", "jgrad", "edges")
+                 "jvalue", "jgrad", "edges")
 
     def __init__(self, kind, op, value, shape, inputs, offset):
         self.kind = kind

@@ -48,9 +48,12 @@ class GraphRequest(BaseModel):
 
 
 class Edge(BaseModel):
-    """One operand of an operation, with the gradients along the edge."""
-    model_config = ConfigDict(extra="allow")
+    """One operand of an operation, with the gradients along the edge. The same record appears in the
+    consumer's `inputs`, its forward and backward steps and the input's `received`."""
+    model_config = ConfigDict(extra="allow", populate_by_name=True)
     node: str = Field(description="Id of the input node.")
+    from_: str = Field(alias="from", description="Id of the node that takes this input (the consumer).")
+    value: OutTensor = Field(description="The input's value (what the forward step reads along this edge).")
     local: OutTensor | None = Field(description="Local gradient ∂node/∂input: a number, or the Jacobian "
                                     "(node.shape + input.shape), or null when it has more than 4,096 entries.")
     downstream: OutTensor = Field(description="Downstream gradient = upstream × local, shaped like the input.")
@@ -72,24 +75,18 @@ class Node(BaseModel):
     consumers: list[str]
 
 
-class Received(BaseModel):
-    model_config = ConfigDict(extra="allow", populate_by_name=True)
-    from_: str = Field(alias="from")
-    downstream: OutTensor
-
-
 class Step(BaseModel):
     """One step of the timeline: forward steps in forward order, then backward steps from the output."""
     model_config = ConfigDict(extra="allow")
     phase: Literal["forward", "backward"]
     node: str
-    formula: str | None = None
-    arithmetic: str | None = None
-    value: OutTensor | None = None
-    upstream: OutTensor | None = None
-    received: list[Received] | None = None
-    edges: list[dict] | None = None
-    inputs: list[dict] | None = None
+    formula: str | None = Field(None, description="Forward: LaTeX of how the node is computed (`e = a + d`).")
+    value: OutTensor | None = Field(None, description="Forward: the node's value.")
+    inputs: list[Edge] | None = Field(None, description="Forward: the operands, each with its value.")
+    upstream: OutTensor | None = Field(None, description="Backward: ∂output/∂node, the sum of `received`.")
+    received: list[Edge] | None = Field(None, description="Backward: the downstream gradients summed "
+                                            "into `upstream`, in the order they were added (fan-out: several).")
+    edges: list[Edge] | None = Field(None, description="Backward: per input, its local and downstream gradient.")
 
 
 class Warning(BaseModel):
@@ -99,10 +96,13 @@ class Warning(BaseModel):
 
 
 class CheckEntry(BaseModel):
+    """Finite differences against the backward pass for one input, or why it was skipped (class indices
+    of ce are not differentiable)."""
     model_config = ConfigDict(extra="allow")
-    analytic: OutTensor
-    numeric: OutTensor
-    relative_error: OutNumber
+    analytic: OutTensor | None = None
+    numeric: OutTensor | None = None
+    relative_error: OutNumber | None = None
+    skipped: str | None = None
 
 
 class GraphResponse(BaseModel):

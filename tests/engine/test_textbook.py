@@ -123,11 +123,13 @@ def test_steps_forward_then_backward_in_order():
     first_back = r["steps"][n]
     assert first_back["upstream"] == 1.0 and first_back["received"] == []
     e_fwd = step(r, "forward", "e")
-    assert e_fwd["arithmetic"] == "3 + 2 = 5"
+    assert e_fwd["formula"] == "e = a + d" and e_fwd["value"] == 5.0
     assert [i["node"] for i in e_fwd["inputs"]] == ["a", "d"] and [i["value"] for i in e_fwd["inputs"]] == [3, 2]
     e_back = step(r, "backward", "e")
     assert e_back["received"][0]["from"] == "L" and e_back["received"][0]["downstream"] == -2.0
-    assert [e["arithmetic"] for e in e_back["edges"]] == ["-2 \\times 1 = -2", "-2 \\times 1 = -2"]
+    assert [(e["node"], e["local"], e["downstream"]) for e in e_back["edges"]] == [("a", 1.0, -2.0),
+                                                                                ("d", 1.0, -2.0)]
+    assert set(e_back["edges"][0]) == {"node", "from", "value", "local", "downstream", "formula"}
     assert step(r, "backward", "a")["edges"] == []
 
 

@@ -51,7 +51,7 @@ export function describeStep(step, response, t) {
     parts.push(t('explorer.narrate.upstream', { name, upstream: fmtAny(step.upstream) }));
   }
   for (const edge of step.edges ?? []) {
-    const input = displayName(byId.get(edge.input));
+    const input = displayName(byId.get(edge.node));
     parts.push(t('explorer.narrate.local', { name, input, local: fmtAny(edge.local) }));
     parts.push(t('explorer.narrate.sends', { input, downstream: fmtAny(edge.downstream) }));
   }

@@ -1,19 +1,11 @@
 // Explains the current step in words and formulas. Formulas go through katex.render into elements:
 // it builds DOM and sets styles through the CSSOM, which the page's strict CSP allows.
 import katex from '../../vendor/katex/0.16.22/katex.mjs';
-import { fmtTex, isTensor, isShortVector, shapeOf } from './format.js';
+import { texOf, forwardArithmetic, edgeArithmetic, upstreamSum, localArithmetic } from './arithmetic.js';
 import { displayName } from './narrate.js';
 import { phaseBounds } from './timeline.js';
 
 const KATEX_OPTIONS = { throwOnError: false, strict: 'ignore', displayMode: false };
-
-/** LaTeX for a value: a number, or a tensor's shape (its entries are in the graph's heat map). */
-export function texOf(v) {
-  if (isShortVector(v)) return `\\left[${v.map((x) => fmtTex(x, 3)).join(',\\ ')}\\right]`;
-  return isTensor(v) ? `\\text{[${shapeOf(v).join('×')}]}` : fmtTex(v);
-}
-
-const paren = (v) => (isTensor(v) || Number(v) >= 0 ? texOf(v) : `(${texOf(v)})`);
 const partial = (top, bottom) => `\\frac{\\partial ${top}}{\\partial ${bottom}}`;
 
 export function createStepPanel(container, ctx) {
@@ -49,8 +41,8 @@ export function createStepPanel(container, ctx) {
       heading.textContent = t('explorer.step.forward', { k: position, n: forward, name });
       const hasInputs = (step.inputs ?? []).length > 0;
       if (!hasInputs) container.append(el('p', 'step-line', t('explorer.step.leafValue', { name })));
-      const tex = hasInputs && step.arithmetic ? `${step.formula} = ${step.arithmetic}` : step.formula
-        + (hasInputs && !step.arithmetic ? ` = ${texOf(step.value)}` : '');
+      // A leaf's formula already holds its value (a = 3); an operation's gets its numbers substituted.
+      const tex = hasInputs ? `${step.formula} = ${forwardArithmetic(node.op, step.inputs, step.value)}` : step.formula;
       const line = el('p', 'step-line reveal value');
       line.append(math(tex));
       container.append(line);
@@ -64,7 +56,7 @@ export function createStepPanel(container, ctx) {
       arrival = [t('explorer.step.seed'), `${dOut} = ${texOf(step.upstream)}`];
     } else if (received.length > 1) {
       arrival = [t('explorer.step.fanout', { name, count: received.length }),
-        `${dOut} = ${received.map((r) => paren(r.downstream)).join(' + ')} = ${texOf(step.upstream)}`];
+        `${dOut} = ${upstreamSum(received, step.upstream)}`];
     } else {
       arrival = [t('explorer.step.upstream', { name }), `${dOut} = ${texOf(step.upstream)}`];
     }
@@ -73,20 +65,20 @@ export function createStepPanel(container, ctx) {
     container.append(upstream);
 
     (step.edges ?? []).forEach((edge, i) => {
-      const input = byId.get(edge.input);
+      const input = byId.get(edge.node);
       const block = el('div', 'step-block step-edge reveal');
       // Each edge appears a moment after the one before, as the gradient flows down it.
       block.style.animationDelay = `${(i + 1) * 0.25}s`;
       block.append(el('p', 'step-edge-title', t('explorer.step.edge', { input: displayName(input), name })));
       const local = el('p', 'step-line');
       local.append(el('span', 'step-key', `${t('explorer.step.local')}: `),
-        math(edge.formula + (isTensor(edge.local) || edge.local === null ? '' : endsWithNumber(edge.formula, edge.local) ? '' : ` = ${texOf(edge.local)}`)));
+        math(localArithmetic(edge)));
       // Only a sole use makes this edge's downstream the input's whole gradient; otherwise it is one term.
       const sole = (input.consumers?.length ?? 0) <= 1 && node.inputs.filter((x) => x.node === input.id).length === 1;
       const lhs = sole ? `${partial(out.latex, input.latex)} = ` : '';
       const down = el('p', 'step-line grad');
       down.append(el('span', 'step-key', `${t('explorer.step.downstream', { input: displayName(input) })}: `),
-        math(`${lhs}${partial(out.latex, node.latex)}\\,${partial(node.latex, input.latex)} = ${edge.arithmetic ?? texOf(edge.downstream)}`));
+        math(`${lhs}${partial(out.latex, node.latex)}\\,${partial(node.latex, input.latex)} = ${edgeArithmetic(step.upstream, edge) ?? texOf(edge.downstream)}`));
       block.append(local, down);
       container.append(block);
     });
@@ -94,9 +86,5 @@ export function createStepPanel(container, ctx) {
   }
 
   return { render };
-}
-
-function endsWithNumber(formula, local) {
-  return new RegExp(`=\\s*${String(fmtTex(local)).replace(/[.*+?^${}()|[\]\\-]/g, '\\$&')}\\s*$`).test(formula);
 }
 

@@ -1,0 +1,216 @@
+// Unit tests of the step panel's arithmetic (static/js/explorer/arithmetic.js): every operation's
+// template, negatives and tiny numbers as operands, tensors, fan-out sums and the chain rule per edge.
+// The fixtures are engine responses (tests/js/fixtures/make_fixtures.py), so the numbers substituted
+// are checked against what the engine computed, not against strings written by hand only.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import {
+  TEMPLATES, texOf, operand, substituted, forwardArithmetic, edgeArithmetic, upstreamSum, localArithmetic,
+} from '../../static/js/explorer/arithmetic.js';
+import { fmtTex } from '../../static/js/explorer/format.js';
+
+const load = (name) => JSON.parse(readFileSync(new URL(`./fixtures/${name}`, import.meta.url)));
+const fig = load('fig615.json');
+const fanout = load('fanout.json');
+const ops = load('scalar_ops.json');
+
+const step = (response, phase, node) => response.steps.find((s) => s.phase === phase && s.node === node);
+const nodeOf = (response, id) => response.nodes.find((n) => n.id === id);
+/** What the panel writes after "formula =" on a forward step. */
+const forwardLine = (response, id) => {
+  const s = step(response, 'forward', id);
+  return forwardArithmetic(nodeOf(response, id).op, s.inputs, s.value);
+};
+
+// Reads our own templates' LaTeX back as JavaScript, so a template that puts the numbers in the wrong
+// place or the wrong operation computes a different number than the engine did.
+const sigma = (z) => 1 / (1 + Math.exp(-z));
+const FUNCS = {
+  sigma, relu: (z) => (z < 0 ? 0 : z), lrelu: (z, s = 0.01) => (z < 0 ? z * s : z),
+  bce: (p, y) => -(y * Math.log(p) + (1 - y) * Math.log(1 - p)),
+};
+function evalTex(tex) {
+  let js = tex;
+  for (let i = 0; i < 3; i++) { // innermost braces first; our templates nest at most twice
+    js = js
+      .replace(/ \\times 10\^\{(-?\d+)\}/g, 'e$1')
+      .replace(/\\frac\{([^{}]*)\}\{([^{}]*)\}/g, '(($1)/($2))')
+      .replace(/e\^\{([^{}]*)\}/g, 'Math.exp($1)')
+      .replace(/\{([^{}]*)\}\^\{([^{}]*)\}/g, '(($1)**($2))')
+      .replace(/\\sqrt\{([^{}]*)\}/g, 'Math.sqrt($1)');
+  }
+  js = js
+    .replace(/\\text\{NaN\}/g, 'NaN')
+    .replace(/\\infty/g, 'Infinity')
+    .replace(/\\left\|(.*?)\\right\|/g, 'Math.abs($1)')
+    .replace(/\\times/g, '*')
+    .replace(/\\(log|sin|cos|tanh)\(/g, 'Math.$1(')
+    .replace(/\\sigma\(/g, 'sigma(')
+    .replace(/\\mathrm\{ReLU\}\(/g, 'relu(')
+    .replace(/\\mathrm\{LeakyReLU\}\(/g, 'lrelu(')
+    .replace(/\\mathrm\{BCE\}\(/g, 'bce(');
+  assert.doesNotMatch(js, /[\\{}]/, `not read back: ${tex} -> ${js}`);
+  return Function(...Object.keys(FUNCS), `return ${js};`)(...Object.values(FUNCS));
+}
+
+test('figure 6.15: each forward line substitutes the inputs and ends in the value', () => {
+  assert.equal(forwardLine(fig, 'd'), '2 \\times 1 = 2');
+  assert.equal(forwardLine(fig, 'e'), '3 + 2 = 5');
+  assert.equal(forwardLine(fig, 'L'), '-2 \\times 5 = -10');
+});
+
+test('every templated operation, with a negative operand where the operation allows one', () => {
+  const cases = {
+    add: [[3, -2, 0.5], '3 + (-2) + 0.5'],
+    sub: [[3, -2], '3 - (-2)'],
+    mul: [[3, -2], '3 \\times (-2)'],
+    div: [[3, -2], '\\frac{3}{-2}'],
+    pow: [[-2, 2], '{(-2)}^{2}'],
+    neg: [[-2], '-(-2)'],
+    identity: [[-2], '-2'],
+    exp: [[-2], 'e^{-2}'],
+    log: [[3], '\\log(3)'],
+    sqrt: [[3], '\\sqrt{3}'],
+    abs: [[-2], '\\left|-2\\right|'],
+    sin: [[-2], '\\sin(-2)'],
+    cos: [[-2], '\\cos(-2)'],
+    tanh: [[-2], '\\tanh(-2)'],
+    sigmoid: [[-2], '\\sigma(-2)'],
+    relu: [[-2], '\\mathrm{ReLU}(-2)'],
+    leaky_relu: [[-2, 0.5], '\\mathrm{LeakyReLU}(-2, 0.5)'],
+    sum: [[3], '3'],
+    mean: [[-2], '-2'],
+    transpose: [[3], '3'],
+    bce: [[0.25, 1], '\\mathrm{BCE}(0.25, 1)'],
+  };
+  assert.deepEqual(Object.keys(TEMPLATES).sort(), Object.keys(cases).sort());
+  for (const [op, [values, expected]] of Object.entries(cases)) {
+    assert.equal(substituted(op, values), expected, op);
+  }
+  assert.equal(substituted('leaky_relu', [-2]), '\\mathrm{LeakyReLU}(-2)');
+  assert.equal(substituted('add', [-2, 3]), '-2 + 3', 'a leading negative reads right without parentheses');
+});
+
+test('operations that only take tensors have no template, even if handed numbers', () => {
+  for (const op of ['matmul', 'softmax', 'ce', 'softmax_ce', 'no_such_op', null]) {
+    assert.equal(substituted(op, [1, 2]), null, String(op));
+  }
+  assert.equal(substituted('add', []), null);
+});
+
+test('every scalar operation of the engine: the substituted numbers recompute the engine value', () => {
+  const seen = new Set();
+  for (const node of ops.nodes.filter((n) => n.kind === 'operation')) {
+    const line = forwardLine(ops, node.id);
+    seen.add(node.op);
+    const [lhs, rhs] = line.includes(' = ') ? line.split(' = ') : [line, line];
+    assert.equal(rhs, fmtTex(node.value), `${node.id}: the line ends in the value`);
+    const s = step(ops, 'forward', node.id);
+    // Rounding the inputs to 4 digits moves the result by at most about 5e-4 of their size.
+    const tolerance = 1e-3 * (1 + Math.abs(node.value) + s.inputs.reduce((m, i) => m + Math.abs(i.value), 0));
+    assert.ok(Math.abs(evalTex(lhs) - node.value) <= tolerance, `${node.id} (${node.op}): ${line} vs ${node.value}`);
+  }
+  assert.deepEqual([...seen].sort(), Object.keys(TEMPLATES).sort(), 'the fixture covers every template');
+  assert.equal(forwardLine(ops, 's5'), '{(-2)}^{2} = 4');
+  assert.equal(forwardLine(ops, 's7'), 'e^{-2} = 0.1353');
+  assert.equal(forwardLine(ops, 's21'), '\\mathrm{BCE}(0.25, 1) = 1.386');
+});
+
+test('a substitution that would only repeat the value is left out (no "= 1.5 = 1.5")', () => {
+  assert.equal(forwardLine(ops, 's22'), '1.5'); // identity: s22 = s1
+  assert.equal(forwardLine(ops, 's18'), '3'); // sum of a scalar
+  assert.equal(forwardArithmetic('neg', [{ value: 2 }], -2), '-2');
+  assert.equal(forwardArithmetic('neg', [{ value: -2 }], 2), '-(-2) = 2');
+});
+
+test('tensors keep the fallback: the value alone (short vector or shape)', () => {
+  assert.equal(forwardArithmetic('add', [{ value: [1, 2] }, { value: [3, 4] }], [4, 6]), '\\left[4,\\ 6\\right]');
+  assert.equal(forwardArithmetic('sum', [{ value: [[1, 2, 3], [4, 5, 6]] }], 21), '21');
+  assert.equal(forwardArithmetic('matmul', [{ value: [[1, 2]] }, { value: [[1], [2]] }], [[5]]), '\\text{[1×1]}');
+  assert.equal(forwardArithmetic('mul', [{ value: 2 }, { value: [1, 2, 3, 4, 5] }], [2, 4, 6, 8, 10]), '\\text{[5]}');
+});
+
+test('operands: negatives and ×10^k numbers in parentheses, non-finite numbers spelled out', () => {
+  assert.equal(operand(-2), '(-2)');
+  assert.equal(operand(0.5), '0.5');
+  assert.equal(operand(1.5e-7), '(1.5 \\times 10^{-7})');
+  assert.equal(operand('-Infinity'), '(-\\infty)');
+  assert.equal(operand('NaN'), '\\text{NaN}');
+  assert.equal(operand([1, -2]), '\\left[1,\\ -2\\right]');
+  assert.equal(substituted('mul', [2, 1.5e-7]), '2 \\times (1.5 \\times 10^{-7})');
+  assert.equal(forwardArithmetic('log', [{ value: 0 }], '-Infinity'), '\\log(0) = -\\infty');
+  assert.equal(substituted('mul', [1 / 3, 2]), '0.3333 \\times 2', 'the page\'s 4 significant digits');
+  assert.equal(texOf(-0), '0');
+});
+
+test('backward edges: upstream × local = downstream, a negative local in parentheses', () => {
+  const arith = (response, id) => step(response, 'backward', id).edges
+    .map((e) => edgeArithmetic(step(response, 'backward', id).upstream, e));
+  assert.deepEqual(arith(fig, 'L'), ['1 \\times 5 = 5', '1 \\times (-2) = -2']);
+  assert.deepEqual(arith(fig, 'e'), ['-2 \\times 1 = -2', '-2 \\times 1 = -2']);
+  assert.deepEqual(arith(fig, 'd'), ['-2 \\times 1 = -2', '-2 \\times 2 = -4']);
+  assert.deepEqual(arith(fig, 'a'), []);
+  assert.equal(edgeArithmetic(1, { local: 'NaN', downstream: 'NaN' }), '1 \\times \\text{NaN} = \\text{NaN}');
+  assert.equal(edgeArithmetic(2, { local: 1.5e-7, downstream: 3e-7 }), '2 \\times (1.5 \\times 10^{-7}) = 3 \\times 10^{-7}');
+});
+
+test('tensor edges and left-out Jacobians have no one-line arithmetic', () => {
+  assert.equal(edgeArithmetic([1, 2], { local: [[1, 0], [0, 1]], downstream: [1, 2] }), null);
+  assert.equal(edgeArithmetic(1, { local: [1, 1, 1], downstream: [1, 1, 1] }), null, 'sum of a vector');
+  assert.equal(edgeArithmetic([[1, 2]], { local: null, downstream: [[3, 4]] }), null);
+});
+
+test('fan-out: the upstream is the sum of what every use sent, and each edge uses that sum', () => {
+  const a = step(fanout, 'backward', 'a');
+  assert.equal(a.received.length, 3, 'a·a sends twice, p once');
+  assert.equal(upstreamSum(a.received, a.upstream), '-3 + (-3) + 2 = -4');
+  const square = step(fanout, 'backward', '_1');
+  assert.deepEqual(square.edges.map((e) => edgeArithmetic(square.upstream, e)),
+    ['1 \\times (-3) = -3', '1 \\times (-3) = -3']);
+  assert.equal(upstreamSum([{ downstream: [1, 2] }, { downstream: [-1, 0] }], [0, 2]),
+    '\\left[1,\\ 2\\right] + \\left[-1,\\ 0\\right] = \\left[0,\\ 2\\right]');
+});
+
+test('every scalar edge of every fixture: its product is the downstream the engine sent', () => {
+  let count = 0;
+  for (const response of [fig, fanout, ops]) {
+    for (const s of response.steps.filter((x) => x.phase === 'backward')) {
+      for (const edge of s.edges) {
+        const text = edgeArithmetic(s.upstream, edge);
+        const [product, result] = text.split(' = ');
+        assert.equal(result, fmtTex(edge.downstream));
+        const down = typeof edge.downstream === 'number' ? edge.downstream : NaN;
+        const got = evalTex(product);
+        if (Number.isNaN(down)) assert.ok(Number.isNaN(got), text);
+        else assert.ok(Math.abs(got - down) <= 1e-3 * (1 + Math.abs(down) + Math.abs(s.upstream)), `${s.node}: ${text}`);
+        count += 1;
+      }
+    }
+  }
+  assert.ok(count > 50, `only ${count} edges checked`);
+});
+
+test('local line: the number follows the symbolic formula unless it already ends in it', () => {
+  const eEdges = step(fig, 'backward', 'e').edges;
+  assert.equal(localArithmetic(eEdges[0]), '\\frac{\\partial e}{\\partial a} = 1');
+  const lEdges = step(fig, 'backward', 'L').edges;
+  assert.equal(localArithmetic(lEdges[1]), '\\frac{\\partial L}{\\partial e} = c = -2');
+  const dEdges = step(fig, 'backward', 'd').edges;
+  assert.equal(localArithmetic(dEdges[1]), '\\frac{\\partial d}{\\partial b} = 2');
+  assert.equal(localArithmetic({ formula: 'x = 21', local: 1 }), 'x = 21 = 1');
+  assert.equal(localArithmetic({ formula: 'J', local: [[1, 0], [0, 1]] }), 'J');
+  assert.equal(localArithmetic({ formula: 'J', local: null }), 'J');
+});
+
+test('the new response shape: edges name their input by node, and carry no arithmetic', () => {
+  for (const response of [fig, fanout, ops]) {
+    for (const s of response.steps) {
+      for (const e of [...(s.inputs ?? []), ...(s.edges ?? []), ...(s.received ?? [])]) {
+        assert.ok(!('arithmetic' in e) && !('input' in e), JSON.stringify(e));
+        assert.ok(response.nodes.some((n) => n.id === e.node));
+      }
+      assert.ok(!('arithmetic' in s));
+    }
+  }
+});

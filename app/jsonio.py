@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from typing import Any, Callable
 
 from fastapi import Request, Response
@@ -62,7 +63,7 @@ def loads(body: bytes | str) -> Any:
     except UnicodeDecodeError as e:
         raise json.JSONDecodeError("the body is not UTF-8 text", "", e.start) from None
     try:
-        return _decoder.decode(text)
+        value = _decoder.decode(text)
     except json.JSONDecodeError:
         raise
     except _Refused as e:
@@ -71,6 +72,34 @@ def loads(body: bytes | str) -> Any:
         raise json.JSONDecodeError("the JSON is nested too deeply; values are at most 2-D lists", text, 0) from None
     except ValueError as e:  # e.g. Python's own limit on integer digits
         raise json.JSONDecodeError(str(e), text, 0) from None
+    # Valid UTF-8 cannot hold a surrogate; only a \uD800-style escape can, and one without its pair is
+    # not a character: it cannot be written back as UTF-8 (an error message quoting it would fail).
+    if "\\u" in text and _holds_lone_surrogate(value):
+        escape = _SURROGATE_ESCAPE.search(text)
+        raise json.JSONDecodeError("a \\u escape is half of a surrogate pair, which is not a character; "
+                                   "send the text as UTF-8", text, escape.start() if escape else 0)
+    return value
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F][0-9a-fA-F]{2}")
+
+
+def _holds_lone_surrogate(value: Any) -> bool:
+    """Whether any string (key or value) of a parsed body holds an unpaired surrogate (iteratively:
+    the body may be nested as deep as the parser allows)."""
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str):
+            if _SURROGATE.search(item):
+                return True
+        elif isinstance(item, dict):
+            stack.extend(item)
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+    return False
 
 
 def _encode_non_finite(obj: Any) -> Any:

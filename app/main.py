@@ -8,9 +8,11 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from fastapi import FastAPI, Request
+from fastapi import FastAPI, Request, Response
+from fastapi.exception_handlers import http_exception_handler
 from fastapi.exceptions import RequestValidationError
 from fastapi.middleware.cors import CORSMiddleware
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from app.jsonio import JSONBytes
 from app.middleware import SECURITY_HEADERS, BodyLimit, SecurityHeaders
@@ -49,6 +51,15 @@ async def _validation_error(request: Request, exc: RequestValidationError) -> JS
     return JSONBytes({"detail": issues}, status_code=422)
 
 
+async def _http_error(request: Request, exc: StarletteHTTPException) -> Response:
+    """FastAPI's answer for an HTTPException, unless its detail holds text that is not valid Unicode (half
+    a surrogate pair), which FastAPI cannot encode: then the same body with that text JSON-escaped."""
+    try:
+        return await http_exception_handler(request, exc)
+    except UnicodeEncodeError:
+        return JSONBytes({"detail": exc.detail}, status_code=exc.status_code, headers=exc.headers)
+
+
 async def _unexpected_error(request: Request, exc: Exception) -> JSONBytes:
     """Last resort: a bug, not bad input. Logged with its traceback; the answer still carries the
     security headers (this handler runs outside the middleware)."""
@@ -65,7 +76,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     application = FastAPI(
         title="Backprop Explorer", version="0.1.0", description=DESCRIPTION,
         docs_url=None, redoc_url=None,  # served offline by app/routers/docs.py; no ReDoc
-        exception_handlers={RequestValidationError: _validation_error, Exception: _unexpected_error},
+        exception_handlers={RequestValidationError: _validation_error, StarletteHTTPException: _http_error,
+                            Exception: _unexpected_error},
     )
     application.state.settings = settings
     # Added innermost first: SecurityHeaders wraps everything, so 413s and CORS answers carry it too.

@@ -118,6 +118,7 @@ def test_bad_input_is_a_400_that_says_what_is_wrong(client, body):
     b'{"source": "a", "values": {"a": [' * 3000 + b"]" * 3000 + b"}}",
     b'{"source": "a", "values": ',
     b"\xff\xfe",
+    b'{"source": "a\\ud800", "values": {"a": 1}}',               # half a surrogate pair: not text
 ])
 def test_non_finite_or_broken_json_is_422(client, raw):
     r = client.post("/api/v1/graph", content=raw, headers={"content-type": "application/json"})

@@ -23,6 +23,17 @@ def test_loads_keeps_plain_json():
         loads(b"\xff")
 
 
+@pytest.mark.parametrize("text", ['"\\ud800"', '"a\\udfff"', '{"\\udbff": 1}', '["\\ud83d\\ud83d"]'])
+def test_loads_refuses_half_a_surrogate_pair(text):
+    # Not a character: a message quoting it could not even be written as UTF-8 (this was a 500).
+    with pytest.raises(json.JSONDecodeError, match="surrogate"):
+        loads('{"x": ' + text + "}")
+
+
+def test_loads_keeps_surrogate_pairs_and_backslashes():
+    assert loads('{"s": "\\ud83d\\ude00 \\\\ud800 \\u03c3"}') == {"s": "\U0001F600 \\ud800 σ"}
+
+
 def test_dumps_writes_non_finite_as_strings_everywhere():
     value = {"a": math.nan, "b": [1.0, math.inf, [-math.inf]], "c": (2.0, None)}
     assert json.loads(dumps(value)) == {"a": "NaN", "b": [1.0, "Infinity", ["-Infinity"]], "c": [2.0, None]}

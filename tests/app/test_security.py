@@ -134,3 +134,18 @@ def test_static_cache_headers_follow_the_naming(client):
     assert client.get("/static/js/main.js", headers={"if-none-match": own.headers["etag"]}).status_code == 304
     vendored = client.get("/static/vendor/swagger-ui-dist/5.35.0/swagger-ui.css")
     assert "immutable" in vendored.headers["cache-control"]
+
+
+def test_an_error_detail_with_half_a_surrogate_pair_is_still_answered(client_with):
+    # Such text cannot come in through the strict JSON parser any more; this is the net behind it.
+    from fastapi import HTTPException
+
+    c = client_with()
+
+    @c.app.get("/_surrogate_detail")
+    async def surrogate_detail():
+        raise HTTPException(400, detail={"message": "unexpected character '\ud800'"})
+
+    r = c.get("/_surrogate_detail")
+    assert r.status_code == 400
+    assert r.json()["detail"]["message"] == "unexpected character '\ud800'"

@@ -93,7 +93,7 @@ def test_unused_values_warn_instead_of_failing():
 def test_cli_table_and_json(capsys):
     assert main(["c(a+2b)", "a=3", "b=1", "c=-2", "--check"]) == 0
     out = capsys.readouterr().out
-    assert "-10" in out and "∂_4/∂a = -2" in out and "relative error" in out
+    assert "-10" in out and "∂L/∂a = -2" in out and "relative error" in out   # L: tests/engine/test_cli.py
     assert main(["sum(x*x)", "x=[1,2]", "--json"]) == 0
     data = json.loads(capsys.readouterr().out)
     assert data["gradients"]["x"] == [2.0, 4.0]

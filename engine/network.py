@@ -26,11 +26,11 @@ w^[i]_jk multiplies input k into unit j, so it is W^[i][j−1, k−1]. Losses:
     bce   L = bce(a2_1, y)                 (k outputs: the mean of k bce nodes)
     ce    e2_j = exp(z2_j); s2 = e2_1 + … + e2_k; a2_j = e2_j / s2;
           L = −(y1·log(a2_1) + … + yk·log(a2_k)) with the one-hot label y (eq 6.27)
+    mse   r1 = a2_1 − y1; …; L = (r1·r1 + … + rk·rk) / k   (one output: r = a2_1 − y; L = r·r)
 Numerically stable softmax, only where plain exp would fail (see ``softmax_shift``): a softmax layer
 with a logit beyond ±SHIFT_LOGITS_BEYOND is written e2_j = exp(z2_j − m), m its largest logit rounded
 to a whole number, and under ce a class whose probability rounds to 0 has its log written as
 log(a2_j) = z2_j − m − log(s2) (eq 6.28), so both views give the same finite loss and gradients.
-    mse   r1 = a2_1 − y1; …; L = (r1·r1 + … + rk·rk) / k   (one output: r = a2_1 − y; L = r·r)
 Units are numbered with one digit (ids such as w1_12 stay unambiguous), so the scalar view takes
 layers of at most 9 units; the layer view takes any network within the spec limits.
 """
@@ -186,9 +186,11 @@ def scalar_program(arch: Architecture, shifts: dict | None = None, log_classes=(
                 for j, a in enumerate(prev, start=1)]
         lines.append("L = -(" + " + ".join(f"{y} * {lg}" for y, lg in zip(ys, logs)) + ")")
     elif arch.loss == "bce":
+        # bce of a σ node reads its logit (engine/rules.py), in this view as in the layer view, so a
+        # saturated σ(±1000) gives the same finite loss and ∂L/∂z there; nothing to rewrite here.
         terms = [f"bce({a}, {y})" for a, y in zip(prev, ys)]
         lines.append("L = " + (terms[0] if k == 1 else "(" + " + ".join(terms) + f") / {k}"))
-    else:
+    else:   # mse: r·r overflows only where the layer view's mean(r * r) does too (|r| > 1e154)
         rs = ["r"] if k == 1 else [f"r{j}" for j in range(1, k + 1)]
         lines += [f"{r} = {a} - {y}" for r, a, y in zip(rs, prev, ys)]
         terms = [f"{r} * {r}" for r in rs]

@@ -2,7 +2,7 @@
 pause/resume/reset, compare two configurations, step one update and open it in the explorer."""
 from urllib.parse import parse_qs, urlparse
 
-from tests.browser.conftest import save_screenshot
+from tests.browser.conftest import SCREENSHOTS, save_screenshot
 
 SPIRAL = "train_data=spiral&train_epochs=150&train_lr=0.03"
 
@@ -194,3 +194,149 @@ def test_a_direct_link_opens_the_training_view_with_its_settings(page):
     assert page.input_value("#train-optimizer") == "momentum"
     assert page.input_value("#train-lr") == "0.1"
     assert page.input_value("#train-batchSize") == ""
+
+
+# ---------- every optimiser setting: μ for momentum; β1, β2, ε for Adam ----------
+
+OPTIMIZER_FIELDS = ("momentum", "beta1", "beta2", "eps")
+
+
+def shown_optimizer_fields(page, prefix="train-"):
+    return [key for key in OPTIMIZER_FIELDS if page.is_visible(f"#{prefix}{key}")]
+
+
+def training_requests(page):
+    """Records the body of every training request the page sends (stream and step)."""
+    bodies = []
+    page.on("request", lambda r: bodies.append(r.post_data_json)
+            if r.method == "POST" and "/api/v1/train" in r.url and "/train/data" not in r.url else None)
+    return bodies
+
+
+def save_element_screenshot(locator, name):
+    SCREENSHOTS.mkdir(exist_ok=True)
+    locator.screenshot(path=str(SCREENSHOTS / f"{name}.png"))
+
+
+def test_adam_beta2_is_validated_sent_kept_in_the_link_and_shown(page):
+    open_training(page, "train_data=moons&train_epochs=20&train_opt=sgd&train_bs=full")
+    sent = training_requests(page)
+    assert page.input_value("#train-lr") == "0.1"  # SGD's default, as the API's
+    assert shown_optimizer_fields(page) == []
+    assert page.text_content("#train-lr-hint") == "SGD's default: 0.1."
+
+    page.select_option("#train-optimizer", "adam")
+    assert shown_optimizer_fields(page) == ["beta1", "beta2", "eps"]
+    # Adam's defaults: its own lr (the user had not typed one) and β1, β2, ε prefilled.
+    assert [page.input_value(f"#train-{k}") for k in ("lr", "beta1", "beta2", "eps")] == ["0.001", "0.9", "0.999", "1e-8"]
+    assert page.text_content("label[for='train-beta2']") == "β2 (2nd moment)"
+    assert "0 ≤ β2 < 1" in page.text_content("#train-beta2-hint")
+    assert page.get_attribute("#train-beta2", "aria-describedby") == "train-beta2-hint"
+    assert page.text_content("#train-lr-hint") == "Adam's default: 0.001."
+
+    # β2 = 1 is outside the schema's [0, 1): the form says so, marks the field and sends nothing.
+    page.fill("#train-beta2", "1")
+    page.click("#train-run")
+    error = page.text_content("#train-error")
+    assert error == "β2 (2nd moment): Use a number from 0 up to, but not including, 1.", error
+    assert page.evaluate("document.activeElement.id") == "train-beta2"
+    assert page.get_attribute("#train-beta2", "aria-invalid") == "true"
+    page.fill("#train-eps", "0")  # ε = 0 is refused too ((0, 1])
+    page.fill("#train-beta2", "0.9")
+    assert page.get_attribute("#train-beta2", "aria-invalid") is None  # typing clears the mark
+    page.click("#train-step")
+    assert "ε (stability): Use a number greater than 0 and at most 1." in page.text_content("#train-error")
+    page.wait_for_timeout(300)
+    assert sent == [] and page.get_attribute("#view-training", "data-status") == "idle"
+
+    page.fill("#train-eps", "1e-7")
+    with page.expect_request(lambda r: r.url.endswith("/api/v1/train/stream")) as request:
+        page.click("#train-run")
+    assert request.value.post_data_json["optimizer"] == {"name": "adam", "lr": 0.001, "beta1": 0.9, "beta2": 0.9, "eps": 1e-7}
+    wait_done(page)
+    assert page.is_hidden("#train-error")
+    assert page.text_content("#train-legend .legend-run[data-run='A']") == "A: Adam η=0.001 β1=0.9 β2=0.9 ε=1e-7"
+    save_element_screenshot(page.locator("#train-form"), "training-form-adam")
+
+    # The server used it: the update view reports the optimiser as the step endpoint answers it.
+    page.click("#train-step")
+    page.wait_for_selector("#train-update:not([hidden])")
+    assert "Optimiser: Adam η=0.001 β1=0.9 β2=0.9 ε=1e-7." in page.text_content("#train-update-summary")
+    assert sent[-1]["optimizer"]["beta2"] == 0.9
+
+    # The link reproduces the run's settings.
+    query = parse_qs(urlparse(page.url).query)
+    assert "train_opt" not in query  # Adam is the page's default optimiser
+    assert query["train_beta2"] == ["0.9"] and query["train_eps"] == ["1e-7"]
+    assert query["train_lr"] == ["0.001"] and "train_beta1" not in query and "train_mu" not in query
+    open_training(page, urlparse(page.url).query)
+    assert [page.input_value(f"#train-{k}") for k in ("lr", "beta1", "beta2", "eps")] == ["0.001", "0.9", "0.9", "1e-7"]
+    assert shown_optimizer_fields(page) == ["beta1", "beta2", "eps"]
+
+
+def test_momentum_mu_and_a_comparison_that_names_each_runs_settings(page):
+    open_training(page, "train_data=moons&train_epochs=30")
+    sent = training_requests(page)
+    assert shown_optimizer_fields(page) == ["beta1", "beta2", "eps"]  # the page opens on Adam
+    page.fill("#train-lr", "0.05")  # the user's own lr survives a switch
+    page.select_option("#train-optimizer", "momentum")
+    assert shown_optimizer_fields(page) == ["momentum"]
+    assert page.input_value("#train-lr") == "0.05" and page.input_value("#train-momentum") == "0.9"
+    page.fill("#train-momentum", "1")
+    page.click("#train-run")
+    assert page.text_content("#train-error") == "Momentum μ: Use a number from 0 up to, but not including, 1."
+    page.fill("#train-momentum", "0.5")
+    save_element_screenshot(page.locator("#train-form"), "training-form-momentum")
+
+    page.check("#train-compare")
+    assert shown_optimizer_fields(page, "train-b-") == []  # B starts on plain SGD
+    page.select_option("#train-b-optimizer", "adam")
+    assert shown_optimizer_fields(page, "train-b-") == ["beta1", "beta2", "eps"]
+    assert page.input_value("#train-b-lr") == "0.001"
+    page.fill("#train-b-beta1", "0.8")
+    page.click("#train-run")
+    wait_done(page)
+    by_optimizer = {body["optimizer"]["name"]: body["optimizer"] for body in sent}
+    assert by_optimizer == {"momentum": {"name": "momentum", "lr": 0.05, "momentum": 0.5},
+                            "adam": {"name": "adam", "lr": 0.001, "beta1": 0.8, "beta2": 0.999, "eps": 1e-8}}
+    legend = page.locator("#train-legend .legend-run").all_text_contents()
+    assert legend == ["A: SGD with momentum η=0.05 μ=0.5", "B: Adam η=0.001 β1=0.8 β2=0.999 ε=1e-8"]
+    status = page.text_content("#train-status")
+    assert status.startswith("Run A (SGD with momentum η=0.05 μ=0.5): Done: 30 epochs"), status
+    assert "Run B (Adam η=0.001 β1=0.8 β2=0.999 ε=1e-8): Done: 30 epochs" in status
+    save_screenshot(page, "training-compare-optimizers")
+    query = parse_qs(urlparse(page.url).query)
+    assert query["train_mu"] == ["0.5"] and query["train_b_opt"] == ["adam"] and query["train_b_beta1"] == ["0.8"]
+
+    # A B value out of range is named with its run.
+    page.fill("#train-b-beta1", "-0.1")
+    page.click("#train-run")
+    assert page.text_content("#train-error") == "Run B: β1 (1st moment): Use a number from 0 up to, but not including, 1."
+    assert page.evaluate("document.activeElement.id") == "train-b-beta1"
+
+    page.click("#lang-toggle")
+    assert page.text_content("label[for='train-momentum']") == "动量 μ"
+    assert page.text_content("label[for='train-b-beta1']") == "β1（一阶矩）"
+    assert page.text_content("#train-lr-hint") == "带动量的 SGD 的默认值：0.1。"
+    assert page.text_content("#train-legend .legend-run[data-run='B']") == "B：Adam η=0.001 β1=0.8 β2=0.999 ε=1e-8"
+
+
+def test_the_forms_optimizer_limits_and_defaults_are_the_schemas(page):
+    """The page's ranges and defaults are read from the live OpenAPI schema, so they cannot drift apart."""
+    open_training(page)
+    schema = page.evaluate("fetch('/openapi.json').then(r => r.json())")["components"]["schemas"]["Optimizer"]
+    config = page.evaluate("""import('/static/js/training/config.js').then(m => ({limits: m.LIMITS, defaults: m.OPTIMIZER_DEFAULTS}))""")
+    for key in ("lr", "momentum", "beta1", "beta2", "eps"):
+        prop = schema["properties"][key]
+        bounds = {}
+        for part in prop.get("anyOf", [prop]):
+            bounds.update({k: v for k, v in part.items() if k in ("minimum", "exclusiveMinimum", "maximum", "exclusiveMaximum")})
+        lo, hi, ends = (config["limits"][key] + ["[]"])[:3]
+        assert bounds == {("exclusiveMinimum" if ends[0] == "(" else "minimum"): lo,
+                          ("exclusiveMaximum" if ends[1] == ")" else "maximum"): hi}, (key, bounds, config["limits"][key])
+    # The schema states its defaults in the description (null there means "the optimiser's default").
+    doc = schema["description"]
+    for text in ("lr 0.1 for sgd and momentum", "momentum 0.9", "Adam lr 0.001, β1 0.9, β2 0.999, ε 1e-8"):
+        assert text in doc, doc
+    assert config["defaults"] == {"sgd": {"lr": 0.1}, "momentum": {"lr": 0.1, "momentum": 0.9},
+                                  "adam": {"lr": 0.001, "beta1": 0.9, "beta2": 0.999, "eps": 1e-8}}

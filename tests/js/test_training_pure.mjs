@@ -2,7 +2,10 @@
 // chart series, boundary cells and the update table.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { DEFAULTS, B_DEFAULTS, ConfigError, configB, csvShape, fromURL, outputLayer, parseHidden, toRequest, toURL } from '../../static/js/training/config.js';
+import {
+  DEFAULTS, B_DEFAULTS, ConfigError, LIMITS, OPTIMIZER_DEFAULTS, configB, csvShape, describeOptimizer, fromURL, inRange,
+  outputLayer, parseHidden, startLr, switchOptimizer, toRequest, toURL,
+} from '../../static/js/training/config.js';
 import { createEventParser } from '../../static/js/training/stream.js';
 import { formatValue, seriesFrom, thin } from '../../static/js/training/curves.js';
 import { boundaryCells } from '../../static/js/training/scatter.js';
@@ -31,7 +34,7 @@ test('toRequest builds the API body from the defaults', () => {
   const body = toRequest({ ...DEFAULTS });
   assert.equal(body.input_size, 2);
   assert.deepEqual(body.layers, [{ units: 16, activation: 'tanh' }, { units: 16, activation: 'tanh' }, { units: 1, activation: 'sigmoid' }]);
-  assert.deepEqual(body.optimizer, { name: 'adam', lr: 0.03 });
+  assert.deepEqual(body.optimizer, { name: 'adam', lr: 0.03, beta1: 0.9, beta2: 0.999, eps: 1e-8 });
   assert.deepEqual(body.dataset, { name: 'spiral', n: 200, noise: 0.1, seed: 0 });
   assert.equal(body.batch_size, 32);
   assert.equal(body.csv, undefined);
@@ -150,4 +153,122 @@ test('long curves are thinned for drawing but keep their first and last epochs',
   assert.deepEqual(drawn[0], points[0]);
   assert.deepEqual(drawn.at(-1), points.at(-1));
   assert.equal(thin(points.slice(0, 10), 1000).length, 10);
+});
+
+// ---------- optimiser settings: μ for momentum; β1, β2, ε for Adam ----------
+
+test('the optimisers\' defaults are the API\'s (= PyTorch\'s)', () => {
+  assert.deepEqual(OPTIMIZER_DEFAULTS.sgd, { lr: 0.1 });
+  assert.deepEqual(OPTIMIZER_DEFAULTS.momentum, { lr: 0.1, momentum: 0.9 });
+  assert.deepEqual(OPTIMIZER_DEFAULTS.adam, { lr: 0.001, beta1: 0.9, beta2: 0.999, eps: 1e-8 });
+  // The form opens prefilled with them.
+  for (const key of ['momentum', 'beta1', 'beta2', 'eps']) {
+    const owner = key === 'momentum' ? 'momentum' : 'adam';
+    assert.equal(DEFAULTS[key], OPTIMIZER_DEFAULTS[owner][key], key);
+    assert.equal(B_DEFAULTS[key], OPTIMIZER_DEFAULTS[owner][key], key);
+  }
+});
+
+test('the request carries the settings of the chosen optimiser only', () => {
+  const adam = toRequest({ ...DEFAULTS, optimizer: 'adam', lr: 0.01, beta1: 0.8, beta2: 0.95, eps: 1e-6, momentum: 0.5 });
+  assert.deepEqual(adam.optimizer, { name: 'adam', lr: 0.01, beta1: 0.8, beta2: 0.95, eps: 1e-6 });
+  const momentum = toRequest({ ...DEFAULTS, optimizer: 'momentum', lr: 0.1, momentum: 0.5, beta2: 7 });
+  assert.deepEqual(momentum.optimizer, { name: 'momentum', lr: 0.1, momentum: 0.5 });
+  const sgd = toRequest({ ...DEFAULTS, optimizer: 'sgd', lr: 0.2, momentum: '', beta1: 'x' });
+  assert.deepEqual(sgd.optimizer, { name: 'sgd', lr: 0.2 });
+  // μ = 0 (plain SGD through the momentum rule) and β = 0 (no memory) are allowed, as in the schema.
+  assert.equal(toRequest({ ...DEFAULTS, optimizer: 'momentum', momentum: 0 }).optimizer.momentum, 0);
+  assert.equal(toRequest({ ...DEFAULTS, beta1: 0, beta2: 0, eps: 1 }).optimizer.eps, 1);
+});
+
+test('optimiser settings outside the schema\'s ranges name their field and the allowed range', () => {
+  const refused = [
+    ['momentum', 'momentum', 1, 'training.err.rangeBelow'], ['momentum', 'momentum', -0.1, 'training.err.rangeBelow'],
+    ['momentum', 'momentum', '', 'training.err.rangeBelow'],
+    ['adam', 'beta1', 1, 'training.err.rangeBelow'], ['adam', 'beta2', 1, 'training.err.rangeBelow'],
+    ['adam', 'beta2', 1.5, 'training.err.rangeBelow'], ['adam', 'beta2', -1e-9, 'training.err.rangeBelow'],
+    ['adam', 'eps', 0, 'training.err.rangeAbove'], ['adam', 'eps', 1.01, 'training.err.rangeAbove'],
+    ['adam', 'eps', Number.NaN, 'training.err.rangeAbove'], ['adam', 'lr', 0, 'training.err.rangeAbove'],
+    ['sgd', 'lr', 100.5, 'training.err.rangeAbove'], ['sgd', 'lr', Infinity, 'training.err.rangeAbove'],
+  ];
+  for (const [optimizer, key, value, message] of refused) {
+    assert.throws(() => toRequest({ ...DEFAULTS, optimizer, [key]: value }),
+      (e) => e instanceof ConfigError && e.field === key && e.key === message && e.params.lo === 0 && e.params.hi === LIMITS[key][1],
+      `${optimizer} ${key}=${value}`);
+  }
+  assert.equal(toRequest({ ...DEFAULTS, lr: 100 }).optimizer.lr, 100);
+  assert.equal(toRequest({ ...DEFAULTS, lr: 1e-9 }).optimizer.lr, 1e-9);
+});
+
+test('inRange follows open and closed ends', () => {
+  assert.ok(inRange(0, [0, 1, '[)']) && !inRange(1, [0, 1, '[)']) && inRange(0.999999, [0, 1, '[)']));
+  assert.ok(!inRange(0, [0, 1, '(]']) && inRange(1, [0, 1, '(]']) && inRange(1e-300, [0, 1, '(]']));
+  assert.ok(inRange(0, [0, 1]) && inRange(1, [0, 1]));
+  for (const bad of ['', null, undefined, 'abc', Number.NaN, -Infinity, true]) assert.ok(!inRange(bad, [0, 1]), String(bad));
+});
+
+test('switching optimiser applies its default lr unless the user chose their own', () => {
+  // Untouched: the page's starting 0.03 for Adam, or the previous optimiser's default.
+  assert.equal(switchOptimizer({ ...DEFAULTS }, 'sgd').lr, 0.1);
+  assert.equal(switchOptimizer({ ...DEFAULTS, optimizer: 'sgd', lr: 0.1 }, 'adam').lr, 0.001);
+  assert.equal(switchOptimizer({ ...DEFAULTS, optimizer: 'adam', lr: 0.001 }, 'momentum').lr, 0.1);
+  assert.equal(switchOptimizer({ ...DEFAULTS, lr: '' }, 'momentum').lr, 0.1);
+  // The user's own: a value that is no default, or anything they typed (even a default's value).
+  assert.equal(switchOptimizer({ ...DEFAULTS, lr: 0.05 }, 'sgd').lr, 0.05);
+  assert.equal(switchOptimizer({ ...DEFAULTS, optimizer: 'sgd', lr: 0.1 }, 'adam', { lrTyped: true }).lr, 0.1);
+  assert.equal(switchOptimizer({ ...DEFAULTS, lr: '' }, 'adam', { lrTyped: true }).lr, 0.001);
+  // Configuration B starts from SGD at 0.3.
+  assert.equal(switchOptimizer({ ...B_DEFAULTS }, 'adam', { defaults: B_DEFAULTS }).lr, 0.001);
+  assert.equal(switchOptimizer({ ...B_DEFAULTS }, 'adam').lr, 0.3); // 0.3 is no default of A's
+  // Empty settings of the new optimiser get their defaults; typed ones are kept.
+  const adam = switchOptimizer({ ...DEFAULTS, optimizer: 'sgd', lr: 0.1, beta1: '', beta2: 0.5, eps: null }, 'adam');
+  assert.deepEqual([adam.optimizer, adam.beta1, adam.beta2, adam.eps], ['adam', 0.9, 0.5, 1e-8]);
+  assert.equal(switchOptimizer({ ...DEFAULTS, momentum: '' }, 'momentum').momentum, 0.9);
+  assert.equal(switchOptimizer({ ...DEFAULTS, momentum: 0.5 }, 'momentum').momentum, 0.5);
+});
+
+test('the URL keeps the chosen optimiser\'s settings and leaves defaults and unused ones out', () => {
+  const a = { ...DEFAULTS, beta2: 0.9, momentum: 0.5 };
+  const url = toURL(a, { ...B_DEFAULTS });
+  assert.equal(url.train_beta2, '0.9');
+  assert.equal(url.train_beta1, null); // Adam's default
+  assert.equal(url.train_mu, null); // Adam does not use μ
+  assert.equal(url.train_lr, null); // the starting lr for Adam
+  const back = fromURL(Object.fromEntries(Object.entries(url).filter(([, v]) => v !== null)));
+  assert.equal(back.a.beta2, 0.9);
+  assert.equal(back.a.eps, 1e-8);
+
+  const a2 = { ...DEFAULTS, optimizer: 'momentum', lr: 0.1, momentum: 0.5, compare: true };
+  const b2 = { ...B_DEFAULTS, optimizer: 'adam', lr: 0.001, beta1: 0.8, eps: 1e-7 };
+  const url2 = toURL(a2, b2);
+  assert.deepEqual([url2.train_opt, url2.train_lr, url2.train_mu, url2.train_beta2], ['momentum', null, '0.5', null]);
+  assert.deepEqual([url2.train_b_opt, url2.train_b_lr, url2.train_b_beta1, url2.train_b_eps, url2.train_b_mu],
+    ['adam', null, '0.8', '1e-7', null]);
+  const back2 = fromURL(Object.fromEntries(Object.entries(url2).filter(([, v]) => v !== null)));
+  assert.deepEqual(back2.a, a2);
+  assert.deepEqual(back2.b, b2);
+  assert.deepEqual(toRequest(configB(back2.a, back2.b)).optimizer, { name: 'adam', lr: 0.001, beta1: 0.8, beta2: 0.999, eps: 1e-7 });
+
+  // A link naming only an optimiser gets its default lr; junk falls back to the defaults.
+  assert.equal(fromURL({ train_opt: 'sgd' }).a.lr, 0.1);
+  assert.equal(fromURL({ train_b_opt: 'adam', train_cmp: '1' }).b.lr, 0.001);
+  assert.equal(fromURL({}).a.lr, 0.03);
+  const junk = fromURL({ train_opt: 'adam', train_beta2: 'x', train_eps: '', train_mu: '1e999' });
+  assert.deepEqual([junk.a.beta2, junk.a.eps, junk.a.momentum], [0.999, 1e-8, 0.9]);
+  // Out-of-range numbers are kept as the link says; the form then explains them before any request.
+  assert.equal(fromURL({ train_beta2: '1' }).a.beta2, 1);
+  assert.equal(startLr('adam'), 0.03);
+  assert.equal(startLr('momentum'), 0.1);
+});
+
+test('a run is described by its optimiser and the settings it was sent with', () => {
+  const names = { adam: 'Adam', momentum: 'SGD with momentum', sgd: 'SGD' };
+  const nameOf = (n) => names[n];
+  assert.equal(describeOptimizer({ name: 'adam', lr: 0.03, beta1: 0.9, beta2: 0.999, eps: 1e-8 }, nameOf), 'Adam η=0.03 β1=0.9 β2=0.999 ε=1e-8');
+  assert.equal(describeOptimizer({ name: 'momentum', lr: 0.1, momentum: 0.5 }, nameOf), 'SGD with momentum η=0.1 μ=0.5');
+  assert.equal(describeOptimizer({ name: 'sgd', lr: 0.1 }, nameOf), 'SGD η=0.1');
+  // A step response's optimizer carries more (t, rule) and for SGD momentum: null; those are left out.
+  assert.equal(describeOptimizer({ name: 'sgd', lr: 0.1, t: null, rule: '\\theta' }, nameOf), 'SGD η=0.1');
+  assert.equal(describeOptimizer(toRequest({ ...DEFAULTS, optimizer: 'momentum', lr: 0.2, momentum: 0 }).optimizer), 'momentum η=0.2 μ=0');
+  assert.equal(describeOptimizer(null), '');
 });

@@ -1,9 +1,12 @@
 // Reads and writes the training form: DOM controls ↔ the plain config objects of config.js.
-import { B_KEYS } from './config.js';
+import { B_KEYS, OPTIMIZER_PARAMS } from './config.js';
 
-const NUMBER_KEYS = new Set(['n', 'noise', 'dataSeed', 'lr', 'epochs', 'l2', 'dropout', 'devFraction', 'seed', 'batchSize']);
+const OPTIMIZER_KEYS = ['momentum', 'beta1', 'beta2', 'eps'];
+const NUMBER_KEYS = new Set(['n', 'noise', 'dataSeed', 'lr', 'epochs', 'l2', 'dropout', 'devFraction', 'seed', 'batchSize',
+  ...OPTIMIZER_KEYS]);
 const A_KEYS = ['dataset', 'n', 'noise', 'dataSeed', 'loss', 'init', 'hidden', 'activation', 'optimizer', 'lr',
-  'batchSize', 'l2', 'dropout', 'epochs', 'devFraction', 'seed', 'normalize', 'compare'];
+  ...OPTIMIZER_KEYS, 'batchSize', 'l2', 'dropout', 'epochs', 'devFraction', 'seed', 'normalize', 'compare'];
+const prefixOf = (run) => (run === 'B' ? 'train-b-' : 'train-');
 
 function read(el, key) {
   if (el.type === 'checkbox') return el.checked;
@@ -27,16 +30,27 @@ export function readForm(root) {
 export function writeForm(root, a, b) {
   for (const key of A_KEYS) write(root.querySelector(`#train-${key}`), a[key]);
   for (const key of B_KEYS) write(root.querySelector(`#train-b-${key}`), b[key]);
-  showDependent(root, a);
+  showDependent(root, a, b);
 }
 
-// Controls that only make sense for some choices are hidden, not just disabled.
-export function showDependent(root, a) {
+// Writes only `keys` of one run's configuration (e.g. after switching its optimiser).
+export function writeKeys(root, config, keys, run = 'A') {
+  for (const key of keys) write(root.querySelector(`#${prefixOf(run)}${key}`), config[key]);
+}
+
+// Controls that only make sense for some choices are hidden, not just disabled: μ only for momentum,
+// β1, β2 and ε only for Adam.
+export function showDependent(root, a, b) {
   root.querySelector('#train-generated').hidden = a.dataset === 'csv';
   root.querySelector('#train-csv-box').hidden = a.dataset !== 'csv';
   root.querySelector('#train-b').hidden = !a.compare;
   root.querySelector('#train-scatter-B').hidden = !a.compare;
   root.querySelector('#train-plots').classList.toggle('comparing', Boolean(a.compare));
+  for (const [run, config] of [['A', a], ['B', b]]) {
+    if (!config) continue;
+    const used = OPTIMIZER_PARAMS[config.optimizer] ?? [];
+    for (const key of OPTIMIZER_KEYS) root.querySelector(`#${prefixOf(run)}${key}-field`).hidden = !used.includes(key);
+  }
 }
 
 // The field a ConfigError names: `field` of config A, or "b:field" of B.

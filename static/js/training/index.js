@@ -4,8 +4,9 @@
 import { applyStatic, registerStrings } from '../i18n.js';
 import strings from '../i18n/training.js';
 import { TEMPLATE } from './template.js';
-import { ConfigError, configB, csvShape, fromURL, toRequest, toURL } from './config.js';
-import { DATA_KEYS, fieldElement, readForm, showDependent, writeForm } from './form.js';
+import { B_DEFAULTS, ConfigError, DEFAULTS, OPTIMIZER_DEFAULTS, OPTIMIZER_PARAMS, configB, csvShape, describeOptimizer,
+  fromURL, switchOptimizer, toRequest, toURL } from './config.js';
+import { DATA_KEYS, fieldElement, readForm, showDependent, writeForm, writeKeys } from './form.js';
 import { controlRun, streamTraining } from './stream.js';
 import { createCurves, formatValue } from './curves.js';
 import { createScatter } from './scatter.js';
@@ -39,7 +40,10 @@ export function mount(root, ctx) {
     update: null, // that update's response (POST /api/v1/train/step)
     batches: null,
     statusKey: ['training.status.idle', {}],
+    optimizer: { A: initial.a.optimizer, B: initial.b.optimizer }, // to notice a switch
+    lrTyped: { A: false, B: false }, // has the user typed a learning rate of their own?
   };
+  const optimizerName = (name) => t(`training.opt.${name}`);
 
   // ---------- messages ----------
   // `key` is an i18n key, or a function giving the text (re-run when the language changes).
@@ -49,11 +53,18 @@ export function mount(root, ctx) {
   }
   function showError(err, run) {
     const box = $('#train-error');
+    for (const el of root.querySelectorAll('[aria-invalid]')) el.removeAttribute('aria-invalid');
     if (!err) { box.hidden = true; box.textContent = ''; return; }
     let text;
     if (err instanceof ConfigError) {
+      // Name the field ("β2 (2nd moment): use a number from 0 up to, but not including, 1.") and
+      // mark it, so the message says what to fix even before the eye finds the focused field.
       text = t(err.key, err.params);
-      fieldElement(root, err.field, run)?.focus();
+      const input = fieldElement(root, err.field, run);
+      const label = input && root.querySelector(`label[for="${input.id}"]`)?.textContent;
+      if (label) text = t('training.err.field', { field: label, message: text });
+      input?.setAttribute('aria-invalid', 'true');
+      input?.focus();
     } else if (err.status === 422 && Array.isArray(err.detail)) {
       text = `${t('training.err.schema')} ${err.detail.map((d) => `${d.loc.slice(1).join('.')}: ${d.msg}`).join('; ')}`;
     } else {
@@ -118,16 +129,26 @@ export function mount(root, ctx) {
     accChart.update(runs, epochs);
     drawLegend();
   }
+  // The optimiser and settings a run was sent with: "Adam η=0.03 β1=0.9 β2=0.999 ε=1e-8".
+  const runOptimizer = (run) => describeOptimizer(state.runs[run]?.body?.optimizer, optimizerName);
   function drawLegend() {
     const legend = $('#train-legend');
     legend.replaceChildren();
     for (const run of Object.keys(state.runs)) {
+      const group = document.createElement('span');
+      group.className = 'legend-group';
+      const head = document.createElement('span');
+      head.className = `legend-run run-${run}`;
+      head.dataset.run = run;
+      head.textContent = t('training.legend.run', { run, optimizer: runOptimizer(run) });
+      group.append(head);
       for (const split of ['train', 'dev']) {
         const item = document.createElement('span');
         item.className = `legend-item ${split} run-${run}`;
         item.textContent = t(`training.series.${split}`, { run });
-        legend.append(item);
+        group.append(item);
       }
+      legend.append(group);
     }
     $('#train-scatter-A-caption').textContent = t('training.scatter.caption', { run: 'A' });
     $('#train-scatter-B-caption').textContent = t('training.scatter.caption', { run: 'B' });
@@ -243,7 +264,7 @@ export function mount(root, ctx) {
     const key = r.result.cancelled ? 'training.status.stopped' : 'training.status.done';
     const accuracy = last.train_accuracy === null ? '–' : `${Math.round(last.train_accuracy * 1000) / 10} %`;
     const text = t(key, { epoch: last.epoch, loss: formatValue(Number(last.train_loss)), accuracy });
-    return Object.keys(state.runs).length > 1 ? `${t('training.run', { run })}: ${text}` : text;
+    return Object.keys(state.runs).length > 1 ? `${t('training.run.with', { run, optimizer: runOptimizer(run) })}: ${text}` : text;
   }
 
   function finish() {
@@ -322,11 +343,39 @@ export function mount(root, ctx) {
     ctx.showView?.('explorer');
   }
 
+  // ---------- optimiser settings ----------
+  // "Adam's default: 0.001" under each learning rate, for the optimiser chosen now.
+  function drawLrHints() {
+    const { a, b } = readForm(root);
+    for (const [run, config] of [['A', a], ['B', b]]) {
+      const hint = fieldElement(root, 'lr', run)?.parentElement.querySelector('.train-hint');
+      if (hint) hint.textContent = t('training.lr.hint', { name: optimizerName(config.optimizer), lr: OPTIMIZER_DEFAULTS[config.optimizer].lr });
+    }
+  }
+
+  // A new optimiser brings its default learning rate (unless the user chose one) and fills its own
+  // settings if they are empty. Returns the configuration as it is now on the form.
+  function onOptimizerSwitch(run, config) {
+    if (config.optimizer === state.optimizer[run]) return config;
+    const before = { ...config, optimizer: state.optimizer[run] };
+    const after = switchOptimizer(before, config.optimizer, { lrTyped: state.lrTyped[run], defaults: run === 'B' ? B_DEFAULTS : DEFAULTS });
+    state.optimizer[run] = after.optimizer;
+    writeKeys(root, after, ['lr', ...OPTIMIZER_PARAMS[after.optimizer]], run);
+    drawLrHints();
+    return after;
+  }
+
   // ---------- wiring ----------
   let dataTimer = null;
   function onInput(event) {
-    const { a, b } = readForm(root);
-    showDependent(root, a);
+    const target = event.target;
+    target.removeAttribute?.('aria-invalid');
+    if (event.type === 'input' && target.id === 'train-lr') state.lrTyped.A = true;
+    if (event.type === 'input' && target.id === 'train-b-lr') state.lrTyped.B = true;
+    const form = readForm(root);
+    const a = onOptimizerSwitch('A', form.a);
+    const b = onOptimizerSwitch('B', form.b);
+    showDependent(root, a, b);
     state.compare = a.compare;
     ctx.urlState.update(toURL(a, b));
     const key = event.target.name;
@@ -354,6 +403,7 @@ export function mount(root, ctx) {
 
   ctx.onLangChange?.(() => {
     applyStatic(root);
+    drawLrHints();
     setButtons();
     setStatus(...state.statusKey);
     drawCurves();
@@ -363,6 +413,7 @@ export function mount(root, ctx) {
   });
 
   state.compare = initial.a.compare;
+  drawLrHints();
   setButtons();
   setStatus('training.status.idle');
   drawCurves();

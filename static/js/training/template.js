@@ -3,14 +3,26 @@
 const option = (value, key) => `<option value="${value}" data-i18n="${key}"></option>`;
 const select = (id, name, options) => `<select id="${id}" name="${name}">${options.join('')}</select>`;
 const number = (id, name, attrs) => `<input id="${id}" name="${name}" type="number" inputmode="decimal" ${attrs}>`;
-const field = (id, key, control, hintKey) => `
-  <div class="train-field">
+// hintKey: an i18n key, or LIVE_HINT for a hint the view writes itself (it depends on other fields).
+const LIVE_HINT = Symbol('live hint');
+const hint = (id, hintKey) => {
+  if (!hintKey) return '';
+  return `<small id="${id}-hint" class="train-hint"${hintKey === LIVE_HINT ? '' : ` data-i18n="${hintKey}"`}></small>`;
+};
+const field = (id, key, control, hintKey, className = '') => `
+  <div class="train-field ${className}" id="${id}-field">
     <label for="${id}" data-i18n="${key}"></label>${control}
-    ${hintKey ? `<small id="${id}-hint" class="train-hint" data-i18n="${hintKey}"></small>` : ''}
+    ${hint(id, hintKey)}
   </div>`;
 
 const activationOptions = ['relu', 'tanh', 'sigmoid', 'leaky_relu'].map((a) => option(a, `training.act.${a}`));
 const optimizerOptions = ['sgd', 'momentum', 'adam'].map((o) => option(o, `training.opt.${o}`));
+
+// μ (momentum) or β1, β2, ε (Adam): shown only while their optimiser is chosen (form.js showDependent).
+function optimizerField(prefix, name, key, attrs) {
+  const id = `${prefix}${key}`;
+  return field(id, `training.${key}`, number(id, name(key), `${attrs} aria-describedby="${id}-hint"`), `training.${key}.hint`, 'train-opt-param');
+}
 
 // The hyperparameters configuration B may change (prefix "train-" for A, "train-b-" for B).
 function hyper(prefix, name = (n) => n) {
@@ -18,7 +30,11 @@ function hyper(prefix, name = (n) => n) {
     ${field(`${prefix}hidden`, 'training.hidden', `<input id="${prefix}hidden" name="${name('hidden')}" type="text" autocomplete="off" spellcheck="false" aria-describedby="${prefix}hidden-hint">`, 'training.hidden.hint')}
     ${field(`${prefix}activation`, 'training.activation', select(`${prefix}activation`, name('activation'), activationOptions))}
     ${field(`${prefix}optimizer`, 'training.optimizer', select(`${prefix}optimizer`, name('optimizer'), optimizerOptions))}
-    ${field(`${prefix}lr`, 'training.lr', number(`${prefix}lr`, name('lr'), 'min="0.000001" max="100" step="any"'))}
+    ${field(`${prefix}lr`, 'training.lr', number(`${prefix}lr`, name('lr'), `min="0" max="100" step="any" aria-describedby="${prefix}lr-hint"`), LIVE_HINT)}
+    ${optimizerField(prefix, name, 'momentum', 'min="0" max="1" step="0.05"')}
+    ${optimizerField(prefix, name, 'beta1', 'min="0" max="1" step="0.05"')}
+    ${optimizerField(prefix, name, 'beta2', 'min="0" max="1" step="0.001"')}
+    ${optimizerField(prefix, name, 'eps', 'min="0" max="1" step="any"')}
     ${field(`${prefix}batchSize`, 'training.batchSize', number(`${prefix}batchSize`, name('batchSize'), `min="1" step="1" aria-describedby="${prefix}batchSize-hint"`), 'training.batchSize.hint')}
     ${field(`${prefix}l2`, 'training.l2', number(`${prefix}l2`, name('l2'), 'min="0" max="100" step="any"'))}
     ${field(`${prefix}dropout`, 'training.dropout', number(`${prefix}dropout`, name('dropout'), 'min="0" max="0.95" step="0.05"'))}`;

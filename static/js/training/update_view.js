@@ -3,6 +3,7 @@
 // dropout masks of that mini-batch. The graph itself is drawn by the explorer.
 import { toNumber } from '../api.js';
 import { formatValue } from './curves.js';
+import { describeOptimizer } from './config.js';
 import { drawMasks } from './mask_view.js';
 
 // Rows beyond this are summarised: a table of thousands of weights helps nobody; the explorer has all.
@@ -50,7 +51,10 @@ export function renderUpdate(section, response, t) {
   const batches = response.batches ?? '?';
   section.querySelector('#train-update-title').textContent = t('training.update.title', { epoch: response.epoch + 1, batch: response.batch + 1, batches });
   const summary = [t('training.update.summary', { samples: response.samples?.length ?? '?', loss: formatValue(toNumber(response.loss)) })];
-  if (response.optimizer) summary.push(t('training.update.optimizer', { name: t(`training.opt.${response.optimizer.name}`), lr: response.optimizer.lr }));
+  if (response.optimizer) {
+    const optimizer = describeOptimizer(response.optimizer, (name) => t(`training.opt.${name}`));
+    summary.push(t('training.update.optimizer', { optimizer }));
+  }
   for (const [layer, mask] of Object.entries(response.masks ?? {})) {
     const values = flat(mask);
     const kept = values.filter((v) => v !== 0).length;

@@ -319,6 +319,7 @@ def test_momentum_mu_and_a_comparison_that_names_each_runs_settings(page):
     assert page.text_content("label[for='train-b-beta1']") == "β1（一阶矩）"
     assert page.text_content("#train-lr-hint") == "带动量的 SGD 的默认值：0.1。"
     assert page.text_content("#train-legend .legend-run[data-run='B']") == "B：Adam η=0.001 β1=0.8 β2=0.999 ε=1e-8"
+    save_element_screenshot(page.locator("#train-form"), "training-form-zh-compare")
 
 
 def test_the_forms_optimizer_limits_and_defaults_are_the_schemas(page):

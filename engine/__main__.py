@@ -6,6 +6,7 @@
 """
 import argparse
 import json
+import os
 import re
 import sys
 
@@ -109,4 +110,8 @@ def main(argv=None):
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    try:
+        sys.exit(main())
+    except BrokenPipeError:     # `python -m engine … | head`: the reader has all it wanted
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())   # no second error at exit
+        sys.exit(0)

@@ -76,3 +76,16 @@ def test_bad_input_is_an_error_message_not_a_traceback(argv, words, capsys):
     captured = capsys.readouterr()
     assert code not in (0, None)
     assert words in captured.err + (code if isinstance(code, str) else "")
+
+
+def test_cli_piped_into_head_ends_quietly():
+    # `python -m engine … | head` closes the pipe early: no BrokenPipeError traceback, exit status 0.
+    import subprocess
+    import sys
+    source = "; ".join(f"p{i} = a*{i}" for i in range(1, 2000)) + "; L = p1 + p2"
+    proc = subprocess.Popen([sys.executable, "-m", "engine", source, "a=2", "--json"],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    proc.stdout.readline()
+    proc.stdout.close()
+    err = proc.stderr.read().decode()
+    assert proc.wait(timeout=60) == 0 and "Traceback" not in err

@@ -175,6 +175,33 @@ PLAY_AND_RECORD = """async (seconds) => {
 }"""
 
 
+RECOMPUTE = """async (value) => {
+  // One recompute of the same program with another number (as typing in x1's field would): returns
+  // the explorer's own measure of the redraw and how many of the big graph's tiles are the same
+  // elements as before (a keyed update keeps them all; a rebuild keeps none).
+  const tiles = [...document.querySelectorAll('#view-explorer .graph-tile')];
+  tiles.forEach((t) => { t.benchMark = true; });
+  const before = performance.getEntriesByName('explorer:draw').length;
+  const field = document.querySelector('#view-explorer .variable[data-variable="x1"] .variable-number');
+  field.value = String(value);
+  field.dispatchEvent(new Event('input', { bubbles: true }));
+  await new Promise((resolve) => {
+    const poll = () => (performance.getEntriesByName('explorer:draw').length > before ? resolve() : setTimeout(poll, 20));
+    poll();
+  });
+  const m = performance.getEntriesByName('explorer:draw').at(-1);
+  const now = [...document.querySelectorAll('#view-explorer .graph-tile')];
+  return { ms: m.duration, kept: now.filter((t) => t.benchMark).length, tiles: now.length, before: tiles.length };
+}"""
+
+
+def recompute(page, value):
+    """Show every value and gradient (End), then recompute with x1 = value: the redraw's duration."""
+    page.keyboard.press("End")
+    page.wait_for_function("() => document.querySelector('#view-explorer [data-node-id=\"x1\"]').dataset.grad")
+    return page.evaluate(RECOMPUTE, value)
+
+
 def playback_fps(page, seconds=PLAYBACK_SECONDS):
     """Play at the fastest speed (30 steps/s) from the start and measure the frame rate."""
     result = page.evaluate(PLAY_AND_RECORD, seconds)
@@ -214,6 +241,7 @@ def main():
                 index = [ids.setdefault(s, len(ids)) for pair in edges for s in pair]
                 pairs = list(zip(index[::2], index[1::2]))
                 statics.append(page.evaluate(STATIC_SVG, {"nodes": entry["nodes"], "edges": pairs, "width": 1000, "height": 560}))
+            recomputes = [recompute(page, 0.5 + 0.1 * k) for k in range(args.repeat)]
             big_fps = playback_fps(page)
             idle = page.evaluate(RECORD_FRAMES, 1.0)  # the machine's own frame rate, nothing playing
             blank = browser.new_page(viewport={"width": 1400, "height": 900})
@@ -244,6 +272,11 @@ def main():
     print(f"explorer layout + draw to first paint: median {draw_ms:.0f} ms  (runs: {', '.join(f'{d:.0f}' for d in draws)})")
     print(f"static SVG of as many nodes, same browser: median {static_ms:.0f} ms  (runs: {', '.join(f'{d:.0f}' for d in statics)})")
     print(f"ratio explorer / static: {ratio:.2f}x  (target <= {DRAW_RATIO_TARGET:.0f}x)  {'OK' if ratio <= DRAW_RATIO_TARGET else 'MISSED'}")
+    redraw_ms = statistics.median(r["ms"] for r in recomputes)
+    runs = ", ".join(f"{r['ms']:.0f}" for r in recomputes)
+    kept = ", ".join(f"{r['kept']}/{r['before']}" for r in recomputes)
+    print(f"recompute (x1 edited, same structure, every value shown): redraw median {redraw_ms:.0f} ms  (runs: {runs}); "
+          f"tiles kept as the same elements: {kept}")
     print(f"playback, {entry['nodes']}-node graph at 30 steps/s: {big_fps['fps']:.1f} frames/s, p95 frame {big_fps['p95_ms']:.1f} ms, "
           f"worst {big_fps['worst_ms']:.1f} ms, {big_fps['steps']} steps in {big_fps['seconds']:.1f} s  {'OK' if big_fps['fps'] >= FPS_TARGET else 'MISSED'}")
     print(f"reference: ONE static SVG of {entry['nodes']} nodes with two texts changed every frame: {ref_fps:.1f} frames/s "

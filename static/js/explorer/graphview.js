@@ -9,7 +9,7 @@
 // (graphview_large.js says why); for those, `view.svg` is one SVG composed from the tiles, valid for
 // the current task (export.js reads it at once).
 import { layoutGraph } from './layout.js';
-import { createLargeStage, tileGraph } from './graphview_large.js';
+import { createLargeStage, planTiles } from './graphview_large.js';
 import { edgesOf } from './timeline.js';
 import { caption, displayName } from './narrate.js';
 import { fmt, fmtAny, hookValue, isTensor, shapeOf, flatten } from './format.js';
@@ -30,7 +30,7 @@ const reducedMotion = () => globalThis.matchMedia?.('(prefers-reduced-motion: re
 
 function titleOf(node, byId) {
   const text = caption(node, byId);
-  return text ? `${displayName(node)} = ${text}` : node.label;
+  return text ? `${displayName(node)} = ${text}` : displayName(node);
 }
 
 /** A tensor's values cut to at most HEAT_MAX × HEAT_MAX cells: [{i, row, col, v}] and its grid size. */
@@ -270,36 +270,36 @@ export function createGraphView(container, ctx, { onNodeClick } = {}) {
       .call((update) => maybe(update).attr('transform', (e) => `translate(${edgeMid.get(e.id)})`));
   }
 
-  /** A big graph: rebuilt as tiles (which tile a node is in depends on the whole layout), each tile
-   *  drawn with the same keyed enter as the one-SVG drawing. Labels are added as edges are revealed. */
+  /** A big graph: its tiles updated by key (graphview_large.js planTiles/syncTiles): a tile drawing
+   *  the same ids at the same places is kept with its elements, so a recompute only rebinds data and
+   *  applyState writes the new numbers in place; inside each tile nodes and edges are joined by id,
+   *  drawn with the same enter as the one-SVG drawing. Labels are added as edges are revealed. */
   function drawLarge() {
     const slot = portsOf(edgeItems);
     const geo = new Map(edgeItems.map((e) => [e.id, edgeGeometry(e, slot)]));
     edgeMid = new Map([...geo].map(([id, g]) => [id, g.mid]));
-    const nodeBox = (m) => [m.x - m.width / 2, m.y - m.height / 2, m.x + m.width / 2, m.y + m.height / 2];
-    const labelBox = ([x, y]) => [x - 70, y - 20, x + 70, y + 20];
-    const tiles = { edges: [], nodes: [], labels: [] };
-    labelTileOf = new Map();
-    labelEls = new Map();
-    for (const t of tileGraph(items, edgeItems, bounds)) {
-      const ms = t.nodes.map((id) => items.get(id));
-      const nodeTile = large.tile('nodes', ms.map(nodeBox));
-      enterNode(d3.select(nodeTile).selectAll('g.node').data(ms, (d) => d.id).enter()).each(drawBox);
-      tiles.nodes.push(nodeTile);
-      if (!t.edges.length) continue;
-      const es = t.edges.map((id) => edgeById.get(id));
-      const edgeTile = large.tile('edges', es.map((e) => geo.get(e.id).box));
-      enterEdge(d3.select(edgeTile).selectAll('path.edge').data(es, (e) => e.id).enter(), geo);
-      tiles.edges.push(edgeTile);
-      const labelTile = large.tile('labels', es.map((e) => labelBox(edgeMid.get(e.id))));
-      for (const e of es) labelTileOf.set(e.id, labelTile);
-      tiles.labels.push(labelTile);
-    }
-    large.setTiles(tiles.edges, tiles.nodes, tiles.labels);
     nodeEls = new Map();
     edgeEls = new Map();
-    d3.select(large.world).selectAll('g.node').each(function keep(d) { nodeEls.set(d.id, this); });
-    d3.select(large.world).selectAll('path.edge').each(function keep(e) { edgeEls.set(e.id, this); });
+    labelEls = new Map();
+    labelTileOf = new Map();
+    large.syncTiles(planTiles(items, edgeItems, geo, bounds)).each(function fill(t) {
+      const tile = d3.select(this);
+      if (t.kind === 'nodes') {
+        // A kept tile's nodes are the same ids drawn the same way (its key says so): only their data changes.
+        tile.selectAll('g.node').data(t.ids.map((id) => items.get(id)), (d) => d.id)
+          .join((enter) => enterNode(enter).each(drawBox))
+          .each(function keep(d) { nodeEls.set(d.id, this); });
+      } else if (t.kind === 'edges') {
+        tile.selectAll('path.edge').data(t.ids.map((id) => edgeById.get(id)), (e) => e.id)
+          .join((enter) => enterEdge(enter, geo))
+          .each(function keep(e) { edgeEls.set(e.id, this); });
+      } else {
+        for (const id of t.ids) labelTileOf.set(id, this);
+        // Labels shown before stay; applyLargeLabels adds, drops and rewrites them for the new state.
+        tile.selectAll('g.edge-label').datum((e) => edgeById.get(e.id))
+          .each(function keep(e) { labelEls.set(e.id, this); });
+      }
+    });
   }
 
   function appendLabel(enter) {

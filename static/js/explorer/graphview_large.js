@@ -9,20 +9,29 @@
 //
 // Edges, nodes and edge labels are separate tiles, appended in that order, so every node is drawn
 // above every edge and every label above both, as in the one-SVG drawing.
+//
+// A recompute (another value typed, the same program with other numbers) updates the tiles by key
+// instead of rebuilding them: each tile's key says everything drawn in it (ids, positions, titles),
+// so a tile whose key is already on the page is kept as it is — same elements, so the numbers change
+// in place and the pan/zoom and focus stay — and only tiles whose content moved are built again.
 
 const SVG_NS = 'http://www.w3.org/2000/svg';
+const d3 = globalThis.d3; // vendored UMD build (only createLargeStage uses it, so the pure parts load in node)
 export const TILE_NODES = 100; // 50–300 measured the same; far fewer re-paints too much per step
 const MARGIN = 12; // room for arrowheads and strokes outside a tile's node boxes
 
 /**
  * Pure: groups a laid-out graph into tiles — a square grid over the drawing with about `perTile`
  * nodes per cell on average (empty cells dropped); each edge goes with its target's tile.
+ * The cell side is rounded to a power of √2, so a small edit (one statement more, a wider title)
+ * keeps the same grid and the tiles far from the edit keep their nodes (and their keys: planTiles).
  * @param items Map(id → {x, y}) of node centres; edges [{id, target}]; bounds {width, height}
  * @returns [{nodes: [id], edges: [id]}]
  */
 export function tileGraph(items, edges, bounds, perTile = TILE_NODES) {
   const count = Math.max(1, Math.round(items.size / perTile));
-  const side = Math.max(1, Math.sqrt(Math.max(1, bounds.width) * Math.max(1, bounds.height) / count));
+  const exact = Math.sqrt(Math.max(1, bounds.width) * Math.max(1, bounds.height) / count);
+  const side = Math.max(1, Math.SQRT2 ** Math.round(Math.log(exact) / Math.log(Math.SQRT2)));
   const cells = new Map();
   const cellOf = new Map();
   for (const [id, m] of items) {
@@ -33,6 +42,37 @@ export function tileGraph(items, edges, bounds, perTile = TILE_NODES) {
   }
   for (const e of edges) cells.get(cellOf.get(e.target))?.edges.push(e.id);
   return [...cells.values()];
+}
+
+const nodeBox = (m) => [m.x - m.width / 2, m.y - m.height / 2, m.x + m.width / 2, m.y + m.height / 2];
+const labelBox = ([x, y]) => [x - 70, y - 20, x + 70, y + 20];
+
+/** What a node tile draws of node `m` (measured and placed): a change in any of it needs a new tile. */
+const nodeKey = (m) => [m.id, m.node.kind, m.x, m.y, m.width, m.height, m.title, m.tensor ? [m.heat.rows, m.heat.cols, m.heat.cell] : 0];
+
+/**
+ * Pure: the tiles of a laid-out graph in paint order — every edge tile, then every node tile, then
+ * every label tile — each {kind, key, ids, boxes}. `key` is the JSON of everything the tile draws
+ * before any value is shown (ids, kinds, positions, sizes, titles, edge paths and label places), so
+ * equal keys mean interchangeable drawings: the page keeps a tile whose key it already shows.
+ * Values, gradients and classes are not in it; they are updated in place.
+ * @param items Map(id → measured node: {id, node: {kind}, x, y, width, height, title, tensor, heat})
+ * @param edges [{id, target}]; geo Map(edge id → {d, box, mid}); bounds {width, height}
+ */
+export function planTiles(items, edges, geo, bounds, perTile = TILE_NODES) {
+  const plan = { edges: [], nodes: [], labels: [] };
+  const edgeById = new Map(edges.map((e) => [e.id, e]));
+  for (const t of tileGraph(items, edges, bounds, perTile)) {
+    const ms = t.nodes.map((id) => items.get(id));
+    plan.nodes.push({ kind: 'nodes', ids: t.nodes, boxes: ms.map(nodeBox), key: JSON.stringify(['nodes', ms.map(nodeKey)]) });
+    if (!t.edges.length) continue;
+    const gs = t.edges.map((id) => geo.get(id));
+    const ends = t.edges.map((id, i) => [id, edgeById.get(id).source, edgeById.get(id).target, gs[i].d]);
+    plan.edges.push({ kind: 'edges', ids: t.edges, boxes: gs.map((g) => g.box), key: JSON.stringify(['edges', ends]) });
+    plan.labels.push({ kind: 'labels', ids: t.edges, boxes: gs.map((g) => labelBox(g.mid)),
+      key: JSON.stringify(['labels', t.edges.map((id, i) => [id, gs[i].mid])]) });
+  }
+  return [...plan.edges, ...plan.nodes, ...plan.labels];
 }
 
 /** The box [x0, y0, x1, y1] around a list of [x0, y0, x1, y1] boxes, with MARGIN added. */
@@ -88,10 +128,20 @@ export function createLargeStage(container) {
   return {
     stage, world, defs, tile,
     show(on) { stage.style.display = on ? '' : 'none'; if (!on) { world.replaceChildren(); dropExportCopy(); } },
-    /** Replace the tiles: edge tiles, then node tiles, then label tiles (paint order). */
-    setTiles(edgeTiles, nodeTiles, labelTiles) {
+    /**
+     * Show the tiles of `plan` (planTiles) in its order with a D3 keyed join on the tile key: a tile
+     * whose key is on the page keeps its element (datum updated to its entry in `plan`), a new key
+     * gets an empty tile from tile(), a key no longer planned is removed; order() moves only the
+     * elements that are out of place. Returns the selection of every tile, datum = its plan entry
+     * plus `isNew` (true when its element was just made, so its content must be drawn).
+     */
+    syncTiles(plan) {
       dropExportCopy();
-      world.replaceChildren(...edgeTiles, ...nodeTiles, ...labelTiles);
+      return d3.select(world).selectChildren('svg.graph-tile').data(plan, (t) => t.key).join(
+        (enter) => enter.append((t) => { t.isNew = true; return tile(t.kind, t.boxes); }),
+        (update) => update.each((t) => { t.isNew = false; }),
+        (exit) => exit.remove(),
+      ).order();
     },
     setTransform(t) { world.style.transform = `translate(${t.x}px, ${t.y}px) scale(${t.k})`; },
     /** The state changed: an export copy made before no longer shows it. */

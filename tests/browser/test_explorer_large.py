@@ -1,6 +1,7 @@
 """A graph above the tiling threshold (300 nodes) keeps every test hook, steps, and ends with the API's
 gradients: the large mode draws in tiles, so this guards against lost or duplicated nodes."""
 import json
+import re
 import urllib.parse
 
 import pytest
@@ -65,6 +66,15 @@ def marked(page):
         return out; }""")
 
 
+def zoom_in_at(page, node_id):
+    """Wheel-zoom on a node until the drawing is about life size (d3-zoom: 2× per 500 px of wheel)."""
+    box = page.eval_on_selector(f'#view-explorer [data-node-id="{node_id}"] rect', "el => el.getBoundingClientRect().toJSON()")
+    page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    for _ in range(5):  # from the fitted ~0.04× to ~1.2×
+        page.mouse.wheel(0, -500)
+        page.wait_for_timeout(100)
+
+
 def open_large(page, source, values):
     page.goto("/?" + urllib.parse.urlencode({"source": source, "values": json.dumps(values)}))
     page.wait_for_selector('#view-explorer [data-node-id="L"]')
@@ -81,12 +91,7 @@ def test_recompute_updates_tiles_in_place(page):
     open_large(page, source, {"a": 0.5, "b": 2})
     page.keyboard.press("End")
     page.wait_for_function("() => document.querySelector('[data-node-id=\"a\"]').dataset.grad")
-    # Zoom in on the first nodes (wheel at s0): the user's own view, to be kept, and readable numbers.
-    box = page.eval_on_selector('#view-explorer [data-node-id="s0"] rect', "el => el.getBoundingClientRect().toJSON()")
-    page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
-    for _ in range(5):  # d3-zoom: 2× per 500 px of wheel, from about 0.04× to about 1.2×
-        page.mouse.wheel(0, -500)
-        page.wait_for_timeout(100)
+    zoom_in_at(page, "s0")  # the user's own view, to be kept, with readable numbers
     transform = page.eval_on_selector("#view-explorer .graph-world", "el => el.style.transform")
     count = mark_drawing(page)
     assert count["tiles"] > 3 and count["labels"] > 300
@@ -118,3 +123,67 @@ def test_recompute_updates_tiles_in_place(page):
     assert label["old"] != label["now"][0], "the test needs a downstream gradient that changes"
     assert all(part in label["text"] for part in label["now"]), label
     save_screenshot(page, "explorer-11-large-after-recompute")
+
+
+def test_edit_keeps_the_tiles_it_does_not_touch(page):
+    """One statement more: the new node's tile is built again, the tiles far from it stay the same
+    elements, and the drawing is exactly the new graph (no node lost or drawn twice)."""
+    source = chain_program(130)
+    open_large(page, source, {"a": 0.5, "b": 2})
+    count = mark_drawing(page)
+    edited = source + "\nM = L + a"
+    expected = page.request.post("/api/v1/graph", data={"source": edited, "values": {"a": 0.5, "b": 2}}).json()
+
+    page.fill("#view-explorer .expr-source", edited)
+    page.wait_for_selector('#view-explorer [data-node-id="M"]')
+    now = marked(page)
+    tiles, kept = now["tiles"]
+    assert 0 < kept < tiles, f"{kept} of {tiles} tiles kept (before: {count['tiles']}): only the edited ones are new"
+    drawn = page.eval_on_selector_all("#view-explorer [data-node-id]", "els => els.map(e => e.dataset.nodeId)")
+    assert sorted(drawn) == sorted(n["id"] for n in expected["nodes"]), "every node drawn exactly once"
+    edges = page.eval_on_selector_all("#view-explorer path.edge", "els => els.map(e => e.dataset.edgeId)")
+    assert sorted(edges) == sorted(f"{n['id']}:{k}" for n in expected["nodes"] for k in range(len(n["inputs"])))
+
+    page.wait_for_function("() => !document.querySelector('.ctl-forward').disabled")
+    page.evaluate("() => document.activeElement.blur()")  # End in the source field would move its caret
+    page.keyboard.press("End")
+    page.wait_for_function("() => document.querySelector('[data-node-id=\"M\"]').dataset.value")
+    final = hooks(page)
+    assert float(final["a"][1]) == pytest.approx(expected["gradients"]["a"], rel=1e-12)
+    assert float(final["M"][0]) == pytest.approx(next(n["value"] for n in expected["nodes"] if n["id"] == "M"), rel=1e-12)
+
+
+def textbook_chain(lines: int) -> str:
+    """chain_program with the textbook's names: w1_12 (w^[1]_12), x1 (x_1)."""
+    body = [f"s{i} = s{i - 1}*w1_12 + {i % 3 + 1}" for i in range(1, lines)]
+    return "\n".join(["s0 = w1_12*x1", *body, f"L = s{lines - 1}*x1"])
+
+
+ACCESSIBLE_NAMES = """async () => {
+    // Each node's accessible name, and its display name as narrate.js (the step panel's) writes it.
+    const { displayName } = await import('/static/js/explorer/narrate.js');
+    return [...document.querySelectorAll('#view-explorer [data-node-id]')].map((el) => {
+      const node = d3.select(el).datum().node;
+      return { id: node.id, label: el.getAttribute('aria-label'), name: displayName(node), large: !!el.closest('.graph-large') };
+    }); }"""
+
+
+def test_node_names_are_display_names_as_in_the_small_view(page):
+    values = {"w1_12": 0.5, "x1": 2}
+    open_large(page, textbook_chain(20), values)
+    small = {n["id"]: n for n in page.evaluate(ACCESSIBLE_NAMES)}
+    assert not any(n["large"] for n in small.values()), "20 lines stay below the tiling threshold"
+
+    open_large(page, textbook_chain(130), values)
+    large = page.evaluate(ACCESSIBLE_NAMES)
+    assert len(large) > 300 and all(n["large"] for n in large)
+    generated = re.compile(r"(^|[^\w])_\d+")
+    for n in large:
+        assert n["label"].startswith(n["name"]), n
+        assert not generated.search(n["label"]), f"a generated id is not a name for people: {n}"
+    shared = [n for n in large if n["id"] in small and n["id"] not in ("L", "s19")]  # L and s19 differ
+    assert len(shared) > 50
+    for n in shared:
+        assert n["label"] == small[n["id"]]["label"], f"{n['id']}: large view {n['label']!r}, small view {small[n['id']]['label']!r}"
+    zoom_in_at(page, "s0")
+    save_screenshot(page, "explorer-12-large-textbook-names")

@@ -53,26 +53,34 @@ class AnswerCache:
         self._entries.clear()
 
 
+# ASGI scope key set by `mark_uncacheable` (a scope key rather than request.state: reading a missing
+# attribute of request.state raises and catches an AttributeError on every cached request).
+UNCACHEABLE = "backprop.uncacheable"
+
+
+def mark_uncacheable(request: Request) -> None:
+    """Keeps this request's answer out of the cache: its body does not determine it (e.g. an unseeded
+    random draw)."""
+    request.scope[UNCACHEABLE] = True
+
+
 class CachedJSONRoute(JSONBodyRoute):
     """A JSONBodyRoute for a pure function of its JSON body, answered from an AnswerCache when the same
     small body was answered before. Use only where the same body always means the same answer; an
-    endpoint sets `request.state.uncacheable = True` for a body that does not (e.g. an unseeded random
-    draw)."""
+    endpoint calls `mark_uncacheable(request)` for a body that does not."""
 
     def __init__(self, path: str, endpoint: Callable, **kwargs) -> None:
         super().__init__(path, endpoint, **kwargs)
         self.cache = CACHES.setdefault(self.path, AnswerCache())
 
     async def endpoint_response(self, request: Request) -> Response:
-        length = request.headers.get("content-length")
-        if not (length and length.isdigit() and int(length) <= settings_of(request).inline_max_bytes):
+        body = await self.read_body(request)  # kept on the request: parse_body reads it again for free
+        if len(body) > settings_of(request).inline_max_bytes:
             return await super().endpoint_response(request)
-        body = await request.body()  # kept on the request, so parse_body reads it again for free
         hit = self.cache.get(body)
         if hit is not None:
             return JSONBytes(hit)
         response = await super().endpoint_response(request)
-        if (response.status_code == 200 and isinstance(response, JSONBytes)
-                and not getattr(request.state, "uncacheable", False)):
+        if response.status_code == 200 and isinstance(response, JSONBytes) and UNCACHEABLE not in request.scope:
             self.cache.put(body, bytes(response.body))
         return response

@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Body, Request
 
 from app.compute import run_engine
-from app.cache import CachedJSONRoute
+from app.cache import CachedJSONRoute, mark_uncacheable
 from app.jsonio import JSONBytes, dumps_answer
 from app.routers.graph import body_is_small
 from app.schemas.common import ERROR_RESPONSES, NON_FINITE_DOC
@@ -47,7 +47,7 @@ async def network(request: Request, body: Annotated[NetworkRequest, Body(openapi
     spec["layers"] = [layer.model_dump() for layer in body.layers]
     spec.setdefault("view", body.view)
     if body.weights is None and body.seed is None:
-        request.state.uncacheable = True  # the engine may draw a fresh initialisation each time
-    inline = body_is_small(request, settings.inline_max_bytes) and _work(body) <= INLINE_MAX_WEIGHTS_X_SAMPLES
+        mark_uncacheable(request)  # the engine may draw a fresh initialisation each time
+    inline = await body_is_small(request, settings.inline_max_bytes) and _work(body) <= INLINE_MAX_WEIGHTS_X_SAMPLES
     answer = await run_engine(_network_json, spec, inline=inline, settings=settings)
     return JSONBytes(answer)

@@ -59,6 +59,31 @@ CASES = [
     (b'{"source": "a", "values": {"a": 1}}', "application/problem+json"),
     (b'{"source": "a", "values": {"a": 1}}', "application/x-www-form-urlencoded"),
     (b"source=a", "application/x-www-form-urlencoded"),
+    # Numbers pydantic's own JSON parser would take (NaN, overflow to infinity) where they hide
+    (b'{"source": "x", "values": {"x": [1, 2]}, "seed": [1, NaN]}', JSON),
+    (b'{"source": "x", "values": {"x": [[1, 2], [3, 1E400]]}}', JSON),
+    (b'{"source": "x", "values": {"x": [1, -1e+999]}}', JSON),
+    (b'{"source": "x", "values": {"x": 9' + b"9" * 250 + b'e99}}', JSON),
+    (b'{"source": "x", "values": {"x": 0.' + b"0" * 250 + b'1}}', JSON),
+    (b'{"source": "x", "values": {"x": 1.5e308, "y": -2.5e-308, "z": 1e-400}}', JSON),
+    (b'{"source": "x", "values": {"x": 123456789012345678901234567890}}', JSON),
+    (b'{"source": "NaN + Infinity + e123", "values": {"NaN": 1}}', JSON),
+    # Text the two parsers must read alike, or both refuse
+    (b'{"source": "\\ud83d\\ude00 \\u00e9 \\u0000", "values": {}}', JSON),
+    (b'{"source": "\\udc00", "values": {}}', JSON),
+    (b'{"source": "\\ud800\\u0041", "values": {}}', JSON),
+    (b'{"source": "\xff", "values": {}}', JSON),
+    (b'{"source": "\xed\xa0\x80", "values": {}}', JSON),
+    (b'\xef\xbb\xbf{"source": "a", "values": {}}', JSON),
+    (b'{"source": "a\tb", "values": {}}', JSON),
+    (b'{"source": "a", "values": {"a": 01}}', JSON),
+    (b'{"source": "a", "values": {"a": 1.}}', JSON),
+    (b'{"source": "a", "values": {"a": +1}}', JSON),
+    (b'{"source": "a", "values": {"a": 1}, "source": "b"}', JSON),
+    (b'{"source": "a", "values": {}, "check": "yes", "parameters": ["a", "a"]}', JSON),
+    (b'{"source": "a", "values": {}, "check": 2}', JSON),
+    (b'{"source": "a", "values": {"a": [1, [2]]}}', JSON),
+    (b'  {"source": "a", "values": {}}\n ', JSON),
 ]
 
 
@@ -85,3 +110,25 @@ def test_an_endpoint_with_other_parameters_is_refused_at_import():
 
     with pytest.raises(TypeError, match="exactly"):
         router.post("/x")(with_query)
+
+
+from hypothesis import HealthCheck, given, settings, strategies as st  # noqa: E402
+
+# Any JSON number literal, from tiny to far beyond a float's range, with or without fraction and exponent.
+NUMBER = st.from_regex(r"-?(0|[1-9][0-9]{0,320})(\.[0-9]{1,40})?([eE][+-]?[0-9]{1,4})?", fullmatch=True)
+
+
+@pytest.fixture(scope="module")
+def shared_client():
+    with make_client() as client:
+        yield client
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=list(HealthCheck))
+@given(numbers=st.lists(NUMBER, min_size=1, max_size=4), matrix=st.booleans())
+def test_any_number_literal_gets_the_same_answer_as_fastapis_handler(shared_client, numbers, matrix):
+    row = "[" + ", ".join(numbers) + "]"
+    content = ('{"source": "x", "values": {"x": %s}}' % ("[" + row + "]" if matrix else row)).encode()
+    reference = shared_client.post("/reference", content=content, headers={"content-type": JSON})
+    lean = shared_client.post("/lean", content=content, headers={"content-type": JSON})
+    assert (lean.status_code, lean.content) == (reference.status_code, reference.content), content[:200]

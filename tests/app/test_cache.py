@@ -51,3 +51,17 @@ def test_lru_keeps_the_newest_and_refuses_big_answers():
     assert cache.get(b"b") is None and cache.get(b"c") == b"3"
     cache.put(b"d", b"x" * 11)
     assert cache.get(b"d") is None
+
+
+def test_a_network_without_weights_or_seed_is_not_cached_but_a_seeded_one_is(client):
+    cache = cache_of("/api/v1/network")
+    body = {"input_size": 2, "layers": [{"units": 1, "activation": "sigmoid"}], "loss": "bce", "x": [1, 2], "y": 1}
+    for _ in range(2):
+        hits = cache.hits
+        assert client.post("/api/v1/network", json=body).status_code == 200
+        assert cache.hits == hits
+    seeded = {**body, "seed": 7}
+    client.post("/api/v1/network", json=seeded)
+    hits = cache.hits
+    assert client.post("/api/v1/network", json=seeded).status_code == 200
+    assert cache.hits == hits + 1

@@ -1,8 +1,12 @@
 """Load test: 16 concurrent keep-alive clients against a single uvicorn worker on 127.0.0.1, reporting
-requests/s and p50/p99 latency for the textbook example (POST /api/v1/graph, figure 6.15) next to a
-bare GET /healthz measured in the same run, plus the same program with distinct values (never in the
-answer cache) and figure 6.18's network. Target: the graph endpoint
-reaches at least half the health endpoint's throughput.
+requests/s and p50/p99 latency for the textbook example (POST /api/v1/graph, figure 6.15), repeated
+and with a different value in every request, next to a bare GET /healthz measured in the same run, plus
+figure 6.18's network. Target: the graph endpoint reaches at least half the health endpoint's
+throughput.
+
+The verdict is taken on the textbook program with a different value in every request ("uncached"):
+the engine runs for each one. The repeated textbook request is reported too, but it is answered from
+the answer cache (app/cache.py) and says little about the cost of computing a graph.
 
 usage: python benchmarks/load_test.py [--seconds 5] [--clients 16] [--max-requests 50000] [--json]
 
@@ -26,6 +30,9 @@ import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+from app.cache import MAX_ENTRIES  # noqa: E402  (the answer cache's size: "uncached" must never hit it)
+
 HOST = "127.0.0.1"  # loopback only, never another address
 TEXTBOOK = {"source": "d = 2*b\ne = a + d\nL = c*e", "values": {"a": 3, "b": 1, "c": -2}}
 FIGURE_6_18 = {"input_size": 2, "layers": [{"units": 2, "activation": "relu"}, {"units": 1, "activation": "sigmoid"}],
@@ -144,7 +151,9 @@ def main() -> int:
     try:
         # The textbook request repeated (as a class would send it: answered from the answer cache), and
         # the same program with a different value of `a` each time (always computed), so both are seen.
-        distinct = [{**TEXTBOOK, "values": {"a": 3 + i / 1024, "b": 1, "c": -2}} for i in range(2048)]
+        # The distinct bodies are sent in turn and outnumber the cache's entries, so an LRU cache never
+        # holds the next one.
+        distinct = [{**TEXTBOOK, "values": {"a": 3 + i / 1024, "b": 1, "c": -2}} for i in range(4 * MAX_ENTRIES)]
         scenarios = [("health", "GET", "/healthz", [None]),
                      ("textbook", "POST", "/api/v1/graph", [TEXTBOOK]),
                      ("textbook, uncached", "POST", "/api/v1/graph", distinct),
@@ -154,10 +163,12 @@ def main() -> int:
     finally:
         stop_server(proc)
 
-    health, graph = results[0], results[1]
-    ratio = graph["requests_per_second"] / health["requests_per_second"]
+    health, cached, uncached = results[0], results[1], results[2]
+    ratio = uncached["requests_per_second"] / health["requests_per_second"]
+    cached_ratio = cached["requests_per_second"] / health["requests_per_second"]
     if args.json:
-        print(json.dumps({"clients": args.clients, "results": results, "graph_to_health": round(ratio, 3)}, indent=2))
+        print(json.dumps({"clients": args.clients, "results": results, "uncached_to_health": round(ratio, 3),
+                          "cached_to_health": round(cached_ratio, 3)}, indent=2))
     else:
         print(f"{args.clients} concurrent clients, one uvicorn worker, {args.seconds:g} s per endpoint, 127.0.0.1")
         print(f"{'scenario':<20}{'endpoint':<22}{'req/s':>9}{'p50 ms':>9}{'p99 ms':>9}{'requests':>10}{'non-200':>9}")
@@ -165,8 +176,8 @@ def main() -> int:
             print(f"{r['scenario']:<20}{r['endpoint']:<22}{r['requests_per_second']:>9.0f}{r['p50_ms']:>9.2f}{r['p99_ms']:>9.2f}"
                   f"{r['requests']:>10}{r['failures']:>9}")
         verdict = "meets" if ratio >= 0.5 else "MISSES"
-        print(f"textbook / health throughput = {ratio:.2f} ({verdict} the target of at least 0.5); "
-              f"uncached / health = {results[2]['requests_per_second'] / health['requests_per_second']:.2f}")
+        print(f"uncached / health throughput = {ratio:.2f} ({verdict} the target of at least 0.5); "
+              f"repeated (answer cache) / health = {cached_ratio:.2f}")
     return 0 if ratio >= 0.5 and not any(r["failures"] for r in results) else 1
 
 

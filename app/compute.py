@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import logging
 import threading
-from functools import partial
+from functools import cache, partial
 from typing import Any, Callable
 
 import anyio
@@ -22,6 +22,7 @@ from .settings import Settings
 log = logging.getLogger("backprop.compute")
 
 
+@cache  # an import statement per request costs ~1 us
 def _engine_error_type() -> type[BaseException]:
     try:
         from engine import EngineError

@@ -2,6 +2,7 @@
 timeline (docs/contract.md §1). The route only translates HTTP to `engine.evaluate` and back."""
 from __future__ import annotations
 
+from functools import cache
 from typing import Annotated
 
 from fastapi import APIRouter, Body, Request
@@ -36,10 +37,15 @@ def count_elements(tensors) -> int:
     return total
 
 
+@cache  # imported on first use, so the page and docs serve without the engine; once (~1 us per import)
+def engine_module():
+    import engine
+    return engine
+
+
 def _evaluate_json(source, values, **kwargs) -> bytes:
-    from engine import evaluate  # imported on first use so the page and docs serve without the engine
     # Serialised here, in the worker thread for a large answer, not on the event loop.
-    return dumps_answer(evaluate(source, values, **kwargs))
+    return dumps_answer(engine_module().evaluate(source, values, **kwargs))
 
 
 @router.post(

@@ -9,7 +9,7 @@ from fastapi import APIRouter, Body, Request
 from app.compute import run_engine
 from app.cache import CachedJSONRoute, mark_uncacheable
 from app.jsonio import JSONBytes, dumps_answer
-from app.routers.graph import body_is_small
+from app.routers.graph import body_is_small, engine_module
 from app.schemas.common import ERROR_RESPONSES, NON_FINITE_DOC
 from app.settings import settings_of
 from app.schemas.network import NETWORK_EXAMPLES, NetworkRequest, NetworkResponse
@@ -29,8 +29,7 @@ def _work(spec: NetworkRequest) -> int:
 
 
 def _network_json(spec: dict) -> bytes:
-    from engine import network  # imported on first use so the page and docs serve without the engine
-    return dumps_answer(network(spec))  # serialised in the worker thread for a large answer
+    return dumps_answer(engine_module().network(spec))  # serialised in the worker thread for a large answer
 
 
 @router.post(

@@ -187,3 +187,21 @@ def test_node_names_are_display_names_as_in_the_small_view(page):
         assert n["label"] == small[n["id"]]["label"], f"{n['id']}: large view {n['label']!r}, small view {small[n['id']]['label']!r}"
     zoom_in_at(page, "s0")
     save_screenshot(page, "explorer-12-large-textbook-names")
+
+
+def test_svg_export_after_a_recompute_holds_the_new_numbers(page):
+    """The SVG download composes the kept tiles: every node once, with the numbers of the recompute."""
+    source = chain_program(110)
+    after = page.request.post("/api/v1/graph", data={"source": source, "values": {"a": 0.25, "b": 2}}).json()
+    open_large(page, source, {"a": 0.5, "b": 2})
+    page.keyboard.press("End")
+    page.fill('#view-explorer .variable[data-variable="a"] .variable-number', "0.25")
+    page.wait_for_function("(v) => document.querySelector('[data-node-id=\"a\"]').dataset.value === v", arg="0.25")
+    with page.expect_download() as info:
+        page.click('#view-explorer [data-export="svg"]')
+    svg = open(info.value.path(), encoding="utf-8").read()
+    ids = re.findall(r'data-node-id="([^"]+)"', svg)
+    assert sorted(ids) == sorted(n["id"] for n in after["nodes"]), "every node exported exactly once"
+    s0 = next(n for n in after["nodes"] if n["id"] == "s0")
+    hook = re.search(r'data-node-id="s0"[^>]*data-value="([^"]*)"', svg) or re.search(r'data-value="([^"]*)"[^>]*data-node-id="s0"', svg)
+    assert float(hook.group(1)) == pytest.approx(s0["value"], rel=1e-12)

@@ -9,6 +9,9 @@ In headless Chromium against a live uvicorn on loopback:
    ~100-node SVG tiles, static/js/explorer/graphview_large.js). The reference printed beside it is the
    same browser repainting ONE static SVG of as many nodes with two texts changed per frame: what the
    explorer got before it split big graphs into tiles (one <svg> is repainted whole on any change).
+3. Recompute: with every value and gradient of the 2,000-node graph shown, x1 is edited (same program,
+   other numbers) and the explorer's redraw is timed to the first paint; the tiles are updated by key,
+   so it also reports how many of them are the same elements afterwards (all of them, when it works).
 
 Usage: .venv/bin/python benchmarks/bench_browser.py [--nodes 2000] [--repeat 3]
 (the machine is shared and noisy: the ratio, measured in one run, is what to compare.)

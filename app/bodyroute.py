@@ -19,7 +19,7 @@ from __future__ import annotations
 import email.message
 import json
 from math import isfinite
-from typing import Annotated, Any, Callable
+from typing import Annotated, Any, AsyncIterator, Callable
 
 from fastapi import Request
 from fastapi.exceptions import RequestValidationError
@@ -72,6 +72,38 @@ def is_json_content_type(value: str | None) -> bool:
     return subtype == "json" or subtype.endswith("+json")
 
 
+async def read_body(receive: Receive) -> bytes:
+    """The whole request body, straight from the ASGI messages; FastAPI's 400 when it cannot be read
+    (the client left), while a 413 from the body-size limit passes through."""
+    chunks = []
+    while True:
+        message = await receive()
+        if message["type"] == "http.request":
+            chunks.append(message.get("body", b""))
+            if not message.get("more_body", False):
+                return b"".join(chunks)
+        elif message["type"] == "http.disconnect":
+            raise HTTPException(400, detail="There was an error parsing the body")
+
+
+class ReadRequest(Request):
+    """A Request whose body the route has read already. Starlette reads a body through an async
+    generator, ~15 us a request under uvloop against ~2 us for the plain loop of `read_body`; `body()`
+    and `stream()` give this one back (so does `json()`, which reads `body()`)."""
+
+    def __init__(self, scope: Scope, receive: Receive, send: Send, *, body: bytes) -> None:
+        super().__init__(scope, receive, send)
+        self.body_bytes = body
+
+    async def body(self) -> bytes:
+        return self.body_bytes
+
+    async def stream(self) -> AsyncIterator[bytes]:
+        if self.body_bytes:
+            yield self.body_bytes
+        yield b""
+
+
 def json_invalid(err: json.JSONDecodeError) -> RequestValidationError:
     """The 422 FastAPI gives for a body that is not JSON: the position and what is wrong at it."""
     return RequestValidationError([{"type": "json_invalid", "loc": ("body", err.pos), "msg": "JSON decode error",
@@ -98,19 +130,9 @@ class JSONBodyRoute(APIRoute):
         # ~2 us, where json.loads and validating the Python objects took ~12 us (timeit, same machine).
         self._json_adapter = TypeAdapter(Annotated[self.body_field.field_info.annotation, self.body_field.field_info])
 
-    @staticmethod
-    async def read_body(request: Request) -> bytes:
-        """The raw body (read once; the request keeps it), with FastAPI's 400 when it cannot be read."""
-        try:
-            return await request.body()
-        except HTTPException:  # e.g. 413 from the body-size limit while the body streams in
-            raise
-        except Exception:  # the client went away mid-body, or sent something the server cannot read
-            raise HTTPException(400, detail="There was an error parsing the body") from None
-
     async def parse_body(self, request: Request) -> Any:
         """The validated body model; RequestValidationError (422) when it is not finite JSON of the schema."""
-        raw = await self.read_body(request)
+        raw = await request.body()
         value: Any = _MISSING
         if raw:
             if is_json_content_type(request.headers.get("content-type")):
@@ -155,6 +177,6 @@ class JSONBodyRoute(APIRoute):
         if scope["method"] not in self.methods:
             await super().handle(scope, receive, send)
             return
-        request = Request(scope, receive, send)
+        request = ReadRequest(scope, receive, send, body=await read_body(receive))
         response = await self.endpoint_response(request)
         await response(scope, receive, send)

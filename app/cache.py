@@ -74,7 +74,7 @@ class CachedJSONRoute(JSONBodyRoute):
         self.cache = CACHES.setdefault(self.path, AnswerCache())
 
     async def endpoint_response(self, request: Request) -> Response:
-        body = await self.read_body(request)  # kept on the request: parse_body reads it again for free
+        body = await request.body()  # read by the route already (bodyroute.ReadRequest)
         if len(body) > settings_of(request).inline_max_bytes:
             return await super().endpoint_response(request)
         hit = self.cache.get(body)

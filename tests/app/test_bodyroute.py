@@ -17,7 +17,10 @@ from app.schemas.graph import GraphRequest
 async def echo(request: Request, body: Annotated[GraphRequest, Body()]) -> JSONBytes:
     if body.source == "fail":
         raise HTTPException(400, detail={"error": "ParseError", "message": "asked to fail"})
-    return JSONBytes({"model": body.model_dump(), "method": request.method})
+    streamed = b"".join([chunk async for chunk in request.stream()])
+    return JSONBytes({"model": body.model_dump(), "method": request.method,
+                      "body": (await request.body()).decode(), "streamed": streamed.decode(),
+                      "json": await request.json()})
 
 
 def make_client() -> TestClient:

@@ -61,8 +61,7 @@ def backward(graph, output, seed):
                 if not (d0 - d0 == 0.0 and d1 - d1 == 0.0) and up - up == 0.0:
                     for d, loc, inp in ((d0, locs[0], a), (d1, locs[1], b)):
                         if not d - d == 0.0:
-                            warnings.append((node, f"the gradient sent to {{input}} is {_describe(d)} "
-                                                   f"because the local gradient is {_describe(loc)}", inp))
+                            warnings.append((node, _gradient_warning(d, loc, inp), inp))
                 continue
         scalar = node.shape == ()
         if scalar:
@@ -92,8 +91,14 @@ def backward(graph, output, seed):
             g = inp.grad
             inp.grad = d if g is None else g + d
             if not (d - d == 0.0 if d.__class__ is float else is_finite(d)) and is_finite(up):
-                warnings.append((node, f"the gradient sent to {{input}} is {_describe(d)} because the "
-                                       f"local gradient is {_describe(locs[i])}", inp))
+                warnings.append((node, _gradient_warning(d, locs[i], inp), inp))
+
+
+def _gradient_warning(d, loc, inp):
+    text = f"the gradient sent to {{input}} is {_describe(d)} because the local gradient is {_describe(loc)}"
+    if inp.kind == "constant":      # e.g. the 2 of (a − y)^2 with a < y: ∂(x^b)/∂b = x^b ln x has no value
+        text += "; {input} is a constant, so nothing uses this gradient"
+    return text
 
 
 def _describe(v):

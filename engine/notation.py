@@ -45,7 +45,7 @@ def _base(word):
 
 def _latex_name(name):
     m = _SPLIT.match(name)
-    if not m:
+    if not m or "_" in (m.group(3) or ""):     # my_var_name: upright, not a subscript inside a subscript
         return "\\mathrm{" + name.replace("_", "\\_") + "}"
     word, digits, sub = m.groups()
     if word.endswith("_"):

@@ -237,8 +237,8 @@ class _Parser:
             self._expected_operand(i, i - 1, ops, out)
         while ops:
             op = ops.pop()
-            if op[2] in ("(", "call"):
-                raise self.err(ParseError, op[4], "this '(' is never closed",
+            if op[2] in ("(", "call"):          # a call's entry sits at its name; the '(' follows it
+                raise self.err(ParseError, op[4] + (op[2] == "call"), "this '(' is never closed",
                                hint="add a ')' to close it")
             self._reduce(op, out)
         result = out[-1]

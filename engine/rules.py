@@ -307,10 +307,18 @@ def bce_value(x, logits=None):
 
 
 def _bce_elem(x, o):
+    """∂/∂p = (p − y)/(p(1 − p)) inside (0, 1); at p = 0 or 1 that is 0/0 where the loss is finite, so
+    there it is −y/p + (1 − y)/(1 − p) with 0·(1/0) = 0, the same convention as the value's 0·log 0 = 0
+    (bce(1, 1) has slope −1, not NaN)."""
     p, y = x
     n = np.size(np.broadcast_to(p, np.broadcast_shapes(np.shape(p), np.shape(y))))
     p = np.asarray(p, dtype=np.float64)
-    return [(p - y) / (p * (1.0 - p)) / n, (np.log(1.0 - p) - np.log(p)) / n]
+    y = np.asarray(y, dtype=np.float64)
+    with np.errstate(all="ignore"):
+        inside = (p - y) / (p * (1.0 - p))
+        edge = np.where(y == 0, 0.0, -y / p) + np.where(y == 1, 0.0, (1.0 - y) / (1.0 - p))
+        dp = np.where((p > 0) & (p < 1), inside, edge)
+    return [dp / n, (np.log(1.0 - p) - np.log(p)) / n]
 
 
 def _bce_ls(x, o):

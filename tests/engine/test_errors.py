@@ -99,3 +99,9 @@ def test_cli_table_and_json(capsys):
     assert data["gradients"]["x"] == [2.0, 4.0]
     assert main(["c(a+", "a=1"]) == 2
     assert "line 1" in capsys.readouterr().err
+
+
+def test_an_unclosed_call_points_at_its_parenthesis():
+    with pytest.raises(EngineError) as err:
+        evaluate("L = sigmoid(x", {"x": 1})
+    assert err.value.to_dict()["column"] == 12 and "never closed" in err.value.message

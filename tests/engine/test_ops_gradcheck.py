@@ -116,3 +116,10 @@ def test_check_skips_a_leaf_that_reaches_class_indices_through_an_operation():
     r = evaluate("L = ce(softmax(z), y * 1)", {"z": [[1, 2, 3], [0, 1, 0]], "y": [2, 0]}, check=True)
     assert "skipped" in r["check"]["y"]
     assert r["check"]["z"]["relative_error"] < 1e-6
+
+
+def test_bce_slope_at_certain_predictions_is_finite_where_the_loss_is():
+    # bce(1, 1) = 0 and its slope in p is −1 (the 0·log 0 = 0 convention), not 0/0.
+    r = evaluate("L = bce(p, y)", {"p": [1.0, 0.0, 0.2], "y": [1.0, 0.0, 0.0]})
+    assert r["gradients"]["p"] == pytest.approx([-1 / 3, 1 / 3, 1 / (0.8 * 3)])
+    assert evaluate("L = bce(p, y)", {"p": 1.0, "y": 0.0})["gradients"]["p"] == "Infinity"

@@ -183,3 +183,16 @@ def test_seed_for_vector_output():
     r = evaluate("2*x", {"x": [1, 2]}, seed=[1, 10])
     assert r["gradients"]["x"] == [2.0, 20.0]
     assert math.isclose(evaluate("x^3", {"x": 2}, seed=0.5)["gradients"]["x"], 6.0)
+
+
+def test_names_with_several_underscores_are_set_upright():
+    from engine.notation import latex_name
+    assert latex_name("my_var_name") == "\\mathrm{my\\_var\\_name}"
+    assert latex_name("x_max") == "x_{max}" and latex_name("w1_12") == "w^{[1]}_{12}"
+
+
+def test_squared_negative_residual_explains_the_exponents_nan_gradient():
+    # (a − y)^2 with a < y: ∂/∂b of x^b is x^b ln x, undefined for x < 0; the exponent is a constant.
+    r = evaluate("L = (a - y)^2", {"a": 1, "y": 3})
+    assert r["gradients"] == {"a": -4.0, "y": 4.0}
+    assert any("is a constant, so nothing uses this gradient" in w["message"] for w in r["warnings"])

@@ -180,7 +180,7 @@ export function createGraphView(container, ctx, { onNodeClick } = {}) {
     engine = laid.engine;
     for (const m of measured) Object.assign(m, laid.positions.get(m.id));
     items = new Map(measured.map((m) => [m.id, m]));
-    bounds = { width: laid.width, height: laid.height };
+    bounds = { width: Math.max(0, laid.width) || 0, height: Math.max(0, laid.height) || 0 }; // an empty dagre graph is -Infinity wide
     edgeById = new Map(edgeItems.map((e) => [e.id, e]));
     setLarge(items.size > ANIMATION_NODE_LIMIT);
     labelSvg();
@@ -446,7 +446,9 @@ export function createGraphView(container, ctx, { onNodeClick } = {}) {
     if (!size.width) size = { width: container.clientWidth, height: container.clientHeight };
     const width = size.width || 800;
     const height = size.height || 500;
-    if (!bounds.width) return;
+    // Nothing drawn (an empty graph, or one too big to draw): dagre reports an empty graph's size
+    // as -Infinity, and a transform computed from it is NaN, which every later zoom would inherit.
+    if (!items.size || !(bounds.width > 0) || !Number.isFinite(bounds.width) || !Number.isFinite(bounds.height)) return;
     const pad = 24;
     const k = Math.min(1.6, (width - 2 * pad) / bounds.width, (height - 2 * pad) / (bounds.height || 1));
     const tx = (width - bounds.width * k) / 2;
@@ -455,7 +457,10 @@ export function createGraphView(container, ctx, { onNodeClick } = {}) {
     (animate() ? svg.transition().duration(DURATION) : zoomTarget()).call(zoom.transform, transform);
   }
 
-  const zoomBy = (factor) => (animate() ? svg.transition().duration(200) : zoomTarget()).call(zoom.scaleBy, factor);
+  const zoomBy = (factor) => {
+    if (!items.size) return; // nothing to zoom: keeps the stored transform finite for the next graph
+    (animate() ? svg.transition().duration(200) : zoomTarget()).call(zoom.scaleBy, factor);
+  };
 
   function refreshLanguage() {
     labelSvg();

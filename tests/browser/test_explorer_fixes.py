@@ -1,0 +1,43 @@
+"""The explorer page after a user test: what the test found, each checked in a real Chromium.
+(The `page` fixture fails a test on any console error, so a NaN transform fails it too.)"""
+import json
+import re
+import urllib.parse
+
+from .conftest import save_screenshot
+
+MINUS = "\u2212"
+
+
+def set_source(page, text):
+    page.evaluate("""(t) => { const s = document.querySelector('textarea.expr-source'); s.value = t;
+        s.dispatchEvent(new Event('input', {bubbles: true})); }""", text)
+
+
+def open_source(page, source, values):
+    page.goto("/?" + urllib.parse.urlencode({"source": source, "values": json.dumps(values)}))
+    page.wait_for_selector('#view-explorer [data-node-id]')
+    page.wait_for_function("() => document.querySelector('.ctl-forward') && !document.querySelector('.ctl-forward').disabled")
+
+
+def viewport_transform(page):
+    return page.evaluate("() => document.querySelector('#view-explorer svg.graph .viewport').getAttribute('transform') ?? ''")
+
+
+def test_a_graph_too_big_to_draw_says_so_and_fit_and_zoom_stay_finite(page):
+    big = " + ".join(f"x*{i}" for i in range(1, 3000))  # ~6,000 nodes: computed, too many to draw
+    open_source(page, "c(a+2b)", {"a": 3, "b": 1, "c": -2})
+    set_source(page, big)
+    page.wait_for_function("() => !document.querySelector('.graph-empty').hidden", timeout=60000)
+    assert "5000" in page.text_content(".graph-empty")
+    for button in (".fit", ".zoom-in", ".zoom-out", ".fit"):
+        page.click(button)
+    page.wait_for_timeout(600)  # past any transition
+    assert "NaN" not in viewport_transform(page)
+    # The user can go on: a small expression draws again, fitted with finite numbers.
+    set_source(page, "c*(a+2*b)")
+    page.wait_for_selector('#view-explorer svg.graph [data-node-id="L"]')
+    page.wait_for_function("() => document.querySelector('.graph-empty').hidden")
+    page.wait_for_timeout(600)
+    transform = viewport_transform(page)
+    assert "NaN" not in transform and "scale(" in transform

@@ -9,6 +9,8 @@ In headless Chromium against a live uvicorn on loopback:
    ~100-node SVG tiles, static/js/explorer/graphview_large.js). The reference printed beside it is the
    same browser repainting ONE static SVG of as many nodes with two texts changed per frame: what the
    explorer got before it split big graphs into tiles (one <svg> is repainted whole on any change).
+   The main thread's CPU time per step (thread time from a trace) is printed too: on a shared machine
+   it is the steadier figure to compare between two versions.
 3. Recompute: with every value and gradient of the 2,000-node graph shown, x1 is edited (same program,
    other numbers) and the explorer's redraw is timed to the first paint; the tiles are updated by key,
    so it also reports how many of them are the same elements afterwards (all of them, when it works).
@@ -205,6 +207,34 @@ def recompute(page, value):
     return page.evaluate(RECOMPUTE, value)
 
 
+STEP_FORWARD = """async (n) => {
+  // n steps from the start, each once the previous one has been painted.
+  const q = (sel) => document.querySelector(sel);
+  if (!q('.ctl-reset').disabled) q('.ctl-reset').click();
+  await new Promise((r) => requestAnimationFrame(() => setTimeout(r, 50)));
+  for (let i = 0; i < n; i++) {
+    q('.ctl-forward').click();
+    await new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)));
+  }
+  await new Promise((r) => requestAnimationFrame(() => setTimeout(r, 50)));
+}"""
+
+
+def step_cpu_ms(browser, page, steps=60):
+    """CPU time of the page's main thread per step (click, update, style, layout, paint), from the thread
+    times of a Chromium trace: unlike frames per second it hardly moves when other processes compete
+    for the cores, so it is the figure to compare between two versions on this shared machine."""
+    browser.start_tracing(page=page, categories=["toplevel", "disabled-by-default-devtools.timeline"])
+    page.evaluate(STEP_FORWARD, steps)
+    trace = json.loads(browser.stop_tracing())
+    events = trace["traceEvents"] if isinstance(trace, dict) else trace
+    main = {(e["pid"], e["tid"]) for e in events
+            if e.get("ph") == "M" and e.get("name") == "thread_name" and e["args"].get("name") == "CrRendererMain"}
+    busy = sum(e.get("tdur", e.get("dur", 0)) for e in events  # top-level tasks only, so nothing counts twice
+               if e.get("ph") == "X" and e.get("name") == "ThreadControllerImpl::RunTask" and (e["pid"], e["tid"]) in main)
+    return busy / 1000 / steps
+
+
 def playback_fps(page, seconds=PLAYBACK_SECONDS):
     """Play at the fastest speed (30 steps/s) from the start and measure the frame rate."""
     result = page.evaluate(PLAY_AND_RECORD, seconds)
@@ -246,6 +276,7 @@ def main():
                 statics.append(page.evaluate(STATIC_SVG, {"nodes": entry["nodes"], "edges": pairs, "width": 1000, "height": 560}))
             recomputes = [recompute(page, 0.5 + 0.1 * k) for k in range(args.repeat)]
             big_fps = playback_fps(page)
+            step_ms = statistics.median(step_cpu_ms(browser, page) for _ in range(args.repeat))
             idle = page.evaluate(RECORD_FRAMES, 1.0)  # the machine's own frame rate, nothing playing
             blank = browser.new_page(viewport={"width": 1400, "height": 900})
             blank.set_content("<!doctype html><html><body style='margin:0;font:13px sans-serif'></body></html>")
@@ -282,6 +313,8 @@ def main():
           f"tiles kept as the same elements: {kept}")
     print(f"playback, {entry['nodes']}-node graph at 30 steps/s: {big_fps['fps']:.1f} frames/s, p95 frame {big_fps['p95_ms']:.1f} ms, "
           f"worst {big_fps['worst_ms']:.1f} ms, {big_fps['steps']} steps in {big_fps['seconds']:.1f} s  {'OK' if big_fps['fps'] >= FPS_TARGET else 'MISSED'}")
+    print(f"step cost, {entry['nodes']}-node graph: {step_ms:.1f} ms of the page's main-thread CPU per step (thread time, "
+          f"median of {args.repeat} runs of 60 steps: compare this between versions, the frame rate moves with the machine's load)")
     print(f"reference: ONE static SVG of {entry['nodes']} nodes with two texts changed every frame: {ref_fps:.1f} frames/s "
           f"(why big graphs are drawn as tiles: Chromium repaints a whole <svg> when anything in it changes)")
     print(f"playback, figure 6.15 at 30 steps/s: {small_fps['fps']:.1f} frames/s over {small_fps['seconds']:.2f} s, p95 frame {small_fps['p95_ms']:.1f} ms  "

@@ -8,7 +8,7 @@ The verdict is taken on the textbook program with a different value in every req
 the engine runs for each one. The repeated textbook request is reported too, but it is answered from
 the answer cache (app/cache.py) and says little about the cost of computing a graph.
 
-usage: python benchmarks/load_test.py [--seconds 5] [--clients 16] [--max-requests 50000] [--json]
+usage: python benchmarks/load_test.py [--seconds 5] [--clients 16] [--max-requests 50000] [--rounds 5] [--json]
 
 Bounded in time and count, loopback only. It starts (and stops) its own server. The client is a
 minimal asyncio HTTP/1.1 client, so that as little as possible of the 2 shared cores goes to the
@@ -108,27 +108,49 @@ async def client(port, requests, stop_at, budget, latencies, failures):
         writer.close()
 
 
-async def run_scenario(port, name, method, path, bodies, clients, seconds, max_requests) -> dict:
-    requests = [build_request(port, method, path, body) for body in bodies]
-    # Warm-up, and proof the endpoint answers what it should before it is timed.
-    reader, writer = await asyncio.open_connection(HOST, port)
-    for request in requests[:50]:
-        writer.write(request)
-        status, payload = await read_response(reader)
-        if status != 200:
-            raise SystemExit(f"{method} {path} answered {status}: {payload[:300]!r}")
-    writer.close()
-    latencies, failures, budget = [], [], [max_requests]
-    start = time.perf_counter()
-    await asyncio.gather(*(client(port, requests, start + seconds, budget, latencies, failures)
-                           for _ in range(clients)))
-    elapsed = time.perf_counter() - start
-    latencies.sort()
-    return {"scenario": name, "endpoint": f"{method} {path}", "requests": len(latencies), "failures": len(failures),
-            "seconds": round(elapsed, 3), "requests_per_second": round(len(latencies) / elapsed, 1),
-            "p50_ms": round(1000 * statistics.median(latencies), 2),
-            "p99_ms": round(1000 * latencies[min(len(latencies) - 1, int(0.99 * len(latencies)))], 2),
-            "response_bytes": len(payload)}
+class Scenario:
+    """One endpoint under load; its requests and its figures, summed over the rounds it runs in."""
+
+    def __init__(self, port, name, method, path, bodies, max_requests) -> None:
+        self.name, self.method, self.path = name, method, path
+        self.requests = [build_request(port, method, path, body) for body in bodies]
+        self.budget = [max_requests]  # shared by all rounds; also the index into the bodies, which goes on
+        self.latencies, self.failures, self.elapsed, self.payload = [], [], 0.0, b""
+
+    async def warm_up(self, port) -> None:
+        """Warm-up, and proof the endpoint answers what it should before it is timed."""
+        reader, writer = await asyncio.open_connection(HOST, port)
+        for request in self.requests[:50]:
+            writer.write(request)
+            status, self.payload = await read_response(reader)
+            if status != 200:
+                raise SystemExit(f"{self.method} {self.path} answered {status}: {self.payload[:300]!r}")
+        writer.close()
+
+    async def run(self, port, clients, seconds) -> None:
+        start = time.perf_counter()
+        await asyncio.gather(*(client(port, self.requests, start + seconds, self.budget, self.latencies,
+                                      self.failures) for _ in range(clients)))
+        self.elapsed += time.perf_counter() - start
+
+    def figures(self) -> dict:
+        latencies = sorted(self.latencies)
+        return {"scenario": self.name, "endpoint": f"{self.method} {self.path}", "requests": len(latencies),
+                "failures": len(self.failures), "seconds": round(self.elapsed, 3),
+                "requests_per_second": round(len(latencies) / self.elapsed, 1),
+                "p50_ms": round(1000 * statistics.median(latencies), 2),
+                "p99_ms": round(1000 * latencies[min(len(latencies) - 1, int(0.99 * len(latencies)))], 2),
+                "response_bytes": len(self.payload)}
+
+
+async def run_all(scenarios, port, clients, seconds, rounds) -> None:
+    for scenario in scenarios:
+        await scenario.warm_up(port)
+    # The scenarios take turns, `seconds / rounds` each per round: the machine is shared, and a burst
+    # of background load then falls on all of them alike instead of on whichever ran at that moment.
+    for _ in range(rounds):
+        for scenario in scenarios:
+            await scenario.run(port, clients, seconds / rounds)
 
 
 def main() -> int:
@@ -136,10 +158,14 @@ def main() -> int:
     parser.add_argument("--seconds", type=float, default=5.0, help="per scenario (default 5)")
     parser.add_argument("--clients", type=int, default=16)
     parser.add_argument("--max-requests", type=int, default=50_000, help="per scenario (default 50,000)")
+    parser.add_argument("--rounds", type=int, default=5,
+                        help="the scenarios take turns in this many rounds (default 5; 1 = one after the other)")
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
     args = parser.parse_args()
-    if not (0 < args.seconds <= 60 and 0 < args.clients <= 256 and 0 < args.max_requests <= 1_000_000):
-        parser.error("keep it bounded: seconds in (0, 60], clients in (0, 256], max-requests in (0, 1e6]")
+    if not (0 < args.seconds <= 60 and 0 < args.clients <= 256 and 0 < args.max_requests <= 1_000_000
+            and 0 < args.rounds <= 60):
+        parser.error("keep it bounded: seconds in (0, 60], clients in (0, 256], max-requests in (0, 1e6], "
+                     "rounds in (0, 60]")
 
     try:
         import uvloop
@@ -158,8 +184,9 @@ def main() -> int:
                      ("textbook", "POST", "/api/v1/graph", [TEXTBOOK]),
                      ("textbook, uncached", "POST", "/api/v1/graph", distinct),
                      ("figure 6.18", "POST", "/api/v1/network", [FIGURE_6_18])]
-        results = [asyncio.run(run_scenario(port, n, m, p, b, args.clients, args.seconds, args.max_requests))
-                   for n, m, p, b in scenarios]
+        runs = [Scenario(port, n, m, p, b, args.max_requests) for n, m, p, b in scenarios]
+        asyncio.run(run_all(runs, port, args.clients, args.seconds, args.rounds))
+        results = [run.figures() for run in runs]
     finally:
         stop_server(proc)
 
@@ -170,7 +197,8 @@ def main() -> int:
         print(json.dumps({"clients": args.clients, "results": results, "uncached_to_health": round(ratio, 3),
                           "cached_to_health": round(cached_ratio, 3)}, indent=2))
     else:
-        print(f"{args.clients} concurrent clients, one uvicorn worker, {args.seconds:g} s per endpoint, 127.0.0.1")
+        print(f"{args.clients} concurrent clients, one uvicorn worker, {args.seconds:g} s per endpoint "
+              f"in {args.rounds} round(s), 127.0.0.1")
         print(f"{'scenario':<20}{'endpoint':<22}{'req/s':>9}{'p50 ms':>9}{'p99 ms':>9}{'requests':>10}{'non-200':>9}")
         for r in results:
             print(f"{r['scenario']:<20}{r['endpoint']:<22}{r['requests_per_second']:>9.0f}{r['p50_ms']:>9.2f}{r['p99_ms']:>9.2f}"

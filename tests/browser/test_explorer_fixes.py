@@ -41,3 +41,29 @@ def test_a_graph_too_big_to_draw_says_so_and_fit_and_zoom_stay_finite(page):
     page.wait_for_timeout(600)
     transform = viewport_transform(page)
     assert "NaN" not in transform and "scale(" in transform
+
+
+def test_a_misspelt_function_shows_the_apis_did_you_mean(page):
+    open_source(page, "c(a+2b)", {"a": 3, "b": 1, "c": -2})
+    set_source(page, "sigmod(x)")
+    page.wait_for_selector(".expr-error:not([hidden])")
+    error = page.text_content(".expr-error")
+    assert "sigmod" in error and "sigmoid" in error, error
+    names = page.eval_on_selector_all(".variable-rows label.variable-name", "(els) => els.map((e) => e.textContent.trim())")
+    assert names == ["x"], names
+    save_screenshot(page, "fixes-02-typo")
+    # The textbook's c(a+2b) still reads c as a variable.
+    set_source(page, "c(a+2b)")
+    page.wait_for_selector('#view-explorer [data-node-id="c"]')
+    page.wait_for_selector(".expr-error", state="hidden")
+
+
+def test_the_pages_function_list_is_the_one_the_api_names(page):
+    page.goto("/")
+    listed = page.evaluate("""async () => {
+        const r = await fetch('/api/v1/graph', {method: 'POST', headers: {'Content-Type': 'application/json'},
+            body: JSON.stringify({source: 'L = sigmod(x)', values: {x: 1}})});
+        return (await r.json()).detail.hint; }""")
+    api = re.search(r"functions: (.*)$", listed).group(1).split(", ")
+    ours = page.evaluate("async () => [...(await import('/static/js/explorer/sourcevars.js')).FUNCTIONS]")
+    assert sorted(ours) == sorted(api)

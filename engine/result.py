@@ -18,15 +18,19 @@ _SCALAR_SHAPE = []
 
 
 def assign_ids(nodes):
-    """Generated ids _1, _2, … in forward order; LaTeX of names; labels of unnamed operations."""
+    """Generated ids _1, _2, … in forward order; LaTeX of names; labels of unnamed operations, whose
+    symbols u_1, u_2, … count operations only (constants take ids but no u, so c(a+2b) reads u_1, u_2,
+    u_3 rather than u_2, u_3, u_4)."""
     unnamed = 0
+    operations = 0
     for node in nodes:
         if node.name is None:
             unnamed += 1
             node.id = "_" + str(unnamed)
             if node.kind == "operation":
+                operations += 1
                 node.label = RULES[node.op].symbol
-                node.latex = "u_{" + str(unnamed) + "}"
+                node.latex = "u_{" + str(operations) + "}"
         elif node.latex is None:
             node.latex = latex_name(node.name)
 

@@ -67,3 +67,34 @@ def test_the_pages_function_list_is_the_one_the_api_names(page):
     api = re.search(r"functions: (.*)$", listed).group(1).split(", ")
     ours = page.evaluate("async () => [...(await import('/static/js/explorer/sourcevars.js')).FUNCTIONS]")
     assert sorted(ours) == sorted(api)
+
+
+PLAIN_LAYER_ID = re.compile(r"(?<![\w\[])[WwbzaL]\d(_\d+)?(?![\w\]])")  # w1_11, z2: ids, not the textbook's symbols
+
+
+def open_figure_618(page):
+    open_source(page, "c(a+2b)", {"a": 3, "b": 1, "c": -2})
+    with page.expect_response(lambda r: r.url.endswith("/api/v1/network") and r.status == 200):
+        page.click('[data-preset="fig618"]')
+    page.wait_for_selector('#view-explorer [data-node-id="w1_11"]')
+
+
+def test_labels_use_the_textbooks_symbols(page):
+    open_figure_618(page)
+    title = page.text_content('[data-node-id="w1_11"] .node-title')
+    assert title.startswith("w[1]₁₁"), title
+    assert page.text_content('[data-node-id="z2_1"] .node-title').startswith("z[2]₁")
+    assert page.get_attribute('[data-node-id="w1_11"]', "aria-label").startswith("w[1]₁₁")
+    page.keyboard.press("End")
+    grads = page.text_content(".gradient-list")
+    assert "∂L/∂w[1]₁₁ =" in grads and "∂L/∂b[2]₁ =" in grads, grads
+    assert not PLAIN_LAYER_ID.search(grads), grads
+    # Every backward heading names nodes by their symbols (w1_11's step is among the last ones).
+    for _ in range(8):
+        page.keyboard.press("ArrowLeft")
+        heading = page.text_content(".step-body .step-heading")
+        assert not PLAIN_LAYER_ID.search(heading), heading
+        words = page.evaluate("""() => { const body = document.querySelector('.step-body').cloneNode(true);
+            body.querySelectorAll('.math').forEach((m) => m.remove()); return body.textContent; }""")
+        assert not PLAIN_LAYER_ID.search(words), words
+    save_screenshot(page, "fixes-03-textbook-labels")

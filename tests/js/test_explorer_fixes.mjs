@@ -27,3 +27,16 @@ test('edit distance counts an adjacent swap as one edit', () => {
   assert.equal(looksLikeFunction('ab'), true);
   assert.ok(FUNCTIONS.includes('softmax_ce') && FUNCTIONS.includes('transpose'));
 });
+
+test('names are the textbook symbols in plain text', async () => {
+  const { displayName, plainSymbol } = await import('../../static/js/explorer/narrate.js');
+  const named = (id, latex) => displayName({ id, label: id, latex, kind: 'parameter' });
+  assert.equal(named('w1_11', 'w^{[1]}_{11}'), 'w[1]₁₁');
+  assert.equal(named('z2', 'z^{[2]}'), 'z[2]');
+  assert.equal(named('x1', 'x_{1}'), 'x₁');
+  assert.equal(named('yhat', '\\hat{y}'), 'ŷ');
+  assert.equal(named('x_in', 'x_{in}'), 'x_in');
+  assert.equal(plainSymbol('\\mathrm{loss}'), 'loss');
+  assert.equal(plainSymbol('\\theta_{1}'), 'θ₁');
+  assert.equal(displayName({ id: '_1', label: '2', latex: '2', kind: 'constant' }), '2');
+});

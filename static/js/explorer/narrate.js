@@ -11,11 +11,41 @@ const INFIX = new Set(['add', 'sub', 'mul', 'div', 'matmul', 'pow']);
 
 export const opSymbol = (op) => OP_SYMBOLS[op] ?? op ?? '';
 
-/** A node's name in running text: its own name, a constant's number, or a plain form of its LaTeX
- *  symbol for generated operations (u_{3} → u3), since "+" alone reads badly in a sentence. */
+// Plain text for the textbook's symbols, where a label must be text (SVG titles, headings, the live
+// region, accessible names): w^{[1]}_{11} → w[1]₁₁, z^{[2]} → z[2], x_{1} → x₁, \hat{y} → ŷ, \alpha → α.
+// Formulas keep the LaTeX (KaTeX); these are the same symbols in one line of text.
+// Only digits become subscript characters: letter subscripts (ᵥₐᵣ) exist for a few letters only
+// and read worse than x_in.
+const SUBSCRIPTS = Object.fromEntries([...'0123456789,'].map((c, i) => [c, [...'₀₁₂₃₄₅₆₇₈₉,'][i]]));
+const GREEK = {
+  alpha: 'α', beta: 'β', gamma: 'γ', delta: 'δ', epsilon: 'ε', zeta: 'ζ', eta: 'η', theta: 'θ', iota: 'ι',
+  kappa: 'κ', lambda: 'λ', mu: 'μ', nu: 'ν', xi: 'ξ', pi: 'π', rho: 'ρ', sigma: 'σ', tau: 'τ', upsilon: 'υ',
+  phi: 'φ', chi: 'χ', psi: 'ψ', omega: 'ω', Gamma: 'Γ', Delta: 'Δ', Theta: 'Θ', Lambda: 'Λ', Xi: 'Ξ', Pi: 'Π',
+  Sigma: 'Σ', Upsilon: 'Υ', Phi: 'Φ', Psi: 'Ψ', Omega: 'Ω',
+};
+const subscript = (text) => ([...text].every((c) => c in SUBSCRIPTS) ? [...text].map((c) => SUBSCRIPTS[c]).join('') : `_${text}`);
+
+/** The engine's LaTeX for a name (engine/notation.py) as one line of plain text. */
+export function plainSymbol(tex) {
+  return String(tex ?? '')
+    .replace(/\\hat\{([^{}]*)\}/g, '$1\u0302') // combining circumflex: ŷ
+    .replace(/\\mathrm\{((?:[^{}\\]|\\[a-zA-Z_]+)*)\}/g, '$1')
+    .replace(/\\_/g, '_')
+    .replace(/\\([a-zA-Z]+)/g, (m, name) => GREEK[name] ?? name)
+    .replace(/\^\{\[([^{}]*)\]\}/g, '[$1]')
+    .replace(/\^\{([^{}]*)\}/g, '^$1')
+    .replace(/_\{([^{}]*)\}/g, (m, sub) => subscript(sub))
+    .replace(/[{}\\ ]/g, '')
+    .normalize('NFC'); // y + combining circumflex → the one character ŷ where it exists
+}
+
+/** A node's name in running text: its textbook symbol in plain text (w[1]₁₁), a constant's number,
+ *  or for generated operations a plain form of their symbol (u_{3} → u3), since "+" alone reads
+ *  badly in a sentence. */
 export function displayName(node) {
   if (!node) return '?';
-  if (!node.id.startsWith('_') || node.kind === 'constant') return node.label;
+  if (node.kind === 'constant') return node.label;
+  if (!node.id.startsWith('_')) return plainSymbol(node.latex ?? node.label) || node.label;
   const plain = String(node.latex ?? '').replace(/\\[a-zA-Z]+/g, '').replace(/[{}_^\\ ]/g, '');
   return plain || node.label;
 }

@@ -21,6 +21,11 @@ function announce(text) {
 const ctx = { api, t, get lang() { return getLang(); }, onLangChange, announce, urlState, explorer: null };
 const mounted = {};
 
+function ensureMounted(name) {
+  if (!mounted[name]) mounted[name] = VIEWS[name].mount(document.getElementById(`view-${name}`), ctx) ?? true;
+  return mounted[name];
+}
+
 function showView(name, { push = true } = {}) {
   if (!(name in VIEWS)) name = 'explorer';
   for (const key of Object.keys(VIEWS)) {
@@ -31,7 +36,7 @@ function showView(name, { push = true } = {}) {
     tab.setAttribute('aria-selected', String(active));
     tab.tabIndex = active ? 0 : -1;
   }
-  if (!mounted[name]) mounted[name] = VIEWS[name].mount(document.getElementById(`view-${name}`), ctx) ?? true;
+  ensureMounted(name);
   if (push) urlState.update({ view: name === 'explorer' ? null : name });
 }
 ctx.showView = showView;
@@ -53,13 +58,23 @@ function labelLangToggle() {
   langToggle.lang = other === 'zh' ? 'zh' : 'en';
   langToggle.setAttribute('aria-label', other === 'zh' ? '切换到简体中文' : 'Switch to English');
 }
-langToggle.addEventListener('click', () => { setLang(getLang() === 'zh' ? 'en' : 'zh'); labelLangToggle(); });
+// The language is part of the link (`lang`, left out for English), so a teacher's Chinese link opens
+// in Chinese; a link without it opens in the language this browser last chose.
+const LANGS = ['en', 'zh'];
+function chooseLang(code) {
+  setLang(code);
+  urlState.update({ lang: getLang() === 'en' ? null : getLang() });
+  labelLangToggle();
+}
+langToggle.addEventListener('click', () => chooseLang(getLang() === 'zh' ? 'en' : 'zh'));
 
 // The explorer is always mounted: the other views open graphs in it.
 mounted.explorer = explorerView.mount(document.getElementById('view-explorer'), ctx) ?? true;
 ctx.explorer = mounted.explorer;
-setLang(initialLang());
-labelLangToggle();
+const linkLang = urlState.get().lang;
+chooseLang(LANGS.includes(linkLang) ? linkLang : initialLang());
 // The help panel (explorer/help.js) is reachable from every view: the header's Help button and "?".
 import('./explorer/help.js').then(({ mountHelp }) => mountHelp(ctx));
 showView(urlState.get().view ?? 'explorer', { push: false });
+// A link to a training update shown in the explorer: the training view replays it (and fills its table).
+if (urlState.get().train_update) ensureMounted('training').restoreUpdate?.();

@@ -8,3 +8,51 @@ def test_page_loads_without_console_errors(page):
     assert page.get_attribute("#view-training", "hidden") is None
     assert page.get_attribute("#view-explorer", "hidden") is not None
     assert "view=training" in page.url
+
+
+def test_the_language_is_in_the_link_and_a_stored_preference_fills_in_without_one(browser, live_server):
+    from urllib.parse import parse_qs, urlparse
+
+    def fresh():
+        return browser.new_context(viewport={"width": 1200, "height": 800}, base_url=live_server)
+
+    teacher = fresh()
+    page = teacher.new_page()
+    page.goto("/?view=training")
+    page.wait_for_selector("#train-run")
+    page.click("#lang-toggle")
+    assert page.text_content("#train-run") == "训练"
+    link = page.url
+    assert parse_qs(urlparse(link).query)["lang"] == ["zh"]
+    page.click("#lang-toggle")  # back to English: the link says nothing (English is the default)
+    assert "lang" not in parse_qs(urlparse(page.url).query)
+    page.click("#lang-toggle")
+    teacher.close()
+
+    # A student's browser has never chosen a language: the teacher's link opens in Chinese.
+    student = fresh()
+    page = student.new_page()
+    page.goto(link)
+    page.wait_for_selector("#train-run")
+    assert page.text_content("#train-run") == "训练"
+    assert page.evaluate("document.documentElement.lang") == "zh-CN"
+    # The student switches to English; a link with no language now opens in their English…
+    page.click("#lang-toggle")
+    page.goto("/?view=training")
+    page.wait_for_selector("#train-run")
+    assert page.text_content("#train-run") == "Train"
+    # …and one that names a language still wins over the stored choice.
+    page.goto(link)
+    page.wait_for_selector("#train-run")
+    assert page.text_content("#train-run") == "训练"
+    student.close()
+
+
+def test_a_stored_language_is_honoured_when_the_link_has_none(browser, live_server):
+    context = browser.new_context(base_url=live_server)
+    context.add_init_script("try { localStorage.setItem('backprop-explorer.lang', 'zh'); } catch {}")
+    page = context.new_page()
+    page.goto("/")
+    assert page.text_content("#tab-training") == "训练"
+    assert "lang=zh" in page.url  # the link now says what the page shows
+    context.close()

@@ -341,3 +341,129 @@ def test_the_forms_optimizer_limits_and_defaults_are_the_schemas(page):
         assert text in doc, doc
     assert config["defaults"] == {"sgd": {"lr": 0.1}, "momentum": {"lr": 0.1, "momentum": 0.9},
                                   "adam": {"lr": 0.001, "beta1": 0.9, "beta2": 0.999, "eps": 1e-8}}
+
+
+# ---------- "Show this update": which update, where it came from, and a link that reopens it ----------
+
+# Every node of the explorer's graph with its value and gradient, after "Show all".
+GRAPH_NUMBERS = """() => {
+  document.querySelector('#view-explorer .ctl-end').click();
+  const nodes = [...document.querySelectorAll('#view-explorer [data-node-id]')];
+  return nodes.map((n) => [n.dataset.nodeId, n.dataset.value ?? '', n.dataset.grad ?? '']).sort();
+}"""
+
+
+def test_show_is_disabled_until_there_is_an_update_and_step_says_what_happened(page):
+    open_training(page, "train_data=xor&train_hidden=4&train_epochs=5")
+    show = page.locator("#train-show")
+    assert show.is_disabled()
+    assert "step one batch" in show.get_attribute("title")
+    page.click("#train-step")
+    page.wait_for_selector("#train-update:not([hidden])")
+    # The status says what the step did, not "Set up the data … press Train".
+    status = page.text_content("#train-status")
+    assert status.startswith("Took one update: epoch 1, mini-batch 1 of 5 (32 samples, loss before it "), status
+    assert "moved W" in status or "moved b" in status
+    assert page.text_content("#train-show") == "Show update: epoch 1, mini-batch 1"
+    assert show.is_enabled()
+    page.click("#train-step")
+    page.wait_for_function("() => document.querySelector('#train-status').textContent.includes('mini-batch 2 of 5')")
+    assert page.text_content("#train-show") == "Show update: epoch 1, mini-batch 2"
+    # Changing a setting drops the update (it was of the old settings): nothing to show again.
+    page.fill("#train-lr", "0.05")
+    assert show.is_disabled()
+
+
+def test_show_after_a_run_opens_its_last_update_named_in_the_explorer_and_the_link_reopens_it(page):
+    open_training(page, "train_data=xor&train_hidden=4&train_epochs=5")
+    page.click("#train-run")
+    wait_done(page)
+    # 200 points, 20 % dev → 160 training samples → 5 mini-batches of 32: the run's last update is
+    # epoch 5, mini-batch 5 — not epoch 6, which the run never took.
+    assert page.text_content("#train-show") == "Show the last update: epoch 5, mini-batch 5"
+    sent = training_requests(page)
+    page.click("#train-show")
+    page.wait_for_selector("#view-explorer:not([hidden]) [data-node-id='W1']")
+    assert [(b["epoch"], b["batch"]) for b in sent] == [(4, 4)]
+    source = page.locator("#view-explorer .training-source")
+    assert source.is_visible()
+    assert not page.is_visible("#view-explorer .expression-panel") and not page.is_visible("#view-explorer .network-panel")
+    assert page.eval_on_selector_all("#view-explorer .mode-button", "bs => bs.map(b => b.getAttribute('aria-pressed'))") == ["false", "false"]
+    text = source.text_content()
+    assert "training run A: epoch 5, mini-batch 5 of 5 (32 samples" in text, text
+    assert "The link of this page reopens this update." in text
+    query = parse_qs(urlparse(page.url).query)
+    assert query["train_update"] == ["e5b5"] and "source" not in query and "view" not in query
+    save_screenshot(page, "training-update-shown-in-explorer")
+
+    # A reload (or the link, in another browser) replays the same update into the same view: the same
+    # graph and the same numbers.
+    graph_before = page.evaluate(GRAPH_NUMBERS)
+    assert len(graph_before) > 10 and all(v and g for _, v, g in graph_before), graph_before
+    page.goto(page.url)
+    page.wait_for_selector("#view-explorer .training-source[data-state='linked']")
+    page.wait_for_selector("#view-explorer [data-node-id='W1']")
+    page.wait_for_timeout(300)
+    assert page.evaluate(GRAPH_NUMBERS) == graph_before
+    assert "epoch 5, mini-batch 5 of 5" in page.text_content("#view-explorer .training-source")
+    assert not page.is_visible("#view-explorer .expression-panel")
+
+    # The way back: the training lab holds the same update in its table.
+    page.click("#view-explorer .training-source-back")
+    page.wait_for_selector("#view-training:not([hidden])")
+    assert "epoch 5, mini-batch 5 of 5" in page.text_content("#train-update-title")
+    # Leaving the training graph in the explorer (another mode) takes it out of the link.
+    page.click("#tab-explorer")
+    page.click("#view-explorer .mode-button[data-mode='expression']")
+    page.wait_for_function("() => !new URLSearchParams(location.search).has('train_update')")
+    assert page.is_visible("#view-explorer .expression-panel") and page.is_hidden("#view-explorer .training-source")
+
+
+def test_show_after_the_settings_changed_says_the_link_does_not_reopen_it(page):
+    open_training(page, "train_data=xor&train_hidden=4&train_epochs=3")
+    page.click("#train-run")
+    wait_done(page)
+    page.fill("#train-epochs", "4")  # the run stays on screen, the form no longer describes it
+    assert page.text_content("#train-show") == "Show the last update: epoch 3, mini-batch 5"
+    page.click("#train-show")
+    page.wait_for_selector("#view-explorer .training-source[data-state='unlinked']")
+    assert "the training settings have changed" in page.text_content("#view-explorer .training-source")
+    assert "train_update" not in parse_qs(urlparse(page.url).query)
+
+
+def test_a_link_to_a_csv_run_keeps_small_data_and_says_when_it_cannot(page):
+    rows = "x1,x2,label\n" + "\n".join(f"{i % 4 - 1.5},{i % 3 - 1},{(i % 4 + i % 3) % 2}" for i in range(24))
+    open_training(page, "train_data=csv&train_hidden=3&train_epochs=2&train_bs=full")
+    page.fill("#train-csv", rows)
+    page.wait_for_selector("#train-scatter-A svg[data-points='24']")
+    assert page.text_content("#train-csv-link") == "The page's link includes this data."
+    assert parse_qs(urlparse(page.url).query)["train_csv"] == [rows]
+    # Reopened, the link brings the data back (not "Paste CSV rows…").
+    open_training(page, urlparse(page.url).query)
+    page.wait_for_selector("#train-scatter-A svg[data-points='24']")
+    assert page.input_value("#train-csv") == rows
+    page.click("#train-step")
+    page.wait_for_selector("#train-update:not([hidden])")
+    page.click("#train-show")
+    page.wait_for_selector("#view-explorer .training-source[data-state='linked']")
+    page.goto(page.url)
+    page.wait_for_selector("#view-explorer .training-source[data-state='linked']")
+    page.wait_for_selector("#view-explorer [data-node-id='W1']")
+
+    # Above 2 KB the link leaves the data out and the page says so, here and in the explorer.
+    big = "x1,x2,label\n" + "\n".join(f"{(i % 17) / 8 - 1:.4f},{(i % 13) / 6 - 1:.4f},{i % 2}" for i in range(150))
+    open_training(page, "train_data=csv&train_hidden=3&train_epochs=2&train_bs=full")
+    page.fill("#train-csv", big)
+    page.wait_for_selector("#train-scatter-A svg[data-points='150']")
+    note = page.text_content("#train-csv-link")
+    assert note.startswith("The page's link does not include this data (") and "paste it again" in note, note
+    assert "train_csv" not in parse_qs(urlparse(page.url).query)
+    page.click("#train-step")
+    page.wait_for_selector("#train-update:not([hidden])")
+    page.click("#train-show")
+    page.wait_for_selector("#view-explorer .training-source[data-state='unlinked']")
+    assert "its CSV data is too large to go into a link" in page.text_content("#view-explorer .training-source")
+    # Such a link, opened anyway, says what to do instead of drawing nothing.
+    page.goto("/?train_data=csv&train_update=e1b1")
+    page.wait_for_selector("#view-explorer .training-source[data-state='error']")
+    assert "paste the data" in page.text_content("#view-explorer .training-source")

@@ -3,7 +3,8 @@
 //   editor.js (expression + variables) · graphview.js (SVG graph) · controls.js (timeline)
 //   steppanel.js (the step in words and KaTeX) · timeline.js (what a position reveals)
 // The whole state lives in the URL (source, values, params, step, speed, mode; the network form keeps
-// its spec in `net`), so a link reproduces the page.
+// its spec in `net`; a training update shown here is `train_update` + the training view's `train_*`
+// keys, replayed by the training view), so a link reproduces the page.
 import { registerStrings } from '../i18n.js';
 import strings from '../i18n/explorer.js';
 import { createGraphView } from './graphview.js';
@@ -35,6 +36,12 @@ const SKELETON = `
     </div>
     <div class="expression-panel"></div>
     <div class="network-panel" hidden></div>
+    <section class="training-source" hidden aria-labelledby="explorer-training-title">
+      <h3 id="explorer-training-title" data-i18n="explorer.training.title"></h3>
+      <p class="training-source-text" role="status"></p>
+      <p class="training-source-link"></p>
+      <button type="button" class="training-source-back" data-i18n="explorer.training.back"></button>
+    </section>
     <section class="presets" aria-labelledby="explorer-presets-title">
       <h3 id="explorer-presets-title" data-i18n="explorer.presets"></h3>
       <ul class="preset-list"></ul>
@@ -100,7 +107,8 @@ export function mount(root, ctx) {
   for (const font of STEP_FONTS) document.fonts?.load(font).catch(() => {}); // only a head start
   let response = null;
   let position = 0;
-  let mode = 'expression';
+  let mode = 'expression'; // expression | network | training (a graph opened from the training lab)
+  let origin = null; // while mode is 'training': {info} | {pending: true} | {error: () => text}
   let practice = null; // {values, grads, edges} while another view drives the reveal (mode 'practice')
   let netForm = null;
   let requestSeq = 0;
@@ -259,6 +267,7 @@ export function mount(root, ctx) {
   }
 
   async function setMode(next, { load = true } = {}) {
+    if (mode === 'training') leaveTraining();
     mode = next === 'network' ? 'network' : 'expression';
     for (const b of root.querySelectorAll('.mode-button')) b.setAttribute('aria-pressed', String(b.dataset.mode === mode));
     $('.expression-panel').hidden = mode !== 'expression';
@@ -277,6 +286,50 @@ export function mount(root, ctx) {
   }
 
   for (const b of root.querySelectorAll('.mode-button')) b.addEventListener('click', () => { if (b.dataset.mode !== mode) setMode(b.dataset.mode); });
+
+  // --- A graph from the training lab ------------------------------------------------------------
+  // The input panel says where the graph comes from (run, epoch, mini-batch) and whether the link
+  // reproduces it, instead of showing an expression or network form that did not make it.
+  function enterTraining(next) {
+    mode = 'training';
+    origin = next;
+    requestSeq++; // an expression or network answer still on its way must not replace this graph
+    for (const b of root.querySelectorAll('.mode-button')) b.setAttribute('aria-pressed', 'false');
+    $('.expression-panel').hidden = true;
+    $('.network-panel').hidden = true;
+    $('.training-source').hidden = false;
+    ctx.urlState.update({ source: null, values: null, params: null, net: null, mode: null,
+      train_update: next.info ? next.info.link : next.pending ? ctx.urlState.get().train_update : null });
+    renderOrigin();
+  }
+
+  function leaveTraining() {
+    origin = null;
+    $('.training-source').hidden = true;
+    ctx.urlState.update({ train_update: null });
+  }
+
+  function renderOrigin() {
+    if (mode !== 'training' || !origin) return;
+    const text = $('.training-source-text');
+    const link = $('.training-source-link');
+    if (origin.pending) {
+      text.textContent = t('explorer.training.loading');
+      link.textContent = '';
+    } else if (origin.error) {
+      text.textContent = origin.error();
+      link.textContent = '';
+    } else {
+      const { run, epoch, batch, batches, samples, loss, normalized, dropout } = origin.info;
+      text.textContent = [t('explorer.training.source', { run, epoch: epoch + 1, batch: batch + 1, batches, samples, loss: fmtAny(loss) }),
+        normalized ? t('explorer.training.normalized') : '', dropout ? t('explorer.training.dropout') : ''].filter(Boolean).join(' ');
+      link.textContent = origin.info.link ? t('explorer.training.linked')
+        : t(origin.info.reason === 'csv' ? 'explorer.training.notLinked.csv' : 'explorer.training.notLinked.changed');
+    }
+    $('.training-source').dataset.state = origin.pending ? 'pending' : origin.error ? 'error' : origin.info.link ? 'linked' : 'unlinked';
+  }
+
+  $('.training-source-back').addEventListener('click', () => ctx.showView?.('training'));
 
   // --- Presets ----------------------------------------------------------------------------------
   const presetList = $('.preset-list');
@@ -340,6 +393,7 @@ export function mount(root, ctx) {
   ctx.onLangChange?.(() => {
     controls.relabel();
     editor.relabel();
+    renderOrigin();
     graph.refreshLanguage();
     if (response) {
       if (response.nodes.length > MAX_DRAWN_NODES) {
@@ -353,7 +407,10 @@ export function mount(root, ctx) {
   // --- Boot from the URL ------------------------------------------------------------------------
   const query = ctx.urlState.get();
   position = Math.max(0, Math.trunc(Number(query.step)) || 0);
-  if (query.mode === 'network' || query.net) {
+  if (query.train_update) {
+    // The training view replays the run to that update (main.js asks it) and calls show().
+    enterTraining({ pending: true });
+  } else if (query.mode === 'network' || query.net) {
     setMode('network');
   } else {
     const fallback = presetById('fig615');
@@ -367,20 +424,36 @@ export function mount(root, ctx) {
 
   return {
     /** Draw a response from elsewhere (other views). {source, values} fill the editor; `spec` marks a
-     *  network; mode 'practice' hides the timeline and shows values only, gradients on request. */
-    show(resp, { source, values, spec, mode: showMode } = {}) {
+     *  network; mode 'practice' hides the timeline and shows values only, gradients on request.
+     *  `training` = {run, epoch, batch, batches (0-based), samples, loss, link: train_update value or
+     *  null, reason: 'csv' | 'changed', normalized, dropout, keepStep}: one update of a training run, named in the input panel. */
+    show(resp, { source, values, spec, mode: showMode, training } = {}) {
       practice = showMode === 'practice' ? valuesOnly(resp) : null;
       root.classList.toggle('is-practice', Boolean(practice));
-      if (source !== undefined) {
+      if (training) {
+        enterTraining({ info: training });
+      } else if (source !== undefined) {
         if (mode !== 'expression') setMode('expression', { load: false });
         editor.set({ source, values: values ?? {} });
         writeInputToUrl(editor.get());
       } else if (spec) {
+        if (mode === 'training') leaveTraining();
         mode = 'network';
         ctx.urlState.update({ mode: 'network', source: null, values: null, params: null, net: JSON.stringify(spec) });
       }
       requestSeq++;
-      draw(resp, { keepStep: false });
+      draw(resp, { keepStep: Boolean(training?.keepStep) }); // a link's training update keeps its step=
+    },
+    /** The training update shown here could not be replayed (a link's run): say why, with the way back. */
+    showTrainingError(text) {
+      if (mode === 'training') { origin = { error: text }; renderOrigin(); }
+    },
+    /** The training settings changed (or changed back) since the update shown here was opened. */
+    setTrainingLink(link, reason) {
+      if (mode !== 'training' || !origin?.info) return;
+      origin = { info: { ...origin.info, link, reason } };
+      ctx.urlState.update({ train_update: link });
+      renderOrigin();
     },
     getResponse: () => response,
     getSvg: () => graph.svg,

@@ -260,3 +260,34 @@ export function toURL(a, b) {
   if (!a.compare) for (const key of Object.keys(bKeys)) bKeys[key] = null;
   return { ...encodeConfig(a, Object.keys(URL_KEYS), DEFAULTS, 'A'), ...bKeys };
 }
+
+// ---------- what a link can carry besides the form ----------
+
+// A CSV of up to this many characters (URL-encoded) goes into the link as `train_csv`; a larger one
+// would make links that mail and chat programs cut off, so the page says the link leaves it out.
+export const MAX_LINK_CSV = 2048;
+
+// {train_csv, omitted, size}: the URL value for the CSV text (null when it is not the data source,
+// empty, or too large; `omitted` says the link leaves out data the run needs).
+export function csvForLink(dataset, csv) {
+  const text = String(csv ?? '');
+  if (dataset !== 'csv' || !text.trim()) return { train_csv: null, omitted: false, size: 0 };
+  const size = encodeURIComponent(text).length;
+  return size <= MAX_LINK_CSV ? { train_csv: text, omitted: false, size } : { train_csv: null, omitted: true, size };
+}
+
+// The update the explorer shows, in the link as `train_update=e300b7` (1-based, as the page says it).
+export function updateKey({ epoch, batch }) {
+  return `e${epoch + 1}b${batch + 1}`;
+}
+
+// "e300b7" → {epoch: 299, batch: 6} (0-based, as the step endpoint takes them); anything else → null.
+export function parseUpdateKey(text) {
+  const m = /^e([1-9]\d{0,5})b([1-9]\d{0,6})$/.exec(String(text ?? ''));
+  return m ? { epoch: Number(m[1]) - 1, batch: Number(m[2]) - 1 } : null;
+}
+
+// Do two request bodies ask the server for the same run? (Same keys and values; JSON is the wire.)
+export function sameRequest(a, b) {
+  return JSON.stringify(a) === JSON.stringify(b);
+}

@@ -4,13 +4,13 @@
 import { applyStatic, registerStrings } from '../i18n.js';
 import strings from '../i18n/training.js';
 import { TEMPLATE } from './template.js';
-import { B_DEFAULTS, ConfigError, DEFAULTS, OPTIMIZER_DEFAULTS, OPTIMIZER_PARAMS, configB, csvShape, describeOptimizer,
-  fromURL, switchOptimizer, toRequest, toURL } from './config.js';
+import { B_DEFAULTS, ConfigError, DEFAULTS, OPTIMIZER_DEFAULTS, OPTIMIZER_PARAMS, configB, csvForLink, csvShape,
+  describeOptimizer, fromURL, parseUpdateKey, sameRequest, switchOptimizer, toRequest, toURL, updateKey } from './config.js';
 import { DATA_KEYS, fieldElement, readForm, showDependent, writeForm, writeKeys } from './form.js';
 import { controlRun, streamTraining } from './stream.js';
 import { createCurves, formatValue } from './curves.js';
 import { createScatter } from './scatter.js';
-import { nextCursor, renderUpdate } from './update_view.js';
+import { largestChange, lastCursor, nextCursor, renderUpdate } from './update_view.js';
 import { duration } from './palette.js';
 
 registerStrings(strings);
@@ -29,6 +29,8 @@ export function mount(root, ctx) {
 
   const initial = fromURL(ctx.urlState.get());
   writeForm(root, initial.a, initial.b);
+  // A small CSV travels in the link (csvForLink); a larger one has to be pasted again.
+  if (initial.a.dataset === 'csv') $('#train-csv').value = ctx.urlState.get().train_csv ?? '';
   applyStatic(root);
 
   const state = {
@@ -38,6 +40,8 @@ export function mount(root, ctx) {
     status: 'idle', // idle | running | paused | done
     cursor: null, // {epoch, batch} of the update shown in the table
     update: null, // that update's response (POST /api/v1/train/step)
+    updateBody: null, // the request body (configuration A) that update was replayed from
+    shown: null, // {body, key} of the update the explorer shows
     batches: null,
     statusKey: ['training.status.idle', {}],
     optimizer: { A: initial.a.optimizer, B: initial.b.optimizer }, // to notice a switch
@@ -51,25 +55,31 @@ export function mount(root, ctx) {
     state.statusKey = [key, params];
     $('#train-status').textContent = typeof key === 'function' ? key() : t(key, params);
   }
+  // The words for an error: a form field's (named by its label), a schema refusal or the API's detail.
+  function errorText(err, run) {
+    if (err instanceof ConfigError) {
+      const text = t(err.key, err.params);
+      const input = fieldElement(root, err.field, run);
+      const label = input && root.querySelector(`label[for="${input.id}"]`)?.textContent;
+      return label ? t('training.err.field', { field: label, message: text }) : text;
+    }
+    if (err.status === 422 && Array.isArray(err.detail)) {
+      return `${t('training.err.schema')} ${err.detail.map((d) => `${d.loc.slice(1).join('.')}: ${d.msg}`).join('; ')}`;
+    }
+    const d = err.detail ?? {};
+    return [d.message ?? err.message, d.hint].filter(Boolean).join(' ');
+  }
   function showError(err, run) {
     const box = $('#train-error');
     for (const el of root.querySelectorAll('[aria-invalid]')) el.removeAttribute('aria-invalid');
     if (!err) { box.hidden = true; box.textContent = ''; return; }
-    let text;
+    // Name the field ("β2 (2nd moment): use a number from 0 up to, but not including, 1.") and
+    // mark it, so the message says what to fix even before the eye finds the focused field.
+    const text = errorText(err, run);
     if (err instanceof ConfigError) {
-      // Name the field ("β2 (2nd moment): use a number from 0 up to, but not including, 1.") and
-      // mark it, so the message says what to fix even before the eye finds the focused field.
-      text = t(err.key, err.params);
       const input = fieldElement(root, err.field, run);
-      const label = input && root.querySelector(`label[for="${input.id}"]`)?.textContent;
-      if (label) text = t('training.err.field', { field: label, message: text });
       input?.setAttribute('aria-invalid', 'true');
       input?.focus();
-    } else if (err.status === 422 && Array.isArray(err.detail)) {
-      text = `${t('training.err.schema')} ${err.detail.map((d) => `${d.loc.slice(1).join('.')}: ${d.msg}`).join('; ')}`;
-    } else {
-      const d = err.detail ?? {};
-      text = [d.message ?? err.message, d.hint].filter(Boolean).join(' ');
     }
     box.textContent = (run && state.compare ? `${t('training.run', { run })}: ` : '') + text;
     box.hidden = false;
@@ -77,6 +87,7 @@ export function mount(root, ctx) {
 
   // ---------- data ----------
   let dataToken = 0;
+  let dataReady = null; // the first loadData(), awaited before replaying a link's update
   async function loadData() {
     const { a, csv } = readForm(root);
     const token = ++dataToken;
@@ -175,6 +186,39 @@ export function mount(root, ctx) {
     $('#train-pause').textContent = t(state.status === 'paused' ? 'training.resume' : 'training.pause');
     $('#train-step').disabled = state.status === 'running';
     root.dataset.status = state.status;
+    drawShowButton();
+  }
+
+  // ---------- which update "Show" opens ----------
+  // The update in the table (stepped to, or opened before); else, after (or paused in) a run, the
+  // last update that run took. Nothing before either: the button is disabled and says why.
+  function showTarget() {
+    if (state.status === 'running') return null;
+    if (state.update) return { kind: 'this', cursor: { epoch: state.update.epoch, batch: state.update.batch }, body: state.updateBody };
+    const r = state.runs.A;
+    const done = r?.history.length ?? 0;
+    if (!done) return null;
+    return { kind: 'last', epochsDone: done, body: r.body, batches: batchesOf(r) };
+  }
+  // Mini-batches per epoch of a finished run, from its training split; null while it is unknown.
+  function batchesOf(r) {
+    const n = r.result?.data?.train?.index?.length;
+    if (!n) return null;
+    return r.body.batch_size ? Math.ceil(n / r.body.batch_size) : 1;
+  }
+  function drawShowButton() {
+    const button = $('#train-show');
+    const target = showTarget();
+    button.disabled = !target;
+    let label = t('training.show');
+    if (target?.kind === 'this') label = t('training.show.this', { epoch: target.cursor.epoch + 1, batch: target.cursor.batch + 1 });
+    else if (target?.kind === 'last') {
+      const cursor = lastCursor(target.epochsDone, target.batches);
+      label = cursor ? t('training.show.last', { epoch: cursor.epoch + 1, batch: cursor.batch + 1 })
+        : t('training.show.lastOf', { epoch: target.epochsDone });
+    }
+    button.textContent = label;
+    button.title = target ? '' : t('training.show.none');
   }
 
   // ---------- training ----------
@@ -189,6 +233,7 @@ export function mount(root, ctx) {
     state.runs = {};
     state.cursor = null;
     state.update = null;
+    state.updateBody = null;
     $('#train-update').hidden = true;
     for (const s of Object.values(scatter)) s.setBoundary(null);
     for (const [run, body] of Object.entries(bodies)) state.runs[run] = { history: [], result: null, runId: null, epochs: body.epochs, announced: 0, body };
@@ -298,6 +343,7 @@ export function mount(root, ctx) {
     state.status = 'idle';
     state.cursor = null;
     state.update = null;
+    state.updateBody = null;
     $('#train-update').hidden = true;
     $('#train-progress').value = 0;
     for (const s of Object.values(scatter)) s.setBoundary(null);
@@ -310,6 +356,33 @@ export function mount(root, ctx) {
   }
 
   // ---------- one update ----------
+  // Replays configuration `body` to update `cursor` ({epoch, batch}, 0-based) and shows it in the
+  // table. The run needs at least cursor.epoch + 1 epochs for the server to accept the cursor.
+  async function fetchUpdate(body, cursor) {
+    const response = await ctx.api.postJSON('/api/v1/train/step', { ...body, epochs: Math.max(body.epochs, cursor.epoch + 1), ...cursor });
+    state.cursor = { epoch: response.epoch ?? cursor.epoch, batch: response.batch ?? cursor.batch };
+    state.batches = response.batches ?? state.batches;
+    state.update = response;
+    state.updateBody = body;
+    showError(null);
+    renderUpdate($('#train-update'), response, t);
+    drawShowButton();
+    return response;
+  }
+
+  // "Took one update: epoch 1, mini-batch 2 of 7 (32 samples, loss before it 0.69). It moved W1[3,2]
+  // most (by −0.031); the table below lists every parameter."
+  function steppedStatus(response) {
+    const change = largestChange(response.table);
+    const params = { epoch: response.epoch + 1, batch: response.batch + 1, batches: response.batches,
+      samples: response.samples?.length ?? '?', loss: formatValue(Number(response.loss)) };
+    const run = state.runs.A;
+    const parts = [t('training.status.stepped', params)];
+    if (run?.history.length && response.epoch >= run.history.length) parts.push(t('training.status.beyondRun', { epochs: run.history.length }));
+    if (change) parts.push(t('training.status.change', { parameter: change.name, update: formatValue(change.update) }));
+    return parts.join(' ');
+  }
+
   async function step() {
     let body;
     try { body = requests().A; } catch (err) { showError(err, err.run); return null; }
@@ -317,12 +390,8 @@ export function mount(root, ctx) {
     const done = state.runs.A?.history.length ?? 0;
     const cursor = nextCursor(state.cursor, state.batches, done);
     try {
-      const response = await ctx.api.postJSON('/api/v1/train/step', { ...body, epochs: Math.max(body.epochs, cursor.epoch + 1), ...cursor });
-      state.cursor = { epoch: response.epoch ?? cursor.epoch, batch: response.batch ?? cursor.batch };
-      state.batches = response.batches ?? state.batches;
-      state.update = response;
-      showError(null);
-      renderUpdate($('#train-update'), response, t);
+      const response = await fetchUpdate(body, cursor);
+      setStatus(() => steppedStatus(response));
       $('#train-update').scrollIntoView({ block: 'nearest', behavior: duration() ? 'smooth' : 'auto' });
       ctx.announce(`${$('#train-update-title').textContent}. ${$('#train-update-summary').textContent}`);
       return response;
@@ -332,15 +401,72 @@ export function mount(root, ctx) {
     }
   }
 
+  // The request configuration A the page's link reproduces (the train_* keys, with the CSV if it is
+  // in the link), or null when the link cannot make a request (e.g. its CSV was too large).
+  function linkBody() {
+    const query = ctx.urlState.get();
+    try { return toRequest(fromURL(query).a, dataShape(), query.train_csv ?? ''); } catch { return null; }
+  }
+
+  // {link, reason}: the train_update value when the page's link replays exactly `body`, else why not.
+  function linkFor(body, response) {
+    if (sameRequest(linkBody(), body)) return { link: updateKey(response), reason: null };
+    const csvMissing = body.csv !== undefined && !ctx.urlState.get().train_csv;
+    return { link: null, reason: csvMissing ? 'csv' : 'changed' };
+  }
+
+  function present(response, body, { keepStep = false } = {}) {
+    const { link, reason } = linkFor(body, response);
+    state.shown = { body, response };
+    ctx.explorer?.show(response.graph, { training: { run: 'A', epoch: response.epoch, batch: response.batch,
+      batches: response.batches, samples: response.samples?.length ?? 0, loss: response.loss, link, reason, keepStep,
+      normalized: Boolean(body.normalize), dropout: Number(body.dropout) > 0 } });
+  }
+
+  // "Show this update": the update in the table, or the last one the run took (never one after it).
   async function showUpdate() {
-    const response = state.update ?? await step();
-    if (!response) return;
+    const target = showTarget();
+    if (!target) return;
+    let response = state.update;
+    if (target.kind === 'last') {
+      try {
+        let { batches } = target;
+        // Paused runs have no result yet to count mini-batches from: the server says how many.
+        if (!batches) batches = (await ctx.api.postJSON('/api/v1/train/step', { ...target.body, epoch: target.epochsDone - 1, batch: 0 })).batches;
+        response = await fetchUpdate(target.body, lastCursor(target.epochsDone, batches));
+      } catch (err) {
+        showError(err);
+        return;
+      }
+    }
     if (!response.graph) {
       showError({ detail: response.graph_error });
       return;
     }
-    ctx.explorer?.show(response.graph, {});
+    present(response, state.updateBody);
     ctx.showView?.('explorer');
+  }
+
+  // A link with train_update=e…b…: replay that update of the link's configuration A into the table and
+  // the explorer (main.js calls this at boot), or tell the explorer why it cannot.
+  async function restoreUpdate() {
+    const fail = (text) => ctx.explorer?.showTrainingError?.(text);
+    const cursor = parseUpdateKey(ctx.urlState.get().train_update);
+    if (!cursor) { fail(() => t('training.link.badUpdate')); return; }
+    await dataReady;
+    let body;
+    try { body = requests().A; } catch (err) {
+      if (err instanceof ConfigError && err.key === 'training.err.csvEmpty') fail(() => t('training.link.noCsv'));
+      else fail(() => errorText(err, err.run));
+      return;
+    }
+    try {
+      const response = await fetchUpdate(body, cursor);
+      if (!response.graph) { fail(() => errorText({ detail: response.graph_error })); return; }
+      present(response, body, { keepStep: true });
+    } catch (err) {
+      fail(() => errorText(err));
+    }
   }
 
   // ---------- optimiser settings ----------
@@ -377,13 +503,28 @@ export function mount(root, ctx) {
     const b = onOptimizerSwitch('B', form.b);
     showDependent(root, a, b);
     state.compare = a.compare;
-    ctx.urlState.update(toURL(a, b));
+    const csvLink = csvForLink(a.dataset, form.csv);
+    ctx.urlState.update({ ...toURL(a, b), train_csv: csvLink.train_csv });
+    drawCsvLinkNote(csvLink);
+    // The explorer's graph of an update stays, but its link only replays it while the settings match.
+    if (state.shown) {
+      const { link, reason } = linkFor(state.shown.body, state.shown.response);
+      ctx.explorer?.setTrainingLink?.(link, reason);
+    }
     const key = event.target.name;
     if (DATA_KEYS.has(key)) {
       clearTimeout(dataTimer);
       dataTimer = setTimeout(loadData, 300);
     }
-    if (state.status !== 'running') { state.cursor = null; state.update = null; }
+    if (state.status !== 'running') { state.cursor = null; state.update = null; state.updateBody = null; drawShowButton(); }
+  }
+
+  // Under the CSV box: whether the link carries the data.
+  function drawCsvLinkNote(link = csvForLink(readForm(root).a.dataset, readForm(root).csv)) {
+    const note = $('#train-csv-link');
+    note.textContent = link.omitted ? t('training.csv.notInLink', { kb: Math.ceil(link.size / 1024) })
+      : link.train_csv ? t('training.csv.inLink') : '';
+    note.dataset.inLink = link.omitted ? 'no' : link.train_csv ? 'yes' : '';
   }
   $('#train-form').addEventListener('input', onInput);
   $('#train-form').addEventListener('change', onInput);
@@ -410,6 +551,7 @@ export function mount(root, ctx) {
     scatter.A.relabel();
     scatter.B.relabel();
     if (state.update) renderUpdate($('#train-update'), state.update, t);
+    drawCsvLinkNote();
   });
 
   state.compare = initial.a.compare;
@@ -417,8 +559,9 @@ export function mount(root, ctx) {
   setButtons();
   setStatus('training.status.idle');
   drawCurves();
-  loadData();
+  drawCsvLinkNote();
+  dataReady = loadData();
   // Leaving the page mid-run: abort the stream so the server stops the loop.
   window.addEventListener('pagehide', stopStreams);
-  return { train, reset, step, showUpdate };
+  return { train, reset, step, showUpdate, restoreUpdate };
 }

@@ -59,6 +59,7 @@ export const TEMPLATE = `
           <label for="train-csv-file" class="train-file-button" data-i18n="training.csvFile"></label>
           <span id="train-csv-name" class="train-hint"></span>
         </div>
+        <small id="train-csv-link" class="train-hint" role="status"></small>
       </div>
     </fieldset>
     <fieldset>

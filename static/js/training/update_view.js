@@ -99,3 +99,18 @@ export function renderUpdate(section, response, t) {
   }
   table.replaceChildren(thead, tbody);
 }
+
+// The last update a run of `epochsDone` epochs took: the last mini-batch of its last epoch.
+export function lastCursor(epochsDone, batches) {
+  if (!(epochsDone >= 1) || !(batches >= 1)) return null;
+  return { epoch: epochsDone - 1, batch: batches - 1 };
+}
+
+// The entry an update moved most, {name, update}, to say in words what the update changed.
+export function largestChange(table) {
+  let best = null;
+  for (const row of tableRows(table)) {
+    if (Number.isFinite(row.update) && (!best || Math.abs(row.update) > Math.abs(best.update))) best = { name: row.name, update: row.update };
+  }
+  return best;
+}

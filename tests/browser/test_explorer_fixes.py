@@ -98,3 +98,42 @@ def test_labels_use_the_textbooks_symbols(page):
             body.querySelectorAll('.math').forEach((m) => m.remove()); return body.textContent; }""")
         assert not PLAIN_LAYER_ID.search(words), words
     save_screenshot(page, "fixes-03-textbook-labels")
+
+
+def graph_text(page):
+    return page.text_content("#view-explorer svg.graph")
+
+
+def test_constants_show_their_value_but_no_gradient(page):
+    open_source(page, "c(a+2b)", {"a": 3, "b": 1, "c": -2})
+    constant = page.evaluate("""() => [...document.querySelectorAll('#view-explorer [data-node-id]')]
+        .find((el) => el.classList.contains('kind-constant')).dataset.nodeId""")
+    page.keyboard.press("End")
+    page.wait_for_function("() => document.querySelector('[data-node-id=\"a\"]').dataset.grad")
+    box = page.text_content(f'[data-node-id="{constant}"]')
+    assert "value 2" in box and "grad" not in box, box
+    assert "grad" not in page.get_attribute(f'[data-node-id="{constant}"]', "aria-label")
+    labelled = page.eval_on_selector_all("#view-explorer g.edge-label", "(els) => els.map((e) => e.dataset.edgeId)")
+    sources = page.eval_on_selector_all("#view-explorer path.edge", "(els) => els.map((e) => [e.dataset.edgeId, e.dataset.source])")
+    assert labelled and all(source != constant for edge, source in sources if edge in labelled), (labelled, sources)
+    assert "∂L/∂2" not in page.text_content(".gradient-list")
+    # The constant's own backward step says in words why it has none.
+    for _ in range(8):
+        heading = page.text_content(".step-body .step-heading") or ""
+        if heading.endswith(": 2"):
+            break
+        page.keyboard.press("ArrowLeft")
+    body = page.text_content(".step-body")
+    assert "constant" in body and "∂L" not in body, body
+    save_screenshot(page, "fixes-04-constant")
+
+
+def test_a_squares_exponent_shows_no_nan(page):
+    open_source(page, "(a-y)^2", {"a": 0.2, "y": 1})
+    page.keyboard.press("End")
+    page.wait_for_function("() => document.querySelector('[data-node-id=\"a\"]').dataset.grad")
+    assert "NaN" not in graph_text(page)
+    for _ in range(6):  # every backward step's panel
+        assert "NaN" not in page.text_content(".step-body"), page.text_content(".step-body")
+        page.keyboard.press("ArrowLeft")
+    save_screenshot(page, "fixes-04-square")

@@ -40,3 +40,19 @@ test('names are the textbook symbols in plain text', async () => {
   assert.equal(plainSymbol('\\theta_{1}'), 'θ₁');
   assert.equal(displayName({ id: '_1', label: '2', latex: '2', kind: 'constant' }), '2');
 });
+
+test('narration: a constant needs no gradient, and none is sent to it', async () => {
+  const { describeStep } = await import('../../static/js/explorer/narrate.js');
+  const t = (key, p = {}) => `${key}(${Object.values(p).join(',')})`;
+  const resp = { output: 'd', nodes: [
+    { id: '_1', label: '2', latex: '2', kind: 'constant', inputs: [] },
+    { id: 'b', label: 'b', latex: 'b', kind: 'input', inputs: [] },
+    { id: 'd', label: 'd', latex: 'd', kind: 'operation', op: 'mul', inputs: [{ node: '_1' }, { node: 'b' }] }] };
+  const own = describeStep({ phase: 'backward', node: '_1', upstream: -2, received: [], edges: [] }, resp, t);
+  assert.equal(own, 'explorer.step.constant(2)');
+  const d = describeStep({ phase: 'backward', node: 'd', upstream: 1, received: [],
+    edges: [{ node: '_1', local: 1, downstream: 1 }, { node: 'b', local: 2, downstream: 2 }] }, resp, t);
+  assert.match(d, /explorer\.step\.constantEdge\(2,d\)/);
+  assert.doesNotMatch(d, /sends\(2,/);
+  assert.match(d, /explorer\.narrate\.sends\(b,2\)/);
+});

@@ -397,10 +397,12 @@ export function createGraphView(container, ctx, { onNodeClick } = {}) {
     const d = g.datum();
     const node = byId.get(d.id);
     const value = state.values.has(d.id) ? node.value : null;
-    const grad = state.grads.has(d.id) ? node.grad : null;
+    const reached = state.grads.has(d.id); // the backward pass has reached this node
+    // A constant's gradient is not shown (setRevealed says why); its hook keeps the engine's number.
+    const grad = reached && node.kind !== 'constant' ? node.grad : null;
     g.classed('is-current', d.id === current).classed('is-highlight', d.id === highlighted);
     g.attr('data-value', value === null ? '' : hookValue(value))
-      .attr('data-grad', grad === null ? '' : hookValue(grad))
+      .attr('data-grad', reached ? hookValue(node.grad) : '')
       .classed('has-value', value !== null).classed('has-grad', grad !== null);
     g.attr('aria-label', [d.title, value !== null && `${t('explorer.node.value')} ${fmtShown(value)}`,
       grad !== null && `${t('explorer.node.grad')} ${fmtShown(grad)}`].filter(Boolean).join(', '));
@@ -431,6 +433,12 @@ export function createGraphView(container, ctx, { onNodeClick } = {}) {
 
   function setRevealed(next) {
     state = { values: new Set(), grads: new Set(), edges: new Set(), current: null, active: new Set(), ...next };
+    // A constant (the 2 in 2b) is not learned: like figure 6.17, no gradient flows to it, so its edges
+    // get no gradient label or colour (the engine's numbers stay in the response and the data hooks).
+    const backward = typeof state.current === 'object' && state.current?.phase === 'backward';
+    const toConstant = (id) => byId.get(edgeById.get(id)?.source)?.kind === 'constant';
+    if ([...state.edges].some(toConstant)) state.edges = new Set([...state.edges].filter((id) => !toConstant(id)));
+    if (backward && [...state.active].some(toConstant)) state.active = new Set([...state.active].filter((id) => !toConstant(id)));
     applyState();
   }
 

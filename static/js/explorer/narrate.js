@@ -71,6 +71,7 @@ export function describeStep(step, response, t) {
       ? t('explorer.narrate.forward', { name, value: fmtAny(step.value), inputs: inputs.join(t('explorer.narrate.and')) })
       : t('explorer.narrate.forwardLeaf', { name, value: fmtAny(step.value) });
   }
+  if (byId.get(step.node)?.kind === 'constant') return t('explorer.step.constant', { name });
   const parts = [];
   const received = step.received ?? [];
   if (received.length > 1) {
@@ -82,6 +83,10 @@ export function describeStep(step, response, t) {
   }
   for (const edge of step.edges ?? []) {
     const input = displayName(byId.get(edge.node));
+    if (byId.get(edge.node)?.kind === 'constant') {
+      parts.push(t('explorer.step.constantEdge', { input, name }));
+      continue;
+    }
     parts.push(t('explorer.narrate.local', { name, input, local: fmtAny(edge.local) }));
     parts.push(t('explorer.narrate.sends', { input, downstream: fmtAny(edge.downstream) }));
   }

@@ -49,6 +49,10 @@ export function createStepPanel(container, ctx) {
       return;
     }
     heading.textContent = t('explorer.step.backward', { k: position - forward, n: total - forward, name });
+    if (node.kind === 'constant') { // figure 6.17 gives constants no gradient: say why instead
+      container.append(el('p', 'step-line step-constant', t('explorer.step.constant', { name })));
+      return;
+    }
     const received = step.received ?? [];
     const dOut = partial(out.latex, node.latex);
     let arrival;
@@ -66,6 +70,10 @@ export function createStepPanel(container, ctx) {
 
     (step.edges ?? []).forEach((edge, i) => {
       const input = byId.get(edge.node);
+      if (input.kind === 'constant') {
+        container.append(el('p', 'step-line step-constant', t('explorer.step.constantEdge', { input: displayName(input), name })));
+        return;
+      }
       const block = el('div', 'step-block step-edge reveal');
       // Each edge appears a moment after the one before, as the gradient flows down it.
       block.style.animationDelay = `${(i + 1) * 0.25}s`;

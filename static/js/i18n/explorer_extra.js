@@ -3,6 +3,9 @@
 // Vocabulary follows the textbook (SLP §6.6): W^[i], b^[i], z^[i], a^[i]; upstream, local, downstream.
 export default {
   en: {
+    // Constants (the 2 in 2b) are not learned: figure 6.17 draws no gradient for them.
+    'explorer.step.constant': '{name} is a constant: nothing learns it, so it needs no gradient.',
+    'explorer.step.constantEdge': '{input} → {name}: {input} is a constant, so no gradient is sent to it.',
     'net.title': 'Network',
     'net.intro': 'Describe a small network; its computation graph appears on the right.',
     'net.inputSize': 'Input size n₀',
@@ -118,6 +121,8 @@ export default {
     'help.api.link': 'API documentation (/docs)',
   },
   zh: {
+    'explorer.step.constant': '{name} 是常数：它不被学习，因此不需要梯度。',
+    'explorer.step.constantEdge': '{input} → {name}：{input} 是常数，因此不向它传递梯度。',
     'net.title': '神经网络',
     'net.intro': '描述一个小型神经网络，右侧会显示它的计算图。',
     'net.inputSize': '输入维度 n₀',

@@ -21,6 +21,7 @@ export function createEditor(container, ctx, { onEdit }) {
   let values = {};
   let parameters = new Set();
   const remembered = {}; // values of names deleted from the expression, restored if typed again
+  const invalid = new Set(); // variables whose field holds no number now (emptied, or "1e"): no compute
 
   container.innerHTML = `
     <label class="field-label" for="${id('source')}"></label>
@@ -45,7 +46,17 @@ export function createEditor(container, ctx, { onEdit }) {
     emit();
   });
 
-  const emit = () => onEdit({ source: source.value, values: { ...values }, parameters: [...parameters].filter((p) => p in values) });
+  const current = () => ({ source: source.value, values: { ...values }, parameters: [...parameters].filter((p) => p in values),
+    invalid: [...invalid].filter((n) => n in values) });
+  const emit = () => onEdit(current());
+  // A field that holds no number is marked (and named by the explorer, which waits for a number)
+  // instead of silently keeping the last value.
+  function markField(el, name, ok) {
+    if (ok) { invalid.delete(name); el.removeAttribute('aria-invalid'); el.removeAttribute('aria-errormessage'); return; }
+    invalid.add(name);
+    el.setAttribute('aria-invalid', 'true');
+    el.setAttribute('aria-errormessage', id('error'));
+  }
 
   function drawVariables() {
     const names = Object.keys(values);
@@ -67,7 +78,9 @@ export function createEditor(container, ctx, { onEdit }) {
     const inputId = `${id('var')}-${cssId(name)}`;
     row.append('input').attr('type', 'number').attr('step', 'any').attr('class', 'variable-number').attr('id', inputId)
       .on('input', function onNumber() {
-        if (this.value === '' || !Number.isFinite(Number(this.value))) return;
+        const ok = this.value !== '' && Number.isFinite(Number(this.value));
+        markField(this, name, ok);
+        if (!ok) { emit(); return; }
         values[name] = Number(this.value);
         refreshRow(row, name, this);
         emit();
@@ -75,6 +88,7 @@ export function createEditor(container, ctx, { onEdit }) {
     row.append('input').attr('type', 'range').attr('class', 'variable-slider').attr('step', 'any')
       .on('input', function onSlide() {
         values[name] = Number(Number(this.value).toPrecision(3));
+        markField(row.select('.variable-number').node(), name, true);
         refreshRow(row, name, this);
         emit();
       });
@@ -85,7 +99,8 @@ export function createEditor(container, ctx, { onEdit }) {
         const ok = typeof parsed === 'number' || (Array.isArray(parsed) && parsed.length > 0);
         this.setAttribute('aria-invalid', String(!ok));
         this.title = ok ? '' : t('explorer.variable.badJson');
-        if (!ok) return;
+        if (ok) invalid.delete(name); else invalid.add(name);
+        if (!ok) { emit(); return; }
         values[name] = parsed;
         refreshRow(row, name, this);
         emit();
@@ -113,7 +128,10 @@ export function createEditor(container, ctx, { onEdit }) {
     } else {
       const span = Math.max(SLIDER_SPAN, Math.ceil(Math.abs(v)));
       slider.attr('min', -span).attr('max', span);
-      if (number.node() !== typing) number.property('value', String(v));
+      // A field left without a number keeps what the user typed (and its mark) until they fix it.
+      if (invalid.has(name)) number.attr('aria-invalid', 'true');
+      else number.attr('aria-invalid', null).attr('aria-errormessage', null);
+      if (number.node() !== typing && !invalid.has(name)) number.property('value', String(v));
       if (slider.node() !== typing) slider.property('value', String(v));
     }
     row.select('.variable-param input').property('checked', parameters.has(name))
@@ -170,6 +188,7 @@ export function createEditor(container, ctx, { onEdit }) {
     set({ source: text, values: given, parameters: params = [] }) {
       source.value = text;
       parameters = new Set(params);
+      invalid.clear();
       values = valuesFor(freeNames(text), given ?? {});
       for (const [k, v] of Object.entries(given ?? {})) if (!(k in values)) values[k] = v;
       drawVariables();
@@ -182,7 +201,7 @@ export function createEditor(container, ctx, { onEdit }) {
       values = next;
       if (changed) drawVariables();
     },
-    get: () => ({ source: source.value, values: { ...values }, parameters: [...parameters].filter((p) => p in values) }),
+    get: current,
     showError, relabel, focus: () => source.focus(),
     get sourceElement() { return source; },
   };

@@ -140,6 +140,13 @@ export function mount(root, ctx) {
     const input = editor.get();
     const seq = ++requestSeq;
     inflight?.abort();
+    if (input.invalid?.length) {
+      // A variable field holds no number: say which, keep the last graph (marked stale), send nothing.
+      editor.showError({ message: t('explorer.variable.notNumber', { names: input.invalid.join(', ') }) });
+      graphArea.classList.add('is-stale');
+      setBusy(false);
+      return;
+    }
     inflight = new AbortController();
     setBusy(true);
     const sent = withNamedOutput(input.source);
@@ -425,7 +432,7 @@ export function mount(root, ctx) {
   return {
     /** Draw a response from elsewhere (other views). {source, values} fill the editor; `spec` marks a
      *  network; mode 'practice' hides the timeline and shows values only, gradients on request.
-     *  `training` = {run, epoch, batch, batches (0-based), samples, loss, link: train_update value or
+     *  `training` = {run, epoch and batch (0-based), batches, samples, loss, link: train_update value or
      *  null, reason: 'csv' | 'changed', normalized, dropout, keepStep}: one update of a training run, named in the input panel. */
     show(resp, { source, values, spec, mode: showMode, training } = {}) {
       practice = showMode === 'practice' ? valuesOnly(resp) : null;

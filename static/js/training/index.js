@@ -450,8 +450,11 @@ export function mount(root, ctx) {
   // A link with train_update=e…b…: replay that update of the link's configuration A into the table and
   // the explorer (main.js calls this at boot), or tell the explorer why it cannot.
   async function restoreUpdate() {
-    const fail = (text) => ctx.explorer?.showTrainingError?.(text);
-    const cursor = parseUpdateKey(ctx.urlState.get().train_update);
+    const key = ctx.urlState.get().train_update;
+    // The user may leave the explorer's training graph (a preset, another mode) before the replay ends.
+    const stillWanted = () => ctx.urlState.get().train_update === key;
+    const fail = (text) => { if (stillWanted()) ctx.explorer?.showTrainingError?.(text); };
+    const cursor = parseUpdateKey(key);
     if (!cursor) { fail(() => t('training.link.badUpdate')); return; }
     await dataReady;
     let body;
@@ -463,7 +466,7 @@ export function mount(root, ctx) {
     try {
       const response = await fetchUpdate(body, cursor);
       if (!response.graph) { fail(() => errorText({ detail: response.graph_error })); return; }
-      present(response, body, { keepStep: true });
+      if (stillWanted()) present(response, body, { keepStep: true });
     } catch (err) {
       fail(() => errorText(err));
     }

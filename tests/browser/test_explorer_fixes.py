@@ -137,3 +137,18 @@ def test_a_squares_exponent_shows_no_nan(page):
         assert "NaN" not in page.text_content(".step-body"), page.text_content(".step-body")
         page.keyboard.press("ArrowLeft")
     save_screenshot(page, "fixes-04-square")
+
+
+def test_big_numbers_keep_their_integer_digits(page):
+    open_source(page, "a*b", {"a": -98765.4321, "b": 1})
+    page.keyboard.press("End")
+    page.wait_for_function("() => document.querySelector('[data-node-id=\"b\"]').dataset.grad")
+    assert f"value {MINUS}98765.4" in page.text_content('[data-node-id="a"]')
+    assert f"grad {MINUS}98765.4" in page.text_content('[data-node-id="b"]')
+    assert f"∂L/∂b = {MINUS}98765.4" in page.text_content(".gradient-list")
+    shown = graph_text(page) + page.text_content(".gradient-list")
+    assert "98770" not in shown and "9.877" not in shown
+    page.keyboard.press("ArrowLeft")
+    page.keyboard.press("ArrowLeft")  # b's or a's backward step: the numbers in the formula
+    tex = page.eval_on_selector_all(".step-body [data-tex]", "(els) => els.map((e) => e.dataset.tex).join(' ')")
+    assert "98765.4" in tex and "98770" not in tex, tex

@@ -56,3 +56,16 @@ test('narration: a constant needs no gradient, and none is sent to it', async ()
   assert.doesNotMatch(d, /sends\(2,/);
   assert.match(d, /explorer\.narrate\.sends\(b,2\)/);
 });
+
+test('numbers: integer digits are never rounded away; short numbers stay short', async () => {
+  const { fmt, fmtTex, fmtAny } = await import('../../static/js/explorer/format.js');
+  assert.equal(fmt(-98765.4321), '−98765.4');
+  assert.equal(fmt(12345.678), '12345.7');
+  assert.equal(fmt(999999.94), '999999.9');
+  assert.equal(fmt(1234.5678), '1235');
+  assert.equal(fmt(-2), '−2');
+  assert.equal(fmt(0.24787), '0.2479');
+  assert.equal(fmt(-9876543.21), '−9.877e+6');
+  assert.equal(fmtTex(-98765.4321), '-98765.4');
+  assert.equal(fmtAny([98765.4321, 1]), '[98765.4, 1]');
+});

@@ -7,7 +7,7 @@ export const DISPLAY_DIGITS = 4; // significant digits on screen: enough to read
 
 export const isTensor = (v) => Array.isArray(v);
 
-/** A scalar for people: 4 significant digits, no trailing zeros, "−" for negatives, ∞ and NaN spelled out. */
+/** A scalar for people: 4 significant digits (all integer digits below 10^6), no trailing zeros, "−" for negatives, ∞ and NaN spelled out. */
 export function fmt(v, digits = DISPLAY_DIGITS) {
   const x = toNumber(v);
   if (typeof x !== 'number') return String(x);
@@ -28,7 +28,12 @@ export function fmtTex(v, digits = DISPLAY_DIGITS) {
 function plain(x, digits) {
   if (x === 0) return '0'; // also turns -0 into 0
   const abs = Math.abs(x);
-  if (abs >= 1e-4 && abs < 1e6) return String(Number(x.toPrecision(digits)));
+  // Integer digits are never rounded away (−98765.4321 is −98765.4, not −98770): numbers with more
+  // of them than `digits` keep them all and one decimal; from 10^6 on they are written as powers of 10.
+  if (abs >= 1e-4 && abs < 1e6) {
+    const integerDigits = Math.floor(Math.log10(abs)) + 1;
+    return String(Number(x.toPrecision(integerDigits > digits ? integerDigits + 1 : digits)));
+  }
   return x.toExponential(digits - 1).replace(/\.?0+e/, 'e');
 }
 

@@ -132,14 +132,15 @@ export function createLargeStage(container) {
      * Show the tiles of `plan` (planTiles) in its order with a D3 keyed join on the tile key: a tile
      * whose key is on the page keeps its element (datum updated to its entry in `plan`), a new key
      * gets an empty tile from tile(), a key no longer planned is removed; order() moves only the
-     * elements that are out of place. Returns the selection of every tile, datum = its plan entry
-     * plus `isNew` (true when its element was just made, so its content must be drawn).
+     * elements that are out of place. Returns the selection of every tile (datum = its plan entry):
+     * the caller joins each tile's content by id, which enters everything in a new tile and only
+     * rebinds data in a kept one.
      */
     syncTiles(plan) {
       dropExportCopy();
       return d3.select(world).selectChildren('svg.graph-tile').data(plan, (t) => t.key).join(
-        (enter) => enter.append((t) => { t.isNew = true; return tile(t.kind, t.boxes); }),
-        (update) => update.each((t) => { t.isNew = false; }),
+        (enter) => enter.append((t) => tile(t.kind, t.boxes)),
+        (update) => update,
         (exit) => exit.remove(),
       ).order();
     },

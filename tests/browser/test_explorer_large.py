@@ -1,5 +1,7 @@
-"""A graph above the tiling threshold (300 nodes) keeps every test hook, steps, and ends with the API's
-gradients: the large mode draws in tiles, so this guards against lost or duplicated nodes."""
+"""A graph above the tiling threshold (300 nodes), drawn in tiles (graphview_large.js): every test hook
+once, stepping, the API's gradients; a recompute keeps the same tile, node and label elements (checked
+by a property set on them before) with the new numbers and the user's zoom; an edit rebuilds only the
+tiles it touches; node names are the small view's display names; the SVG export holds the new numbers."""
 import json
 import re
 import urllib.parse
@@ -177,6 +179,8 @@ def test_node_names_are_display_names_as_in_the_small_view(page):
     open_large(page, textbook_chain(130), values)
     large = page.evaluate(ACCESSIBLE_NAMES)
     assert len(large) > 300 and all(n["large"] for n in large)
+    named = {n["id"]: n for n in large}
+    assert named["w1_12"]["name"] != "w1_12", "narrate.js writes w1_12 in the textbook's notation (w[1]₁₂)"
     generated = re.compile(r"(^|[^\w])_\d+")
     for n in large:
         assert n["label"].startswith(n["name"]), n

@@ -152,3 +152,25 @@ def test_big_numbers_keep_their_integer_digits(page):
     page.keyboard.press("ArrowLeft")  # b's or a's backward step: the numbers in the formula
     tex = page.eval_on_selector_all(".step-body [data-tex]", "(els) => els.map((e) => e.dataset.tex).join(' ')")
     assert "98765.4" in tex and "98770" not in tex, tex
+
+
+def test_phone_width_header_fits_and_nothing_overflows(browser, live_server):
+    context = browser.new_context(viewport={"width": 390, "height": 844}, base_url=live_server)
+    page = context.new_page()
+    errors = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    try:
+        open_source(page, "c(a+2b)", {"a": 3, "b": 1, "c": -2})
+        page.wait_for_timeout(300)
+        wide = page.evaluate("""() => [document.documentElement.scrollWidth,
+            [...document.querySelectorAll('.topbar *, #view-explorer *')].filter((el) => el.getClientRects().length
+              && el.getBoundingClientRect().right > window.innerWidth + 0.5 && !el.closest('svg, .katex'))
+              .map((el) => el.tagName + '.' + el.className).slice(0, 8)]""")
+        assert wide[0] <= 390 and not wide[1], wide
+        lang = page.locator("#lang-toggle").bounding_box()
+        help_button = page.locator("#help-button").bounding_box()
+        assert lang["height"] <= help_button["height"] + 1, "中文 stays on one line"
+        save_screenshot(page, "fixes-06-phone")
+    finally:
+        context.close()
+    assert not errors, errors

@@ -174,3 +174,48 @@ def test_phone_width_header_fits_and_nothing_overflows(browser, live_server):
     finally:
         context.close()
     assert not errors, errors
+
+
+LABEL_OVERLAPS = """() => {
+    const boxes = [...document.querySelectorAll('#view-explorer g.edge-label text')].map((t) => [t.closest('g').dataset.edgeId, t.getBoundingClientRect()]);
+    const out = [];
+    for (let i = 0; i < boxes.length; i++) for (let j = i + 1; j < boxes.length; j++) {
+      const [a, p] = boxes[i]; const [b, q] = boxes[j];
+      const w = Math.min(p.right, q.right) - Math.max(p.left, q.left);
+      const h = Math.min(p.bottom, q.bottom) - Math.max(p.top, q.top);
+      if (w > 1 && h > 1) out.push([a, b]);
+    }
+    return [boxes.length, out]; }"""
+
+
+def test_edge_labels_do_not_stack_and_have_a_halo(page):
+    for source, values in (("x*x + 3*x", {"x": 2}), ("c(a+2b)", {"a": 3, "b": 1, "c": -2}),
+                           ("p = softmax(z)\nL = ce(p, y)", {"z": [2, 1, 0.1], "y": [1, 0, 0]}),
+                           ("x*x*x + x*y + y*x + 2*x", {"x": 2, "y": 3})):
+        open_source(page, source, values)
+        page.keyboard.press("End")
+        page.wait_for_timeout(500)  # labels move into place
+        count, overlaps = page.evaluate(LABEL_OVERLAPS)
+        assert count >= 2 and not overlaps, (source, overlaps)
+    save_screenshot(page, "fixes-07-labels")
+    open_source(page, "p = softmax(z)\nL = ce(p, y)", {"z": [2, 1, 0.1], "y": [1, 0, 0]})
+    page.keyboard.press("End")
+    page.wait_for_timeout(500)
+    covered = page.evaluate("""() => {
+        const boxes = (sel) => [...document.querySelectorAll(sel)].map((el) => el.getBoundingClientRect());
+        const nodes = boxes('#view-explorer .node-box');
+        return boxes('#view-explorer g.edge-label text').filter((p) => nodes.some((q) =>
+          Math.min(p.right, q.right) - Math.max(p.left, q.left) > 2 && Math.min(p.bottom, q.bottom) - Math.max(p.top, q.top) > 2)).length; }""")
+    assert covered == 0, "a tensor's edge label (its shape) fits between the columns"
+    assert "local [3×3]" in page.text_content("#view-explorer g.edge-labels")
+    halo = page.evaluate("""() => { const s = getComputedStyle(document.querySelector('g.edge-label text'));
+        return [s.paintOrder, s.stroke, parseFloat(s.strokeWidth)]; }""")
+    assert halo[0].startswith("stroke") and halo[1] == "rgb(255, 255, 255)" and halo[2] >= 6, halo
+
+
+def test_figure_618_edge_labels_do_not_stack(page):
+    open_figure_618(page)
+    page.keyboard.press("End")
+    page.wait_for_timeout(500)
+    count, overlaps = page.evaluate(LABEL_OVERLAPS)
+    assert count > 10 and not overlaps, overlaps

@@ -69,3 +69,15 @@ test('numbers: integer digits are never rounded away; short numbers stay short',
   assert.equal(fmtTex(-98765.4321), '-98765.4');
   assert.equal(fmtAny([98765.4321, 1]), '[98765.4, 1]');
 });
+
+test('edge labels in one column are spread apart, centred where they were; others stay put', async () => {
+  globalThis.d3 ??= undefined;
+  const { spreadLabels } = await import('../../static/js/explorer/graphview.js');
+  const out = spreadLabels(new Map([['a', [100, 50]], ['b', [102, 55]], ['c', [101, 58]], ['far', [300, 55]], ['low', [104, 300]]]), { width: 80, height: 30 });
+  const ys = ['a', 'b', 'c'].map((id) => out.get(id)[1]);
+  assert.ok(ys[1] - ys[0] >= 30 - 1e-9 && ys[2] - ys[1] >= 30 - 1e-9, String(ys));
+  assert.ok(Math.abs((ys[0] + ys[1] + ys[2]) / 3 - (50 + 55 + 58) / 3) < 1e-9, 'centred on the original places');
+  assert.deepEqual(out.get('far'), [300, 55]);
+  assert.deepEqual(out.get('low'), [104, 300]);
+  assert.equal(out.get('b')[0], 102, 'x is kept');
+});

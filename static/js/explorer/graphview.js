@@ -63,6 +63,37 @@ function measure(node, byId) {
   return { id: node.id, node, title, tensor, heat, width, height };
 }
 
+const LABEL_WIDTH = 84; // an edge label's two lines ("← −0.4539" over "local 0.2479") at 11.5px
+const LABEL_HEIGHT = 30;
+
+/**
+ * Edge-label places that do not stack: labels whose places fall in the same column (fan-out, parallel
+ * edges x*x, several inputs of one node) are spread to LABEL_HEIGHT apart, in the order of their
+ * edges' heights and centred where they were, so each stays beside its own edge. Pure: Map(id → [x, y])
+ * in, a new Map out. Columns are found by one sort on x, so thousands of labels cost milliseconds.
+ */
+export function spreadLabels(places, { width = LABEL_WIDTH, height = LABEL_HEIGHT } = {}) {
+  const out = new Map(places);
+  const byX = [...places].sort((a, b) => a[1][0] - b[1][0]);
+  for (let start = 0; start < byX.length;) {
+    let end = start + 1;
+    while (end < byX.length && byX[end][1][0] - byX[start][1][0] < width * 0.75) end++;
+    const column = byX.slice(start, end).sort((a, b) => a[1][1] - b[1][1] || String(a[0]).localeCompare(String(b[0])));
+    // Runs of labels that touch: each pushed just below the one before, then the run re-centred.
+    for (let i = 0; i < column.length;) {
+      let j = i + 1;
+      const ys = [column[i][1][1]];
+      while (j < column.length && column[j][1][1] < ys[ys.length - 1] + height) { ys.push(ys[ys.length - 1] + height); j++; }
+      const run = column.slice(i, j);
+      const shift = run.reduce((sum, [, p], k) => sum + p[1] - ys[k], 0) / run.length;
+      run.forEach(([id, p], k) => out.set(id, [p[0], ys[k] + shift]));
+      i = j;
+    }
+    start = end;
+  }
+  return out;
+}
+
 /** Ids whose membership differs between each [before, after] pair of Sets (or single ids). */
 function changed(...pairs) {
   const out = new Set();
@@ -169,6 +200,13 @@ export function createGraphView(container, ctx, { onNodeClick } = {}) {
     return { d: `M${x0},${y0} C${mx},${y0} ${mx},${y1} ${x1},${y1}`, mid: [mx, (y0 + y1) / 2 + dup * 30], box };
   }
 
+  /** Each edge geometry's label place moved by spreadLabels so that no two labels stack. */
+  function placeLabels(geo) {
+    const spread = spreadLabels(new Map([...geo].map(([id, g]) => [id, g.mid])));
+    for (const [id, g] of geo) g.mid = spread.get(id);
+    return geo;
+  }
+
   /** Draw a response. Same node ids keep their elements (values and positions transition). */
   function render(resp) {
     const sameShape = response && resp.nodes.length === response.nodes.length && resp.nodes.every((n) => items.has(n.id));
@@ -266,7 +304,7 @@ export function createGraphView(container, ctx, { onNodeClick } = {}) {
 
   function drawEdges() {
     const slot = portsOf(edgeItems);
-    const geo = new Map(edgeItems.map((e) => [e.id, edgeGeometry(e, slot)]));
+    const geo = placeLabels(new Map(edgeItems.map((e) => [e.id, edgeGeometry(e, slot)])));
     edgeEls = new Map();
     edgeLayer.selectAll('path.edge').data(edgeItems, (e) => e.id).join(
       (enter) => enterEdge(enter, geo),
@@ -284,7 +322,7 @@ export function createGraphView(container, ctx, { onNodeClick } = {}) {
    *  drawn with the same enter as the one-SVG drawing. Labels are added as edges are revealed. */
   function drawLarge() {
     const slot = portsOf(edgeItems);
-    const geo = new Map(edgeItems.map((e) => [e.id, edgeGeometry(e, slot)]));
+    const geo = placeLabels(new Map(edgeItems.map((e) => [e.id, edgeGeometry(e, slot)])));
     edgeMid = new Map([...geo].map(([id, g]) => [id, g.mid]));
     nodeEls = new Map();
     edgeEls = new Map();
@@ -389,9 +427,16 @@ export function createGraphView(container, ctx, { onNodeClick } = {}) {
   function labelText(e) {
     const input = byId.get(e.target).inputs[e.index];
     const g = d3.select(this);
-    setText(g.select('.downstream'), `${ctx.t('explorer.edge.downstream')} ${fmtShown(input.downstream)}`);
-    setText(g.select('.local'), `${ctx.t('explorer.edge.local')} ${fmtShown(input.local)}`);
+    setText(g.select('.downstream'), `${ctx.t('explorer.edge.downstream')} ${fmtEdge(input.downstream)}`);
+    setText(g.select('.local'), `${ctx.t('explorer.edge.local')} ${fmtEdge(input.local)}`);
+    // A tensor's label gives its shape only (its numbers would be wider than the gap between
+    // columns and cover the nodes); the numbers are in a tooltip, the heat maps and the step panel.
+    const tensor = isTensor(input.downstream) || isTensor(input.local);
+    g.selectAll('title').data(tensor ? [input] : []).join('title')
+      .text((i) => `${ctx.t('explorer.edge.downstream')} ${fmtShown(i.downstream)}\n${ctx.t('explorer.edge.local')} ${fmtShown(i.local)}`);
   }
+
+  const fmtEdge = (v) => (isTensor(v) ? `[${shapeOf(v).join('×')}]` : fmtShown(v));
 
   function updateNode(g, current, t) {
     const d = g.datum();

@@ -13,7 +13,7 @@ from typing import Callable
 
 from fastapi import Request, Response
 
-from .bodyroute import JSONBodyRoute
+from .bodyroute import JSONBodyRoute, is_json_content_type
 from .jsonio import JSONBytes
 from .settings import settings_of
 
@@ -75,7 +75,9 @@ class CachedJSONRoute(JSONBodyRoute):
 
     async def endpoint_response(self, request: Request) -> Response:
         body = await request.body()  # read by the route already (bodyroute.ReadRequest)
-        if len(body) > settings_of(request).inline_max_bytes:
+        # Only a JSON body is looked up: the same bytes sent as text/plain must still get their 422.
+        if (len(body) > settings_of(request).inline_max_bytes
+                or not is_json_content_type(request.headers.get("content-type"))):
             return await super().endpoint_response(request)
         hit = self.cache.get(body)
         if hit is not None:

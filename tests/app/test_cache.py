@@ -65,3 +65,12 @@ def test_a_network_without_weights_or_seed_is_not_cached_but_a_seeded_one_is(cli
     hits = cache.hits
     assert client.post("/api/v1/network", json=seeded).status_code == 200
     assert cache.hits == hits + 1
+
+
+def test_a_cached_body_sent_as_another_content_type_still_gets_its_422(client):
+    content = b'{"source": "L = c*(a + 2*b) + 0*qqq", "values": {"a": 3, "b": 1, "c": -2, "qqq": 1}}'
+    for _ in range(2):
+        assert client.post("/api/v1/graph", content=content, headers={"content-type": "application/json"}).status_code == 200
+    r = client.post("/api/v1/graph", content=content, headers={"content-type": "text/plain"})
+    assert r.status_code == 422
+    assert "Content-Type: application/json" in r.json()["detail"][0]["msg"]

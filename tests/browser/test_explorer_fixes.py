@@ -219,3 +219,25 @@ def test_figure_618_edge_labels_do_not_stack(page):
     page.wait_for_timeout(500)
     count, overlaps = page.evaluate(LABEL_OVERLAPS)
     assert count > 10 and not overlaps, overlaps
+
+
+def test_a_backward_step_of_figure_618_is_shown_whole_and_in_view(page):
+    open_figure_618(page)
+    total = int(re.search(r"of (\d+)", page.text_content(".ctl-status") or page.text_content("#view-explorer")).group(1))
+    page.keyboard.press("End")
+    for _ in range(total // 2 - 1):  # to backward step 2 (z[2]₁ sends to three inputs)
+        page.keyboard.press("ArrowLeft")
+    page.wait_for_timeout(900)  # the smooth scroll
+    panel = page.evaluate("""() => { const p = document.querySelector('.step-panel'); const r = p.getBoundingClientRect();
+        return { clipped: p.scrollHeight > p.clientHeight + 1, top: r.top, bottom: r.bottom, height: innerHeight,
+                 edges: p.querySelectorAll('.step-edge').length }; }""")
+    assert panel["edges"] >= 2, panel
+    assert not panel["clipped"], f"the step is cut inside its box: {panel}"
+    assert panel["top"] >= 0 and panel["bottom"] <= panel["height"], f"the step is not in view: {panel}"
+    save_screenshot(page, "fixes-08-step-in-view")
+
+
+def test_loading_a_page_does_not_scroll_to_the_step_panel(page):
+    open_source(page, "c(a+2b)", {"a": 3, "b": 1, "c": -2})
+    page.wait_for_timeout(300)
+    assert page.evaluate("() => window.scrollY") == 0

@@ -71,7 +71,6 @@ test('numbers: integer digits are never rounded away; short numbers stay short',
 });
 
 test('edge labels in one column are spread apart, centred where they were; others stay put', async () => {
-  globalThis.d3 ??= undefined;
   const { spreadLabels } = await import('../../static/js/explorer/graphview.js');
   const out = spreadLabels(new Map([['a', [100, 50]], ['b', [102, 55]], ['c', [101, 58]], ['far', [300, 55]], ['low', [104, 300]]]), { width: 80, height: 30 });
   const ys = ['a', 'b', 'c'].map((id) => out.get(id)[1]);

@@ -22,7 +22,31 @@ export function createStepPanel(container, ctx) {
     return span;
   };
 
+  let shownResponse = null;
+  let shownPosition = null;
+
+  /** Bring the whole step into view when the learner moves to another step of the same graph and
+   *  the panel (below the graph) is partly off screen: a drawing, a recompute or a page load never
+   *  scroll the page. 'nearest' does nothing while the panel is already fully visible. */
+  function keepInView(response, position) {
+    const moved = response && response === shownResponse && position !== shownPosition;
+    shownResponse = response;
+    shownPosition = position;
+    const panel = container.closest('.step-panel') ?? container;
+    if (!moved || !panel.getClientRects().length) return;
+    const box = panel.getBoundingClientRect();
+    if (box.bottom > window.innerHeight && box.top < window.innerHeight) {
+      const smooth = !globalThis.matchMedia?.('(prefers-reduced-motion: reduce)').matches;
+      panel.scrollIntoView({ block: 'nearest', behavior: smooth ? 'smooth' : 'auto' });
+    }
+  }
+
   function render(response, step, position) {
+    renderStep(response, step, position);
+    keepInView(response, position);
+  }
+
+  function renderStep(response, step, position) {
     const { t } = ctx;
     container.replaceChildren();
     if (!response) return;

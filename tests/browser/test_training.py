@@ -366,6 +366,8 @@ def test_show_is_disabled_until_there_is_an_update_and_step_says_what_happened(p
     assert "moved W" in status or "moved b" in status
     assert page.text_content("#train-show") == "Show update: epoch 1, mini-batch 1"
     assert show.is_enabled()
+    page.locator(".training-buttons").scroll_into_view_if_needed()
+    save_screenshot(page, "training-step-status")
     page.click("#train-step")
     page.wait_for_function("() => document.querySelector('#train-status').textContent.includes('mini-batch 2 of 5')")
     assert page.text_content("#train-show") == "Show update: epoch 1, mini-batch 2"
@@ -409,6 +411,10 @@ def test_show_after_a_run_opens_its_last_update_named_in_the_explorer_and_the_li
     assert not page.is_visible("#view-explorer .expression-panel")
 
     # The way back: the training lab holds the same update in its table.
+    page.click("#lang-toggle")
+    assert "训练运行 A 的一次更新：第 5 轮，第 5 / 5 个小批量" in page.text_content("#view-explorer .training-source")
+    save_screenshot(page, "training-update-shown-in-explorer-zh")
+    page.click("#lang-toggle")
     page.click("#view-explorer .training-source-back")
     page.wait_for_selector("#view-training:not([hidden])")
     assert "epoch 5, mini-batch 5 of 5" in page.text_content("#train-update-title")

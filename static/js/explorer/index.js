@@ -329,7 +329,8 @@ export function mount(root, ctx) {
     } else {
       const { run, epoch, batch, batches, samples, loss, normalized, dropout } = origin.info;
       text.textContent = [t('explorer.training.source', { run, epoch: epoch + 1, batch: batch + 1, batches, samples, loss: fmtAny(loss) }),
-        normalized ? t('explorer.training.normalized') : '', dropout ? t('explorer.training.dropout') : ''].filter(Boolean).join(' ');
+        normalized ? t('explorer.training.normalized') : '', dropout ? t('explorer.training.dropout') : ''].filter(Boolean)
+        .join(ctx.lang === 'zh' ? '' : ' '); // Chinese sentences end in 。 and take no space
       link.textContent = origin.info.link ? t('explorer.training.linked')
         : t(origin.info.reason === 'csv' ? 'explorer.training.notLinked.csv' : 'explorer.training.notLinked.changed');
     }

@@ -473,3 +473,24 @@ def test_a_link_to_a_csv_run_keeps_small_data_and_says_when_it_cannot(page):
     page.goto("/?train_data=csv&train_update=e1b1")
     page.wait_for_selector("#view-explorer .training-source[data-state='error']")
     assert "paste the data" in page.text_content("#view-explorer .training-source")
+
+
+def test_show_while_paused_opens_the_last_update_taken_and_a_step_after_it_says_it_is_beyond_the_run(page):
+    open_training(page, "train_data=moons&train_epochs=20000&train_bs=full")
+    page.click("#train-run")
+    page.wait_for_function("() => +document.querySelector('#train-loss-chart svg').dataset.epochs > 3")
+    assert page.locator("#train-show").is_disabled()  # while running, the last update keeps moving
+    page.click("#train-pause")
+    page.wait_for_selector("#view-training[data-status='paused']")
+    page.wait_for_timeout(400)  # the epochs already sent arrive
+    done = int(page.get_attribute("#train-loss-chart svg", "data-epochs"))
+    # A paused run has no result to count mini-batches from yet: the label names the epoch only.
+    assert page.text_content("#train-show") == f"Show the last update of epoch {done}"
+    page.click("#train-show")
+    page.wait_for_selector("#view-explorer .training-source[data-state='linked']")
+    assert f"epoch {done}, mini-batch 1 of 1 (160 samples" in page.text_content("#view-explorer .training-source")
+    page.click("#view-explorer .training-source-back")
+    page.click("#train-step")
+    page.wait_for_function(f"() => document.querySelector('#train-status').textContent.includes('epoch {done + 1}, mini-batch 1 of 1')")
+    assert f"That is after the run's {done} epochs" in page.text_content("#train-status")
+    page.click("#train-reset")

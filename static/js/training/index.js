@@ -262,6 +262,7 @@ export function mount(root, ctx) {
       r.history.push(...data.history);
       drawCurves();
       drawProgress();
+      drawShowButton(); // epochs still arriving after a pause change which update is the last one
       const fraction = r.history.length / r.epochs;
       while (run === 'A' && r.announced < ANNOUNCE_AT.length && fraction >= ANNOUNCE_AT[r.announced]) {
         const last = r.history.at(-1);

@@ -494,3 +494,18 @@ def test_show_while_paused_opens_the_last_update_taken_and_a_step_after_it_says_
     page.wait_for_function(f"() => document.querySelector('#train-status').textContent.includes('epoch {done + 1}, mini-batch 1 of 1')")
     assert f"That is after the run's {done} epochs" in page.text_content("#train-status")
     page.click("#train-reset")
+
+
+def test_a_link_to_an_update_the_run_cannot_reach_says_why_in_the_explorer(page):
+    for query, words in (("train_data=xor&train_epochs=5&train_update=e3b99", "batch"),
+                         ("train_data=xor&train_update=e999999b1", "epochs"),
+                         ("train_update=e0b1", "cannot read")):
+        page.goto("/?" + query)
+        page.wait_for_selector("#view-explorer .training-source[data-state='error']")
+        text = page.text_content("#view-explorer .training-source-text")
+        assert words in text, (query, text)
+        assert page.is_visible("#view-explorer .training-source-back")
+    # The way out: another mode takes the page (and its link) back to an ordinary explorer.
+    page.click("#view-explorer .mode-button[data-mode='expression']")
+    page.wait_for_selector('#view-explorer [data-node-id="L"]')
+    assert "train_update" not in page.url

@@ -416,7 +416,9 @@ export function mount(root, ctx) {
   const query = ctx.urlState.get();
   position = Math.max(0, Math.trunc(Number(query.step)) || 0);
   if (query.train_update) {
-    // The training view replays the run to that update (main.js asks it) and calls show().
+    // The training view replays the run to that update (main.js asks it) and calls show(). The
+    // editor gets the textbook example, for when the user switches to Expression.
+    editor.set(presetById('fig615'));
     enterTraining({ pending: true });
   } else if (query.mode === 'network' || query.net) {
     setMode('network');

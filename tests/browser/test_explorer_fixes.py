@@ -241,3 +241,17 @@ def test_loading_a_page_does_not_scroll_to_the_step_panel(page):
     open_source(page, "c(a+2b)", {"a": 3, "b": 1, "c": -2})
     page.wait_for_timeout(300)
     assert page.evaluate("() => window.scrollY") == 0
+
+
+def test_the_step_buttons_stay_on_screen_when_the_panel_scrolls_into_view(page):
+    open_figure_618(page)
+    page.keyboard.press("End")
+    for _ in range(24):
+        page.keyboard.press("ArrowLeft")
+    page.wait_for_timeout(900)
+    assert page.evaluate("() => window.scrollY") > 0, "the test needs a step that scrolls the page"
+    box = page.locator("#view-explorer .ctl-forward").bounding_box()
+    assert box["y"] >= 0 and box["y"] + box["height"] <= 900, box
+    assert page.evaluate("""() => { const b = document.querySelector('#view-explorer .ctl-forward').getBoundingClientRect();
+        return document.elementFromPoint(b.x + b.width / 2, b.y + b.height / 2)?.closest('.ctl-forward') !== null; }""")
+    save_screenshot(page, "fixes-08-sticky-toolbar")

@@ -51,27 +51,37 @@ def big_program(n_nodes: int, seed: int = 0) -> str:
     return "\n".join(lines)
 
 
-STATIC_SVG = """({ nodes, edges, width, height }) => new Promise((resolve) => {
-  // The reference: the same number of node groups (rect + three texts) and edge paths, as markup.
-  const start = performance.now();
-  const host = document.createElement('div');
-  host.className = 'graph-area bench-static';
-  document.body.append(host);
+# The reference drawing, shared by both static measurements: as many node groups (rect + three texts)
+# and edge paths as the graph, as markup on a square grid. `size` is the svg's width/height attributes,
+# `texts(i)` node i's three lines.
+STATIC_MARKUP = """const staticMarkup = (nodes, edges, size, texts) => {
   const cols = Math.ceil(Math.sqrt(nodes));
   const pos = (i) => [(i % cols) * 130 + 60, Math.floor(i / cols) * 80 + 40];
-  let markup = `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${cols * 130} ${cols * 80}"><g>`;
+  let markup = `<svg xmlns="http://www.w3.org/2000/svg" ${size} viewBox="0 0 ${cols * 130} ${cols * 80}"><g>`;
   for (const [s, t] of edges) {
     const [x0, y0] = pos(s); const [x1, y1] = pos(t);
     markup += `<path fill="none" stroke="#999" d="M${x0},${y0} C${(x0 + x1) / 2},${y0} ${(x0 + x1) / 2},${y1} ${x1},${y1}"/>`;
   }
   for (let i = 0; i < nodes; i++) {
     const [x, y] = pos(i);
+    const [a, b, c] = texts(i);
     markup += `<g transform="translate(${x},${y})"><rect x="-50" y="-33" width="100" height="66" rx="8" fill="#fff" stroke="#666"/>`
-      + `<text y="-15" text-anchor="middle">s${i} = tanh(u)</text><text y="5" text-anchor="middle">value ${i}</text>`
-      + `<text y="23" text-anchor="middle">grad ${i}</text></g>`;
+      + `<text y="-15" text-anchor="middle">${a}</text><text y="5" text-anchor="middle">${b}</text>`
+      + `<text y="23" text-anchor="middle">${c}</text></g>`;
   }
-  markup += '</g></svg>';
-  host.innerHTML = markup;
+  return markup + '</g></svg>';
+};
+"""
+
+STATIC_SVG = """({ nodes, edges, width, height }) => new Promise((resolve) => {
+  // The reference: the graph's numbers of nodes and edges drawn as static markup.
+""" + STATIC_MARKUP + """
+  const start = performance.now();
+  const host = document.createElement('div');
+  host.className = 'graph-area bench-static';
+  document.body.append(host);
+  host.innerHTML = staticMarkup(nodes, edges, `width="${width}" height="${height}"`,
+                                (i) => [`s${i} = tanh(u)`, `value ${i}`, `grad ${i}`]);
   host.getBoundingClientRect();
   requestAnimationFrame(() => setTimeout(() => { const ms = performance.now() - start; host.remove(); resolve(ms); }, 0));
 })"""
@@ -80,23 +90,12 @@ STATIC_REPAINT = """({ nodes, edges }) => new Promise((resolve) => {
   // The reference for one step on a big graph drawn as ONE svg: the static SVG of as many nodes, two
   // of its texts changed per frame (a step changes one node's number and one edge), for 20 frames.
   // Run in a page of its own: anything else on the page would be repainted with it.
+""" + STATIC_MARKUP + """
   const host = document.createElement('div');
   host.style.width = '1000px';
   host.style.height = '560px';
   document.body.append(host);
-  const cols = Math.ceil(Math.sqrt(nodes));
-  const pos = (i) => [(i % cols) * 130 + 60, Math.floor(i / cols) * 80 + 40];
-  let markup = `<svg xmlns="http://www.w3.org/2000/svg" width="100%" height="100%" viewBox="0 0 ${cols * 130} ${cols * 80}"><g>`;
-  for (const [s, t] of edges) {
-    const [x0, y0] = pos(s); const [x1, y1] = pos(t);
-    markup += `<path fill="none" stroke="#999" d="M${x0},${y0} C${(x0 + x1) / 2},${y0} ${(x0 + x1) / 2},${y1} ${x1},${y1}"/>`;
-  }
-  for (let i = 0; i < nodes; i++) {
-    const [x, y] = pos(i);
-    markup += `<g transform="translate(${x},${y})"><rect x="-50" y="-33" width="100" height="66" rx="8" fill="#fff" stroke="#666"/>`
-      + `<text y="-15" text-anchor="middle">s${i}</text><text y="5" text-anchor="middle"></text><text y="23" text-anchor="middle"></text></g>`;
-  }
-  host.innerHTML = markup + '</g></svg>';
+  host.innerHTML = staticMarkup(nodes, edges, 'width="100%" height="100%"', (i) => [`s${i}`, '', '']);
   const texts = host.querySelectorAll('text');
   const stamps = [];
   let k = 0;

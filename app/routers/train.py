@@ -278,31 +278,30 @@ def _no_run(run_id: str) -> JSONBytes:
 @router.delete("/{run_id}", response_model=RunControl, responses=TRAIN_ERROR_RESPONSES,
                summary="Cancel a streaming run (its stream ends with the result so far)")
 async def cancel_run(run_id: str):
-    run = _find(run_id)
-    if run is None:
-        return _no_run(run_id)
-    run.cancel()
-    return {"run_id": run.id, "state": run.state}
+    return _control(run_id, lambda run: run.cancel())
 
 
 @router.post("/{run_id}/pause", response_model=RunControl, responses=TRAIN_ERROR_RESPONSES,
              summary="Hold a streaming run after its current epoch")
 async def pause_run(run_id: str):
-    run = _find(run_id)
-    if run is None:
-        return _no_run(run_id)
-    if not run.cancelled.is_set():
-        run.running.clear()
-    return {"run_id": run.id, "state": run.state}
+    def pause(run):
+        if not run.cancelled.is_set():      # a cancelled run finishes; pausing it would hold it
+            run.running.clear()
+    return _control(run_id, pause)
 
 
 @router.post("/{run_id}/resume", response_model=RunControl, responses=TRAIN_ERROR_RESPONSES,
              summary="Continue a paused run exactly where it stopped")
 async def resume_run(run_id: str):
+    return _control(run_id, lambda run: run.running.set())
+
+
+def _control(run_id: str, act):
+    """Cancel, pause or resume: the run's new state, or 404 when there is no such run."""
     run = _find(run_id)
     if run is None:
         return _no_run(run_id)
-    run.running.set()
+    act(run)
     return {"run_id": run.id, "state": run.state}
 
 

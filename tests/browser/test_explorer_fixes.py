@@ -255,3 +255,27 @@ def test_the_step_buttons_stay_on_screen_when_the_panel_scrolls_into_view(page):
     assert page.evaluate("""() => { const b = document.querySelector('#view-explorer .ctl-forward').getBoundingClientRect();
         return document.elementFromPoint(b.x + b.width / 2, b.y + b.height / 2)?.closest('.ctl-forward') !== null; }""")
     save_screenshot(page, "fixes-08-sticky-toolbar")
+
+
+# Every g.node in the drawing with its id hook (null while it fades out) and its computed opacity.
+NODE_ELEMENTS = """() => [...document.querySelectorAll('#view-explorer svg.graph g.node')]
+    .map((g) => [g.getAttribute('data-node-id'), Number(getComputedStyle(g).opacity)])"""
+
+
+def test_a_graph_that_comes_back_while_the_last_one_fades_out_is_drawn_whole(page):
+    open_source(page, "c(a+2b)", {"a": 3, "b": 1, "c": -2})
+    ids = sorted(page.eval_on_selector_all("#view-explorer [data-node-id]", "(els) => els.map((e) => e.dataset.nodeId)"))
+    page.wait_for_timeout(600)  # past the first drawing's fade-in
+    # Another graph, then the first again before the 400 ms fade-out of its nodes has ended.
+    set_source(page, "x*x + 3*x")
+    page.wait_for_selector('#view-explorer [data-node-id="x"]')
+    # While a node fades out it is out of the graph's hooks: tests and scripts read only what is drawn.
+    hooked = [i for i, _ in page.evaluate(NODE_ELEMENTS) if i is not None]
+    assert "a" not in hooked and "x" in hooked, hooked
+    set_source(page, "c(a+2b)")
+    page.wait_for_selector('#view-explorer [data-node-id="a"]')
+    page.wait_for_timeout(900)  # past every transition
+    nodes = page.evaluate(NODE_ELEMENTS)
+    # Each node once, fully opaque: no half-faded copy whose removal was still pending.
+    assert sorted(i for i, _ in nodes) == ids, nodes
+    assert all(opacity == 1 for _, opacity in nodes), nodes

@@ -266,7 +266,10 @@ export function createGraphView(container, ctx, { onNodeClick } = {}) {
     .attr('d', (e) => geo.get(e.id).d).attr('marker-end', markerUrl('plain'));
 
   function drawNodes(measured) {
-    nodeLayer.selectAll('g.node').data(measured, (d) => d.id).join(
+    // A node fading out is no longer part of the graph: it leaves the join (a node of the same id
+    // coming back is a new element, not a half-transparent ghost whose removal is still pending) and
+    // its hooks, so nothing reads its stale numbers while it fades.
+    nodeLayer.selectAll('g.node:not(.is-exiting)').data(measured, (d) => d.id).join(
       (enter) => {
         const g = enterNode(enter);
         if (animate()) g.attr('opacity', 0).transition().duration(DURATION).attr('opacity', 1);
@@ -276,7 +279,10 @@ export function createGraphView(container, ctx, { onNodeClick } = {}) {
         maybe(update).attr('transform', (d) => `translate(${d.x},${d.y})`);
         return update.attr('class', (d) => `node kind-${d.node.kind}`);
       },
-      (exit) => (animate() ? exit.transition().duration(DURATION).attr('opacity', 0).remove() : exit.remove()),
+      (exit) => (animate()
+        ? exit.classed('is-exiting', true).attr('data-node-id', null).attr('aria-hidden', 'true').on('click', null)
+          .transition().duration(DURATION).attr('opacity', 0).remove()
+        : exit.remove()),
     ).each(drawBox);
     nodeEls = new Map();
     nodeLayer.selectAll('g.node').filter((d) => items.has(d.id) && items.get(d.id) === d).each(function keep(d) { nodeEls.set(d.id, this); });

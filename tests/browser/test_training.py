@@ -345,12 +345,22 @@ def test_the_forms_optimizer_limits_and_defaults_are_the_schemas(page):
 
 # ---------- "Show this update": which update, where it came from, and a link that reopens it ----------
 
-# Every node of the explorer's graph with its value and gradient, after "Show all".
-GRAPH_NUMBERS = """() => {
-  document.querySelector('#view-explorer .ctl-end').click();
+# Every node of the explorer's graph with its value and gradient, after "Show all". The step controls
+# repaint on the next frame, so this waits until every node shows both (a node that never gets its
+# gradient still fails the test, by the wait's timeout) before reading them.
+SHOW_ALL = "() => document.querySelector('#view-explorer .ctl-end').click()"
+ALL_NODES_PAINTED = """() => {
   const nodes = [...document.querySelectorAll('#view-explorer [data-node-id]')];
-  return nodes.map((n) => [n.dataset.nodeId, n.dataset.value ?? '', n.dataset.grad ?? '']).sort();
+  return nodes.length > 10 && nodes.every((n) => n.dataset.value && n.dataset.grad);
 }"""
+GRAPH_NUMBERS = """() => [...document.querySelectorAll('#view-explorer [data-node-id]')]
+  .map((n) => [n.dataset.nodeId, n.dataset.value ?? '', n.dataset.grad ?? '']).sort()"""
+
+
+def graph_numbers(page):
+    page.evaluate(SHOW_ALL)
+    page.wait_for_function(ALL_NODES_PAINTED, timeout=10_000)
+    return page.evaluate(GRAPH_NUMBERS)
 
 
 def test_show_is_disabled_until_there_is_an_update_and_step_says_what_happened(page):
@@ -400,13 +410,12 @@ def test_show_after_a_run_opens_its_last_update_named_in_the_explorer_and_the_li
 
     # A reload (or the link, in another browser) replays the same update into the same view: the same
     # graph and the same numbers.
-    graph_before = page.evaluate(GRAPH_NUMBERS)
-    assert len(graph_before) > 10 and all(v and g for _, v, g in graph_before), graph_before
+    graph_before = graph_numbers(page)
     page.goto(page.url)
     page.wait_for_selector("#view-explorer .training-source[data-state='linked']")
     page.wait_for_selector("#view-explorer [data-node-id='W1']")
     page.wait_for_timeout(300)
-    assert page.evaluate(GRAPH_NUMBERS) == graph_before
+    assert graph_numbers(page) == graph_before
     assert "epoch 5, mini-batch 5 of 5" in page.text_content("#view-explorer .training-source")
     assert not page.is_visible("#view-explorer .expression-panel")
 

@@ -50,8 +50,11 @@ def backward(graph, output, seed):
                     with np.errstate(all="ignore"):
                         locs = [float(v) for v in _elem_locals(
                             rule, [np.float64(a.value), np.float64(b.value)], np.float64(node.value))]
-                d0 = up * locs[0]
-                d1 = up * locs[1]
+                if node.reached:
+                    d0 = up * locs[0]
+                    d1 = up * locs[1]
+                else:       # off the output's paths: 0, not 0 × a NaN/∞ local (torch never visits it)
+                    d0 = d1 = 0.0
                 node.locals = locs
                 node.downs = [d0, d1]
                 g = a.grad
@@ -84,6 +87,8 @@ def backward(graph, output, seed):
             locs, downs = _tensor_edges(node, rule, up)
         if node.op == "bce" and inputs[0].op == "sigmoid" and inputs[1] is not inputs[0]:
             _bce_label_from_logits(node, locs, downs, up)
+        if not node.reached:    # off the output's paths: its inputs get exactly 0 from it, as in torch,
+            downs = [0.0 if inp.shape == () else np.zeros(inp.shape) for inp in inputs]  # not 0 × NaN
         node.locals = locs
         node.downs = downs
         for i, inp in enumerate(inputs):

@@ -4,6 +4,8 @@ Every failure the engine reports is an `EngineError` (or a subclass), so callers
 can catch exactly one type and turn it into a 400 response with `to_dict()`.
 """
 
+from .messages import identify
+
 EXCERPT_HALF_WIDTH = 40  # characters shown either side of the caret, so a 1 MB line stays readable
 
 
@@ -19,10 +21,15 @@ class EngineError(Exception):
         self.column = column
         self.hint = hint
         self.excerpt = _excerpt(source, line, column) if source is not None else None
+        # the page translates by code (engine/messages.py); the English text stays the message
+        self.code, self.params = identify(message)
+        self.hint_code, self.hint_params = identify(hint)
 
     def to_dict(self):
         return {"error": self.kind, "message": self.message, "line": self.line,
-                "column": self.column, "excerpt": self.excerpt, "hint": self.hint}
+                "column": self.column, "excerpt": self.excerpt, "hint": self.hint,
+                "code": self.code, "params": self.params,
+                "hint_code": self.hint_code, "hint_params": self.hint_params}
 
     def __str__(self):
         where = f"line {self.line}, column {self.column}: " if self.line else ""

@@ -33,6 +33,11 @@ class ErrorDetail(BaseModel):
     column: int | None = Field(None, description="1-based column in `source`.")
     excerpt: str | None = Field(None, description="The source line and a caret line under the column.")
     hint: str | None = Field(None, description="What to do next.")
+    code: str | None = Field(None, description="Stable code of the message (engine/messages.py), for translation; "
+                             "null when the message has no template.")
+    params: dict[str, str] = Field(default_factory=dict, description="The message's template parameters.")
+    hint_code: str | None = Field(None, description="Stable code of the hint, like `code`.")
+    hint_params: dict[str, str] = Field(default_factory=dict, description="The hint's template parameters.")
 
 
 class ErrorResponse(BaseModel):

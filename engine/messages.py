@@ -1,0 +1,192 @@
+"""The catalogue of engine messages: a stable code for each, and its English template.
+
+Every message the engine shows a learner (errors, hints, warnings) has a code here, so the page can
+show it in the learner's language: the API sends `code` and `params` beside the English `message`, and
+static/js/i18n/engine_messages.js holds the same templates in English and Chinese.
+
+The raise sites keep writing their English text (one sentence where the error happens is easier to
+read than a code far away); `identify` recognises that text against these templates and recovers the
+code and the parameters, so the English stays exactly what it was and a new message without a
+template is still shown (in English, code None). tests/engine/test_messages.py walks the engine's
+sources and fails when a message has no template here.
+
+Templates use `{name}` placeholders; a name may appear twice (it must then be the same text). Order
+matters: the first template that matches the whole text wins, so specific ones come before general.
+"""
+import re
+
+CATALOGUE = {
+    # ---- parsing --------------------------------------------------------------------------------
+    "empty_expression": "the expression is empty",
+    "semicolon_in_parens": "';' inside parentheses",
+    "missing_operator_before_number": "missing operator before the number {number}",
+    "function_without_call": "{name} is a function: write {name}(…)",
+    "operator_needs_left": "'{op}' needs a value on its left",
+    "unmatched_close_paren": "this ')' has no matching '('",
+    "comma_outside_call": "',' outside a function's parentheses",
+    "misplaced_assignment": "'=' can only follow a name at the start of a statement",
+    "assignment_missing_expression": "an expression is missing after '{name} ='",
+    "expression_missing": "an expression is missing here",
+    "unclosed_paren": "this '(' is never closed",
+    "empty_parens": "empty parentheses",
+    "call_needs_argument": "{function}() needs an argument",
+    "operator_needs_right": "'{op}' is missing a value on its right",
+    "value_missing_here": "a value is missing here",
+    "unexpected_character": "unexpected character {character}",
+    "number_too_large": "the number {number} is too large for float64",
+    "reserved_name": "names may not start with '_' ({name})",
+    "used_before_assigned": "{name} is used before it is assigned",
+    "unknown_function": "unknown function {name}",
+    "missing_value": "no value given for {name}",
+    "wrong_argument_count": "{function} takes {expected} arguments, got {got}",
+    "wrong_argument_count_one": "{function} takes {expected} argument, got {got}",
+    "function_assigned": "{name} is a function and cannot be assigned",
+    "value_assigned": "{name} is given in the values and cannot be assigned",
+    "assigned_twice": "{name} is assigned twice",
+    # ---- limits ---------------------------------------------------------------------------------
+    "nesting_limit": "the expression nests more than {limit} levels deep",
+    "number_literal_limit": "number literal has {length} characters; the limit is {limit}",
+    "name_length_limit": "name is {length} characters long; the limit is {limit}",
+    "node_limit": "the graph has more than {limit} nodes",
+    "edge_limit": "the graph has more than {limit} edges",
+    "tensor_size_limit": "this operation makes a tensor of shape {shape} ({size} elements); the limit is {limit}",
+    "total_size_limit": "the graph holds more than {limit} numbers in total",
+    "source_length_limit": "the source has {length} characters; the limit is {limit}",
+    "too_large_to_evaluate": "the input is too large to evaluate ({reason})",
+    "value_size_limit": "{what} of {name} has {size} elements; the limit is {limit}",
+    "gradcheck_limit": "the gradient check would run {passes} forward passes over {nodes} nodes; the limit "
+                       "is {limit} node evaluations",
+    # ---- values ---------------------------------------------------------------------------------
+    "source_not_text": "the source must be text, not {type}",
+    "values_not_object": "values must be an object mapping names to numbers or lists",
+    "value_name_not_text": "value names must be text, got {key}",
+    "parameters_not_names": "parameters must be a list of names",
+    "parameter_listed_twice": "parameters names {name} twice",
+    "parameter_without_value": "parameters names {name}, which has no value in values",
+    "nonscalar_output": "the output {name} has shape {shape}; backward needs a scalar output or a seed "
+                        "of that shape",
+    "seed_shape_mismatch": "the seed has shape {seed_shape} but the output has shape {shape}",
+    "empty_list": "{what} of {name} is an empty list",
+    "empty_row": "{what} of {name} has an empty row",
+    "ragged_rows": "{what} of {name} is not rectangular: row {row} has {length} entries, row 0 has {columns}",
+    "row_not_list": "{what} of {name} is not rectangular: row {row} is not a list",
+    "bad_dtype": "{what} of {name} has numpy dtype {dtype}",
+    "bad_value_shape": "{what} of {name} has shape {shape}",
+    "non_finite_value": "{what} of {name} contains NaN, Infinity or a number too large for float64",
+    "integer_too_large": "{what} of {name} contains an integer too large for float64",
+    "bad_value": "{what} of {name} contains {value}",
+    "class_index_range": "ce class indices must be whole numbers from 0 to {max_class}",
+    # ---- shapes ---------------------------------------------------------------------------------
+    "shape_mismatch": "cannot {verb} shapes {shapes}: they do not broadcast",
+    "needs_tensor": "{function} needs a vector or a matrix, got a scalar",
+    "matmul_scalar": "@ needs vectors or matrices, got shapes {left} and {right}; use * to multiply by a "
+                     "scalar",
+    "matmul_inner": "cannot multiply shapes {left} @ {right}: inner sizes {left_size} and {right_size} differ",
+    "ce_scalar": "ce needs probabilities as a vector (one sample) or a matrix (one row per sample), got a "
+                 "scalar",
+    "ce_label_shape": "ce labels of shape {label_shape} do not fit probabilities of shape {shape}: give class "
+                      "indices of shape {index_shape} or targets of shape {target_shape}",
+    # ---- warnings -------------------------------------------------------------------------------
+    "non_finite_result": "{op} of {args} is {result}",
+    "non_finite_elements": "{op} gave NaN or ±Infinity in {count} of {size} elements",
+    "non_finite_gradient_constant": "the gradient sent to {input} is {gradient} because the local gradient "
+                                    "is {local}; {input} is a constant, so nothing uses this gradient",
+    "non_finite_gradient": "the gradient sent to {input} is {gradient} because the local gradient is {local}",
+    "not_a_dependency": "{output} does not depend on {name}, so its gradient is 0",
+    "unused_value": "the value given for {name} is not used",
+    "unused_parameter": "the parameter {name} is not used",
+    # ---- hints ----------------------------------------------------------------------------------
+    "hint_type_expression": "type an expression such as c*(a+2*b)",
+    "hint_close_parens": "close the parentheses before ending the statement",
+    "hint_write_times": "write * between the factors",
+    "hint_function_example": "for example {name}(x)",
+    "hint_write_operand": "write an operand before the operator",
+    "hint_remove_paren": "remove it or add a '(' before it",
+    "hint_commas": "commas separate a function's arguments, e.g. bce(yhat, y)",
+    "hint_one_assignment": "write one assignment per line, e.g. e = a + d",
+    "hint_write_value": "write a value or expression",
+    "hint_add_close_paren": "add a ')' to close it",
+    "hint_name_intermediate": "name intermediate results on separate lines instead",
+    "hint_fill_parens": "put an expression inside the parentheses",
+    "hint_complete_after_operator": "complete the expression after the operator",
+    "hint_complete": "complete the expression",
+    "hint_no_strings": "strings are not part of the language; only numbers and names",
+    "hint_no_attributes": "attribute access is not part of the language",
+    "hint_give_vectors": "give vectors and matrices as values, e.g. x=[1, 2]",
+    "hint_no_python": "lambdas, slices and other Python syntax are not part of the language",
+    "hint_float_digits": "float64 keeps 17 significant digits",
+    "hint_float_range": "float64 reaches about 1.8e308",
+    "hint_shorter_name": "use a shorter name",
+    "hint_reserved_name": "'_' names are reserved for unnamed nodes; rename it",
+    "hint_move_assignment": "move the line that assigns {name} above this one",
+    "hint_did_you_mean_function": "did you mean {suggestion}? functions: {functions}",
+    "hint_functions": "functions: {functions}",
+    "hint_add_value_or_mean": "add {name} to the values, e.g. {name}=1, or did you mean {suggestion}?",
+    "hint_add_value": "add {name} to the values, e.g. {name}=1",
+    "hint_choose_name": "choose another name, e.g. {name}1 or my_{name}",
+    "hint_rename_or_remove": "rename the assignment or remove {name} from the values",
+    "hint_assign_once": "each name is assigned once; use a new name such as {name}2",
+    "hint_split": "split the computation or use vectors and matrices instead of scalars",
+    "hint_smaller_tensors": "use smaller tensors or fewer nodes",
+    "hint_check_shapes": "check the shapes of the operands (vectors are [n], matrices [rows, columns])",
+    "hint_labels": "labels are class numbers 0, 1, …, K−1 (one per sample)",
+    "hint_smaller_program": "make the program smaller",
+    "hint_shorten": "shorten the program",
+    "hint_values_example": 'for example {"a": 3, "b": [1, 2]}',
+    "hint_parameters_example": 'for example ["W1", "b1"]',
+    "hint_reduce_output": "reduce it with sum(…) or mean(…), or give a seed",
+    "hint_seed_shape": "give a seed shaped like the output",
+    "hint_one_number": "give at least one number",
+    "hint_give_numbers": "give numbers",
+    "hint_value_shape": "give a number, a vector or a matrix (at most {max_axes} axes, not empty)",
+    "hint_finite": "give finite numbers",
+    "hint_list_once": "list {name} once",
+    "hint_parameter_value": "add a value for {name} to values, or remove it from parameters",
+    "hint_rectangular": "a matrix needs every row to have {columns} numbers; at most {max_axes} axes",
+    "hint_number_or_list": "give a number or a rectangular list of numbers (a vector or a matrix)",
+    "hint_smaller_check": "check a smaller graph or fewer inputs",
+}
+
+_PLACEHOLDER = re.compile(r"\{(\w+)\}")
+
+
+def _pattern(template):
+    """A regex matching exactly the texts the template produces, one named group per parameter."""
+    parts, seen, last = [], set(), 0
+    for m in _PLACEHOLDER.finditer(template):
+        parts.append(re.escape(template[last:m.start()]))
+        name = m.group(1)
+        parts.append(f"(?P={name})" if name in seen else f"(?P<{name}>.+?)")
+        seen.add(name)
+        last = m.end()
+    parts.append(re.escape(template[last:]))
+    return re.compile("".join(parts), re.DOTALL)
+
+
+_PATTERNS = [(code, _pattern(t)) for code, t in CATALOGUE.items()]
+
+
+def parameter_names(template):
+    return sorted(set(_PLACEHOLDER.findall(template)))
+
+
+def render(code, params):
+    """The English text of a code (the same text the raise site wrote)."""
+    return _PLACEHOLDER.sub(lambda m: str(params[m.group(1)]), CATALOGUE[code])
+
+
+def identify(text):
+    """(code, params) of an English message, or (None, {}) when no template fits it."""
+    if not isinstance(text, str):
+        return None, {}
+    for code, pattern in _PATTERNS:
+        m = pattern.fullmatch(text)
+        if m:
+            return code, m.groupdict()
+    return None, {}
+
+
+def warning(node, message):
+    """A warning entry for the API: the node it concerns, the English message, its code and params."""
+    code, params = identify(message)
+    return {"node": node, "message": message, "code": code, "params": params}

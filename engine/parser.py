@@ -231,9 +231,10 @@ class _Parser:
         texts = self.texts
         if expect:
             if not out and not ops:
-                what = f"after '{texts[target]} ='" if target is not None else "here"
+                message = (f"an expression is missing after '{texts[target]} ='" if target is not None
+                           else "an expression is missing here")
                 raise self.err(ParseError, target if target is not None else start,
-                               f"an expression is missing {what}", hint="write a value or expression")
+                               message, hint="write a value or expression")
             self._expected_operand(i, i - 1, ops, out)
         while ops:
             op = ops.pop()

@@ -70,7 +70,7 @@ def test_parse_errors(src, fragment):
     assert fragment in err.message
     d = err.to_dict()
     json.dumps(d)
-    assert set(d) == {"error", "message", "line", "column", "excerpt", "hint"}
+    assert set(d) == {"error", "message", "line", "column", "excerpt", "hint", "code", "params", "hint_code", "hint_params"}
 
 
 def test_multiline_position_and_excerpt():

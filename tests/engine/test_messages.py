@@ -5,8 +5,11 @@ Two ways in: a walk over the engine's sources that renders every literal message
 that trigger errors and warnings and check the code and parameters the API will send.
 """
 import ast
+import json
 import itertools
 import pathlib
+import shutil
+import subprocess
 
 import pytest
 
@@ -137,3 +140,13 @@ def test_warnings_carry_their_code():
     for w in _warnings("sqrt(a) + log(a)", {"a": 0}):
         assert w["code"] is not None, w
         assert messages.render(w["code"], w["params"]) == w["message"]
+
+
+@pytest.mark.skipif(shutil.which("node") is None, reason="node is not installed")
+def test_the_page_has_the_same_english_templates():
+    """static/js/i18n/engine_messages.js: the same codes and the same English as the catalogue."""
+    script = ("import('./static/js/i18n/engine_messages.js').then(m => console.log(JSON.stringify("
+              "Object.fromEntries(Object.entries(m.ENGINE_MESSAGES).map(([k, v]) => [k, v.en])))))")
+    run = subprocess.run(["node", "-e", script], cwd=ENGINE.parent, capture_output=True, text=True, timeout=60)
+    assert run.returncode == 0, run.stderr
+    assert json.loads(run.stdout) == messages.CATALOGUE

@@ -95,7 +95,8 @@ def test_arbitrary_text_never_raises_anything_else(src, vals):
         result = evaluate(src, vals)
     except EngineError as err:
         d = err.to_dict()
-        assert set(d) == {"error", "message", "line", "column", "excerpt", "hint"}
+        assert set(d) == {"error", "message", "line", "column", "excerpt", "hint", "code", "params",
+                          "hint_code", "hint_params"}
         return
     strict_json(result)
 

@@ -3,6 +3,7 @@
 // tensor. It reports edits through onEdit({source, values, parameters}); the explorer debounces.
 import { freeNames, valuesFor } from './sourcevars.js';
 import { isTensor } from './format.js';
+import { errorHint, errorMessage } from '../i18n/engine_messages.js';
 
 const d3 = globalThis.d3;
 const SLIDER_SPAN = 10; // the slider covers ±10 around 0, widened to include the value typed
@@ -139,7 +140,9 @@ export function createEditor(container, ctx, { onEdit }) {
     row.select('.variable-param-text').text(t('explorer.variable.param'));
   }
 
+  let shownError = null; // [detail, sourceText], so switching the language re-renders it
   function showError(detail, sourceText) {
+    shownError = detail ? [detail, sourceText] : null;
     errorBox.replaceChildren();
     if (!detail) { errorBox.hidden = true; source.removeAttribute('aria-invalid'); return; }
     errorBox.hidden = false;
@@ -153,7 +156,7 @@ export function createEditor(container, ctx, { onEdit }) {
       delete errorBox.dataset.line;
       delete errorBox.dataset.column;
     }
-    p('expr-error-message', detail.message);
+    p('expr-error-message', errorMessage(detail));
     const lineText = detail.line ? String(sourceText ?? '').split(/\r?\n/)[detail.line - 1] : null;
     if (lineText !== undefined && lineText !== null && detail.column) {
       const pre = document.createElement('pre');
@@ -171,7 +174,7 @@ export function createEditor(container, ctx, { onEdit }) {
       pre.textContent = detail.excerpt;
       errorBox.append(pre);
     }
-    if (detail.hint) p('expr-error-hint', t('explorer.error.hint', { hint: detail.hint }));
+    if (detail.hint) p('expr-error-hint', t('explorer.error.hint', { hint: errorHint(detail) }));
   }
 
   function relabel() {
@@ -180,6 +183,7 @@ export function createEditor(container, ctx, { onEdit }) {
     legend.textContent = t('explorer.variables');
     none.textContent = t('explorer.variables.none');
     rows.selectAll('div.variable').each(function refresh(name) { refreshRow(d3.select(this), name); });
+    if (shownError) showError(...shownError);
   }
 
   relabel();

@@ -6,6 +6,7 @@
 // its spec in `net`; a training update shown here is `train_update` + the training view's `train_*`
 // keys, replayed by the training view), so a link reproduces the page.
 import { registerStrings } from '../i18n.js';
+import { warningMessage } from '../i18n/engine_messages.js';
 import strings from '../i18n/explorer.js';
 import { createGraphView } from './graphview.js';
 import { createControls } from './controls.js';
@@ -253,7 +254,7 @@ export function mount(root, ctx) {
     const ul = document.createElement('ul');
     for (const w of warnings) {
       const li = document.createElement('li');
-      li.textContent = w.node ? `${w.node}: ${w.message}` : w.message;
+      li.textContent = w.node ? `${w.node}: ${warningMessage(w)}` : warningMessage(w);
       ul.append(li);
     }
     box.append(h, ul);

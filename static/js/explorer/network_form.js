@@ -3,6 +3,7 @@
 import { registerStrings } from '../i18n.js';
 import { toNumber } from '../api.js';
 import strings from '../i18n/explorer_extra.js';
+import { errorHint, errorMessage } from '../i18n/engine_messages.js';
 
 registerStrings(strings);
 
@@ -337,7 +338,7 @@ export function mountNetworkForm(container, ctx, onResult) {
       return;
     }
     if (detail && typeof detail === 'object') {
-      const text = [detail.message, detail.hint].filter(Boolean).join(' — ');
+      const text = [errorMessage(detail), errorHint(detail)].filter(Boolean).join(' — ');
       showError(fieldForError(detail), text);
       return;
     }

@@ -1,0 +1,38 @@
+// Unit tests of the engine-message translations (node --test): every code has English and Chinese
+// with the same parameters, and a message is never empty or half-filled whatever the API sends.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { ENGINE_MESSAGES, engineText, errorHint, errorMessage, warningMessage } from '../../static/js/i18n/engine_messages.js';
+
+const names = (template) => [...new Set([...template.matchAll(/\{(\w+)\}/g)].map((m) => m[1]))].sort();
+
+test('every code has an English and a Chinese template with the same parameter names', () => {
+  assert.ok(Object.keys(ENGINE_MESSAGES).length > 80);
+  for (const [code, { en, zh }] of Object.entries(ENGINE_MESSAGES)) {
+    assert.ok(en && zh, code);
+    assert.notEqual(en, zh, `${code} is not translated`);
+    assert.deepEqual(names(zh), names(en), code);
+  }
+});
+
+test('a known code is shown in the language asked, with its params', () => {
+  const detail = { message: 'unknown function sigmod', code: 'unknown_function', params: { name: 'sigmod' },
+    hint: 'did you mean sigmoid? functions: exp, sigmoid', hint_code: 'hint_did_you_mean_function',
+    hint_params: { suggestion: 'sigmoid', functions: 'exp, sigmoid' } };
+  assert.equal(errorMessage(detail, 'zh'), '未知函数 sigmod');
+  assert.equal(errorMessage(detail, 'en'), 'unknown function sigmod');
+  assert.equal(errorHint(detail, 'zh'), '你是想写 sigmoid 吗？可用函数：exp, sigmoid');
+  assert.equal(errorHint(detail, 'en'), detail.hint);
+  const w = { node: null, message: 'the value given for q is not used', code: 'unused_value', params: { name: 'q' } };
+  assert.equal(warningMessage(w, 'zh'), '给出的 q 的值没有被使用');
+});
+
+test('an unknown code, a missing parameter or no code at all falls back to the English text', () => {
+  assert.equal(engineText('no_such_code', {}, 'the English', 'zh'), 'the English');
+  assert.equal(engineText(null, {}, 'the English', 'zh'), 'the English');
+  assert.equal(engineText('missing_value', {}, 'no value given for b', 'zh'), 'no value given for b');
+  assert.equal(engineText('missing_value', { name: 'b' }, 'no value given for b', 'fr'), 'no value given for b');
+  assert.equal(errorHint({ message: 'x' }, 'zh'), '');
+  assert.equal(errorHint({ message: 'x', hint: 'do this' }, 'zh'), 'do this');
+  assert.equal(errorMessage({ message: 'from an older server' }, 'zh'), 'from an older server');
+});

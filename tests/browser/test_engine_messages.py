@@ -46,3 +46,21 @@ def test_engine_errors_and_warnings_follow_the_language(page):
     save_screenshot(page, "engine-messages-zh-warning")
     page.click("#lang-toggle")
     page.wait_for_function("() => (document.querySelector('.warnings')?.textContent ?? '').includes(' is -Infinity')")
+
+
+def test_a_missing_value_from_the_api_reads_in_chinese(page):
+    """The editor fills a default for every free name, so a missing value reaches the page from other
+    API callers (a link, the REST API); the page's translation of the API's own answer is checked."""
+    open_source(page, "c*(a+2*b)", {"a": 3, "b": 1, "c": -2})
+    out = page.evaluate("""async () => {
+        const m = await import('/static/js/i18n/engine_messages.js');
+        const r = await fetch('/api/v1/graph', {method: 'POST', headers: {'content-type': 'application/json'},
+            body: JSON.stringify({source: 'a + bee', values: {a: 1}})});
+        const {detail} = await r.json();
+        return {status: r.status, code: detail.code,
+                zh: [m.errorMessage(detail, 'zh'), m.errorHint(detail, 'zh')],
+                en: [m.errorMessage(detail, 'en'), m.errorHint(detail, 'en')], english: [detail.message, detail.hint]};
+    }""")
+    assert out["status"] == 400 and out["code"] == "missing_value", out
+    assert out["zh"] == ["没有给出 bee 的值", "在取值中加上 bee，例如 bee=1"], out
+    assert out["en"] == out["english"] == ["no value given for bee", "add bee to the values, e.g. bee=1"], out

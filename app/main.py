@@ -51,9 +51,36 @@ async def _validation_error(request: Request, exc: RequestValidationError) -> JS
     return JSONBytes({"detail": issues}, status_code=422)
 
 
+def _api_endpoints(application: FastAPI) -> list[str]:
+    """"POST /api/v1/graph", … for every API operation, read from the OpenAPI schema (built once and
+    cached by FastAPI; it also sees the routers mounted with include_router), so it never goes stale."""
+    return [f"{method.upper()} {path}" for path, operations in application.openapi().get("paths", {}).items()
+            if path.startswith("/api/") for method in operations]
+
+
+def _helpful_detail(request: Request, exc: StarletteHTTPException) -> dict | None:
+    """404 under /api/ and every 405 say what to do instead of only "Not Found" / "Method Not Allowed"."""
+    if exc.status_code == 404 and request.url.path.startswith("/api/") and exc.detail == "Not Found":
+        return {"error": "NotFound", "message": f"There is no endpoint at {request.url.path}.",
+                "hint": "Use one of the endpoints listed here; /docs describes each with examples.",
+                "endpoints": _api_endpoints(request.app), "docs": "/docs"}
+    if exc.status_code == 405:
+        allowed = next((v for k, v in (exc.headers or {}).items() if k.lower() == "allow"), "")
+        return {"error": "MethodNotAllowed",
+                "message": f"{request.method} is not accepted at {request.url.path}"
+                           + (f"; it accepts {allowed}." if allowed else "."),
+                "hint": ("Send a POST with a JSON body and the header Content-Type: application/json; "
+                         if "POST" in allowed else "") + "/docs describes each endpoint with examples.",
+                "docs": "/docs"}
+    return None
+
+
 async def _http_error(request: Request, exc: StarletteHTTPException) -> Response:
     """FastAPI's answer for an HTTPException, unless its detail holds text that is not valid Unicode (half
     a surrogate pair), which FastAPI cannot encode: then the same body with that text JSON-escaped."""
+    detail = _helpful_detail(request, exc)
+    if detail is not None:
+        return JSONBytes({"detail": detail}, status_code=exc.status_code, headers=exc.headers)
     try:
         return await http_exception_handler(request, exc)
     except UnicodeEncodeError:

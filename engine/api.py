@@ -78,6 +78,15 @@ def _validate(source, values, parameters):
             raise BadValueError(f"value names must be text, got {key!r}")
     if isinstance(parameters, str) or not all(isinstance(p, str) for p in parameters):
         raise BadValueError("parameters must be a list of names", hint='for example ["W1", "b1"]')
+    # A silently merged duplicate or a name with no value is almost always a typo: say which.
+    seen = set()
+    for name in parameters:
+        if name in seen:
+            raise BadValueError(f"parameters names {name} twice", hint=f"list {name} once")
+        seen.add(name)
+        if name not in values:
+            raise BadValueError(f"parameters names {name}, which has no value in values",
+                                hint=f"add a value for {name} to values, or remove it from parameters")
     return source, values, frozenset(parameters)
 
 

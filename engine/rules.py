@@ -91,6 +91,17 @@ def _sigmoid_t(x):
     return np.where(x >= 0, pos, e / (1.0 + e))
 
 
+def _pow_da(a, b):
+    """∂(a^b)/∂a = b·a^(b−1); 0 where b = 0 (a^0 is the constant 1, and b·a^(b−1) would be 0·∞ = NaN
+    at a = 0 — PyTorch answers 0 there too)."""
+    return 0.0 if b == 0 else b * math.pow(a, b - 1.0)
+
+
+def _pow_da_t(a, b):
+    with np.errstate(all="ignore"):
+        return np.where(np.equal(b, 0), 0.0, b * np.power(np.asarray(a, dtype=np.float64), np.subtract(b, 1.0)))
+
+
 def _pow_db(a, b, out):
     """∂(a^b)/∂b = a^b ln a; 0 at a = 0 (for b > 0 the limit), NaN for a < 0 (undefined)."""
     if a > 0:
@@ -162,10 +173,9 @@ rule("div", "÷", (2, 2), fs=lambda x: x[0] / x[1], ls=lambda x, o: [1.0 / x[1],
      node=lambda x: "\\frac{" + x[0] + "}{" + x[1] + "}",
      edge=lambda i, x, o: ("-\\frac{" + x[0] + "}{" + x[1] + "^{2}}") if i else "\\frac{1}{" + x[1] + "}")
 rule("pow", "^", (2, 2), fs=lambda x: math.pow(x[0], x[1]),
-     ls=lambda x, o: [x[1] * math.pow(x[0], x[1] - 1.0), _pow_db(x[0], x[1], o)],
+     ls=lambda x, o: [_pow_da(x[0], x[1]), _pow_db(x[0], x[1], o)],
      ft=lambda x: np.power(np.asarray(x[0], dtype=np.float64), x[1]),
-     elem=lambda x, o: [x[1] * np.power(np.asarray(x[0], dtype=np.float64), np.subtract(x[1], 1.0)),
-                        _pow_db_t(np.asarray(x[0]), x[1], o)],
+     elem=lambda x, o: [_pow_da_t(x[0], x[1]), _pow_db_t(np.asarray(x[0]), x[1], o)],
      verb="raise to the power",
      node=lambda x: "{" + x[0] + "}^{" + x[1] + "}",
      edge=lambda i, x, o: ("{" + x[0] + "}^{" + x[1] + "} \\ln " + x[0]) if i

@@ -38,9 +38,11 @@ class GraphRequest(BaseModel):
     source: str = Field(description="One expression (`c(a+2b)`) or a program of assignments, one per line "
                         "or separated by `;` (`d = 2*b; e = a + d; L = c*e`); the last statement is the output.")
     values: dict[str, Tensor] = Field(default_factory=dict, description="A value for every free variable: "
-                                      "a number, a list (vector) or a list of equal-length lists (matrix).")
+                                      "a number, a list (vector) or a list of equal-length lists (matrix). "
+                                      "May be left out when no variable is free (`2 * 3`).")
     parameters: list[str] = Field(default_factory=list, description="Names from `values` drawn as trainable "
-                                  "parameters (kind `parameter`) instead of inputs.")
+                                  "parameters (kind `parameter`) instead of inputs; each once, each with a value "
+                                  "(else 400 naming it).")
     seed: Tensor | None = Field(None, description="The output's seed gradient; required (same shape as the "
                                 "output) when the output is not a scalar, else 1.")
     check: bool = Field(False, description="Also compute central finite-difference gradients for every input "

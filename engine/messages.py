@@ -54,6 +54,8 @@ CATALOGUE = {
     "source_length_limit": "the source has {length} characters; the limit is {limit}",
     "too_large_to_evaluate": "the input is too large to evaluate ({reason})",
     "value_size_limit": "{what} of {name} has {size} elements; the limit is {limit}",
+    "gradcheck_number_limit": "the gradient check would run {passes} forward passes computing {numbers} "
+                              "numbers each; the limit is {limit} numbers in all",
     "gradcheck_limit": "the gradient check would run {passes} forward passes over {nodes} nodes; the limit "
                        "is {limit} node evaluations",
     # ---- values ---------------------------------------------------------------------------------
@@ -87,7 +89,6 @@ CATALOGUE = {
     "ce_label_shape": "ce labels of shape {label_shape} do not fit probabilities of shape {shape}: give class "
                       "indices of shape {index_shape} or targets of shape {target_shape}",
     # ---- warnings -------------------------------------------------------------------------------
-    "non_finite_result": "{op} of {args} is {result}",
     "non_finite_elements": "{op} gave NaN or ±Infinity in {count} of {size} elements",
     "non_finite_gradient_constant": "the gradient sent to {input} is {gradient} because the local gradient "
                                     "is {local}; {input} is a constant, so nothing uses this gradient",
@@ -95,6 +96,82 @@ CATALOGUE = {
     "not_a_dependency": "{output} does not depend on {name}, so its gradient is 0",
     "unused_value": "the value given for {name} is not used",
     "unused_parameter": "the parameter {name} is not used",
+    # ---- network spec, training, datasets ------------------------------------------------------
+    "spec_not_object": "The {what} must be a JSON object.",
+    "spec_unknown_keys": "Unknown key(s) in the {what}: {keys}. Allowed keys: {allowed}.",
+    "not_whole_number": "{what} must be a whole number, not {value}.",
+    "number_out_of_range": "{what} must be between {low} and {high}, not {value}.",
+    "not_finite_number": "{what} must be a finite number, not {value}.",
+    "number_not_in_interval": "{what} must be in {interval}, not {value}.",
+    "spec_needs_input_size": "The spec needs input_size: the number of features in one sample x.",
+    "spec_needs_layers": "layers must be a non-empty list such as [{\"units\": 2, \"activation\": \"relu\"}, {\"units\": 1, \"activation\": \"sigmoid\"}].",
+    "layer_limit": "At most {limit} layers are allowed; this spec has {count}.",
+    "layer_needs_units": "layer {layer} needs units: the number of neurons in the layer.",
+    "unknown_activation": "layer {layer} activation {activation} is unknown; choose one of {choices}.",
+    "softmax_single_unit": "layer {layer}: softmax over a single unit is always 1; give it at least 2 units or choose sigmoid.",
+    "unknown_loss": "loss {loss} is unknown; choose bce (binary cross-entropy, sigmoid output), ce (cross-entropy, softmax output) or mse (mean squared error).",
+    "loss_activation_mismatch": "loss {loss} works on {need} outputs, but the last layer's activation is {activation}; set it to {need} or choose another loss.",
+    "parameter_limit": "This network has {count} parameters; at most {limit} are allowed. Use fewer units or layers.",
+    "nested_too_deeply": "{what} is nested too deeply; use a number, a list or a list of lists.",
+    "not_only_numbers": "{what} must contain only numbers, found {value}.",
+    "too_many_numbers": "{what} has more than {limit} numbers; use a smaller network or batch.",
+    "not_only_finite": "{what} must contain only finite numbers, found {value}.",
+    "ragged": "{what} is ragged: every row must have the same length.",
+    "unknown_init": "init {init} is unknown; choose one of {choices}.",
+    "weights_missing": "weights is missing {names}; give every W and b, or leave weights out and use init.",
+    "weight_shape": "W{layer} must have shape ({rows}, {columns}) = (units of layer {layer}, units of layer {previous}) since z = W x + b; got {shape}.",
+    "bias_shape": "b{layer} must be a list of {rows} numbers (one per unit of layer {unit_layer}); got shape {shape}.",
+    "spec_needs_x": "The spec needs x: one sample (a list of {size} numbers) or a batch (a list of such lists).",
+    "x_size_mismatch": "x has {count} numbers but input_size is {size}; give one number per input, or a list of samples for a batch.",
+    "x_not_samples": "x must be one sample (a list of numbers) or a non-empty list of samples.",
+    "sample_size_mismatch": "Each sample in x has {count} numbers but input_size is {size}.",
+    "sample_limit": "x has {count} samples; at most {limit} are allowed here.",
+    "ce_targets_range": "{what} holds class indices for loss ce: whole numbers from 0 to {max_class} (the output layer has {units} units); found {value}.",
+    "bce_targets_range": "{what} for loss bce must be between 0 and 1 (class 1 = 1); found {value}.",
+    "spec_needs_y_class": "The spec needs y, the target: a class index per sample.",
+    "spec_needs_y": "The spec needs y, the target: {count} number(s) per sample.",
+    "ce_y_single_shape": "For loss ce, y is one class index (a whole number); got shape {shape}.",
+    "ce_y_batch_shape": "For loss ce, y is a list of {count} class indices, one per sample; got shape {shape}.",
+    "y_shape": "y must be {want} (the output layer has {units} unit(s)); got shape {shape}.",
+    "unknown_view": "view {view} is unknown; choose layer (W1, b1, z1, a1, …) or scalar (every weight its own node, as figure 6.18).",
+    "scalar_view_units": "The scalar view draws every weight as a node and takes at most {limit} units per layer (input_size included); this network has {count}. Use view \"layer\" for it.",
+    "scalar_view_one_sample": "The scalar view shows one sample; give x as one list of {size} numbers, or use view \"layer\" for a batch.",
+    "unknown_optimizer": "optimizer {name} is unknown; choose one of {choices}.",
+    "not_boolean": "{what} must be true or false, not {value}.",
+    "labels_not_one_hot": "The {source} labels must be class indices 0…{max_class} to become one-hot targets for {units} output units; or use 1 output unit.",
+    "one_data_source_got": "Give exactly one data source: x and y, dataset, or csv (got {sources}).",
+    "one_data_source": "Give exactly one data source: x and y, dataset, or csv.",
+    "dataset_features": "The datasets have 2 features, but input_size is {size}; set input_size to 2.",
+    "csv_features": "The CSV file has {count} feature column(s) (all but the last), but input_size is {size}; set input_size to {fix}.",
+    "dev_fraction_too_large": "dev_fraction {fraction} leaves no training samples out of {count}; lower it.",
+    "work_limit": "This run is too large: epochs × parameters × samples = {epochs} × {parameters} × {samples} = {work}, above the limit {limit}.",
+    "update_limit": "This run has {epochs} epochs × {batches} mini-batches = {updates} updates, above the limit {limit}.",
+    "not_a_number": "{what} must be a number, not {type}.",
+    "not_finite": "{what} must be a finite number.",
+    "dataset_not_object": "dataset must be an object such as {\"name\": \"moons\", \"n\": 200}.",
+    "dataset_unknown_keys": "Unknown dataset key(s) {keys}; use only {allowed}.",
+    "unknown_dataset": "Unknown dataset {name}; choose one of {choices}.",
+    "dataset_seed": "dataset seed must be 0 or a positive whole number.",
+    "csv_not_text": "csv must be text: rows of numbers separated by commas, the label last.",
+    "csv_too_long": "The CSV text is longer than {limit} characters; use fewer rows or columns.",
+    "csv_empty": "The CSV file is empty; paste rows such as \"0.5, 1.2, 1\" (features first, label last).",
+    "csv_header_only": "The CSV file has a header but no data rows.",
+    "csv_one_column": "Each CSV row needs at least one feature and a label (two columns); line {line} has one. Separate columns with commas.",
+    "csv_column_limit": "The CSV file has {count} columns; at most {limit} ({features} features and the label) are allowed.",
+    "csv_row_limit": "The CSV file has {count} data rows; at most {limit} are allowed.",
+    "csv_row_width": "Line {line} has {count} columns but the file has {width}; every row needs the same number of values.",
+    "csv_not_number": "Line {line}, column {column}: {cell} is not a number; use plain numbers such as 0.5 or -3e2.",
+    "csv_number_too_large": "The CSV file has a number too large to represent; rescale the data.",
+    "csv_single_class": "Every label (last column) is {label}: a single class cannot be learned; add rows of another class.",
+    "hint_layer_view_smaller": "Use fewer samples or units; training takes more: POST /api/v1/train.",
+    "hint_fewer_epochs": "Use fewer epochs, fewer units or fewer samples.",
+    "hint_larger_batch": "Use a larger batch_size or fewer epochs.",
+    "hint_smaller_batch_graph": "Use a smaller batch_size to see the graph; the table below is complete.",
+    "layer_view_samples": "x has {count} samples; the graph shows at most {limit}.",
+    "layer_view_activations": "The graph would hold {values} activations (samples × all units = {samples} × {units}); it shows at most {limit}.",
+    "training_diverged": "Training diverged at epoch {epoch}: parameters became NaN or infinite. Lower the learning rate or normalise inputs.",
+    "softmax_shifted": "the logits of layer {layer} reach beyond ±{limit}, where exp(z) or the s² in its gradient would overflow or lose digits, so softmax is computed as exp({shifted}) / Σ: subtracting a constant (the largest logit) changes no probability and no gradient",
+    "log_softmax_rounding": "{a} rounds to 0, so the loss takes log({a}) as {shifted} − log({s}) (eq 6.28), the same number without rounding; {a} itself then does not feed L",
     # ---- hints ----------------------------------------------------------------------------------
     "hint_type_expression": "type an expression such as c*(a+2*b)",
     "hint_close_parens": "close the parentheses before ending the statement",
@@ -145,6 +222,9 @@ CATALOGUE = {
     "hint_rectangular": "a matrix needs every row to have {columns} numbers; at most {max_axes} axes",
     "hint_number_or_list": "give a number or a rectangular list of numbers (a vector or a matrix)",
     "hint_smaller_check": "check a smaller graph or fewer inputs",
+    "hint_check_smaller_tensors": "check with smaller tensors, or leave the check off (the gradients are exact)",
+    # last: so general that it would also match the longer warnings above
+    "non_finite_result": "{op} of {args} is {result}",
 }
 
 _PLACEHOLDER = re.compile(r"\{(\w+)\}")
@@ -186,7 +266,12 @@ def identify(text):
     return None, {}
 
 
+def coded(message):
+    """{"message", "code", "params"}: an English message with what the page needs to translate it."""
+    code, params = identify(message)
+    return {"message": message, "code": code, "params": params}
+
+
 def warning(node, message):
     """A warning entry for the API: the node it concerns, the English message, its code and params."""
-    code, params = identify(message)
-    return {"node": node, "message": message, "code": code, "params": params}
+    return {"node": node, **coded(message)}

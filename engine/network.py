@@ -42,6 +42,7 @@ import numpy as np
 
 from . import mlp
 from .api import evaluate
+from .messages import warning
 from .netspec import (MAX_SAMPLES, Architecture, SpecError, check_keys, parse_architecture,
                       parse_parameters, parse_x, parse_y, to_json)
 
@@ -211,18 +212,18 @@ def scalar_stability(arch: Architecture, params: dict, x: np.ndarray) -> tuple[d
 
 def _stability_notes(arch: Architecture, shifts: dict, log_classes) -> list[dict]:
     """Say on the page why the formulas differ from the textbook's plain exp / log."""
-    notes = [{"node": f"e{i}_1",
-              "message": f"the logits of layer {i} reach beyond ±{SHIFT_LOGITS_BEYOND:g}, where exp(z) or "
+    notes = [warning(f"e{i}_1",
+                     f"the logits of layer {i} reach beyond ±{SHIFT_LOGITS_BEYOND:g}, where exp(z) or "
                          "the s² in its gradient would overflow or lose digits, so softmax is computed "
                          f"as exp({_minus(f'z{i}_j', m)}) / Σ: subtracting a constant (the largest "
-                         "logit) changes no probability and no gradient"}
+                         "logit) changes no probability and no gradient")
              for i, m in sorted(shifts.items())]
     out = arch.depth
     m = shifts.get(out, 0.0)
-    notes += [{"node": f"a{out}_{j}",
-               "message": f"a{out}_{j} rounds to 0, so the loss takes log(a{out}_{j}) as "
+    notes += [warning(f"a{out}_{j}",
+                      f"a{out}_{j} rounds to 0, so the loss takes log(a{out}_{j}) as "
                           f"{_minus(f'z{out}_{j}', m)} − log(s{out}) (eq 6.28), the same number "
-                          f"without rounding; a{out}_{j} itself then does not feed L"}
+                          f"without rounding; a{out}_{j} itself then does not feed L")
               for j in log_classes]
     return notes
 

@@ -41,6 +41,7 @@ import numpy as np
 from . import mlp
 from .datasets import generate, parse_csv
 from .errors import EngineError, LimitError
+from .messages import coded
 from .netspec import (MAX_SAMPLES, SpecError, check_keys, check_targets, integer, number,
                       parse_architecture, parse_parameters, parse_x, parse_y, seed_of)
 from .netspec import to_json as _json
@@ -314,8 +315,8 @@ def train(request: dict, on_epoch=None, should_stop=None) -> dict:
         boundary = _decision_boundary(setup, params)
     warnings = []
     if diverged:
-        warnings.append({"message": f"Training diverged at epoch {len(history)}: parameters became "
-                                    "NaN or infinite. Lower the learning rate or normalise inputs."})
+        warnings.append(coded(f"Training diverged at epoch {len(history)}: parameters became "
+                              "NaN or infinite. Lower the learning rate or normalise inputs."))
     return {
         "history": history,
         "parameters": {k: {"value": _json(v)} for k, v in params.items()},

@@ -19,11 +19,13 @@ from engine.errors import EngineError
 from engine.result import build_result
 
 ENGINE = pathlib.Path(__file__).resolve().parents[2] / "engine"
-# The expression path: everything the explorer's editor can trigger. The network spec, training,
-# dataset and exercise modules are not in the catalogue yet (their messages stay English).
-TRANSLATED = ["api.py", "parser.py", "graph.py", "numbers.py", "rules.py", "gradcheck.py"]
+# Every module that raises an EngineError (exercises.py raises ExerciseError, a plain ValueError the
+# practice view words itself).
+TRANSLATED = ["api.py", "parser.py", "graph.py", "numbers.py", "rules.py", "gradcheck.py", "netspec.py",
+              "network.py", "optim.py", "training.py", "datasets.py"]
 ERROR_CLASSES = {"EngineError", "ParseError", "BadNameError", "BadValueError", "ShapeError",
-                 "LimitError", "ShapeMismatch", "LabelProblem"}
+                 "LimitError", "ShapeMismatch", "LabelProblem", "SpecError", "DatasetError",
+                 "TrainingError", "WorkLimitError"}
 SAMPLE = "X"      # every hole gets the same text, so a name used twice in a template matches itself
 
 
@@ -150,3 +152,30 @@ def test_the_page_has_the_same_english_templates():
     run = subprocess.run(["node", "-e", script], cwd=ENGINE.parent, capture_output=True, text=True, timeout=60)
     assert run.returncode == 0, run.stderr
     assert json.loads(run.stdout) == messages.CATALOGUE
+
+
+@pytest.mark.parametrize("spec,code", [
+    ({"input_size": 2}, "spec_needs_layers"),
+    ({"input_size": 2, "layers": [{"units": 1, "activation": "sigmod"}]}, "unknown_activation"),
+    ({"input_size": 2, "layers": [{"units": 1, "activation": "sigmoid"}], "loss": "bce", "x": [1, 2, 3], "y": 1},
+     "x_size_mismatch"),
+    ({"input_size": 2, "layers": [{"units": 1, "activation": "sigmoid"}], "loss": "bce", "x": [1, 2], "y": 1,
+      "view": "pixels"}, "unknown_view"),
+])
+def test_network_spec_errors_carry_their_code(spec, code):
+    from engine.network import network
+    with pytest.raises(EngineError) as info:
+        network(spec)
+    d = info.value.to_dict()
+    assert d["code"] == code, d
+    assert messages.render(code, d["params"]) == d["message"]
+
+
+def test_dataset_and_csv_errors_carry_their_code():
+    from engine.datasets import generate, parse_csv
+    with pytest.raises(EngineError) as info:
+        parse_csv("1, 2, 0\n3, x, 1")
+    assert info.value.code == "csv_not_number" and info.value.params["line"] == "2"
+    with pytest.raises(EngineError) as info:
+        generate({"name": "spirals"})
+    assert info.value.code == "unknown_dataset"

@@ -150,6 +150,10 @@ export const ENGINE_MESSAGES = {
     en: "{what} of {name} has {size} elements; the limit is {limit}",
     zh: "{name} 的{what}有 {size} 个元素；上限是 {limit}",
   },
+  gradcheck_number_limit: {
+    en: "the gradient check would run {passes} forward passes computing {numbers} numbers each; the limit is {limit} numbers in all",
+    zh: "梯度检查需要做 {passes} 次前向传播，每次计算 {numbers} 个数；总上限是 {limit} 个数",
+  },
   gradcheck_limit: {
     en: "the gradient check would run {passes} forward passes over {nodes} nodes; the limit is {limit} node evaluations",
     zh: "梯度检查需要在 {nodes} 个节点上做 {passes} 次前向传播；上限是 {limit} 次节点计算",
@@ -250,10 +254,6 @@ export const ENGINE_MESSAGES = {
     en: "ce labels of shape {label_shape} do not fit probabilities of shape {shape}: give class indices of shape {index_shape} or targets of shape {target_shape}",
     zh: "形状为 {label_shape} 的 ce 标签与形状为 {shape} 的概率不匹配：请给形状为 {index_shape} 的类别索引，或形状为 {target_shape} 的目标",
   },
-  non_finite_result: {
-    en: "{op} of {args} is {result}",
-    zh: "{op}({args}) 的值是 {result}",
-  },
   non_finite_elements: {
     en: "{op} gave NaN or ±Infinity in {count} of {size} elements",
     zh: "{op} 在 {size} 个元素中有 {count} 个是 NaN 或 ±Infinity",
@@ -277,6 +277,306 @@ export const ENGINE_MESSAGES = {
   unused_parameter: {
     en: "the parameter {name} is not used",
     zh: "参数 {name} 没有被使用",
+  },
+  spec_not_object: {
+    en: "The {what} must be a JSON object.",
+    zh: "{what} 必须是 JSON 对象。",
+  },
+  spec_unknown_keys: {
+    en: "Unknown key(s) in the {what}: {keys}. Allowed keys: {allowed}.",
+    zh: "{what} 中有未知的键：{keys}。允许的键：{allowed}。",
+  },
+  not_whole_number: {
+    en: "{what} must be a whole number, not {value}.",
+    zh: "{what} 必须是整数，而不是 {value}。",
+  },
+  number_out_of_range: {
+    en: "{what} must be between {low} and {high}, not {value}.",
+    zh: "{what} 必须在 {low} 到 {high} 之间，而不是 {value}。",
+  },
+  not_finite_number: {
+    en: "{what} must be a finite number, not {value}.",
+    zh: "{what} 必须是有限的数，而不是 {value}。",
+  },
+  number_not_in_interval: {
+    en: "{what} must be in {interval}, not {value}.",
+    zh: "{what} 必须在区间 {interval} 内，而不是 {value}。",
+  },
+  spec_needs_input_size: {
+    en: "The spec needs input_size: the number of features in one sample x.",
+    zh: "网络描述需要 input_size：一个样本 x 的特征数。",
+  },
+  spec_needs_layers: {
+    en: "layers must be a non-empty list such as [{\"units\": 2, \"activation\": \"relu\"}, {\"units\": 1, \"activation\": \"sigmoid\"}].",
+    zh: "layers 必须是非空列表，例如 [{\"units\": 2, \"activation\": \"relu\"}, {\"units\": 1, \"activation\": \"sigmoid\"}]。",
+  },
+  layer_limit: {
+    en: "At most {limit} layers are allowed; this spec has {count}.",
+    zh: "最多允许 {limit} 层；这个网络描述有 {count} 层。",
+  },
+  layer_needs_units: {
+    en: "layer {layer} needs units: the number of neurons in the layer.",
+    zh: "第 {layer} 层需要 units：这一层的神经元个数。",
+  },
+  unknown_activation: {
+    en: "layer {layer} activation {activation} is unknown; choose one of {choices}.",
+    zh: "第 {layer} 层的激活函数 {activation} 未知；请从 {choices} 中选择。",
+  },
+  softmax_single_unit: {
+    en: "layer {layer}: softmax over a single unit is always 1; give it at least 2 units or choose sigmoid.",
+    zh: "第 {layer} 层：只有一个单元的 softmax 恒为 1；请至少给 2 个单元，或改用 sigmoid。",
+  },
+  unknown_loss: {
+    en: "loss {loss} is unknown; choose bce (binary cross-entropy, sigmoid output), ce (cross-entropy, softmax output) or mse (mean squared error).",
+    zh: "损失函数 {loss} 未知；请选择 bce（二元交叉熵，sigmoid 输出）、ce（交叉熵，softmax 输出）或 mse（均方误差）。",
+  },
+  loss_activation_mismatch: {
+    en: "loss {loss} works on {need} outputs, but the last layer's activation is {activation}; set it to {need} or choose another loss.",
+    zh: "损失函数 {loss} 需要 {need} 输出，但最后一层的激活函数是 {activation}；请改为 {need}，或换一个损失函数。",
+  },
+  parameter_limit: {
+    en: "This network has {count} parameters; at most {limit} are allowed. Use fewer units or layers.",
+    zh: "这个网络有 {count} 个参数；最多允许 {limit} 个。请减少单元或层数。",
+  },
+  nested_too_deeply: {
+    en: "{what} is nested too deeply; use a number, a list or a list of lists.",
+    zh: "{what} 嵌套太深；请用一个数、一个列表或列表的列表。",
+  },
+  not_only_numbers: {
+    en: "{what} must contain only numbers, found {value}.",
+    zh: "{what} 只能包含数字，却有 {value}。",
+  },
+  too_many_numbers: {
+    en: "{what} has more than {limit} numbers; use a smaller network or batch.",
+    zh: "{what} 的数字超过 {limit} 个；请用更小的网络或批次。",
+  },
+  not_only_finite: {
+    en: "{what} must contain only finite numbers, found {value}.",
+    zh: "{what} 只能包含有限的数，却有 {value}。",
+  },
+  ragged: {
+    en: "{what} is ragged: every row must have the same length.",
+    zh: "{what} 参差不齐：每一行的长度必须相同。",
+  },
+  unknown_init: {
+    en: "init {init} is unknown; choose one of {choices}.",
+    zh: "初始化方式 {init} 未知；请从 {choices} 中选择。",
+  },
+  weights_missing: {
+    en: "weights is missing {names}; give every W and b, or leave weights out and use init.",
+    zh: "weights 缺少 {names}；请给出所有 W 和 b，或省略 weights 并使用 init。",
+  },
+  weight_shape: {
+    en: "W{layer} must have shape ({rows}, {columns}) = (units of layer {layer}, units of layer {previous}) since z = W x + b; got {shape}.",
+    zh: "W{layer} 的形状必须是 ({rows}, {columns}) = (第 {layer} 层单元数, 第 {previous} 层单元数)，因为 z = W x + b；实际是 {shape}。",
+  },
+  bias_shape: {
+    en: "b{layer} must be a list of {rows} numbers (one per unit of layer {unit_layer}); got shape {shape}.",
+    zh: "b{layer} 必须是 {rows} 个数的列表（第 {unit_layer} 层每个单元一个）；实际形状是 {shape}。",
+  },
+  spec_needs_x: {
+    en: "The spec needs x: one sample (a list of {size} numbers) or a batch (a list of such lists).",
+    zh: "网络描述需要 x：一个样本（{size} 个数的列表）或一个批次（这样的列表的列表）。",
+  },
+  x_size_mismatch: {
+    en: "x has {count} numbers but input_size is {size}; give one number per input, or a list of samples for a batch.",
+    zh: "x 有 {count} 个数，但 input_size 是 {size}；请每个输入给一个数，或给出样本列表作为批次。",
+  },
+  x_not_samples: {
+    en: "x must be one sample (a list of numbers) or a non-empty list of samples.",
+    zh: "x 必须是一个样本（数字列表）或非空的样本列表。",
+  },
+  sample_size_mismatch: {
+    en: "Each sample in x has {count} numbers but input_size is {size}.",
+    zh: "x 中每个样本有 {count} 个数，但 input_size 是 {size}。",
+  },
+  sample_limit: {
+    en: "x has {count} samples; at most {limit} are allowed here.",
+    zh: "x 有 {count} 个样本；这里最多允许 {limit} 个。",
+  },
+  ce_targets_range: {
+    en: "{what} holds class indices for loss ce: whole numbers from 0 to {max_class} (the output layer has {units} units); found {value}.",
+    zh: "{what} 是损失 ce 的类别索引：0 到 {max_class} 的整数（输出层有 {units} 个单元）；却有 {value}。",
+  },
+  bce_targets_range: {
+    en: "{what} for loss bce must be between 0 and 1 (class 1 = 1); found {value}.",
+    zh: "损失 bce 的 {what} 必须在 0 到 1 之间（类别 1 = 1）；却有 {value}。",
+  },
+  spec_needs_y_class: {
+    en: "The spec needs y, the target: a class index per sample.",
+    zh: "网络描述需要目标 y：每个样本一个类别索引。",
+  },
+  spec_needs_y: {
+    en: "The spec needs y, the target: {count} number(s) per sample.",
+    zh: "网络描述需要目标 y：每个样本 {count} 个数。",
+  },
+  ce_y_single_shape: {
+    en: "For loss ce, y is one class index (a whole number); got shape {shape}.",
+    zh: "对于损失 ce，y 是一个类别索引（整数）；实际形状是 {shape}。",
+  },
+  ce_y_batch_shape: {
+    en: "For loss ce, y is a list of {count} class indices, one per sample; got shape {shape}.",
+    zh: "对于损失 ce，y 是 {count} 个类别索引的列表，每个样本一个；实际形状是 {shape}。",
+  },
+  y_shape: {
+    en: "y must be {want} (the output layer has {units} unit(s)); got shape {shape}.",
+    zh: "y 必须是 {want}（输出层有 {units} 个单元）；实际形状是 {shape}。",
+  },
+  unknown_view: {
+    en: "view {view} is unknown; choose layer (W1, b1, z1, a1, …) or scalar (every weight its own node, as figure 6.18).",
+    zh: "视图 {view} 未知；请选择 layer（W1, b1, z1, a1, …）或 scalar（每个权重一个节点，如图 6.18）。",
+  },
+  scalar_view_units: {
+    en: "The scalar view draws every weight as a node and takes at most {limit} units per layer (input_size included); this network has {count}. Use view \"layer\" for it.",
+    zh: "标量视图把每个权重画成一个节点，每层最多 {limit} 个单元（含 input_size）；这个网络有 {count} 个。请使用 \"layer\" 视图。",
+  },
+  scalar_view_one_sample: {
+    en: "The scalar view shows one sample; give x as one list of {size} numbers, or use view \"layer\" for a batch.",
+    zh: "标量视图只显示一个样本；请把 x 给成 {size} 个数的列表，批次请使用 \"layer\" 视图。",
+  },
+  unknown_optimizer: {
+    en: "optimizer {name} is unknown; choose one of {choices}.",
+    zh: "优化器 {name} 未知；请从 {choices} 中选择。",
+  },
+  not_boolean: {
+    en: "{what} must be true or false, not {value}.",
+    zh: "{what} 必须是 true 或 false，而不是 {value}。",
+  },
+  labels_not_one_hot: {
+    en: "The {source} labels must be class indices 0…{max_class} to become one-hot targets for {units} output units; or use 1 output unit.",
+    zh: "{source} 的标签必须是类别索引 0…{max_class}，才能变成 {units} 个输出单元的 one-hot 目标；或者只用 1 个输出单元。",
+  },
+  one_data_source_got: {
+    en: "Give exactly one data source: x and y, dataset, or csv (got {sources}).",
+    zh: "请只给一个数据来源：x 和 y、dataset 或 csv（实际给了 {sources}）。",
+  },
+  one_data_source: {
+    en: "Give exactly one data source: x and y, dataset, or csv.",
+    zh: "请只给一个数据来源：x 和 y、dataset 或 csv。",
+  },
+  dataset_features: {
+    en: "The datasets have 2 features, but input_size is {size}; set input_size to 2.",
+    zh: "数据集有 2 个特征，但 input_size 是 {size}；请把 input_size 设为 2。",
+  },
+  csv_features: {
+    en: "The CSV file has {count} feature column(s) (all but the last), but input_size is {size}; set input_size to {fix}.",
+    zh: "CSV 文件有 {count} 个特征列（除最后一列外），但 input_size 是 {size}；请把 input_size 设为 {fix}。",
+  },
+  dev_fraction_too_large: {
+    en: "dev_fraction {fraction} leaves no training samples out of {count}; lower it.",
+    zh: "dev_fraction {fraction} 使 {count} 个样本中没有训练样本；请调低它。",
+  },
+  work_limit: {
+    en: "This run is too large: epochs × parameters × samples = {epochs} × {parameters} × {samples} = {work}, above the limit {limit}.",
+    zh: "这次训练太大：轮数 × 参数 × 样本 = {epochs} × {parameters} × {samples} = {work}，超过上限 {limit}。",
+  },
+  update_limit: {
+    en: "This run has {epochs} epochs × {batches} mini-batches = {updates} updates, above the limit {limit}.",
+    zh: "这次训练有 {epochs} 轮 × {batches} 个小批次 = {updates} 次更新，超过上限 {limit}。",
+  },
+  not_a_number: {
+    en: "{what} must be a number, not {type}.",
+    zh: "{what} 必须是数字，而不是 {type}。",
+  },
+  not_finite: {
+    en: "{what} must be a finite number.",
+    zh: "{what} 必须是有限的数。",
+  },
+  dataset_not_object: {
+    en: "dataset must be an object such as {\"name\": \"moons\", \"n\": 200}.",
+    zh: "dataset 必须是对象，例如 {\"name\": \"moons\", \"n\": 200}。",
+  },
+  dataset_unknown_keys: {
+    en: "Unknown dataset key(s) {keys}; use only {allowed}.",
+    zh: "未知的数据集键 {keys}；只能使用 {allowed}。",
+  },
+  unknown_dataset: {
+    en: "Unknown dataset {name}; choose one of {choices}.",
+    zh: "未知的数据集 {name}；请从 {choices} 中选择。",
+  },
+  dataset_seed: {
+    en: "dataset seed must be 0 or a positive whole number.",
+    zh: "dataset seed 必须是 0 或正整数。",
+  },
+  csv_not_text: {
+    en: "csv must be text: rows of numbers separated by commas, the label last.",
+    zh: "csv 必须是文本：每行是用逗号分隔的数字，标签在最后。",
+  },
+  csv_too_long: {
+    en: "The CSV text is longer than {limit} characters; use fewer rows or columns.",
+    zh: "CSV 文本超过 {limit} 个字符；请减少行或列。",
+  },
+  csv_empty: {
+    en: "The CSV file is empty; paste rows such as \"0.5, 1.2, 1\" (features first, label last).",
+    zh: "CSV 文件是空的；请粘贴如 \"0.5, 1.2, 1\" 的行（先特征，最后是标签）。",
+  },
+  csv_header_only: {
+    en: "The CSV file has a header but no data rows.",
+    zh: "CSV 文件只有表头，没有数据行。",
+  },
+  csv_one_column: {
+    en: "Each CSV row needs at least one feature and a label (two columns); line {line} has one. Separate columns with commas.",
+    zh: "CSV 的每一行至少需要一个特征和一个标签（两列）；第 {line} 行只有一列。请用逗号分隔各列。",
+  },
+  csv_column_limit: {
+    en: "The CSV file has {count} columns; at most {limit} ({features} features and the label) are allowed.",
+    zh: "CSV 文件有 {count} 列；最多允许 {limit} 列（{features} 个特征和标签）。",
+  },
+  csv_row_limit: {
+    en: "The CSV file has {count} data rows; at most {limit} are allowed.",
+    zh: "CSV 文件有 {count} 行数据；最多允许 {limit} 行。",
+  },
+  csv_row_width: {
+    en: "Line {line} has {count} columns but the file has {width}; every row needs the same number of values.",
+    zh: "第 {line} 行有 {count} 列，但文件有 {width} 列；每一行的值个数必须相同。",
+  },
+  csv_not_number: {
+    en: "Line {line}, column {column}: {cell} is not a number; use plain numbers such as 0.5 or -3e2.",
+    zh: "第 {line} 行第 {column} 列：{cell} 不是数字；请使用普通数字，例如 0.5 或 -3e2。",
+  },
+  csv_number_too_large: {
+    en: "The CSV file has a number too large to represent; rescale the data.",
+    zh: "CSV 文件中有一个大到无法表示的数；请缩放数据。",
+  },
+  csv_single_class: {
+    en: "Every label (last column) is {label}: a single class cannot be learned; add rows of another class.",
+    zh: "所有标签（最后一列）都是 {label}：只有一个类别无法学习；请加入另一类别的行。",
+  },
+  hint_layer_view_smaller: {
+    en: "Use fewer samples or units; training takes more: POST /api/v1/train.",
+    zh: "请减少样本或单元；训练可以处理更多：POST /api/v1/train。",
+  },
+  hint_fewer_epochs: {
+    en: "Use fewer epochs, fewer units or fewer samples.",
+    zh: "请减少轮数、单元或样本。",
+  },
+  hint_larger_batch: {
+    en: "Use a larger batch_size or fewer epochs.",
+    zh: "请用更大的 batch_size 或更少的轮数。",
+  },
+  hint_smaller_batch_graph: {
+    en: "Use a smaller batch_size to see the graph; the table below is complete.",
+    zh: "用更小的 batch_size 才能看到计算图；下面的表格是完整的。",
+  },
+  layer_view_samples: {
+    en: "x has {count} samples; the graph shows at most {limit}.",
+    zh: "x 有 {count} 个样本；计算图最多显示 {limit} 个。",
+  },
+  layer_view_activations: {
+    en: "The graph would hold {values} activations (samples × all units = {samples} × {units}); it shows at most {limit}.",
+    zh: "计算图将含有 {values} 个激活值（样本 × 全部单元 = {samples} × {units}）；最多显示 {limit} 个。",
+  },
+  training_diverged: {
+    en: "Training diverged at epoch {epoch}: parameters became NaN or infinite. Lower the learning rate or normalise inputs.",
+    zh: "训练在第 {epoch} 轮发散：参数变成了 NaN 或无穷大。请降低学习率，或对输入做归一化。",
+  },
+  softmax_shifted: {
+    en: "the logits of layer {layer} reach beyond ±{limit}, where exp(z) or the s² in its gradient would overflow or lose digits, so softmax is computed as exp({shifted}) / Σ: subtracting a constant (the largest logit) changes no probability and no gradient",
+    zh: "第 {layer} 层的 logits 超出 ±{limit}，此时 exp(z) 或其梯度中的 s² 会溢出或丢失精度，所以 softmax 按 exp({shifted}) / Σ 计算：减去一个常数（最大的 logit）不改变任何概率和梯度",
+  },
+  log_softmax_rounding: {
+    en: "{a} rounds to 0, so the loss takes log({a}) as {shifted} − log({s}) (eq 6.28), the same number without rounding; {a} itself then does not feed L",
+    zh: "{a} 舍入为 0，所以损失把 log({a}) 取为 {shifted} − log({s})（式 6.28），数值相同但没有舍入；{a} 本身于是不再流向 L",
   },
   hint_type_expression: {
     en: "type an expression such as c*(a+2*b)",
@@ -473,6 +773,14 @@ export const ENGINE_MESSAGES = {
   hint_smaller_check: {
     en: "check a smaller graph or fewer inputs",
     zh: "检查更小的计算图或更少的输入",
+  },
+  hint_check_smaller_tensors: {
+    en: "check with smaller tensors, or leave the check off (the gradients are exact)",
+    zh: "用更小的张量检查，或关闭检查（梯度本身是精确的）",
+  },
+  non_finite_result: {
+    en: "{op} of {args} is {result}",
+    zh: "{op}({args}) 的值是 {result}",
   },
 };
 

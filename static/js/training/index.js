@@ -3,6 +3,7 @@
 // in the explorer; optionally train a second configuration B side by side.
 import { applyStatic, registerStrings } from '../i18n.js';
 import strings from '../i18n/training.js';
+import { errorHint, errorMessage, warningMessage } from '../i18n/engine_messages.js';
 import { TEMPLATE } from './template.js';
 import { B_DEFAULTS, ConfigError, DEFAULTS, OPTIMIZER_DEFAULTS, OPTIMIZER_PARAMS, configB, csvForLink, csvShape,
   describeOptimizer, fromURL, parseUpdateKey, sameRequest, switchOptimizer, toRequest, toURL, updateKey } from './config.js';
@@ -67,7 +68,7 @@ export function mount(root, ctx) {
       return `${t('training.err.schema')} ${err.detail.map((d) => `${d.loc.slice(1).join('.')}: ${d.msg}`).join('; ')}`;
     }
     const d = err.detail ?? {};
-    return [d.message ?? err.message, d.hint].filter(Boolean).join(' ');
+    return [d.message ? errorMessage(d) : err.message, errorHint(d)].filter(Boolean).join(' ');
   }
   function showError(err, run) {
     const box = $('#train-error');
@@ -278,7 +279,7 @@ export function mount(root, ctx) {
       }
       scatter[run].setBoundary(data.decision_boundary);
       drawCurves();
-      if (data.warnings?.length) showError({ message: data.warnings.map((w) => w.message).join(' ') }, run);
+      if (data.warnings?.length) showError({ message: data.warnings.map((w) => warningMessage(w)).join(' ') }, run);
     } else if (event === 'error') {
       const err = new Error(data.detail?.message);
       err.detail = data.detail;

@@ -28,3 +28,29 @@ def test_a_pressed_button_under_the_mouse_keeps_its_dark_background(page):
     assert background != "rgb(240, 243, 246)", "hovered pressed button turned light grey under white text"
     assert colours(page, '.mode-button[data-mode="network"]') == colours(page, '.mode-button[data-mode="network"]')
     save_screenshot(page, "hostile_pressed_hover")
+
+
+def set_source(page, text):
+    page.evaluate("""(t) => { const s = document.querySelector('textarea.expr-source'); s.value = t;
+        s.dispatchEvent(new Event('input', {bubbles: true})); }""", text)
+
+
+def test_a_pasted_sum_of_twelve_thousand_terms_stays_responsive_and_readable(page):
+    # x + x + … (a hostile paste): 2 nodes, 12,001 parallel edges. dagre's work grew with each copy,
+    # thousands of SVG paths froze Chromium, the step panel wrote every term and every edge in KaTeX
+    # (the last arriving minutes later). Now: not drawn (said why), sums elided, edges capped.
+    open_source(page, "c(a+2b)", {"a": 3, "b": 1, "c": -2})
+    set_source(page, "x" + " + x" * 12000)
+    page.wait_for_function("() => !document.querySelector('.graph-empty').hidden"
+                           " && document.querySelector('.graph-empty').textContent.includes('12001 edges')", timeout=60000)
+    page.wait_for_function("() => document.querySelector('.ctl-forward') && !document.querySelector('.ctl-forward').disabled")
+    for _ in range(3):  # forward x, forward L, backward L: the seed, sent down 12,001 edges
+        page.click('.ctl-forward')
+    page.wait_for_selector('.step-panel .step-more', timeout=30000)
+    assert page.locator('.step-panel .step-edge').count() == 16
+    assert "11985 more edges" in page.inner_text('.step-panel .step-more')
+    page.click('.ctl-forward')  # backward x: the fan-out sum of 12,001 ones
+    page.wait_for_function("() => [...document.querySelectorAll('.step-panel [data-tex]')].some((e) => e.dataset.tex.includes('\\\\cdots'))")
+    sum_tex = page.eval_on_selector_all('.step-panel [data-tex]', "els => els.map((e) => e.dataset.tex).find((t) => t.includes('cdots'))")
+    assert sum_tex.count("+") < 30 and sum_tex.endswith("= 12001")
+    save_screenshot(page, "hostile_long_sum")

@@ -6,6 +6,18 @@ import { fmtTex, isTensor, isShortVector, shapeOf } from './format.js';
 
 const isScalar = (v) => v !== null && v !== undefined && !isTensor(v);
 
+// A sum of thousands of terms (x + x + … fans one input out thousands of times) is unreadable and
+// made KaTeX lay out thousands of glyphs per step: above this many terms it shows its first
+// SUM_HEAD, ⋯, and its last one. The step's sentence says how many terms there are.
+export const MAX_SUM_TERMS = 24;
+const SUM_HEAD = 20;
+
+/** Terms joined by " + ", the middle of a long sum elided as ⋯. */
+export function joinSum(terms) {
+  const shown = terms.length > MAX_SUM_TERMS ? [...terms.slice(0, SUM_HEAD), '\\cdots', terms[terms.length - 1]] : terms;
+  return shown.join(' + ');
+}
+
 /** LaTeX for a value: a number, a short vector written out, or a tensor's shape (its entries are in
  *  the graph's heat map). */
 export function texOf(v) {
@@ -29,7 +41,7 @@ const call = (name) => ([a]) => `${name}(${bare(a)})`;
  *  node formulas of engine/rules.py, so "e = a + d" continues "= 3 + 2". Operations that only take
  *  tensors (matmul, softmax, ce, softmax_ce) have none: their panel line shows the value alone. */
 export const TEMPLATES = {
-  add: (v) => v.map((x, i) => (i ? operand(x) : bare(x))).join(' + '),
+  add: (v) => joinSum(v.map((x, i) => (i ? operand(x) : bare(x)))),
   sub: ([a, b]) => `${bare(a)} - ${operand(b)}`,
   mul: ([a, b]) => `${bare(a)} \\times ${operand(b)}`,
   div: ([a, b]) => `\\frac{${bare(a)}}{${bare(b)}}`,
@@ -84,7 +96,7 @@ export function edgeArithmetic(upstream, edge) {
  *  were summed: "-2 + (-4) = -6". `received` are the edges that delivered it. */
 export function upstreamSum(received, upstream) {
   const terms = received.map((r, i) => (i ? operand(r.downstream) : texOf(r.downstream)));
-  return `${terms.join(' + ')} = ${texOf(upstream)}`;
+  return `${joinSum(terms)} = ${texOf(upstream)}`;
 }
 
 /** The local derivative line: its symbolic formula, then "= number" unless the formula already ends

@@ -24,6 +24,10 @@ export const DEBOUNCE_MS = 250; // recompute this long after the last keystroke
 // Above this many nodes the SVG would take many seconds to build and be unreadable at any zoom: the
 // timeline, step explanations and gradients still work, the picture is left out.
 export const MAX_DRAWN_NODES = 5000;
+// The same for edges: x + x + … + x (a 100,000-character paste) is 2 nodes and 50,000 parallel edges,
+// whose SVG paths kept Chromium busy for ~40 s. A 5,000-node graph has about this many.
+export const MAX_DRAWN_EDGES = 10000;
+const edgeCount = (resp) => resp.nodes.reduce((sum, n) => sum + n.inputs.length, 0);
 const EMPTY_GRAPH = { output: null, nodes: [], steps: [] };
 const URL_STEP_DELAY_MS = 400; // browsers throttle history updates, so playback writes step= lazily
 
@@ -193,9 +197,9 @@ export function mount(root, ctx) {
   function draw(resp, { keepStep = true } = {}) {
     const start = performance.now();
     response = resp;
-    const drawable = resp.nodes.length <= MAX_DRAWN_NODES;
+    const drawable = resp.nodes.length <= MAX_DRAWN_NODES && edgeCount(resp) <= MAX_DRAWN_EDGES;
     $('.graph-empty').hidden = drawable;
-    $('.graph-empty').textContent = drawable ? '' : t('explorer.graph.tooLarge', { count: resp.nodes.length, max: MAX_DRAWN_NODES });
+    $('.graph-empty').textContent = drawable ? '' : tooLargeText(resp);
     graph.render(drawable ? resp : EMPTY_GRAPH);
     controls.setTotal(resp);
     position = practice ? 0 : clampStep(keepStep ? position : 0, resp);
@@ -207,6 +211,12 @@ export function mount(root, ctx) {
     requestAnimationFrame(() => setTimeout(() => {
       performance.measure('explorer:draw', { start, end: performance.now(), detail: { nodes: resp.nodes.length, layout: graph.engine } });
     }, 0));
+  }
+
+  function tooLargeText(resp) {
+    return resp.nodes.length > MAX_DRAWN_NODES
+      ? t('explorer.graph.tooLarge', { count: resp.nodes.length, max: MAX_DRAWN_NODES })
+      : t('explorer.graph.tooManyEdges', { count: edgeCount(resp), max: MAX_DRAWN_EDGES });
   }
 
   function applyPosition({ announce }) {
@@ -405,9 +415,7 @@ export function mount(root, ctx) {
     renderOrigin();
     graph.refreshLanguage();
     if (response) {
-      if (response.nodes.length > MAX_DRAWN_NODES) {
-        $('.graph-empty').textContent = t('explorer.graph.tooLarge', { count: response.nodes.length, max: MAX_DRAWN_NODES });
-      }
+      if (!$('.graph-empty').hidden) $('.graph-empty').textContent = tooLargeText(response);
       showWarnings(response.warnings ?? []);
       applyPosition({ announce: false });
     }

@@ -14,11 +14,16 @@ const NODE_GAP = 18;
  */
 export function layoutGraph(nodes, edges) {
   if (nodes.length > LIBRARY_NODE_LIMIT) return layeredLayout(nodes, edges, { rankGap: RANK_GAP, nodeGap: NODE_GAP });
-  const g = new dagre.graphlib.Graph({ multigraph: true });
+  // Only node places are read, so parallel edges (x*x, or x + x + … with thousands of uses) are one
+  // edge weighted by their number: dagre's work grew with each copy and x + x + … (20,000 terms, 2
+  // nodes) never finished laying out.
+  const g = new dagre.graphlib.Graph();
   g.setGraph({ rankdir: 'LR', ranksep: RANK_GAP, nodesep: NODE_GAP, marginx: 0, marginy: 0 });
-  g.setDefaultEdgeLabel(() => ({}));
   for (const n of nodes) g.setNode(n.id, { width: n.width, height: n.height });
-  edges.forEach((e, i) => g.setEdge(e.source, e.target, {}, `e${i}`));
+  for (const e of edges) {
+    const same = g.edge(e.source, e.target);
+    g.setEdge(e.source, e.target, { weight: (same?.weight ?? 0) + 1 });
+  }
   dagre.layout(g);
   const positions = new Map(nodes.map((n) => {
     const p = g.node(n.id);

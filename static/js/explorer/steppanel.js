@@ -6,6 +6,11 @@ import { displayName } from './narrate.js';
 import { phaseBounds } from './timeline.js';
 
 const KATEX_OPTIONS = { throwOnError: false, strict: 'ignore', displayMode: false };
+// A node with thousands of inputs (x + x + … + x) gave thousands of KaTeX blocks per backward step,
+// which froze the page for seconds and arrived 0.25 s apart (the last after minutes): the panel
+// explains the first MAX_EDGE_BLOCKS edges and says how many more there are (the JSON export has all).
+export const MAX_EDGE_BLOCKS = 16;
+const MAX_DELAY_STEPS = 8; // the edges still arrive one after another, within about two seconds
 const partial = (top, bottom) => `\\frac{\\partial ${top}}{\\partial ${bottom}}`;
 
 export function createStepPanel(container, ctx) {
@@ -92,7 +97,8 @@ export function createStepPanel(container, ctx) {
     upstream.append(el('p', 'step-line', arrival[0]), math(arrival[1], 'math display'));
     container.append(upstream);
 
-    (step.edges ?? []).forEach((edge, i) => {
+    const edges = step.edges ?? [];
+    edges.slice(0, MAX_EDGE_BLOCKS).forEach((edge, i) => {
       const input = byId.get(edge.node);
       if (input.kind === 'constant') {
         container.append(el('p', 'step-line step-constant', t('explorer.step.constantEdge', { input: displayName(input), name })));
@@ -100,7 +106,7 @@ export function createStepPanel(container, ctx) {
       }
       const block = el('div', 'step-block step-edge reveal');
       // Each edge appears a moment after the one before, as the gradient flows down it.
-      block.style.animationDelay = `${(i + 1) * 0.25}s`;
+      block.style.animationDelay = `${Math.min(i + 1, MAX_DELAY_STEPS) * 0.25}s`;
       block.append(el('p', 'step-edge-title', t('explorer.step.edge', { input: displayName(input), name })));
       const local = el('p', 'step-line');
       local.append(el('span', 'step-key', `${t('explorer.step.local')}: `),
@@ -114,7 +120,10 @@ export function createStepPanel(container, ctx) {
       block.append(local, down);
       container.append(block);
     });
-    if (!(step.edges ?? []).length) container.append(el('p', 'step-line', t('explorer.step.leaf', { name })));
+    if (edges.length > MAX_EDGE_BLOCKS) {
+      container.append(el('p', 'step-line step-more', t('explorer.step.moreEdges', { count: edges.length - MAX_EDGE_BLOCKS, name })));
+    }
+    if (!edges.length) container.append(el('p', 'step-line', t('explorer.step.leaf', { name })));
   }
 
   return { render };

@@ -1,0 +1,26 @@
+// A sum of thousands of terms (x + x + … + x pasted) is written with its middle elided, both in a
+// forward step and in a fan-out node's upstream sum (static/js/explorer/arithmetic.js joinSum).
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { joinSum, MAX_SUM_TERMS, TEMPLATES, upstreamSum } from '../../static/js/explorer/arithmetic.js';
+
+test('short sums are written whole', () => {
+  const terms = Array.from({ length: MAX_SUM_TERMS }, (_, i) => String(i));
+  assert.equal(joinSum(terms), terms.join(' + '));
+});
+
+test('a long sum keeps its first terms, ⋯ and its last term', () => {
+  const terms = Array.from({ length: 12001 }, (_, i) => String(i));
+  const tex = joinSum(terms);
+  const head = Array.from({ length: 20 }, (_, i) => i).join(' + ');
+  assert.equal(tex, `${head} + \\cdots + 12000`);
+});
+
+test('a forward add and a fan-out upstream sum of 5,000 terms stay short', () => {
+  const ones = Array(5000).fill(1);
+  assert.ok(TEMPLATES.add(ones).length < 100);
+  const received = ones.map(() => ({ downstream: -2 }));
+  const tex = upstreamSum(received, -10000);
+  assert.ok(tex.includes('\\cdots') && tex.endsWith('= -10000') && tex.length < 300, tex);
+  assert.ok(tex.startsWith('-2 + (-2)'), tex); // negatives after + still in parentheses
+});

@@ -168,7 +168,10 @@ def _tensor_edges(node, rule, up):
         locs = [_elem_jacobian(e, inp.shape, oshape, osize) for inp, e in zip(inputs, elems)]
     else:
         downs = rule.vjp(up, xs, out)
-        locs = _vjp_jacobians(rule, xs, out, inputs, oshape, osize)
+        if node.op == "matmul":
+            locs = _matmul_jacobians(xs, inputs, oshape, osize)
+        else:
+            locs = _vjp_jacobians(rule, xs, out, inputs, oshape, osize)
     downs = [float(d) if inp.shape == () else np.asarray(d, dtype=np.float64)
              for inp, d in zip(inputs, downs)]
     if node.op in _FUSED:
@@ -190,6 +193,32 @@ def _elem_jacobian(e, ishape, oshape, osize):
     jac[np.arange(osize), index] = local
     jac = jac.reshape(tuple(oshape) + tuple(ishape))
     return float(jac) if jac.ndim == 0 else jac
+
+
+def _matmul_jacobians(xs, inputs, oshape, osize):
+    """Jacobians of C = A @ B placed entry by entry (∂C[i,j]/∂A[i,q] = B[q,j], ∂C[i,j]/∂B[p,j] = A[i,p]),
+    not built from one VJP per output: a VJP row sums 0 × B over the other rows, so one ±∞ in B made
+    every entry of its column NaN instead of ∞ (found against PyTorch's forward-mode Jacobian)."""
+    a, b = (np.asarray(x, dtype=np.float64) for x in xs)
+    a2 = a.reshape(1, -1) if a.ndim == 1 else a          # vectors as a row (left) or a column (right)
+    b2 = b.reshape(-1, 1) if b.ndim == 1 else b
+    m, n = a2.shape[0], b2.shape[1]
+    locs = []
+    for i, inp in enumerate(inputs):
+        if osize * _size(inp.shape) > MAX_JACOBIAN_ENTRIES:
+            locs.append(None)
+            continue
+        if i == 0:
+            jac = np.zeros((m, n) + a2.shape)
+            for r in range(m):
+                jac[r, :, r, :] = b2.T
+        else:
+            jac = np.zeros((m, n) + b2.shape)
+            for c in range(n):
+                jac[:, c, :, c] = a2
+        jac = jac.reshape(tuple(oshape) + tuple(inp.shape))
+        locs.append(float(jac) if jac.ndim == 0 else jac)
+    return locs
 
 
 def _vjp_jacobians(rule, xs, out, inputs, oshape, osize):

@@ -12,12 +12,20 @@ would make them fractional). Usable from tests: `check_graph(*engine.api.compute
 import numpy as np
 
 from .errors import LimitError
-from .limits import CHECK_STEP, MAX_CHECK_WORK
+from .limits import CHECK_STEP, MAX_CHECK_ELEMENT_WORK, MAX_CHECK_WORK
 from .numbers import json_value
 from .rules import LABEL_OPS, RULES, LabelProblem
 
 _LOGIT_OPS = {"bce": "sigmoid", "ce": "softmax"}
 _ARITH = (ArithmeticError, ValueError)
+
+
+def _numbers_computed(node):
+    """Numbers one forward pass computes for the node: its size, times the inner dimension for @."""
+    size = max(1, int(np.size(node.value)))
+    if node.op == "matmul":
+        size *= max(1, int(np.shape(node.inputs[0].value)[-1]))
+    return size
 
 
 def check_graph(graph, output, seed=1.0):
@@ -29,6 +37,11 @@ def check_graph(graph, output, seed=1.0):
         raise LimitError(f"the gradient check would run {2 * elements} forward passes over "
                          f"{len(nodes)} nodes; the limit is {MAX_CHECK_WORK} node evaluations",
                          hint="check a smaller graph or fewer inputs")
+    per_pass = sum(_numbers_computed(n) for n in nodes)
+    if 2 * elements * per_pass > MAX_CHECK_ELEMENT_WORK:
+        raise LimitError(f"the gradient check would run {2 * elements} forward passes computing "
+                         f"{per_pass} numbers each; the limit is {MAX_CHECK_ELEMENT_WORK} numbers in all",
+                         hint="check with smaller tensors, or leave the check off (the gradients are exact)")
     plan = _plan(nodes)
     position = {node: i for i, node in enumerate(nodes)}
     out_index = position[output]

@@ -41,6 +41,10 @@ MAX_JACOBIAN_ENTRIES = 4_096
 # The finite-difference check re-runs the forward pass twice per input element; this bounds
 # (elements checked) × (nodes) so a check stays below a few seconds.
 MAX_CHECK_WORK = 2_000_000
+# ... and (elements checked) × (numbers computed per forward pass: each node's size, a matrix product's
+# times its inner dimension), since one node may hold 100,000 numbers: sum(A) with A 100 × 1,000 passed the
+# bound above but ran ~4·10^10 additions (the server's 10 s budget stopped it). ~1 ns each: ~1 s.
+MAX_CHECK_ELEMENT_WORK = 1_000_000_000
 
 # Finite-difference step (relative to max(1, |x|)): the central difference's truncation error is
 # O(h²) ≈ 1e-12 and its rounding error ≈ 1e-16/h ≈ 1e-10.

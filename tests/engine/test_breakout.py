@@ -156,3 +156,14 @@ def test_exponent_overflow_and_domain_errors_are_values_not_crashes():
     r = evaluate("exp(x) + sqrt(-x) + log(-x) + x^0.5 + (-8)^(1/3) + 0^(-1)", {"x": 1000})
     assert r["nodes"][-1]["value"] in ("NaN", "Infinity")
     assert r["warnings"]
+
+
+def test_gradient_check_refuses_big_tensors_up_front():
+    """Found by the hostile run: check on sum(A), A 100 × 1,000 (2 nodes, under the node-evaluation bound)
+    ran ~4·10^10 additions and only the server's 10 s budget stopped it; now a LimitError at once."""
+    from engine import LimitError, evaluate
+    with pytest.raises(LimitError, match="numbers"):
+        evaluate("sum(A)", {"A": [[1.0] * 1000] * 100}, check=True)
+    with pytest.raises(LimitError, match="numbers"):
+        evaluate("sum(A @ B)", {"A": [[1.0] * 200] * 200, "B": [[1.0] * 200] * 200}, check=True)
+    assert evaluate("sum(A @ B)", {"A": [[1.0] * 8] * 8, "B": [[1.0] * 8] * 8}, check=True)["max_relative_error"] < 1e-6

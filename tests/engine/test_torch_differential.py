@@ -272,3 +272,12 @@ def test_zero_to_the_zero_has_slope_zero_in_its_base():
     so the slope is 0 (PyTorch: 0), scalar and tensor paths alike."""
     assert evaluate("L = a ^ b", {"a": 0.0, "b": 0.0})["gradients"]["a"] == 0.0
     assert evaluate("L = sum(M ^ y)", {"M": [0.0, 2.0], "y": 0.0})["gradients"]["M"] == [0.0, 0.0]
+
+
+def test_matmul_jacobian_keeps_infinite_entries():
+    """Bug found by the generator: the @ edge's Jacobian was built from one VJP per output, so an ∞ in A
+    (1/0) made 0 × ∞ = NaN in every row of its column; ∂C[i,0]/∂b[k] is A[i,k] itself (torch: the same)."""
+    r = evaluate("A = 1 / D\nC = A @ b\nL = sum(C)", {"D": [[0.0, -1.0], [0.5, 1 / 3]], "b": [1.0, 2.0]})
+    edge = next(n for n in r["nodes"] if n["id"] == "C")["inputs"][1]
+    assert edge["local"] == [["Infinity", -1.0], [2.0, 3.0]]
+    assert next(n for n in r["nodes"] if n["id"] == "C")["inputs"][0]["local"][1][0] == [0.0, 0.0]

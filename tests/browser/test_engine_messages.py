@@ -64,3 +64,15 @@ def test_a_missing_value_from_the_api_reads_in_chinese(page):
     assert out["status"] == 400 and out["code"] == "missing_value", out
     assert out["zh"] == ["没有给出 bee 的值", "在取值中加上 bee，例如 bee=1"], out
     assert out["en"] == out["english"] == ["no value given for bee", "add bee to the values, e.g. bee=1"], out
+
+
+def test_the_training_lab_shows_the_engines_csv_error_in_chinese(page):
+    from .test_training import open_training
+    open_training(page)
+    page.click("#lang-toggle")
+    page.select_option("#train-dataset", "csv")
+    page.fill("#train-csv", "1,2,0\n3,4")
+    page.click("#train-run")
+    page.wait_for_function("() => document.querySelector('#train-error').textContent.includes('第 2 行有 2 列')")
+    text = page.text_content("#train-error")
+    assert "但文件有 3 列" in text and "columns" not in text, text

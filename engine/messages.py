@@ -49,7 +49,8 @@ CATALOGUE = {
     "name_length_limit": "name is {length} characters long; the limit is {limit}",
     "node_limit": "the graph has more than {limit} nodes",
     "edge_limit": "the graph has more than {limit} edges",
-    "tensor_size_limit": "this operation makes a tensor of shape {shape} ({size} elements); the limit is {limit}",
+    "tensor_size_limit": "this operation makes a tensor of shape {shape} ({size} elements); the limit is "
+                         "{limit}",
     "total_size_limit": "the graph holds more than {limit} numbers in total",
     "source_length_limit": "the source has {length} characters; the limit is {limit}",
     "too_large_to_evaluate": "the input is too large to evaluate ({reason})",
@@ -83,7 +84,8 @@ CATALOGUE = {
     "needs_tensor": "{function} needs a vector or a matrix, got a scalar",
     "matmul_scalar": "@ needs vectors or matrices, got shapes {left} and {right}; use * to multiply by a "
                      "scalar",
-    "matmul_inner": "cannot multiply shapes {left} @ {right}: inner sizes {left_size} and {right_size} differ",
+    "matmul_inner": "cannot multiply shapes {left} @ {right}: inner sizes {left_size} and {right_size} "
+                    "differ",
     "ce_scalar": "ce needs probabilities as a vector (one sample) or a matrix (one row per sample), got a "
                  "scalar",
     "ce_label_shape": "ce labels of shape {label_shape} do not fit probabilities of shape {shape}: give class "
@@ -104,14 +106,19 @@ CATALOGUE = {
     "not_finite_number": "{what} must be a finite number, not {value}.",
     "number_not_in_interval": "{what} must be in {interval}, not {value}.",
     "spec_needs_input_size": "The spec needs input_size: the number of features in one sample x.",
-    "spec_needs_layers": "layers must be a non-empty list such as [{\"units\": 2, \"activation\": \"relu\"}, {\"units\": 1, \"activation\": \"sigmoid\"}].",
+    "spec_needs_layers": "layers must be a non-empty list such as [{\"units\": 2, \"activation\": "
+                         "\"relu\"}, {\"units\": 1, \"activation\": \"sigmoid\"}].",
     "layer_limit": "At most {limit} layers are allowed; this spec has {count}.",
     "layer_needs_units": "layer {layer} needs units: the number of neurons in the layer.",
     "unknown_activation": "layer {layer} activation {activation} is unknown; choose one of {choices}.",
-    "softmax_single_unit": "layer {layer}: softmax over a single unit is always 1; give it at least 2 units or choose sigmoid.",
-    "unknown_loss": "loss {loss} is unknown; choose bce (binary cross-entropy, sigmoid output), ce (cross-entropy, softmax output) or mse (mean squared error).",
-    "loss_activation_mismatch": "loss {loss} works on {need} outputs, but the last layer's activation is {activation}; set it to {need} or choose another loss.",
-    "parameter_limit": "This network has {count} parameters; at most {limit} are allowed. Use fewer units or layers.",
+    "softmax_single_unit": "layer {layer}: softmax over a single unit is always 1; give it at least 2 "
+                           "units or choose sigmoid.",
+    "unknown_loss": "loss {loss} is unknown; choose bce (binary cross-entropy, sigmoid output), ce "
+                    "(cross-entropy, softmax output) or mse (mean squared error).",
+    "loss_activation_mismatch": "loss {loss} works on {need} outputs, but the last layer's activation is "
+                                "{activation}; set it to {need} or choose another loss.",
+    "parameter_limit": "This network has {count} parameters; at most {limit} are allowed. Use fewer units "
+                       "or layers.",
     "nested_too_deeply": "{what} is nested too deeply; use a number, a list or a list of lists.",
     "not_only_numbers": "{what} must contain only numbers, found {value}.",
     "too_many_numbers": "{what} has more than {limit} numbers; use a smaller network or batch.",
@@ -119,33 +126,46 @@ CATALOGUE = {
     "ragged": "{what} is ragged: every row must have the same length.",
     "unknown_init": "init {init} is unknown; choose one of {choices}.",
     "weights_missing": "weights is missing {names}; give every W and b, or leave weights out and use init.",
-    "weight_shape": "W{layer} must have shape ({rows}, {columns}) = (units of layer {layer}, units of layer {previous}) since z = W x + b; got {shape}.",
-    "bias_shape": "b{layer} must be a list of {rows} numbers (one per unit of layer {unit_layer}); got shape {shape}.",
-    "spec_needs_x": "The spec needs x: one sample (a list of {size} numbers) or a batch (a list of such lists).",
-    "x_size_mismatch": "x has {count} numbers but input_size is {size}; give one number per input, or a list of samples for a batch.",
+    "weight_shape": "W{layer} must have shape ({rows}, {columns}) = (units of layer {layer}, units of "
+                    "layer {previous}) since z = W x + b; got {shape}.",
+    "bias_shape": "b{layer} must be a list of {rows} numbers (one per unit of layer {unit_layer}); got "
+                  "shape {shape}.",
+    "spec_needs_x": "The spec needs x: one sample (a list of {size} numbers) or a batch (a list of such "
+                    "lists).",
+    "x_size_mismatch": "x has {count} numbers but input_size is {size}; give one number per input, or a "
+                       "list of samples for a batch.",
     "x_not_samples": "x must be one sample (a list of numbers) or a non-empty list of samples.",
     "sample_size_mismatch": "Each sample in x has {count} numbers but input_size is {size}.",
     "sample_limit": "x has {count} samples; at most {limit} are allowed here.",
-    "ce_targets_range": "{what} holds class indices for loss ce: whole numbers from 0 to {max_class} (the output layer has {units} units); found {value}.",
+    "ce_targets_range": "{what} holds class indices for loss ce: whole numbers from 0 to {max_class} (the "
+                        "output layer has {units} units); found {value}.",
     "bce_targets_range": "{what} for loss bce must be between 0 and 1 (class 1 = 1); found {value}.",
     "spec_needs_y_class": "The spec needs y, the target: a class index per sample.",
     "spec_needs_y": "The spec needs y, the target: {count} number(s) per sample.",
     "ce_y_single_shape": "For loss ce, y is one class index (a whole number); got shape {shape}.",
-    "ce_y_batch_shape": "For loss ce, y is a list of {count} class indices, one per sample; got shape {shape}.",
+    "ce_y_batch_shape": "For loss ce, y is a list of {count} class indices, one per sample; got shape "
+                        "{shape}.",
     "y_shape": "y must be {want} (the output layer has {units} unit(s)); got shape {shape}.",
-    "unknown_view": "view {view} is unknown; choose layer (W1, b1, z1, a1, …) or scalar (every weight its own node, as figure 6.18).",
-    "scalar_view_units": "The scalar view draws every weight as a node and takes at most {limit} units per layer (input_size included); this network has {count}. Use view \"layer\" for it.",
-    "scalar_view_one_sample": "The scalar view shows one sample; give x as one list of {size} numbers, or use view \"layer\" for a batch.",
+    "unknown_view": "view {view} is unknown; choose layer (W1, b1, z1, a1, …) or scalar (every weight its "
+                    "own node, as figure 6.18).",
+    "scalar_view_units": "The scalar view draws every weight as a node and takes at most {limit} units per "
+                         "layer (input_size included); this network has {count}. Use view \"layer\" for it.",
+    "scalar_view_one_sample": "The scalar view shows one sample; give x as one list of {size} numbers, or "
+                              "use view \"layer\" for a batch.",
     "unknown_optimizer": "optimizer {name} is unknown; choose one of {choices}.",
     "not_boolean": "{what} must be true or false, not {value}.",
-    "labels_not_one_hot": "The {source} labels must be class indices 0…{max_class} to become one-hot targets for {units} output units; or use 1 output unit.",
+    "labels_not_one_hot": "The {source} labels must be class indices 0…{max_class} to become one-hot "
+                          "targets for {units} output units; or use 1 output unit.",
     "one_data_source_got": "Give exactly one data source: x and y, dataset, or csv (got {sources}).",
     "one_data_source": "Give exactly one data source: x and y, dataset, or csv.",
     "dataset_features": "The datasets have 2 features, but input_size is {size}; set input_size to 2.",
-    "csv_features": "The CSV file has {count} feature column(s) (all but the last), but input_size is {size}; set input_size to {fix}.",
+    "csv_features": "The CSV file has {count} feature column(s) (all but the last), but input_size is "
+                    "{size}; set input_size to {fix}.",
     "dev_fraction_too_large": "dev_fraction {fraction} leaves no training samples out of {count}; lower it.",
-    "work_limit": "This run is too large: epochs × parameters × samples = {epochs} × {parameters} × {samples} = {work}, above the limit {limit}.",
-    "update_limit": "This run has {epochs} epochs × {batches} mini-batches = {updates} updates, above the limit {limit}.",
+    "work_limit": "This run is too large: epochs × parameters × samples = {epochs} × {parameters} × "
+                  "{samples} = {work}, above the limit {limit}.",
+    "update_limit": "This run has {epochs} epochs × {batches} mini-batches = {updates} updates, above the "
+                    "limit {limit}.",
     "not_a_number": "{what} must be a number, not {type}.",
     "not_finite": "{what} must be a finite number.",
     "dataset_not_object": "dataset must be an object such as {\"name\": \"moons\", \"n\": 200}.",
@@ -156,22 +176,33 @@ CATALOGUE = {
     "csv_too_long": "The CSV text is longer than {limit} characters; use fewer rows or columns.",
     "csv_empty": "The CSV file is empty; paste rows such as \"0.5, 1.2, 1\" (features first, label last).",
     "csv_header_only": "The CSV file has a header but no data rows.",
-    "csv_one_column": "Each CSV row needs at least one feature and a label (two columns); line {line} has one. Separate columns with commas.",
-    "csv_column_limit": "The CSV file has {count} columns; at most {limit} ({features} features and the label) are allowed.",
+    "csv_one_column": "Each CSV row needs at least one feature and a label (two columns); line {line} has "
+                      "one. Separate columns with commas.",
+    "csv_column_limit": "The CSV file has {count} columns; at most {limit} ({features} features and the "
+                        "label) are allowed.",
     "csv_row_limit": "The CSV file has {count} data rows; at most {limit} are allowed.",
-    "csv_row_width": "Line {line} has {count} columns but the file has {width}; every row needs the same number of values.",
-    "csv_not_number": "Line {line}, column {column}: {cell} is not a number; use plain numbers such as 0.5 or -3e2.",
+    "csv_row_width": "Line {line} has {count} columns but the file has {width}; every row needs the same "
+                     "number of values.",
+    "csv_not_number": "Line {line}, column {column}: {cell} is not a number; use plain numbers such as 0.5 "
+                      "or -3e2.",
     "csv_number_too_large": "The CSV file has a number too large to represent; rescale the data.",
-    "csv_single_class": "Every label (last column) is {label}: a single class cannot be learned; add rows of another class.",
+    "csv_single_class": "Every label (last column) is {label}: a single class cannot be learned; add rows "
+                        "of another class.",
     "hint_layer_view_smaller": "Use fewer samples or units; training takes more: POST /api/v1/train.",
     "hint_fewer_epochs": "Use fewer epochs, fewer units or fewer samples.",
     "hint_larger_batch": "Use a larger batch_size or fewer epochs.",
     "hint_smaller_batch_graph": "Use a smaller batch_size to see the graph; the table below is complete.",
     "layer_view_samples": "x has {count} samples; the graph shows at most {limit}.",
-    "layer_view_activations": "The graph would hold {values} activations (samples × all units = {samples} × {units}); it shows at most {limit}.",
-    "training_diverged": "Training diverged at epoch {epoch}: parameters became NaN or infinite. Lower the learning rate or normalise inputs.",
-    "softmax_shifted": "the logits of layer {layer} reach beyond ±{limit}, where exp(z) or the s² in its gradient would overflow or lose digits, so softmax is computed as exp({shifted}) / Σ: subtracting a constant (the largest logit) changes no probability and no gradient",
-    "log_softmax_rounding": "{a} rounds to 0, so the loss takes log({a}) as {shifted} − log({s}) (eq 6.28), the same number without rounding; {a} itself then does not feed L",
+    "layer_view_activations": "The graph would hold {values} activations (samples × all units = {samples} "
+                              "× {units}); it shows at most {limit}.",
+    "training_diverged": "Training diverged at epoch {epoch}: parameters became NaN or infinite. Lower the "
+                         "learning rate or normalise inputs.",
+    "softmax_shifted": "the logits of layer {layer} reach beyond ±{limit}, where exp(z) or the s² in its "
+                       "gradient would overflow or lose digits, so softmax is computed as exp({shifted}) / "
+                       "Σ: subtracting a constant (the largest logit) changes no probability and no "
+                       "gradient",
+    "log_softmax_rounding": "{a} rounds to 0, so the loss takes log({a}) as {shifted} − log({s}) (eq "
+                            "6.28), the same number without rounding; {a} itself then does not feed L",
     # ---- hints ----------------------------------------------------------------------------------
     "hint_type_expression": "type an expression such as c*(a+2*b)",
     "hint_close_parens": "close the parentheses before ending the statement",
@@ -222,7 +253,8 @@ CATALOGUE = {
     "hint_rectangular": "a matrix needs every row to have {columns} numbers; at most {max_axes} axes",
     "hint_number_or_list": "give a number or a rectangular list of numbers (a vector or a matrix)",
     "hint_smaller_check": "check a smaller graph or fewer inputs",
-    "hint_check_smaller_tensors": "check with smaller tensors, or leave the check off (the gradients are exact)",
+    "hint_check_smaller_tensors": "check with smaller tensors, or leave the check off (the gradients are "
+                                  "exact)",
     # last: so general that it would also match the longer warnings above
     "non_finite_result": "{op} of {args} is {result}",
 }

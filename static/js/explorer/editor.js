@@ -30,11 +30,14 @@ export function createEditor(container, ctx, { onEdit }) {
       autocapitalize="off" aria-describedby="${id('hint')} ${id('error')}"></textarea>
     <p id="${id('hint')}" class="field-hint"></p>
     <div id="${id('error')}" class="expr-error" hidden></div>
+    <p class="link-note field-hint" role="status" hidden></p>
     <fieldset class="variables"><legend></legend><p class="variables-none" hidden></p><div class="variable-rows"></div></fieldset>`;
   const label = container.querySelector('.field-label');
   const source = container.querySelector('textarea');
   const hint = container.querySelector('.field-hint');
   const errorBox = container.querySelector('.expr-error');
+  const linkNote = container.querySelector('.link-note');
+  let linkNoteText = null; // (t) => text while the input is too long for the page's link
   const legend = container.querySelector('legend');
   const none = container.querySelector('.variables-none');
   const rows = d3.select(container).select('.variable-rows');
@@ -184,6 +187,14 @@ export function createEditor(container, ctx, { onEdit }) {
     none.textContent = t('explorer.variables.none');
     rows.selectAll('div.variable').each(function refresh(name) { refreshRow(d3.select(this), name); });
     if (shownError) showError(...shownError);
+    setLinkNote(linkNoteText);
+  }
+
+  /** Says the link leaves this input out (`text`: a function of t, so it follows the language). */
+  function setLinkNote(text) {
+    linkNoteText = text;
+    linkNote.hidden = !text;
+    linkNote.textContent = text ? text(t) : '';
   }
 
   relabel();
@@ -206,7 +217,7 @@ export function createEditor(container, ctx, { onEdit }) {
       if (changed) drawVariables();
     },
     get: current,
-    showError, relabel, focus: () => source.focus(),
+    showError, relabel, setLinkNote, focus: () => source.focus(),
     get sourceElement() { return source; },
   };
 }

@@ -29,6 +29,9 @@ export const MAX_DRAWN_NODES = 5000;
 export const MAX_DRAWN_EDGES = 10000;
 const edgeCount = (resp) => resp.nodes.reduce((sum, n) => sum + n.inputs.length, 0);
 const EMPTY_GRAPH = { output: null, nodes: [], steps: [] };
+// Servers refuse request lines above about 64 KB (a reload after pasting 100,000 characters was a
+// bare "400 Bad Request" page): an input whose link would be longer stays out of it, and says so.
+export const MAX_LINK_INPUT_CHARS = 16000;
 const URL_STEP_DELAY_MS = 400; // browsers throttle history updates, so playback writes step= lazily
 
 const SKELETON = `
@@ -138,7 +141,11 @@ export function mount(root, ctx) {
   }
 
   function writeInputToUrl({ source, values, parameters }) {
-    ctx.urlState.update({ source, values: JSON.stringify(values), params: parameters.length ? JSON.stringify(parameters) : null, net: null, mode: null });
+    const input = { source, values: JSON.stringify(values), params: parameters.length ? JSON.stringify(parameters) : null };
+    const length = Object.values(input).reduce((sum, v) => sum + (v ? encodeURIComponent(v).length : 0), 0);
+    const fits = length <= MAX_LINK_INPUT_CHARS;
+    ctx.urlState.update({ ...(fits ? input : { source: null, values: null, params: null }), net: null, mode: null });
+    editor.setLinkNote(fits ? null : (tr) => tr('explorer.link.tooLong', { length, max: MAX_LINK_INPUT_CHARS }));
   }
 
   async function compute() {

@@ -103,16 +103,20 @@ def _pow_da_t(a, b):
 
 
 def _pow_db(a, b, out):
-    """∂(a^b)/∂b = a^b ln a; 0 at a = 0 (for b > 0 the limit), NaN for a < 0 (undefined)."""
+    """∂(a^b)/∂b = a^b ln a; at a = 0: 0 for b ≥ 0 (the limit), −∞ for b < 0 (∞ · ln 0, as PyTorch);
+    NaN for a < 0 (undefined)."""
     if a > 0:
         return out * log(a)
-    return 0.0 if a == 0 else math.nan
+    if a == 0:
+        return 0.0 if b >= 0 else -math.inf
+    return math.nan
 
 
 def _pow_db_t(a, b, out):
     with np.errstate(all="ignore"):
         safe = np.where(a > 0, a, 1.0)
-        return np.where(a > 0, out * np.log(safe), np.where(a == 0, 0.0, np.nan))
+        return np.where(a > 0, out * np.log(safe), np.where(a == 0, np.where(np.asarray(b) >= 0, 0.0, -np.inf),
+                                                            np.nan))
 
 
 def _xlogy(y, p):

@@ -281,3 +281,11 @@ def test_matmul_jacobian_keeps_infinite_entries():
     edge = next(n for n in r["nodes"] if n["id"] == "C")["inputs"][1]
     assert edge["local"] == [["Infinity", -1.0], [2.0, 3.0]]
     assert next(n for n in r["nodes"] if n["id"] == "C")["inputs"][0]["local"][1][0] == [0.0, 0.0]
+
+
+def test_zero_to_a_negative_power_has_slope_minus_infinity_in_its_exponent():
+    """Bug found by the generator: ∂(0^b)/∂b was 0 for every b; for b < 0 it is ∞ · ln 0 = −∞ (torch too),
+    and 0 only for b ≥ 0."""
+    assert evaluate("L = a ^ b", {"a": 0.0, "b": -0.5})["gradients"]["b"] == "-Infinity"
+    assert evaluate("L = a ^ b", {"a": 0.0, "b": 2.0})["gradients"]["b"] == 0.0
+    assert evaluate("L = sum(M ^ b)", {"M": [0.0, 4.0], "b": -0.5})["gradients"]["b"] == "-Infinity"

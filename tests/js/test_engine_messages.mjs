@@ -25,6 +25,11 @@ test('a known code is shown in the language asked, with its params', () => {
   assert.equal(errorHint(detail, 'en'), detail.hint);
   const w = { node: null, message: 'the value given for q is not used', code: 'unused_value', params: { name: 'q' } };
   assert.equal(warningMessage(w, 'zh'), '给出的 q 的值没有被使用');
+  const shape = { message: 'cannot add shapes [2] and [3]: they do not broadcast', code: 'shape_mismatch',
+    params: { verb: 'add', shapes: '[2] and [3]' } };
+  assert.equal(errorMessage(shape, 'zh'), '形状 [2] 和 [3] 无法相加：它们不能广播');
+  assert.equal(errorMessage(shape, 'en'), shape.message);
+  assert.equal(errorMessage({ ...shape, params: { verb: 'bce', shapes: '[2] and [3]' } }, 'zh'), '形状 [2] 和 [3] 无法bce：它们不能广播');
 });
 
 test('an unknown code, a missing parameter or no code at all falls back to the English text', () => {

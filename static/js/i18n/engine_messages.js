@@ -232,7 +232,7 @@ export const ENGINE_MESSAGES = {
   },
   shape_mismatch: {
     en: "cannot {verb} shapes {shapes}: they do not broadcast",
-    zh: "无法对形状 {shapes} 做{verb}运算：它们不能广播",
+    zh: "形状 {shapes} 无法{verb}：它们不能广播",
   },
   needs_tensor: {
     en: "{function} needs a vector or a matrix, got a scalar",
@@ -784,6 +784,22 @@ export const ENGINE_MESSAGES = {
   },
 };
 
+// Parameters that are English words themselves (the verb of a shape error, the "and" between
+// shapes), in the other language; a value not listed is shown as the engine wrote it.
+const PARAM_WORDS = {
+  zh: {
+    verb: { add: '相加', subtract: '相减', multiply: '相乘', divide: '相除', 'raise to the power': '求幂',
+      compare: '比较', 'apply leaky_relu to': '应用 leaky_relu' },
+    shapes: (v) => v.replaceAll(' and ', ' 和 '),
+  },
+};
+
+function localValue(lang, name, value) {
+  const words = PARAM_WORDS[lang]?.[name];
+  if (typeof words === 'function') return words(value);
+  return words?.[value] ?? value;
+}
+
 /** The text of an engine message in `lang`: its template filled with params, else `english`. */
 export function engineText(code, params, english, lang) {
   const entry = code ? ENGINE_MESSAGES[code] : undefined;
@@ -793,7 +809,7 @@ export function engineText(code, params, english, lang) {
   const text = template.replace(/\{(\w+)\}/g, (m, name) => {
     const value = params?.[name];
     if (value === undefined || value === null) { complete = false; return m; }
-    return String(value);
+    return localValue(lang, name, String(value));
   });
   return complete ? text : (english ?? text);
 }

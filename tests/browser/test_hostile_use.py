@@ -63,3 +63,22 @@ def test_a_pasted_sum_of_twelve_thousand_terms_stays_responsive_and_readable(pag
     assert response.status == 200
     page.wait_for_selector('#view-explorer [data-node-id]')
     assert not note.is_visible()
+
+
+def test_switching_back_to_the_network_starts_its_graph_at_step_zero(page):
+    # The network form keeps its last graph; switching back to it redrew it at the expression's step
+    # (step 9 of x*x + 3x became step 9 of figure 6.18's 50, with nothing explained before it).
+    open_source(page, "c(a+2b)", {"a": 3, "b": 1, "c": -2})
+    page.click('.mode-button[data-mode="network"]')
+    page.wait_for_selector('[data-node-id="w1_11"]')
+    page.click('.mode-button[data-mode="expression"]')
+    page.wait_for_selector('[data-node-id="c"]')
+    page.wait_for_function("() => !document.querySelector('.ctl-forward').disabled")
+    for _ in range(5):
+        page.click('.ctl-forward')
+    page.wait_for_function("() => document.querySelector('[data-node-id=L]').dataset.value !== undefined"
+                           " && document.querySelector('[data-node-id=c]').dataset.value !== ''")
+    page.click('.mode-button[data-mode="network"]')
+    page.wait_for_selector('[data-node-id="w1_11"]')
+    assert page.eval_on_selector('[data-node-id="w1_11"]', "e => e.dataset.value") in (None, "")
+    assert page.locator('.step-panel .step-heading').count() == 0

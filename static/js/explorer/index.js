@@ -302,7 +302,7 @@ export function mount(root, ctx) {
       ctx.urlState.update({ mode: 'network', source: null, values: null, params: null });
       const form = await ensureNetworkForm();
       const last = form.getState().response;
-      if (last) draw(last);
+      if (last) draw(last, { keepStep: false }); // another graph: the expression's step number means nothing here
       else if (load && !ctx.urlState.get().net) await form.load();
     } else {
       ctx.urlState.update({ mode: null, net: null });

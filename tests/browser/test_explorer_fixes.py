@@ -210,7 +210,9 @@ def test_edge_labels_do_not_stack_and_have_a_halo(page):
     assert "local [3×3]" in page.text_content("#view-explorer g.edge-labels")
     halo = page.evaluate("""() => { const s = getComputedStyle(document.querySelector('g.edge-label text'));
         return [s.paintOrder, s.stroke, parseFloat(s.strokeWidth)]; }""")
-    assert halo[0].startswith("stroke") and halo[1] == "rgb(255, 255, 255)" and halo[2] >= 6, halo
+    # 7 px left the curve visible above and below the thin "←" and in the space after it (seen at 3x
+    # zoom, session 3): 10 px covers the arrow glyph's whole row.
+    assert halo[0].startswith("stroke") and halo[1] == "rgb(255, 255, 255)" and halo[2] >= 9, halo
 
 
 def test_figure_618_edge_labels_do_not_stack(page):

@@ -4,6 +4,7 @@ Validates the call, parses and computes the graph (forward during parsing), runs
 builds the contract's result and, on request, the finite-difference check.
 """
 import gc
+import unicodedata
 
 import numpy as np
 
@@ -68,8 +69,12 @@ def _validate(source, values, parameters):
     if len(source) > MAX_SOURCE_CHARS:
         raise LimitError(f"the source has {len(source)} characters; the limit is {MAX_SOURCE_CHARS}",
                          hint="shorten the program")
+    if not source.isascii():    # "a" + U+0301 and "á" are one name, as the user sees them (NFC, not NFKC:
+        source = unicodedata.normalize("NFC", source)        # NFKC would turn x² into x2)
     if values is None:
         values = {}
+    if isinstance(values, dict) and not all(k.isascii() for k in values if isinstance(k, str)):
+        values = {unicodedata.normalize("NFC", k) if isinstance(k, str) else k: v for k, v in values.items()}
     if not isinstance(values, dict):
         raise BadValueError("values must be an object mapping names to numbers or lists",
                             hint='for example {"a": 3, "b": [1, 2]}')
@@ -78,6 +83,7 @@ def _validate(source, values, parameters):
             raise BadValueError(f"value names must be text, got {key!r}")
     if isinstance(parameters, str) or not all(isinstance(p, str) for p in parameters):
         raise BadValueError("parameters must be a list of names", hint='for example ["W1", "b1"]')
+    parameters = [p if p.isascii() else unicodedata.normalize("NFC", p) for p in parameters]
     # A silently merged duplicate or a name with no value is almost always a typo: say which.
     seen = set()
     for name in parameters:

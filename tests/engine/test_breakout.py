@@ -167,3 +167,11 @@ def test_gradient_check_refuses_big_tensors_up_front():
     with pytest.raises(LimitError, match="numbers"):
         evaluate("sum(A @ B)", {"A": [[1.0] * 200] * 200, "B": [[1.0] * 200] * 200}, check=True)
     assert evaluate("sum(A @ B)", {"A": [[1.0] * 8] * 8, "B": [[1.0] * 8] * 8}, check=True)["max_relative_error"] < 1e-6
+
+
+def test_a_name_with_a_combining_accent_is_the_same_name_as_its_composed_form():
+    """Found by the hostile run: source "a\\u0301 + 1" with values {"a\\u0301": 1} answered "no value given
+    for a" (the accent was a separate, unexpected character); source and names are read in NFC now."""
+    r = evaluate("a\u0301 + 1", {"a\u0301": 1.0}, parameters=["a\u0301"])
+    assert r["nodes"][-1]["value"] == 2.0
+    assert evaluate("\u00e1 * 2", {"a\u0301": 3.0})["nodes"][-1]["value"] == 6.0

@@ -289,3 +289,4 @@ def test_zero_to_a_negative_power_has_slope_minus_infinity_in_its_exponent():
     assert evaluate("L = a ^ b", {"a": 0.0, "b": -0.5})["gradients"]["b"] == "-Infinity"
     assert evaluate("L = a ^ b", {"a": 0.0, "b": 2.0})["gradients"]["b"] == 0.0
     assert evaluate("L = sum(M ^ b)", {"M": [0.0, 4.0], "b": -0.5})["gradients"]["b"] == "-Infinity"
+

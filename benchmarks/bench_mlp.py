@@ -1,5 +1,5 @@
 """One training step of a 784-256-10 MLP (ReLU, softmax + cross-entropy), batch 128, float64:
-engine.mlp (forward, backward) + engine.optim.SGD versus PyTorch CPU, same threads, same run.
+engine.networks.mlp (forward, backward) + engine.networks.optim.SGD versus PyTorch CPU, same threads, same run.
 
     .venv/bin/python benchmarks/bench_mlp.py [--threads 1] [--repeats 7] [--steps 50]
     env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE .venv/bin/python benchmarks/bench_mlp.py
@@ -32,9 +32,9 @@ def main():
     import numpy as np
     import torch
 
-    from engine import mlp
-    from engine.netspec import Architecture
-    from engine.optim import SGD
+    from engine.networks import mlp
+    from engine.networks.netspec import Architecture
+    from engine.networks.optim import SGD
 
     pin_threads_and_describe(args.threads)
 

@@ -171,10 +171,10 @@ def phases(source, values, pairs):
     pauses it: where the time goes, and how much of the 2x budget parsing and the passes use alone
     (against micrograd timed in the same rounds)."""
     import numpy as np
-    from engine.backward import backward
-    from engine.lexer import tokenize
-    from engine.parser import parse
-    from engine.result import build_result
+    from engine.core.backward import backward
+    from engine.core.lexer import tokenize
+    from engine.core.parser import parse
+    from engine.present.result import build_result
     best = {}
     ratios = []
     for _ in range(REPEATS):

@@ -1,5 +1,5 @@
 """1,000 epochs of a 2-8-8-1 network (tanh, tanh, sigmoid + BCE) on 200 points, full batch, SGD:
-engine.training.train (the whole request: validation, data, history, decision boundary, JSON)
+engine.networks.training.train (the whole request: validation, data, history, decision boundary, JSON)
 versus the same run written the ordinary way in PyTorch CPU (float64, same threads), same run.
 
     .venv/bin/python benchmarks/bench_train.py [--threads 1] [--repeats 5] [--optimizer sgd]
@@ -32,8 +32,8 @@ def main():
     import numpy as np
     import torch
 
-    from engine import training
-    from engine.datasets import generate
+    from engine.networks import training
+    from engine.networks.datasets import generate
 
     pin_threads_and_describe(args.threads)
 

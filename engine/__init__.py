@@ -4,8 +4,8 @@
     evaluate("c(a+2b)", {"a": 3, "b": 1, "c": -2})["gradients"]   # {'a': -2.0, 'b': -4.0, 'c': 5.0}
 """
 from .api import evaluate
-from .network import network
-from .errors import (BadNameError, BadValueError, EngineError, LimitError, ParseError,
+from .networks.network import network
+from .core.errors import (BadNameError, BadValueError, EngineError, LimitError, ParseError,
                      ShapeError)
 
 __all__ = ["evaluate", "network", "EngineError", "ParseError", "BadNameError", "BadValueError", "ShapeError",

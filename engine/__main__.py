@@ -11,7 +11,7 @@ import re
 import sys
 
 from .api import evaluate
-from .errors import EngineError
+from .core.errors import EngineError
 
 
 def _parse_value(name, text):

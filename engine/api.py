@@ -8,14 +8,14 @@ import unicodedata
 
 import numpy as np
 
-from .backward import backward
-from .errors import BadValueError, EngineError, LimitError
-from .lexer import tokenize
-from .limits import MAX_SOURCE_CHARS
-from .numbers import to_value
-from .parser import parse
-from .result import build_result
-from .rules import shape_str
+from .core.backward import backward
+from .core.errors import BadValueError, EngineError, LimitError
+from .core.lexer import tokenize
+from .core.limits import MAX_SOURCE_CHARS
+from .core.numbers import to_value
+from .core.parser import parse
+from .present.result import build_result
+from .core.rules import shape_str
 
 
 def evaluate(source, values=None, parameters=(), seed=None, check=False):
@@ -36,7 +36,7 @@ def evaluate(source, values=None, parameters=(), seed=None, check=False):
         with np.errstate(all="ignore"):
             result = build_result(graph, output)
             if check:
-                from .gradcheck import check_graph
+                from .core.gradcheck import check_graph
                 result.update(check_graph(graph, output, seed_value))
         # Break the graph's only cycles (inputs <-> consumers), so the graph is freed by reference
         # counting now instead of being left to the collector as several tracked objects per node.

@@ -95,7 +95,7 @@ class Run:
 def _engine_error() -> type[BaseException]:
     """engine.EngineError, looked up when needed so the app still starts while the engine is absent."""
     try:
-        from engine.errors import EngineError
+        from engine.core.errors import EngineError
     except ImportError:
         return type("NoEngineError", (Exception,), {})
     return EngineError
@@ -121,7 +121,7 @@ def _too_many_runs() -> JSONBytes:
 
 
 def _train(body: dict, on_epoch, should_stop):
-    from engine import training  # imported late: the training engine is a separate module
+    from engine.networks import training  # imported late: the training engine is a separate module
     return training.train(body, on_epoch=on_epoch, should_stop=should_stop)
 
 
@@ -306,7 +306,7 @@ def _control(run_id: str, act):
 
 
 def _data(dataset: dict | None, csv: str | None) -> dict:
-    from engine import datasets
+    from engine.networks import datasets
     if dataset is not None:
         x, y = datasets.generate(dataset)
         header = None
@@ -328,13 +328,13 @@ async def data(body: DataRequest, request: Request):
 
 
 def _step(body: dict, epoch: int, batch: int) -> dict:
-    from engine import training
+    from engine.networks import training
     return training.step_view(body, epoch, batch)
 
 
 STEP_DOC = """Replays the run up to one mini-batch update (`epoch`, `batch`, both 0-based) and explains it:
 `{"epoch", "batch", "batches", "samples", "loss", "masks": {"mask1": …}, "graph": the layer view of
-that mini-batch (engine.network structure, with dropout mask nodes) or null with "graph_error",
+that mini-batch (engine.networks.network structure, with dropout mask nodes) or null with "graph_error",
 "optimizer": {"name", …, "rule"}, "table": [{"parameter", "value", "grad", "l2_grad", "update",
 "new_value", "state"}]}`. The graph's parameter gradients equal the table's `grad`."""
 

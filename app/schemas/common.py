@@ -33,7 +33,7 @@ class ErrorDetail(BaseModel):
     column: int | None = Field(None, description="1-based column in `source`.")
     excerpt: str | None = Field(None, description="The source line and a caret line under the column.")
     hint: str | None = Field(None, description="What to do next.")
-    code: str | None = Field(None, description="Stable code of the message (engine/messages.py), for translation; "
+    code: str | None = Field(None, description="Stable code of the message (engine/present/messages.py), for translation; "
                              "null when the message has no template.")
     params: dict[str, str] = Field(default_factory=dict, description="The message's template parameters.")
     hint_code: str | None = Field(None, description="Stable code of the hint, like `code`.")

@@ -95,7 +95,7 @@ class Warning(BaseModel):
     model_config = ConfigDict(extra="allow")
     node: str | None = None
     message: str
-    code: str | None = Field(None, description="Stable code of the message (engine/messages.py), for translation.")
+    code: str | None = Field(None, description="Stable code of the message (engine/present/messages.py), for translation.")
     params: dict[str, str] = Field(default_factory=dict, description="The message's template parameters.")
 
 

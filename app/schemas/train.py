@@ -11,12 +11,12 @@ from .common import ERROR_RESPONSES, ErrorResponse, Number, OutNumber, OutTensor
 Finite = Annotated[float, Field(allow_inf_nan=False)]
 
 # Named bounds the schema can check before any work is done (the engine also bounds the product
-# epochs × parameters × samples; see engine.training).
+# epochs × parameters × samples; see engine.networks.training).
 MAX_LAYERS = 8          # deeper nets teach nothing more here and multiply the work
 MAX_UNITS = 256         # per layer; the page draws every unit's weights in the step view
 MAX_EPOCHS = 100_000    # the streaming page shows at most a few hundred points anyway
 try:  # the generated data sets' bounds are the engine's, so the two never disagree
-    from engine.datasets import MAX_DATASET_POINTS, MAX_NOISE
+    from engine.networks.datasets import MAX_DATASET_POINTS, MAX_NOISE
 except ImportError:  # the engine is absent: the values it had when this was written
     MAX_DATASET_POINTS, MAX_NOISE = 5_000, 10.0
 
@@ -83,7 +83,7 @@ class TrainRequest(BaseModel):
         None, description="Initial W1, b1, … (W^[i] has shape (n_i, n_{i−1})); else `init` with `seed`.")
     init: Literal["small", "xavier", "he"] = Field(
         "small", description="Random initialisation when no weights are given (biases start at zero): "
-        "small N(0, 0.1²)-style, xavier (Glorot normal) or he; see engine/init.py.")
+        "small N(0, 0.1²)-style, xavier (Glorot normal) or he; see engine/networks/init.py.")
     x: list[Number | list[Number]] | None = Field(None, description="Samples, one list of input_size numbers each.")
     y: list[Number | list[Number]] | None = Field(None, description="One label (or target vector) per sample.")
     dataset: Dataset | None = None
@@ -112,7 +112,7 @@ class TrainRequest(BaseModel):
         return self
 
     def to_engine(self) -> dict:
-        """The dict engine.training.train takes: unset optional sources left out."""
+        """The dict engine.networks.training.train takes: unset optional sources left out."""
         body = self.model_dump(exclude_none=True)
         body["batch_size"] = self.batch_size  # None is meaningful: the full batch
         return body

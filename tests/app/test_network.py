@@ -8,7 +8,7 @@ import pytest
 import engine
 from app.schemas.network import NETWORK_EXAMPLES, NetworkResponse
 
-pytestmark = pytest.mark.skipif(not hasattr(engine, "network"), reason="engine.network has not landed")
+pytestmark = pytest.mark.skipif(not hasattr(engine, "network"), reason="engine.networks.network has not landed")
 
 FIG_6_18 = NETWORK_EXAMPLES["figure-6.18"]["value"]
 

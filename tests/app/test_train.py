@@ -9,7 +9,7 @@ from fastapi.testclient import TestClient
 from app.main import create_app
 from app.routers import train as train_router
 from app.settings import Settings
-from engine import training
+from engine.networks import training
 
 XOR_NET = {"input_size": 2, "layers": [{"units": 4, "activation": "tanh"}, {"units": 1, "activation": "sigmoid"}],
            "loss": "bce"}
@@ -72,7 +72,7 @@ def test_train_returns_history_parameters_and_boundary_of_the_right_shapes(clien
 
 
 def test_api_answer_is_exactly_the_engine_result(client):
-    """The route adds nothing and loses nothing: same numbers as engine.training.train on the same
+    """The route adds nothing and loses nothing: same numbers as engine.networks.training.train on the same
     request (so the schema's defaults agree with the engine's)."""
     req = body(epochs=7, l2=0.01, dropout=0.2, normalize=True, optimizer={"name": "momentum", "lr": 0.1})
     r = client.post("/api/v1/train", json=req)

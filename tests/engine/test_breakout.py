@@ -5,7 +5,7 @@ import time
 import pytest
 
 from engine import EngineError, evaluate
-from engine.limits import MAX_EDGES, MAX_NESTING, MAX_NODES, MAX_SOURCE_CHARS
+from engine.core.limits import MAX_EDGES, MAX_NESTING, MAX_NODES, MAX_SOURCE_CHARS
 
 ESCAPES = [
     "__import__('os').system('echo hi')", "__import__", "a.b", "().__class__", "().__class__.__bases__",

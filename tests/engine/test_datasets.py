@@ -2,8 +2,8 @@
 import numpy as np
 import pytest
 
-from engine.errors import EngineError
-from engine.datasets import (DATASETS, MAX_CSV_COLUMNS, MAX_CSV_ROWS, MAX_DATASET_POINTS,
+from engine.core.errors import EngineError
+from engine.networks.datasets import (DATASETS, MAX_CSV_COLUMNS, MAX_CSV_ROWS, MAX_DATASET_POINTS,
                              DatasetError, generate, parse_csv)
 
 

@@ -1,7 +1,7 @@
 """The ASCII fast pattern must cut exactly the same tokens, at the same offsets, as the full one."""
 from hypothesis import given, settings, strategies as st
 
-from engine.lexer import _ASCII_PATTERN, _PATTERN, offsets, tokenize
+from engine.core.lexer import _ASCII_PATTERN, _PATTERN, offsets, tokenize
 
 ASCII_SOURCE = st.text(alphabet=st.sampled_from(list("abxyzE_019.e+-*/^@()=,;#\n \t\r\f\v!'[]{}:")),
                        max_size=60)

@@ -1,4 +1,4 @@
-"""Every engine message a learner sees has a code in engine/messages.py, so the page can translate it.
+"""Every engine message a learner sees has a code in engine/present/messages.py, so the page can translate it.
 
 Two ways in: a walk over the engine's sources that renders every literal message of a raise site
 (its f-string holes filled with a sample) and checks a template recognises it, and runs of the engine
@@ -13,16 +13,17 @@ import subprocess
 
 import pytest
 
-from engine import messages
+from engine.present import messages
 from engine.api import compute
-from engine.errors import EngineError
-from engine.result import build_result
+from engine.core.errors import EngineError
+from engine.present.result import build_result
 
 ENGINE = pathlib.Path(__file__).resolve().parents[2] / "engine"
 # Every module that raises an EngineError (exercises.py raises ExerciseError, a plain ValueError the
 # practice view words itself).
-TRANSLATED = ["api.py", "parser.py", "graph.py", "numbers.py", "rules.py", "gradcheck.py", "netspec.py",
-              "network.py", "optim.py", "training.py", "datasets.py"]
+TRANSLATED = ["api.py", "core/parser.py", "core/graph.py", "core/numbers.py", "core/rules.py",
+              "core/gradcheck.py", "networks/netspec.py", "networks/network.py", "networks/optim.py",
+              "networks/training.py", "networks/datasets.py"]
 ERROR_CLASSES = {"EngineError", "ParseError", "BadNameError", "BadValueError", "ShapeError",
                  "LimitError", "ShapeMismatch", "LabelProblem", "SpecError", "DatasetError",
                  "TrainingError", "WorkLimitError"}
@@ -82,7 +83,7 @@ def test_every_literal_message_and_hint_has_a_code(where, message, hints):
             if text == SAMPLE:       # the message is a variable passed through (err.message, str(err))
                 continue
             code, _ = messages.identify(text)
-            assert code is not None, f"{where}: no template in engine/messages.py for {text!r}"
+            assert code is not None, f"{where}: no template in engine/present/messages.py for {text!r}"
 
 
 def test_render_gives_back_the_english_text():
@@ -163,7 +164,7 @@ def test_the_page_has_the_same_english_templates():
       "view": "pixels"}, "unknown_view"),
 ])
 def test_network_spec_errors_carry_their_code(spec, code):
-    from engine.network import network
+    from engine.networks.network import network
     with pytest.raises(EngineError) as info:
         network(spec)
     d = info.value.to_dict()
@@ -172,7 +173,7 @@ def test_network_spec_errors_carry_their_code(spec, code):
 
 
 def test_dataset_and_csv_errors_carry_their_code():
-    from engine.datasets import generate, parse_csv
+    from engine.networks.datasets import generate, parse_csv
     with pytest.raises(EngineError) as info:
         parse_csv("1, 2, 0\n3, x, 1")
     assert info.value.code == "csv_not_number" and info.value.params["line"] == "2"

@@ -1,4 +1,4 @@
-"""engine.network: the layer and scalar views agree with each other, with finite differences, with
+"""engine.networks.network: the layer and scalar views agree with each other, with finite differences, with
 the lean training path and with PyTorch; bad specs are refused with messages."""
 import math
 
@@ -6,10 +6,11 @@ import numpy as np
 import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
-from engine import mlp, training
-from engine.errors import EngineError
-from engine.netspec import MAX_PARAMETERS, SpecError, parse_architecture, parse_parameters
-from engine.network import MAX_LAYER_SAMPLES, MAX_SCALAR_UNITS, SHIFT_LOGITS_BEYOND, network
+from engine.networks import mlp
+from engine.networks import training
+from engine.core.errors import EngineError
+from engine.networks.netspec import MAX_PARAMETERS, SpecError, parse_architecture, parse_parameters
+from engine.networks.network import MAX_LAYER_SAMPLES, MAX_SCALAR_UNITS, SHIFT_LOGITS_BEYOND, network
 
 FIG_6_18 = {
     "input_size": 2,

@@ -1,10 +1,10 @@
 """Every operation's analytic gradient against central finite differences: scalars, vectors,
-matrices and broadcasting. Uses the shipped checker (engine/gradcheck.py) through check=True."""
+matrices and broadcasting. Uses the shipped checker (engine/core/gradcheck.py) through check=True."""
 import numpy as np
 import pytest
 
 from engine import evaluate
-from engine.rules import RULES
+from engine.core.rules import RULES
 
 TOL = 1e-6
 rng = np.random.default_rng(0)

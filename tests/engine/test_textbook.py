@@ -186,7 +186,7 @@ def test_seed_for_vector_output():
 
 
 def test_names_with_several_underscores_are_set_upright():
-    from engine.notation import latex_name
+    from engine.present.notation import latex_name
     assert latex_name("my_var_name") == "\\mathrm{my\\_var\\_name}"
     assert latex_name("x_max") == "x_{max}" and latex_name("w1_12") == "w^{[1]}_{12}"
 

@@ -8,10 +8,11 @@ import math
 import numpy as np
 import pytest
 
-from engine import mlp, training
-from engine.errors import EngineError
-from engine.netspec import parse_architecture, parse_parameters
-from engine.optim import Adam, Momentum, SGD
+from engine.networks import mlp
+from engine.networks import training
+from engine.core.errors import EngineError
+from engine.networks.netspec import parse_architecture, parse_parameters
+from engine.networks.optim import Adam, Momentum, SGD
 
 ARCHS = [
     ("bce", [(3, "relu"), (1, "sigmoid")]),

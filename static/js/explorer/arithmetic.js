@@ -38,7 +38,7 @@ const bare = (v) => fmtTex(v);
 const call = (name) => ([a]) => `${name}(${bare(a)})`;
 
 /** One template per operation, taking the inputs' numbers in operand order: the same shapes as the
- *  node formulas of engine/rules.py, so "e = a + d" continues "= 3 + 2". Operations that only take
+ *  node formulas of engine/core/rules.py, so "e = a + d" continues "= 3 + 2". Operations that only take
  *  tensors (matmul, softmax, ce, softmax_ce) have none: their panel line shows the value alone. */
 export const TEMPLATES = {
   add: (v) => joinSum(v.map((x, i) => (i ? operand(x) : bare(x)))),
@@ -58,7 +58,7 @@ export const TEMPLATES = {
   sigmoid: call('\\sigma'),
   relu: call('\\mathrm{ReLU}'),
   leaky_relu: (v) => `\\mathrm{LeakyReLU}(${v.map((x) => bare(x)).join(', ')})`,
-  // Reductions of a scalar are the scalar itself (engine/rules.py: sum, mean and transpose of x is x).
+  // Reductions of a scalar are the scalar itself (engine/core/rules.py: sum, mean and transpose of x is x).
   sum: ([a]) => bare(a),
   mean: ([a]) => bare(a),
   transpose: ([a]) => bare(a),

@@ -25,7 +25,7 @@ const GREEK = {
 };
 const subscript = (text) => ([...text].every((c) => c in SUBSCRIPTS) ? [...text].map((c) => SUBSCRIPTS[c]).join('') : `_${text}`);
 
-/** The engine's LaTeX for a name (engine/notation.py) as one line of plain text. */
+/** The engine's LaTeX for a name (engine/present/notation.py) as one line of plain text. */
 export function plainSymbol(tex) {
   return String(tex ?? '')
     .replace(/\\hat\{([^{}]*)\}/g, '$1\u0302') // combining circumflex: ŷ

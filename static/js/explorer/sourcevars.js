@@ -2,7 +2,7 @@
 // just works: each new name gets a default value before the API is asked. The API's answer (the ids of
 // its input and parameter nodes) then replaces the guess. Pure, no DOM.
 
-// The engine's functions (engine/rules.py FUNCTIONS; a browser test checks this copy against the list
+// The engine's functions (engine/core/rules.py FUNCTIONS; a browser test checks this copy against the list
 // the API's 400 for an unknown function gives), and σ, which the engine's lexer reads as sigmoid.
 export const FUNCTIONS = Object.freeze(['abs', 'bce', 'ce', 'cos', 'exp', 'leaky_relu', 'log', 'mean', 'relu',
   'sigmoid', 'sin', 'softmax', 'softmax_ce', 'sqrt', 'sum', 'tanh', 'transpose']);

@@ -1,5 +1,5 @@
 // Engine messages (errors, hints, warnings) in English and Chinese, by the stable code the API sends
-// beside each English message (engine/messages.py holds the English catalogue; the English here is the
+// beside each English message (engine/present/messages.py holds the English catalogue; the English here is the
 // same text, checked by tests/js/test_engine_messages.mjs). The page shows the current language's
 // template filled with the message's params, and the engine's own English text when the code is
 // unknown or a parameter is missing, so a message is never empty or half-filled.

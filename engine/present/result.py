@@ -12,8 +12,8 @@ Treat the result as read-only (scalar shapes share one empty list).
 """
 from .messages import warning
 from .notation import latex_name
-from .numbers import json_value, tex_number
-from .rules import RULES
+from ..core.numbers import json_value, tex_number
+from ..core.rules import RULES
 
 _SCALAR_SHAPE = []
 

@@ -41,8 +41,8 @@ import math
 import numpy as np
 
 from . import mlp
-from .api import evaluate
-from .messages import warning
+from ..api import evaluate
+from ..present.messages import warning
 from .netspec import (MAX_SAMPLES, Architecture, SpecError, check_keys, parse_architecture,
                       parse_parameters, parse_x, parse_y, to_json)
 
@@ -187,7 +187,7 @@ def scalar_program(arch: Architecture, shifts: dict | None = None, log_classes=(
                 for j, a in enumerate(prev, start=1)]
         lines.append("L = -(" + " + ".join(f"{y} * {lg}" for y, lg in zip(ys, logs)) + ")")
     elif arch.loss == "bce":
-        # bce of a σ node reads its logit (engine/rules.py), in this view as in the layer view, so a
+        # bce of a σ node reads its logit (engine/core/rules.py), in this view as in the layer view, so a
         # saturated σ(±1000) gives the same finite loss and ∂L/∂z there; nothing to rewrite here.
         terms = [f"bce({a}, {y})" for a, y in zip(prev, ys)]
         lines.append("L = " + (terms[0] if k == 1 else "(" + " + ".join(terms) + f") / {k}"))

@@ -9,7 +9,7 @@ The request is a network spec (contract §2: ``input_size``, ``layers``, ``loss`
 
   data          ``x`` and ``y`` (as engine.network, a batch) | ``dataset`` {name, n, noise, seed}
                 | ``csv`` text (features…, label; header optional)
-  optimizer     {name: sgd | momentum | adam, lr, momentum, beta1, beta2, eps} (engine/optim.py)
+  optimizer     {name: sgd | momentum | adam, lr, momentum, beta1, beta2, eps} (engine/networks/optim.py)
   epochs        passes over the training split (default 100)
   batch_size    mini-batch size; None = the full batch; the last mini-batch may be smaller
   shuffle       reshuffle the training split every epoch (default True; moot for one batch)
@@ -40,8 +40,8 @@ import numpy as np
 
 from . import mlp
 from .datasets import generate, parse_csv
-from .errors import EngineError, LimitError
-from .messages import coded
+from ..core.errors import EngineError, LimitError
+from ..present.messages import coded
 from .netspec import (MAX_SAMPLES, SpecError, check_keys, check_targets, integer, number,
                       parse_architecture, parse_parameters, parse_x, parse_y, seed_of)
 from .netspec import to_json as _json

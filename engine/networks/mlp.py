@@ -13,7 +13,7 @@ from __future__ import annotations
 import numpy as np
 
 from .netspec import Architecture
-from .rules import LEAKY_SLOPE  # leaky ReLU's slope for z < 0: one constant for both paths
+from ..core.rules import LEAKY_SLOPE  # leaky ReLU's slope for z < 0: one constant for both paths
 
 
 def sigmoid(Z: np.ndarray) -> np.ndarray:

@@ -19,7 +19,7 @@ import re
 
 import numpy as np
 
-from .errors import EngineError
+from ..core.errors import EngineError
 
 # Same bound as any training data (engine.netspec.MAX_SAMPLES): more only slows the page's scatter.
 MAX_DATASET_POINTS = 5_000

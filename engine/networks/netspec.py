@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .errors import EngineError
+from ..core.errors import EngineError
 from .init import INITS, initialize
 
 ACTIVATIONS = ("relu", "sigmoid", "tanh", "softmax", "identity", "leaky_relu")
@@ -159,7 +159,7 @@ def as_array(value, what: str, *, limit: int) -> np.ndarray:
 
 
 def parse_parameters(arch: Architecture, spec: dict) -> dict[str, np.ndarray]:
-    """Explicit ``weights`` (checked shape by shape) or ``init`` + ``seed`` (see engine/init.py)."""
+    """Explicit ``weights`` (checked shape by shape) or ``init`` + ``seed`` (see engine/networks/init.py)."""
     weights = spec.get("weights")
     if weights is None:
         init = spec.get("init") or "small"

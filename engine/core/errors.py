@@ -4,7 +4,7 @@ Every failure the engine reports is an `EngineError` (or a subclass), so callers
 can catch exactly one type and turn it into a 400 response with `to_dict()`.
 """
 
-from .messages import identify
+from ..present.messages import identify
 
 EXCERPT_HALF_WIDTH = 40  # characters shown either side of the caret, so a 1 MB line stays readable
 
@@ -21,7 +21,7 @@ class EngineError(Exception):
         self.column = column
         self.hint = hint
         self.excerpt = _excerpt(source, line, column) if source is not None else None
-        # the page translates by code (engine/messages.py); the English text stays the message
+        # the page translates by code (engine/present/messages.py); the English text stays the message
         self.code, self.params = identify(message)
         self.hint_code, self.hint_params = identify(hint)
 
@@ -62,7 +62,7 @@ class ShapeError(EngineError):
 
 
 class LimitError(EngineError):
-    """The input is larger than a named limit in engine/limits.py."""
+    """The input is larger than a named limit in engine/core/limits.py."""
     kind = "LimitError"
 
 

@@ -1,0 +1,1 @@
+"""Networks and training: specs, the layer/scalar views, the MLP, initialisation, optimisers, data."""

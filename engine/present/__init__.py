@@ -1,0 +1,1 @@
+"""Presentation: the answer built from a computed graph (steps, LaTeX, messages)."""

@@ -328,8 +328,8 @@ async def data(body: DataRequest, request: Request):
 
 
 def _step(body: dict, epoch: int, batch: int) -> dict:
-    from engine.networks import training
-    return training.step_view(body, epoch, batch)
+    from engine.networks import update
+    return update.step_view(body, epoch, batch)
 
 
 STEP_DOC = """Replays the run up to one mini-batch update (`epoch`, `batch`, both 0-based) and explains it:

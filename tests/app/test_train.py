@@ -9,7 +9,7 @@ from fastapi.testclient import TestClient
 from app.main import create_app
 from app.routers import train as train_router
 from app.settings import Settings
-from engine.networks import training
+from engine.networks import training, update
 
 XOR_NET = {"input_size": 2, "layers": [{"units": 4, "activation": "tanh"}, {"units": 1, "activation": "sigmoid"}],
            "loss": "bce"}
@@ -386,7 +386,7 @@ def test_step_shows_one_update_with_its_graph_masks_and_table(client):
         assert _flat(out["graph"]["parameters"][name]["grad"]) == pytest.approx(_flat(row["grad"]), rel=1e-9, abs=1e-12)
         for old, new, upd in zip(_flat(row["value"]), _flat(row["new_value"]), _flat(row["update"])):
             assert new - old == pytest.approx(upd, abs=1e-12)
-    assert out == json.loads(json.dumps(training.step_view(req, 1, 2)))
+    assert out == json.loads(json.dumps(update.step_view(req, 1, 2)))
 
 
 def _flat(v):

@@ -7,7 +7,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
 from engine.networks import mlp
-from engine.networks import training
+from engine.networks import training, update
 from engine.core.errors import EngineError
 from engine.networks.netspec import MAX_PARAMETERS, SpecError, parse_architecture, parse_parameters
 from engine.networks.network import MAX_LAYER_SAMPLES, MAX_SCALAR_UNITS, SHIFT_LOGITS_BEYOND, network
@@ -348,7 +348,7 @@ def test_step_view_explains_one_update():
                "optimizer": {"name": "momentum", "lr": 0.1, "momentum": 0.9}, "epochs": 3,
                "batch_size": 8, "dropout": 0.3, "normalize": True, "dev_fraction": 0.2, "seed": 1,
                "l2": 0.01}
-    s = training.step_view(request, 1, 2)
+    s = update.step_view(request, 1, 2)
     assert (s["epoch"], s["batch"], s["batches"]) == (1, 2, 4) and len(s["samples"]) == 8
     graph = s["graph"]
     ids = {n["id"] for n in graph["nodes"]}
@@ -363,8 +363,8 @@ def test_step_view_explains_one_update():
         assert close(new - value, np.array(row["update"]))
         assert close(np.array(row["l2_grad"]), 0.01 * value if k.startswith("W") else 0 * value)
     # Replaying is deterministic, and the update it shows is the one training makes.
-    assert training.step_view(request, 1, 2)["table"] == s["table"]
-    last = training.step_view({**request, "epochs": 1}, 0, 3)
+    assert update.step_view(request, 1, 2)["table"] == s["table"]
+    last = update.step_view({**request, "epochs": 1}, 0, 3)
     trained = training.train({**request, "epochs": 1})["parameters"]
     for row in last["table"]:
         assert close(np.array(row["new_value"]), np.array(trained[row["parameter"]]["value"]))
@@ -374,7 +374,7 @@ def test_step_view_of_a_large_batch_keeps_the_table_without_the_graph():
     request = {"input_size": 2, "layers": [{"units": 64, "activation": "relu"},
                                            {"units": 1, "activation": "sigmoid"}], "loss": "bce",
                "dataset": {"name": "circles", "n": 400}, "epochs": 1}
-    s = training.step_view(request, 0, 0)
+    s = update.step_view(request, 0, 0)
     assert s["graph"] is None and s["graph_error"]["error"] == "LimitError"
     assert "batch_size" in s["graph_error"]["hint"] and len(s["table"]) == 4
 
@@ -382,9 +382,9 @@ def test_step_view_of_a_large_batch_keeps_the_table_without_the_graph():
 def test_step_view_refuses_steps_outside_the_run():
     request = {**FIG_6_18, "x": [[1, 2], [3, 4]], "y": [1, 0], "epochs": 2, "batch_size": 1}
     with pytest.raises(EngineError, match="epoch"):
-        training.step_view(request, 2, 0)
+        update.step_view(request, 2, 0)
     with pytest.raises(EngineError, match="batch"):
-        training.step_view(request, 0, 2)
+        update.step_view(request, 0, 2)
 
 
 def test_network_gradients_match_torch():

@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from engine.networks import mlp
-from engine.networks import training
+from engine.networks import training, update
 from engine.core.errors import EngineError
 from engine.networks.netspec import parse_architecture, parse_parameters
 from engine.networks.optim import Adam, Momentum, SGD
@@ -242,7 +242,7 @@ def test_results_are_strict_json_even_after_divergence():
     result = training.train(diverging)
     text = json.dumps(result, allow_nan=False)
     assert result["diverged"] and ("NaN" in text or "Infinity" in text)
-    json.dumps(training.step_view(diverging, 0, 0), allow_nan=False)
+    json.dumps(update.step_view(diverging, 0, 0), allow_nan=False)
 
 
 def test_ce_csv_and_multiclass_boundary():

@@ -16,7 +16,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from app.jsonio import JSONBytes
 from app.middleware import SECURITY_HEADERS, BodyLimit, SecurityHeaders
-from app.routers import docs, graph, health, network, page
+from app.routers import docs, export, graph, health, network, page
 from app.settings import Settings, get_settings
 from app.static import CachedStaticFiles
 
@@ -117,6 +117,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     application.mount("/static", CachedStaticFiles(directory=ROOT / "static"), name="static")
     for router in (page.router, health.router, docs.router, graph.router, network.router):
         add_routes(application, router)
+    application.include_router(export.router)  # LaTeX/TikZ export (issue 16)
     return application
 
 

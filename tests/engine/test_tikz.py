@@ -1,0 +1,87 @@
+"""The TikZ export (engine/present/tikz.py): a standalone document that pdflatex compiles with the tikz
+package alone, carrying every node's textbook label, and in `blanks` mode no computed number."""
+import re
+import shutil
+import subprocess
+
+import pytest
+
+import engine
+from engine.exercises import FIG_6_15, FIG_6_18_SPEC
+from engine.present.tikz import SHOW, TikzError, blank_numbers, tikz_document
+
+PDFLATEX = shutil.which("pdflatex")
+
+
+def fig615():
+    return engine.evaluate(FIG_6_15["source"], FIG_6_15["values"])
+
+
+def fig618():
+    return engine.network(FIG_6_18_SPEC)
+
+
+def compile_tex(tex, tmp_path):
+    (tmp_path / "g.tex").write_text(tex)
+    run = subprocess.run([PDFLATEX, "-interaction=nonstopmode", "-halt-on-error", "g.tex"],
+                         cwd=tmp_path, capture_output=True, text=True, timeout=120)
+    assert run.returncode == 0, run.stdout[-3000:]
+    return tmp_path / "g.pdf"
+
+
+@pytest.mark.parametrize("make", [fig615, fig618], ids=["fig6.15", "fig6.18"])
+def test_standalone_document_with_every_label(make):
+    answer = make()
+    tex = tikz_document(answer)
+    assert tex.startswith("\\documentclass[border=6pt]{standalone}")
+    assert re.findall(r"\\usepackage(?:\[[^]]*\])?\{([^}]*)\}", tex) == ["tikz"]
+    assert tex.count("\\begin{tikzpicture}") == 1 == tex.count("\\end{tikzpicture}")
+    for node in answer["nodes"]:
+        assert f"${node['latex']}" in tex, node["id"]  # each node's textbook symbol opens a label
+
+
+@pytest.mark.skipif(PDFLATEX is None, reason="pdflatex is not installed (Debian: texlive-latex-base, "
+                    "texlive-pictures, texlive-latex-extra)")
+@pytest.mark.parametrize("make", [fig615, fig618], ids=["fig6.15", "fig6.18"])
+@pytest.mark.parametrize("show", SHOW)
+def test_compiles_with_pdflatex(make, show, tmp_path):
+    pdf = compile_tex(tikz_document(make(), show), tmp_path)
+    assert pdf.stat().st_size > 1000
+
+
+def test_gradients_show_the_textbook_numbers():
+    tex = tikz_document(fig615(), "gradients")
+    assert "L = -10$" in tex
+    for name, grad in {"a": "-2", "b": "-4", "c": "5"}.items():
+        assert f"\\partial {name}}} = {grad}$" in tex
+
+
+def test_blanks_give_no_computed_number_and_number_every_box():
+    answer = fig615()
+    tex = tikz_document(answer, "blanks")
+    assert "-10" not in tex and "-4" not in tex and "\\partial a} = -2" not in tex
+    boxes = [int(n) for n in re.findall(r"\\tiny \((\d+)\)", tex)]
+    # d, e, L's values; the 6 upstream gradients (not the constant's); local + downstream on the 5
+    # edges that do not start at the constant 2.
+    assert sorted(boxes) == list(range(1, 3 + 6 + 2 * 5 + 1))
+    assert len(blank_numbers(answer)) == len(boxes)
+    assert "$a = 3$" in tex and "$c = -2$" in tex  # the inputs' values are given
+
+
+def test_values_show_no_gradient():
+    tex = tikz_document(fig615(), "values")
+    assert "\\partial" not in tex and "L = -10$" in tex
+
+
+def test_unknown_choice_is_refused():
+    with pytest.raises(TikzError):
+        tikz_document(fig615(), "everything")
+
+
+def test_katex_only_macros_become_plain_latex(tmp_path):
+    answer = engine.evaluate("y = mean(v) + relu(x)", {"v": [1, 2], "x": -1.5})
+    assert any("\\operatorname" in n["formula"] for n in answer["nodes"])
+    tex = tikz_document(answer)
+    assert "\\text{" not in tex and "\\operatorname" not in tex and "\\mathbb" not in tex
+    if PDFLATEX:
+        compile_tex(tex, tmp_path)

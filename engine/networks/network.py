@@ -3,22 +3,25 @@
 The network is written as a program in the engine's own expression language and run by
 ``engine.evaluate``, so both views share the engine's derivative rules, ids, formulas and steps.
 
-Layer view (eq 6.35), one node per vector or matrix:
+Layer view (eq 6.35), one node per vector or matrix, in the textbook's form z = W x + b:
 
-    one sample x (a vector):            a batch x (m × n_0, one sample per row):
-    z1 = W1 @ x + b1                    z1 = x @ W1ᵀ + b1
+    one sample x (a vector):            a batch x (n_0 × m, one sample per column):
+    z1 = W1 @ x + b1                    z1 = W1 @ x + b1     (b1 a column, n_1 × 1)
     a1 = relu(z1)                       a1 = relu(z1)
-    z2 = W2 @ a1 + b2                   z2 = a1 @ W2ᵀ + b2
+    z2 = W2 @ a1 + b2                   z2 = W2 @ a1 + b2
     a2 = σ(z2)                          a2 = σ(z2)
-    L = bce(a2, y)                      L = bce(a2, y)
+    L = bce(a2, y)                      L = bce(a2, y)       (y: k × m, a column per sample)
 
 (ce: ``L = ce(a2, y)`` with class indices; mse: ``r = a2 - y; L = mean(r * r)``; an identity
 activation is the alias node ``a1 = z1``.)
 
-For a batch, row i of z1 is (W1 x_i + b1)ᵀ: the textbook's z = W x + b for every sample at once,
-written with the samples as rows so that b adds to every row and softmax / ce act on each row
-(the engine's convention). The loss is the batch mean: bce and mse over all output elements, ce
-over the samples.
+For a batch, column i of z1 is W1 x_i + b1: the textbook's z = W x + b for every sample at once, with
+the samples side by side as columns (X = [x_1 … x_m]) and b a column vector that adds to each of them,
+so no transpose node stands between the textbook's formula and the graph. The engine's softmax and ce
+act on rows (one sample per row, as in an expression), so a softmax layer in a batch reads its logits
+transposed: ``a2 = softmax(z2ᵀ)`` (samples as rows; the loss's y then has a row per sample) and a
+hidden one turns back, ``a1 = softmax(z1ᵀ)ᵀ``. The loss is the batch mean: bce and mse over all output
+elements, ce over the samples. ``parameters`` always gives b^[i] as a vector of n_i numbers.
 
 Scalar view (figure 6.18; one sample only): every weight, product, sum and activation is its own
 node: ``z1_1 = w1_11*x1 + w1_12*x2 + b1_1`` (one n-ary + node), ``a1_1 = relu(z1_1)``, …, ``L``.
@@ -74,13 +77,22 @@ def _activation(act: str, z: str) -> str:
     return z if act == "identity" else f"{_ACTIVATION[act]}({z})"
 
 
+def _rows_out(arch: Architecture, single: bool) -> bool:
+    """True when the batch's output layer is a softmax, so a{L} and y have one row per sample."""
+    return not single and arch.activations[-1] == "softmax"
+
+
 def layer_program(arch: Architecture, single: bool, dropout_layers=()) -> str:
     """The layer view's program. ``dropout_layers``: hidden layers i whose activations are multiplied
     by an input ``mask{i}`` (inverted dropout: entries 0 or 1/(1−p)) before the next layer."""
     lines, prev = [], "x"
     for i, act in enumerate(arch.activations, start=1):
-        lines.append(f"z{i} = W{i} @ {prev} + b{i}" if single else f"z{i} = {prev} @ W{i}ᵀ + b{i}")
-        lines.append(f"a{i} = {_activation(act, f'z{i}')}")
+        lines.append(f"z{i} = W{i} @ {prev} + b{i}")
+        if act == "softmax" and not single:    # softmax acts on rows; samples are columns here
+            back = "" if i == arch.depth else "ᵀ"
+            lines.append(f"a{i} = softmax(z{i}ᵀ){back}")
+        else:
+            lines.append(f"a{i} = {_activation(act, f'z{i}')}")
         prev = f"a{i}"
         if i in dropout_layers:
             lines.append(f"a{i}_drop = a{i} * mask{i}")
@@ -95,15 +107,20 @@ def layer_program(arch: Architecture, single: bool, dropout_layers=()) -> str:
 
 def layer_values(arch: Architecture, params: dict, X: np.ndarray, Y: np.ndarray, single: bool,
                  masks: dict | None = None) -> dict:
+    """The layer program's inputs. A batch is laid out as the textbook's columns: x is n_0 × m, b^[i]
+    an n_i × 1 column, masks n_i × m, y k × m (rows per sample only after a softmax output, and ce's
+    class indices stay a list of m)."""
     values = {name: params[name].tolist() for name in arch.parameter_names}
     if single:
         values["x"] = X[0].tolist()
         values["y"] = int(Y[0]) if arch.loss == "ce" else Y[0].tolist()
     else:
-        values["x"] = X.tolist()
-        values["y"] = Y.tolist()
+        values["x"] = X.T.tolist()
+        for i in range(1, arch.depth + 1):
+            values[f"b{i}"] = params[f"b{i}"].reshape(-1, 1).tolist()
+        values["y"] = Y.tolist() if arch.loss == "ce" or _rows_out(arch, single) else Y.T.tolist()
     for name, mask in (masks or {}).items():
-        values[name] = mask.tolist()
+        values[name] = (mask if single else mask.T).tolist()
     return values
 
 
@@ -293,7 +310,9 @@ def evaluate_network(arch, params, X, Y, single, view, masks=None) -> dict:
         result = evaluate(source, layer_values(arch, params, X, Y, single, masks),
                           parameters=arch.parameter_names)
         by_id = {node["id"]: node["grad"] for node in result["nodes"]}
-        grads = {name: by_id[name] for name in arch.parameter_names}
+        # A batch's b^[i] node is a column (n_i × 1); the parameters are given as the spec has them.
+        grads = {name: (by_id[name] if single or name.startswith("W")
+                        else [row[0] for row in by_id[name]]) for name in arch.parameter_names}
     result["parameters"] = {name: {"value": to_json(params[name]), "grad": grads[name]}
                             for name in arch.parameter_names}
     result["view"] = view

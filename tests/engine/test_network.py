@@ -10,6 +10,7 @@ from engine.networks import mlp
 from engine.networks import training, update
 from engine.core.errors import EngineError
 from engine.networks.netspec import MAX_PARAMETERS, SpecError, parse_architecture, parse_parameters
+from tests.engine.helpers import node
 from engine.networks.network import MAX_LAYER_SAMPLES, MAX_SCALAR_UNITS, SHIFT_LOGITS_BEYOND, network
 
 FIG_6_18 = {
@@ -255,7 +256,13 @@ def test_fast_training_path_matches_layer_view(loss, layers, n0, y):
     assert value == pytest.approx(r["nodes"][-1]["value"], rel=1e-12)
     for k, v in grads(r).items():
         assert close(g[k], v), k
-    assert r["program"].splitlines()[0] == "z1 = x @ W1ᵀ + b1"
+    # The textbook's z = W x + b with the samples as columns: no transpose node, except that the
+    # engine's softmax reads one sample per row (a softmax output takes its logits transposed).
+    program = r["program"].splitlines()
+    assert program[0] == "z1 = W1 @ x + b1"
+    assert [line for line in program if "ᵀ" in line] == (
+        [f"a{len(layers)} = softmax(z{len(layers)}ᵀ)"] if loss == "ce" else [])
+    assert np.shape(node(r, "x")["value"]) == (n0, 5) and np.shape(node(r, "b1")["value"]) == (layers[0][0], 1)
 
 
 def test_batch_loss_is_the_mean_of_sample_losses():

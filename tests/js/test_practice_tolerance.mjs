@@ -30,17 +30,36 @@ test('zero: an absolute tolerance absorbs floating-point noise, not real mistake
 });
 
 test('what a learner types: unicode minus, full-width digits, fractions, exponents, decimal comma', () => {
-  assert.deepEqual(parseAnswer('−4'), { ok: true, value: -4 });
-  assert.deepEqual(parseAnswer('－４'), { ok: true, value: -4 });
-  assert.deepEqual(parseAnswer(' 1/4 '), { ok: true, value: 0.25 });
-  assert.deepEqual(parseAnswer('-1/8'), { ok: true, value: -0.125 });
-  assert.deepEqual(parseAnswer('.5'), { ok: true, value: 0.5 });
-  assert.deepEqual(parseAnswer('+2e-3'), { ok: true, value: 0.002 });
-  assert.deepEqual(parseAnswer('1,5'), { ok: true, value: 1.5 });
+  assert.deepEqual(parseAnswer('−4'), { ok: true, value: -4, arithmetic: false });
+  assert.deepEqual(parseAnswer('－４'), { ok: true, value: -4, arithmetic: false });
+  assert.deepEqual(parseAnswer(' 1/4 '), { ok: true, value: 0.25, arithmetic: true });
+  assert.deepEqual(parseAnswer('-1/8'), { ok: true, value: -0.125, arithmetic: true });
+  assert.deepEqual(parseAnswer('.5'), { ok: true, value: 0.5, arithmetic: false });
+  assert.deepEqual(parseAnswer('+2e-3'), { ok: true, value: 0.002, arithmetic: false });
+  assert.deepEqual(parseAnswer('1,5'), { ok: true, value: 1.5, arithmetic: false });
+});
+
+test('any arithmetic that gives the answer is accepted (issue 14 item 6): 1*5, -2*2, 1/4', () => {
+  assert.ok(accept('1*5', 5));
+  assert.ok(accept('-2*2', -4));
+  assert.ok(accept('1/4', 0.25));
+  assert.ok(accept('-2 × 2', -4) && accept('−2·2', -4) && accept('1 ÷ 4', 0.25), 'the symbols of a keyboard or an IME');
+  assert.ok(accept('0.5*(1-0.5)', 0.25), 'sigma times one minus sigma, written out');
+  assert.ok(accept('-(-3)', 3) && accept('2--4', 6) && accept('1/2/4', 0.125));
+  assert.ok(!accept('1*5', -5) && !accept('-2*2', 4) && !accept('1/4', 4), 'arithmetic giving another number fails');
+});
+
+test('precedence as in mathematics: powers first and right to left, -2^2 = -4', () => {
+  assert.equal(parseAnswer('-2^2').value, -4);
+  assert.equal(parseAnswer('2^3^2').value, 512);
+  assert.equal(parseAnswer('1+2*3').value, 7);
+  assert.equal(parseAnswer('(1+2)*3').value, 9);
+  assert.equal(parseAnswer('2^-1').value, 0.5);
 });
 
 test('not numbers are refused without a verdict', () => {
-  for (const text of ['', '   ', 'abc', '1/2/3', '--4', '4-', '0x10', '1e', 'e5', '2*3', null, undefined]) {
+  for (const text of ['', '   ', 'abc', '--4', '4-', '0x10', '1e', 'e5', '2(3)', '(1', '()', '1*', 'a*2', '1'.repeat(200),
+    null, undefined]) {
     assert.equal(parseAnswer(text).ok, false, String(text));
   }
   assert.equal(parseAnswer('').reason, 'empty');

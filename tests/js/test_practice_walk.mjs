@@ -140,3 +140,18 @@ test('every string the practice view uses exists in English and Chinese', async 
     assert.ok(key in strings.zh, `zh lacks ${key}`);
   }
 });
+
+test('figure 6.15 answered with arithmetic: 1*5 for ∂L/∂c, -2*2 for what d sends to b, said back with its value', () => {
+  const { questions } = buildQuestions(fig615);
+  const s = createSession(questions);
+  const answers = { 'L|upstream': '1', 'L|0|local': '1*5', 'd|1|downstream': '-2*2', 'e|0|local': '4/4' };
+  let arithmetic = 0;
+  for (const q of questions) {
+    const typed = answers[q.key] ?? formatNumber(q.expected);
+    const result = s.submit(typed);
+    assert.equal(result.status, 'correct', `${q.key}: ${typed}`);
+    if (result.typed) { arithmetic += 1; assert.equal(result.value, q.expected); assert.equal(result.typed, typed); }
+  }
+  assert.equal(arithmetic, 3);
+  assert.equal(s.score().correct, questions.length);
+});

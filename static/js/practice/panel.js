@@ -18,8 +18,9 @@ export function createPanel(root, ctx, handlers) {
   const revealButton = el('button', { type: 'button', id: 'practice-reveal', 'aria-describedby': 'practice-reveal-note' });
   const revealNote = el('span', { id: 'practice-reveal-note', class: 'practice-reveal-note' });
   const form = el('form', { id: 'practice-form', class: 'practice-form', novalidate: true }, [
-    rows, el('div', { class: 'practice-actions' }, [check, hintButton, revealButton, revealNote]),
+    rows, answerHelp, el('div', { class: 'practice-actions' }, [check, hintButton, revealButton, revealNote]),
   ]);
+  const answerHelp = el('p', { id: 'practice-answer-help', class: 'practice-answer-help' });
   const feedback = el('p', { id: 'practice-feedback', class: 'practice-feedback' });
   const hints = el('ol', { id: 'practice-hints', class: 'practice-hints' });
   const notes = el('div', { class: 'practice-notes' });
@@ -56,7 +57,7 @@ export function createPanel(root, ctx, handlers) {
       rows.replaceChildren(...walk.questions.filter((x) => x.node === q.node).map((x, i) => {
         const id = `practice-answer-${i}`;
         const input = el('input', { id, type: 'text', class: 'practice-answer', autocomplete: 'off',
-          spellcheck: 'false', enterkeyhint: 'done' });
+          spellcheck: 'false', enterkeyhint: 'done', 'aria-describedby': 'practice-answer-help' });
         const label = el('label', { for: id }, [
           el('span', { class: 'practice-q-kind', text: t(`practice.q.${x.kind}`, { input: x.input ? displayName(nodes.get(x.input)) : '' }) }),
           math(questionLatex(walk.graph, x)),
@@ -156,6 +157,7 @@ export function createPanel(root, ctx, handlers) {
 
   function renderAll() {
     check.textContent = t('practice.check');
+    answerHelp.textContent = t('practice.answer.help');
     hintButton.textContent = t('practice.hint');
     revealButton.textContent = t('practice.reveal');
     renderProgress();
@@ -190,7 +192,10 @@ export function createPanel(root, ctx, handlers) {
       let said = '';
       let tone = '';
       if (result.status === 'correct') {
-        said = t('practice.correct', { what: what(q), value: formatNumber(q.expected) }); tone = 'is-correct';
+        said = result.typed
+          ? t('practice.correct.arithmetic', { answer: result.typed, value: formatNumber(result.value), what: what(q) })
+          : t('practice.correct', { what: what(q), value: formatNumber(q.expected) });
+        tone = 'is-correct';
       } else if (result.status === 'revealed') {
         said = t('practice.revealed', { what: what(q), value: formatNumber(q.expected) }); tone = 'is-revealed';
       } else if (result.status === 'invalid') {

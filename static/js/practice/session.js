@@ -45,7 +45,8 @@ export function createSession(questions, saved = null) {
       if (!parsed.ok) return { status: 'invalid', reason: parsed.reason, hints: rec.hints };
       if (isClose(parsed.value, q.expected)) {
         rec.done = true;
-        return { status: 'correct', question: q, hints: rec.hints };
+        // Arithmetic (1*5) is said back with its value, so the learner sees what was accepted.
+        return { status: 'correct', question: q, hints: rec.hints, ...(parsed.arithmetic ? { typed: String(text).trim(), value: parsed.value } : {}) };
       }
       rec.wrong += 1;
       rec.hints = Math.min(rec.hints + 1, HINT_STEPS);

@@ -1,5 +1,8 @@
 // When is a typed answer right? Pure functions, unit-tested in tests/js/test_practice_tolerance.mjs.
 //
+// A learner may type the number or any arithmetic that gives it — `-4`, `1/4`, `1*5`, `-2*2`,
+// `(-2)(3)` is not arithmetic here (no implicit product), `3*(1-0.5)^2` is — because writing the
+// product the chain rule asks for is the point of the exercise, not doing it in one's head.
 // An answer passes when |answer − expected| ≤ max(ABSOLUTE_TOLERANCE, RELATIVE_TOLERANCE·|expected|):
 // −4 and −4.0000001 pass, −4.1 fails (2.5 % off), 0.197 passes for 0.196612 (3 significant digits).
 
@@ -7,31 +10,98 @@
 export const RELATIVE_TOLERANCE = 5e-3;
 // Answers that are exactly 0 arrive as 1e-17 and the like after floating-point arithmetic.
 export const ABSOLUTE_TOLERANCE = 1e-6;
+// An answer is one short line; longer input is refused before it is read (and bounds the nesting the
+// recursive reader below can meet).
+export const MAX_ANSWER_CHARS = 120;
 
-const NUMBER = /^[+-]?(\d+(\.\d*)?|\.\d+)(e[+-]?\d+)?$/i;
-const NON_FINITE = { nan: NaN, inf: Infinity, infinity: Infinity, '∞': Infinity };
+const NUMBER = /^(\d+(\.\d*)?|\.\d+)(e[+-]?\d+)?/i;
+const WORDS = { nan: NaN, inf: Infinity, infinity: Infinity };
+const OPERATORS = { '×': '*', '·': '*', '÷': '/', '∗': '*' };
 
-function parsePlain(text) {
-  const sign = text.startsWith('-') ? -1 : 1;
-  const body = text.replace(/^[+-]/, '');
-  if (body.toLowerCase() in NON_FINITE) return sign * NON_FINITE[body.toLowerCase()];
-  return NUMBER.test(text) ? Number(text) : null;
+/** The answer as tokens: numbers, + - * / ^ ( ). Null when something else is in it. */
+function tokenize(text) {
+  const tokens = [];
+  for (let i = 0; i < text.length;) {
+    const rest = text.slice(i);
+    const number = NUMBER.exec(rest);
+    const word = /^(infinity|inf|nan|∞)/i.exec(rest);
+    if (number) { tokens.push(Number(number[0])); i += number[0].length; }
+    else if (word) { tokens.push(word[0] === '∞' ? Infinity : WORDS[word[0].toLowerCase()]); i += word[0].length; }
+    else if ('+-*/^()'.includes(text[i]) || text[i] in OPERATORS) { tokens.push(OPERATORS[text[i]] ?? text[i]); i += 1; }
+    else return null;
+  }
+  return tokens;
 }
 
-/** Reads what a learner typed: "−4", "-4.0", "0.25", ".5", "1/4", "2e-3", full-width "－４" (IME),
- *  "1,5" as 1.5, "NaN", "-∞". Returns {ok: true, value} or {ok: false, reason: 'empty'|'not-a-number'}. */
+/** Reads tokens by the usual precedence: ^ (right to left, above unary minus: -2^2 = -4), then * /,
+ *  then + -. Returns the value, or null when the tokens are not one well-formed expression. */
+function evaluate(tokens) {
+  let at = 0;
+  const peek = () => tokens[at];
+  const isNumber = (tok) => typeof tok === 'number';
+  function sum() {
+    let value = product();
+    while (value !== null && (peek() === '+' || peek() === '-')) {
+      const op = tokens[at++];
+      const right = product();
+      if (right === null) return null;
+      value = op === '+' ? value + right : value - right;
+    }
+    return value;
+  }
+  function product() {
+    let value = unary();
+    while (value !== null && (peek() === '*' || peek() === '/')) {
+      const op = tokens[at++];
+      const right = unary();
+      if (right === null) return null;
+      value = op === '*' ? value * right : value / right;
+    }
+    return value;
+  }
+  function unary() {
+    if (peek() === '-' || peek() === '+') {
+      const sign = tokens[at++] === '-' ? -1 : 1;
+      if (peek() === '-' || peek() === '+') return null;  // "--4" is a slip, not a double negation
+      const value = unary();
+      return value === null ? null : sign * value;
+    }
+    return power();
+  }
+  function power() {
+    const base = atom();
+    if (base === null || peek() !== '^') return base;
+    at++;
+    const exponent = unary();
+    return exponent === null ? null : base ** exponent;
+  }
+  function atom() {
+    const tok = tokens[at++];
+    if (isNumber(tok)) return isNumber(peek()) || peek() === '(' ? null : tok;
+    if (tok !== '(') return null;
+    const value = sum();
+    if (value === null || tokens[at++] !== ')') return null;
+    return isNumber(peek()) || peek() === '(' ? null : value;
+  }
+  const value = sum();
+  return at === tokens.length ? value : null;
+}
+
+/** Reads what a learner typed: a number ("−4", "0.25", ".5", "2e-3", full-width "－４" from an IME,
+ *  "1,5" as 1.5, "NaN", "-∞") or arithmetic giving it ("1/4", "1*5", "-2*2", "0.5 × (1 − 0.5)").
+ *  Returns {ok: true, value, arithmetic} (arithmetic: it was more than one number) or
+ *  {ok: false, reason: 'empty' | 'not-a-number'}. */
 export function parseAnswer(raw) {
   let text = String(raw ?? '').normalize('NFKC').trim()
     .replace(/[\u2212\u2012\u2013\u2014\uFE63\uFF0D]/g, '-')   // minus signs and dashes
     .replace(/\s+/g, '');
   if (text === '') return { ok: false, reason: 'empty' };
+  if (text.length > MAX_ANSWER_CHARS) return { ok: false, reason: 'not-a-number' };
   if (/^[+-]?\d+,\d+$/.test(text)) text = text.replace(',', '.');  // a decimal comma
-  const parts = text.split('/');
-  if (parts.length > 2) return { ok: false, reason: 'not-a-number' };
-  const values = parts.map(parsePlain);
-  if (values.some((v) => v === null)) return { ok: false, reason: 'not-a-number' };
-  const value = values.length === 2 ? values[0] / values[1] : values[0];
-  return { ok: true, value };
+  const tokens = tokenize(text);
+  const value = tokens && tokens.length ? evaluate(tokens) : null;
+  if (value === null) return { ok: false, reason: 'not-a-number' };
+  return { ok: true, value, arithmetic: tokens.filter((tok) => typeof tok === 'number').length > 1 };
 }
 
 /** True when `answer` is within tolerance of `expected`. Non-finite expectations need the same

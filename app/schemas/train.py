@@ -12,7 +12,7 @@ Finite = Annotated[float, Field(allow_inf_nan=False)]
 
 # Named bounds the schema can check before any work is done (the engine also bounds the product
 # epochs × parameters × samples; see engine.networks.training).
-MAX_LAYERS = 8          # deeper nets teach nothing more here and multiply the work
+MAX_LAYERS = 9          # §6.6.5's deep experiment: 8 hidden layers and the output; deeper teaches nothing more
 MAX_UNITS = 256         # per layer; the page draws every unit's weights in the step view
 MAX_EPOCHS = 100_000    # the streaming page shows at most a few hundred points anyway
 try:  # the generated data sets' bounds are the engine's, so the two never disagree

@@ -7,6 +7,8 @@ always gives the same network in ``engine.network`` and in ``engine.training.tra
           a few layers do not shrink the signal to nothing (0.01 does, in a 3-layer net).
   xavier  Glorot normal, N(0, 2 / (fan_in + fan_out)): keeps variance through tanh/sigmoid layers.
   he      He normal, N(0, 2 / fan_in): keeps variance through ReLU layers.
+  normal  N(0, 1) whatever the layer's size: the textbook's cautionary case, which saturates deep
+          sigmoid stacks so their gradients vanish (the training lab's first preset shows it).
 """
 from __future__ import annotations
 
@@ -15,7 +17,7 @@ import math
 import numpy as np
 
 SMALL_STD = 0.1
-INITS = ("small", "xavier", "he")
+INITS = ("small", "xavier", "he", "normal")
 
 
 def init_std(init: str, fan_in: int, fan_out: int) -> float:
@@ -26,6 +28,8 @@ def init_std(init: str, fan_in: int, fan_out: int) -> float:
         return math.sqrt(2.0 / (fan_in + fan_out))
     if init == "he":
         return math.sqrt(2.0 / fan_in)
+    if init == "normal":
+        return 1.0
     raise ValueError(f"unknown init {init!r}")  # callers validate names first
 
 

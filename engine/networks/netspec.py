@@ -19,8 +19,9 @@ LOSSES = ("bce", "ce", "mse")
 # What each loss needs at the output (textbook: BCE on a sigmoid unit, CE on a softmax layer).
 LOSS_OUTPUT = {"bce": "sigmoid", "ce": "softmax"}
 
-# A teaching network: deeper than 8 layers or wider than 1024 units is not something to step through.
-MAX_LAYERS = 8
+# A teaching network: deeper than 9 layers (§6.6.5's deep experiment: 8 hidden layers and the output)
+# or wider than 1024 units is not something to step through.
+MAX_LAYERS = 9
 MAX_UNITS = 1024
 # Caps memory and JSON size of the returned parameters (8 bytes each, ~20 bytes in JSON).
 MAX_PARAMETERS = 100_000

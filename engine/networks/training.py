@@ -23,6 +23,7 @@ The request is a network spec (contract §2: ``input_size``, ``layers``, ``loss`
   dev_fraction  share of samples held out as the dev set (rounded; chosen with the seed).
   seed          seeds init (as engine.network), the split, the shuffles and the dropout masks,
                 each from its own stream so changing one option does not change the others.
+  resume_from   a checkpoint of this same request (only ``epochs`` may differ): continue from it.
 
 Labels: for ce, class indices; for bce/mse with one output unit, the target number; with k > 1
 output units a dataset's or CSV's class label c becomes the one-hot row e_c.
@@ -31,14 +32,20 @@ A history entry's ``train_loss`` is the mean of its mini-batch losses, each comp
 forward pass (with dropout) before that mini-batch's update; ``train_accuracy`` comes from the same
 forward passes. ``dev_loss`` / ``dev_accuracy`` use the parameters at the end of the epoch, without
 dropout (None without a dev split). Accuracy is None when the targets are not classes.
+``grad_norms`` and ``activations`` describe the epoch's first update (engine/networks/health.py).
+
+A run is a ``Run``: it advances epoch by epoch, stops when its loss diverges (health.py), and can
+give its checkpoint after any epoch (engine/networks/checkpoint.py); ``resume_from`` continues one.
+The decision boundary and the hidden units' pictures are in engine/networks/pictures.py.
 """
 from __future__ import annotations
 
 import math
+import time
 
 import numpy as np
 
-from . import mlp
+from . import checkpoint, health, mlp, pictures
 from .datasets import generate, parse_csv
 from ..core.errors import EngineError, LimitError
 from ..present.messages import coded
@@ -46,10 +53,11 @@ from .netspec import (MAX_SAMPLES, SpecError, check_keys, check_targets, integer
                       parse_architecture, parse_parameters, parse_x, parse_y, seed_of)
 from .netspec import to_json as _json
 from .optim import make_optimizer
+from .pictures import GRID  # noqa: F401  (the boundary's lattice size, for readers of this module)
 
 SPEC_KEYS = {"input_size", "layers", "loss", "weights", "init", "seed"}
 TRAIN_KEYS = SPEC_KEYS | {"x", "y", "dataset", "csv", "optimizer", "epochs", "batch_size", "shuffle",
-                          "l2", "dropout", "normalize", "dev_fraction"}
+                          "l2", "dropout", "normalize", "dev_fraction", "resume_from"}
 
 MAX_EPOCHS = 100_000
 # epochs × parameters × samples: about the multiply-adds of a run's forward pass. 2e9 is a few
@@ -58,10 +66,6 @@ MAX_WORK = 2_000_000_000
 # epochs × mini-batches: each update costs ~30 µs of Python overhead however small the batch.
 MAX_STEPS = 300_000
 MAX_L2 = 100.0
-# Decision boundary: a GRID × GRID lattice over the data's range (2-D inputs only).
-GRID = 50
-# The boundary extends this share of the data's range beyond its extreme points.
-GRID_MARGIN = 0.1
 
 # Streams of numpy default_rng([seed, stream]); init uses default_rng(seed) like engine.network.
 _SPLIT, _SHUFFLE, _DROPOUT = 1, 2, 3
@@ -208,86 +212,143 @@ class _Stop(Exception):
         self.snapshot = snapshot
 
 
-def _run(setup: Setup, on_epoch=None, should_stop=None, stop_at=None):
-    """The training loop. → (history, params, cancelled, diverged), or raises _Stop at ``stop_at``."""
-    arch, l2 = setup.arch, setup.l2
-    params = {k: v.copy() for k, v in setup.params.items()}
-    opt = make_optimizer(setup.optimizer_spec)
-    shuffle_rng = np.random.default_rng([setup.seed, _SHUFFLE])
-    dropout_rng = np.random.default_rng([setup.seed, _DROPOUT])
-    X, Y = setup.X_train, setup.Y_train
-    n, B = X.shape[0], setup.batch_size
-    has_dev = setup.X_dev.shape[0] > 0
-    weights = [f"W{i}" for i in range(1, arch.depth + 1)]
-    targets = mlp.class_targets(arch, Y)
-    dev_targets = mlp.class_targets(arch, setup.Y_dev) if has_dev else None
-    history, cancelled, diverged = [], False, False
-    for epoch in range(setup.epochs):
-        if should_stop is not None and should_stop():
-            cancelled = True
-            break
-        order = shuffle_rng.permutation(n) if setup.shuffle and setup.batches > 1 else None
+class Run:
+    """A training run in progress: the parameters, the optimiser and the random generators, advanced
+    epoch by epoch. Everything it holds is in its checkpoint (engine/networks/checkpoint.py), so a
+    run can stop after any epoch and continue later, anywhere, exactly as if it never stopped."""
+
+    def __init__(self, setup: Setup, resume_from=None):
+        self.setup = setup
+        self.params = {k: v.copy() for k, v in setup.params.items()}
+        self.opt = make_optimizer(setup.optimizer_spec)
+        self.shuffle_rng = np.random.default_rng([setup.seed, _SHUFFLE])
+        self.dropout_rng = np.random.default_rng([setup.seed, _DROPOUT])
+        self.epoch = 0                    # epochs completed
+        self.first_loss = None            # the first epoch's training loss (divergence rule)
+        self.divergence = None            # {"epoch", "reason", "loss"} once the run diverged
+        self.fingerprint = checkpoint.fingerprint(setup, self.opt)
+        arch = setup.arch
+        self._weights = [f"W{i}" for i in range(1, arch.depth + 1)]
+        self._targets = mlp.class_targets(arch, setup.Y_train)
+        self._dev_targets = (mlp.class_targets(arch, setup.Y_dev) if setup.X_dev.shape[0] else None)
+        if resume_from is not None:
+            checkpoint.restore(self, resume_from)
+
+    @property
+    def finished(self) -> bool:
+        return self.epoch >= self.setup.epochs or self.divergence is not None
+
+    def advance(self, max_epochs: int | None = None, max_seconds: float | None = None,
+                stop_at=None) -> list[dict]:
+        """Run up to ``max_epochs`` more epochs (all that are left by default), stopping early once
+        ``max_seconds`` have passed or the run diverges. → their history entries."""
+        entries = []
+        started = time.perf_counter()
+        with np.errstate(all="ignore"):
+            while not self.finished and (max_epochs is None or len(entries) < max_epochs):
+                entries.append(self._epoch(stop_at))
+                if max_seconds is not None and time.perf_counter() - started >= max_seconds:
+                    break
+        return entries
+
+    def _epoch(self, stop_at) -> dict:
+        setup, arch, params, l2 = self.setup, self.setup.arch, self.params, self.setup.l2
+        X, Y = setup.X_train, setup.Y_train
+        n, B, targets = X.shape[0], setup.batch_size, self._targets
+        epoch = self.epoch
+        order = (self.shuffle_rng.permutation(n) if setup.shuffle and setup.batches > 1 else None)
         loss_sum, correct = 0.0, 0
         for b in range(setup.batches):
             if setup.batches == 1:
                 idx, Xb, Yb = None, X, Y
             else:
-                idx = order[b * B:(b + 1) * B] if order is not None else np.arange(b * B, min(n, (b + 1) * B))
+                idx = (order[b * B:(b + 1) * B] if order is not None
+                       else np.arange(b * B, min(n, (b + 1) * B)))
                 Xb, Yb = X[idx], Y[idx]
-            masks = _masks(setup, dropout_rng, Xb.shape[0])
+            masks = _masks(setup, self.dropout_rng, Xb.shape[0])
             if stop_at == (epoch, b):
-                raise _Stop({"params": {k: v.copy() for k, v in params.items()}, "opt": opt,
+                raise _Stop({"params": {k: v.copy() for k, v in params.items()}, "opt": self.opt,
                              "indices": np.arange(n) if idx is None else idx, "masks": masks})
             loss, grads, p = mlp.loss_and_grads(arch, params, Xb, Yb, masks)
             if l2:
-                for w in weights:
+                for w in self._weights:
                     grads[w] += l2 * params[w]
-            opt.step(params, grads)
+            if b == 0:   # gradient health of the epoch's first update (see health.py)
+                norms = health.grad_norms(grads, arch.parameter_names)
+                activations = health.activation_stats(arch.activations, p.acts)
+            self.opt.step(params, grads)
             loss_sum += loss
             if targets is not None:
                 correct += mlp.correct(arch, p.output, targets if idx is None else targets[idx])
-        entry = {"epoch": epoch + 1, "train_loss": loss_sum / setup.batches, "dev_loss": None,
+        train_loss = loss_sum / setup.batches
+        entry = {"epoch": epoch + 1, "train_loss": _jnum(train_loss), "dev_loss": None,
                  "train_accuracy": None if targets is None else float(correct / n),
-                 "dev_accuracy": None}
-        if has_dev:
+                 "dev_accuracy": None, "grad_norms": norms, "activations": activations}
+        if setup.X_dev.shape[0]:
             p = mlp.forward(arch, params, setup.X_dev)
-            entry["dev_loss"] = mlp.loss(arch, p, setup.Y_dev)
-            if dev_targets is not None:
-                entry["dev_accuracy"] = float(mlp.correct(arch, p.output, dev_targets)
-                                              / len(dev_targets))
-        entry["train_loss"] = _jnum(entry["train_loss"])
-        entry["dev_loss"] = _jnum(entry["dev_loss"])
-        history.append(entry)
-        if on_epoch is not None:
-            on_epoch(entry)
-        # NaN/∞ never recovers, so further epochs would only repeat it. A non-finite parameter
-        # makes the next loss non-finite, so the parameters need checking only then (and at the end).
-        if not math.isfinite(loss_sum) and not _finite(params):
-            diverged = True
-            break
-    diverged = diverged or not _finite(params)
-    return history, params, cancelled, diverged
+            entry["dev_loss"] = _jnum(mlp.loss(arch, p, setup.Y_dev))
+            if self._dev_targets is not None:
+                entry["dev_accuracy"] = float(mlp.correct(arch, p.output, self._dev_targets)
+                                              / len(self._dev_targets))
+        self.epoch = epoch + 1
+        if self.first_loss is None:
+            self.first_loss = train_loss
+        reason = health.divergence(train_loss, self.first_loss)
+        if reason is None and not _finite(params):
+            reason = "non_finite"
+        if reason:
+            self.divergence = {"epoch": epoch + 1, "reason": reason, "loss": _jnum(train_loss)}
+        return entry
+
+    # ---- what a progress event or the result shows -------------------------------------------
+    def checkpoint(self) -> dict | None:
+        return checkpoint.make(self)
+
+    def boundary(self) -> dict | None:
+        s = self.setup
+        with np.errstate(all="ignore"):
+            return pictures.decision_boundary(s.arch, self.params, s.X_raw, s.scale)
+
+    def neurons(self) -> dict | None:
+        s = self.setup
+        with np.errstate(all="ignore"):
+            return pictures.neuron_pictures(s.arch, self.params, s.X_raw, s.scale)
+
+    def warnings(self) -> list:
+        d = self.divergence
+        if d is None:
+            return []
+        if d["reason"] == "too_large":
+            text = (f"Training diverged at epoch {d['epoch']}: the loss grew past "
+                    f"{health.DIVERGED_LOSS:g}. Lower the learning rate or normalise inputs.")
+        else:
+            text = (f"Training diverged at epoch {d['epoch']}: parameters became NaN or infinite. "
+                    "Lower the learning rate or normalise inputs.")
+        return [coded(text)]
+
+    def result(self, history: list, cancelled: bool = False) -> dict:
+        setup = self.setup
+        return {
+            "history": history,
+            "parameters": {k: {"value": _json(v)} for k, v in self.params.items()},
+            "decision_boundary": self.boundary(),
+            "neurons": self.neurons(),
+            "data": _points(setup),
+            "normalization": None if setup.mean is None else {"mean": _json(setup.mean),
+                                                              "std": _json(setup.std)},
+            "epoch": self.epoch,
+            "cancelled": cancelled,
+            "diverged": self.divergence is not None,
+            "divergence": self.divergence,
+            "checkpoint": self.checkpoint(),
+            "warnings": self.warnings(),
+        }
 
 
-def _decision_boundary(setup: Setup, params) -> dict | None:
-    arch = setup.arch
-    if arch.sizes[0] != 2:
-        return None
-    lo, hi = setup.X_raw.min(axis=0), setup.X_raw.max(axis=0)
-    pad = np.where(hi > lo, (hi - lo) * GRID_MARGIN, 0.5)
-    xs = np.linspace(lo[0] - pad[0], hi[0] + pad[0], GRID)
-    ys = np.linspace(lo[1] - pad[1], hi[1] + pad[1], GRID)
-    gx, gy = np.meshgrid(xs, ys)   # row j is ys[j], column i is xs[i]
-    out = mlp.predict(arch, params, setup.scale(np.column_stack([gx.ravel(), gy.ravel()])))
-    k = arch.n_out
-    if k == 1:
-        kind, grid = ("probability" if arch.loss == "bce" else "value"), out[:, 0]
-    elif arch.loss == "ce" and k == 2:
-        kind, grid = "probability", out[:, 1]
-    else:
-        kind, grid = "class", out.argmax(axis=1).astype(np.float64)
-    return {"xs": _json(xs), "ys": _json(ys), "probabilities": _json(grid.reshape(GRID, GRID)),
-            "kind": kind}
+def _run(setup: Setup, stop_at):
+    """Replays the run until update ``stop_at`` = (epoch, batch) and raises _Stop there with the
+    parameters, optimiser, sample indices and dropout masks of that update (for step_view)."""
+    Run(setup).advance(stop_at=stop_at)
 
 
 def _points(setup: Setup) -> dict:
@@ -298,33 +359,28 @@ def _points(setup: Setup) -> dict:
 
 
 def train(request: dict, on_epoch=None, should_stop=None) -> dict:
-    """Run a training request (see the module doc) →
+    """Run a training request (see the module doc) → the result (contract §5):
 
-    ``{"history": [{"epoch", "train_loss", "dev_loss", "train_accuracy", "dev_accuracy"}, …],
-    "parameters": {"W1": {"value": [[…]]}, …}, "decision_boundary": {"xs", "ys", "probabilities",
-    "kind"} | None, "data": {"train": {"x", "y", "index"}, "dev": {…}, "header"},
-    "normalization": {"mean", "std"} | None, "cancelled": bool, "diverged": bool, "warnings": [..]}``
+    ``{"history": [{"epoch", "train_loss", "dev_loss", "train_accuracy", "dev_accuracy",
+    "grad_norms", "activations"}, …], "parameters": {"W1": {"value": [[…]]}, …},
+    "decision_boundary": {"xs", "ys", "probabilities", "kind"} | None, "neurons": {…} | None,
+    "data": {"train": {"x", "y", "index"}, "dev": {…}, "header"}, "normalization": {"mean", "std"}
+    | None, "epoch", "cancelled", "diverged", "divergence", "checkpoint", "warnings": [..]}``
 
-    ``on_epoch(entry)`` is called after every epoch; ``should_stop()`` is polled before every epoch
-    and a True answer ends the run with what was done so far (``cancelled: true``). Raises an
-    EngineError subclass, before any epoch runs, for anything wrong with the request.
+    With ``resume_from`` (a checkpoint) the run continues from it and ``history`` holds the epochs
+    after it. ``on_epoch(entry)`` is called after every epoch; ``should_stop()`` is polled before
+    every epoch and a True answer ends the run with what was done so far (``cancelled: true``).
+    Raises an EngineError subclass, before any epoch runs, for anything wrong with the request.
     """
     setup = Setup(request)
-    with np.errstate(all="ignore"):
-        history, params, cancelled, diverged = _run(setup, on_epoch, should_stop)
-        boundary = _decision_boundary(setup, params)
-    warnings = []
-    if diverged:
-        warnings.append(coded(f"Training diverged at epoch {len(history)}: parameters became "
-                              "NaN or infinite. Lower the learning rate or normalise inputs."))
-    return {
-        "history": history,
-        "parameters": {k: {"value": _json(v)} for k, v in params.items()},
-        "decision_boundary": boundary,
-        "data": _points(setup),
-        "normalization": None if setup.mean is None else {"mean": _json(setup.mean),
-                                                          "std": _json(setup.std)},
-        "cancelled": cancelled,
-        "diverged": diverged,
-        "warnings": warnings,
-    }
+    run = Run(setup, request.get("resume_from"))
+    history, cancelled = [], False
+    while not run.finished:
+        if should_stop is not None and should_stop():
+            cancelled = True
+            break
+        entry = run.advance(1)[0]
+        history.append(entry)
+        if on_epoch is not None:
+            on_epoch(entry)
+    return run.result(history, cancelled)

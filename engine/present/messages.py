@@ -197,6 +197,11 @@ CATALOGUE = {
                               "× {units}); it shows at most {limit}.",
     "training_diverged": "Training diverged at epoch {epoch}: parameters became NaN or infinite. Lower the "
                          "learning rate or normalise inputs.",
+    "training_diverged_loss": "Training diverged at epoch {epoch}: the loss grew past {limit}. Lower the "
+                              "learning rate or normalise inputs.",
+    "checkpoint_other_run": "This checkpoint belongs to another run: its {parts} differ from this request's.",
+    "hint_checkpoint_same_settings": "Resume with the same settings the run was started with (only epochs "
+                                     "and pace may change), or start a new run without resume_from.",
     "softmax_shifted": "the logits of layer {layer} reach beyond ±{limit}, where exp(z) or the s² in its "
                        "gradient would overflow or lose digits, so softmax is computed as exp({shifted}) / "
                        "Σ: subtracting a constant (the largest logit) changes no probability and no "

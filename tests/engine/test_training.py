@@ -228,9 +228,12 @@ def test_divergence_stops_and_is_reported_as_strings():
                              "loss": "mse", "x": [[10.0], [-20.0]], "y": [1.0, 2.0], "epochs": 500,
                              "optimizer": {"name": "sgd", "lr": 90}})
     assert result["diverged"] is True and result["warnings"]
-    assert len(result["history"]) < 500
-    assert any(isinstance(e["train_loss"], str) for e in result["history"]) or \
-        any(isinstance(v, str) for v in np.ravel(result["parameters"]["W1"]["value"]))
+    # It stops at the first epoch whose loss grew past 1e6, long before it overflows.
+    last = result["history"][-1]
+    assert len(result["history"]) < 500 and result["divergence"] == {
+        "epoch": last["epoch"], "reason": "too_large", "loss": last["train_loss"]}
+    assert last["train_loss"] > 1e6 > result["history"][-2]["train_loss"]
+    assert "grew past 1e+06" in result["warnings"][0]["message"]
 
 
 def test_results_are_strict_json_even_after_divergence():

@@ -570,6 +570,18 @@ export const ENGINE_MESSAGES = {
     en: "Training diverged at epoch {epoch}: parameters became NaN or infinite. Lower the learning rate or normalise inputs.",
     zh: "训练在第 {epoch} 轮发散：参数变成了 NaN 或无穷大。请降低学习率，或对输入做归一化。",
   },
+  training_diverged_loss: {
+    en: "Training diverged at epoch {epoch}: the loss grew past {limit}. Lower the learning rate or normalise inputs.",
+    zh: "训练在第 {epoch} 轮发散：损失超过了 {limit}。请降低学习率，或对输入做归一化。",
+  },
+  checkpoint_other_run: {
+    en: "This checkpoint belongs to another run: its {parts} differ from this request's.",
+    zh: "这个检查点属于另一次训练：它的 {parts} 与本次请求不同。",
+  },
+  hint_checkpoint_same_settings: {
+    en: "Resume with the same settings the run was started with (only epochs and pace may change), or start a new run without resume_from.",
+    zh: "请用开始训练时的同一组设置继续（只有轮数和速度可以改变），或者不带 resume_from 重新开始训练。",
+  },
   softmax_shifted: {
     en: "the logits of layer {layer} reach beyond ±{limit}, where exp(z) or the s² in its gradient would overflow or lose digits, so softmax is computed as exp({shifted}) / Σ: subtracting a constant (the largest logit) changes no probability and no gradient",
     zh: "第 {layer} 层的 logits 超出 ±{limit}，此时 exp(z) 或其梯度中的 s² 会溢出或丢失精度，所以 softmax 按 exp({shifted}) / Σ 计算：减去一个常数（最大的 logit）不改变任何概率和梯度",

@@ -81,7 +81,7 @@ class TrainRequest(BaseModel):
         description="bce (sigmoid output, labels 0/1), ce (softmax output, class indices) or mse.")
     weights: dict[str, Tensor] | None = Field(
         None, description="Initial W1, b1, … (W^[i] has shape (n_i, n_{i−1})); else `init` with `seed`.")
-    init: Literal["small", "xavier", "he"] = Field(
+    init: Literal["small", "xavier", "he", "normal"] = Field(
         "small", description="Random initialisation when no weights are given (biases start at zero): "
         "small N(0, 0.1²)-style, xavier (Glorot normal) or he; see engine/networks/init.py.")
     x: list[Number | list[Number]] | None = Field(None, description="Samples, one list of input_size numbers each.")

@@ -162,7 +162,7 @@ def test_too_many_updates_are_refused(client):
     {"layers": []},
     {"layers": [{"units": 0, "activation": "relu"}]},
     {"layers": [{"units": 257, "activation": "relu"}, {"units": 1, "activation": "sigmoid"}]},
-    {"layers": [{"units": 2, "activation": "relu"}] * 9},
+    {"layers": [{"units": 2, "activation": "relu"}] * 10},
     {"layers": [{"units": 2, "activation": "swish"}]},
     {"loss": "hinge"},
     {"epochs": 0},

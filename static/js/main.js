@@ -78,3 +78,5 @@ import('./explorer/help.js').then(({ mountHelp }) => mountHelp(ctx));
 showView(urlState.get().view ?? 'explorer', { push: false });
 // A link to a training update shown in the explorer: the training view replays it (and fills its table).
 if (urlState.get().train_update) ensureMounted('training').restoreUpdate?.();
+// Teachers' tools: a printable worksheet of the link's graph (worksheet/index.js).
+if (urlState.get().worksheet) import('./worksheet/index.js').then(({ mount }) => mount(ctx));

@@ -1,0 +1,81 @@
+"""Teachers' tools in a real browser (issue 16): the printable worksheet with its answer key (read back
+from the PDF with pdftotext) and projector mode. One browser context per screen size, reduced motion,
+no sleeps: every wait is for a state the page announces."""
+import re
+import shutil
+import subprocess
+import urllib.parse
+
+import pytest
+
+from tests.browser.conftest import save_screenshot
+
+FIG_615 = {"source": "d = 2*b\ne = a + d\nL = c*e", "values": '{"a":3,"b":1,"c":-2}'}
+PDFTOTEXT = shutil.which("pdftotext")
+SIGNED = re.compile(r"[−-]\s?\d+(?:\.\d+)?")
+
+
+def link(**keys):
+    return "/?" + urllib.parse.urlencode(keys)
+
+
+@pytest.fixture(scope="module")
+def context(browser, live_server):
+    ctx = browser.new_context(viewport={"width": 1400, "height": 900}, base_url=live_server, reduced_motion="reduce")
+    yield ctx
+    ctx.close()
+
+
+@pytest.fixture
+def sheet(context):
+    pg = context.new_page()
+    errors = []
+    pg.on("pageerror", lambda e: errors.append(str(e)))
+    pg.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    yield pg
+    pg.close()
+    assert not errors, errors
+
+
+def pdf_pages(pg, tmp_path):
+    """The page printed to A4 as pdftotext reads it, one string per page."""
+    pdf = tmp_path / "sheet.pdf"
+    pg.emulate_media(media="print")
+    pg.pdf(path=str(pdf), format="A4")
+    pg.emulate_media(media="screen")
+    count = int(re.search(r"Pages:\s+(\d+)", subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True).stdout)[1])
+    return [subprocess.run([PDFTOTEXT, "-layout", "-f", str(k), "-l", str(k), str(pdf), "-"],
+                           capture_output=True, text=True, check=True).stdout for k in range(1, count + 1)], pdf
+
+
+@pytest.mark.skipif(PDFTOTEXT is None or shutil.which("pdfinfo") is None, reason="poppler-utils is not installed")
+def test_figure_6_15_worksheet_prints_blanks_first_and_the_key_from_a_new_page(sheet, tmp_path):
+    sheet.goto(link(worksheet=1, **FIG_615))
+    sheet.wait_for_selector(".worksheet[data-ready]")
+    # 3 values (d, e, L), 6 upstream gradients, local + downstream on the 5 edges not from the constant.
+    assert sheet.locator(".worksheet-boxes li").count() == 19
+    pages, pdf = pdf_pages(sheet, tmp_path)
+    assert len(pages) >= 2
+    first = pages[0]
+    assert "Worksheet:" in first and "Answer key" not in first
+    # Nothing computed on the sheet: the only signed number is the input c = −2.
+    assert set(SIGNED.findall(first)) == {"−2"}, SIGNED.findall(first)
+    assert "−10" not in first and "−4" not in first and "value 5" not in first
+    assert "(19)" in first.replace(" ", "") or "(19)" in pages[1]
+    key_start = next(k for k, text in enumerate(pages) if "Answer key" in text)
+    assert key_start >= 1, "the key starts on a page of its own"
+    key = "\n".join(pages[key_start:])
+    assert re.search(r"value\s+−10", key), "L = −10 in the key's graph"
+    answers = {int(m[1]): m[2] for m in re.finditer(r"^\s*\((\d+)\)\s+(\S+)", key, re.M)}
+    assert answers[3] == "−10"                               # L's value
+    assert (answers[15], answers[19], answers[9]) == ("−2", "−4", "5")  # ∂L/∂a, ∂L/∂b, ∂L/∂c
+    subprocess.run(["pdftoppm", "-png", "-r", "60", str(pdf), str(tmp_path / "page")], check=True)
+
+
+def test_worksheet_in_chinese_and_from_a_practice_set(sheet):
+    sheet.goto(link(worksheet=1, exercise="level1", seed=7, count=2, lang="zh"))
+    sheet.wait_for_selector(".worksheet[data-ready]")
+    assert sheet.locator(".worksheet-sheet").count() == 2 and sheet.locator(".worksheet-key").count() == 2
+    assert sheet.text_content(".worksheet-sheet h1").startswith("练习单")
+    assert sheet.text_content(".worksheet-key h1").startswith("答案")
+    save_screenshot(sheet, "worksheet-zh")

@@ -1,0 +1,74 @@
+// The worksheet's boxes, answer key and blanked drawing (static/js/worksheet), and which graphs a link asks for.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { worksheetItems, blankAnswer, boxNumbers, edgeList } from '../../static/js/worksheet/blanks.js';
+import { worksheetRequests, MAX_COUNT } from '../../static/js/worksheet/sources.js';
+
+const fixture = JSON.parse(readFileSync(new URL('./fixtures/fig615.json', import.meta.url)));
+const fig615 = fixture.graph ?? fixture;
+
+test('figure 6.15: values forward, then gradients backward, the constant 2 never asked', () => {
+  const items = worksheetItems(fig615);
+  assert.equal(items.length, 19);
+  assert.deepEqual(items.slice(0, 3).map((i) => [i.n, i.kind, i.node, i.answer]), [[1, 'value', 'd', 2], [2, 'value', 'e', 5], [3, 'value', 'L', -10]]);
+  const byKey = Object.fromEntries(items.map((i) => [`${i.kind}:${i.node}:${i.source ?? ''}`, i]));
+  assert.equal(byKey['upstream:a:'].answer, -2);
+  assert.equal(byKey['upstream:b:'].answer, -4);
+  assert.equal(byKey['upstream:c:'].answer, 5);
+  assert.ok(!items.some((i) => i.node === '_1' || i.source === '_1'));
+  assert.equal(byKey['value:e:'].work, 'e = a + d = 3 + 2 = 5');
+  assert.equal(byKey['downstream:d:b'].work, '-2 \\times 2 = -4');
+  assert.equal(byKey['local:L:c'].work, '\\frac{\\partial L}{\\partial c} = e = 5');
+  // e's upstream gradient is what L sent along its edge to e: that box's number.
+  assert.deepEqual(byKey['upstream:e:'].from, [byKey['downstream:L:e'].n]);
+  assert.deepEqual(items.map((i) => i.n), items.map((_, k) => k + 1));
+});
+
+test('a fan-out node sums several boxes', () => {
+  const fan = JSON.parse(readFileSync(new URL('./fixtures/fanout.json', import.meta.url)));
+  const items = worksheetItems(fan.graph ?? fan);
+  const x = items.filter((i) => i.kind === 'upstream').sort((p, q) => q.from.length - p.from.length)[0];
+  assert.ok(x.from.length > 1);
+  assert.match(x.work, /\+/);
+});
+
+test('the blank drawing carries box labels instead of every asked number, and keeps the inputs', () => {
+  const items = worksheetItems(fig615);
+  const blank = blankAnswer(fig615, items);
+  const node = (id) => blank.nodes.find((n) => n.id === id);
+  assert.equal(node('L').value, '(3) ____');
+  assert.equal(node('a').value, 3);
+  assert.equal(node('c').value, -2);
+  assert.equal(node('_1').grad, '');
+  const numbers = JSON.stringify(blank.nodes.map((n) => [n.value, n.grad])) + JSON.stringify(edgeList(blank).map((e) => [e.local, e.downstream]));
+  for (const computed of ['-10', '-4', '5,', '"grad":-2']) assert.ok(!numbers.includes(computed), computed);
+  assert.equal(fig615.nodes.find((n) => n.id === 'L').value, -10, 'the answer itself is not changed');
+  const boxes = boxNumbers(items);
+  assert.equal(boxes.value.get('L'), 3);
+  assert.equal(boxes.downstream.get('d:1'), items.find((i) => i.kind === 'downstream' && i.source === 'b').n);
+});
+
+test('answer format 2 (edges sent once) gives the same items', () => {
+  const edges = edgeList(fig615);
+  const v2 = { ...fig615, edges, nodes: fig615.nodes.map((n) => ({ ...n, inputs: edges.filter((e) => e.target === n.id).map((e) => e.id) })) };
+  assert.deepEqual(worksheetItems(v2).map((i) => [i.kind, i.node, i.answer]), worksheetItems(fig615).map((i) => [i.kind, i.node, i.answer]));
+  const blank = blankAnswer(v2, worksheetItems(v2));
+  assert.equal(blank.edges.find((e) => e.target === 'd' && e.source === 'b').downstream, `(${worksheetItems(v2).find((i) => i.kind === 'downstream' && i.source === 'b').n}) ____`);
+});
+
+test('links: an expression, a network, a figure and a practice set of seeds', () => {
+  const expr = worksheetRequests({ source: 'c(a+2b)', values: '{"a":3,"b":1,"c":-2}' });
+  assert.equal(expr.requests[0].path, '/api/v1/graph');
+  assert.deepEqual(expr.requests[0].body.values, { a: 3, b: 1, c: -2 });
+  assert.match(expr.requests[0].body.source, /^L = /, 'a bare expression is named L, as in the explorer');
+  const net = worksheetRequests({ mode: 'network', net: '{"input_size":2}' });
+  assert.deepEqual(net.requests[0], { path: '/api/v1/network', body: { input_size: 2 }, title: null });
+  assert.equal(worksheetRequests({ mode: 'network', net: '[1' }).error, 'net');
+  const set = worksheetRequests({ exercise: 'level2', seed: '7', count: '3' });
+  assert.deepEqual(set.requests.map((r) => r.body), [{ level: 2, seed: 7 }, { level: 2, seed: 8 }, { level: 2, seed: 9 }]);
+  assert.equal(worksheetRequests({ exercise: 'level1', seed: '1', count: '999' }).requests.length, MAX_COUNT);
+  assert.equal(worksheetRequests({ exercise: 'level1', seed: '-3' }).requests[0].body.seed, 1);
+  assert.deepEqual(worksheetRequests({ exercise: 'fig6.18' }).requests[0].body, { exercise: 'fig6.18' });
+  assert.equal(worksheetRequests({}).error, 'nothing');
+});

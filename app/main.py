@@ -136,3 +136,4 @@ app = create_app()
 # Routers of other issues are included below, one line each.
 app.include_router(__import__("app.routers.exercise", fromlist=["router"]).router)  # practice (issue 6)
 app.include_router(__import__("app.routers.train", fromlist=["router"]).router)  # training lab (issue 5)
+app.include_router(__import__("app.routers.ops", fromlist=["router"]).router)  # the op table (issue 10)

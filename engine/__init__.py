@@ -5,8 +5,9 @@
 """
 from .api import evaluate
 from .networks.network import network
+from .core.rules import describe_ops
 from .core.errors import (BadNameError, BadValueError, EngineError, LimitError, ParseError,
                      ShapeError)
 
-__all__ = ["evaluate", "network", "EngineError", "ParseError", "BadNameError", "BadValueError", "ShapeError",
+__all__ = ["evaluate", "network", "describe_ops", "EngineError", "ParseError", "BadNameError", "BadValueError", "ShapeError",
            "LimitError"]

@@ -57,8 +57,8 @@ def print_table(result, out=None):
     out.write(f"output: {name}" + (f" (node {result['output']} in --json)" if generated else "") + "\n\n")
     out.write(f"{'node':<10} {'op':<10} {'value':>14} {'upstream':>14}   edges: input  local  downstream\n")
     for node in result["nodes"]:
-        edges = "; ".join(f"{e['node']}: {_short(e['local'])} -> {_short(e['downstream'])}"
-                          for e in node["inputs"])
+        edges = "; ".join(f"{e['source']}: {_short(e['local'])} -> {_short(e['downstream'])}"
+                          for e in (result["edges"][k] for k in node["inputs"]))
         label = name if node["id"] == result["output"] else node["id"]
         out.write(f"{label:<10} {node['op'] or node['kind']:<10} {_short(node['value']):>14} "
                   f"{_short(node['grad']):>14}   {edges}\n")
@@ -74,7 +74,7 @@ def print_table(result, out=None):
                 out.write(f"  {name}: analytic {_short(c['analytic'])}  numeric {_short(c['numeric'])}"
                           f"  relative error {_short(c['relative_error'])}\n")
     for w in result["warnings"]:
-        node = name if w["node"] == result["output"] else w["node"]
+        node = name if w.get("node_id") == result["output"] else w["node"]
         message = _renamed(w["message"], result["output"], name)
         out.write(f"warning ({node}): {message}\n" if node else f"warning: {message}\n")
 

@@ -3,7 +3,6 @@
 Validates the call, parses and computes the graph (forward during parsing), runs the backward pass,
 builds the contract's result and, on request, the finite-difference check.
 """
-import gc
 import unicodedata
 
 import numpy as np
@@ -11,10 +10,10 @@ import numpy as np
 from .core.backward import backward
 from .core.errors import BadValueError, EngineError, LimitError
 from .core.lexer import tokenize
-from .core.limits import MAX_SOURCE_CHARS
+from .core.limits import MAX_ANSWER_NUMBERS, MAX_SOURCE_CHARS
 from .core.numbers import to_value
 from .core.parser import parse
-from .present.result import build_result
+from .present.result import answer_size, build_result
 from .core.rules import shape_str
 
 
@@ -28,24 +27,16 @@ def evaluate(source, values=None, parameters=(), seed=None, check=False):
     over samples; when p = softmax(z) the value uses log-sum-exp of z and ∂L/∂z = (p − onehot)/N;
     `softmax_ce(z, y)` — the same loss taking the logits z directly.
     """
-    collecting = gc.isenabled()
-    if collecting:      # the result is ~10 containers per node, none of them cyclic garbage; letting
-        gc.disable()    # the collector rescan them during the build costs ~20%, counting the deferred pass
-    try:
-        graph, output, seed_value = compute(source, values, parameters, seed)
-        with np.errstate(all="ignore"):
-            result = build_result(graph, output)
-            if check:
-                from .core.gradcheck import check_graph
-                result.update(check_graph(graph, output, seed_value))
-        # Break the graph's only cycles (inputs <-> consumers), so the graph is freed by reference
-        # counting now instead of being left to the collector as several tracked objects per node.
-        for node in graph.nodes:
-            node.consumers = None
-        return result
-    finally:
-        if collecting:
-            gc.enable()
+    graph, output, seed_value = compute(source, values, parameters, seed)
+    size = answer_size(graph)
+    if size > MAX_ANSWER_NUMBERS:
+        raise LimitError("answer_too_large", hint="hint_smaller_answer", size=size, limit=MAX_ANSWER_NUMBERS)
+    with np.errstate(all="ignore"):
+        result = build_result(graph, output)
+        if check:
+            from .core.gradcheck import check_graph
+            result.update(check_graph(graph, output, seed_value))
+    return result
 
 
 def compute(source, values=None, parameters=(), seed=None):

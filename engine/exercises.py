@@ -104,8 +104,8 @@ def answers_are_short(graph: dict) -> bool:
             continue  # constants are not asked: they never change, so their gradient is not needed
         if not is_short_decimal(node["grad"]):
             return False
-        for edge in node["inputs"]:
-            if nodes[edge["node"]]["kind"] == "constant":
+        for edge in (graph["edges"][k] for k in node["inputs"]):
+            if nodes[edge["source"]]["kind"] == "constant":
                 continue
             if not (is_short_decimal(edge["local"]) and is_short_decimal(edge["downstream"])):
                 return False

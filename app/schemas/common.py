@@ -35,9 +35,10 @@ class ErrorDetail(BaseModel):
     hint: str | None = Field(None, description="What to do next.")
     code: str | None = Field(None, description="Stable code of the message (engine/present/messages.py), for translation; "
                              "null when the message has no template.")
-    params: dict[str, str] = Field(default_factory=dict, description="The message's template parameters.")
+    params: dict[str, str | list[str]] = Field(default_factory=dict, description="The message's template "
+                                               "parameters (a list where it names several things).")
     hint_code: str | None = Field(None, description="Stable code of the hint, like `code`.")
-    hint_params: dict[str, str] = Field(default_factory=dict, description="The hint's template parameters.")
+    hint_params: dict[str, str | list[str]] = Field(default_factory=dict, description="The hint's template parameters.")
 
 
 class ErrorResponse(BaseModel):

@@ -50,16 +50,20 @@ class GraphRequest(BaseModel):
 
 
 class Edge(BaseModel):
-    """One operand of an operation, with the gradients along the edge. The same record appears in the
-    consumer's `inputs`, its forward and backward steps and the input's `received`."""
-    model_config = ConfigDict(extra="allow", populate_by_name=True)
-    node: str = Field(description="Id of the input node.")
-    from_: str = Field(alias="from", description="Id of the node that takes this input (the consumer).")
-    value: OutTensor = Field(description="The input's value (what the forward step reads along this edge).")
-    local: OutTensor | None = Field(description="Local gradient ∂node/∂input: a number, or the Jacobian "
-                                    "(node.shape + input.shape), or null when it has more than 4,096 entries.")
-    downstream: OutTensor = Field(description="Downstream gradient = upstream × local, shaped like the input.")
-    formula: str = Field(description="LaTeX of the local derivative.")
+    """One operand slot of an operation, with the gradients along it (sent once; steps and nodes name it
+    by `id`)."""
+    model_config = ConfigDict(extra="allow")
+    id: int = Field(description="The edge's position in `edges`.")
+    source: str = Field(description="Id of the input node.")
+    target: str = Field(description="Id of the node that takes this input (the consumer).")
+    slot: int = Field(description="Operand position in the target (`x*x` has slots 0 and 1 from x).")
+    local_form: Literal["scalar", "elementwise", "jacobian", "omitted"] = Field(
+        description="scalar: a number; elementwise: ∂target_i/∂source_i (the Jacobian's diagonal), shaped like "
+                    "the target (like the source for sum/mean); jacobian: target.shape + source.shape, for ops "
+                    "that mix entries (matmul, softmax…) while small; omitted: null.")
+    local: OutTensor | None = Field(description="Local gradient ∂target/∂source, as `local_form` says.")
+    downstream: OutTensor = Field(description="Downstream gradient = upstream × local, shaped like the source.")
+    formula: str = Field(description="LaTeX of the local derivative (from the op table).")
 
 
 class Node(BaseModel):
@@ -68,11 +72,11 @@ class Node(BaseModel):
     label: str
     latex: str
     kind: Literal["input", "constant", "parameter", "operation"]
-    op: str | None
+    op: str | None = Field(description="A name from GET /api/v1/ops for operations, else null.")
     value: OutTensor
     shape: list[int]
     grad: OutTensor = Field(description="Upstream gradient ∂output/∂node.")
-    inputs: list[Edge]
+    inputs: list[int] = Field(description="Ids of its input edges, in operand order.")
     formula: str
     consumers: list[str]
 
@@ -82,21 +86,18 @@ class Step(BaseModel):
     model_config = ConfigDict(extra="allow")
     phase: Literal["forward", "backward"]
     node: str
-    formula: str | None = Field(None, description="Forward: LaTeX of how the node is computed (`e = a + d`).")
-    value: OutTensor | None = Field(None, description="Forward: the node's value.")
-    inputs: list[Edge] | None = Field(None, description="Forward: the operands, each with its value.")
-    upstream: OutTensor | None = Field(None, description="Backward: ∂output/∂node, the sum of `received`.")
-    received: list[Edge] | None = Field(None, description="Backward: the downstream gradients summed "
-                                            "into `upstream`, in the order they were added (fan-out: several).")
-    edges: list[Edge] | None = Field(None, description="Backward: per input, its local and downstream gradient.")
+    received: list[int] | None = Field(None, description="Backward: ids of the edges whose downstream "
+                                       "gradients were summed into the node's upstream, in that order.")
+    edges: list[int] | None = Field(None, description="Backward: ids of the node's input edges (what it sends back).")
 
 
 class Warning(BaseModel):
     model_config = ConfigDict(extra="allow")
-    node: str | None = None
+    node: str | None = Field(None, description="The node as the learner sees it: `d`, `L`, or `2 × b`.")
+    node_id: str | None = Field(None, description="The node's id (null for warnings not about a node).")
     message: str
     code: str | None = Field(None, description="Stable code of the message (engine/present/messages.py), for translation.")
-    params: dict[str, str] = Field(default_factory=dict, description="The message's template parameters.")
+    params: dict[str, str | list[str]] = Field(default_factory=dict, description="The message's template parameters.")
 
 
 class CheckEntry(BaseModel):
@@ -111,16 +112,21 @@ class CheckEntry(BaseModel):
 
 class GraphResponse(BaseModel):
     model_config = ConfigDict(extra="allow", json_schema_extra={"example": {
-        "output": "L",
+        "format": 2, "output": "L",
         "nodes": [{"id": "a", "label": "a", "latex": "a", "kind": "input", "op": None, "value": 3.0,
                    "shape": [], "grad": -2.0, "inputs": [], "formula": "a = 3", "consumers": ["e"]}],
+        "edges": [{"id": 2, "source": "a", "target": "e", "slot": 0, "local_form": "scalar", "local": 1.0,
+                   "downstream": -2.0, "formula": "\\frac{\\partial e}{\\partial a} = 1"}],
         "gradients": {"a": -2.0, "b": -4.0, "c": 5.0},
         "forward_order": ["a", "_1", "b", "d", "e", "c", "L"],
         "backward_order": ["L", "c", "e", "d", "b", "_1", "a"],
-        "steps": [{"phase": "forward", "node": "a", "formula": "a = 3", "value": 3.0}],
+        "steps": [{"phase": "forward", "node": "a"}, {"phase": "backward", "node": "e", "received": [4],
+                                                       "edges": [2, 3]}],
         "warnings": []}})
+    format: Literal[2] = Field(description="Answer format 2 (docs/contract.md §1).")
     output: str = Field(description="Id of the output node.")
     nodes: list[Node] = Field(description="In topological (forward) order.")
+    edges: list[Edge] = Field(description="Every edge once; `edges[k].id == k`.")
     gradients: dict[str, OutTensor] = Field(description="∂output/∂variable for every input and parameter.")
     forward_order: list[str]
     backward_order: list[str]

@@ -165,10 +165,13 @@ def _tensor_edges(node, rule, up):
         elems = rule.elem(xs, out)
         downs = [unbroadcast(np.asarray(up * e, dtype=np.float64), inp.shape)
                  for inp, e in zip(inputs, elems)]
-        locs = [_elem_jacobian(e, inp.shape, oshape, osize) for inp, e in zip(inputs, elems)]
+        # the diagonal of the Jacobian, shaped like the target (a broadcast input is summed back above)
+        locs = [_shaped(e, oshape) for e in elems]
     else:
         downs = rule.vjp(up, xs, out)
-        if node.op == "matmul":
+        if node.op in _REDUCTIONS:       # ∂Σx/∂x_i = 1, ∂mean/∂x_i = 1/n: shaped like the source
+            locs = [_shaped(_REDUCTIONS[node.op](xs[0]), inputs[0].shape)]
+        elif node.op == "matmul":
             locs = _matmul_jacobians(xs, inputs, oshape, osize)
         else:
             locs = _vjp_jacobians(rule, xs, out, inputs, oshape, osize)
@@ -183,16 +186,14 @@ def _size(shape):
     return int(np.prod(shape)) if shape else 1
 
 
-def _elem_jacobian(e, ishape, oshape, osize):
-    isize = _size(ishape)
-    if osize * isize > MAX_JACOBIAN_ENTRIES:
-        return None
-    local = np.broadcast_to(np.asarray(e, dtype=np.float64), oshape).ravel()
-    index = np.broadcast_to(np.arange(isize).reshape(ishape), oshape).ravel()
-    jac = np.zeros((osize, isize))
-    jac[np.arange(osize), index] = local
-    jac = jac.reshape(tuple(oshape) + tuple(ishape))
-    return float(jac) if jac.ndim == 0 else jac
+def _shaped(e, shape):
+    """An elementwise local as a float (scalar shape) or an array of `shape`."""
+    if not shape:
+        return float(e)
+    return np.array(np.broadcast_to(np.asarray(e, dtype=np.float64), shape))
+
+
+_REDUCTIONS = {"sum": lambda x: 1.0, "mean": lambda x: 1.0 / np.size(x)}
 
 
 def _matmul_jacobians(xs, inputs, oshape, osize):

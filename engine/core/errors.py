@@ -4,26 +4,37 @@ Every failure the engine reports is an `EngineError` (or a subclass), so callers
 can catch exactly one type and turn it into a 400 response with `to_dict()`.
 """
 
-from ..present.messages import identify
+from ..present.messages import CATALOGUE, identify, render
 
 EXCERPT_HALF_WIDTH = 40  # characters shown either side of the caret, so a 1 MB line stays readable
 
 
 class EngineError(Exception):
-    """Base class: a message, optionally the 1-based line/column, a caret excerpt and a hint."""
+    """Base class: a message code and its parameters, optionally the 1-based line/column, a caret
+    excerpt and a hint (a code, with `hint_params`).
+
+        ParseError("operator_needs_left", op="*", hint="hint_write_operand")
+
+    The English `message` is rendered from engine/present/messages.py's catalogue; the page renders
+    the same code in the learner's language.
+    """
 
     kind = "EngineError"
 
-    def __init__(self, message, *, line=None, column=None, source=None, hint=None):
-        super().__init__(message)
-        self.message = message
+    def __init__(self, code, *, line=None, column=None, source=None, hint=None, hint_params=None,
+                 **params):
         self.line = line
         self.column = column
-        self.hint = hint
         self.excerpt = _excerpt(source, line, column) if source is not None else None
-        # the page translates by code (engine/present/messages.py); the English text stays the message
-        self.code, self.params = identify(message)
-        self.hint_code, self.hint_params = identify(hint)
+        self.code, self.params, self.message = _coded(code, params)
+        self.hint_code, self.hint_params, self.hint = _coded(hint, hint_params or {})
+        super().__init__(self.message)
+
+    def at(self, line, column, source):
+        """The same error placed at a position of `source` (the parser knows where it happened)."""
+        self.line, self.column = line, column
+        self.excerpt = _excerpt(source, line, column)
+        return self
 
     def to_dict(self):
         return {"error": self.kind, "message": self.message, "line": self.line,
@@ -82,3 +93,14 @@ def _excerpt(source, line, column):
     suffix = "…" if end < len(text) else ""
     caret = " " * (len(prefix) + col - 1 - start) + "^"
     return prefix + shown + suffix + "\n" + caret
+
+
+def _coded(code, params):
+    """(code, params, English text). Parameters are text (or lists of text) as the message shows them."""
+    if code is None:
+        return None, {}, None
+    if code not in CATALOGUE:           # a message written out in English: recognise its template
+        found, found_params = identify(code)
+        return found, found_params, code
+    params = {k: [str(x) for x in v] if isinstance(v, (list, tuple)) else str(v) for k, v in params.items()}
+    return code, params, render(code, params)

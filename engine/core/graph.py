@@ -48,15 +48,23 @@ class Graph:
         self.edges = 0
 
     # ---- errors with a position -----------------------------------------------------------------
-    def error(self, cls, at, message, hint=None):
+    def error(self, cls, at, code, hint=None, hint_params=None, **params):
         """An error of class `cls` at token index `at` (line, column and excerpt computed now)."""
+        line, col = self._position(at)
+        return cls(code, line=line, column=col, source=self.source, hint=hint, hint_params=hint_params,
+                   **params)
+
+    def _place(self, err, at):
+        """An error raised without a position (value checks), placed at token index `at`."""
+        return err.at(*self._position(at), self.source)
+
+    def _position(self, at):
         if self._offsets is None:
             self._offsets = offsets(self.source)
         if self.token_map is not None and at < len(self.token_map):
             at = self.token_map[at]
         offset = self._offsets[at] if at < len(self._offsets) else len(self.source)
-        line, col = line_col(self.source, offset)
-        return cls(message, line=line, column=col, source=self.source, hint=hint)
+        return line_col(self.source, offset)
 
     def _add(self, node):
         nodes = self.nodes
@@ -85,7 +93,7 @@ class Graph:
         try:
             value = to_value(name, self.values[name])
         except EngineError as err:
-            raise self.error(type(err), offset, err.message, err.hint) from None
+            raise self._place(err, offset) from None
         shape = () if value.__class__ is float else value.shape
         self._count(shape, offset)
         kind = "parameter" if name in self.parameters else "input"

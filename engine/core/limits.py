@@ -35,6 +35,12 @@ MAX_TOTAL_ELEMENTS = 2_000_000
 # Tensors have at most two axes (vectors and matrices, a batch of samples as rows).
 MAX_NDIM = 2
 
+# Every number an answer carries (values, grads, locals, downstreams), counted before it is built: at
+# most ~20 bytes each, this keeps one answer below ~20 MB of JSON, which a browser parses in well under
+# a second. The compute limits above allow more (a chain of 900 products of a 44 × 44 matrix computes
+# 1.7 million numbers but would answer 7 million), so the answer is bounded on its own.
+MAX_ANSWER_NUMBERS = 1_000_000
+
 # An edge's local gradient is shown as a full Jacobian only while it stays readable and small.
 MAX_JACOBIAN_ENTRIES = 4_096
 

@@ -15,6 +15,7 @@ continue the line. Only the token kinds handled in `expression` and the operator
 allow-listed functions in `rules.FUNCTIONS`.
 """
 import difflib
+import re
 
 from .errors import BadNameError, LimitError, ParseError
 from .graph import Graph
@@ -28,6 +29,14 @@ _NEG_PREC = 4
 _BINARY_ENTRY = {op: (prec, right, "bin", op) for op, (prec, right) in _BINARY.items()}
 _OP_NAMES = {"+": "add", "-": "sub", "*": "mul", "/": "div", "@": "matmul", "imp": "mul", "^": "pow"}
 _SUPER_DIGITS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789")
+# One letter, optionally indexed (c, w1, x₂, w1_12): before '(' such a name is a variable times the
+# bracket, c(a+2b) as the textbook writes it. Any longer name before '(' is a function call.
+_INDEXED_LETTER = re.compile(r"[^\W\d_][0-9₀₁₂₃₄₅₆₇₈₉]*(?:_[0-9]+)?")
+
+
+def is_variable_before_bracket(name):
+    """True for `c` in c(a+2b) (multiplication), False for `sigma` in sigma(x) (a function call)."""
+    return _INDEXED_LETTER.fullmatch(name) is not None
 
 
 class Chain:
@@ -151,7 +160,9 @@ class _Parser:
                     if len(ops) > MAX_NESTING:
                         raise self._too_deep(off)
                     continue            # still expecting an operand (the first argument)
-                out.append(self._variable(text, off, i + 1 < n and kinds[i + 1] == "("))
+                if i + 1 < n and kinds[i + 1] == "(" and not is_variable_before_bracket(text):
+                    raise self._unknown_function(text, off)
+                out.append(self._variable(text, off))
                 expect = False
             elif kind == "(":
                 ops.append((0, False, "(", "(", off, len(out)))
@@ -285,31 +296,56 @@ class _Parser:
                            "too large for float64", hint="float64 reaches about 1.8e308")
         return self.graph.constant(-value if negative else value, off)
 
-    def _variable(self, name, off, before_paren):
+    def _variable(self, name, off):
         node = self.names.get(name)
         if node is not None:
             return node
         if len(name) > MAX_NAME_CHARS:
-            raise self.err(LimitError, off, f"name is {len(name)} characters long; the limit is "
-                           f"{MAX_NAME_CHARS}", hint="use a shorter name")
+            raise self.err(LimitError, off, "name_length_limit", hint="hint_shorter_name",
+                           length=len(name), limit=MAX_NAME_CHARS)
         if name.startswith("_"):
-            raise self.err(BadNameError, off, f"names may not start with '_' ({name})",
-                           hint="'_' names are reserved for unnamed nodes; rename it")
+            raise self.err(BadNameError, off, "reserved_name", hint="hint_reserved_name", name=name)
         if name in self.graph.values:
             return self.graph.leaf(name, off)
         if self._assigned_later(name, off):
-            raise self.err(BadNameError, off, f"{name} is used before it is assigned",
-                           hint=f"move the line that assigns {name} above this one")
-        if before_paren:
-            close = difflib.get_close_matches(name, sorted(FUNCTIONS), n=1)
-            raise self.err(BadNameError, off, f"unknown function {name}",
-                           hint=(f"did you mean {close[0]}? " if close else "")
-                           + "functions: " + ", ".join(sorted(FUNCTIONS)))
-        known = list(self.graph.values) + [k for k in self.names]
-        close = difflib.get_close_matches(name, known, n=1)
-        raise self.err(BadNameError, off, f"no value given for {name}",
-                       hint=f"add {name} to the values, e.g. {name}=1"
-                       + (f", or did you mean {close[0]}?" if close else ""))
+            raise self.err(BadNameError, off, "used_before_assigned", hint="hint_move_assignment",
+                           hint_params={"name": name}, name=name)
+        names = self._missing_names()
+        close = difflib.get_close_matches(name, list(self.graph.values) + list(self.names), n=1)
+        if close and len(names) == 1:
+            raise self.err(BadNameError, off, "missing_value", hint="hint_add_value_or_mean",
+                           hint_params={"names": names, "name": name, "suggestion": close[0]}, names=names)
+        raise self.err(BadNameError, off, "missing_value", hint="hint_add_value",
+                       hint_params={"names": names, "name": name}, names=names)
+
+    def _missing_names(self):
+        """Every variable of the program without a value, in order of first use (c(a+2b) → c, a, b):
+        the page creates its value fields from this list."""
+        kinds, texts = self.kinds, self.texts
+        assigned = {texts[i] for i in range(len(kinds) - 1)
+                    if kinds[i] == "name" and kinds[i + 1] == "=" and (i == 0 or kinds[i - 1] == "sep")}
+        missing = {}
+        for i, kind in enumerate(kinds):
+            if kind != "name":
+                continue
+            name = texts[i]
+            if name in FUNCTIONS or name in assigned or name in self.graph.values or name[0] == "_":
+                continue
+            if i + 1 < len(kinds) and kinds[i + 1] == "(" and not is_variable_before_bracket(name):
+                continue                                            # a call of an unknown function
+            missing[name] = True
+        return list(missing)
+
+    def _unknown_function(self, name, off):
+        """`sigma(x)`: a name longer than one letter before '(' is a call, and this one is unknown.
+        The nearest known name is suggested (sigma → sigmoid), among functions only."""
+        close = difflib.get_close_matches(name, sorted(FUNCTIONS), n=1)
+        functions = ", ".join(sorted(FUNCTIONS))
+        if close:
+            return self.err(BadNameError, off, "unknown_function", hint="hint_did_you_mean_function",
+                            hint_params={"suggestion": close[0], "functions": functions}, name=name)
+        return self.err(BadNameError, off, "unknown_function", hint="hint_functions",
+                        hint_params={"functions": functions}, name=name)
 
     def _assigned_later(self, name, off):
         """Is `name` the target of an assignment after token `off`? (only asked to explain an error)"""

@@ -437,3 +437,58 @@ FUNCTIONS = frozenset(["exp", "log", "sqrt", "abs", "sin", "cos", "tanh", "sigmo
                        "leaky_relu", "softmax", "sum", "mean", "bce", "ce", "softmax_ce", "transpose"])
 # Ops whose second input is a label: gradient checks skip leaves used only there as class indices.
 LABEL_OPS = frozenset(["ce", "softmax_ce"])
+
+
+# ---- the table as data (GET /api/v1/ops) --------------------------------------------------------
+# Templates use numbered operand placeholders #1, #2, … (as in a LaTeX macro) and #0 for the node
+# itself; the page fills them with symbols or numbers to write a formula or its arithmetic.
+
+_SPELLING = {"add": ("+", "operator", []), "sub": ("-", "operator", ["−"]),
+             "mul": ("*", "operator", ["·", "×", "2b (implicit)"]), "div": ("/", "operator", ["÷"]),
+             "pow": ("^", "operator", ["**", "x²"]), "matmul": ("@", "operator", []),
+             "neg": ("-", "operator", ["−"]), "transpose": ("ᵀ", "operator", []),
+             "identity": ("=", "operator", []), "sigmoid": ("sigmoid", "function", ["σ"]),
+             "bce": ("bce", "loss", []), "ce": ("ce", "loss", []), "softmax_ce": ("softmax_ce", "loss", [])}
+_DOC = {
+    "add": "Sum of two or more operands (a chain a + b + c is one node).",
+    "sub": "Difference of two operands.",
+    "mul": "Product, elementwise for tensors (also written 2b or c(a+b)).",
+    "div": "Quotient, elementwise for tensors.",
+    "pow": "Power a^b, elementwise.",
+    "matmul": "Matrix product (vector · matrix, matrix · vector, dot product).",
+    "neg": "Negation.",
+    "transpose": "Transpose of a vector or matrix (xᵀ).",
+    "identity": "A named copy (e = a): value and gradient pass unchanged.",
+    "exp": "Exponential e^x.",
+    "log": "Natural logarithm.",
+    "sqrt": "Square root.",
+    "abs": "Absolute value; its derivative at 0 is taken as 0.",
+    "sin": "Sine.",
+    "cos": "Cosine.",
+    "tanh": "Hyperbolic tangent.",
+    "sigmoid": "Logistic sigmoid σ(x) = 1 / (1 + e^{−x}).",
+    "relu": "max(x, 0); ReLU'(0) = 1 (the textbook's convention).",
+    "leaky_relu": "x for x ≥ 0, slope · x below (slope 0.01 unless given).",
+    "softmax": "exp(x) / Σ exp(x) along the last axis (per row of a matrix).",
+    "sum": "Sum of all entries.",
+    "mean": "Mean of all entries.",
+    "bce": "Binary cross-entropy of probabilities ŷ against 0/1 labels y, mean over entries (eq 6.25).",
+    "ce": "Cross-entropy of softmax probabilities against class indices, mean over samples (eq 6.28).",
+    "softmax_ce": "Cross-entropy of softmax(z) from the logits z directly.",
+}
+
+
+def describe_ops():
+    """Every op the engine accepts, as data: name, spelling, arity, LaTeX templates, docs."""
+    table = []
+    for name, rule in RULES.items():
+        lo, hi = rule.arity
+        count = hi if hi is not None else 2
+        operands = ["#" + str(k) for k in range(1, count + 1)]
+        spelling, kind, aliases = _SPELLING.get(name, (name, "function", []))
+        table.append({
+            "name": name, "kind": kind, "spelling": spelling, "aliases": aliases,
+            "arity": lo if lo == hi else [lo, hi], "symbol": rule.symbol,
+            "latex": rule.node(operands), "derivative": [rule.edge(i, operands, "#0") for i in range(count)],
+            "elementwise": rule.elem is not None, "doc": _DOC[name]})
+    return table

@@ -37,7 +37,7 @@ CATALOGUE = {
     "reserved_name": "names may not start with '_' ({name})",
     "used_before_assigned": "{name} is used before it is assigned",
     "unknown_function": "unknown function {name}",
-    "missing_value": "no value given for {name}",
+    "missing_value": "no value given for {names}",
     "wrong_argument_count": "{function} takes {expected} arguments, got {got}",
     "wrong_argument_count_one": "{function} takes {expected} argument, got {got}",
     "function_assigned": "{name} is a function and cannot be assigned",
@@ -53,6 +53,7 @@ CATALOGUE = {
                          "{limit}",
     "total_size_limit": "the graph holds more than {limit} numbers in total",
     "source_length_limit": "the source has {length} characters; the limit is {limit}",
+    "answer_too_large": "the answer would carry {size} numbers; the limit is {limit}",
     "too_large_to_evaluate": "the input is too large to evaluate ({reason})",
     "value_size_limit": "{what} of {name} has {size} elements; the limit is {limit}",
     "gradcheck_number_limit": "the gradient check would run {passes} forward passes computing {numbers} "
@@ -234,8 +235,8 @@ CATALOGUE = {
     "hint_move_assignment": "move the line that assigns {name} above this one",
     "hint_did_you_mean_function": "did you mean {suggestion}? functions: {functions}",
     "hint_functions": "functions: {functions}",
-    "hint_add_value_or_mean": "add {name} to the values, e.g. {name}=1, or did you mean {suggestion}?",
-    "hint_add_value": "add {name} to the values, e.g. {name}=1",
+    "hint_add_value_or_mean": "add {names} to the values, e.g. {name}=1, or did you mean {suggestion}?",
+    "hint_add_value": "add {names} to the values, e.g. {name}=1",
     "hint_choose_name": "choose another name, e.g. {name}1 or my_{name}",
     "hint_rename_or_remove": "rename the assignment or remove {name} from the values",
     "hint_assign_once": "each name is assigned once; use a new name such as {name}2",
@@ -243,6 +244,7 @@ CATALOGUE = {
     "hint_smaller_tensors": "use smaller tensors or fewer nodes",
     "hint_check_shapes": "check the shapes of the operands (vectors are [n], matrices [rows, columns])",
     "hint_labels": "labels are class numbers 0, 1, …, K−1 (one per sample)",
+    "hint_smaller_answer": "use smaller tensors or fewer operations on them",
     "hint_smaller_program": "make the program smaller",
     "hint_shorten": "shorten the program",
     "hint_values_example": 'for example {"a": 3, "b": [1, 2]}',
@@ -294,8 +296,11 @@ def parameter_names(template):
 
 
 def render(code, params):
-    """The English text of a code (the same text the raise site wrote)."""
-    return _PLACEHOLDER.sub(lambda m: str(params[m.group(1)]), CATALOGUE[code])
+    """The English text of a code; a list parameter (several names) is written "c, a, b"."""
+    def fill(m):
+        value = params[m.group(1)]
+        return ", ".join(value) if isinstance(value, list) else str(value)
+    return _PLACEHOLDER.sub(fill, CATALOGUE[code])
 
 
 def identify(text):

@@ -1,21 +1,22 @@
-"""Builds the contract's JSON-able result (docs/contract.md §1) from a graph after both passes.
+"""Builds answer format 2 (docs/contract.md §1) from a graph after both passes.
 
-One loop in forward order makes the node records and forward steps; the backward steps then reuse
-them. Each edge is ONE dict shared by the four places that show it — the consumer's `inputs`, its
-forward step's `inputs`, its backward step's `edges`, and the input's backward step `received` (in
-the order the backward pass delivered them, which is the order they are summed in) — so an edge
-record carries `node` (the input's id), `from` (the consumer's id), `value` (the input's value),
-`local`, `downstream` and `formula`. Every number is converted to JSON once. Numbers are not turned
-into LaTeX arithmetic here ("-2 × 1 = -2"): the page writes that from the numbers with its own
-formatting, which keeps the answer ~25% cheaper to build and smaller on the wire for large graphs.
-Treat the result as read-only (scalar shapes share one empty list).
+Every node and every edge is written once; steps only name them by id. The numbers are converted to
+JSON once, on the node or edge that owns them. Numbers are not turned into LaTeX arithmetic here
+("-2 × 1 = -2"): the page writes that from the numbers and the op table's templates.
+
+`answer_size(graph)` counts the numbers an answer would carry, so a caller can refuse it before
+building it (limits.MAX_ANSWER_NUMBERS).
 """
 from .messages import warning
 from .notation import latex_name
+from ..core.limits import MAX_JACOBIAN_ENTRIES
 from ..core.numbers import json_value, tex_number
 from ..core.rules import RULES
 
-_SCALAR_SHAPE = []
+FORMAT = 2
+# Ops whose output entry depends on several input entries: their edge carries the full Jacobian
+# (while small). Every other op's local is its Jacobian's diagonal (elementwise ops and reductions).
+MIXING = frozenset(["matmul", "softmax", "transpose", "ce", "softmax_ce"])
 
 
 def assign_ids(nodes):
@@ -36,88 +37,96 @@ def assign_ids(nodes):
             node.latex = latex_name(node.name)
 
 
+def _size(shape):
+    size = 1
+    for n in shape:
+        size *= n
+    return size
+
+
+def local_form(node, inp):
+    """How an edge's local is sent: scalar | elementwise | jacobian (small, mixing ops) | omitted."""
+    if not node.shape and not inp.shape:
+        return "scalar"
+    if node.op in MIXING:
+        return "jacobian" if _size(node.shape) * _size(inp.shape) <= MAX_JACOBIAN_ENTRIES else "omitted"
+    return "elementwise"
+
+
+def answer_size(graph):
+    """How many numbers the answer would carry: values, grads, locals and downstreams."""
+    total = 0
+    for node in graph.nodes:
+        size = _size(node.shape)
+        total += 2 * size
+        for inp in node.inputs:
+            isize = _size(inp.shape)
+            total += isize                      # downstream, shaped like the source
+            form = local_form(node, inp)
+            if form == "scalar":
+                total += 1
+            elif form == "jacobian":
+                total += size * isize
+            elif form == "elementwise":
+                total += isize if not node.shape else size   # reductions: like the source
+    return total
+
+
+def _json(v):
+    """A number or array for JSON (x - x == 0 is false only for inf and nan, spelled as text)."""
+    if v is None:
+        return None
+    if v.__class__ is float:
+        return v if v - v == 0.0 else json_value(v)
+    return json_value(v)
+
+
 def build_result(graph, output):
     nodes = graph.nodes
-    records = []
-    steps = []
-    gradients = {}
     assign_ids(nodes)
+    records = []
+    edges = []
+    gradients = {}
     for node in nodes:
-        nid = node.id
-        value = node.value
-        grad = node.grad
-        if not node.shape:      # x - x == 0 is false only for inf and nan, which JSON spells as text
-            jvalue = value if value - value == 0.0 else json_value(value)
-            jgrad = grad if grad - grad == 0.0 else json_value(grad)
-            shape = _SCALAR_SHAPE
-        else:
-            jvalue = json_value(value)
-            jgrad = json_value(grad)
-            shape = list(node.shape)
-        node.jvalue = jvalue
-        node.jgrad = jgrad
         inputs = node.inputs
         latex = node.latex
+        edge_ids = []
         if inputs:
             rule = RULES[node.op]
-            texs = [inputs[0].latex, inputs[1].latex] if len(inputs) == 2 else [i.latex for i in inputs]
+            texs = [inp.latex for inp in inputs]
             formula = latex + " = " + rule.node(texs)
-            edges = []
-            locs = node.locals
-            downs = node.downs
-            edge_rule = rule.edge
             head = "\\frac{\\partial " + latex + "}{\\partial "
-            for i, inp in enumerate(inputs):
-                loc = locs[i]
-                d = downs[i]
-                if loc.__class__ is float:
-                    jloc = loc if loc - loc == 0.0 else json_value(loc)
-                else:
-                    jloc = None if loc is None else json_value(loc)
-                if d.__class__ is float:
-                    jd = d if d - d == 0.0 else json_value(d)
-                else:
-                    jd = json_value(d)
-                edges.append({"node": inp.id, "from": nid, "value": inp.jvalue, "local": jloc,
-                              "downstream": jd,
-                              "formula": head + texs[i] + "} = " + edge_rule(i, texs, latex)})
+            for slot, inp in enumerate(inputs):
+                edge_ids.append(len(edges))
+                edges.append({"id": len(edges), "source": inp.id, "target": node.id, "slot": slot,
+                              "local_form": local_form(node, inp), "local": _json(node.locals[slot]),
+                              "downstream": _json(node.downs[slot]),
+                              "formula": head + texs[slot] + "} = " + rule.edge(slot, texs, latex)})
         else:
-            edges = []
             if node.kind == "constant" and node.name is None:
                 formula = latex
             elif not node.shape:
-                formula = latex + " = " + tex_number(value)
+                formula = latex + " = " + tex_number(node.value)
             else:
                 formula = latex + " \\in \\mathbb{R}^{" + " \\times ".join(map(str, node.shape)) + "}"
-            if node.kind != "constant":
-                gradients[nid] = jgrad
-        node.edges = edges
-        consumers = node.consumers
-        if len(consumers) > 1:
-            consumers = [c.id for c in dict.fromkeys(consumers)]
-        elif consumers:
-            consumers = [consumers[0].id]
-        else:
-            consumers = []
-        records.append({"id": nid, "label": node.label, "latex": latex, "kind": node.kind,
-                        "op": node.op, "value": jvalue, "shape": shape, "grad": jgrad,
-                        "inputs": edges, "formula": formula, "consumers": consumers})
-        steps.append({"phase": "forward", "node": nid, "formula": formula, "inputs": edges,
-                      "value": jvalue})
-    for node in reversed(nodes):
-        consumers = node.consumers
-        if len(consumers) == 1:
-            consumer = consumers[0]
-            inputs = consumer.inputs
-            received = [consumer.edges[0 if inputs[0] is node else inputs.index(node)]]
-        else:
-            received = received_edges(node)
-        steps.append({"phase": "backward", "node": node.id, "upstream": node.jgrad,
-                      "received": received, "edges": node.edges})
+        node.edges = edge_ids
+        grad = _json(node.grad)
+        if not inputs and node.kind != "constant":
+            gradients[node.id] = grad
+        records.append({"id": node.id, "label": node.label, "latex": latex, "kind": node.kind,
+                        "op": node.op, "value": _json(node.value), "shape": list(node.shape),
+                        "grad": grad, "formula": formula, "inputs": edge_ids,
+                        "consumers": [c.id for c in dict.fromkeys(node.consumers)]})
     forward_order = [node.id for node in nodes]
+    steps = [{"phase": "forward", "node": nid} for nid in forward_order]
+    for node in reversed(nodes):
+        steps.append({"phase": "backward", "node": node.id, "received": received_edges(node),
+                      "edges": node.edges})
     return {
+        "format": FORMAT,
         "output": output.id,
         "nodes": records,
+        "edges": edges,
         "gradients": gradients,
         "forward_order": forward_order,
         "backward_order": forward_order[::-1],
@@ -127,9 +136,9 @@ def build_result(graph, output):
 
 
 def received_edges(node):
-    """The edges that delivered node's upstream gradient, in the order the backward pass delivered
-    (and summed) them: consumers latest first (it runs in reverse creation order), each consumer's
-    operand slots in order (x*x delivers twice)."""
+    """The ids of the edges that delivered node's upstream gradient, in the order the backward pass
+    delivered (and summed) them: consumers latest first (it runs in reverse creation order), each
+    consumer's operand slots in order (x*x delivers twice)."""
     out = []
     for consumer in reversed(list(dict.fromkeys(node.consumers))):
         for slot, inp in enumerate(consumer.inputs):
@@ -138,19 +147,50 @@ def received_edges(node):
     return out
 
 
+def seen_as(node, depth=2):
+    """A node as the learner sees it: its name, its number, or its expression (`2 × b`), never `_1`."""
+    if node.name is not None:
+        return node.name
+    if node.kind == "constant":
+        return node.label
+    if depth == 0:
+        return "(…)"
+    parts = [seen_as(inp, depth - 1) for inp in node.inputs]
+    if node.op not in _INFIX and node.op not in ("neg", "transpose"):
+        return node.op + "(" + ", ".join(parts) + ")"          # a function call: sigmoid(z)
+    # an operand that is itself an operator expression gets brackets: 2 × (a + b)
+    parts = [p if inp.name is not None or inp.kind == "constant" or inp.op not in _INFIX else "(" + p + ")"
+             for p, inp in zip(parts, node.inputs)]
+    if node.op == "neg":
+        return "−" + parts[0]
+    if node.op == "transpose":
+        return parts[0] + "ᵀ"
+    return (" " + RULES[node.op].symbol + " ").join(parts)
+
+
+_INFIX = frozenset(["add", "sub", "mul", "div", "pow", "matmul"])
+
+
 def _warnings(graph, output):
     out = []
     for node, message, other in graph.warnings:
         if other is not None:
-            message = message.replace("{input}", other.id)
-        out.append(warning(node.id if node is not None else None, message))
+            message = message.replace("{input}", seen_as(other))
+        out.append(_about(node, message))
     for node in graph.nodes:
         if not node.reached and node.kind != "constant":
-            out.append(warning(node.id, f"{output.id} does not depend on {node.id}, so its gradient is 0"))
+            out.append(_about(node, f"{seen_as(output)} does not depend on {seen_as(node)}, so its "
+                                    "gradient is 0"))
     for name in graph.values:
         if name not in graph.names:
-            out.append(warning(None, f"the value given for {name} is not used"))
+            out.append(_about(None, f"the value given for {name} is not used"))
     for name in graph.parameters:
         if name not in graph.names:
-            out.append(warning(None, f"the parameter {name} is not used"))
+            out.append(_about(None, f"the parameter {name} is not used"))
     return out
+
+
+def _about(node, message):
+    entry = warning(seen_as(node) if node is not None else None, message)
+    entry["node_id"] = node.id if node is not None else None
+    return entry

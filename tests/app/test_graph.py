@@ -31,7 +31,7 @@ def test_textbook_program_gives_figure_6_15_numbers_and_keeps_d_and_e(client):
     assert node(result, "d")["value"] == 2 and node(result, "e")["value"] == 5
     assert node(result, "e")["grad"] == -2 and node(result, "d")["grad"] == -2
     # figure 6.16's edge e -> a: upstream -2, local 1, downstream -2
-    edge = next(e for e in node(result, "e")["inputs"] if e["node"] == "a")
+    edge = next(result["edges"][k] for k in node(result, "e")["inputs"] if result["edges"][k]["source"] == "a")
     assert edge["local"] == 1 and edge["downstream"] == -2
     GraphResponse.model_validate(result)
 

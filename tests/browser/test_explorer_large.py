@@ -114,14 +114,15 @@ def test_recompute_updates_tiles_in_place(page):
         assert float(value) == pytest.approx(node["value"], rel=1e-12), node["id"]
         assert float(grad) == pytest.approx(node["grad"], rel=1e-12), node["id"]
     # An edge label's text is rewritten too: the edge from a into the first product sends a's share.
-    first = next(n for n in after["nodes"] if n["op"] == "mul" and any(i["node"] == "a" for i in n["inputs"]))
-    index = next(k for k, i in enumerate(first["inputs"]) if i["node"] == "a")
-    old = next(n for n in before["nodes"] if n["id"] == first["id"])["inputs"][index]
+    first_edge = next(e for e in after["edges"] if e["source"] == "a"
+                      and next(n for n in after["nodes"] if n["id"] == e["target"])["op"] == "mul")
+    first, index = {"id": first_edge["target"]}, first_edge["slot"]
+    old = before["edges"][first_edge["id"]]
     label = page.evaluate("""async ([sel, now, old]) => {
         const { fmtAny } = await import('/static/js/explorer/format.js');
         return { text: document.querySelector(sel).textContent, now: [fmtAny(now.downstream), fmtAny(now.local)],
                  old: fmtAny(old.downstream) }; }""",
-                          [f'#view-explorer g.edge-label[data-edge-id="{first["id"]}:{index}"]', first["inputs"][index], old])
+                          [f'#view-explorer g.edge-label[data-edge-id="{first["id"]}:{index}"]', first_edge, old])
     assert label["old"] != label["now"][0], "the test needs a downstream gradient that changes"
     assert all(part in label["text"] for part in label["now"]), label
     save_screenshot(page, "explorer-11-large-after-recompute")

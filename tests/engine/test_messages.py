@@ -80,7 +80,7 @@ def test_the_walk_finds_the_raise_sites():
 def test_every_literal_message_and_hint_has_a_code(where, message, hints):
     for expr in [message] + hints:
         for text in _texts(expr) or []:
-            if text == SAMPLE:       # the message is a variable passed through (err.message, str(err))
+            if text == SAMPLE or text in messages.CATALOGUE:    # a variable passed through, or a code
                 continue
             code, _ = messages.identify(text)
             assert code is not None, f"{where}: no template in engine/present/messages.py for {text!r}"
@@ -109,8 +109,16 @@ def test_a_typo_names_the_function_and_the_suggestion():
 
 def test_a_missing_value_names_it():
     d = _error("a+bee", {"a": 1})
-    assert (d["code"], d["params"]) == ("missing_value", {"name": "bee"})
-    assert (d["hint_code"], d["hint_params"]) == ("hint_add_value", {"name": "bee"})
+    assert (d["code"], d["params"]) == ("missing_value", {"names": ["bee"]})
+    assert (d["hint_code"], d["hint_params"]) == ("hint_add_value", {"names": ["bee"], "name": "bee"})
+
+
+def test_missing_values_are_all_named_in_order_of_first_use():
+    d = _error("c(a+2b)")
+    assert (d["code"], d["params"]) == ("missing_value", {"names": ["c", "a", "b"]})
+    assert d["message"] == "no value given for c, a, b"
+    d = _error("d = 2*b\ne = a + d\nL = c*e", {"a": 3})
+    assert d["params"]["names"] == ["b", "c"]          # assigned names are not asked for
 
 
 @pytest.mark.parametrize("source,values,code", [

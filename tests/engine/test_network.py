@@ -196,7 +196,7 @@ def test_scalar_view_is_figure_6_18():
         assert name in nodes
     z = nodes["z1_1"]
     assert z["op"] == "add" and len(z["inputs"]) == 3           # two products and the bias
-    products = [nodes[i["node"]] for i in z["inputs"][:2]]
+    products = [nodes[r["edges"][k]["source"]] for k in z["inputs"][:2]]
     assert all(p["op"] == "mul" for p in products)
     assert nodes["w1_11"]["kind"] == "parameter" and nodes["x1"]["kind"] == "input"
     assert nodes["w1_12"]["latex"] == "w^{[1]}_{12}"

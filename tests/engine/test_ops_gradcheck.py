@@ -6,6 +6,8 @@ import pytest
 from engine import evaluate
 from engine.core.rules import RULES
 
+from .helpers import full_jacobian, in_edges
+
 TOL = 1e-6
 rng = np.random.default_rng(0)
 
@@ -94,21 +96,47 @@ def test_jacobians_match_the_vjp():
     """For small tensors the edge's local is the full Jacobian; upstream·J must equal downstream."""
     r = evaluate("y = softmax(M @ x) * w; L = sum(y)", {"M": mat(3, 2), "x": vec(2), "w": vec(3)})
     for node in r["nodes"]:
-        for edge in node["inputs"]:
+        for edge in in_edges(r, node["id"]):
             if edge["local"] is None or not node["shape"]:
                 continue
-            jac = np.array(edge["local"])
+            jac = full_jacobian(r, edge)
             up = np.array(node["grad"])
             vjp = np.tensordot(up, jac, axes=len(node["shape"]))
             assert np.allclose(vjp, np.array(edge["downstream"]), rtol=1e-10, atol=1e-12), node["id"]
 
 
-def test_large_jacobians_are_omitted():
+def test_elementwise_locals_are_the_diagonal_shaped_like_the_target():
     r = evaluate("sum(x * 2)", {"x": vec(100)})
     mul = next(n for n in r["nodes"] if n["op"] == "mul")
-    assert mul["inputs"][0]["local"] is None            # 100 × 100 > 4,096 entries
-    assert len(mul["inputs"][0]["downstream"]) == 100
-    assert mul["inputs"][1]["local"] is not None         # 100 × 1 entries
+    first, second = in_edges(r, mul["id"])
+    assert first["local_form"] == "elementwise" and first["local"] == [2.0] * 100
+    assert len(first["downstream"]) == 100
+    assert second["local"] == x_values(r)                # ∂(x·2)/∂2 = x, entry by entry
+    assert len(second["local"]) == 100 and isinstance(second["downstream"], float)
+
+
+def x_values(r):
+    return next(n for n in r["nodes"] if n["id"] == "x")["value"]
+
+
+def test_tanh_local_of_a_matrix_product_is_a_vector():
+    """sum(tanh(W @ x)) with W 3 × 3: tanh's local is its Jacobian's diagonal, length 3 (not 3 × 3)."""
+    r = evaluate("sum(tanh(W @ x))", {"W": mat(3, 3), "x": vec(3)})
+    tanh = next(n for n in r["nodes"] if n["op"] == "tanh")
+    (edge,) = in_edges(r, tanh["id"])
+    assert edge["local_form"] == "elementwise" and np.shape(edge["local"]) == (3,)
+    matmul = next(n for n in r["nodes"] if n["op"] == "matmul")
+    assert [e["local_form"] for e in in_edges(r, matmul["id"])] == ["jacobian", "jacobian"]
+    assert np.shape(in_edges(r, matmul["id"])[0]["local"]) == (3, 3, 3)
+
+
+def test_large_jacobians_are_omitted():
+    r = evaluate("sum(A @ x)", {"A": mat(60, 60), "x": vec(60)})
+    matmul = next(n for n in r["nodes"] if n["op"] == "matmul")
+    first, second = in_edges(r, matmul["id"])
+    assert first["local_form"] == "omitted" and first["local"] is None    # 60 × 60 × 60 > 4,096 entries
+    assert np.shape(first["downstream"]) == (60, 60)
+    assert second["local_form"] == "jacobian"                            # 60 × 60 entries
 
 
 def test_check_skips_a_leaf_that_reaches_class_indices_through_an_operation():

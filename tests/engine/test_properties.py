@@ -43,16 +43,17 @@ def _sum(values):
 def check_invariants(result):
     strict_json(result)
     steps = {(s["phase"], s["node"]): s for s in result["steps"]}
+    edges = result["edges"]
     for n in result["nodes"]:
         back = steps[("backward", n["id"])]
-        assert back["upstream"] == n["grad"]
+        assert back["edges"] == n["inputs"]
         if n["id"] == result["output"] or not isinstance(n["grad"], float):
             continue
-        received = [r["downstream"] for r in back["received"]]
+        received = [edges[k]["downstream"] for k in back["received"]]
         if all(isinstance(v, float) for v in received):
             total = _sum(received)
             assert math.isclose(total, n["grad"], rel_tol=1e-12, abs_tol=1e-300) or total == n["grad"], n
-        for e in n["inputs"]:
+        for e in (edges[k] for k in n["inputs"]):
             if n["shape"] or not all(isinstance(v, float) for v in (e["local"], e["downstream"])):
                 continue
             expected = n["grad"] * e["local"]

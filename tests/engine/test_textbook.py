@@ -5,7 +5,7 @@ import pytest
 
 from engine import evaluate
 
-from .helpers import close, node, step, strict_json
+from .helpers import close, edge_records, in_edges, node, step, strict_json
 
 ABC = {"a": 3, "b": 1, "c": -2}
 
@@ -28,7 +28,7 @@ def test_program_form_keeps_d_and_e_as_node_ids():
     assert node(r, "e")["formula"] == "e = a + d"
     assert r["gradients"] == {"a": -2.0, "b": -4.0, "c": 5.0}
     # ∂L/∂e = c (figure 6.16's local gradient), downstream = upstream × local
-    edge = next(e for e in node(r, "L")["inputs"] if e["node"] == "e")
+    edge = next(e for e in in_edges(r, "L") if e["source"] == "e")
     assert edge["local"] == -2.0 and edge["downstream"] == -2.0
     assert edge["formula"] == "\\frac{\\partial L}{\\partial e} = c"
 
@@ -54,11 +54,11 @@ def test_sigmoid_then_bce_gives_a_minus_y():
         a2 = node(r, "a2")["value"]
         assert close(node(r, "z2")["grad"], a2 - y, rel=1e-12)
         # both local gradients are shown and their product is a − y
-        l_bce = next(e for e in node(r, "L")["inputs"] if e["node"] == "a2")["local"]
-        l_sig = node(r, "a2")["inputs"][0]["local"]
+        l_bce = next(e for e in in_edges(r, "L") if e["source"] == "a2")["local"]
+        l_sig = in_edges(r, "a2")[0]["local"]
         assert close(l_sig, a2 * (1 - a2))
         assert close(l_bce * l_sig, a2 - y)
-        assert node(r, "a2")["inputs"][0]["formula"].endswith("\\sigma(z^{[2]})(1 - \\sigma(z^{[2]}))")
+        assert in_edges(r, "a2")[0]["formula"].endswith("\\sigma(z^{[2]})(1 - \\sigma(z^{[2]}))")
 
 
 def test_sigmoid_bce_stays_finite_when_the_probability_saturates():
@@ -93,23 +93,23 @@ def test_softmax_ce_uses_log_sum_exp():
 def test_relu_derivative_at_zero_is_one():
     r = evaluate("relu(z)", {"z": 0})
     assert r["gradients"]["z"] == 1.0
-    assert "\\ge 0" in node(r, r["output"])["inputs"][0]["formula"]
+    assert "\\ge 0" in in_edges(r, r["output"])[0]["formula"]
     assert evaluate("relu(z)", {"z": -1e-300})["gradients"]["z"] == 0.0
 
 
 def test_fan_out_shows_each_contribution_and_the_sum():
     r = evaluate("x*x + 3*x", {"x": 2})
     back = step(r, "backward", "x")
-    contributions = [c["downstream"] for c in back["received"]]
+    contributions = [c["downstream"] for c in edge_records(r, back["received"])]
     assert sorted(contributions) == [2.0, 2.0, 3.0]
-    assert back["upstream"] == sum(contributions) == r["gradients"]["x"] == 7.0
+    assert node(r, "x")["grad"] == sum(contributions) == r["gradients"]["x"] == 7.0
     assert len(node(r, "x")["consumers"]) == 2        # the product (twice) and 3*x, deduplicated
 
 
 def test_chain_of_plus_is_one_n_ary_node():
     r = evaluate("z = p1 + p2 + b", {"p1": 1, "p2": 2, "b": 3})
     z = node(r, "z")
-    assert z["op"] == "add" and [e["node"] for e in z["inputs"]] == ["p1", "p2", "b"]
+    assert z["op"] == "add" and [e["source"] for e in in_edges(r, "z")] == ["p1", "p2", "b"]
     r = evaluate("(a + b) + c", {"a": 1, "b": 2, "c": 3})
     assert sum(1 for n in r["nodes"] if n["op"] == "add") == 2
 
@@ -121,15 +121,20 @@ def test_steps_forward_then_backward_in_order():
     assert [s["node"] for s in r["steps"][n:]] == r["backward_order"] == r["forward_order"][::-1]
     assert r["backward_order"][0] == "L"
     first_back = r["steps"][n]
-    assert first_back["upstream"] == 1.0 and first_back["received"] == []
-    e_fwd = step(r, "forward", "e")
-    assert e_fwd["formula"] == "e = a + d" and e_fwd["value"] == 5.0
-    assert [i["node"] for i in e_fwd["inputs"]] == ["a", "d"] and [i["value"] for i in e_fwd["inputs"]] == [3, 2]
+    assert node(r, "L")["grad"] == 1.0 and first_back["received"] == []
+    assert step(r, "forward", "e") == {"phase": "forward", "node": "e"}      # nothing repeated
+    assert node(r, "e")["formula"] == "e = a + d" and node(r, "e")["value"] == 5.0
+    e_in = in_edges(r, "e")
+    assert [i["source"] for i in e_in] == ["a", "d"] and [node(r, i["source"])["value"] for i in e_in] == [3, 2]
     e_back = step(r, "backward", "e")
-    assert e_back["received"][0]["from"] == "L" and e_back["received"][0]["downstream"] == -2.0
-    assert [(e["node"], e["local"], e["downstream"]) for e in e_back["edges"]] == [("a", 1.0, -2.0),
-                                                                                ("d", 1.0, -2.0)]
-    assert set(e_back["edges"][0]) == {"node", "from", "value", "local", "downstream", "formula"}
+    received = edge_records(r, e_back["received"])
+    assert received[0]["target"] == "L" and received[0]["downstream"] == -2.0
+    assert e_back["edges"] == node(r, "e")["inputs"]
+    assert [(e["source"], e["local"], e["downstream"]) for e in edge_records(r, e_back["edges"])] == [
+        ("a", 1.0, -2.0), ("d", 1.0, -2.0)]
+    assert set(r["edges"][0]) == {"id", "source", "target", "slot", "local_form", "local", "downstream",
+                                  "formula"}
+    assert all(e["id"] == k for k, e in enumerate(r["edges"]))
     assert step(r, "backward", "a")["edges"] == []
 
 
@@ -137,8 +142,8 @@ def test_forward_order_is_topological():
     r = evaluate("d = 2*b; e = a + d; f = e*e - d; L = c*f + e", ABC)
     seen = set()
     for node_id in r["forward_order"]:
-        for edge in node(r, node_id)["inputs"]:
-            assert edge["node"] in seen
+        for edge in in_edges(r, node_id):
+            assert edge["source"] in seen
         seen.add(node_id)
 
 

@@ -9,18 +9,19 @@ import {
   TEMPLATES, texOf, operand, substituted, forwardArithmetic, edgeArithmetic, upstreamSum, localArithmetic,
 } from '../../static/js/explorer/arithmetic.js';
 import { fmtTex } from '../../static/js/explorer/format.js';
+import { resolveAnswer } from '../../static/js/answer.js';
 
-const load = (name) => JSON.parse(readFileSync(new URL(`./fixtures/${name}`, import.meta.url)));
+const load = (name) => resolveAnswer(JSON.parse(readFileSync(new URL(`./fixtures/${name}`, import.meta.url))));
 const fig = load('fig615.json');
 const fanout = load('fanout.json');
 const ops = load('scalar_ops.json');
 
-const step = (response, phase, node) => response.steps.find((s) => s.phase === phase && s.node === node);
+const step = (response, phase, node) => response.steps.find((s) => s.phase === phase && s.node.id === node);
 const nodeOf = (response, id) => response.nodes.find((n) => n.id === id);
 /** What the panel writes after "formula =" on a forward step. */
 const forwardLine = (response, id) => {
-  const s = step(response, 'forward', id);
-  return forwardArithmetic(nodeOf(response, id).op, s.inputs, s.value);
+  const { node } = step(response, 'forward', id);
+  return forwardArithmetic(node.op, node.inputs.map((e) => e.source), node.value);
 };
 
 // Reads our own templates' LaTeX back as JavaScript, so a template that puts the numbers in the wrong
@@ -106,9 +107,8 @@ test('every scalar operation of the engine: the substituted numbers recompute th
     seen.add(node.op);
     const [lhs, rhs] = line.includes(' = ') ? line.split(' = ') : [line, line];
     assert.equal(rhs, fmtTex(node.value), `${node.id}: the line ends in the value`);
-    const s = step(ops, 'forward', node.id);
     // Rounding the inputs to 4 digits moves the result by at most about 5e-4 of their size.
-    const tolerance = 1e-3 * (1 + Math.abs(node.value) + s.inputs.reduce((m, i) => m + Math.abs(i.value), 0));
+    const tolerance = 1e-3 * (1 + Math.abs(node.value) + node.inputs.reduce((m, i) => m + Math.abs(i.source.value), 0));
     assert.ok(Math.abs(evalTex(lhs) - node.value) <= tolerance, `${node.id} (${node.op}): ${line} vs ${node.value}`);
   }
   assert.deepEqual([...seen].sort(), Object.keys(TEMPLATES).sort(), 'the fixture covers every template');
@@ -146,7 +146,7 @@ test('operands: negatives and ×10^k numbers in parentheses, non-finite numbers 
 
 test('backward edges: upstream × local = downstream, a negative local in parentheses', () => {
   const arith = (response, id) => step(response, 'backward', id).edges
-    .map((e) => edgeArithmetic(step(response, 'backward', id).upstream, e));
+    .map((e) => edgeArithmetic(nodeOf(response, id).grad, e));
   assert.deepEqual(arith(fig, 'L'), ['1 \\times 5 = 5', '1 \\times (-2) = -2']);
   assert.deepEqual(arith(fig, 'e'), ['-2 \\times 1 = -2', '-2 \\times 1 = -2']);
   assert.deepEqual(arith(fig, 'd'), ['-2 \\times 1 = -2', '-2 \\times 2 = -4']);
@@ -164,9 +164,9 @@ test('tensor edges and left-out Jacobians have no one-line arithmetic', () => {
 test('fan-out: the upstream is the sum of what every use sent, and each edge uses that sum', () => {
   const a = step(fanout, 'backward', 'a');
   assert.equal(a.received.length, 3, 'a·a sends twice, p once');
-  assert.equal(upstreamSum(a.received, a.upstream), '-3 + (-3) + 2 = -4');
+  assert.equal(upstreamSum(a.received, a.node.grad), '-3 + (-3) + 2 = -4');
   const square = step(fanout, 'backward', '_1');
-  assert.deepEqual(square.edges.map((e) => edgeArithmetic(square.upstream, e)),
+  assert.deepEqual(square.edges.map((e) => edgeArithmetic(square.node.grad, e)),
     ['1 \\times (-3) = -3', '1 \\times (-3) = -3']);
   assert.equal(upstreamSum([{ downstream: [1, 2] }, { downstream: [-1, 0] }], [0, 2]),
     '\\left[1,\\ 2\\right] + \\left[-1,\\ 0\\right] = \\left[0,\\ 2\\right]');
@@ -177,13 +177,13 @@ test('every scalar edge of every fixture: its product is the downstream the engi
   for (const response of [fig, fanout, ops]) {
     for (const s of response.steps.filter((x) => x.phase === 'backward')) {
       for (const edge of s.edges) {
-        const text = edgeArithmetic(s.upstream, edge);
+        const text = edgeArithmetic(s.node.grad, edge);
         const [product, result] = text.split(' = ');
         assert.equal(result, fmtTex(edge.downstream));
         const down = typeof edge.downstream === 'number' ? edge.downstream : NaN;
         const got = evalTex(product);
         if (Number.isNaN(down)) assert.ok(Number.isNaN(got), text);
-        else assert.ok(Math.abs(got - down) <= 1e-3 * (1 + Math.abs(down) + Math.abs(s.upstream)), `${s.node}: ${text}`);
+        else assert.ok(Math.abs(got - down) <= 1e-3 * (1 + Math.abs(down) + Math.abs(s.node.grad)), `${s.node.id}: ${text}`);
         count += 1;
       }
     }
@@ -203,12 +203,12 @@ test('local line: the number follows the symbolic formula unless it already ends
   assert.equal(localArithmetic({ formula: 'J', local: null }), 'J');
 });
 
-test('the new response shape: edges name their input by node, and carry no arithmetic', () => {
+test('answer format 2: edges link their source and target nodes, and carry no arithmetic', () => {
   for (const response of [fig, fanout, ops]) {
     for (const s of response.steps) {
-      for (const e of [...(s.inputs ?? []), ...(s.edges ?? []), ...(s.received ?? [])]) {
-        assert.ok(!('arithmetic' in e) && !('input' in e), JSON.stringify(e));
-        assert.ok(response.nodes.some((n) => n.id === e.node));
+      for (const e of [...s.node.inputs, ...(s.edges ?? []), ...(s.received ?? [])]) {
+        assert.ok(!('arithmetic' in e) && !('input' in e), e.id);
+        assert.ok(response.nodes.includes(e.source) && response.nodes.includes(e.target));
       }
       assert.ok(!('arithmetic' in s));
     }

@@ -44,14 +44,17 @@ test('names are the textbook symbols in plain text', async () => {
 test('narration: a constant needs no gradient, and none is sent to it', async () => {
   const { describeStep } = await import('../../static/js/explorer/narrate.js');
   const t = (key, p = {}) => `${key}(${Object.values(p).join(',')})`;
-  const resp = { output: 'd', nodes: [
-    { id: '_1', label: '2', latex: '2', kind: 'constant', inputs: [] },
+  const { resolveAnswer } = await import('../../static/js/answer.js');
+  const resp = resolveAnswer({ format: 2, output: 'd', nodes: [
+    { id: '_1', label: '2', latex: '2', kind: 'constant', grad: -2, inputs: [] },
     { id: 'b', label: 'b', latex: 'b', kind: 'input', inputs: [] },
-    { id: 'd', label: 'd', latex: 'd', kind: 'operation', op: 'mul', inputs: [{ node: '_1' }, { node: 'b' }] }] };
-  const own = describeStep({ phase: 'backward', node: '_1', upstream: -2, received: [], edges: [] }, resp, t);
+    { id: 'd', label: 'd', latex: 'd', kind: 'operation', op: 'mul', grad: 1, inputs: [0, 1] }],
+  edges: [{ id: 0, source: '_1', target: 'd', slot: 0, local: 1, downstream: 1 },
+    { id: 1, source: 'b', target: 'd', slot: 1, local: 2, downstream: 2 }],
+  steps: [{ phase: 'backward', node: '_1', received: [0], edges: [] }, { phase: 'backward', node: 'd', received: [], edges: [0, 1] }] });
+  const own = describeStep(resp.steps[0], resp, t);
   assert.equal(own, 'explorer.step.constant(2)');
-  const d = describeStep({ phase: 'backward', node: 'd', upstream: 1, received: [],
-    edges: [{ node: '_1', local: 1, downstream: 1 }, { node: 'b', local: 2, downstream: 2 }] }, resp, t);
+  const d = describeStep(resp.steps[1], resp, t);
   assert.match(d, /explorer\.step\.constantEdge\(2,d\)/);
   assert.doesNotMatch(d, /sends\(2,/);
   assert.match(d, /explorer\.narrate\.sends\(b,2\)/);

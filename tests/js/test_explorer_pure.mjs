@@ -12,8 +12,9 @@ import { layoutGraph, LIBRARY_NODE_LIMIT } from '../../static/js/explorer/layout
 import { heatCells } from '../../static/js/explorer/graphview.js';
 import { caretLine } from '../../static/js/explorer/editor.js';
 import strings from '../../static/js/i18n/explorer.js';
+import { resolveAnswer } from '../../static/js/answer.js';
 
-const fig = JSON.parse(readFileSync(new URL('./fixtures/fig615.json', import.meta.url)));
+const fig = resolveAnswer(JSON.parse(readFileSync(new URL('./fixtures/fig615.json', import.meta.url))));
 const translator = (lang) => (key, params = {}) => (strings[lang][key] ?? key)
   .replace(/\{(\w+)\}/g, (m, name) => (name in params ? String(params[name]) : m));
 
@@ -68,26 +69,32 @@ test('timeline: forward steps reveal values in order, backward steps reveal grad
 });
 
 test('edges: one per operand, an input used twice gives two edges', () => {
-  const squared = { nodes: [{ id: 'x', inputs: [] }, { id: '_1', inputs: [{ node: 'x' }, { node: 'x' }] }] };
+  const squared = resolveAnswer({ format: 2, nodes: [{ id: 'x', inputs: [] }, { id: '_1', inputs: [0, 1] }],
+    edges: [{ id: 0, source: 'x', target: '_1', slot: 0 }, { id: 1, source: 'x', target: '_1', slot: 1 }], steps: [] });
   assert.deepEqual(edgesOf(squared).map((e) => e.id), ['_1:0', '_1:1']);
 });
 
 test('narration: the backward step of e in words, English and Chinese', () => {
-  const step = fig.steps.find((s) => s.phase === 'backward' && s.node === 'e');
+  const step = fig.steps.find((s) => s.phase === 'backward' && s.node.id === 'e');
   assert.equal(describeStep(step, fig, translator('en')),
     'e receives upstream gradient −2; local ∂e/∂a = 1; sends −2 to a; local ∂e/∂d = 1; sends −2 to d');
   assert.equal(describeStep(step, fig, translator('zh')),
     'e 收到上游梯度 −2；局部梯度 ∂e/∂a = 1；向 a 传递 −2；局部梯度 ∂e/∂d = 1；向 d 传递 −2');
-  const fwd = fig.steps.find((s) => s.phase === 'forward' && s.node === 'e');
+  const fwd = fig.steps.find((s) => s.phase === 'forward' && s.node.id === 'e');
   assert.equal(describeStep(fwd, fig, translator('en')), 'e = 5, from a = 3 and d = 2');
-  const leaf = fig.steps.find((s) => s.phase === 'backward' && s.node === 'a');
+  const leaf = fig.steps.find((s) => s.phase === 'backward' && s.node.id === 'a');
   assert.match(describeStep(leaf, fig, translator('en')), /∂L\/∂a = −2$/);
   assert.equal(describeStep(null, fig, translator('en')), strings.en['explorer.narrate.reset']);
 });
 
 test('narration: a fan-out node sums what it receives', () => {
-  const step = { phase: 'backward', node: 'x', upstream: 7, received: [{ from: 'u', downstream: 2 }, { from: 'u', downstream: 2 }, { from: 'v', downstream: 3 }], edges: [] };
-  const resp = { output: 'L', nodes: [{ id: 'x', label: 'x', kind: 'input', inputs: [] }, { id: 'L', label: 'L', kind: 'operation', inputs: [] }] };
+  const resp = resolveAnswer({ format: 2, output: 'L', nodes: [{ id: 'x', label: 'x', kind: 'input', grad: 7, inputs: [] },
+    { id: 'u', label: 'u', kind: 'operation', inputs: [0, 1] }, { id: 'v', label: 'v', kind: 'operation', inputs: [2] },
+    { id: 'L', label: 'L', kind: 'operation', inputs: [] }],
+  edges: [{ id: 0, source: 'x', target: 'u', downstream: 2 }, { id: 1, source: 'x', target: 'u', downstream: 2 },
+    { id: 2, source: 'x', target: 'v', downstream: 3 }],
+  steps: [{ phase: 'backward', node: 'x', received: [0, 1, 2], edges: [] }] });
+  const step = resp.steps[0];
   assert.match(describeStep(step, resp, translator('en')), /^x receives 3 gradients: 2 \+ 2 \+ 3 = 7/);
 });
 

@@ -389,7 +389,7 @@ export function createGraphView(container, ctx, { onNodeClick } = {}) {
   function applyState(full = false) {
     if (!response) return;
     const t = ctx.t;
-    const current = typeof state.current === 'string' ? state.current : state.current?.node ?? null;
+    const current = typeof state.current === 'string' ? state.current : state.current?.node?.id ?? null;
     const phase = typeof state.current === 'object' ? state.current?.phase : null;
     if (phase !== shown.phase) { // a class change on the root restyles the whole graph: only when it changes
       for (const root of [svg, d3.select(large.stage)]) root.classed('phase-forward', phase === 'forward').classed('phase-backward', phase === 'backward');

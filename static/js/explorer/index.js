@@ -16,6 +16,7 @@ import { PRESETS, presetById } from './presets.js';
 import { stateAt, clampStep, valuesOnly } from './timeline.js';
 import { describeStep, displayName } from './narrate.js';
 import { fmtAny } from './format.js';
+import { ANSWER_FORMAT, rawAnswer, resolveAnswer } from '../answer.js';
 import { withNamedOutput, sanitizeValues } from './sourcevars.js';
 
 registerStrings(strings);
@@ -27,8 +28,8 @@ export const MAX_DRAWN_NODES = 5000;
 // The same for edges: x + x + … + x (a 100,000-character paste) is 2 nodes and 50,000 parallel edges,
 // whose SVG paths kept Chromium busy for ~40 s. A 5,000-node graph has about this many.
 export const MAX_DRAWN_EDGES = 10000;
-const edgeCount = (resp) => resp.nodes.reduce((sum, n) => sum + n.inputs.length, 0);
-const EMPTY_GRAPH = { output: null, nodes: [], steps: [] };
+const edgeCount = (resp) => resp.edges.length;
+const EMPTY_GRAPH = resolveAnswer({ format: ANSWER_FORMAT, output: null, nodes: [], edges: [], steps: [] });
 // Servers refuse request lines above about 64 KB (a reload after pasting 100,000 characters was a
 // bare "400 Bad Request" page): an input whose link would be longer stays out of it, and says so.
 export const MAX_LINK_INPUT_CHARS = 16000;
@@ -201,8 +202,9 @@ export function mount(root, ctx) {
   }
 
   // --- Drawing and stepping ---------------------------------------------------------------------
-  function draw(resp, { keepStep = true } = {}) {
+  function draw(answer, { keepStep = true } = {}) {
     const start = performance.now();
+    const resp = resolveAnswer(answer);
     response = resp;
     const drawable = resp.nodes.length <= MAX_DRAWN_NODES && edgeCount(resp) <= MAX_DRAWN_EDGES;
     $('.graph-empty').hidden = drawable;
@@ -243,8 +245,7 @@ export function mount(root, ctx) {
     const total = response.steps.length;
     const step = p > 0 ? response.steps[p - 1] : null;
     if (!step) return t('explorer.position', { p, n: total });
-    const node = response.nodes.find((n) => n.id === step.node);
-    return t('explorer.position.text', { p, n: total, phase: t(`explorer.phase.${step.phase}`), name: displayName(node) });
+    return t('explorer.position.text', { p, n: total, phase: t(`explorer.phase.${step.phase}`), name: displayName(step.node) });
   }
 
   function renderGradients(state) {
@@ -400,7 +401,7 @@ export function mount(root, ctx) {
         const exporter = await import('./export.js');
         if (b.dataset.export === 'svg') exporter.downloadSVG(graph.svg, `${name}.svg`);
         else if (b.dataset.export === 'png') await exporter.downloadPNG(graph.svg, `${name}.png`);
-        else exporter.downloadJSON(response, `${name}.json`);
+        else exporter.downloadJSON(rawAnswer(response), `${name}.json`);
       } catch (err) {
         // A PNG of a huge drawing can exceed what the canvas accepts: say so instead of failing silently.
         ctx.announce(ctx.t('explorer.export.failed', { reason: err?.message ?? String(err) }));

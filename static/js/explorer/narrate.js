@@ -53,7 +53,7 @@ export function displayName(node) {
 /** How a node is computed, in plain text for inside the node: "a + d", "σ(z1)", "2 × b". */
 export function caption(node, byId) {
   if (node.kind !== 'operation') return '';
-  const names = node.inputs.map((i) => displayName(byId.get(i.node)));
+  const names = node.inputs.map((i) => displayName(i.source));
   const sym = opSymbol(node.op);
   const text = INFIX.has(node.op) ? names.join(` ${sym} `) : `${sym}(${names.join(', ')})`;
   return text.length > 18 ? `${text.slice(0, 17)}…` : text;
@@ -63,33 +63,33 @@ export function caption(node, byId) {
  *  sends −2 to a". `t` is i18n's t(key, params). */
 export function describeStep(step, response, t) {
   if (!step) return t('explorer.narrate.reset');
-  const byId = new Map(response.nodes.map((n) => [n.id, n]));
-  const name = displayName(byId.get(step.node));
+  const { node } = step;
+  const name = displayName(node);
   if (step.phase === 'forward') {
-    const inputs = (step.inputs ?? []).map((i) => t('explorer.narrate.pair', { name: displayName(byId.get(i.node)), value: fmtAny(i.value) }));
+    const inputs = node.inputs.map((i) => t('explorer.narrate.pair', { name: displayName(i.source), value: fmtAny(i.source.value) }));
     return inputs.length
-      ? t('explorer.narrate.forward', { name, value: fmtAny(step.value), inputs: inputs.join(t('explorer.narrate.and')) })
-      : t('explorer.narrate.forwardLeaf', { name, value: fmtAny(step.value) });
+      ? t('explorer.narrate.forward', { name, value: fmtAny(node.value), inputs: inputs.join(t('explorer.narrate.and')) })
+      : t('explorer.narrate.forwardLeaf', { name, value: fmtAny(node.value) });
   }
-  if (byId.get(step.node)?.kind === 'constant') return t('explorer.step.constant', { name });
+  if (node.kind === 'constant') return t('explorer.step.constant', { name });
   const parts = [];
   const received = step.received ?? [];
   if (received.length > 1) {
     parts.push(t('explorer.narrate.fanout', {
-      name, count: received.length, terms: received.map((r) => fmtAny(r.downstream)).join(' + '), upstream: fmtAny(step.upstream),
+      name, count: received.length, terms: received.map((r) => fmtAny(r.downstream)).join(' + '), upstream: fmtAny(node.grad),
     }));
   } else {
-    parts.push(t('explorer.narrate.upstream', { name, upstream: fmtAny(step.upstream) }));
+    parts.push(t('explorer.narrate.upstream', { name, upstream: fmtAny(node.grad) }));
   }
   for (const edge of step.edges ?? []) {
-    const input = displayName(byId.get(edge.node));
-    if (byId.get(edge.node)?.kind === 'constant') {
+    const input = displayName(edge.source);
+    if (edge.source.kind === 'constant') {
       parts.push(t('explorer.step.constantEdge', { input, name }));
       continue;
     }
     parts.push(t('explorer.narrate.local', { name, input, local: fmtAny(edge.local) }));
     parts.push(t('explorer.narrate.sends', { input, downstream: fmtAny(edge.downstream) }));
   }
-  if (!(step.edges ?? []).length) parts.push(t('explorer.narrate.leaf', { output: displayName(byId.get(response.output)), name, grad: fmtAny(step.upstream) }));
+  if (!(step.edges ?? []).length) parts.push(t('explorer.narrate.leaf', { output: displayName(response.byId.get(response.output)), name, grad: fmtAny(node.grad) }));
   return parts.join(t('explorer.narrate.sep'));
 }

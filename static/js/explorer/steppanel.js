@@ -60,18 +60,17 @@ export function createStepPanel(container, ctx) {
       container.append(el('p', 'step-hint', position >= total && total ? t('explorer.phase.done') : t('explorer.phase.start')));
       return;
     }
-    const byId = new Map(response.nodes.map((n) => [n.id, n]));
-    const node = byId.get(step.node);
+    const { node } = step;
     const name = displayName(node);
-    const out = byId.get(response.output);
+    const out = response.byId.get(response.output);
     const heading = el('h3', `step-heading phase-${step.phase}`);
     container.append(heading);
     if (step.phase === 'forward') {
       heading.textContent = t('explorer.step.forward', { k: position, n: forward, name });
-      const hasInputs = (step.inputs ?? []).length > 0;
+      const hasInputs = node.inputs.length > 0;
       if (!hasInputs) container.append(el('p', 'step-line', t('explorer.step.leafValue', { name })));
       // A leaf's formula already holds its value (a = 3); an operation's gets its numbers substituted.
-      const tex = hasInputs ? `${step.formula} = ${forwardArithmetic(node.op, step.inputs, step.value)}` : step.formula;
+      const tex = hasInputs ? `${node.formula} = ${forwardArithmetic(node.op, node.inputs.map((e) => e.source), node.value)}` : node.formula;
       const line = el('p', 'step-line reveal value');
       line.append(math(tex));
       container.append(line);
@@ -85,13 +84,13 @@ export function createStepPanel(container, ctx) {
     const received = step.received ?? [];
     const dOut = partial(out.latex, node.latex);
     let arrival;
-    if (step.node === response.output) {
-      arrival = [t('explorer.step.seed'), `${dOut} = ${texOf(step.upstream)}`];
+    if (node.id === response.output) {
+      arrival = [t('explorer.step.seed'), `${dOut} = ${texOf(node.grad)}`];
     } else if (received.length > 1) {
       arrival = [t('explorer.step.fanout', { name, count: received.length }),
-        `${dOut} = ${upstreamSum(received, step.upstream)}`];
+        `${dOut} = ${upstreamSum(received, node.grad)}`];
     } else {
-      arrival = [t('explorer.step.upstream', { name }), `${dOut} = ${texOf(step.upstream)}`];
+      arrival = [t('explorer.step.upstream', { name }), `${dOut} = ${texOf(node.grad)}`];
     }
     const upstream = el('div', 'step-block reveal grad');
     upstream.append(el('p', 'step-line', arrival[0]), math(arrival[1], 'math display'));
@@ -99,7 +98,7 @@ export function createStepPanel(container, ctx) {
 
     const edges = step.edges ?? [];
     edges.slice(0, MAX_EDGE_BLOCKS).forEach((edge, i) => {
-      const input = byId.get(edge.node);
+      const input = edge.source;
       if (input.kind === 'constant') {
         container.append(el('p', 'step-line step-constant', t('explorer.step.constantEdge', { input: displayName(input), name })));
         return;
@@ -112,11 +111,11 @@ export function createStepPanel(container, ctx) {
       local.append(el('span', 'step-key', `${t('explorer.step.local')}: `),
         math(localArithmetic(edge)));
       // Only a sole use makes this edge's downstream the input's whole gradient; otherwise it is one term.
-      const sole = (input.consumers?.length ?? 0) <= 1 && node.inputs.filter((x) => x.node === input.id).length === 1;
+      const sole = (input.consumers?.length ?? 0) <= 1 && node.inputs.filter((x) => x.source === input).length === 1;
       const lhs = sole ? `${partial(out.latex, input.latex)} = ` : '';
       const down = el('p', 'step-line grad');
       down.append(el('span', 'step-key', `${t('explorer.step.downstream', { input: displayName(input) })}: `),
-        math(`${lhs}${partial(out.latex, node.latex)}\\,${partial(node.latex, input.latex)} = ${edgeArithmetic(step.upstream, edge) ?? texOf(edge.downstream)}`));
+        math(`${lhs}${partial(out.latex, node.latex)}\\,${partial(node.latex, input.latex)} = ${edgeArithmetic(node.grad, edge) ?? texOf(edge.downstream)}`));
       block.append(local, down);
       container.append(block);
     });

@@ -12,7 +12,7 @@ export const edgeId = (to, index) => `${to}:${index}`;
 export function edgesOf(response) {
   const edges = [];
   for (const node of response.nodes) {
-    node.inputs.forEach((input, index) => edges.push({ id: edgeId(node.id, index), source: input.node, target: node.id, index }));
+    node.inputs.forEach((input, index) => edges.push({ id: edgeId(node.id, index), source: input.source.id, target: node.id, index }));
   }
   return edges;
 }
@@ -32,17 +32,17 @@ export function stateAt(response, p) {
   const upto = clampStep(p, response);
   for (let k = 0; k < upto; k++) {
     const step = response.steps[k];
-    if (step.phase === 'forward') values.add(step.node);
+    if (step.phase === 'forward') values.add(step.node.id);
     else {
-      grads.add(step.node);
-      step.edges.forEach((e, i) => edges.add(edgeId(step.node, i)));
+      grads.add(step.node.id);
+      step.edges.forEach((e, i) => edges.add(edgeId(step.node.id, i)));
     }
   }
   const current = upto > 0 ? response.steps[upto - 1] : null;
   // Edges the current step works on: its inputs going forward, the same edges carrying gradients back.
   const active = new Set();
   if (current) {
-    const node = response.nodes.find((n) => n.id === current.node);
+    const node = current.node;
     node?.inputs.forEach((input, i) => active.add(edgeId(node.id, i)));
   }
   return { values, grads, edges, current, active, position: upto };

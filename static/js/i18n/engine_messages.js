@@ -87,8 +87,8 @@ export const ENGINE_MESSAGES = {
     zh: "未知函数 {name}",
   },
   missing_value: {
-    en: "no value given for {name}",
-    zh: "没有给出 {name} 的值",
+    en: "no value given for {names}",
+    zh: "没有给出 {names} 的值",
   },
   wrong_argument_count: {
     en: "{function} takes {expected} arguments, got {got}",
@@ -141,6 +141,10 @@ export const ENGINE_MESSAGES = {
   source_length_limit: {
     en: "the source has {length} characters; the limit is {limit}",
     zh: "源文本有 {length} 个字符；上限是 {limit}",
+  },
+  answer_too_large: {
+    en: "the answer would carry {size} numbers; the limit is {limit}",
+    zh: "结果将包含 {size} 个数，上限是 {limit}",
   },
   too_large_to_evaluate: {
     en: "the input is too large to evaluate ({reason})",
@@ -691,12 +695,12 @@ export const ENGINE_MESSAGES = {
     zh: "可用函数：{functions}",
   },
   hint_add_value_or_mean: {
-    en: "add {name} to the values, e.g. {name}=1, or did you mean {suggestion}?",
-    zh: "在取值中加上 {name}，例如 {name}=1；或者你是想写 {suggestion}？",
+    en: "add {names} to the values, e.g. {name}=1, or did you mean {suggestion}?",
+    zh: "在取值中加上 {names}，例如 {name}=1；或者你是想写 {suggestion}？",
   },
   hint_add_value: {
-    en: "add {name} to the values, e.g. {name}=1",
-    zh: "在取值中加上 {name}，例如 {name}=1",
+    en: "add {names} to the values, e.g. {name}=1",
+    zh: "在取值中加上 {names}，例如 {name}=1",
   },
   hint_choose_name: {
     en: "choose another name, e.g. {name}1 or my_{name}",
@@ -725,6 +729,10 @@ export const ENGINE_MESSAGES = {
   hint_labels: {
     en: "labels are class numbers 0, 1, …, K−1 (one per sample)",
     zh: "标签是类别编号 0, 1, …, K−1（每个样本一个）",
+  },
+  hint_smaller_answer: {
+    en: "use smaller tensors or fewer operations on them",
+    zh: "用更小的张量，或减少对它们的运算",
   },
   hint_smaller_program: {
     en: "make the program smaller",
@@ -796,6 +804,9 @@ export const ENGINE_MESSAGES = {
   },
 };
 
+// A list parameter (several names) is written "c, a, b" in English and "c、a、b" in Chinese.
+const LIST_SEPARATOR = { en: ', ', zh: '、' };
+
 // Parameters that are English words themselves (the verb of a shape error, the "and" between
 // shapes), in the other language; a value not listed is shown as the engine wrote it.
 const PARAM_WORDS = {
@@ -821,6 +832,7 @@ export function engineText(code, params, english, lang) {
   const text = template.replace(/\{(\w+)\}/g, (m, name) => {
     const value = params?.[name];
     if (value === undefined || value === null) { complete = false; return m; }
+    if (Array.isArray(value)) return value.join(LIST_SEPARATOR[lang] ?? ', ');
     return localValue(lang, name, String(value));
   });
   return complete ? text : (english ?? text);

@@ -23,7 +23,7 @@ function context(graph) {
 export function consumerEdges(graph, id) {
   const terms = [];
   for (const node of graph.nodes) {
-    node.inputs.forEach((edge, i) => { if (edge.node === id) terms.push({ node, edge, index: i }); });
+    node.inputs.forEach((edge, i) => { if (edge.source.id === id) terms.push({ node, edge, index: i }); });
   }
   return terms;
 }
@@ -46,7 +46,7 @@ export function buildHints(graph, q) {
   const s = symbolLatex(node);
   if (q.kind === 'upstream') return upstreamHints(graph, node, s, L);
   const edge = node.inputs[q.edge];
-  const input = byId.get(edge.node);
+  const input = edge.source;
   const x = symbolLatex(input);
   if (q.kind === 'local') return localHints(byId, node, q.edge, s, x);
   return [
@@ -92,9 +92,9 @@ function valuesList(byId, node) {
   const seen = new Set();
   const parts = [];
   for (const e of node.inputs) {
-    if (seen.has(e.node)) continue;
-    seen.add(e.node);
-    const input = byId.get(e.node);
+    if (seen.has(e.source.id)) continue;
+    seen.add(e.source.id);
+    const input = e.source;
     parts.push(`${symbolLatex(input)} = ${num(input.value)}`);
   }
   parts.push(`${symbolLatex(node)} = ${num(node.value)}`);
@@ -103,7 +103,7 @@ function valuesList(byId, node) {
 
 /** The local derivative with the numbers substituted, for the ops whose rule has a fixed shape. */
 function localNumbers(byId, node, i) {
-  const xs = node.inputs.map((e) => byId.get(e.node).value);
+  const xs = node.inputs.map((e) => e.source.value);
   const out = node.value;
   const z = xs[0];
   switch (node.op) {
@@ -120,7 +120,7 @@ function localNumbers(byId, node, i) {
     case 'cos': return `-\\sin(${num(z)})`;
     case 'tanh': return `1 - ${par(out)}^2`;
     case 'sigmoid': return `${num(out)} \\times (1 - ${num(out)})`;
-    case 'relu': return `${symbolLatex(byId.get(node.inputs[0].node))} = ${num(z)} ${toNumber(z) >= 0 ? '\\ge' : '<'} 0`;
+    case 'relu': return `${symbolLatex(node.inputs[0].source)} = ${num(z)} ${toNumber(z) >= 0 ? '\\ge' : '<'} 0`;
     case 'bce': {
       if (xs.length !== 2) return null;
       const [a, y] = xs.map(num);

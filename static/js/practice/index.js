@@ -12,6 +12,7 @@ import { createSession } from './session.js';
 import { loadProgress, saveProgress, clearProgress, progressKey } from './progress.js';
 import { buildSkeleton } from './skeleton.js';
 import { createPanel } from './panel.js';
+import { resolveAnswer } from '../answer.js';
 
 registerStrings(strings);
 
@@ -84,7 +85,8 @@ export function mount(root, ctx) {
     view.setRevealed({ values, grads, edges, current: here?.node ?? null, active });
   }
 
-  function start(graph, meta, { focus = false } = {}) {
+  function start(answer, meta, { focus = false } = {}) {
+    const graph = resolveAnswer(answer);
     const { questions, skipped } = buildQuestions(graph);
     const storageKey = meta.exercise === EXPLORER
       ? progressKey(EXPLORER, graphFingerprint(graph))

@@ -1,4 +1,5 @@
-// The questions of a practice walk, built from any graph response (docs/contract.md §1). Pure.
+// The questions of a practice walk, built from any graph response (docs/contract.md §1) as
+// static/js/answer.js links it. Pure.
 //
 // The walk follows the backward order. For each node: its upstream gradient ∂L/∂node (the output's
 // too — it is 1, and saying so is part of learning), then for each input edge its local gradient
@@ -29,14 +30,14 @@ export function buildQuestions(graph) {
     if (!isScalar(node)) { skipped.push({ node: id, reason: 'tensor' }); continue; }
     questions.push({ key: `${id}|upstream`, kind: 'upstream', node: id, expected: toNumber(node.grad) });
     node.inputs.forEach((edge, i) => {
-      const input = byId.get(edge.node);
+      const input = edge.source;
       if (input?.kind === 'constant') { skipped.push({ node: id, edge: i, reason: 'constant' }); return; }
       if (!input || !isScalar(input) || typeof edge.local !== 'number' && typeof edge.local !== 'string') {
         skipped.push({ node: id, edge: i, reason: 'tensor' });
         return;
       }
       for (const kind of ['local', 'downstream']) {
-        questions.push({ key: `${id}|${i}|${kind}`, kind, node: id, edge: i, input: edge.node,
+        questions.push({ key: `${id}|${i}|${kind}`, kind, node: id, edge: i, input: edge.source.id,
           expected: toNumber(edge[kind]) });
       }
     });
@@ -47,7 +48,7 @@ export function buildQuestions(graph) {
 /** A short fingerprint of a graph (ids, ops, edges and values) so progress on "the explorer's graph"
  *  is kept per graph, not mixed up when the learner practises another one. FNV-1a, 32 bits. */
 export function graphFingerprint(graph) {
-  const text = JSON.stringify(graph.nodes.map((n) => [n.id, n.op, n.value, n.inputs.map((e) => e.node)]));
+  const text = JSON.stringify(graph.nodes.map((n) => [n.id, n.op, n.value, n.inputs.map((e) => e.source.id)]));
   let h = 0x811c9dc5;
   for (let i = 0; i < text.length; i++) {
     h ^= text.charCodeAt(i);

@@ -147,14 +147,14 @@ def received_edges(node):
     return out
 
 
-def seen_as(node, depth=2):
+def seen_as(node, depth=3):
     """A node as the learner sees it: its name, its number, or its expression (`2 × b`), never `_1`."""
     if node.name is not None:
         return node.name
     if node.kind == "constant":
         return node.label
     if depth == 0:
-        return "(…)"
+        return "…"
     parts = [seen_as(inp, depth - 1) for inp in node.inputs]
     if node.op not in _INFIX and node.op not in ("neg", "transpose"):
         return node.op + "(" + ", ".join(parts) + ")"          # a function call: sigmoid(z)

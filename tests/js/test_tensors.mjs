@@ -1,0 +1,127 @@
+// Unit tests of the tensor node content (static/js/tensors/node_content.js) and the step panel's
+// matrix arithmetic (static/js/tensors/matrix_steps.js), issue 12 items 1 and 2.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import {
+  MATRIX_MAX, asGrid, printedMatrix, heatMap, colourOf, tensorContent, entryAt, NEGATIVE, POSITIVE,
+} from '../../static/js/tensors/node_content.js';
+import { texMatrix, writtenProduct, tensorEdgeLines, transposed, PANEL_MAX } from '../../static/js/tensors/matrix_steps.js';
+import { fmt } from '../../static/js/explorer/format.js';
+
+const W1 = [[0.5, -0.3], [0.2, 0.4]];
+
+test('a vector is the textbook column, a matrix keeps its rows', () => {
+  const v = asGrid([1, 2, 3]);
+  assert.deepEqual([v.rows, v.cols, v.at(2, 0)], [3, 1, 3]);
+  const m = asGrid([[1, 2, 3], [4, 5, 6]]);
+  assert.deepEqual([m.rows, m.cols, m.at(1, 2)], [2, 3, 6]);
+  assert.deepEqual([asGrid(7).rows, asGrid(7).at(0, 0)], [1, 7]);
+});
+
+test('a small matrix is printed entry by entry with the page formatter, columns aligned', () => {
+  const p = printedMatrix([[0.123456, -1234.5678], [1e-7, 2]]);
+  assert.equal(p.kind, 'matrix');
+  assert.deepEqual(p.text, [[fmt(0.123456), fmt(-1234.5678)], [fmt(1e-7), '2']]);
+  assert.equal(p.text[0][0], '0.1235'); // 4 significant digits
+  assert.equal(p.text[0][1], '\u22121235'); // a true minus sign
+  assert.deepEqual(p.widths, [Math.max(p.text[0][0].length, p.text[1][0].length), p.text[0][1].length]);
+});
+
+test('up to MATRIX_MAX × MATRIX_MAX is printed, anything larger becomes a heat map', () => {
+  const square = (n) => Array.from({ length: n }, (_, i) => Array.from({ length: n }, (_, j) => i - j));
+  assert.equal(tensorContent({ value: square(MATRIX_MAX) }).parts[0].kind, 'matrix');
+  assert.equal(tensorContent({ value: square(MATRIX_MAX + 1) }).parts[0].kind, 'heatmap');
+  assert.equal(tensorContent({ value: Array(MATRIX_MAX + 1).fill(1) }).parts[0].kind, 'heatmap');
+  assert.equal(tensorContent({ value: 3 }), null); // scalars: the renderer's own text
+});
+
+test('value and grad are both shown once the grad is revealed', () => {
+  const c = tensorContent({ value: W1, grad: [[0.1, 0.05], [-0.2, -0.1]] }, { value: true, grad: true });
+  assert.deepEqual(c.parts.map((p) => p.which), ['value', 'grad']);
+  assert.deepEqual(c.parts[1].text, [['0.1', '0.05'], ['\u22120.2', '\u22120.1']]);
+  assert.ok(c.height > c.parts[0].height + c.parts[1].height - 1);
+  assert.deepEqual(tensorContent({ value: W1, grad: W1 }).parts.map((p) => p.which), ['value']);
+});
+
+test('the heat map scale is symmetric around 0 and the legend gives its range', () => {
+  const h = heatMap(Array.from({ length: 10 }, (_, i) => [i - 4, 0]));
+  assert.equal(h.maxAbs, 5);
+  assert.equal(h.legend.label, `${fmt(-5)} … ${fmt(5)}`);
+  assert.equal(colourOf(5, 5), `rgb(${POSITIVE.join(', ')})`);
+  assert.equal(colourOf(-5, 5), `rgb(${NEGATIVE.join(', ')})`);
+  assert.equal(colourOf(0, 5), 'rgb(247, 247, 247)');
+  assert.equal(colourOf(NaN, 5), 'rgb(0, 0, 0)');
+  const cell = h.cells.find((c) => c.r === 9 && c.c === 0);
+  assert.equal(cell.fill, colourOf(5, 5));
+});
+
+test('a tap on a heat map cell reads its entry; large sides fold into block means', () => {
+  const h = heatMap(Array.from({ length: 10 }, (_, i) => [i, -i]));
+  const hit = entryAt(h, h.cell * 1 + 1, h.cell * 3 + 1);
+  assert.deepEqual([hit.row, hit.col, hit.value], [3, 1, -3]);
+  assert.equal(entryAt(h, -1, 0), null);
+  const big = heatMap(Array.from({ length: 100 }, (_, i) => Array(3).fill(i)));
+  assert.deepEqual(big.block, [4, 1]);
+  assert.equal(big.rows, 25);
+  assert.equal(big.cells[0].v, (0 + 1 + 2 + 3) / 4);
+});
+
+test('texMatrix writes columns for vectors and rows for their transposes', () => {
+  assert.equal(texMatrix([1, 0.5]), '\\begin{bmatrix}1 \\\\ 0.5\\end{bmatrix}');
+  assert.equal(texMatrix([1, 0.5], { transpose: true }), '\\begin{bmatrix}1 & 0.5\\end{bmatrix}');
+  assert.equal(texMatrix(-2), '-2');
+  const long = texMatrix(Array.from({ length: PANEL_MAX + 5 }, (_, i) => i));
+  assert.ok(long.includes('\\vdots') && long.includes(`${PANEL_MAX + 4}\\end`));
+});
+
+test('the product is written out entry by entry, negatives in parentheses', () => {
+  const d = asGrid([0.1, -0.2]);
+  const xt = transposed(asGrid([1, 0.5]));
+  assert.equal(writtenProduct(d, xt),
+    '\\begin{bmatrix}0.1 \\cdot 1 & 0.1 \\cdot 0.5 \\\\ (-0.2) \\cdot 1 & (-0.2) \\cdot 0.5\\end{bmatrix}');
+  const wide = asGrid(Array.from({ length: 2 }, () => [1, 2, 3, 4]));
+  assert.equal(writtenProduct(wide, transposed(wide)), null); // 4 terms per entry: too long to read
+});
+
+const names = { out: 'L', target: 'u', source: 'W^{[1]}', operands: ['W^{[1]}', 'x'] };
+
+test('∂L/∂W = δ xᵀ with δ, xᵀ and the product printed', () => {
+  const lines = tensorEdgeLines({
+    op: 'matmul', slot: 0, operands: [W1, [1, 0.5]], upstream: [0.1, -0.2], localForm: 'jacobian',
+    downstream: [[0.1, 0.05], [-0.2, -0.1]], names,
+  });
+  const tex = lines.map((l) => l.tex).join('\n');
+  assert.deepEqual(lines.map((l) => l.key), ['delta', 'rule', 'product']);
+  assert.ok(lines[0].tex.endsWith('\\begin{bmatrix}0.1 \\\\ -0.2\\end{bmatrix}'));
+  assert.ok(lines[1].tex.includes('\\delta\\, {x}^{\\top}'));
+  assert.ok(tex.includes('\\begin{bmatrix}1 & 0.5\\end{bmatrix}')); // xᵀ, a row
+  assert.ok(lines[2].tex.endsWith('= \\begin{bmatrix}0.1 & 0.05 \\\\ -0.2 & -0.1\\end{bmatrix}'));
+});
+
+test('∂L/∂x = Wᵀ δ', () => {
+  const lines = tensorEdgeLines({
+    op: 'matmul', slot: 1, operands: [W1, [1, 0.5]], upstream: [0.1, -0.2], localForm: 'jacobian',
+    downstream: [0.01, -0.11], names: { ...names, source: 'x' },
+  });
+  assert.ok(lines[1].tex.includes('{W^{[1]}}^{\\top} \\delta'));
+  assert.ok(lines[2].tex.includes('\\begin{bmatrix}0.5 & 0.2 \\\\ -0.3 & 0.4\\end{bmatrix}')); // Wᵀ
+  assert.ok(lines[2].tex.includes('0.5 \\cdot 0.1 + 0.2 \\cdot (-0.2)'));
+});
+
+test('∂L/∂b = δ, summed over the columns of a batch', () => {
+  const one = tensorEdgeLines({ op: 'add', slot: 1, operands: [[1, 2], [0.1, -0.1]], upstream: [0.1, -0.2],
+    localForm: 'elementwise', local: [1, 1], downstream: [0.1, -0.2], names: { ...names, target: 'z^{[1]}', source: 'b^{[1]}' } });
+  assert.equal(one[1].key, 'rule');
+  const batch = tensorEdgeLines({ op: 'add', slot: 1, operands: [[[1, 2], [3, 4]], [[0.1], [-0.1]]], upstream: [[1, 2], [3, 4]],
+    localForm: 'elementwise', local: [[1, 1], [1, 1]], downstream: [[3], [7]], names: { ...names, source: 'b^{[1]}' } });
+  assert.equal(batch[1].key, 'sum');
+  assert.ok(batch[1].tex.endsWith('\\begin{bmatrix}3 \\\\ 7\\end{bmatrix}'));
+});
+
+test('an elementwise op shows upstream ⊙ local = downstream as vectors', () => {
+  const lines = tensorEdgeLines({ op: 'tanh', slot: 0, operands: [[0, 1, 2]], upstream: [1, 1, 1],
+    localForm: 'elementwise', local: [1, 0.42, 0.0707], downstream: [1, 0.42, 0.0707], names: { ...names, target: 'a', source: 'z' } });
+  assert.equal(lines[1].key, 'elementwise');
+  assert.ok(lines[1].tex.includes('\\odot \\begin{bmatrix}1 \\\\ 0.42 \\\\ 0.0707\\end{bmatrix} = '));
+  assert.equal(tensorEdgeLines({ op: 'mul', slot: 0, operands: [2, 3], upstream: 1, downstream: 3, names }), null);
+});

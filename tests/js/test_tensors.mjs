@@ -125,3 +125,35 @@ test('an elementwise op shows upstream ⊙ local = downstream as vectors', () =>
   assert.ok(lines[1].tex.includes('\\odot \\begin{bmatrix}1 \\\\ 0.42 \\\\ 0.0707\\end{bmatrix} = '));
   assert.equal(tensorEdgeLines({ op: 'mul', slot: 0, operands: [2, 3], upstream: 1, downstream: 3, names }), null);
 });
+
+// --- The network form keeps given weights through layer changes (issue 12 item 5) ---------------
+import { parameterShapes, weightsFit, resizeWeights, FIGURE_6_18 } from '../../static/js/explorer/network_form.js';
+
+test('parameterShapes follows z = W x + b: W^[i] is n_i × n_{i−1}', () => {
+  assert.deepEqual(parameterShapes({ input_size: 2, layers: [{ units: 3 }, { units: 1 }] }),
+    { W1: [3, 2], b1: [3], W2: [1, 3], b2: [1] });
+  assert.ok(weightsFit(FIGURE_6_18.weights, parameterShapes(FIGURE_6_18)));
+  assert.ok(!weightsFit(FIGURE_6_18.weights, parameterShapes({ input_size: 2, layers: [{ units: 3 }, { units: 1 }] })));
+  assert.ok(!weightsFit({ ...FIGURE_6_18.weights, W3: [[1]] }, parameterShapes(FIGURE_6_18)));
+  assert.ok(!weightsFit({ ...FIGURE_6_18.weights, W1: [[1, 2], [3]] }, parameterShapes(FIGURE_6_18)));
+});
+
+test('resizing keeps every entry that fits and draws only the new ones', () => {
+  const shapes = parameterShapes({ input_size: 2, layers: [{ units: 3 }, { units: 1 }] });
+  const fresh = { W1: [[9, 9], [9, 9], [9, 9]], b1: [9, 9, 9], W2: [[9, 9, 9]], b2: [9] };
+  const { weights, fresh: added } = resizeWeights(FIGURE_6_18.weights, shapes, fresh, [1, 2]);
+  assert.deepEqual(weights, { W1: [[0.5, -0.3], [0.2, 0.4], [9, 9]], b1: [0.1, -0.1, 9], W2: [[0.7, -0.6, 9]], b2: [0.05] });
+  assert.equal(added, 4);
+});
+
+test('a layer inserted before the output leaves the output its weights', () => {
+  const old = { W1: [[0.5, -0.3], [0.2, 0.4], [1, 2]], b1: [0.1, -0.1, 0], W2: [[0.7, -0.6, 0.3]], b2: [0.05] };
+  const shapes = parameterShapes({ input_size: 2, layers: [{ units: 3 }, { units: 2 }, { units: 1 }] });
+  const fresh = Object.fromEntries(Object.entries(shapes).map(([k, s]) => [k, s.length === 1 ? Array(s[0]).fill(8) : Array.from({ length: s[0] }, () => Array(s[1]).fill(8))]));
+  const { weights, fresh: added } = resizeWeights(old, shapes, fresh, [1, null, 2]);
+  assert.deepEqual(weights.W1, old.W1);
+  assert.deepEqual(weights.W2, [[8, 8, 8], [8, 8, 8]]);
+  assert.deepEqual(weights.W3, [[0.7, -0.6]]); // old W2's entries that fit 1 × 2
+  assert.deepEqual(weights.b3, [0.05]);
+  assert.equal(added, 6 + 2);
+});

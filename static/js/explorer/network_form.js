@@ -3,9 +3,11 @@
 import { registerStrings } from '../i18n.js';
 import { toNumber } from '../api.js';
 import strings from '../i18n/explorer_extra.js';
+import tensorStrings from '../i18n/tensors.js';
 import { errorHint, errorMessage } from '../i18n/engine_messages.js';
 
 registerStrings(strings);
+registerStrings(tensorStrings);
 
 export const ACTIVATIONS = ['relu', 'sigmoid', 'tanh', 'softmax', 'identity', 'leaky_relu'];
 export const LOSSES = ['bce', 'ce', 'mse'];
@@ -51,6 +53,58 @@ export function parameterEntries(name, value, grad) {
   else if (!Array.isArray(value[0])) value.forEach((v, i) => add([i], v, grad?.[i]));
   else value.forEach((row, i) => row.forEach((v, j) => add([i, j], v, grad?.[i]?.[j])));
   return rows;
+}
+
+/** The shape each parameter must have for `spec` (W^[i]: n_i × n_{i−1}, b^[i]: n_i), in order. Pure. */
+export function parameterShapes(spec) {
+  const sizes = [spec.input_size, ...(spec.layers ?? []).map((l) => l.units)];
+  const shapes = {};
+  for (let i = 1; i < sizes.length; i += 1) {
+    shapes[`W${i}`] = [sizes[i], sizes[i - 1]];
+    shapes[`b${i}`] = [sizes[i]];
+  }
+  return shapes;
+}
+
+const shapeOfValue = (v) => (Array.isArray(v) ? [v.length, ...shapeOfValue(v[0])] : []);
+
+/** True when `weights` gives exactly the parameters of `shapes`, each of its shape. Pure. */
+export function weightsFit(weights, shapes) {
+  if (!weights || typeof weights !== 'object' || Array.isArray(weights)) return false;
+  const names = Object.keys(shapes);
+  if (Object.keys(weights).length !== names.length) return false;
+  return names.every((k) => JSON.stringify(shapeOfValue(weights[k])) === JSON.stringify(shapes[k])
+    && (shapes[k].length === 1 || weights[k].every((row) => Array.isArray(row) && row.length === shapes[k][1])));
+}
+
+/**
+ * Weights for new layer sizes (issue 12 item 5): every entry of an old parameter that still fits is
+ * kept, the rest come from `fresh` (the engine's init for the new sizes). `origin[i]` is the old layer
+ * number (1-based) that new layer i+1 was, or null for a new layer, so an output layer keeps its
+ * weights when a hidden layer is inserted before it. → {weights, fresh: how many entries are new}. Pure.
+ */
+export function resizeWeights(old, shapes, fresh, origin) {
+  const weights = {};
+  let added = 0;
+  const take = (kept, drawn) => {
+    if (kept !== undefined) return kept;
+    added += 1;
+    return drawn;
+  };
+  for (const [name, shape] of Object.entries(shapes)) {
+    const layer = Number(name.slice(1));
+    const before = origin?.[layer - 1];
+    const source = before ? old?.[`${name[0]}${before}`] : undefined;
+    if (shape.length === 1) {
+      weights[name] = fresh[name].map((v, j) => take(Array.isArray(source) && typeof source[j] === 'number' ? source[j] : undefined, v));
+    } else {
+      weights[name] = fresh[name].map((row, j) => row.map((v, k) => {
+        const kept = Array.isArray(source?.[j]) && typeof source[j][k] === 'number' ? source[j][k] : undefined;
+        return take(kept, v);
+      }));
+    }
+  }
+  return { weights, fresh: added };
 }
 
 /** Which form field an API error is about, or null: 422 bodies carry `loc`, engine errors a message
@@ -156,7 +210,9 @@ export function mountNetworkForm(container, ctx, onResult) {
     errorSlot(name));
 
   const weightsBox = el('div', { class: 'net-weights-box' }, fieldRow(weightsField, 'net.weights', 'weights', 'net.weightsHint'));
-  const initBox = el('div', { class: 'net-init-box' }, fieldRow(initSelect, 'net.init', 'init'), fieldRow(seedField, 'net.seed', 'seed'));
+  // The init and seed stay visible with given weights: they draw the entries a layer change adds.
+  const newEntriesHint = label('tensors.newEntries')(el('p', { class: 'net-hint net-new-entries' }));
+  const initBox = el('div', { class: 'net-init-box' }, fieldRow(initSelect, 'net.init', 'init'), fieldRow(seedField, 'net.seed', 'seed'), newEntriesHint);
 
   const form = el('form', { class: 'net-form', novalidate: true, 'aria-labelledby': id('title') },
     label('net.title')(el('h2', { id: id('title'), class: 'net-title' })),
@@ -188,6 +244,10 @@ export function mountNetworkForm(container, ctx, onResult) {
   const FIELD_INPUTS = { input_size: inputSize, loss: lossSelect, x: xField, y: yField, weights: weightsField, init: initSelect, seed: seedField, layers: layersList, view: viewRadios.layer };
 
   // --- Layer rows -------------------------------------------------------------------------------
+  // Each row keeps a key for its life, so given weights follow their layer when layers are added or
+  // removed (the output layer keeps its W and b when a hidden layer is inserted before it).
+  let nextLayerKey = 0;
+  const layerKeys = () => [...layersList.children].map((row) => row.dataset.key);
   function layerRow(layer) {
     const n = () => [...layersList.children].indexOf(row) + 1;
     const units = el('input', { type: 'number', class: 'net-units', min: 1, max: MAX_UNITS, step: 1, inputmode: 'numeric', value: layer.units });
@@ -195,7 +255,7 @@ export function mountNetworkForm(container, ctx, onResult) {
     act.value = layer.activation;
     const remove = el('button', { type: 'button', class: 'net-remove-layer', text: '×' });
     const heading = el('span', { class: 'net-layer-name' });
-    const row = el('li', { class: 'net-layer' }, heading,
+    const row = el('li', { class: 'net-layer', 'data-key': `L${nextLayerKey++}` }, heading,
       el('label', {}, el('span', {}), units), el('label', {}, el('span', {}), act), remove);
     const [unitsLabel, actLabel] = row.querySelectorAll('label > span');
     row.relabel = () => {
@@ -250,7 +310,7 @@ export function mountNetworkForm(container, ctx, onResult) {
   function setParamMode(mode) {
     paramMode[mode].checked = true;
     weightsBox.hidden = mode !== 'weights';
-    initBox.hidden = mode !== 'init';
+    newEntriesHint.hidden = mode !== 'weights';
   }
 
   // `spec` may come from a hand-edited link: take what fits, fall back to figure 6.18 for the rest.
@@ -269,6 +329,7 @@ export function mountNetworkForm(container, ctx, onResult) {
     yField.value = pretty(spec.y === undefined ? FIGURE_6_18.y : spec.y);
     if (isObject(spec.weights)) {
       weightsField.value = prettyWeights(spec.weights);
+      weightsLayout = { keys: layerKeys(), shapes: parameterShapes({ input_size: Number(inputSize.value), layers }) };
       setParamMode('weights');
     } else {
       setParamMode('init');
@@ -351,10 +412,49 @@ export function mountNetworkForm(container, ctx, onResult) {
   let sequence = 0;
   let lastResponse = null;
   let lastSpec = null;
+  // The layer keys and parameter shapes the given weights were last written for (see resizeWeights).
+  let weightsLayout = null;
+
+  /** Dims the explorer's graph and labels it stale while it no longer matches the form (an error),
+   *  or clears that (null). Only while the network form is the panel in use. */
+  function markGraphStale(reason) {
+    const area = container.closest('#view-explorer')?.querySelector('.graph-area');
+    if (!area || (reason && container.closest('[hidden]'))) return;
+    let label = area.querySelector('.graph-stale-label');
+    if (!reason) {
+      if (label) { area.classList.remove('is-stale'); label.remove(); }
+      return;
+    }
+    if (!lastResponse) return; // nothing drawn yet: nothing to call stale
+    area.classList.add('is-stale');
+    if (!label) {
+      label = el('p', { class: 'graph-stale-label', role: 'status' });
+      area.prepend(label);
+    }
+    label.textContent = t('tensors.stale', { reason });
+  }
 
   function schedule() {
     clearTimeout(timer);
     timer = setTimeout(() => { submit(); }, DEBOUNCE_MS);
+  }
+
+  /** Given weights that fitted the layers before a layer change are fitted to the new layers: kept
+   *  where they fit, the rest drawn by the engine's init with the form's seed. → the status note. */
+  async function resizeGivenWeights(spec, signal) {
+    const shapes = parameterShapes(spec);
+    if (!spec.weights || weightsFit(spec.weights, shapes) || !weightsLayout || !weightsFit(spec.weights, weightsLayout.shapes)) return null;
+    const { weights: _, ...rest } = spec;
+    const init = initSelect.value;
+    const seed = Number.isInteger(Number(seedField.value)) && seedField.value.trim() !== '' ? Number(seedField.value) : 0;
+    const drawn = await ctx.api.postJSON('/api/v1/network', { ...rest, init, seed, view: 'layer' }, { signal });
+    const fresh = Object.fromEntries(Object.entries(drawn.parameters).map(([k, p]) => [k, p.value]));
+    const origin = layerKeys().map((key) => { const i = weightsLayout.keys.indexOf(key); return i >= 0 ? i + 1 : null; });
+    const resized = resizeWeights(spec.weights, shapes, fresh, origin);
+    spec.weights = resized.weights;
+    weightsField.value = prettyWeights(resized.weights);
+    weightsLayout = { keys: layerKeys(), shapes };
+    return t('tensors.resized', { count: resized.fresh, init: t(`net.init.${init}`), seed });
   }
 
   async function submit() {
@@ -364,6 +464,7 @@ export function mountNetworkForm(container, ctx, onResult) {
     if (Object.keys(errors).length) {
       table.classList.add('is-stale');
       for (const [field, text] of Object.entries(errors)) showError(field, text);
+      markGraphStale(t('tensors.staleFix'));
       return null;
     }
     inFlight?.abort();
@@ -373,8 +474,12 @@ export function mountNetworkForm(container, ctx, onResult) {
     form.setAttribute('aria-busy', 'true');
     status.textContent = t('net.busy');
     try {
+      const note = await resizeGivenWeights(spec, controller.signal);
+      if (mine !== sequence) return null;
       const response = await ctx.api.postJSON('/api/v1/network', spec, { signal: controller.signal });
       if (mine !== sequence) return null;
+      if (spec.weights) weightsLayout = { keys: layerKeys(), shapes: parameterShapes(spec) };
+      markGraphStale(null);
       lastResponse = response;
       lastSpec = spec;
       // An answer that lands after the user left network mode must not put the spec back in the link.
@@ -383,7 +488,7 @@ export function mountNetworkForm(container, ctx, onResult) {
       table.classList.remove('is-stale');
       useWeightsButton.hidden = !response.parameters || paramMode.weights.checked;
       const lossNode = response.nodes?.find((n) => n.id === response.output);
-      status.textContent = t('net.done', { loss: formatNumber(toNumber(lossNode?.value)) });
+      status.textContent = [t('net.done', { loss: formatNumber(toNumber(lossNode?.value)) }), note].filter(Boolean).join(' ');
       onResult?.(response, { kind: 'network', spec });
       return response;
     } catch (err) {
@@ -391,6 +496,7 @@ export function mountNetworkForm(container, ctx, onResult) {
       status.textContent = '';
       table.classList.add('is-stale');
       showApiError(err);
+      markGraphStale(t('tensors.staleFix'));
       return null;
     } finally {
       if (mine === sequence) form.removeAttribute('aria-busy');

@@ -1,22 +1,20 @@
 """Issue 12 in a real Chromium: the network form keeps working when layers change (weights kept where
 they fit, the rest drawn with the form's init and seed), a graph the form no longer matches is dimmed
 and labelled stale, tensor nodes print their numbers, and "Show this update" shows the optimiser step.
-Screenshots go to docs/screenshots/ (docs/tensors.md shows them)."""
+Screenshots go to tests/browser/screenshots/ (not tracked); the ones looked at are copied to
+docs/screenshots/ for docs/tensors.md."""
 import json
 import re
-from pathlib import Path
 
 import pytest
 
+from .conftest import SCREENSHOTS
 from .test_network_form import FIG_6_18, load_preset
-
-DOCS_SHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 
 
 def doc_screenshot(page, name, locator=None):
-    DOCS_SHOTS.mkdir(parents=True, exist_ok=True)
-    target = locator if locator is not None else page
-    target.screenshot(path=str(DOCS_SHOTS / f"{name}.png"))
+    SCREENSHOTS.mkdir(exist_ok=True)
+    (locator if locator is not None else page).screenshot(path=str(SCREENSHOTS / f"tensors-{name}.png"))
 
 
 def network_answer(page, action):

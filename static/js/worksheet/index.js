@@ -14,6 +14,7 @@ import { fmtAny } from '../explorer/format.js';
 import { el, math } from '../practice/dom.js';
 import { worksheetItems, blankAnswer } from './blanks.js';
 import { worksheetRequests } from './sources.js';
+import { resolveAnswer } from '../answer.js';
 
 registerStrings(strings);
 registerStrings(practiceStrings);
@@ -43,7 +44,8 @@ export function mount(ctx) {
   const status = el('p', { class: 'worksheet-status', role: 'status' });
 
   /** The renderer's drawing of `answer` with everything shown, as an <svg> element for the page. */
-  function drawing(answer, label) {
+  function drawing(raw, label) {
+    const answer = resolveAnswer(raw);
     view.render(answer);
     view.setRevealed({ ...stateAt(answer, answer.steps.length), current: null, active: new Set() });
     const doc = new DOMParser().parseFromString(serializeSvg(view.svg), 'image/svg+xml');

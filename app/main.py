@@ -6,21 +6,20 @@
 from __future__ import annotations
 
 import logging
-from pathlib import Path
 
 from fastapi import APIRouter, FastAPI, Request, Response
 from fastapi.exception_handlers import http_exception_handler
 from fastapi.exceptions import RequestValidationError
 from fastapi.middleware.cors import CORSMiddleware
+from fastapi.middleware.gzip import GZipMiddleware
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from app.jsonio import JSONBytes
 from app.middleware import SECURITY_HEADERS, BodyLimit, SecurityHeaders
 from app.routers import docs, export, graph, health, network, page
 from app.settings import Settings, get_settings
-from app.static import CachedStaticFiles
+from app.static import mount_static
 
-ROOT = Path(__file__).resolve().parent.parent
 log = logging.getLogger("backprop.app")
 
 DESCRIPTION = """Build the computation graph of an expression or a small neural network and step through
@@ -112,9 +111,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     if settings.cors_origins:
         application.add_middleware(CORSMiddleware, allow_origins=list(settings.cors_origins),
                                    allow_methods=["GET", "POST", "DELETE"], allow_headers=["Content-Type"])
+    application.add_middleware(GZipMiddleware, minimum_size=1024)  # text ~4x smaller; SSE streams are left alone
     application.add_middleware(SecurityHeaders)
 
-    application.mount("/static", CachedStaticFiles(directory=ROOT / "static"), name="static")
+    mount_static(application)  # /static/<content hash>/… (immutable) and /static/… (revalidated)
     for router in (page.router, health.router, docs.router, graph.router, network.router):
         add_routes(application, router)
     application.include_router(export.router)  # LaTeX/TikZ export (issue 16)

@@ -6,8 +6,17 @@ from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 from jinja2 import pass_context
 
+from app.static import module_graph
+
 ROOT = Path(__file__).resolve().parents[2]
 templates = Jinja2Templates(directory=ROOT / "templates")  # .html templates autoescape by default
+ENTRY_MODULE = "js/main.js"
+# The modules main.js imports, directly or not, read once at start-up (the files do not change while
+# the server runs: their URLs carry the tree's hash). main.js imports the training and practice views
+# when first shown, so a link that opens one of them preloads its modules too.
+PRELOADED_MODULES = module_graph(ENTRY_MODULE)
+VIEW_MODULES = {view: [m for m in module_graph(f"js/{view}/index.js") if m not in PRELOADED_MODULES]
+                for view in ("training", "practice")}
 
 
 @pass_context
@@ -22,5 +31,6 @@ router = APIRouter(include_in_schema=False)
 
 
 @router.api_route("/", methods=["GET", "HEAD"], response_class=HTMLResponse)
-def page(request: Request):
-    return templates.TemplateResponse(request, "index.html")
+def page(request: Request, view: str | None = None):
+    modules = PRELOADED_MODULES + VIEW_MODULES.get(view, [])
+    return templates.TemplateResponse(request, "index.html", {"entry": ENTRY_MODULE, "modules": modules})

@@ -1,15 +1,25 @@
 // Boots the page: language, the three views (explorer, training, practice) and the shared context.
+// The page's own state (which view, which language) is a store like each view's, written to the link
+// by urlstate.js: `view` (absent for the explorer) and `lang` (absent for English).
 import * as api from './api.js';
 import * as urlState from './urlstate.js';
-import { t, setLang, getLang, initialLang, onLangChange, registerStrings } from './i18n.js';
+import { createStore } from './store.js';
+import { loadKatex } from './katex.js';
+import { t, setLang, getLang, initialLang, onLangChange, registerStrings, applyStatic } from './i18n.js';
 import appStrings from './i18n/app.js';
 import * as explorerView from './explorer/index.js';
-import * as trainingView from './training/index.js';
-import * as practiceView from './practice/index.js';
+import { VIEW_NAMES, pageFromQuery, pageToQuery, pageActions } from './page_state.js';
 
 registerStrings(appStrings);
 
-const VIEWS = { explorer: explorerView, training: trainingView, practice: practiceView };
+// The explorer is mounted when first needed (shown, or asked for by another view: training opens its
+// updates in it, practice asks for its graph); training and practice are also loaded when first shown,
+// so a visit that stays in one view fetches and runs only what that view needs.
+const VIEWS = {
+  explorer: async () => ({ mount: () => explorer() }),
+  training: () => import('./training/index.js'),
+  practice: () => import('./practice/index.js'),
+};
 const live = document.getElementById('live');
 
 function announce(text) {
@@ -18,65 +28,81 @@ function announce(text) {
   requestAnimationFrame(() => { live.textContent = text; });
 }
 
-const ctx = { api, t, get lang() { return getLang(); }, onLangChange, announce, urlState, explorer: null };
+let explorerHandle = null;
+function explorer() {
+  explorerHandle ??= mountIn('explorer', explorerView);
+  return explorerHandle;
+}
+
+/** Mounts a view and fills its data-i18n texts (the language may have been chosen before). */
+function mountIn(name, view) {
+  const section = document.getElementById(`view-${name}`);
+  const handle = view.mount(section, ctx) ?? true;
+  applyStatic(section);
+  return handle;
+}
+
+const pageStore = createStore(pageFromQuery(urlState.initial(), initialLang()), pageActions);
+const ctx = {
+  api, t, onLangChange, announce, urlState,
+  get lang() { return getLang(); },
+  get explorer() { return explorer(); },
+  showView: (name) => pageStore.actions.showView(name),
+};
 const mounted = {};
 
+/** The view's handle (what its mount returned), mounting it on first use. */
 function ensureMounted(name) {
-  if (!mounted[name]) mounted[name] = VIEWS[name].mount(document.getElementById(`view-${name}`), ctx) ?? true;
+  mounted[name] ??= VIEWS[name]().then((view) => (name === 'explorer' ? view.mount() : mountIn(name, view)));
   return mounted[name];
 }
 
-function showView(name, { push = true } = {}) {
-  if (!(name in VIEWS)) name = 'explorer';
-  for (const key of Object.keys(VIEWS)) {
-    const section = document.getElementById(`view-${key}`);
+const tabs = [...document.querySelectorAll('[role="tab"]')];
+const langToggle = document.getElementById('lang-toggle');
+
+function renderView({ view }) {
+  for (const key of VIEW_NAMES) {
+    const active = key === view;
+    document.getElementById(`view-${key}`).hidden = !active;
     const tab = document.getElementById(`tab-${key}`);
-    const active = key === name;
-    section.hidden = !active;
     tab.setAttribute('aria-selected', String(active));
     tab.tabIndex = active ? 0 : -1;
   }
-  ensureMounted(name);
-  if (push) urlState.update({ view: name === 'explorer' ? null : name });
-}
-ctx.showView = showView;
-
-const tabs = [...document.querySelectorAll('[role="tab"]')];
-for (const tab of tabs) {
-  tab.addEventListener('click', () => showView(tab.dataset.view));
-  tab.addEventListener('keydown', (e) => {
-    const i = tabs.indexOf(tab);
-    const next = e.key === 'ArrowRight' ? tabs[(i + 1) % tabs.length] : e.key === 'ArrowLeft' ? tabs[(i + tabs.length - 1) % tabs.length] : null;
-    if (next) { e.preventDefault(); next.focus(); showView(next.dataset.view); }
-  });
+  ensureMounted(view);
 }
 
-const langToggle = document.getElementById('lang-toggle');
-function labelLangToggle() {
-  const other = getLang() === 'zh' ? 'en' : 'zh';
+function renderLang({ lang }) {
+  setLang(lang);
+  const other = lang === 'zh' ? 'en' : 'zh';
   langToggle.textContent = other === 'zh' ? '中文' : 'English';
   langToggle.lang = other === 'zh' ? 'zh' : 'en';
   langToggle.setAttribute('aria-label', other === 'zh' ? '切换到简体中文' : 'Switch to English');
 }
-// The language is part of the link (`lang`, left out for English), so a teacher's Chinese link opens
-// in Chinese; a link without it opens in the language this browser last chose.
-const LANGS = ['en', 'zh'];
-function chooseLang(code) {
-  setLang(code);
-  urlState.update({ lang: getLang() === 'en' ? null : getLang() });
-  labelLangToggle();
-}
-langToggle.addEventListener('click', () => chooseLang(getLang() === 'zh' ? 'en' : 'zh'));
 
-// The explorer is always mounted: the other views open graphs in it.
-mounted.explorer = explorerView.mount(document.getElementById('view-explorer'), ctx) ?? true;
-ctx.explorer = mounted.explorer;
-const linkLang = urlState.get().lang;
-chooseLang(LANGS.includes(linkLang) ? linkLang : initialLang());
+for (const tab of tabs) {
+  tab.addEventListener('click', () => pageStore.actions.showView(tab.dataset.view));
+  tab.addEventListener('keydown', (e) => {
+    const i = tabs.indexOf(tab);
+    const next = e.key === 'ArrowRight' ? tabs[(i + 1) % tabs.length] : e.key === 'ArrowLeft' ? tabs[(i + tabs.length - 1) % tabs.length] : null;
+    if (next) { e.preventDefault(); next.focus(); pageStore.actions.showView(next.dataset.view); }
+  });
+}
+langToggle.addEventListener('click', () => pageStore.actions.chooseLang(getLang() === 'zh' ? 'en' : 'zh'));
+
+pageStore.subscribe((state, previous) => {
+  if (state.lang !== previous.lang) renderLang(state);
+  if (state.view !== previous.view) renderView(state);
+});
+urlState.connect(pageStore, pageToQuery);
+// Every string is registered before anything renders (the views' tables load with their modules).
+renderLang(pageStore.getState());
+renderView(pageStore.getState());
 // The help panel (explorer/help.js) is reachable from every view: the header's Help button and "?".
 import('./explorer/help.js').then(({ mountHelp }) => mountHelp(ctx));
-showView(urlState.get().view ?? 'explorer', { push: false });
 // A link to a training update shown in the explorer: the training view replays it (and fills its table).
-if (urlState.get().train_update) ensureMounted('training').restoreUpdate?.();
+if (urlState.initial().train_update) ensureMounted('training').then((training) => training.restoreUpdate?.());
 // Teachers' tools: a printable worksheet of the link's graph (worksheet/index.js).
-if (urlState.get().worksheet) import('./worksheet/index.js').then(({ mount }) => mount(ctx));
+if (urlState.initial().worksheet) import('./worksheet/index.js').then(({ mount }) => mount(ctx));
+// Formulas are typeset by KaTeX (static/js/katex.js), fetched when the first formula is shown; the
+// first touch or key press anywhere gives it a head start, since stepping is what shows formulas.
+for (const type of ['pointerdown', 'keydown']) addEventListener(type, () => loadKatex().catch(() => {}), { once: true, capture: true });

@@ -273,7 +273,7 @@ def test_figure_618_network_preset_draws_parameters_in_teal(page):
     assert "kind-parameter" in page.get_attribute('[data-node-id="w1_11"]', "class")
     assert "kind-input" in page.get_attribute('[data-node-id="x1"]', "class")
     teal = page.evaluate("""() => getComputedStyle(document.querySelector('[data-node-id="w1_11"] .node-box')).stroke""")
-    assert teal == "rgb(15, 139, 141)"
+    assert teal == "rgb(11, 116, 118)"  # --color-param, AA contrast as text
     page.keyboard.press("End")
     assert hooks(page)["w1_11"][1] != ""
     assert "mode=network" in page.url

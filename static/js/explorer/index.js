@@ -8,6 +8,8 @@
 import { registerStrings } from '../i18n.js';
 import { warningMessage } from '../i18n/engine_messages.js';
 import strings from '../i18n/explorer.js';
+// The step and help texts too (explorer_extra.js), so a link to any step shows words, never raw keys.
+import extraStrings from '../i18n/explorer_extra.js';
 import { createGraphView } from './graphview.js';
 import { createControls } from './controls.js';
 import { createStepPanel } from './steppanel.js';
@@ -20,6 +22,7 @@ import { ANSWER_FORMAT, rawAnswer, resolveAnswer } from '../answer.js';
 import { withNamedOutput, sanitizeValues } from './sourcevars.js';
 
 registerStrings(strings);
+registerStrings(extraStrings);
 
 export const DEBOUNCE_MS = 250; // recompute this long after the last keystroke
 // Above this many nodes the SVG would take many seconds to build and be unreadable at any zoom: the
@@ -106,14 +109,8 @@ const parseJSON = (text, fallback) => {
   try { return JSON.parse(text); } catch { return fallback; }
 };
 
-// The KaTeX fonts the step panel uses, fetched when the page opens: a web font arriving later makes
-// Chromium lay out every text on the page again, which on a 2,000-node graph stalled the first steps
-// of playback for several hundred ms (measured in benchmarks/bench_browser.py).
-const STEP_FONTS = ['1em KaTeX_Main', 'italic 1em KaTeX_Math', '1em KaTeX_Size1'];
-
 export function mount(root, ctx) {
   root.innerHTML = SKELETON;
-  for (const font of STEP_FONTS) document.fonts?.load(font).catch(() => {}); // only a head start
   let response = null;
   let position = 0;
   let mode = 'expression'; // expression | network | training (a graph opened from the training lab)

@@ -2,8 +2,10 @@
 // The textbook's figures come first (SLP §6.6: figures 6.15–6.17 and 6.18).
 
 export const PRESETS = [
-  { id: 'fig615', key: 'explorer.preset.fig615', source: 'c(a+2b)', values: { a: 3, b: 1, c: -2 } },
-  { id: 'fig615program', key: 'explorer.preset.fig615program', source: 'd = 2b\ne = a + d\nL = c*e', values: { a: 3, b: 1, c: -2 } },
+  // The default: figure 6.15 as the textbook writes it, intermediates named d and e, the output L.
+  { id: 'fig615', key: 'explorer.preset.fig615', source: 'd = 2*b\ne = a + d\nL = c*e', values: { a: 3, b: 1, c: -2 } },
+  // The same function as one expression: its intermediates get numbered names.
+  { id: 'fig615expr', key: 'explorer.preset.fig615expr', source: 'c(a+2b)', values: { a: 3, b: 1, c: -2 } },
   {
     id: 'fig618',
     key: 'explorer.preset.fig618',

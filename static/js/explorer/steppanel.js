@@ -1,6 +1,6 @@
 // Explains the current step in words and formulas. Formulas go through katex.render into elements:
 // it builds DOM and sets styles through the CSSOM, which the page's strict CSP allows.
-import katex from '../../vendor/katex/0.16.22/katex.mjs';
+import { renderTex } from '../katex.js';
 import { texOf, forwardArithmetic, edgeArithmetic, upstreamSum, localArithmetic } from './arithmetic.js';
 import { displayName } from './narrate.js';
 import { phaseBounds } from './timeline.js';
@@ -22,7 +22,7 @@ export function createStepPanel(container, ctx) {
   };
   const math = (tex, cls = 'math') => {
     const span = el('span', cls);
-    katex.render(tex, span, KATEX_OPTIONS);
+    renderTex(span, tex, KATEX_OPTIONS);
     span.dataset.tex = tex; // the source, for export and tests
     return span;
   };

@@ -1,5 +1,5 @@
 // A small element builder and KaTeX rendering for the practice view (one job: making DOM).
-import katex from '../../vendor/katex/0.16.22/katex.mjs';
+import { renderTex } from '../katex.js';
 
 /** el('button', {type: 'button', class: 'x', dataset: {k: 'v'}, on: {click}}, [children…]) */
 export function el(tag, attrs = {}, children = []) {
@@ -22,11 +22,7 @@ export function el(tag, attrs = {}, children = []) {
  *  the page's strict CSP allows (renderToString + innerHTML would need inline style attributes). */
 export function math(latex, { display = false, label = null } = {}) {
   const span = el('span', { class: 'practice-math' });
-  try {
-    katex.render(String(latex), span, { throwOnError: false, displayMode: display, output: 'htmlAndMathml' });
-  } catch {
-    span.textContent = String(latex);
-  }
+  renderTex(span, String(latex), { displayMode: display, output: 'htmlAndMathml' });
   if (label) span.setAttribute('aria-label', label);
   return span;
 }

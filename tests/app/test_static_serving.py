@@ -1,0 +1,74 @@
+"""How the page's files are served: content-hashed immutable URLs, the module graph preloaded,
+compression, and the old unhashed URLs still working (revalidated)."""
+import gzip
+import re
+
+from app.static import STATIC_DIR, module_graph, tree_version
+
+ASSET = re.compile(r"""(?:src|href)="(/static/[^"]+)\"""")
+
+
+def test_the_page_links_every_file_under_the_trees_hash(client):
+    page = client.get("/").text
+    version = tree_version()
+    assets = ASSET.findall(page)
+    assert assets and all(a.startswith(f"/static/{version}/") for a in assets), assets
+    for asset in assets:
+        r = client.get(asset)
+        assert r.status_code == 200, asset
+        assert r.headers["cache-control"] == "public, max-age=31536000, immutable", asset
+
+
+def test_the_page_preloads_the_whole_static_import_graph_of_main(client):
+    page = client.get("/").text
+    preloaded = re.findall(r'<link rel="modulepreload" href="/static/[0-9a-f]+/([^"]+)">', page)
+    graph = module_graph("js/main.js")
+    assert preloaded[: len(graph)] == graph
+    assert {"js/main.js", "js/explorer/index.js", "js/i18n/explorer_extra.js"} <= set(graph)
+    # Views other than the one opened are imported on demand, so they are not preloaded for "/".
+    assert "js/training/index.js" not in preloaded and "js/practice/index.js" not in preloaded
+
+
+def test_a_view_in_the_link_preloads_that_views_modules_too(client):
+    for view in ("training", "practice"):
+        preloaded = re.findall(r'rel="modulepreload" href="/static/[0-9a-f]+/([^"]+)"', client.get(f"/?view={view}").text)
+        assert f"js/{view}/index.js" in preloaded
+        assert len(preloaded) == len(set(preloaded))
+
+
+def test_module_graph_follows_multiline_imports_and_skips_dynamic_ones(tmp_path):
+    (tmp_path / "a.js").write_text("import {\n  x,\n  y,\n} from './b.js';\nexport { z } from \"./sub/c.js\";\n"
+                                   "const later = () => import('./d.js');\n")
+    (tmp_path / "b.js").write_text("export const x = 1, y = 2;\n")
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "c.js").write_text("import '../b.js';\nexport const z = 3;\n")
+    (tmp_path / "d.js").write_text("")
+    assert module_graph("a.js", tmp_path) == ["a.js", "b.js", "sub/c.js"]
+
+
+def test_tree_version_changes_with_any_file(tmp_path):
+    (tmp_path / "x.js").write_text("1")
+    before = tree_version(tmp_path)
+    (tmp_path / "x.js").write_text("2")
+    assert tree_version(tmp_path) != before and len(before) == 12
+
+
+def test_unhashed_urls_still_work_but_revalidate(client):
+    r = client.get("/static/js/main.js")
+    assert r.status_code == 200 and r.headers["cache-control"] == "no-cache"
+    assert r.text == (STATIC_DIR / "js/main.js").read_text(encoding="utf-8")
+
+
+def test_text_is_compressed_for_clients_that_accept_it(client):
+    version = tree_version()
+    r = client.get(f"/static/{version}/vendor/d3/7.9.2/d3.min.js", headers={"accept-encoding": "gzip"})
+    assert r.headers["content-encoding"] == "gzip"
+    assert r.num_bytes_downloaded < 0.4 * (STATIC_DIR / "vendor/d3/7.9.2/d3.min.js").stat().st_size
+    page = client.get("/", headers={"accept-encoding": "gzip"})
+    assert page.headers["content-encoding"] == "gzip"
+
+
+def test_katex_is_the_minified_build(client):
+    katex = STATIC_DIR / "vendor/katex/0.16.22"
+    assert (katex / "katex.min.js").is_file() and not (katex / "katex.mjs").exists()
+    assert (katex / "LICENSE").is_file() and (katex / "SOURCE.md").is_file()

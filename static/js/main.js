@@ -101,8 +101,9 @@ renderView(pageStore.getState());
 import('./explorer/help.js').then(({ mountHelp }) => mountHelp(ctx));
 // A link to a training update shown in the explorer: the training view replays it (and fills its table).
 if (urlState.initial().train_update) ensureMounted('training').then((training) => training.restoreUpdate?.());
-// Teachers' tools: a printable worksheet of the link's graph (worksheet/index.js).
+// Teachers' tools: a printable worksheet of the link's graph, or projector mode (worksheet/, present/).
 if (urlState.initial().worksheet) import('./worksheet/index.js').then(({ mount }) => mount(ctx));
+else import('./present/projector.js').then(({ mountProjector }) => mountProjector(ctx));
 // Formulas are typeset by KaTeX (static/js/katex.js), fetched when the first formula is shown; the
 // first touch or key press anywhere gives it a head start, since stepping is what shows formulas.
 for (const type of ['pointerdown', 'keydown']) addEventListener(type, () => loadKatex().catch(() => {}), { once: true, capture: true });

@@ -79,3 +79,43 @@ def test_worksheet_in_chinese_and_from_a_practice_set(sheet):
     assert sheet.text_content(".worksheet-sheet h1").startswith("练习单")
     assert sheet.text_content(".worksheet-key h1").startswith("答案")
     save_screenshot(sheet, "worksheet-zh")
+
+
+SMALLEST_NODE_TEXT = """() => Math.min(...[...document.querySelectorAll('#view-explorer .node text')]
+  .filter((t) => t.textContent.trim()).map((t) => parseFloat(getComputedStyle(t).fontSize) * t.getScreenCTM().a))"""
+
+
+@pytest.fixture(scope="module")
+def projector(browser, live_server):
+    ctx = browser.new_context(viewport={"width": 1920, "height": 1080}, base_url=live_server, reduced_motion="reduce")
+    pg = ctx.new_page()
+    pg.goto("/?present=1")
+    pg.wait_for_selector("#view-explorer [data-node-id='L']")
+    pg.wait_for_selector(".present-bar[data-step='0']")
+    yield pg
+    ctx.close()
+
+
+def test_projector_mode_at_1080p_has_large_text_and_steps_with_page_down(projector):
+    pg = projector
+    pg.wait_for_function(f"() => ({SMALLEST_NODE_TEXT})() >= 24")
+    assert pg.is_hidden(".explorer-input") and pg.is_hidden(".topbar"), "no side panels"
+    pg.keyboard.press("PageDown")
+    pg.keyboard.press("PageDown")
+    pg.wait_for_selector(".present-bar[data-step='2']")
+    assert "Forward step 2" in pg.text_content(".step-panel"), "the caption explains the current step"
+    pg.keyboard.press("PageUp")
+    pg.wait_for_selector(".present-bar[data-step='1']")
+    for _ in range(11):
+        pg.keyboard.press("ArrowRight")  # one step per press: the timeline does not step a second time
+    pg.wait_for_selector(".present-bar[data-step='12']")
+    assert pg.evaluate(SMALLEST_NODE_TEXT) >= 24, "stepping keeps the text large"
+    save_screenshot(pg, "projector-fig615")
+    pg.keyboard.press("b")
+    assert pg.is_visible(".present-blank")
+    pg.keyboard.press("PageDown")  # a blanked screen does not step
+    pg.keyboard.press("b")
+    assert pg.is_hidden(".present-blank") and pg.get_attribute(".present-bar", "data-step") == "12"
+    pg.keyboard.press("Escape")
+    pg.wait_for_selector("body:not(.is-presenting)")
+    assert pg.is_visible(".explorer-input") and "present" not in pg.url

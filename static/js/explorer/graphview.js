@@ -498,7 +498,12 @@ export function createGraphView(container, ctx, { onNodeClick } = {}) {
     applyState();
   }
 
-  /** Scale and centre the whole graph in the visible area (never enlarged past 1.6×). */
+  // Projector mode asks for node text of at least this many screen px (static/js/present/projector.js).
+  let minTextPx = 0;
+  const NODE_TEXT_PX = 13; // the smallest node text (.node text in app.css)
+
+  /** Scale and centre the whole graph in the visible area (never enlarged past 1.6×, unless a minimum
+   *  text size asks for more). */
   function fit() {
     // The size comes from the ResizeObserver: reading it from the DOM would force a synchronous
     // layout of every node just drawn (seconds on a 2,000-node graph).
@@ -509,7 +514,7 @@ export function createGraphView(container, ctx, { onNodeClick } = {}) {
     // as -Infinity, and a transform computed from it is NaN, which every later zoom would inherit.
     if (!items.size || !(bounds.width > 0) || !Number.isFinite(bounds.width) || !Number.isFinite(bounds.height)) return;
     const pad = 24;
-    const k = Math.min(1.6, (width - 2 * pad) / bounds.width, (height - 2 * pad) / (bounds.height || 1));
+    const k = Math.max(minTextPx / NODE_TEXT_PX, Math.min(1.6, (width - 2 * pad) / bounds.width, (height - 2 * pad) / (bounds.height || 1)));
     const tx = (width - bounds.width * k) / 2;
     const ty = (height - bounds.height * k) / 2;
     const transform = d3.zoomIdentity.translate(tx, ty).scale(k);
@@ -533,6 +538,8 @@ export function createGraphView(container, ctx, { onNodeClick } = {}) {
       return large.composeSvg(d3.zoomTransform(large.stage), `graph is-large ${large.stage.classList.contains('phase-forward') ? 'phase-forward' : ''} ${large.stage.classList.contains('phase-backward') ? 'phase-backward' : ''}`.trim());
     },
     render, setRevealed, highlight, fit, zoomBy, refreshLanguage,
+    /** Fit never draws node text smaller than `px` screen pixels (0: no minimum); refits now. */
+    setMinTextPx(px) { minTextPx = px; fit(); },
     get engine() { return engine; },
   };
 }

@@ -481,6 +481,7 @@ export function mount(root, ctx) {
     },
     getResponse: () => response,
     getSvg: () => graph.svg,
+    graph, // the graph view (projector mode sets its minimum text size)
     getPosition: () => position,
     setStep(n) {
       practice = null;

@@ -73,6 +73,7 @@ export function mountProjector(ctx) {
   function enter({ fullscreen = false } = {}) {
     if (presenting) return;
     presenting = true;
+    explorer(); // mounted now, so its panels exist to be restyled
     ctx.showView?.('explorer');
     document.body.classList.add('is-presenting');
     document.querySelector('#view-explorer .explorer-below')?.append(bar);

@@ -62,3 +62,75 @@ def test_layer_changes_keep_the_form_valid_and_errors_dim_the_graph(page):
     page.get_by_label("Input x (JSON)").fill("[1, 0.5]")
     label.wait_for(state="detached")
     assert "is-stale" not in (page.locator(".graph-area").get_attribute("class") or "")
+
+
+def _open_training(page, query):
+    page.goto("/?" + query)
+    page.click("#tab-training")
+    page.wait_for_selector("#train-run")
+
+
+def _table_column(page, parameter, key):
+    """The update table's full-precision numbers of one column for every entry of `parameter`,
+    as a (rows, cols) list from the rows tr[data-parameter="W1[j,k]"]."""
+    cells = page.eval_on_selector_all(
+        f'#train-update-table tr[data-parameter^="{parameter}["] td[data-key="{key}"]',
+        "tds => tds.map(td => [td.parentElement.dataset.parameter, Number(td.dataset.value)])")
+    out = {}
+    for name, value in cells:
+        j, k = (int(i) - 1 for i in re.search(r"\[(\d+),(\d+)\]", name).groups())
+        out.setdefault(j, {})[k] = value
+    return [[out[j][k] for k in sorted(out[j])] for j in sorted(out)]
+
+
+def test_show_this_update_with_adam_shows_m_v_and_the_new_theta_of_a_pytorch_step(page):
+    torch = pytest.importorskip("torch")
+    _open_training(page, "train_data=xor&train_hidden=3&train_act=tanh&train_epochs=2&train_opt=adam"
+                         "&train_lr=0.05&train_bs=16")
+    page.click("#train-run")
+    page.wait_for_selector("#view-training[data-status='done']", timeout=60_000)
+    assert page.text_content("#train-show") == "Show update: epoch 1, mini-batch 1"
+    with page.expect_response(lambda r: r.url.endswith("/api/v1/train/step")) as info:
+        page.click("#train-show")
+    step = info.value.json()
+    assert (step["epoch"], step["batch"]) == (0, 0)  # the first update of the run, by default
+    page.wait_for_selector("#view-explorer:not([hidden]) [data-node-id='W1']")
+    # The mini-batch's graph in the textbook's form: z1 = W1 @ x + b1, no transpose node.
+    program = step["graph"]["program"].splitlines()
+    assert program == ["z1 = W1 @ x + b1", "a1 = tanh(z1)", "z2 = W2 @ a1 + b2", "a2 = σ(z2)", "L = bce(a2, y)"]
+    assert not any(n["op"] == "transpose" for n in step["graph"]["nodes"])
+    page.click("#view-explorer .training-source-back")
+    page.wait_for_selector("#view-training:not([hidden]) #train-update .update-step")
+
+    # The same step in PyTorch, on the same mini-batch (x as the graph has it: one sample per column).
+    nodes = {n["id"]: n["value"] for n in step["graph"]["nodes"]}
+    before = {row["parameter"]: row["value"] for row in step["table"]}
+    opt = step["optimizer"]
+    t = {k: torch.tensor(v, dtype=torch.float64, requires_grad=True) for k, v in before.items()}
+    X = torch.tensor(nodes["x"], dtype=torch.float64)       # n0 × m
+    Y = torch.tensor(nodes["y"], dtype=torch.float64)       # 1 × m
+    a1 = torch.tanh(t["W1"] @ X + t["b1"][:, None])
+    a2 = torch.sigmoid(t["W2"] @ a1 + t["b2"][:, None])
+    loss = torch.nn.functional.binary_cross_entropy(a2, Y)
+    assert loss.item() == pytest.approx(float(step["loss"]), rel=1e-12)
+    adam = torch.optim.Adam(t.values(), lr=opt["lr"], betas=(opt["beta1"], opt["beta2"]), eps=opt["eps"])
+    adam.zero_grad()
+    loss.backward()
+    adam.step()
+    state = adam.state[t["W1"]]
+    m, v = state["exp_avg"], state["exp_avg_sq"]
+    expected = {"m": m, "v": v, "m_hat": m / (1 - opt["beta1"]), "v_hat": v / (1 - opt["beta2"]),
+                "after": t["W1"].detach()}
+    for key, want in expected.items():
+        shown = _table_column(page, "W1", key)
+        assert torch.allclose(torch.tensor(shown, dtype=torch.float64), want, rtol=1e-12, atol=1e-12), key
+
+    # The step is written out with its numbers: m, v, m̂, v̂ and the new W^[1].
+    block = page.locator('#train-update .update-param[data-parameter="W1"]')
+    tex = " ".join(block.locator(".update-rule").evaluate_all("ps => ps.map(p => p.dataset.tex)"))
+    for symbol in ("m \\leftarrow", "v \\leftarrow", "\\hat m =", "\\hat v =", "W^{[1]} \\leftarrow"):
+        assert symbol in tex, symbol
+    headings = page.eval_on_selector_all("#train-update-table th[data-key]", "ths => ths.map(th => th.textContent)")
+    assert [h for h in headings if h in ("m", "v", "m̂", "v̂")] == ["m", "v", "m̂", "v̂"]
+    page.locator("#train-update").scroll_into_view_if_needed()
+    doc_screenshot(page, "update-adam", page.locator("#train-update"))

@@ -386,17 +386,26 @@ def test_show_is_disabled_until_there_is_an_update_and_step_says_what_happened(p
     assert show.is_disabled()
 
 
-def test_show_after_a_run_opens_its_last_update_named_in_the_explorer_and_the_link_reopens_it(page):
+def test_show_after_a_run_opens_its_first_update_named_in_the_explorer_and_the_link_reopens_it(page):
     open_training(page, "train_data=xor&train_hidden=4&train_epochs=5")
     page.click("#train-run")
     wait_done(page)
-    # 200 points, 20 % dev → 160 training samples → 5 mini-batches of 32: the run's last update is
-    # epoch 5, mini-batch 5 — not epoch 6, which the run never took.
-    assert page.text_content("#train-show") == "Show the last update: epoch 5, mini-batch 5"
+    # The run's first update, where the gradients are still large (issue 12); the latest is one click
+    # away in the update view. 200 points, 20 % dev → 160 training samples → 5 mini-batches of 32:
+    # the latest update is epoch 5, mini-batch 5 — not epoch 6, which the run never took.
+    assert page.text_content("#train-show") == "Show update: epoch 1, mini-batch 1"
     sent = training_requests(page)
     page.click("#train-show")
     page.wait_for_selector("#view-explorer:not([hidden]) [data-node-id='W1']")
-    assert [(b["epoch"], b["batch"]) for b in sent] == [(4, 4)]
+    assert [(b["epoch"], b["batch"]) for b in sent] == [(0, 0)]
+    page.click("#view-explorer .training-source-back")
+    page.wait_for_selector("#view-training:not([hidden])")
+    page.click("#train-update .update-latest")
+    page.wait_for_function("() => document.querySelector('#train-update-title').textContent.includes('epoch 5, mini-batch 5 of 5')")
+    assert [(b["epoch"], b["batch"]) for b in sent] == [(0, 0), (4, 4)]
+    assert page.text_content("#train-show") == "Show update: epoch 5, mini-batch 5"
+    page.click("#train-show")
+    page.wait_for_selector("#view-explorer .training-source[data-state='linked']")
     source = page.locator("#view-explorer .training-source")
     assert source.is_visible()
     assert not page.is_visible("#view-explorer .expression-panel") and not page.is_visible("#view-explorer .network-panel")
@@ -439,7 +448,7 @@ def test_show_after_the_settings_changed_says_the_link_does_not_reopen_it(page):
     page.click("#train-run")
     wait_done(page)
     page.fill("#train-epochs", "4")  # the run stays on screen, the form no longer describes it
-    assert page.text_content("#train-show") == "Show the last update: epoch 3, mini-batch 5"
+    assert page.text_content("#train-show") == "Show update: epoch 1, mini-batch 1"
     page.click("#train-show")
     page.wait_for_selector("#view-explorer .training-source[data-state='unlinked']")
     assert "the training settings have changed" in page.text_content("#view-explorer .training-source")
@@ -484,7 +493,7 @@ def test_a_link_to_a_csv_run_keeps_small_data_and_says_when_it_cannot(page):
     assert "paste the data" in page.text_content("#view-explorer .training-source")
 
 
-def test_show_while_paused_opens_the_last_update_taken_and_a_step_after_it_says_it_is_beyond_the_run(page):
+def test_show_while_paused_opens_the_first_update_and_a_step_after_the_latest_says_it_is_beyond_the_run(page):
     open_training(page, "train_data=moons&train_epochs=20000&train_bs=full")
     page.click("#train-run")
     page.wait_for_function("() => +document.querySelector('#train-loss-chart svg').dataset.epochs > 3")
@@ -493,12 +502,13 @@ def test_show_while_paused_opens_the_last_update_taken_and_a_step_after_it_says_
     page.wait_for_selector("#view-training[data-status='paused']")
     page.wait_for_timeout(400)  # the epochs already sent arrive
     done = int(page.get_attribute("#train-loss-chart svg", "data-epochs"))
-    # A paused run has no result to count mini-batches from yet: the label names the epoch only.
-    assert page.text_content("#train-show") == f"Show the last update of epoch {done}"
+    assert page.text_content("#train-show") == "Show update: epoch 1, mini-batch 1"
     page.click("#train-show")
     page.wait_for_selector("#view-explorer .training-source[data-state='linked']")
-    assert f"epoch {done}, mini-batch 1 of 1 (160 samples" in page.text_content("#view-explorer .training-source")
+    assert "epoch 1, mini-batch 1 of 1 (160 samples" in page.text_content("#view-explorer .training-source")
     page.click("#view-explorer .training-source-back")
+    page.click("#train-update .update-latest")  # the last update the paused run took
+    page.wait_for_function(f"() => document.querySelector('#train-update-title').textContent.includes('epoch {done}, mini-batch 1 of 1')")
     page.click("#train-step")
     page.wait_for_function(f"() => document.querySelector('#train-status').textContent.includes('epoch {done + 1}, mini-batch 1 of 1')")
     assert f"That is after the run's {done} epochs" in page.text_content("#train-status")

@@ -157,3 +157,42 @@ test('a layer inserted before the output leaves the output its weights', () => {
   assert.deepEqual(weights.b3, [0.05]);
   assert.equal(added, 6 + 2);
 });
+
+// --- "Show this update": the optimiser's step with its numbers (issue 12 item 4) -------------------
+import { stepColumns, stepLines, tableRows, l2Of, firstCursor } from '../../static/js/training/update_view.js';
+
+const adamItem = {
+  parameter: 'W1', value: [[1, 2]], grad: [[0.5, -0.5]], l2_grad: [[0.01, 0.02]], update: [[-0.1, 0.1]],
+  new_value: [[0.9, 2.1]], state: { m: [[0.05, -0.05]], v: [[0.00025, 0.00025]], m_hat: [[0.5, -0.5]], v_hat: [[0.25, 0.25]] },
+};
+
+test('the update table has a column per quantity the optimiser computes', () => {
+  assert.deepEqual(stepColumns('sgd'), ['value', 'grad', 'update', 'after']);
+  assert.deepEqual(stepColumns('momentum', 0.01), ['value', 'grad', 'l2_grad', 'velocity', 'update', 'after']);
+  assert.deepEqual(stepColumns('adam'), ['value', 'grad', 'm', 'v', 'm_hat', 'v_hat', 'update', 'after']);
+  const rows = tableRows([adamItem]);
+  assert.deepEqual(rows.map((r) => r.name), ['W1[1,1]', 'W1[1,2]']);
+  assert.deepEqual([rows[1].m, rows[1].v_hat, rows[1].after, rows[1].l2_grad], [-0.05, 0.25, 2.1, 0.02]);
+  assert.equal(l2Of([adamItem]), 0.01);
+  assert.deepEqual(firstCursor(), { epoch: 0, batch: 0 });
+});
+
+test('Adam is written as m, v, m̂, v̂ and θ with their numbers', () => {
+  const lines = stepLines(adamItem, { name: 'adam', lr: 0.1, beta1: 0.9, beta2: 0.999, eps: 1e-8, t: 1 });
+  assert.equal(lines.length, 6);
+  assert.ok(lines[0].startsWith('g = \\frac{\\partial L}{\\partial W^{[1]}} = \\begin{bmatrix}0.5 & -0.5'));
+  assert.ok(lines[1].startsWith('m \\leftarrow 0.9\\, m + 0.1\\, g = \\begin{bmatrix}0.05 & -0.05'));
+  assert.ok(lines[3].includes('{1 - 0.9^{1}}') && lines[3].endsWith('\\begin{bmatrix}0.5 & -0.5\\end{bmatrix}'));
+  assert.ok(lines[5].startsWith('W^{[1]} \\leftarrow W^{[1]} - 0.1\\,'));
+  assert.ok(lines[5].endsWith('= \\begin{bmatrix}0.9 & 2.1\\end{bmatrix}'));
+});
+
+test('SGD with L2 shows g = ∂L/∂W + λW, then θ − η g; momentum shows v', () => {
+  const sgd = stepLines({ ...adamItem, state: {} }, { name: 'sgd', lr: 0.1 }, 0.01);
+  assert.ok(sgd[0].includes('+ \\lambda W^{[1]}') && sgd[0].endsWith('\\begin{bmatrix}0.51 & -0.48\\end{bmatrix}'));
+  assert.ok(sgd[1].includes('- 0.1\\, \\begin{bmatrix}0.51 & -0.48\\end{bmatrix}'));
+  const bias = stepLines({ ...adamItem, parameter: 'b1', state: {} }, { name: 'sgd', lr: 0.1 }, 0.01);
+  assert.ok(!bias[0].includes('lambda')); // biases are not decayed
+  const mom = stepLines({ ...adamItem, state: { velocity: [[0.5, -0.5]] } }, { name: 'momentum', lr: 0.1, momentum: 0.9 });
+  assert.ok(mom[1].startsWith('v \\leftarrow 0.9\\, v + g'));
+});

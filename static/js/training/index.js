@@ -11,7 +11,7 @@ import { DATA_KEYS, fieldElement, readForm, showDependent, writeForm, writeKeys 
 import { controlRun, streamTraining } from './stream.js';
 import { createCurves, formatValue } from './curves.js';
 import { createScatter } from './scatter.js';
-import { largestChange, lastCursor, nextCursor, renderUpdate } from './update_view.js';
+import { firstCursor, largestChange, lastCursor, nextCursor, renderUpdate } from './update_view.js';
 import { duration } from './palette.js';
 
 registerStrings(strings);
@@ -213,11 +213,7 @@ export function mount(root, ctx) {
     button.disabled = !target;
     let label = t('training.show');
     if (target?.kind === 'this') label = t('training.show.this', { epoch: target.cursor.epoch + 1, batch: target.cursor.batch + 1 });
-    else if (target?.kind === 'last') {
-      const cursor = lastCursor(target.epochsDone, target.batches);
-      label = cursor ? t('training.show.last', { epoch: cursor.epoch + 1, batch: cursor.batch + 1 })
-        : t('training.show.lastOf', { epoch: target.epochsDone });
-    }
+    else if (target?.kind === 'last') label = t('training.show.this', { epoch: 1, batch: 1 }); // the run's first update
     button.textContent = label;
     button.title = target ? '' : t('training.show.none');
   }
@@ -367,7 +363,7 @@ export function mount(root, ctx) {
     state.update = response;
     state.updateBody = body;
     showError(null);
-    renderUpdate($('#train-update'), response, t);
+    renderUpdate($('#train-update'), response, t, updateNav());
     drawShowButton();
     return response;
   }
@@ -425,17 +421,26 @@ export function mount(root, ctx) {
       normalized: Boolean(body.normalize), dropout: Number(body.dropout) > 0 } });
   }
 
-  // "Show this update": the update in the table, or the last one the run took (never one after it).
+  // The update view's chooser (update_view.js): any epoch and mini-batch, the first, or the latest the
+  // run took.
+  function updateNav() {
+    const done = state.runs.A?.history.length ?? 0;
+    const batches = state.batches ?? batchesOf(state.runs.A ?? {});
+    const choose = async (cursor) => {
+      try { await fetchUpdate(state.updateBody ?? requests().A, cursor); } catch (err) { showError(err, err.run); }
+    };
+    return { choose, latest: done && batches ? lastCursor(done, batches) : null, epochs: done || undefined };
+  }
+
+  // "Show this update": the update in the table, or else the run's first update (its gradients are
+  // still large; the latest is one click away in the update view).
   async function showUpdate() {
     const target = showTarget();
     if (!target) return;
     let response = state.update;
     if (target.kind === 'last') {
       try {
-        let { batches } = target;
-        // Paused runs have no result yet to count mini-batches from: the server says how many.
-        if (!batches) batches = (await ctx.api.postJSON('/api/v1/train/step', { ...target.body, epoch: target.epochsDone - 1, batch: 0 })).batches;
-        response = await fetchUpdate(target.body, lastCursor(target.epochsDone, batches));
+        response = await fetchUpdate(target.body, firstCursor());
       } catch (err) {
         showError(err);
         return;
@@ -555,7 +560,7 @@ export function mount(root, ctx) {
     drawCurves();
     scatter.A.relabel();
     scatter.B.relabel();
-    if (state.update) renderUpdate($('#train-update'), state.update, t);
+    if (state.update) renderUpdate($('#train-update'), state.update, t, updateNav());
     drawCsvLinkNote();
   });
 

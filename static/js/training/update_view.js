@@ -4,7 +4,7 @@
 // textbook's w^[1]_{jk}) and a column per quantity, plus the mini-batch's dropout masks. A chooser
 // picks the epoch and mini-batch (the first update, or the latest one, a click away). The graph
 // itself is drawn by the explorer.
-import katex from '../../vendor/katex/0.16.22/katex.mjs';
+import { renderTex } from '../katex.js';
 import { registerStrings } from '../i18n.js';
 import { toNumber } from '../api.js';
 import tensorStrings from '../i18n/tensors.js';
@@ -124,14 +124,14 @@ function combine(a, b, f) {
 }
 const neg = (v) => (Array.isArray(v) ? v.map(neg) : -toNumber(v));
 
-const KATEX_OPTIONS = { throwOnError: false, strict: 'ignore', displayMode: false };
+const KATEX_OPTIONS = { strict: 'ignore', displayMode: false };
 // Parameters up to this many entries get their step written with matrices; larger ones are in the table.
 const MAX_STEP_ENTRIES = 64;
 
 function mathLine(tex) {
   const p = document.createElement('p');
   p.className = 'update-rule';
-  katex.render(tex, p, KATEX_OPTIONS);
+  renderTex(p, tex, KATEX_OPTIONS);
   p.dataset.tex = tex;
   return p;
 }
@@ -194,7 +194,7 @@ function drawStep(section, response, t, l2) {
     block.className = 'update-param';
     block.dataset.parameter = item.parameter;
     const name = document.createElement('h5');
-    katex.render(`${symbol(item.parameter)}\\ (${shapeOf(item.value).join('\\times ')})`, name, KATEX_OPTIONS);
+    renderTex(name, `${symbol(item.parameter)}\\ (${shapeOf(item.value).join('\\times ')})`, KATEX_OPTIONS);
     block.append(name);
     for (const tex of stepLines(item, opt, l2)) block.append(mathLine(tex));
     parts.push(block);

@@ -2,13 +2,19 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { buildQuestions, graphFingerprint } from '../../static/js/practice/questions.js';
-import { buildHints, questionLatex, HINT_STEPS } from '../../static/js/practice/hints.js';
+import { buildHints, questionLatex, opTable, HINT_STEPS } from '../../static/js/practice/hints.js';
 import { createSession } from '../../static/js/practice/session.js';
 import { latexToText, formatNumber } from '../../static/js/practice/format.js';
 import { loadProgress, saveProgress, progressKey } from '../../static/js/practice/progress.js';
 import { fig615, fanOut } from './practice_fixture.mjs';
 
 const find = (qs, key) => qs.find((q) => q.key === key);
+// Two entries of GET /api/v1/ops as the engine answers them (tests/app checks the endpoint itself).
+const ops = opTable({ ops: [
+  { name: 'mul', kind: 'operator', symbol: '×', latex: '#1 \\cdot #2', derivative: ['#2', '#1'] },
+  { name: 'add', kind: 'operator', symbol: '+', latex: '#1 + #2', derivative: ['1', '1'] },
+  { name: 'sigmoid', kind: 'function', symbol: 'σ', latex: '\\sigma(#1)', derivative: ['\\sigma(#1)(1 - \\sigma(#1))'] },
+] });
 
 test('figure 6.15: the walk follows the backward order and skips the constant 2', () => {
   const { questions, skipped } = buildQuestions(fig615);
@@ -37,13 +43,17 @@ test('tensor nodes are skipped with a reason, not asked', () => {
 
 test('hints go rule → formula → numbers and name the right rule', () => {
   const { questions } = buildQuestions(fig615);
-  const mulLocal = buildHints(fig615, find(questions, 'L|0|local'));
+  const mulLocal = buildHints(fig615, find(questions, 'L|0|local'), ops);
   assert.equal(mulLocal.length, HINT_STEPS);
-  assert.equal(mulLocal[0].key, 'practice.hint.rule.mul');
+  assert.deepEqual([mulLocal[0].key, mulLocal[0].params.op], ['practice.hint.rule.op', '×']);
+  assert.equal(mulLocal[0].latex, '\\frac{\\partial}{\\partial a}\\left(a \\cdot b\\right) = b', 'the op table\'s rule');
   assert.equal(mulLocal[1].latex, '\\frac{\\partial L}{\\partial c} = e');
   assert.equal(mulLocal[2].latex, '5');               // the other factor, e = 5
-  const addLocal = buildHints(fig615, find(questions, 'e|1|local'));
-  assert.equal(addLocal[0].key, 'practice.hint.rule.add');
+  const addLocal = buildHints(fig615, find(questions, 'e|1|local'), ops);
+  assert.deepEqual([addLocal[0].params.op, addLocal[2].latex], ['+', '1']);
+  const unloaded = buildHints(fig615, find(questions, 'L|0|local'));
+  assert.equal(unloaded[0].key, 'practice.hint.rule.other', 'before the op table arrives: the formula and the values');
+  assert.equal(unloaded[2].latex, 'c = -2,\\; e = 5,\\; L = -10');
   const down = buildHints(fig615, find(questions, 'd|1|downstream'));
   assert.equal(down[0].key, 'practice.hint.rule.chain');
   assert.equal(down[2].latex, '(-2) \\times 2');      // upstream × local
@@ -130,8 +140,6 @@ test('every string the practice view uses exists in English and Chinese', async 
   for (const file of readdirSync(dir)) {
     for (const m of readFileSync(new URL(file, dir), 'utf8').matchAll(/'(practice\.[\w.]+)'/g)) used.add(m[1]);
   }
-  for (const op of ['add', 'sub', 'mul', 'div', 'pow', 'neg', 'exp', 'log', 'sqrt', 'abs', 'sin', 'cos',
-    'tanh', 'sigmoid', 'relu', 'leaky_relu', 'identity', 'bce', 'other']) used.add(`practice.hint.rule.${op}`);
   for (const kind of ['upstream', 'local', 'downstream']) used.add(`practice.q.${kind}`);
   for (const set of ['fig6.15', 'fig6.18', 'level1', 'level2', 'level3', 'explorer']) used.add(`practice.set.${set}`);
   assert.ok(used.size > 40);

@@ -1,6 +1,8 @@
 // Hints in three steps for a question (see questions.js): 1. which rule applies, 2. the formula,
 // 3. the numbers to put in it. Pure: returns {key, params, latex} objects that the page words in the
 // learner's language with t(key, params) and renders with KaTeX. Unit-tested with node --test.
+// Derivatives are never restated here: a local gradient's rule and its numbers come from the op table
+// (GET /api/v1/ops, passed in as `ops`) and its formula from the answer's edge.
 import { formatNumber, partial, symbolLatex, toNumber } from './format.js';
 
 export const HINT_STEPS = 3;
@@ -9,9 +11,11 @@ const num = (x) => formatNumber(x, { latex: true });
 // A negative number inside a product or power gets parentheses: 3 \times (-2).
 const par = (x) => (toNumber(x) < 0 ? `(${num(x)})` : num(x));
 
-// Local-derivative rules with a known shape; anything else gets the generic wording.
-const RULES = new Set(['add', 'sub', 'mul', 'div', 'pow', 'neg', 'exp', 'log', 'sqrt', 'abs', 'sin',
-  'cos', 'tanh', 'sigmoid', 'relu', 'leaky_relu', 'identity', 'bce']);
+/** GET /api/v1/ops's answer as a Map op name → entry {latex, derivative, symbol, kind, …}. */
+export const opTable = (answer) => new Map((answer?.ops ?? []).map((op) => [op.name, op]));
+
+// The op table writes an operation's operands #1, #2, … and its result #0.
+const fill = (template, operands, result) => template.replace(/#(\d+)/g, (m, k) => (k === '0' ? result : operands[Number(k) - 1] ?? m));
 
 function context(graph) {
   const byId = new Map(graph.nodes.map((n) => [n.id, n]));
@@ -39,8 +43,9 @@ export function questionLatex(graph, q) {
   return `${partial(L, s)} \\cdot ${partial(s, x)}`;
 }
 
-/** The three hints for question `q`, in order. */
-export function buildHints(graph, q) {
+/** The three hints for question `q`, in order; `ops` is opTable(GET /api/v1/ops) or null (not loaded:
+ *  a local gradient's hints are then its formula and the values to use). */
+export function buildHints(graph, q, ops = null) {
   const { byId, L } = context(graph);
   const node = byId.get(q.node);
   const s = symbolLatex(node);
@@ -48,7 +53,7 @@ export function buildHints(graph, q) {
   const edge = node.inputs[q.edge];
   const input = edge.source;
   const x = symbolLatex(input);
-  if (q.kind === 'local') return localHints(byId, node, q.edge, s, x);
+  if (q.kind === 'local') return localHints(node, q.edge, s, x, ops);
   return [
     { key: 'practice.hint.rule.chain', params: {} },
     { key: 'practice.hint.formula', params: {}, latex: `${partial(L, s)} \\cdot ${partial(s, x)}` },
@@ -77,18 +82,26 @@ function upstreamHints(graph, node, s, L) {
   ];
 }
 
-function localHints(byId, node, i, s, x) {
+function localHints(node, i, s, x, ops) {
   const edge = node.inputs[i];
-  const op = RULES.has(node.op) ? node.op : 'other';
-  const rule = { key: `practice.hint.rule.${op}`, params: { op: node.op ?? '' } };
+  const entry = ops?.get(node.op);
   const formula = { key: 'practice.hint.formula', params: {}, latex: edge.formula || partial(s, x) };
-  const numbers = localNumbers(byId, node, i);
-  return [rule, formula, numbers
-    ? { key: 'practice.hint.numbers.local', params: {}, latex: numbers }
-    : { key: 'practice.hint.numbers.values', params: {}, latex: valuesList(byId, node) }];
+  const values = { key: 'practice.hint.numbers.values', params: {}, latex: valuesList(node) };
+  if (!entry) return [{ key: 'practice.hint.rule.other', params: { op: node.op ?? '' } }, formula, values];
+  // The rule in the op table's general form (operands a, b, … or z), then the same with this node's numbers.
+  const slot = Math.min(i, entry.derivative.length - 1);
+  const derivative = entry.derivative[slot];
+  const names = node.inputs.length === 1 ? ['z'] : node.inputs.map((_, k) => String.fromCharCode(97 + k));
+  const rule = `\\frac{\\partial}{\\partial ${names[slot]}}\\left(${fill(entry.latex, names, 'y')}\\right) = ${fill(derivative, names, 'y')}`;
+  const numbers = fill(derivative, node.inputs.map((e) => par(e.source.value)), par(node.value));
+  return [
+    { key: 'practice.hint.rule.op', params: { op: entry.kind === 'operator' ? entry.symbol : entry.name }, latex: rule },
+    formula,
+    { key: 'practice.hint.numbers.local', params: {}, latex: numbers },
+  ];
 }
 
-function valuesList(byId, node) {
+function valuesList(node) {
   const seen = new Set();
   const parts = [];
   for (const e of node.inputs) {
@@ -99,35 +112,4 @@ function valuesList(byId, node) {
   }
   parts.push(`${symbolLatex(node)} = ${num(node.value)}`);
   return parts.join(',\\; ');
-}
-
-/** The local derivative with the numbers substituted, for the ops whose rule has a fixed shape. */
-function localNumbers(byId, node, i) {
-  const xs = node.inputs.map((e) => e.source.value);
-  const out = node.value;
-  const z = xs[0];
-  switch (node.op) {
-    case 'add': case 'identity': return '1';
-    case 'sub': return i === 0 ? '1' : '-1';
-    case 'neg': return '-1';
-    case 'mul': return xs.filter((_, k) => k !== i).map(par).join(' \\times ');
-    case 'div': return i === 0 ? `\\frac{1}{${num(xs[1])}}` : `-\\frac{${num(xs[0])}}{${par(xs[1])}^2}`;
-    case 'pow': return i === 0 ? `${par(xs[1])} \\times ${par(xs[0])}^{${num(xs[1])} - 1}` : `${par(out)} \\times \\ln ${par(xs[0])}`;
-    case 'exp': return `e^{${num(z)}}`;
-    case 'log': return `\\frac{1}{${num(z)}}`;
-    case 'sqrt': return `\\frac{1}{2 \\times ${num(out)}}`;
-    case 'sin': return `\\cos(${num(z)})`;
-    case 'cos': return `-\\sin(${num(z)})`;
-    case 'tanh': return `1 - ${par(out)}^2`;
-    case 'sigmoid': return `${num(out)} \\times (1 - ${num(out)})`;
-    case 'relu': return `${symbolLatex(node.inputs[0].source)} = ${num(z)} ${toNumber(z) >= 0 ? '\\ge' : '<'} 0`;
-    case 'bce': {
-      if (xs.length !== 2) return null;
-      const [a, y] = xs.map(num);
-      return i === 0
-        ? `-\\left(\\frac{${y}}{${a}} - \\frac{1 - ${y}}{1 - ${a}}\\right)`
-        : `-\\left(\\log ${a} - \\log(1 - ${a})\\right)`;
-    }
-    default: return null;
-  }
 }

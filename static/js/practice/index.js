@@ -13,44 +13,46 @@ import { loadProgress, saveProgress, clearProgress, progressKey } from './progre
 import { buildSkeleton } from './skeleton.js';
 import { createPanel } from './panel.js';
 import { resolveAnswer } from '../answer.js';
+import { createStore } from '../store.js';
+import { opTable } from './hints.js';
+import { SETS, EXPLORER, isLevel, currentSeed, practiceFromQuery, practiceToQuery, practiceActions,
+  classQuery, worksheetQuery } from './state.js';
 
 registerStrings(strings);
 
-export const SETS = ['fig6.15', 'fig6.18', 'level1', 'level2', 'level3'];
-const MAX_SEED = 4294967295;  // the API's range (engine/exercises.py MAX_SEED)
-const EXPLORER = 'explorer';
-// After a reload on ?exercise=explorer the explorer restores its own graph from the URL; wait this
-// long for it before asking the learner to open one.
-const EXPLORER_WAIT_MS = 4000;
-
-const isLevel = (name) => /^level[123]$/.test(name);
+export { SETS };
 const randomSeed = () => Math.floor(Math.random() * 100000);
 
-/** Reads ?exercise=&seed= into a valid choice (unknown names fall back to figure 6.15). */
-export function choiceFromUrl(params) {
-  const exercise = SETS.includes(params.exercise) || params.exercise === EXPLORER ? params.exercise : 'fig6.15';
-  const n = Number(params.seed);
-  const seed = isLevel(exercise) ? (Number.isInteger(n) && n >= 0 && n <= MAX_SEED ? n : 1) : null;
-  return { exercise, seed };
-}
+/** GET /api/v1/ops once per page: the hints read derivatives from it (hints.js). */
+let opsPromise = null;
+const loadOps = () => (opsPromise ??= fetch('/api/v1/ops').then((r) => (r.ok ? r.json() : null)).then(opTable).catch(() => null));
 
 export function mount(root, ctx) {
   const { t } = ctx;
   const ui = buildSkeleton(root, ctx, SETS);
   const view = createGraphView(ui.graph, ctx);
-  let walk = null;  // {exercise, seed, title, graph, questions, skipped, session, storageKey}
+  let walk = null;  // {exercise, seed, title, graph, questions, skipped, session, storageKey, ops}
   let loadToken = 0;
+  let ops = null;
+  loadOps().then((table) => { ops = table; if (walk) { walk.ops = ops; panel.start(walk, { focus: false }); } });
+  // The set and exercise open now (state.js): the link is written from it, a change loads the exercise.
+  const store = createStore(practiceFromQuery(ctx.urlState.initial()), practiceActions);
+  ctx.urlState.connect(store, practiceToQuery);
+  let focusNext = false; // whether the exercise a change opens takes the focus (a learner's action)
+  store.subscribe((state) => load(state, { focus: focusNext }));
+  /** Runs a store action for the learner; the same choice again reloads it (Start pressed twice). */
+  function dispatch(action, ...args) {
+    focusNext = true;
+    const before = store.getState();
+    if (store.actions[action](...args) === before) load(before, { focus: true });
+  }
 
   const panel = createPanel(ui.panel, ctx, {
     submit: (text) => act(() => walk.session.submit(text)),
     hint: () => act(() => ({ status: 'hint', hints: walk.session.hint() })),
     reveal: () => act(() => { const q = walk.session.reveal(); return q ? { status: 'revealed', question: q } : null; }),
     again: () => { clearProgress(walk.storageKey); start(walk.graph, walk, { focus: true }); },
-    next: () => {
-      const i = SETS.indexOf(walk.exercise);
-      if (isLevel(walk.exercise)) load({ exercise: walk.exercise, seed: (walk.seed + 1) % (MAX_SEED + 1) }, { focus: true });
-      else load({ exercise: SETS[(i + 1) % SETS.length], seed: 1 }, { focus: true });
-    },
+    next: () => dispatch('next'),
   });
 
   // One learner action: run it, save, redraw, narrate.
@@ -92,8 +94,8 @@ export function mount(root, ctx) {
       ? progressKey(EXPLORER, graphFingerprint(graph))
       : progressKey(meta.exercise, meta.seed);
     const session = createSession(questions, loadProgress(storageKey));
-    walk = { ...meta, graph, questions, skipped, session, storageKey };
-    ui.setChoice(meta.exercise, meta.seed);
+    walk = { ...meta, graph, questions, skipped, session, storageKey, ops };
+    showChoice(store.getState());
     ui.setStatus('');
     drawWhenVisible();
     panel.start(walk, { focus });
@@ -111,20 +113,25 @@ export function mount(root, ctx) {
   }
   new ResizeObserver(drawWhenVisible).observe(ui.graph);
 
-  async function load(choice, { focus = false } = {}) {
+  /** The picker, the set's position and the class and worksheet links, from the store. */
+  function showChoice(state) {
+    ui.setChoice(state, {
+      classLink: `?${new URLSearchParams(classQuery(state, ctx.lang))}`,
+      worksheetLink: `?${new URLSearchParams(worksheetQuery(state, ctx.lang))}`,
+    });
+  }
+
+  async function load(state, { focus = false } = {}) {
     const token = ++loadToken;
-    ctx.urlState.update({ exercise: choice.exercise, seed: isLevel(choice.exercise) ? String(choice.seed) : null });
-    ui.setChoice(choice.exercise, choice.seed);
-    if (choice.exercise === EXPLORER) { fromExplorer({ focus }); return; }
+    showChoice(state);
+    if (state.exercise === EXPLORER) { fromExplorer(token, { focus }); return; }
     ui.setStatus(t('practice.loading'));
-    const body = isLevel(choice.exercise)
-      ? { level: Number(choice.exercise.slice(5)), seed: choice.seed }
-      : { exercise: choice.exercise };
+    const seed = currentSeed(state);
+    const body = isLevel(state.exercise) ? { level: Number(state.exercise.slice(5)), seed } : { exercise: state.exercise };
     try {
       const answer = await ctx.api.postJSON('/api/v1/exercise', body);
       if (token !== loadToken) return;  // a newer choice won
-      start(answer.graph, { exercise: choice.exercise, seed: isLevel(choice.exercise) ? choice.seed : null,
-        title: t(`practice.set.${choice.exercise}`) }, { focus });
+      start(answer.graph, { exercise: state.exercise, seed, title: titleOf(state) }, { focus });
     } catch (err) {
       if (token !== loadToken) return;
       const message = err?.detail?.message ?? (Array.isArray(err?.detail) ? err.detail.map((d) => d.msg).join('; ') : err?.message);
@@ -132,37 +139,45 @@ export function mount(root, ctx) {
     }
   }
 
-  async function fromExplorer({ focus = true, wait = 0 } = {}) {
-    const token = ++loadToken;
-    ctx.urlState.update({ exercise: EXPLORER, seed: null });
-    ui.setChoice(EXPLORER, null);
-    const deadline = Date.now() + wait;
-    let graph = ctx.explorer?.getResponse?.() ?? null;
-    while (!graph && Date.now() < deadline) {
-      await new Promise((r) => setTimeout(r, 200));
-      if (token !== loadToken) return;
-      graph = ctx.explorer?.getResponse?.() ?? null;
-    }
-    if (!graph) { ui.setStatus(t('practice.noExplorerGraph'), { error: true }); return; }
-    start(graph, { exercise: EXPLORER, seed: null, title: t('practice.set.explorer') }, { focus });
+  const titleOf = (state) => (state.count > 1
+    ? `${t(`practice.set.${state.exercise}`)} · ${t('practice.setItem', { n: state.item + 1, count: state.count })}`
+    : t(`practice.set.${state.exercise}`));
+
+  // The explorer's graph: now if it has one, else when its store gets one (a reload restores the
+  // explorer's graph from the link a moment later), instead of polling for it.
+  let stopWaiting = null;
+  function fromExplorer(token, { focus }) {
+    stopWaiting?.();
+    stopWaiting = null;
+    const explorer = ctx.explorer;
+    const practise = (answer) => start(answer, { exercise: EXPLORER, seed: null, title: t('practice.set.explorer') }, { focus });
+    const answer = explorer?.getResponse?.();
+    if (answer) { practise(answer); return; }
+    ui.setStatus(t('practice.noExplorerGraph'), { error: !explorer?.subscribe });
+    if (!explorer?.subscribe) return;
+    stopWaiting = explorer.subscribe((state) => {
+      if (!state.answer) return;
+      stopWaiting();
+      stopWaiting = null;
+      if (token === loadToken) practise(state.answer);
+    });
   }
 
-  ui.onStart((choice) => load(choice, { focus: true }));
+  ui.onStart((choice) => dispatch('choose', choice));
   ui.onNewSeed(() => randomSeed());
-  ui.onFromExplorer(() => fromExplorer({ focus: true }));
+  ui.onFromExplorer(() => dispatch('fromExplorer'));
   ui.onRestart(() => { if (walk) { clearProgress(walk.storageKey); start(walk.graph, walk, { focus: true }); } });
   ctx.onLangChange?.(() => {
     ui.refreshLanguage();
     view.refreshLanguage?.();
-    if (walk) { walk.title = walk.exercise === EXPLORER ? t('practice.set.explorer') : t(`practice.set.${walk.exercise}`); panel.start(walk, { focus: false }); }
+    showChoice(store.getState());
+    if (walk) { walk.title = walk.exercise === EXPLORER ? t('practice.set.explorer') : titleOf(store.getState()); panel.start(walk, { focus: false }); }
   });
 
-  const first = choiceFromUrl(ctx.urlState.get());
-  if (first.exercise === EXPLORER) fromExplorer({ focus: false, wait: EXPLORER_WAIT_MS });
-  else load(first);
+  load(store.getState());
 
   return {
-    /** For other views: start practising a graph response now (e.g. from the explorer). */
-    practise(graph) { start(graph, { exercise: EXPLORER, seed: null, title: t('practice.set.explorer') }, { focus: true }); },
+    /** For other views: start practising the explorer's graph now. */
+    practise() { dispatch('fromExplorer'); },
   };
 }

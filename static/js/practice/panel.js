@@ -17,10 +17,10 @@ export function createPanel(root, ctx, handlers) {
   const hintButton = el('button', { type: 'button', id: 'practice-hint' });
   const revealButton = el('button', { type: 'button', id: 'practice-reveal', 'aria-describedby': 'practice-reveal-note' });
   const revealNote = el('span', { id: 'practice-reveal-note', class: 'practice-reveal-note' });
+  const answerHelp = el('p', { id: 'practice-answer-help', class: 'practice-answer-help' });
   const form = el('form', { id: 'practice-form', class: 'practice-form', novalidate: true }, [
     rows, answerHelp, el('div', { class: 'practice-actions' }, [check, hintButton, revealButton, revealNote]),
   ]);
-  const answerHelp = el('p', { id: 'practice-answer-help', class: 'practice-answer-help' });
   const feedback = el('p', { id: 'practice-feedback', class: 'practice-feedback' });
   const hints = el('ol', { id: 'practice-hints', class: 'practice-hints' });
   const notes = el('div', { class: 'practice-notes' });
@@ -96,7 +96,7 @@ export function createPanel(root, ctx, handlers) {
   function renderHints() {
     const q = walk.session.current();
     const shown = q ? walk.session.record(q.key).hints : 0;
-    const list = q ? buildHints(walk.graph, q).slice(0, shown) : [];
+    const list = q ? buildHints(walk.graph, q, walk.ops).slice(0, shown) : [];
     hints.replaceChildren(...list.map((h, i) => el('li', { class: 'practice-hint', dataset: { step: String(i + 1) } }, [
       el('span', { class: 'practice-hint-n', text: t('practice.hintN', { n: i + 1, total: HINT_STEPS }) }), ' ',
       el('span', { text: t(h.key, h.params) }), h.latex ? ' ' : null, h.latex ? math(h.latex) : null,
@@ -207,7 +207,7 @@ export function createPanel(root, ctx, handlers) {
       const heading = renderAll();
       const current = walk.session.current();
       if (result.status === 'wrong' || result.status === 'hint') {
-        const shown = buildHints(walk.graph, current).slice(0, walk.session.record(current.key).hints);
+        const shown = buildHints(walk.graph, current, walk.ops).slice(0, walk.session.record(current.key).hints);
         if (shown.length) said = `${said} ${t('practice.hintN', { n: shown.length, total: HINT_STEPS })}: ${hintText(shown.at(-1))}`.trim();
       }
       if ((result.status === 'correct' || result.status === 'revealed') && current) {

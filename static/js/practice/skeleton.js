@@ -2,9 +2,7 @@
 // over, share link), a status line, the graph area and the panel area. One job: this DOM and its events.
 import { applyStatic } from '../i18n.js';
 import { el } from './dom.js';
-
-const MAX_SEED = 4294967295;
-const isLevel = (name) => /^level[123]$/.test(name);
+import { MAX_SEED, MAX_COUNT, isLevel } from './state.js';
 
 export function buildSkeleton(root, ctx, sets) {
   const { t } = ctx;
@@ -13,17 +11,23 @@ export function buildSkeleton(root, ctx, sets) {
   const seed = el('input', { id: 'practice-seed', name: 'seed', type: 'number', min: 0, max: MAX_SEED, step: 1,
     required: true, 'aria-describedby': 'practice-seed-help' });
   const newSeed = el('button', { type: 'button', id: 'practice-new-seed', 'data-i18n': 'practice.newSeed' });
+  const count = el('input', { id: 'practice-count', name: 'count', type: 'number', min: 1, max: MAX_COUNT, step: 1,
+    'aria-describedby': 'practice-count-help' });
   const seedGroup = el('span', { class: 'practice-seed-group' }, [
     el('label', { for: 'practice-seed', 'data-i18n': 'practice.seed' }), seed, newSeed,
     el('span', { id: 'practice-seed-help', class: 'visually-hidden', 'data-i18n': 'practice.seed.help' }),
+    el('label', { for: 'practice-count', 'data-i18n': 'practice.count' }), count,
+    el('span', { id: 'practice-count-help', class: 'visually-hidden', 'data-i18n': 'practice.count.help' }),
   ]);
   const startButton = el('button', { type: 'submit', id: 'practice-start', class: 'primary', 'data-i18n': 'practice.start' });
   const fromExplorer = el('button', { type: 'button', id: 'practice-from-explorer', 'data-i18n': 'practice.fromExplorer' });
   const restart = el('button', { type: 'button', id: 'practice-restart', 'data-i18n': 'practice.restart' });
+  // The class link: the set (level, seed, count) from its first exercise, the same for every student.
   const share = el('a', { id: 'practice-share', href: '', 'data-i18n': 'practice.share' });
+  const worksheet = el('a', { id: 'practice-worksheet', href: '', target: '_blank', 'data-i18n': 'practice.worksheet' });
   const form = el('form', { id: 'practice-choice', class: 'practice-bar', novalidate: true }, [
     el('span', { class: 'practice-field' }, [el('label', { for: 'practice-exercise', 'data-i18n': 'practice.exercise' }), select]),
-    seedGroup, startButton, fromExplorer, restart, share,
+    seedGroup, startButton, fromExplorer, restart, share, worksheet,
   ]);
   const status = el('p', { id: 'practice-status', class: 'practice-status', role: 'status' });
   const graph = el('div', { id: 'practice-graph', class: 'practice-graph graph-container', role: 'region',
@@ -52,23 +56,27 @@ export function buildSkeleton(root, ctx, sets) {
       return;
     }
     seed.removeAttribute('aria-invalid');
-    handlers.start?.({ exercise: select.value, seed: isLevel(select.value) ? n : null });
+    handlers.start?.({ exercise: select.value, seed: isLevel(select.value) ? n : null, count: count.value });
   });
   newSeed.addEventListener('click', () => {
     seed.value = String(handlers.newSeed?.() ?? 1);
-    handlers.start?.({ exercise: select.value, seed: Number(seed.value) });
+    handlers.start?.({ exercise: select.value, seed: Number(seed.value), count: count.value });
   });
   fromExplorer.addEventListener('click', () => handlers.fromExplorer?.());
   restart.addEventListener('click', () => handlers.restart?.());
 
   return {
     graph, panel,
-    setChoice(exercise, seedValue) {
-      select.value = exercise;
-      if (seedValue !== null && seedValue !== undefined) seed.value = String(seedValue);
+    /** Shows the store's choice (practice/state.js) and the links made from it. */
+    setChoice(state, { classLink, worksheetLink }) {
+      select.value = state.exercise;
+      if (state.seed !== null) seed.value = String(state.seed);
       else if (!seed.value) seed.value = '1';
+      count.value = String(state.count);
       showSeed();
-      share.href = location.href;
+      share.href = classLink;
+      worksheet.href = worksheetLink;
+      worksheet.hidden = state.exercise === 'explorer';
     },
     setStatus(text, { error = false } = {}) {
       status.textContent = text;

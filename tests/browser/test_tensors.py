@@ -134,3 +134,56 @@ def test_show_this_update_with_adam_shows_m_v_and_the_new_theta_of_a_pytorch_ste
     assert [h for h in headings if h in ("m", "v", "m̂", "v̂")] == ["m", "v", "m̂", "v̂"]
     page.locator("#train-update").scroll_into_view_if_needed()
     doc_screenshot(page, "update-adam", page.locator("#train-update"))
+
+
+FIG_6_18_LAYER = {"input_size": 2, "layers": [{"units": 2, "activation": "relu"}, {"units": 1, "activation": "sigmoid"}],
+                  "loss": "bce", "x": [1, 0.5], "y": 1,
+                  "weights": {"W1": FIG_6_18["W1"], "b1": FIG_6_18["b1"], "W2": FIG_6_18["W2"], "b2": FIG_6_18["b2"]},
+                  "view": "layer"}
+
+
+def fmt4(v):
+    """The page's one formatter (static/js/explorer/format.js fmt) for numbers of this size: 4
+    significant digits, no trailing zeros, a true minus sign."""
+    text = f"{float(f'{v:.4g}'):.10g}"
+    return text.replace("-", "\u2212")
+
+
+def _network_answer(live_server, spec):
+    import urllib.request
+    req = urllib.request.Request(live_server + "/api/v1/network", data=json.dumps(spec).encode(),
+                                 headers={"Content-Type": "application/json"})
+    return json.load(urllib.request.urlopen(req))
+
+
+def _step_position(answer, phase, node_id):
+    """The timeline position (1-based) of a step, as the page's step= key counts them."""
+    for k, step in enumerate(answer["steps"], start=1):
+        if step["phase"] == phase and step["node"] == node_id:
+            return k
+    raise AssertionError(f"no {phase} step for {node_id}")
+
+
+def test_layer_view_step_panel_writes_dW_as_delta_x_transpose_with_the_numbers(page, live_server):
+    from urllib.parse import quote
+    answer = _network_answer(live_server, FIG_6_18_LAYER)
+    matmul = next(n for n in answer["nodes"] if n["op"] == "matmul"
+                  and [answer["edges"][k]["source"] for k in n["inputs"]] == ["W1", "x"])
+    net = quote(json.dumps(FIG_6_18_LAYER))
+    page.goto(f"/?mode=network&net={net}&step={_step_position(answer, 'backward', matmul['id'])}")
+    panel = page.locator("#view-explorer .step-panel")
+    panel.locator(".step-delta").first.wait_for()
+    tex = " ".join(panel.locator("[data-tex]").evaluate_all("els => els.map(e => e.dataset.tex)"))
+    # δ = ∂L/∂z^[1] as a column, xᵀ as a row, and their product ∂L/∂W^[1] = δ xᵀ written out.
+    delta = matmul["grad"]
+    assert "\\delta = \\frac{\\partial L}{\\partial z^{[1]}}" in tex
+    assert "\\begin{bmatrix}1 & 0.5\\end{bmatrix}" in tex          # xᵀ
+    assert "\\delta\\, {x}^{\\top}" in tex
+    grad_w1 = answer["parameters"]["W1"]["grad"]
+    for row, d in zip(grad_w1, delta):
+        assert row == pytest.approx([d * xk for xk in (1, 0.5)], rel=1e-12)
+    for row in grad_w1:
+        for v in row:
+            assert fmt4(v).replace("\u2212", "-") in tex
+    page.evaluate("window.scrollTo(0, 0)")
+    doc_screenshot(page, "layer-step-dW", panel)

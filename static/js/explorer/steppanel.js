@@ -4,6 +4,7 @@ import { renderTex } from '../katex.js';
 import { texOf, forwardArithmetic, edgeArithmetic, upstreamSum, localArithmetic } from './arithmetic.js';
 import { displayName } from './narrate.js';
 import { phaseBounds } from './timeline.js';
+import { edgeStep, tensorEdgeLines, texMatrix } from '../tensors/matrix_steps.js';
 
 const KATEX_OPTIONS = { throwOnError: false, strict: 'ignore', displayMode: false };
 // A node with thousands of inputs (x + x + … + x) gave thousands of KaTeX blocks per backward step,
@@ -83,14 +84,15 @@ export function createStepPanel(container, ctx) {
     }
     const received = step.received ?? [];
     const dOut = partial(out.latex, node.latex);
+    const texOfGrad = (g) => (Array.isArray(g) ? texMatrix(g) : texOf(g)); // tensors printed (issue 12)
     let arrival;
     if (node.id === response.output) {
-      arrival = [t('explorer.step.seed'), `${dOut} = ${texOf(node.grad)}`];
+      arrival = [t('explorer.step.seed'), `${dOut} = ${texOfGrad(node.grad)}`];
     } else if (received.length > 1) {
       arrival = [t('explorer.step.fanout', { name, count: received.length }),
         `${dOut} = ${upstreamSum(received, node.grad)}`];
     } else {
-      arrival = [t('explorer.step.upstream', { name }), `${dOut} = ${texOf(node.grad)}`];
+      arrival = [t('explorer.step.upstream', { name }), `${dOut} = ${texOfGrad(node.grad)}`];
     }
     const upstream = el('div', 'step-block reveal grad');
     upstream.append(el('p', 'step-line', arrival[0]), math(arrival[1], 'math display'));
@@ -107,6 +109,17 @@ export function createStepPanel(container, ctx) {
       // Each edge appears a moment after the one before, as the gradient flows down it.
       block.style.animationDelay = `${Math.min(i + 1, MAX_DELAY_STEPS) * 0.25}s`;
       block.append(el('p', 'step-edge-title', t('explorer.step.edge', { input: displayName(input), name })));
+      // A tensor edge: the textbook's matrix form with its numbers (tensors/matrix_steps.js).
+      const matrixLines = tensorEdgeLines(edgeStep(edge, response));
+      if (matrixLines) {
+        for (const line of matrixLines) {
+          const p = el('p', `step-line step-matrix step-${line.key}`);
+          p.append(math(line.tex));
+          block.append(p);
+        }
+        container.append(block);
+        return;
+      }
       const local = el('p', 'step-line');
       local.append(el('span', 'step-key', `${t('explorer.step.local')}: `),
         math(localArithmetic(edge)));

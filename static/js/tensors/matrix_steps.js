@@ -86,7 +86,8 @@ export function tensorEdgeLines(step) {
   const { op, slot, operands = [], upstream, local, localForm, downstream, names } = step;
   if (![upstream, downstream, ...operands].some(isTensor)) return null;
   const dSource = partial(names.out, names.source);
-  const delta = `${partial(names.out, names.target)}`;
+  // u = W x feeds z = u + b alone: then ∂L/∂u is the textbook's δ = ∂L/∂z (+ passes it on unchanged).
+  const delta = names.via ? `${partial(names.out, names.via)} = ${partial(names.out, names.target)}` : partial(names.out, names.target);
   const lines = [{ key: 'delta', tex: `\\delta = ${delta} = ${texMatrix(upstream)}` }];
   if (op === 'matmul' && operands.length === 2 && operands.every(isTensor)) {
     const [A, B] = operands.map(gridOf);
@@ -124,4 +125,19 @@ export function tensorEdgeLines(step) {
   }
   lines.push({ key: 'result', tex: `${dSource} = ${texMatrix(downstream)}` });
   return lines;
+}
+
+/** The step of a linked answer's edge (static/js/answer.js) for tensorEdgeLines; `answer` is the linked
+ *  answer (its byId and output). */
+export function edgeStep(edge, answer) {
+  const target = edge.target;
+  const out = answer.byId.get(answer.output);
+  const consumers = target.consumers ?? [];
+  const next = consumers.length === 1 ? answer.byId.get(consumers[0]) : null;
+  const via = target.op === 'matmul' && next?.op === 'add' && !/^_/.test(next.id) ? next.latex : null;
+  return {
+    op: target.op, slot: edge.slot, operands: target.inputs.map((e) => e.source.value), upstream: target.grad,
+    local: edge.local, localForm: edge.local_form, downstream: edge.downstream,
+    names: { out: out.latex, target: target.latex, source: edge.source.latex, via, operands: target.inputs.map((e) => e.source.latex) },
+  };
 }

@@ -21,7 +21,8 @@ def link(**keys):
 
 @pytest.fixture(scope="module")
 def context(browser, live_server):
-    ctx = browser.new_context(viewport={"width": 1400, "height": 900}, base_url=live_server, reduced_motion="reduce")
+    ctx = browser.new_context(viewport={"width": 1400, "height": 900}, base_url=live_server, reduced_motion="reduce",
+                              accept_downloads=True)
     yield ctx
     ctx.close()
 
@@ -119,3 +120,13 @@ def test_projector_mode_at_1080p_has_large_text_and_steps_with_page_down(project
     pg.keyboard.press("Escape")
     pg.wait_for_selector("body:not(.is-presenting)")
     assert pg.is_visible(".explorer-input") and "present" not in pg.url
+
+
+def test_the_export_menu_offers_latex(sheet):
+    sheet.goto("/")
+    sheet.wait_for_selector("#view-explorer [data-node-id='L']")
+    with sheet.expect_download() as download:
+        sheet.click("[data-export='tex']")
+    assert download.value.suggested_filename.endswith(".tex")
+    tex = open(download.value.path(), encoding="utf-8").read()
+    assert tex.startswith("\\documentclass") and "$L = -10$" in tex and "\\partial b} = -4$" in tex

@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { worksheetItems, blankAnswer, boxNumbers, edgeList } from '../../static/js/worksheet/blanks.js';
-import { worksheetRequests, MAX_COUNT } from '../../static/js/worksheet/sources.js';
+import { worksheetRequests, tikzRequest, MAX_COUNT } from '../../static/js/worksheet/sources.js';
 
 const fixture = JSON.parse(readFileSync(new URL('./fixtures/fig615.json', import.meta.url)));
 const fig615 = fixture.graph ?? fixture;
@@ -71,4 +71,13 @@ test('links: an expression, a network, a figure and a practice set of seeds', ()
   assert.equal(worksheetRequests({ exercise: 'level1', seed: '-3' }).requests[0].body.seed, 1);
   assert.deepEqual(worksheetRequests({ exercise: 'fig6.18' }).requests[0].body, { exercise: 'fig6.18' });
   assert.equal(worksheetRequests({}).error, 'nothing');
+});
+
+test('the LaTeX export sends the link\'s expression or network to the TikZ endpoint', () => {
+  const expr = tikzRequest({ source: 'c(a+2b)', values: '{"a":3,"b":1,"c":-2}' }, 'blanks');
+  assert.equal(expr.path, '/api/v1/export/tikz?show=blanks');
+  assert.deepEqual(expr.body.values, { a: 3, b: 1, c: -2 });
+  assert.equal(tikzRequest({ mode: 'network', net: '{"input_size":2}' }).path, '/api/v1/export/tikz/network?show=gradients');
+  assert.equal(tikzRequest({ train_update: 'x' }), null, 'a training update has no request to send');
+  assert.equal(tikzRequest({ view: 'practice', exercise: 'level1', seed: '3' }), null);
 });

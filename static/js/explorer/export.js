@@ -352,6 +352,17 @@ export function serializeSvg(svgElement) {
   return '<?xml version="1.0" encoding="UTF-8"?>\n' + new XMLSerializer().serializeToString(clone);
 }
 
+/** The graph as a standalone LaTeX (TikZ) document, drawn by the server from the request the link
+ *  describes (worksheet/sources.js tikzRequest): for slides and exam sheets. */
+export async function downloadTikz(query, filename = 'graph.tex') {
+  const { tikzRequest } = await import('../worksheet/sources.js');
+  const request = tikzRequest(query);
+  if (!request) throw new Error('LaTeX export needs an expression or a network in the link');
+  const res = await fetch(request.path, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(request.body) });
+  if (!res.ok) throw new Error((await res.json().catch(() => null))?.detail?.message ?? `HTTP ${res.status}`);
+  saveBlob(new Blob([await res.text()], { type: 'text/x-tex' }), filename);
+}
+
 /** `name` made safe as a file name, with the extension. */
 export function safeFilename(name, ext) {
   const base = String(name || 'graph').replace(/\.[A-Za-z0-9]+$/, '').replace(/[^\p{L}\p{N}._-]+/gu, '-')

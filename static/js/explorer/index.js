@@ -71,6 +71,7 @@ const SKELETON = `
         <button type="button" class="tool export" data-export="svg" data-i18n="explorer.export.svg" data-i18n-aria-label="explorer.export.svgLabel"></button>
         <button type="button" class="tool export" data-export="png" data-i18n="explorer.export.png" data-i18n-aria-label="explorer.export.pngLabel"></button>
         <button type="button" class="tool export" data-export="json" data-i18n="explorer.export.json" data-i18n-aria-label="explorer.export.jsonLabel"></button>
+        <button type="button" class="tool export" data-export="tex" data-i18n="explorer.export.tex" data-i18n-aria-label="explorer.export.texLabel"></button>
       </div>
     </div>
     <div class="graph-area">
@@ -387,6 +388,14 @@ export function mount(root, ctx) {
   }
 
   // --- Toolbar: zoom and export -----------------------------------------------------------------
+  /** What the LaTeX export sends, in the link's keys: the expression typed or the network's spec. */
+  function texQuery() {
+    if (mode === 'network') return { mode: 'network', net: JSON.stringify(netForm?.getState().submitted ?? null) };
+    if (mode !== 'expression') return {};
+    const { source, values, parameters } = editor.get();
+    return { source, values: JSON.stringify(values), params: JSON.stringify(parameters) };
+  }
+
   $('.zoom-in').addEventListener('click', () => graph.zoomBy(1.25));
   $('.zoom-out').addEventListener('click', () => graph.zoomBy(0.8));
   $('.fit').addEventListener('click', () => graph.fit());
@@ -398,6 +407,7 @@ export function mount(root, ctx) {
         const exporter = await import('./export.js');
         if (b.dataset.export === 'svg') exporter.downloadSVG(graph.svg, `${name}.svg`);
         else if (b.dataset.export === 'png') await exporter.downloadPNG(graph.svg, `${name}.png`);
+        else if (b.dataset.export === 'tex') await exporter.downloadTikz(texQuery(), `${name}.tex`);
         else exporter.downloadJSON(rawAnswer(response), `${name}.json`);
       } catch (err) {
         // A PNG of a huge drawing can exceed what the canvas accepts: say so instead of failing silently.

@@ -45,3 +45,14 @@ export function worksheetRequests(query) {
   }
   return { requests: [], error: 'nothing' };
 }
+
+/** The TikZ export of the graph a link shows (POST /api/v1/export/tikz with the /graph body, or
+ *  …/tikz/network with the /network body; `show`: values | gradients | blanks), or null when the link
+ *  holds no expression or network (a training update, an exercise). */
+export function tikzRequest(query, show = 'gradients') {
+  if (query.exercise !== undefined && !query.source && !query.net) return null;
+  const [request] = worksheetRequests(query).requests;
+  if (!request || request.path === '/api/v1/exercise') return null;
+  const path = request.path === '/api/v1/network' ? '/api/v1/export/tikz/network' : '/api/v1/export/tikz';
+  return { path: `${path}?show=${encodeURIComponent(show)}`, body: request.body };
+}

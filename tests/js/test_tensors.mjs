@@ -196,3 +196,41 @@ test('SGD with L2 shows g = ∂L/∂W + λW, then θ − η g; momentum shows v'
   const mom = stepLines({ ...adamItem, state: { velocity: [[0.5, -0.5]] } }, { name: 'momentum', lr: 0.1, momentum: 0.9 });
   assert.ok(mom[1].startsWith('v \\leftarrow 0.9\\, v + g'));
 });
+
+// --- Tensor nodes in the renderer, and the layer ↔ scalar link (issue 12 items 1, 3) ---------------
+import { nodeLayout, partLayout } from '../../static/js/tensors/matrix_content.js';
+import { scalarIdOf, entryOfScalarId, entryNumbers, selection } from '../../static/js/tensors/selection.js';
+
+const measure = (text, px) => String(text).length * px * 0.6;
+const env = { textWidth: measure, words: { value: ['value', '值'], grad: ['grad', '梯度'] }, title: 'W[1]  [2×2]' };
+
+test('a node keeps room for its gradient before it is revealed, so stepping never resizes it', () => {
+  const W = { id: 'W1', kind: 'parameter', value: W1, grad: [[0.1, 0.05], [-0.2, -0.1]] };
+  const both = nodeLayout(W, env);
+  assert.ok(both.side && both.grad && both.value.kind === 'matrix');
+  assert.ok(both.width >= both.value.slot + both.grad.slot);
+  const big = nodeLayout({ id: 'x', kind: 'input', value: Array.from({ length: 20 }, (_, i) => [i, -i]), grad: null }, env);
+  assert.equal(big.value.kind, 'heatmap');
+  assert.equal(big.grad, null); // an input without a gradient reserves none
+  const wide = partLayout(Array.from({ length: 8 }, () => Array(8).fill(-0.123456)), measure);
+  assert.equal(wide.widths.length, 8);
+  assert.equal(wide.widths[0], Math.ceil(measure('\u22120.1235', 12)));
+});
+
+test('w^[i]_jk is W^[i][j−1][k−1]: ids and numbers agree between the views', () => {
+  const entry = { letter: 'w', layer: 1, j: 1, k: 2 };
+  assert.equal(scalarIdOf(entry), 'w1_12');
+  assert.deepEqual(entryOfScalarId('w1_12'), entry);
+  assert.deepEqual(entryOfScalarId('b2_1'), { letter: 'b', layer: 2, j: 1, k: null });
+  assert.equal(entryOfScalarId('x1'), null);
+  assert.equal(entryOfScalarId('w1_1'), null);
+  const parameters = { W1: { value: W1, grad: [[0.1, 0.05], [-0.2, -0.1]] }, b1: { value: [0.1, -0.1], grad: [1, 2] } };
+  assert.deepEqual(entryNumbers(parameters, entry), { value: -0.3, grad: 0.05 });
+  assert.deepEqual(entryNumbers(parameters, entryOfScalarId('b1_2')), { value: -0.1, grad: 2 });
+  let seen = null;
+  const stop = selection.subscribe((e) => { seen = e; });
+  selection.set(entry);
+  stop();
+  assert.equal(seen, entry);
+  assert.equal(selection.get(), entry);
+});

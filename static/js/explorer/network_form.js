@@ -5,6 +5,8 @@ import { toNumber } from '../api.js';
 import strings from '../i18n/explorer_extra.js';
 import tensorStrings from '../i18n/tensors.js';
 import { errorHint, errorMessage } from '../i18n/engine_messages.js';
+import { selection, entryNumbers, scalarIdOf } from '../tensors/selection.js';
+import { linkViews } from '../tensors/matrix_content.js';
 
 registerStrings(strings);
 registerStrings(tensorStrings);
@@ -239,7 +241,22 @@ export function mountNetworkForm(container, ctx, onResult) {
       label('net.table.grad')(el('th', { scope: 'col' })))),
     el('tbody'));
   const tbody = table.querySelector('tbody');
-  container.append(form, table);
+  // The entry selected in either view (layer ↔ scalar link), with its numbers, which both views share.
+  const linkNote = el('p', { class: 'tensor-link-note', role: 'status', hidden: true });
+  container.append(form, linkNote, table);
+  linkViews(container.closest('#view-explorer'));
+  function drawLinkNote() {
+    const entry = selection.get();
+    const numbers = entry && entryNumbers(lastResponse?.parameters, entry);
+    linkNote.hidden = !numbers;
+    if (!numbers) return;
+    const id = scalarIdOf(entry);
+    const name = `${entry.letter}[${entry.layer}]${id.split('_')[1]}`;
+    linkNote.textContent = t('tensors.linked', { name, value: formatNumber(toNumber(numbers.value)), grad: formatNumber(toNumber(numbers.grad)) });
+    linkNote.dataset.entry = id;
+    for (const row of tbody.children) row.classList.toggle('is-linked', row.dataset.param === id);
+  }
+  selection.subscribe(drawLinkNote);
 
   const FIELD_INPUTS = { input_size: inputSize, loss: lossSelect, x: xField, y: yField, weights: weightsField, init: initSelect, seed: seedField, layers: layersList, view: viewRadios.layer };
 
@@ -485,6 +502,7 @@ export function mountNetworkForm(container, ctx, onResult) {
       // An answer that lands after the user left network mode must not put the spec back in the link.
       if (!container.closest('[hidden]')) ctx.urlState?.update({ net: JSON.stringify(spec) });
       renderTable(response.parameters ?? {});
+      drawLinkNote();
       table.classList.remove('is-stale');
       useWeightsButton.hidden = !response.parameters || paramMode.weights.checked;
       const lossNode = response.nodes?.find((n) => n.id === response.output);

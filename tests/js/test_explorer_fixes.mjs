@@ -74,7 +74,7 @@ test('numbers: integer digits are never rounded away; short numbers stay short',
 });
 
 test('edge labels in one column are spread apart, centred where they were; others stay put', async () => {
-  const { spreadLabels } = await import('../../static/js/explorer/graphview.js');
+  const { spreadLabels } = await import('../../static/js/graph/scene.js');
   const out = spreadLabels(new Map([['a', [100, 50]], ['b', [102, 55]], ['c', [101, 58]], ['far', [300, 55]], ['low', [104, 300]]]), { width: 80, height: 30 });
   const ys = ['a', 'b', 'c'].map((id) => out.get(id)[1]);
   assert.ok(ys[1] - ys[0] >= 30 - 1e-9 && ys[2] - ys[1] >= 30 - 1e-9, String(ys));

@@ -8,7 +8,7 @@ import { planTiles, tileGraph } from '../../static/js/explorer/graphview_large.j
 import { layeredLayout } from '../../static/js/explorer/layering.js';
 
 /** A graph of `n` nodes shaped like benchmarks/bench_browser.py's (20 leaves, then nodes taking two
- *  of the 30 latest: fan-in and fan-out), laid out like the page does: items, edges, geometry. */
+ *  of the 30 latest: fan-in and fan-out), laid out like the page does: items, edges, scene edges (geometry and label places). */
 function laidOut(n, { title = (i) => `n${i}`, width = () => 100 } = {}) {
   const nodes = Array.from({ length: n }, (_, i) => ({ id: `n${i}`, width: width(i), height: 66 }));
   const edges = [];
@@ -29,7 +29,7 @@ function laidOut(n, { title = (i) => `n${i}`, width = () => 100 } = {}) {
     const s = items.get(e.source);
     const t = items.get(e.target);
     const [x0, y0, x1, y1] = [s.x + s.width / 2, s.y, t.x - t.width / 2, t.y];
-    return [e.id, { d: `M${x0},${y0} L${x1},${y1}`, mid: [(x0 + x1) / 2, (y0 + y1) / 2],
+    return [e.id, { d: `M${x0},${y0} L${x1},${y1}`, label: { x: (x0 + x1) / 2, y: (y0 + y1) / 2, width: 80, height: 34, mode: 'full' },
       box: [Math.min(x0, x1), Math.min(y0, y1), Math.max(x0, x1), Math.max(y0, y1)] }];
   }));
   return { items, edges, geo, bounds: { width: laid.width, height: laid.height } };
@@ -90,7 +90,7 @@ test('planTiles: a node that moves changes the tiles of its node and of its edge
   moved.items.get('n100').y += 7;
   for (const e of moved.edges.filter((x) => x.source === 'n100' || x.target === 'n100')) {
     const g = moved.geo.get(e.id);
-    moved.geo.set(e.id, { ...g, d: `${g.d} `, mid: [g.mid[0], g.mid[1] + 3] });
+    moved.geo.set(e.id, { ...g, d: `${g.d} `, label: { ...g.label, y: g.label.y + 3 } });
   }
   const a = plan(before);
   const b = plan(moved);

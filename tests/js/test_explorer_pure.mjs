@@ -9,7 +9,7 @@ import { describeStep, displayName, caption } from '../../static/js/explorer/nar
 import { freeNames, valuesFor, withNamedOutput } from '../../static/js/explorer/sourcevars.js';
 import { layeredLayout } from '../../static/js/explorer/layering.js';
 import { layoutGraph, LIBRARY_NODE_LIMIT } from '../../static/js/explorer/layout.js';
-import { heatCells } from '../../static/js/explorer/graphview.js';
+import { heatCells } from '../../static/js/graph/content.js';
 import { caretLine } from '../../static/js/explorer/editor.js';
 import strings from '../../static/js/i18n/explorer.js';
 import { resolveAnswer } from '../../static/js/answer.js';

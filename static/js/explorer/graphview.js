@@ -1,30 +1,41 @@
-// The computation graph as SVG: one reusable view for the explorer and the practice view.
-//   const view = createGraphView(container, ctx, { onNodeClick });
-//   view.render(response);                       // draw (keyed joins: nodes by id, edges by id)
+// The computation graph: one renderer for every graph size, in three stages —
+//   layout → scene (static/js/graph/scene.js: node boxes sized by their contents, edge paths, edge
+//   labels placed where they overlap nothing) → draw (here: D3 keyed joins, enter/update/exit).
+// Stepping, highlighting and recomputing (setRevealed, highlight, render of new numbers) exist once;
+// only where the elements live differs: one <svg>, or above ANIMATION_NODE_LIMIT nodes many small SVG
+// tiles (graphview_large.js says why) — the "surface".
+//   const view = createGraphView(container, ctx, { onNodeClick, contentFor });
+//   view.render(response);                       // draw (nodes by id, edges by id)
 //   view.setRevealed({ values, grads, edges, current, active });   // Sets of node / edge ids
-//   view.highlight(nodeId); view.fit(); view.svg  // the <svg> element (for export)
+//   view.highlight(nodeId); view.fit(); view.zoomBy(f); view.svg  // the <svg> element (for export)
+// What a node shows inside its box comes from static/js/graph/content.js (contentFor(node)): pass
+// another `contentFor` to draw other contents (docs/graph.md says how).
 // Each node is a <g data-node-id data-value data-grad>: the hooks hold the numbers shown now and are
 // empty while hidden. Values are blue, gradients vermillion, parameters teal (app.css).
-// Graphs above ANIMATION_NODE_LIMIT nodes are drawn as many small SVG tiles instead of one SVG
-// (graphview_large.js says why); for those, `view.svg` is one SVG composed from the tiles, valid for
-// the current task (export.js reads it at once).
-import { layoutGraph } from './layout.js';
 import { createLargeStage, planTiles } from './graphview_large.js';
 import { edgesOf } from './timeline.js';
 import { caption, displayName } from './narrate.js';
-import { fmt, fmtAny, hookValue, isTensor, shapeOf, flatten } from './format.js';
+import { fmt, fmtAny, hookValue, isTensor, shapeOf } from './format.js';
+import strings from '../i18n/explorer.js';
+import { registerStrings } from '../i18n.js';
+import graphStrings from '../i18n/graph.js';
+import { buildScene, labelLines, labelSize, LABEL_PX } from '../graph/scene.js';
+import { contentFor as defaultContentFor, fitTitle, MAX_TITLE_WIDTH, PAD_X, ROW_PX, WIDEST_NUMBER } from '../graph/content.js';
+import { LIBRARY_NODE_LIMIT } from './layout.js';
+import { createTextWidth } from '../graph/textwidth.js';
+import { clampToGraph, fitTransform, followTransform, readableScale } from '../graph/camera.js';
+import { createMinimap } from '../graph/minimap.js';
+import { createTooltip } from '../graph/tooltip.js';
 
 const d3 = globalThis.d3; // vendored UMD build, loaded by a classic <script> before the modules
 
 export const ANIMATION_NODE_LIMIT = 300; // above this, transitions cost more than they explain
 const DURATION = 400;
-const SCALAR_HEIGHT = 66;
-const CHAR_WIDTH = 7.4; // 13px system sans: wide enough that titles never overflow their box
-const MIN_WIDTH = 92;
-const MAX_WIDTH = 210;
-const HEAT_WIDTH = 64; // each heat map (values left, gradients right) fits in about this many pixels
-const HEAT_MAX = 8; // rows and columns of a tensor drawn; the shape label tells the full size
+const REF_PX = 13; // .node-ref text (graph.css)
+const REF_HEIGHT = 28;
+const LANGS = Object.keys(strings); // every language a node or label must have room for
 let viewCount = 0;
+registerStrings(graphStrings);
 
 // A text written again, even unchanged, is laid out again: a recompute refreshes every node of a
 // 2,000-node graph, and only the numbers that differ should cost a relayout (measured there:
@@ -35,63 +46,11 @@ function setText(sel, text) {
 }
 
 const reducedMotion = () => globalThis.matchMedia?.('(prefers-reduced-motion: reduce)').matches;
+const word = (key) => LANGS.map((lang) => strings[lang][key] ?? strings.en[key]);
 
 function titleOf(node, byId) {
   const text = caption(node, byId);
   return text ? `${displayName(node)} = ${text}` : displayName(node);
-}
-
-/** A tensor's values cut to at most HEAT_MAX × HEAT_MAX cells: [{i, row, col, v}] and its grid size. */
-export function heatCells(v) {
-  const shape = shapeOf(v);
-  const rows2d = shape.length <= 1 ? [v] : v.map((r) => (Array.isArray(r[0]) ? r.map(flatten).flat() : r));
-  const rows = Math.min(HEAT_MAX, rows2d.length);
-  const cols = Math.min(HEAT_MAX, Math.max(...rows2d.slice(0, rows).map((r) => r.length)));
-  const cells = [];
-  for (let r = 0; r < rows; r++) for (let c = 0; c < cols; c++) cells.push({ i: r * cols + c, row: r, col: c, v: Number(flatten(rows2d[r][c] ?? NaN)[0]) });
-  const cell = Math.max(6, Math.min(14, Math.floor(HEAT_WIDTH / Math.max(rows, cols))));
-  return { cells, rows, cols, cell };
-}
-
-function measure(node, byId) {
-  const tensor = isTensor(node.value);
-  const title = tensor ? `${titleOf(node, byId)}  [${shapeOf(node.value).join('×')}]` : titleOf(node, byId);
-  const heat = tensor ? heatCells(node.value) : null;
-  const heatWidth = heat ? heat.cols * heat.cell * 2 + 36 : 0;
-  const width = Math.max(MIN_WIDTH, Math.min(MAX_WIDTH, Math.max(title.length * CHAR_WIDTH + 24, heatWidth)));
-  const height = heat ? 48 + heat.rows * heat.cell : SCALAR_HEIGHT;
-  return { id: node.id, node, title, tensor, heat, width, height };
-}
-
-const LABEL_WIDTH = 84; // an edge label's two lines ("← −0.4539" over "local 0.2479") at 11.5px
-const LABEL_HEIGHT = 30;
-
-/**
- * Edge-label places that do not stack: labels whose places fall in the same column (fan-out, parallel
- * edges x*x, several inputs of one node) are spread to LABEL_HEIGHT apart, in the order of their
- * edges' heights and centred where they were, so each stays beside its own edge. Pure: Map(id → [x, y])
- * in, a new Map out. Columns are found by one sort on x, so thousands of labels cost milliseconds.
- */
-export function spreadLabels(places, { width = LABEL_WIDTH, height = LABEL_HEIGHT } = {}) {
-  const out = new Map(places);
-  const byX = [...places].sort((a, b) => a[1][0] - b[1][0]);
-  for (let start = 0; start < byX.length;) {
-    let end = start + 1;
-    while (end < byX.length && byX[end][1][0] - byX[start][1][0] < width * 0.75) end++;
-    const column = byX.slice(start, end).sort((a, b) => a[1][1] - b[1][1] || String(a[0]).localeCompare(String(b[0])));
-    // Runs of labels that touch: each pushed just below the one before, then the run re-centred.
-    for (let i = 0; i < column.length;) {
-      let j = i + 1;
-      const ys = [column[i][1][1]];
-      while (j < column.length && column[j][1][1] < ys[ys.length - 1] + height) { ys.push(ys[ys.length - 1] + height); j++; }
-      const run = column.slice(i, j);
-      const shift = run.reduce((sum, [, p], k) => sum + p[1] - ys[k], 0) / run.length;
-      run.forEach(([id, p], k) => out.set(id, [p[0], ys[k] + shift]));
-      i = j;
-    }
-    start = end;
-  }
-  return out;
 }
 
 /** Ids whose membership differs between each [before, after] pair of Sets (or single ids). */
@@ -109,8 +68,10 @@ function changed(...pairs) {
   return out;
 }
 
-export function createGraphView(container, ctx, { onNodeClick } = {}) {
+export function createGraphView(container, ctx, { onNodeClick, contentFor = defaultContentFor } = {}) {
   const uid = ++viewCount;
+  // Measured in the page's font (app.css --font), read when the first graph is drawn.
+  const textWidth = createTextWidth(() => getComputedStyle(container).fontFamily || 'system-ui, sans-serif');
   const svg = d3.select(container).append('svg')
     .attr('class', 'graph')
     .attr('role', 'group')
@@ -130,81 +91,89 @@ export function createGraphView(container, ctx, { onNodeClick } = {}) {
   addMarkers(d3.select(large.defs).append('defs'), '-large');
   const viewport = svg.append('g').attr('class', 'viewport');
   const edgeLayer = viewport.append('g').attr('class', 'edges');
+  const refLayer = viewport.append('g').attr('class', 'node-refs');
   const nodeLayer = viewport.append('g').attr('class', 'nodes');
   const labelLayer = viewport.append('g').attr('class', 'edge-labels');
+  const tooltip = createTooltip(container);
+  const minimap = createMinimap(container, {
+    label: () => ctx.t('graph.minimap'),
+    onMove: ([x, y]) => moveTo(d3.zoomIdentity.translate(size.width / 2 - x * currentK(), size.height / 2 - y * currentK()).scale(currentK()), false),
+  });
   let size = { width: 0, height: 0 };
-  new ResizeObserver(([entry]) => { size = { width: entry.contentRect.width, height: entry.contentRect.height }; }).observe(container);
+  new ResizeObserver(([entry]) => { size = { width: entry.contentRect.width, height: entry.contentRect.height }; updateMinimap(); }).observe(container);
   // An explicit extent: d3-zoom's default reads the SVG's width.baseVal, which forces a layout.
-  // One behaviour on both drawings: a big graph's pan/zoom is a CSS transform of its HTML layer.
+  // One behaviour on both surfaces: a big graph's pan/zoom is a CSS transform of its HTML layer.
   const zoom = d3.zoom().extent(() => [[0, 0], [size.width || 800, size.height || 500]]).scaleExtent([0.02, 4])
     .on('zoom', function onZoom(e) {
       if (this === large.stage) large.setTransform(e.transform);
       else viewport.attr('transform', e.transform);
+      updateMinimap();
     });
   svg.call(zoom).on('dblclick.zoom', null);
   d3.select(large.stage).call(zoom).on('dblclick.zoom', null);
   const zoomTarget = () => (isLarge ? d3.select(large.stage) : svg);
+  const currentK = () => d3.zoomTransform(zoomTarget().node()).k;
 
   let response = null;
   let byId = new Map();
-  let items = new Map(); // id → measured node with x, y
-  let edgeItems = [];
-  let edgeMid = new Map(); // edge id → label position
+  let scene = { items: new Map(), edges: new Map(), bounds: { width: 0, height: 0 } };
+  let items = new Map(); // id → node of the scene: {id, node, content, title, x, y, width, height}
+  let edgeItems = []; // [{id, source, target, index}] in the response's order
   let nodeEls = new Map(); // node id → its <g>
   let edgeEls = new Map(); // edge id → its <path>
   let labelEls = new Map(); // big graphs: edge id → its shown label <g>
   let labelTileOf = new Map(); // big graphs: edge id → the tile its label goes in
-  let edgeById = new Map();
   const emptyShown = () => ({ values: new Set(), grads: new Set(), edges: new Set(), active: new Set(), current: null, highlighted: null, phase: undefined });
   let shown = emptyShown(); // what the DOM shows now
-  let bounds = { width: 0, height: 0 };
   let state = { values: new Set(), grads: new Set(), edges: new Set(), current: null, active: new Set() };
   let highlighted = null;
-  let engine = null;
 
   const animate = () => !reducedMotion() && items.size <= ANIMATION_NODE_LIMIT;
   const maybe = (sel) => (animate() ? sel.transition().duration(DURATION) : sel);
   const markerUrl = (kind) => `url(#arrow-${kind}-${uid}${isLarge ? '-large' : ''})`;
+  const env = () => ({ t: ctx.t, fmt, textWidth, words: { value: word('explorer.node.value'), grad: word('explorer.node.grad') } });
 
   function labelSvg() {
     const label = ctx.t('explorer.graph.label', { count: items.size });
     svg.attr('aria-label', label);
     large.stage.setAttribute('aria-label', label);
+    minimap.relabel();
   }
 
-  // Where each edge meets its target: ports ordered by the source's height, so edges do not cross
-  // at the node; parallel edges (x*x) get their labels stacked instead of drawn on top of each other.
-  function portsOf(edges) {
-    const slot = new Map();
-    const byTarget = d3.group(edges, (e) => e.target);
-    for (const list of byTarget.values()) {
-      const sorted = [...list].sort((a, b) => items.get(a.source).y - items.get(b.source).y || a.index - b.index);
-      sorted.forEach((e, i) => slot.set(e.id, { i, k: sorted.length }));
-      const pairs = d3.group(list, (e) => e.source);
-      for (const same of pairs.values()) same.forEach((e, j) => { slot.get(e.id).dup = j - (same.length - 1) / 2; });
-    }
-    return slot;
-  }
+  /** An edge's numbers: the engine's local and downstream gradients of that input. */
+  const edgeNumbers = (e) => byId.get(e.target).inputs[e.index];
+  const fmtShown = (v) => (v === null || v === undefined ? '—' : fmtAny(v));
+  // A tensor's label gives its shape only (its numbers would be wider than the gap between columns);
+  // the numbers are in the tooltip, the heat maps and the step panel.
+  const fmtEdge = (v) => (isTensor(v) ? `[${shapeOf(v).join('×')}]` : fmtShown(v));
+  const labelWords = () => LANGS.map((lang) => ({ downstream: strings[lang]['explorer.edge.downstream'], local: strings[lang]['explorer.edge.local'] }));
 
-  function edgeGeometry(e, slot) {
-    const s = items.get(e.source);
-    const tg = items.get(e.target);
-    const { i, k, dup } = slot.get(e.id);
-    const spread = Math.min(14, (tg.height - 16) / Math.max(1, k));
-    const x0 = s.x + s.width / 2;
-    const y0 = s.y;
-    const x1 = tg.x - tg.width / 2 - 2;
-    const y1 = tg.y + (i - (k - 1) / 2) * spread;
-    const mx = (x0 + x1) / 2;
-    const box = [Math.min(x0, x1), Math.min(y0, y1), Math.max(x0, x1), Math.max(y0, y1)];
-    return { d: `M${x0},${y0} C${mx},${y0} ${mx},${y1} ${x1},${y1}`, mid: [mx, (y0 + y1) / 2 + dup * 30], box };
-  }
-
-  /** Each edge geometry's label place moved by spreadLabels so that no two labels stack. */
-  function placeLabels(geo) {
-    const spread = spreadLabels(new Map([...geo].map(([id, g]) => [id, g.mid])));
-    for (const [id, g] of geo) g.mid = spread.get(id);
-    return geo;
+  // --- layout → scene ---------------------------------------------------------------------------
+  function sceneOf(resp) {
+    // Big graphs are sized for any number (WIDEST_NUMBER), not the ones they show: another value
+    // typed then keeps every box, so the layout and the tiles stay (a recompute rewrites numbers
+    // only). Small graphs fit their numbers; their layout is quick to redo.
+    const stable = resp.nodes.length > LIBRARY_NODE_LIMIT;
+    const e = { ...env(), sizeFmt: stable ? () => WIDEST_NUMBER : fmt };
+    const sizeEdge = stable ? () => WIDEST_NUMBER : fmtEdge;
+    const nodes = resp.nodes.map((node) => {
+      const content = contentFor(node);
+      const base = titleOf(node, byId);
+      const title = fitTitle(content.title ? content.title(base, node) : base, MAX_TITLE_WIDTH, textWidth);
+      const sized = content.size(node, { ...e, title });
+      return { ...sized, id: node.id, node, content, title, fullTitle: base, named: node.kind === 'operation' && !node.id.startsWith('_') };
+    });
+    const words = labelWords();
+    // Constants get no gradient label (setRevealed says why), so they need no room for one.
+    const edges = edgesOf(resp).map((edge) => {
+      const numbers = edgeNumbers(edge);
+      const toConstant = byId.get(edge.source)?.kind === 'constant';
+      const lines = labelLines({ downstream: sizeEdge(numbers.downstream), local: sizeEdge(numbers.local) }, words);
+      return { ...edge, slot: edge.index, label: toConstant ? null : labelSize(lines, textWidth) };
+    });
+    edgeItems = edges;
+    const refSize = (n) => ({ width: Math.ceil(Math.max(40, textWidth(displayName(n.node), REF_PX, true) + 2 * PAD_X)), height: REF_HEIGHT });
+    return buildScene(nodes, edges, { refSize });
   }
 
   /** Draw a response. Same node ids keep their elements (values and positions transition). */
@@ -212,23 +181,20 @@ export function createGraphView(container, ctx, { onNodeClick } = {}) {
     const sameShape = response && resp.nodes.length === response.nodes.length && resp.nodes.every((n) => items.has(n.id));
     response = resp;
     byId = new Map(resp.nodes.map((n) => [n.id, n]));
-    const measured = resp.nodes.map((n) => measure(n, byId));
-    edgeItems = edgesOf(resp);
-    const laid = layoutGraph(measured, edgeItems);
-    engine = laid.engine;
-    for (const m of measured) Object.assign(m, laid.positions.get(m.id));
-    items = new Map(measured.map((m) => [m.id, m]));
-    bounds = { width: Math.max(0, laid.width) || 0, height: Math.max(0, laid.height) || 0 }; // an empty dagre graph is -Infinity wide
-    edgeById = new Map(edgeItems.map((e) => [e.id, e]));
+    scene = sceneOf(resp);
+    items = scene.items;
     setLarge(items.size > ANIMATION_NODE_LIMIT);
     labelSvg();
+    tooltip.hide();
     if (isLarge) drawLarge();
     else {
-      drawNodes(measured);
+      drawNodes([...items.values()]);
       drawEdges();
     }
     applyState(true);
+    minimap.setScene(scene);
     if (!sameShape) fit();
+    else updateMinimap();
   }
 
   /** Switch between the one-SVG drawing and the tiled one; the other is emptied so every node id is
@@ -237,11 +203,29 @@ export function createGraphView(container, ctx, { onNodeClick } = {}) {
     if (on === isLarge) return;
     isLarge = on;
     if (on) {
-      svg.selectAll('.viewport > g > *').interrupt().remove();
+      svg.selectAll('.viewport > g > *').interrupt().remove(); // (big graphs have no references: scene.js)
       shown = emptyShown();
     }
     svg.style('display', on ? 'none' : null);
     large.show(on);
+  }
+
+  // --- draw -------------------------------------------------------------------------------------
+  function nodeTooltip(id) {
+    const node = byId.get(id);
+    const m = items.get(id);
+    if (!node || !m) return [];
+    const lines = [m.fullTitle];
+    if (state.values.has(id)) lines.push(`${ctx.t('explorer.node.value')} ${hookValue(node.value)}`);
+    if (state.grads.has(id) && node.kind !== 'constant') lines.push(`${ctx.t('explorer.node.grad')} ${hookValue(node.grad)}`);
+    return lines;
+  }
+
+  function edgeTooltip(e) {
+    const numbers = edgeNumbers(e);
+    return [`${displayName(byId.get(e.source))} → ${displayName(byId.get(e.target))}`,
+      `${ctx.t('explorer.edge.downstream')} ${numbers.downstream === null ? '—' : hookValue(numbers.downstream)}`,
+      `${ctx.t('explorer.edge.local')} ${numbers.local === null ? '—' : hookValue(numbers.local)}`];
   }
 
   function enterNode(enter) {
@@ -255,15 +239,18 @@ export function createGraphView(container, ctx, { onNodeClick } = {}) {
       .attr('transform', (d) => (isLarge ? null : `translate(${d.x},${d.y})`))
       .on('click', (event, d) => onNodeClick?.(d.id, event));
     g.append('rect').attr('class', 'node-box').attr('rx', 8);
-    g.append('text').attr('class', 'node-title');
-    g.append('text').attr('class', 'node-value');
-    g.append('text').attr('class', 'node-grad');
+    g.each(function content(d) {
+      d.content.enter(d3.select(this));
+      this.contentOf = d.content;
+      const el = this;
+      tooltip.attach(el, () => nodeTooltip(el.dataset.nodeId));
+    });
     return g;
   }
 
-  const enterEdge = (enter, geo) => enter.append('path').attr('class', 'edge').attr('data-edge-id', (e) => e.id)
+  const enterEdge = (enter) => enter.append('path').attr('class', 'edge').attr('data-edge-id', (e) => e.id)
     .attr('data-source', (e) => e.source).attr('data-target', (e) => e.target)
-    .attr('d', (e) => geo.get(e.id).d).attr('marker-end', markerUrl('plain'));
+    .attr('d', (e) => scene.edges.get(e.id).d).attr('marker-end', markerUrl('plain'));
 
   function drawNodes(measured) {
     // A node fading out is no longer part of the graph: it leaves the join (a node of the same id
@@ -284,42 +271,51 @@ export function createGraphView(container, ctx, { onNodeClick } = {}) {
           .transition().duration(DURATION).attr('opacity', 0).remove()
         : exit.remove()),
     ).each(drawBox);
+    drawRefs();
     nodeEls = new Map();
-    nodeLayer.selectAll('g.node').filter((d) => items.has(d.id) && items.get(d.id) === d).each(function keep(d) { nodeEls.set(d.id, this); });
+    nodeLayer.selectAll('g.node').filter((d) => items.get(d.id) === d).each(function keep(d) { nodeEls.set(d.id, this); });
+  }
+
+  /** References to a leaf used by many statements of a long program (scene.js withReferences). */
+  function drawRefs() {
+    refLayer.selectAll('g.node-ref').data([...(scene.refs ?? new Map()).values()], (r) => r.id).join(
+      (enter) => {
+        const g = enter.append('g').attr('class', 'node-ref').attr('aria-hidden', 'true');
+        g.append('rect').attr('rx', 6);
+        g.append('text');
+        g.each(function attach(r) { tooltip.attach(this, () => nodeTooltip(r.of)); });
+        return g;
+      },
+      (update) => update,
+      (exit) => exit.remove(),
+    ).attr('data-ref-of', (r) => r.of).attr('transform', (r) => `translate(${r.x},${r.y})`)
+      .attr('class', (r) => `node-ref kind-${byId.get(r.of).kind}`)
+      .call((g) => g.select('rect').attr('x', (r) => -r.width / 2).attr('y', (r) => -r.height / 2).attr('width', (r) => r.width).attr('height', (r) => r.height))
+      .call((g) => g.select('text').attr('y', 5).text((r) => displayName(byId.get(r.of))));
   }
 
   function drawBox(d) {
     const g = d3.select(this);
-    const [ox, oy] = isLarge ? [d.x, d.y] : [0, 0]; // the node's origin: its <g> is not translated
-    const top = oy - d.height / 2;
-    g.select('rect.node-box').attr('x', ox - d.width / 2).attr('y', top).attr('width', d.width).attr('height', d.height);
-    g.select('text.node-title').attr('y', top + 18).attr('x', isLarge ? ox : null).text(d.title);
-    g.select('text.node-value').attr('y', d.tensor ? top + 34 : top + 38).attr('x', ox + (d.tensor ? -d.width / 4 : 0));
-    g.select('text.node-grad').attr('y', d.tensor ? top + 34 : top + 56).attr('x', ox + (d.tensor ? d.width / 4 : 0));
-    if (!d.tensor) g.selectAll('g.heat').remove(); // an id that was a tensor before
-    if (d.tensor) {
-      if (g.select('g.heat-value').empty()) {
-        g.append('g').attr('class', 'heat heat-value');
-        g.append('g').attr('class', 'heat heat-grad');
-      }
-      const w = d.heat.cols * d.heat.cell;
-      g.select('g.heat-value').attr('transform', `translate(${ox - d.width / 4 - w / 2},${top + 40})`);
-      g.select('g.heat-grad').attr('transform', `translate(${ox + d.width / 4 - w / 2},${top + 40})`);
+    // A node whose content changed kind (a scalar became a tensor) gets its content's elements anew.
+    if (this.contentOf !== d.content) {
+      g.selectAll(':scope > :not(rect.node-box)').remove();
+      d.content.enter(g);
+      this.contentOf = d.content;
     }
+    const [ox, oy] = isLarge ? [d.x, d.y] : [0, 0]; // the node's origin: a big graph's <g> is not translated
+    g.select('rect.node-box').attr('x', ox - d.width / 2).attr('y', oy - d.height / 2).attr('width', d.width).attr('height', d.height);
+    d.content.place(g, d, [ox, oy]);
   }
 
   function drawEdges() {
-    const slot = portsOf(edgeItems);
-    const geo = placeLabels(new Map(edgeItems.map((e) => [e.id, edgeGeometry(e, slot)])));
     edgeEls = new Map();
     edgeLayer.selectAll('path.edge').data(edgeItems, (e) => e.id).join(
-      (enter) => enterEdge(enter, geo),
-      (update) => { maybe(update).attr('d', (e) => geo.get(e.id).d); return update; },
+      enterEdge,
+      (update) => { maybe(update).attr('d', (e) => scene.edges.get(e.id).d); return update; },
       (exit) => exit.remove(),
-    ).each(function keep(e) { edgeEls.set(e.id, this); });
-    edgeMid = new Map([...geo].map(([id, g]) => [id, g.mid]));
-    labelLayer.selectAll('g.edge-label').filter((e) => edgeMid.has(e.id))
-      .call((update) => maybe(update).attr('transform', (e) => `translate(${edgeMid.get(e.id)})`));
+    ).attr('data-label', (e) => scene.edges.get(e.id).label?.mode ?? 'none')
+      .each(function keep(e) { edgeEls.set(e.id, this); });
+    labelLayer.selectAll('g.edge-label').remove(); // placed anew by applyLabels: a label's mode may have changed
   }
 
   /** A big graph: its tiles updated by key (graphview_large.js planTiles/syncTiles): a tile drawing
@@ -327,23 +323,22 @@ export function createGraphView(container, ctx, { onNodeClick } = {}) {
    *  applyState writes the new numbers in place; inside each tile nodes and edges are joined by id,
    *  drawn with the same enter as the one-SVG drawing. Labels are added as edges are revealed. */
   function drawLarge() {
-    const slot = portsOf(edgeItems);
-    const geo = placeLabels(new Map(edgeItems.map((e) => [e.id, edgeGeometry(e, slot)])));
-    edgeMid = new Map([...geo].map(([id, g]) => [id, g.mid]));
     nodeEls = new Map();
     edgeEls = new Map();
     labelEls = new Map();
     labelTileOf = new Map();
-    large.syncTiles(planTiles(items, edgeItems, geo, bounds)).each(function fill(t) {
+    const edgeById = new Map(edgeItems.map((e) => [e.id, e]));
+    large.syncTiles(planTiles(items, edgeItems, scene.edges, scene.bounds)).each(function fill(t) {
       const tile = d3.select(this);
       if (t.kind === 'nodes') {
         // A kept tile's nodes are the same ids drawn the same way (its key says so): only their data changes.
         tile.selectAll('g.node').data(t.ids.map((id) => items.get(id)), (d) => d.id)
           .join((enter) => enterNode(enter).each(drawBox))
-          .each(function keep(d) { nodeEls.set(d.id, this); });
+          .each(function keep(d) { this.contentOf = d.content; nodeEls.set(d.id, this); });
       } else if (t.kind === 'edges') {
         tile.selectAll('path.edge').data(t.ids.map((id) => edgeById.get(id)), (e) => e.id)
-          .join((enter) => enterEdge(enter, geo))
+          .join(enterEdge)
+          .attr('data-label', (e) => scene.edges.get(e.id).label?.mode ?? 'none')
           .each(function keep(e) { edgeEls.set(e.id, this); });
       } else {
         for (const id of t.ids) labelTileOf.set(id, this);
@@ -356,21 +351,34 @@ export function createGraphView(container, ctx, { onNodeClick } = {}) {
 
   function appendLabel(enter) {
     // On big graphs placed without a transform, for the same reason as their nodes.
+    const place = (e) => scene.edges.get(e.id).label;
     const g = enter.append('g').attr('class', 'edge-label').attr('data-edge-id', (e) => e.id)
-      .attr('transform', (e) => (isLarge ? null : `translate(${edgeMid.get(e.id)})`));
-    const text = g.append('text').attr('y', (e) => (isLarge ? edgeMid.get(e.id)[1] : null));
-    text.append('tspan').attr('class', 'downstream').attr('x', (e) => (isLarge ? edgeMid.get(e.id)[0] : 0)).attr('dy', '-0.2em');
-    text.append('tspan').attr('class', 'local').attr('x', (e) => (isLarge ? edgeMid.get(e.id)[0] : 0)).attr('dy', '1.15em');
+      .attr('data-mode', (e) => place(e).mode)
+      .attr('transform', (e) => (isLarge ? null : `translate(${place(e).x},${place(e).y})`));
+    const origin = (e) => (isLarge ? [place(e).x, place(e).y] : [0, 0]);
+    // A white card the size of the label's box: the edge it sits on does not show between its lines.
+    g.append('rect').attr('class', 'edge-label-card').attr('rx', 3)
+      .attr('x', (e) => origin(e)[0] - place(e).width / 2).attr('y', (e) => origin(e)[1] - place(e).height / 2)
+      .attr('width', (e) => place(e).width).attr('height', (e) => place(e).height);
+    // Baselines centre the text in its box: two lines at −2 and +12, one line at +4 (11.5 px font).
+    const text = g.append('text').attr('y', (e) => origin(e)[1] + (place(e).mode === 'full' ? -2 : 4));
+    text.append('tspan').attr('class', 'downstream').attr('x', (e) => origin(e)[0]);
+    text.filter((e) => place(e).mode === 'full').append('tspan').attr('class', 'local').attr('x', (e) => origin(e)[0]).attr('dy', 14);
+    g.each(function attach(e) { tooltip.attach(this, () => edgeTooltip(e)); });
     g.each(labelText);
     return g;
   }
 
+  /** The edges whose labels are drawn now: revealed, and with room in the graph. */
+  const labelled = (id) => state.edges.has(id) && (scene.edges.get(id)?.label?.mode ?? 'panel') !== 'panel';
+
   /** Big graphs: only the labels whose edge changed are added or removed, each in its own tile. */
   function applyLargeLabels(full) {
+    const edgeById = new Map(edgeItems.map((e) => [e.id, e]));
     const ids = full ? new Set([...labelEls.keys(), ...state.edges]) : changed([shown.edges, state.edges]);
     for (const id of ids) {
       const el = labelEls.get(id);
-      if (!state.edges.has(id)) {
+      if (!labelled(id)) {
         el?.remove();
         labelEls.delete(id);
       } else if (!el && labelTileOf.has(id)) {
@@ -383,13 +391,30 @@ export function createGraphView(container, ctx, { onNodeClick } = {}) {
     for (const id of active) labelEls.get(id)?.classList.toggle('is-active', state.active.has(id));
   }
 
+  function applyLabels(full) {
+    const labels = labelLayer.selectAll('g.edge-label').data(edgeItems.filter((e) => labelled(e.id)), (e) => e.id).join(
+      appendLabel,
+      (update) => update,
+      (exit) => exit.remove(),
+    );
+    if (full) labels.each(labelText);
+    labels.filter((e) => state.active.has(e.id) || shown.active.has(e.id)).classed('is-active', (e) => state.active.has(e.id));
+  }
+
+  function labelText(e) {
+    const numbers = edgeNumbers(e);
+    const g = d3.select(this);
+    setText(g.select('.downstream'), `${ctx.t('explorer.edge.downstream')} ${fmtEdge(numbers.downstream)}`);
+    setText(g.select('.local'), `${ctx.t('explorer.edge.local')} ${fmtEdge(numbers.local)}`);
+  }
+
+  // --- step state (one logic for every surface) -------------------------------------------------
   /** Show exactly what `state` reveals. Only the nodes and edges whose state changed since the last
    *  call are touched (one step changes a handful), so playback stays smooth on 2,000-node graphs;
    *  `full` refreshes everything (after drawing, or a language change). */
   function applyState(full = false) {
     if (!response) return;
-    const t = ctx.t;
-    const current = typeof state.current === 'string' ? state.current : state.current?.node?.id ?? null;
+    const current = currentId();
     const phase = typeof state.current === 'object' ? state.current?.phase : null;
     if (phase !== shown.phase) { // a class change on the root restyles the whole graph: only when it changes
       for (const root of [svg, d3.select(large.stage)]) root.classed('phase-forward', phase === 'forward').classed('phase-backward', phase === 'backward');
@@ -397,9 +422,10 @@ export function createGraphView(container, ctx, { onNodeClick } = {}) {
 
     const nodeIds = full ? nodeEls.keys() : changed(
       [shown.values, state.values], [shown.grads, state.grads], [shown.current, current], [shown.highlighted, highlighted]);
+    const e = env();
     for (const id of nodeIds) {
       const el = nodeEls.get(id);
-      if (el) updateNode(d3.select(el), current, t);
+      if (el) updateNode(d3.select(el), current, e);
     }
     const edgeIds = full ? edgeEls.keys() : changed([shown.edges, state.edges], [shown.active, state.active]);
     for (const id of edgeIds) {
@@ -416,35 +442,17 @@ export function createGraphView(container, ctx, { onNodeClick } = {}) {
     // Labels exist only for edges whose gradients are shown: thousands of empty labels cost real time.
     if (isLarge) applyLargeLabels(full);
     else applyLabels(full);
+    if (current !== shown.current) minimap.setCurrent(current);
     shown = { values: new Set(state.values), grads: new Set(state.grads), edges: new Set(state.edges),
       active: new Set(state.active), current, highlighted, phase };
   }
 
-  function applyLabels(full) {
-    const labels = labelLayer.selectAll('g.edge-label').data(edgeItems.filter((e) => state.edges.has(e.id)), (e) => e.id).join(
-      appendLabel,
-      (update) => update,
-      (exit) => exit.remove(),
-    );
-    if (full) labels.each(labelText);
-    labels.filter((e) => state.active.has(e.id) || shown.active.has(e.id)).classed('is-active', (e) => state.active.has(e.id));
-  }
+  // The current step names its node (a linked answer's node object: static/js/answer.js); practice
+  // passes an id.
+  const nodeIdOf = (node) => (typeof node === 'string' ? node : node?.id ?? null);
+  const currentId = () => (typeof state.current === 'string' ? state.current : nodeIdOf(state.current?.node));
 
-  function labelText(e) {
-    const input = byId.get(e.target).inputs[e.index];
-    const g = d3.select(this);
-    setText(g.select('.downstream'), `${ctx.t('explorer.edge.downstream')} ${fmtEdge(input.downstream)}`);
-    setText(g.select('.local'), `${ctx.t('explorer.edge.local')} ${fmtEdge(input.local)}`);
-    // A tensor's label gives its shape only (its numbers would be wider than the gap between
-    // columns and cover the nodes); the numbers are in a tooltip, the heat maps and the step panel.
-    const tensor = isTensor(input.downstream) || isTensor(input.local);
-    g.selectAll('title').data(tensor ? [input] : []).join('title')
-      .text((i) => `${ctx.t('explorer.edge.downstream')} ${fmtShown(i.downstream)}\n${ctx.t('explorer.edge.local')} ${fmtShown(i.local)}`);
-  }
-
-  const fmtEdge = (v) => (isTensor(v) ? `[${shapeOf(v).join('×')}]` : fmtShown(v));
-
-  function updateNode(g, current, t) {
+  function updateNode(g, current, e) {
     const d = g.datum();
     const node = byId.get(d.id);
     const value = state.values.has(d.id) ? node.value : null;
@@ -455,31 +463,9 @@ export function createGraphView(container, ctx, { onNodeClick } = {}) {
     g.attr('data-value', value === null ? '' : hookValue(value))
       .attr('data-grad', reached ? hookValue(node.grad) : '')
       .classed('has-value', value !== null).classed('has-grad', grad !== null);
-    g.attr('aria-label', [d.title, value !== null && `${t('explorer.node.value')} ${fmtShown(value)}`,
-      grad !== null && `${t('explorer.node.grad')} ${fmtShown(grad)}`].filter(Boolean).join(', '));
-    // One text per row (no tspans): fewer elements keep a 2,000-node graph quick to draw.
-    setText(g.select('text.node-value'), value === null ? '' : `${t('explorer.node.value')}${d.tensor ? '' : ` ${fmt(value)}`}`);
-    setText(g.select('text.node-grad'), grad === null ? '' : `${t('explorer.node.grad')}${d.tensor ? '' : ` ${fmt(grad)}`}`);
-    if (d.tensor) {
-      drawHeat(g.select('g.heat-value'), node.value, value !== null, 'value');
-      drawHeat(g.select('g.heat-grad'), node.grad, grad !== null, 'grad');
-    }
-  }
-
-  const fmtShown = (v) => (v === null || v === undefined ? '—' : fmtAny(v));
-
-  function drawHeat(g, tensor, shown, kind) {
-    const { cells, cell } = heatCells(tensor ?? []);
-    const values = cells.map((c) => c.v).filter(Number.isFinite);
-    const m = Math.max(1e-12, ...values.map(Math.abs));
-    const color = d3.scaleDiverging(d3.interpolatePuOr).domain([m, 0, -m]);
-    g.attr('aria-hidden', 'true').selectAll('rect').data(cells, (c) => c.i).join('rect')
-      .attr('x', (c) => c.col * cell).attr('y', (c) => c.row * cell)
-      .attr('width', cell - 1).attr('height', cell - 1)
-      .attr('class', `heat-cell heat-${kind}`)
-      // Through the CSSOM (allowed by the CSP), so it wins over the stylesheet's "not yet shown" grey.
-      .style('fill', (c) => (shown && Number.isFinite(c.v) ? color(c.v) : null))
-      .selectAll('title').data((c) => [c]).join('title').text((c) => (shown ? fmt(c.v) : ''));
+    g.attr('aria-label', [d.fullTitle, value !== null && `${ctx.t('explorer.node.value')} ${fmtShown(value)}`,
+      grad !== null && `${ctx.t('explorer.node.grad')} ${fmtShown(grad)}`].filter(Boolean).join(', '));
+    d.content.update(g, d, { value, grad }, e);
   }
 
   function setRevealed(next) {
@@ -487,10 +473,13 @@ export function createGraphView(container, ctx, { onNodeClick } = {}) {
     // A constant (the 2 in 2b) is not learned: like figure 6.17, no gradient flows to it, so its edges
     // get no gradient label or colour (the engine's numbers stay in the response and the data hooks).
     const backward = typeof state.current === 'object' && state.current?.phase === 'backward';
+    const edgeById = new Map(edgeItems.map((e) => [e.id, e]));
     const toConstant = (id) => byId.get(edgeById.get(id)?.source)?.kind === 'constant';
     if ([...state.edges].some(toConstant)) state.edges = new Set([...state.edges].filter((id) => !toConstant(id)));
     if (backward && [...state.active].some(toConstant)) state.active = new Set([...state.active].filter((id) => !toConstant(id)));
+    const moved = currentId() !== shown.current;
     applyState();
+    if (moved) follow();
   }
 
   function highlight(id) {
@@ -498,36 +487,81 @@ export function createGraphView(container, ctx, { onNodeClick } = {}) {
     applyState();
   }
 
-  // Projector mode asks for node text of at least this many screen px (static/js/present/projector.js).
+  // --- camera -----------------------------------------------------------------------------------
+  // The smallest text drawn is an edge label's: fit and follow never show it below 11 px. Projector
+  // mode asks for node text of at least minTextPx screen px (static/js/present/projector.js).
   let minTextPx = 0;
-  const NODE_TEXT_PX = 13; // the smallest node text (.node text in app.css)
+  const minScale = () => Math.max(readableScale(LABEL_PX), minTextPx / ROW_PX);
 
-  /** Scale and centre the whole graph in the visible area (never enlarged past 1.6×, unless a minimum
-   *  text size asks for more). */
-  function fit() {
+  function viewSize() {
     // The size comes from the ResizeObserver: reading it from the DOM would force a synchronous
     // layout of every node just drawn (seconds on a 2,000-node graph).
     if (!size.width) size = { width: container.clientWidth, height: container.clientHeight };
-    const width = size.width || 800;
-    const height = size.height || 500;
-    // Nothing drawn (an empty graph, or one too big to draw): dagre reports an empty graph's size
-    // as -Infinity, and a transform computed from it is NaN, which every later zoom would inherit.
-    if (!items.size || !(bounds.width > 0) || !Number.isFinite(bounds.width) || !Number.isFinite(bounds.height)) return;
-    const pad = 24;
-    const k = Math.max(minTextPx / NODE_TEXT_PX, Math.min(1.6, (width - 2 * pad) / bounds.width, (height - 2 * pad) / (bounds.height || 1)));
-    const tx = (width - bounds.width * k) / 2;
-    const ty = (height - bounds.height * k) / 2;
-    const transform = d3.zoomIdentity.translate(tx, ty).scale(k);
-    (animate() ? svg.transition().duration(DURATION) : zoomTarget()).call(zoom.transform, transform);
+    return { width: size.width || 800, height: size.height || 500 };
+  }
+
+  const drawable = () => items.size && scene.bounds.width > 0 && Number.isFinite(scene.bounds.width) && Number.isFinite(scene.bounds.height);
+
+  /** The place to look at when the whole graph does not fit: the current step's node, else the first
+   *  step's (where stepping starts). */
+  function focusPoint() {
+    const id = currentId() ?? nodeIdOf(response?.steps?.[0]?.node) ?? items.keys().next().value;
+    const m = items.get(id);
+    return m ? [m.x, m.y] : null;
+  }
+
+  function moveTo(t, smooth) {
+    const target = zoomTarget();
+    if (smooth && animate()) target.transition().duration(DURATION).call(zoom.transform, t);
+    else target.interrupt().call(zoom.transform, t);
+  }
+
+  /** The whole graph in view if its text stays readable (≥ 11 px), else a readable zoom centred on
+   *  the current step; the mini-map then shows where that is. */
+  function fit() {
+    if (!drawable()) return;
+    const t = fitTransform(scene.bounds, viewSize(), { minScale: minScale(), focus: focusPoint() });
+    moveTo(d3.zoomIdentity.translate(t.x, t.y).scale(t.k), true);
+  }
+
+  /** Stepping: pan (smoothly, unless reduced motion) so the current node and its edges are in view. */
+  function follow() {
+    const id = currentId();
+    const m = items.get(id);
+    if (!m || !drawable()) return;
+    const node = [m.x - m.width / 2, m.y - m.height / 2, m.x + m.width / 2, m.y + m.height / 2];
+    const wide = [...node];
+    for (const eid of state.active) {
+      const b = scene.edges.get(eid)?.box;
+      if (!b) continue;
+      wide[0] = Math.min(wide[0], b[0]); wide[1] = Math.min(wide[1], b[1]);
+      wide[2] = Math.max(wide[2], b[2]); wide[3] = Math.max(wide[3], b[3]);
+    }
+    const now = d3.zoomTransform(zoomTarget().node());
+    const next = followTransform(now, [wide, node], viewSize());
+    if (!next) return;
+    // Never past the graph's edges (a graph that fits stays where it is).
+    const t = clampToGraph(next, scene.bounds, viewSize());
+    if (Math.abs(t.x - now.x) + Math.abs(t.y - now.y) > 0.5) moveTo(d3.zoomIdentity.translate(t.x, t.y).scale(t.k), true);
+  }
+
+  function updateMinimap() {
+    if (!drawable()) { minimap.setView({ x: 0, y: 0, k: 1 }, viewSize(), true); return; }
+    const t = d3.zoomTransform(zoomTarget().node());
+    const view = viewSize();
+    const [x0, y0] = [t.x, t.y];
+    const [x1, y1] = [t.x + scene.bounds.width * t.k, t.y + scene.bounds.height * t.k];
+    minimap.setView(t, view, x0 >= -1 && y0 >= -1 && x1 <= view.width + 1 && y1 <= view.height + 1);
   }
 
   const zoomBy = (factor) => {
     if (!items.size) return; // nothing to zoom: keeps the stored transform finite for the next graph
-    (animate() ? svg.transition().duration(200) : zoomTarget()).call(zoom.scaleBy, factor);
+    (animate() ? zoomTarget().transition().duration(200) : zoomTarget()).call(zoom.scaleBy, factor);
   };
 
   function refreshLanguage() {
     labelSvg();
+    tooltip.hide();
     applyState(true);
   }
 
@@ -538,8 +572,11 @@ export function createGraphView(container, ctx, { onNodeClick } = {}) {
       return large.composeSvg(d3.zoomTransform(large.stage), `graph is-large ${large.stage.classList.contains('phase-forward') ? 'phase-forward' : ''} ${large.stage.classList.contains('phase-backward') ? 'phase-backward' : ''}`.trim());
     },
     render, setRevealed, highlight, fit, zoomBy, refreshLanguage,
-    /** Fit never draws node text smaller than `px` screen pixels (0: no minimum); refits now. */
+    /** Fit never draws node text smaller than `px` screen pixels (projector mode; 0: only the usual
+     *  11 px minimum); refits now. */
     setMinTextPx(px) { minTextPx = px; fit(); },
-    get engine() { return engine; },
+    get engine() { return scene.engine; },
+    /** The laid-out scene (items, edges with label places, bounds): for tests and other renderers. */
+    get scene() { return scene; },
   };
 }

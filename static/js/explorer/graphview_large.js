@@ -45,10 +45,11 @@ export function tileGraph(items, edges, bounds, perTile = TILE_NODES) {
 }
 
 const nodeBox = (m) => [m.x - m.width / 2, m.y - m.height / 2, m.x + m.width / 2, m.y + m.height / 2];
-const labelBox = ([x, y]) => [x - 70, y - 20, x + 70, y + 20];
+const labelBox = (l) => (l ? [l.x - l.width / 2, l.y - l.height / 2, l.x + l.width / 2, l.y + l.height / 2] : null);
+const labelKey = (l) => (l ? [l.x, l.y, l.mode] : null);
 
-/** What a node tile draws of node `m` (measured and placed): a change in any of it needs a new tile. */
-const nodeKey = (m) => [m.id, m.node.kind, m.x, m.y, m.width, m.height, m.title, m.tensor ? [m.heat.rows, m.heat.cols, m.heat.cell] : 0];
+/** What a node tile draws of node `m` (sized and placed): a change in any of it needs a new tile. */
+const nodeKey = (m) => [m.id, m.node.kind, m.x, m.y, m.width, m.height, m.title, m.content?.name ?? '', m.heat ? [m.heat.rows, m.heat.cols, m.heat.cell] : 0];
 
 /**
  * Pure: the tiles of a laid-out graph in paint order — every edge tile, then every node tile, then
@@ -56,8 +57,9 @@ const nodeKey = (m) => [m.id, m.node.kind, m.x, m.y, m.width, m.height, m.title,
  * before any value is shown (ids, kinds, positions, sizes, titles, edge paths and label places), so
  * equal keys mean interchangeable drawings: the page keeps a tile whose key it already shows.
  * Values, gradients and classes are not in it; they are updated in place.
- * @param items Map(id → measured node: {id, node: {kind}, x, y, width, height, title, tensor, heat})
- * @param edges [{id, target}]; geo Map(edge id → {d, box, mid}); bounds {width, height}
+ * @param items Map(id → scene node: {id, node: {kind}, x, y, width, height, title, content, heat?})
+ * @param edges [{id, target}]; geo Map(edge id → scene edge {d, box, label: {x, y, width, height,
+ *   mode} | null}); bounds {width, height}
  */
 export function planTiles(items, edges, geo, bounds, perTile = TILE_NODES) {
   const plan = { edges: [], nodes: [], labels: [] };
@@ -69,8 +71,8 @@ export function planTiles(items, edges, geo, bounds, perTile = TILE_NODES) {
     const gs = t.edges.map((id) => geo.get(id));
     const ends = t.edges.map((id, i) => [id, edgeById.get(id).source, edgeById.get(id).target, gs[i].d]);
     plan.edges.push({ kind: 'edges', ids: t.edges, boxes: gs.map((g) => g.box), key: JSON.stringify(['edges', ends]) });
-    plan.labels.push({ kind: 'labels', ids: t.edges, boxes: gs.map((g) => labelBox(g.mid)),
-      key: JSON.stringify(['labels', t.edges.map((id, i) => [id, gs[i].mid])]) });
+    plan.labels.push({ kind: 'labels', ids: t.edges, boxes: gs.map((g) => labelBox(g.label) ?? g.box),
+      key: JSON.stringify(['labels', t.edges.map((id, i) => [id, labelKey(gs[i].label)])]) });
   }
   return [...plan.edges, ...plan.nodes, ...plan.labels];
 }

@@ -1,0 +1,138 @@
+"""The graph renderer on real graphs (issue 14 items 2, 3): after "Show all", every text of every node
+lies inside its node's box and no two edge labels overlap (figure 6.18 and a 2-3-3-1 network, scalar
+view); at 1400×900 no node text is drawn below 11 px; stepping while zoomed in keeps the current node
+in view; a large graph (a 40-line program) reads top to bottom and has a mini-map that moves the view;
+a tap shows what hover shows. One page for the whole module, reduced motion, no sleeps."""
+import json
+import urllib.parse
+
+import pytest
+
+from .conftest import save_screenshot
+
+NET_2331 = {"input_size": 2, "layers": [{"units": 3, "activation": "relu"}, {"units": 3, "activation": "relu"},
+                                        {"units": 1, "activation": "sigmoid"}],
+            "loss": "bce", "x": [1, 2], "y": 1, "init": "xavier", "seed": 3, "view": "scalar"}
+
+
+def chain_program(lines: int) -> str:
+    body = [f"s{i} = s{i - 1}*a + {i % 3 + 1}" for i in range(1, lines)]
+    return "\n".join(["s0 = a*b", *body, f"L = s{lines - 1}*b"])
+
+
+FIG_615 = "/?" + urllib.parse.urlencode({"source": "c(a+2b)", "values": json.dumps({"a": 3, "b": 1, "c": -2}), "lang": "en"})
+PROGRAM_40 = "/?" + urllib.parse.urlencode({"source": chain_program(40), "values": json.dumps({"a": 0.5, "b": 2})})
+
+
+@pytest.fixture(scope="module")
+def gpage(browser, live_server):
+    context = browser.new_context(viewport={"width": 1400, "height": 900}, base_url=live_server,
+                                  reduced_motion="reduce", has_touch=True)
+    pg = context.new_page()
+    errors = []
+    pg.on("pageerror", lambda e: errors.append(str(e)))
+    yield pg
+    context.close()
+    assert not errors, errors
+
+
+def open_graph(page, url, node_id):
+    page.goto(url)
+    page.wait_for_selector(f'#view-explorer [data-node-id="{node_id}"]')
+    page.wait_for_function("() => document.querySelector('.ctl-forward') && !document.querySelector('.ctl-forward').disabled")
+
+
+# Texts outside their node's box, edge-label pairs that overlap, the smallest node text on screen (px).
+CHECK = """() => {
+  const outside = [];
+  let smallest = Infinity;
+  for (const g of document.querySelectorAll('#view-explorer g.node')) {
+    const box = g.querySelector('.node-box').getBoundingClientRect();
+    for (const t of g.querySelectorAll('text')) {
+      if (!t.textContent) continue;
+      const r = t.getBoundingClientRect();
+      if (r.left < box.left - 0.5 || r.right > box.right + 0.5 || r.top < box.top - 0.5 || r.bottom > box.bottom + 0.5) {
+        outside.push(`${g.dataset.nodeId}: ${t.textContent}`);
+      }
+      smallest = Math.min(smallest, parseFloat(getComputedStyle(t).fontSize) * t.getScreenCTM().a);
+    }
+  }
+  const labels = [...document.querySelectorAll('#view-explorer g.edge-label')].map((g) => [g.dataset.edgeId, g.getBoundingClientRect()]);
+  const overlaps = [];
+  for (let i = 0; i < labels.length; i++) for (let j = i + 1; j < labels.length; j++) {
+    const [a, p] = labels[i]; const [b, q] = labels[j];
+    if (Math.min(p.right, q.right) - Math.max(p.left, q.left) > 1 && Math.min(p.bottom, q.bottom) - Math.max(p.top, q.top) > 1) overlaps.push([a, b]);
+  }
+  const inPanel = document.querySelectorAll('#view-explorer path.edge[data-label="panel"]').length;
+  return { outside, overlaps, labels: labels.length, inPanel, smallest };
+}"""
+
+
+def show_all(page):
+    page.click(".ctl-end")
+    page.wait_for_function("() => document.querySelector('.ctl-end').disabled")
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_figure_618_and_a_2331_network_fit_their_boxes(gpage, lang):
+    for url, node in (("/?mode=network&lang=" + lang, "w1_11"),
+                      (f"/?mode=network&lang={lang}&net=" + urllib.parse.quote(json.dumps(NET_2331)), "w3_11")):
+        open_graph(gpage, url, node)
+        show_all(gpage)
+        found = gpage.evaluate(CHECK)
+        assert not found["outside"], (url, found["outside"])
+        assert not found["overlaps"], (url, found["overlaps"])
+        assert found["labels"] + found["inPanel"] >= 20, found
+        assert found["smallest"] >= 11 - 1e-6, found["smallest"]
+    if lang == "en":
+        save_screenshot(gpage, "graph-01-network-2331")
+
+
+def test_stepping_when_zoomed_keeps_the_current_node_in_view(gpage):
+    open_graph(gpage, "/?mode=network&lang=en", "w1_11")
+    for _ in range(3):
+        gpage.click(".zoom-in")
+    total = gpage.evaluate("() => Number(document.querySelector('.ctl-scrub input').max)")
+    for k in range(total):
+        gpage.click(".ctl-forward")
+        area = gpage.locator("#view-explorer .graph-area").bounding_box()  # the page may scroll to the step text
+        box = gpage.evaluate("""() => { const g = document.querySelector('#view-explorer g.node.is-current .node-box');
+            return g ? g.getBoundingClientRect().toJSON() : null; }""")
+        assert box, f"step {k + 1} has a current node"
+        assert (box["x"] >= area["x"] - 1 and box["y"] >= area["y"] - 1 and box["x"] + box["width"] <= area["x"] + area["width"] + 1
+                and box["y"] + box["height"] <= area["y"] + area["height"] + 1), (k + 1, box, area)
+
+
+def test_a_40_line_program_reads_top_to_bottom_with_a_minimap(gpage):
+    open_graph(gpage, FIG_615, "L")
+    assert gpage.is_hidden("#view-explorer .graph-minimap"), "figure 6.15 fits at 1400×900: no mini-map"
+
+    open_graph(gpage, PROGRAM_40, "L")
+    ys = gpage.evaluate("""() => Array.from({length: 40}, (_, i) => {
+        const r = document.querySelector(`[data-node-id="s${i}"] .node-box`).getBoundingClientRect(); return r.y; })""")
+    assert all(b > a for a, b in zip(ys, ys[1:])), "each statement is drawn below the one before"
+    assert gpage.evaluate(CHECK)["smallest"] >= 11 - 1e-6
+    # Shared leaves are drawn once (their hooks) and referenced beside each other use.
+    assert gpage.locator('#view-explorer [data-node-id="a"]').count() == 1
+    assert gpage.locator('#view-explorer g.node-ref[data-ref-of="a"]').count() == 39
+    assert gpage.is_visible("#view-explorer .graph-minimap")
+    before = gpage.get_attribute("#view-explorer svg.graph .viewport", "transform")
+    box = gpage.locator("#view-explorer .graph-minimap").bounding_box()
+    gpage.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] - 3)
+    assert gpage.get_attribute("#view-explorer svg.graph .viewport", "transform") != before, "a click on the map moves the view"
+    save_screenshot(gpage, "graph-02-program-40")
+
+
+def test_a_tap_shows_what_hover_shows(gpage):
+    open_graph(gpage, FIG_615, "L")
+    show_all(gpage)
+    gpage.hover('#view-explorer [data-node-id="b"] .node-box')
+    hover = gpage.text_content("#view-explorer .graph-tooltip")
+    assert "grad -4" in hover, hover  # the full value (the engine's number), not the 4-digit one
+    gpage.mouse.move(5, 5)
+    assert gpage.is_hidden("#view-explorer .graph-tooltip")
+    gpage.tap('#view-explorer [data-node-id="b"] .node-box')
+    assert gpage.is_visible("#view-explorer .graph-tooltip")
+    assert gpage.text_content("#view-explorer .graph-tooltip") == hover
+    gpage.tap('#view-explorer g.edge-label text')
+    assert "local" in gpage.text_content("#view-explorer .graph-tooltip")

@@ -130,3 +130,19 @@ def test_the_export_menu_offers_latex(sheet):
     assert download.value.suggested_filename.endswith(".tex")
     tex = open(download.value.path(), encoding="utf-8").read()
     assert tex.startswith("\\documentclass") and "$L = -10$" in tex and "\\partial b} = -4$" in tex
+
+
+def test_practice_on_a_phone_has_no_sideways_scroll(browser, live_server):
+    ctx = browser.new_context(viewport={"width": 390, "height": 844}, base_url=live_server, reduced_motion="reduce",
+                              is_mobile=True, has_touch=True)
+    pg = ctx.new_page()
+    try:
+        # A level set: the seed and count fields and both links are in the picker bar too.
+        pg.goto("/?view=practice&exercise=level2&seed=7&count=3")
+        pg.wait_for_selector("#practice-questions li[data-state='current']")
+        assert pg.evaluate("document.documentElement.scrollWidth") <= 390
+        assert pg.get_attribute("#practice-share", "href") == "?view=practice&exercise=level2&seed=7&count=3"
+        assert pg.get_attribute("#practice-worksheet", "href") == "?worksheet=1&exercise=level2&seed=7&count=3"
+        save_screenshot(pg, "practice-390")
+    finally:
+        ctx.close()

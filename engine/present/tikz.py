@@ -22,6 +22,7 @@ import re
 
 SHOW = ("values", "gradients", "blanks")
 LAYER_GAP_CM = 5.0       # between columns: room for an edge's two-line label
+BLANKS_GAP_CM = 6.2      # … whose answer boxes are wider than its numbers
 ROW_GAP_CM = 2.2         # between nodes of one column
 SWEEPS = 4               # barycentre passes that untangle crossing edges (the order settles in 2-3)
 DIGITS = 4               # significant digits, as on the page (static/js/explorer/format.js)
@@ -58,7 +59,7 @@ def tikz_document(answer: dict, show: str = "gradients") -> str:
         raise TikzError(f"show must be one of {', '.join(SHOW)}, not {show!r}")
     nodes = answer["nodes"]
     edges = graph_edges(answer)
-    positions = layout(nodes, edges)
+    positions = layout(nodes, edges, BLANKS_GAP_CM if show == "blanks" else LAYER_GAP_CM)
     names = {n["id"]: f"n{i}" for i, n in enumerate(nodes)}
     numbers = blank_numbers(answer) if show == "blanks" else {}
     lines = [PREAMBLE, r"\begin{document}", r"\begin{tikzpicture}"]
@@ -115,7 +116,7 @@ def blank_numbers(answer: dict) -> dict:
 
 # ---------------------------------------------------------------- layout
 
-def layout(nodes: list[dict], edges: list[dict]) -> dict:
+def layout(nodes: list[dict], edges: list[dict], gap: float = LAYER_GAP_CM) -> dict:
     """Left-to-right columns: an operation one column right of its latest input, a leaf (input,
     parameter, constant) one column left of its first consumer, as the textbook draws figure 6.15.
     Within a column nodes are ordered by the mean row of their neighbours (barycentre sweeps)."""
@@ -145,7 +146,7 @@ def layout(nodes: list[dict], edges: list[dict]) -> dict:
             columns[c].sort(key=lambda i: row[i])
             for k, i in enumerate(columns[c]):
                 row[i] = k - (len(columns[c]) - 1) / 2
-    return {i: (c * LAYER_GAP_CM, -row[i] * ROW_GAP_CM) for c, ids in columns.items() for i in ids}
+    return {i: (c * gap, -row[i] * ROW_GAP_CM) for c, ids in columns.items() for i in ids}
 
 
 def _bend(edge, edges):

@@ -76,7 +76,7 @@ export function mount(ctx) {
       el('h2', { text: t('worksheet.boxes') }),
       el('ol', { class: 'worksheet-boxes' }, items.map((item) => el('li', { dataset: { box: String(item.n), kind: item.kind } }, [
         el('span', { class: 'worksheet-n', text: `(${item.n})` }), ' ',
-        el('span', { class: 'worksheet-what', text: what(answer, item) }), item.kind === 'value' ? null : math(item.asked), ' = ',
+        el('span', { class: 'worksheet-what', text: what(answer, item) }), ' ', item.kind === 'value' ? null : math(item.asked), ' = ',
         el('span', { class: 'worksheet-line' }),
       ]))),
     ]);

@@ -6,17 +6,21 @@
 from __future__ import annotations
 
 import logging
+from contextlib import asynccontextmanager
 
-from fastapi import APIRouter, FastAPI, Request, Response
-from fastapi.exception_handlers import http_exception_handler
+import anyio
+from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.middleware.gzip import GZipMiddleware
-from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.exceptions import HTTPException
+from starlette.middleware.trustedhost import TrustedHostMiddleware
 
-from app.jsonio import JSONBytes
+from app.compute import new_pool
+from app.errors import ApiError, api_error_handler, http_error_handler
 from app.middleware import SECURITY_HEADERS, BodyLimit, SecurityHeaders
-from app.routers import docs, export, graph, health, network, page
+from app.responses import ORJSONBytes
+from app.routers import docs, exercise, export, graph, health, network, ops, page, train
 from app.settings import Settings, get_settings
 from app.static import mount_static
 
@@ -30,12 +34,14 @@ Numbers: requests carry plain finite JSON numbers (`NaN`, `Infinity` and overflo
 `1e999` are refused with 422). Answers may contain non-finite results (log 0, x/0, overflow): they are
 the strings `"NaN"`, `"Infinity"`, `"-Infinity"`, and `warnings` names the node that produced each.
 
-Errors: 400 `{"detail": {error, message, line, column, excerpt, hint}}` when the input cannot be
-evaluated or is more work than the time budget; 413 for bodies over the size limit; 422 for bodies that
-are not finite JSON of the schema. No input gets a 5xx."""
+Errors: every 4xx other than 422 is `{"detail": {error, message, hint, code, params, …}}`: 400 when the
+input cannot be evaluated (with line, column and a caret excerpt) or is more work than the time budget;
+404 and 405 (with `Allow`) say what to call instead; 413 for bodies over the size limit; 429 with
+`Retry-After` when the server is too busy. 422 (the body is not finite JSON of the schema) is FastAPI's
+`{"detail": [{type, loc, msg}]}`. No input gets a 5xx."""
 
 
-async def _validation_error(request: Request, exc: RequestValidationError) -> JSONBytes:
+async def _validation_error(request: Request, exc: RequestValidationError) -> ORJSONBytes:
     """422 listing each problem's type, place and message (without echoing the input back)."""
     issues = []
     for err in exc.errors():
@@ -47,54 +53,26 @@ async def _validation_error(request: Request, exc: RequestValidationError) -> JS
             msg += "; send the body as JSON with the header Content-Type: application/json"
         issues.append({"type": str(err.get("type", "invalid")), "msg": msg,
                        "loc": [part if isinstance(part, int) else str(part) for part in err.get("loc", ())]})
-    return JSONBytes({"detail": issues}, status_code=422)
+    return ORJSONBytes({"detail": issues}, status_code=422)
 
 
-def _api_endpoints(application: FastAPI) -> list[str]:
-    """"POST /api/v1/graph", … for every API operation, read from the OpenAPI schema (built once and
-    cached by FastAPI; it also sees the routers mounted with include_router), so it never goes stale."""
-    return [f"{method.upper()} {path}" for path, operations in application.openapi().get("paths", {}).items()
-            if path.startswith("/api/") for method in operations]
-
-
-def _helpful_detail(request: Request, exc: StarletteHTTPException) -> dict | None:
-    """404 under /api/ and every 405 say what to do instead of only "Not Found" / "Method Not Allowed"."""
-    if exc.status_code == 404 and request.url.path.startswith("/api/") and exc.detail == "Not Found":
-        return {"error": "NotFound", "message": f"There is no endpoint at {request.url.path}.",
-                "hint": "Use one of the endpoints listed here; /docs describes each with examples.",
-                "endpoints": _api_endpoints(request.app), "docs": "/docs"}
-    if exc.status_code == 405:
-        allowed = next((v for k, v in (exc.headers or {}).items() if k.lower() == "allow"), "")
-        return {"error": "MethodNotAllowed",
-                "message": f"{request.method} is not accepted at {request.url.path}"
-                           + (f"; it accepts {allowed}." if allowed else "."),
-                "hint": ("Send a POST with a JSON body and the header Content-Type: application/json; "
-                         if "POST" in allowed else "") + "/docs describes each endpoint with examples.",
-                "docs": "/docs"}
-    return None
-
-
-async def _http_error(request: Request, exc: StarletteHTTPException) -> Response:
-    """FastAPI's answer for an HTTPException, unless its detail holds text that is not valid Unicode (half
-    a surrogate pair), which FastAPI cannot encode: then the same body with that text JSON-escaped."""
-    detail = _helpful_detail(request, exc)
-    if detail is not None:
-        return JSONBytes({"detail": detail}, status_code=exc.status_code, headers=exc.headers)
-    try:
-        return await http_exception_handler(request, exc)
-    except UnicodeEncodeError:
-        return JSONBytes({"detail": exc.detail}, status_code=exc.status_code, headers=exc.headers)
-
-
-async def _unexpected_error(request: Request, exc: Exception) -> JSONBytes:
+async def _unexpected_error(request: Request, exc: Exception) -> ORJSONBytes:
     """Last resort: a bug, not bad input. Logged with its traceback; the answer still carries the
     security headers (this handler runs outside the middleware)."""
     log.exception("unexpected error on %s %s", request.method, request.url.path)
     body = {"detail": {"error": "InternalError", "message": "Something went wrong on the server.",
-                       "line": None, "column": None, "excerpt": None,
+                       "line": None, "column": None, "excerpt": None, "code": "internal_error", "params": {},
                        "hint": "This is a bug; please report the request that caused it."}}
     headers = {name.decode(): value.decode() for name, value in SECURITY_HEADERS}
-    return JSONBytes(body, status_code=500, headers=headers)
+    return ORJSONBytes(body, status_code=500, headers=headers)
+
+
+@asynccontextmanager
+async def _lifespan(application: FastAPI):
+    pool = application.state.pool
+    await anyio.to_thread.run_sync(pool.start)  # ready before the first request, off the event loop
+    yield
+    await anyio.to_thread.run_sync(pool.shutdown)
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -102,38 +80,32 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     application = FastAPI(
         title="Backprop Explorer", version="0.1.0", description=DESCRIPTION,
         docs_url=None, redoc_url=None,  # served offline by app/routers/docs.py; no ReDoc
-        exception_handlers={RequestValidationError: _validation_error, StarletteHTTPException: _http_error,
-                            Exception: _unexpected_error},
+        default_response_class=ORJSONBytes, lifespan=_lifespan,
+        # No "/path" → "/path/" redirects: Starlette builds their absolute URL from the Host header.
+        redirect_slashes=False,
+        exception_handlers={ApiError: api_error_handler, HTTPException: http_error_handler,
+                            RequestValidationError: _validation_error, Exception: _unexpected_error},
     )
     application.state.settings = settings
+    # The engine processes: started with the app, stopped with it (an app served again, as in the tests,
+    # starts new ones; one used without being served starts them on its first heavy request).
+    application.state.pool = new_pool(settings)
     # Added innermost first: SecurityHeaders wraps everything, so 413s and CORS answers carry it too.
     application.add_middleware(BodyLimit, max_body_bytes=settings.max_body_bytes)
     if settings.cors_origins:
         application.add_middleware(CORSMiddleware, allow_origins=list(settings.cors_origins),
                                    allow_methods=["GET", "POST", "DELETE"], allow_headers=["Content-Type"])
+    if "*" not in settings.allowed_hosts:
+        application.add_middleware(TrustedHostMiddleware, allowed_hosts=list(settings.allowed_hosts),
+                                   www_redirect=False)
     application.add_middleware(GZipMiddleware, minimum_size=1024)  # text ~4x smaller; SSE streams are left alone
     application.add_middleware(SecurityHeaders)
 
     mount_static(application)  # /static/<content hash>/… (immutable) and /static/… (revalidated)
-    for router in (page.router, health.router, docs.router, graph.router, network.router):
-        add_routes(application, router)
-    application.include_router(export.router)  # LaTeX/TikZ export (issue 16)
+    for router in (page.router, health.router, docs.router, graph.router, network.router, ops.router,
+                   exercise.router, train.router, export.router):
+        application.include_router(router)
     return application
 
 
-def add_routes(application: FastAPI, router: APIRouter) -> None:
-    """Puts a router's routes on the app itself instead of `include_router`: this FastAPI keeps an
-    included router as one entry that is resolved again on every request (a request to /api/v1/graph
-    walked the earlier routers' routes and then its own router's twice: ~25 us more, measured, than
-    matching the routes directly, about what parsing and validating its body costs). The routes are
-    complete already: a router's prefix, tags and responses are applied when a route is declared."""
-    if router.dependencies:
-        raise ValueError("a router with dependencies of its own goes through include_router")
-    application.router.routes.extend(router.routes)
-
-
 app = create_app()
-# Routers of other issues are included below, one line each.
-app.include_router(__import__("app.routers.exercise", fromlist=["router"]).router)  # practice (issue 6)
-app.include_router(__import__("app.routers.train", fromlist=["router"]).router)  # training lab (issue 5)
-app.include_router(__import__("app.routers.ops", fromlist=["router"]).router)  # the op table (issue 10)

@@ -7,10 +7,9 @@ counting the bytes as they arrive for chunked bodies that announce no length.
 """
 from __future__ import annotations
 
-from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from .jsonio import dumps
+from .errors import ApiError, BodyError, request_too_large
 
 # The page runs only its own module scripts and styles: no inline script or style, nothing from
 # other hosts. D3 sets styles through the CSSOM, which this policy allows.
@@ -48,20 +47,6 @@ class SecurityHeaders:
         await self.app(scope, receive, send_with_headers)
 
 
-def too_large_detail(limit: int) -> dict:
-    return {"error": "RequestTooLarge", "message": f"The request body is larger than {limit} bytes.",
-            "line": None, "column": None, "excerpt": None,
-            "hint": "Send a shorter program or fewer values; the limit is BACKPROP_MAX_BODY_BYTES."}
-
-
-class BodyTooLarge(HTTPException):
-    """Raised from `receive` when a chunked body passes the limit. An HTTPException, so FastAPI's body
-    reader lets it through to the exception handlers, which answer 413."""
-
-    def __init__(self, limit: int) -> None:
-        super().__init__(status_code=413, detail=too_large_detail(limit))
-
-
 class BodyLimit:
     def __init__(self, app: ASGIApp, max_body_bytes: int) -> None:
         self.app = app
@@ -75,15 +60,13 @@ class BodyLimit:
         for name, value in scope["headers"]:
             if name == b"content-length":
                 if not value.isdigit():
-                    await _answer(send, 400, {"error": "BadRequest", "message": "Content-Length is not a number.",
-                                              "line": None, "column": None, "excerpt": None,
-                                              "hint": "Send a valid Content-Length header or none."})
-                    return
-                if int(value) > limit:
-                    await _answer(send, 413, too_large_detail(limit))
-                    return
-                # The server reads no more than the announced length: nothing left to count.
-                await self.app(scope, receive, send)
+                    error = ApiError(400, "BadRequest", "Content-Length is not a number.",
+                                     "Send a valid Content-Length header or none.", code="bad_content_length")
+                    await _answer(error, scope, receive, send)
+                elif int(value) > limit:
+                    await _answer(request_too_large(limit), scope, receive, send)
+                else:  # the server reads no more than the announced length: nothing left to count
+                    await self.app(scope, receive, send)
                 return
 
         received = 0
@@ -95,7 +78,7 @@ class BodyLimit:
             if message["type"] == "http.request":
                 received += len(message.get("body", b""))
                 if received > limit:
-                    raise BodyTooLarge(limit)
+                    raise BodyError(request_too_large(limit))
             return message
 
         async def tracking_send(message: Message) -> None:
@@ -106,16 +89,14 @@ class BodyLimit:
 
         try:
             await self.app(scope, counting_receive, tracking_send)
-        except BodyTooLarge:
+        except BodyError as refused:
             # Reached here only if nothing inside turned it into a response.
             if not started:
-                await _answer(send, 413, too_large_detail(limit))
+                await _answer(refused.error, scope, receive, send)
 
 
-async def _answer(send: Send, status: int, detail: dict) -> None:
-    body = dumps({"detail": detail})
-    await send({"type": "http.response.start", "status": status,
-                "headers": [(b"content-type", b"application/json"),
-                            (b"content-length", str(len(body)).encode()),
-                            (b"connection", b"close")]})
-    await send({"type": "http.response.body", "body": body})
+async def _answer(error: ApiError, scope: Scope, receive: Receive, send: Send) -> None:
+    """The error's response, closing the connection: the body it refused may still be on its way."""
+    response = error.response()
+    response.headers["connection"] = "close"
+    await response(scope, receive, send)

@@ -1,14 +1,17 @@
 """The app's settings, read once from `BACKPROP_*` environment variables (one class, no magic).
 
-| variable                       | default     | what it sets                                            |
-| ------------------------------ | ----------- | ------------------------------------------------------- |
-| BACKPROP_HOST                  | 127.0.0.1   | address `make run` / the Docker image listen on         |
-| BACKPROP_PORT                  | 8000        | port                                                    |
-| BACKPROP_CORS_ORIGINS          | (empty)     | comma-separated origins allowed to call the API; empty = CORS off |
-| BACKPROP_MAX_BODY_BYTES        | 1048576     | larger request bodies are refused with 413              |
-| BACKPROP_TIME_BUDGET_SECONDS   | 10          | a computation still running after this answers 400      |
-| BACKPROP_INLINE_MAX_BYTES      | 2048        | bodies up to this size are computed on the event loop   |
-| BACKPROP_WORKER_THREADS        | 2           | at most this many heavy computations run at once        |
+| variable                        | default          | what it sets                                               |
+| ------------------------------- | ---------------- | ---------------------------------------------------------- |
+| BACKPROP_HOST                   | 127.0.0.1        | address `make run`, `python -m app` and the image listen on |
+| BACKPROP_PORT                   | 8000             | port                                                       |
+| BACKPROP_WORKERS                | CPU cores        | server processes (each with its own worker threads)        |
+| BACKPROP_ALLOWED_HOSTS          | localhost,127.0.0.1 | host names the server answers to (`*` = any); others get 400 |
+| BACKPROP_CORS_ORIGINS           | (empty)          | comma-separated origins allowed to call the API; empty = CORS off |
+| BACKPROP_MAX_BODY_BYTES         | 1048576          | larger request bodies are refused with 413                 |
+| BACKPROP_TIME_BUDGET_SECONDS    | 10               | a computation not done after this (waiting included) answers 400 |
+| BACKPROP_ENGINE_PROCESSES       | 2                | heavy computations running at once, per server process    |
+| BACKPROP_QUEUE_LENGTH           | 16               | heavy requests waiting for an engine process; more get 429 |
+| BACKPROP_TRAIN_STREAM_SECONDS   | 300              | longest a streamed training run may compute               |
 """
 from __future__ import annotations
 
@@ -49,6 +52,10 @@ def _float(env: dict, name: str, default: float, minimum: float) -> float:
     return value
 
 
+def _list(env: dict, name: str) -> tuple[str, ...]:
+    return tuple(item.strip() for item in env.get(PREFIX + name, "").split(",") if item.strip())
+
+
 @dataclass(frozen=True)
 class Settings:
     host: str = "127.0.0.1"
@@ -58,27 +65,39 @@ class Settings:
     # 1 MiB holds a 784x128 float matrix written out as JSON with room to spare; larger bodies are
     # refused before they are read so a client cannot make the server buffer megabytes.
     max_body_bytes: int = 1 << 20
-    # The engine's own limits bound the work up front; this is the guard behind them. A Python thread
-    # cannot be killed, so an over-budget computation finishes in the background, but the client gets
-    # its answer and the worker-thread limit below keeps such stragglers from piling up.
+    # The engine's own limits bound the work up front; this is the guard behind them. An over-budget
+    # computation finishes in the background, but the client gets its answer and the engine-process
+    # limit below keeps such stragglers from piling up.
     time_budget_seconds: float = 10.0
-    # A textbook-sized request costs less than the hop to a worker thread; compute it inline.
-    inline_max_bytes: int = 2048
-    # 2 cores: more heavy computations at once would only slow each other down.
-    worker_threads: int = 2
+    # Engine processes per server process: heavy computations running at once. 2 cores: more would
+    # only slow each other down.
+    engine_processes: int = 2
+    # A class pressing "run" together queues briefly; beyond this the server is overloaded and says so
+    # (429) rather than letting every request wait out its time budget.
+    queue_length: int = 16
+    # One process per core: the engine is pure Python, so a process uses one core at most.
+    workers: int = field(default_factory=lambda: os.cpu_count() or 1)
+    # Host names this server answers to. Only these reach the app, so nothing it writes (a link, an
+    # error) can name a host an attacker put in the Host header. A deployment lists its own name.
+    allowed_hosts: tuple[str, ...] = ("localhost", "127.0.0.1")
+    # A streamed training run shows its progress and can be stopped, so it may run longer than the time
+    # budget of a one-shot request, up to this.
+    train_stream_seconds: float = 300.0
 
     @classmethod
     def from_env(cls, env: dict | None = None) -> "Settings":
         env = os.environ if env is None else env
-        origins = env.get(PREFIX + "CORS_ORIGINS", "")
         return cls(
             host=env.get(PREFIX + "HOST", cls.host) or cls.host,
             port=_int(env, "PORT", cls.port, 1),
-            cors_origins=tuple(o.strip() for o in origins.split(",") if o.strip()),
+            cors_origins=_list(env, "CORS_ORIGINS"),
             max_body_bytes=_int(env, "MAX_BODY_BYTES", cls.max_body_bytes, 1),
             time_budget_seconds=_float(env, "TIME_BUDGET_SECONDS", cls.time_budget_seconds, 0.001),
-            inline_max_bytes=_int(env, "INLINE_MAX_BYTES", cls.inline_max_bytes, 0),
-            worker_threads=_int(env, "WORKER_THREADS", cls.worker_threads, 1),
+            engine_processes=_int(env, "ENGINE_PROCESSES", cls.engine_processes, 1),
+            queue_length=_int(env, "QUEUE_LENGTH", cls.queue_length, 0),
+            workers=_int(env, "WORKERS", os.cpu_count() or 1, 1),
+            allowed_hosts=_list(env, "ALLOWED_HOSTS") or cls.allowed_hosts,
+            train_stream_seconds=_float(env, "TRAIN_STREAM_SECONDS", cls.train_stream_seconds, 1),
         )
 
 

@@ -39,6 +39,23 @@ def evaluate(source, values=None, parameters=(), seed=None, check=False):
     return result
 
 
+def estimate_work(source, values=None):
+    """Roughly how much work `evaluate(source, values)` is, found without building or computing anything:
+    the source's tokens (at least one per node of the graph) times the element count of the largest value.
+    Used by the app to keep heavy requests off its event loop; a product of two vectors can be bigger than
+    either, so this is an order of magnitude, not a bound (the limits in core/limits.py are the bounds)."""
+    kinds, _ = tokenize(source)
+    largest = max((_elements(v) for v in (values or {}).values()), default=1)
+    return len(kinds) * max(largest, 1)
+
+
+def _elements(value):
+    """Number of entries of a number, a list or a list of lists, as a request carries them."""
+    if not isinstance(value, list):
+        return 1
+    return sum(len(row) if isinstance(row, list) else 1 for row in value)
+
+
 def compute(source, values=None, parameters=(), seed=None):
     """Parse, forward and backward; returns (graph, output node, seed) for result building or checks."""
     source, values, parameters = _validate(source, values, parameters)

@@ -12,11 +12,11 @@ from typing import Annotated
 from fastapi import APIRouter, Body, Request
 
 from app.compute import run_engine
-from app.jsonio import JSONBytes, StrictJSONRoute, dumps
+from app.responses import ORJSONBytes, to_json
 from app.schemas.common import ERROR_RESPONSES
 from app.schemas.exercise import EXAMPLES, ExerciseRequest, ExerciseResponse, FigureExerciseRequest
 
-router = APIRouter(prefix="/api/v1", tags=["practice"], route_class=StrictJSONRoute)
+router = APIRouter(prefix="/api/v1", tags=["practice"])
 
 OPENAPI_EXAMPLES = {
     "level": {"summary": "Level 2 (activations and fan-out), seed 42", "value": EXAMPLES[0]},
@@ -30,7 +30,7 @@ CACHE_SIZE = 256
 def _exercise_json(exercise: str | None, level: int | None, seed: int) -> bytes:
     from engine.exercises import exercise_for, exercise_set  # first use: the page serves without it
     result = exercise_set(exercise) if exercise is not None else exercise_for(level, seed)
-    return dumps(result)
+    return to_json(result)
 
 
 @router.post(
@@ -47,5 +47,4 @@ async def exercise(request: Request, body: Annotated[ExerciseRequest, Body(opena
         key = (body.exercise, None, 0)  # a figure has no seed: one cache entry each
     else:
         key = (None, body.level, body.seed)
-    result = await run_engine(_exercise_json, *key, inline=False, settings=request.app.state.settings)
-    return JSONBytes(result)
+    return ORJSONBytes(await run_engine(request, _exercise_json, *key))

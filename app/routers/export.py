@@ -15,7 +15,6 @@ from app.compute import run_engine
 from app.schemas.common import ERROR_RESPONSES
 from app.schemas.graph import GRAPH_EXAMPLES, GraphRequest
 from app.schemas.network import NETWORK_EXAMPLES, NetworkRequest
-from app.settings import settings_of
 
 router = APIRouter(prefix="/api/v1/export", tags=["export"])
 
@@ -50,7 +49,7 @@ def _tex(text: str, name: str) -> Response:
              summary="An expression's graph as a standalone LaTeX (TikZ) document")
 async def graph_tikz(request: Request, body: Annotated[GraphRequest, Body(openapi_examples=GRAPH_EXAMPLES)],
                      show: Show = "gradients"):
-    text = await run_engine(_graph_tex, body.model_dump(), show, inline=False, settings=settings_of(request))
+    text = await run_engine(request, _graph_tex, body.model_dump(), show)
     return _tex(text, "backprop-graph")
 
 
@@ -61,5 +60,5 @@ async def network_tikz(request: Request,
                        show: Show = "gradients"):
     spec = body.model_dump(exclude_unset=True)
     spec.setdefault("view", body.view)
-    text = await run_engine(_network_tex, spec, show, inline=False, settings=settings_of(request))
+    text = await run_engine(request, _network_tex, spec, show)
     return _tex(text, "backprop-network")

@@ -2,7 +2,7 @@
 from fastapi import APIRouter
 from pydantic import BaseModel
 
-from app.jsonio import JSONBytes
+from app.responses import ORJSONBytes
 
 router = APIRouter(tags=["health"])
 _OK = b'{"status":"ok"}'
@@ -13,11 +13,11 @@ class Health(BaseModel):
 
 
 @router.get("/healthz", response_model=Health, summary="Liveness check")
-async def healthz() -> JSONBytes:
-    return JSONBytes(_OK)
+async def healthz() -> ORJSONBytes:
+    return ORJSONBytes(_OK)
 
 
 @router.head("/healthz", include_in_schema=False)
-async def healthz_head() -> JSONBytes:
+async def healthz_head() -> ORJSONBytes:
     # Load balancers and `curl -I` probe with HEAD; the server sends the headers without the body.
-    return JSONBytes(_OK)
+    return ORJSONBytes(_OK)

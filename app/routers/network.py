@@ -6,30 +6,30 @@ from typing import Annotated
 
 from fastapi import APIRouter, Body, Request
 
-from app.compute import run_engine
-from app.cache import CachedJSONRoute, mark_uncacheable
-from app.jsonio import JSONBytes, dumps_answer
-from app.routers.graph import body_is_small, engine_module
+from app.cache import AnswerCache
+from app.compute import INLINE_MAX_WORK, run_engine
+from app.responses import ORJSONBytes, to_json
+from app.routers.graph import engine_module
 from app.schemas.common import ERROR_RESPONSES, NON_FINITE_DOC
-from app.settings import settings_of
 from app.schemas.network import NETWORK_EXAMPLES, NetworkRequest, NetworkResponse
 
-router = APIRouter(prefix="/api/v1", tags=["network"], route_class=CachedJSONRoute)
+router = APIRouter(prefix="/api/v1", tags=["network"])
+answers = AnswerCache()
 
-# Figure 6.18's network has 9 parameters and one sample; a few times that is still cheaper than the
-# hop to a worker thread, so such requests are computed inline.
-INLINE_MAX_WEIGHTS_X_SAMPLES = 64
+# In the scalar view every weight is a node with its product and its sum (figure 6.18): ~3 nodes each.
+NODES_PER_WEIGHT = 3
 
 
-def _work(spec: NetworkRequest) -> int:
+def estimated_work(spec: NetworkRequest) -> int:
+    """Nodes × elements in the units of engine.estimate_work: weights (and biases) × samples × 3."""
     sizes = [spec.input_size] + [layer.units for layer in spec.layers]
     weights = sum(a * b + b for a, b in zip(sizes, sizes[1:]))
     samples = len(spec.x) if isinstance(spec.x, list) and spec.x and isinstance(spec.x[0], list) else 1
-    return weights * samples
+    return weights * samples * NODES_PER_WEIGHT
 
 
 def _network_json(spec: dict) -> bytes:
-    return dumps_answer(engine_module().network(spec))  # serialised in the worker thread for a large answer
+    return to_json(engine_module().network(spec))  # serialised in the worker thread for a large answer
 
 
 @router.post(
@@ -41,12 +41,13 @@ def _network_json(spec: dict) -> bytes:
                 "gradient in matrix form. " + NON_FINITE_DOC,
 )
 async def network(request: Request, body: Annotated[NetworkRequest, Body(openapi_examples=NETWORK_EXAMPLES)]):
-    settings = settings_of(request)
     spec = {name: getattr(body, name) for name in body.model_fields_set}
     spec["layers"] = [layer.model_dump() for layer in body.layers]
     spec.setdefault("view", body.view)
-    if body.weights is None and body.seed is None:
-        mark_uncacheable(request)  # the engine may draw a fresh initialisation each time
-    inline = await body_is_small(request, settings.inline_max_bytes) and _work(body) <= INLINE_MAX_WEIGHTS_X_SAMPLES
-    answer = await run_engine(_network_json, spec, inline=inline, settings=settings)
-    return JSONBytes(answer)
+    work = estimated_work(body)
+    # Without weights or a seed the engine draws a fresh initialisation each time: not a function of
+    # the request, so never cached.
+    if work > INLINE_MAX_WORK or (body.weights is None and body.seed is None):
+        return ORJSONBytes(await run_engine(request, _network_json, spec, work=work))
+    return ORJSONBytes(await answers.answer(body.model_dump_json(),
+                                            lambda: run_engine(request, _network_json, spec, work=work)))

@@ -13,7 +13,6 @@ pause and the time budget all reach the loop.
 import asyncio
 import logging
 import math
-import os
 import threading
 import time
 import uuid
@@ -22,19 +21,20 @@ from concurrent.futures import ThreadPoolExecutor
 from fastapi import APIRouter, Request
 from fastapi.responses import StreamingResponse
 
-from app.jsonio import JSONBytes, StrictJSONRoute, dumps
-from app.compute import budget_detail, run_engine
+from app.compute import budget_error, run_engine
+from app.errors import ApiError
+from app.responses import ORJSONBytes, to_json
+from app.settings import settings_of
 from app.schemas.train import (TRAIN_ERROR_RESPONSES, DataRequest, DataResponse, RunControl, StepRequest,
                                TrainRequest, TrainResponse)
 
 log = logging.getLogger(__name__)
-router = APIRouter(prefix="/api/v1/train", tags=["training"], route_class=StrictJSONRoute)
+router = APIRouter(prefix="/api/v1/train", tags=["training"])
 
 # At most this many runs at once: the machine's cores are shared, and each run is one busy thread.
 MAX_CONCURRENT_RUNS = 4
 # A one-shot request (POST /train) must answer within the app's time budget; streaming runs show
-# progress and can be cancelled, so they may run longer, up to this many seconds (pauses excluded).
-STREAM_TIME_LIMIT = float(os.environ.get("BACKPROP_TRAIN_STREAM_SECONDS", 300))
+# progress and can be cancelled, so they may run longer: BACKPROP_TRAIN_STREAM_SECONDS (pauses excluded).
 # A paused run holds a thread; one nobody resumes is cancelled after this many seconds.
 MAX_PAUSE_SECONDS = 600
 # Progress events are sent at most this often (each carries every epoch since the last one), so a
@@ -50,11 +50,6 @@ _executor = ThreadPoolExecutor(max_workers=MAX_CONCURRENT_RUNS, thread_name_pref
 _runs: dict[str, "Run"] = {}
 _runs_lock = threading.Lock()
 
-
-
-def _error(status: int, error: str, message: str, hint: str | None = None) -> JSONBytes:
-    detail = {"error": error, "message": message, "line": None, "column": None, "excerpt": None, "hint": hint}
-    return JSONBytes({"detail": detail}, status_code=status)
 
 
 class Run:
@@ -115,9 +110,10 @@ def _unregister(run: Run):
         _runs.pop(run.id, None)
 
 
-def _too_many_runs() -> JSONBytes:
-    return _error(429, "TooManyRuns", f"{MAX_CONCURRENT_RUNS} training runs are already going.",
-                  "Wait for one to finish (or cancel yours) and try again.")
+def _too_many_runs() -> ApiError:
+    return ApiError(429, "TooManyRuns", f"{MAX_CONCURRENT_RUNS} training runs are already going.",
+                    "Wait for one to finish (or cancel yours) and try again.", code="too_many_runs",
+                    params={"runs": str(MAX_CONCURRENT_RUNS)})
 
 
 def _train(body: dict, on_epoch, should_stop):
@@ -125,11 +121,11 @@ def _train(body: dict, on_epoch, should_stop):
     return training.train(body, on_epoch=on_epoch, should_stop=should_stop)
 
 
-def _time_limit_error(seconds: float) -> JSONBytes:
-    detail = budget_detail(seconds)
-    detail["hint"] = ("Use fewer epochs, a smaller network or fewer samples, or POST /api/v1/train/stream, "
-                      "which shows progress and may run longer.")
-    return JSONBytes({"detail": detail}, status_code=400)
+def _time_limit_error(seconds: float) -> ApiError:
+    error = budget_error(seconds)
+    error.detail["hint"] = ("Use fewer epochs, a smaller network or fewer samples, or POST /api/v1/train/stream, "
+                            "which shows progress and may run longer.")
+    return error
 
 
 @router.post("", response_model=TrainResponse, responses=TRAIN_ERROR_RESPONSES,
@@ -141,7 +137,7 @@ async def train(body: TrainRequest, request: Request):
     budget = request.app.state.settings.time_budget_seconds
     run = _register(budget)
     if run is None:
-        return _too_many_runs()
+        raise _too_many_runs()
     loop = asyncio.get_running_loop()
     future = loop.run_in_executor(_executor, _train, body.to_engine(), None, run.should_stop)
     try:
@@ -153,17 +149,17 @@ async def train(body: TrainRequest, request: Request):
                 run.cancel()
         result = future.result()
     except _engine_error() as err:
-        return JSONBytes({"detail": err.to_dict()}, status_code=400)
+        raise ApiError.from_detail(err.to_dict()) from None
     finally:
         run.cancel()  # a no-op when finished; stops the loop if this task itself was cancelled
         _unregister(run)
     if run.stopped_by == "time_limit":
-        return _time_limit_error(budget)
-    return JSONBytes(result)
+        raise _time_limit_error(budget)
+    return ORJSONBytes(result)
 
 
 def _sse(event: str, data) -> bytes:
-    return f"event: {event}\ndata: ".encode() + dumps(data) + b"\n\n"
+    return f"event: {event}\ndata: ".encode() + to_json(data) + b"\n\n"
 
 
 STREAM_DOC = """Server-sent events, one per line block (`event:` and `data:` with one JSON object):
@@ -182,10 +178,10 @@ a stream. Closing the connection (the page's AbortController) cancels the run.""
 @router.post("/stream", responses={200: {"content": {"text/event-stream": {}}, "description": STREAM_DOC},
                                    **TRAIN_ERROR_RESPONSES},
              summary="Train with live progress as server-sent events", description=STREAM_DOC)
-async def train_stream(body: TrainRequest):
-    run = _register(STREAM_TIME_LIMIT)
+async def train_stream(body: TrainRequest, request: Request):
+    run = _register(settings_of(request).train_stream_seconds)
     if run is None:
-        return _too_many_runs()
+        raise _too_many_runs()
     loop = asyncio.get_running_loop()
     queue: asyncio.Queue = asyncio.Queue()
     pending: list = []
@@ -226,7 +222,7 @@ async def train_stream(body: TrainRequest):
         run.cancel()
         raise
     if first[0] == "error":
-        return JSONBytes(first[1], status_code=400)
+        return ORJSONBytes(first[1], status_code=400)
 
     epochs = body.epochs
 
@@ -270,9 +266,10 @@ def _find(run_id: str) -> Run | None:
         return _runs.get(run_id)
 
 
-def _no_run(run_id: str) -> JSONBytes:
-    return _error(404, "NoSuchRun", f"No training run with id {run_id[:40]!r} is going.",
-                  "It may have finished already; start a new one with POST /api/v1/train/stream.")
+def _no_run(run_id: str) -> ApiError:
+    return ApiError(404, "NoSuchRun", f"No training run with id {run_id[:40]!r} is going.",
+                    "It may have finished already; start a new one with POST /api/v1/train/stream.",
+                    code="no_such_run", params={"run_id": run_id[:40]})
 
 
 @router.delete("/{run_id}", response_model=RunControl, responses=TRAIN_ERROR_RESPONSES,
@@ -300,7 +297,7 @@ def _control(run_id: str, act):
     """Cancel, pause or resume: the run's new state, or 404 when there is no such run."""
     run = _find(run_id)
     if run is None:
-        return _no_run(run_id)
+        raise _no_run(run_id)
     act(run)
     return {"run_id": run.id, "state": run.state}
 
@@ -320,11 +317,7 @@ def _data(dataset: dict | None, csv: str | None) -> dict:
              summary="The points of a data set (generated or CSV), for the scatter plot before training")
 async def data(body: DataRequest, request: Request):
     dataset = body.dataset.model_dump() if body.dataset else None
-    try:
-        result = await run_engine(_data, dataset, body.csv, inline=False, settings=request.app.state.settings)
-    except _engine_error() as err:
-        return JSONBytes({"detail": err.to_dict()}, status_code=400)
-    return JSONBytes(result)
+    return ORJSONBytes(await run_engine(request, _data, dataset, body.csv))
 
 
 def _step(body: dict, epoch: int, batch: int) -> dict:
@@ -344,8 +337,4 @@ that mini-batch (engine.networks.network structure, with dropout mask nodes) or 
 async def step(body: StepRequest, request: Request):
     payload = body.to_engine()
     epoch, batch = payload.pop("epoch"), payload.pop("batch")
-    try:
-        result = await run_engine(_step, payload, epoch, batch, inline=False, settings=request.app.state.settings)
-    except _engine_error() as err:
-        return JSONBytes({"detail": err.to_dict()}, status_code=400)
-    return JSONBytes(result)
+    return ORJSONBytes(await run_engine(request, _step, payload, epoch, batch))

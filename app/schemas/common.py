@@ -3,12 +3,30 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal, Union
 
-from pydantic import BaseModel, ConfigDict, Field, StrictFloat, StrictInt
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, Strict
 from typing_extensions import TypeAliasType
 
-# --- In requests: plain finite JSON numbers (NaN/Infinity are refused while parsing; see jsonio). ----
-Number = Union[StrictInt, StrictFloat]
+# --- In requests: plain finite JSON numbers, read as float64 (as the engine computes). Python's JSON
+# parser reads NaN, Infinity and 1e999 (which overflows to infinity); none of them is JSON and one would
+# poison a whole graph, so they are refused (422), as are integers too large for a float. Strict: a
+# string "3" or true is not a number.
+Number = Annotated[float, Strict(), Field(allow_inf_nan=False)]
 Tensor = Union[Number, list[Number], list[list[Number]]]
+
+
+def _is_text(value: str) -> str:
+    """A JSON string may hold "\ud800", half a surrogate pair: not a character, and nothing can write it
+    back out as UTF-8 (an error message quoting it, the answer cache's key)."""
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError as err:
+        raise ValueError(f"character {err.start} is half of a surrogate pair, which is not text; "
+                         "send the text as UTF-8") from None
+    return value
+
+
+Text = Annotated[str, AfterValidator(_is_text)]
+"""A string that is text: no unpaired surrogate."""
 """A scalar, a vector or a matrix (rows of equal length) of numbers."""
 
 # --- In answers: numbers may be non-finite, written as strings so the answer stays valid JSON. -------

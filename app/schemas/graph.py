@@ -6,7 +6,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from .common import OutNumber, OutTensor, Tensor
+from .common import OutNumber, OutTensor, Tensor, Text
 
 TEXTBOOK_PROGRAM = "d = 2*b\ne = a + d\nL = c*e"
 TEXTBOOK_VALUES = {"a": 3, "b": 1, "c": -2}
@@ -35,12 +35,12 @@ GRAPH_EXAMPLES = {
 
 class GraphRequest(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    source: str = Field(description="One expression (`c(a+2b)`) or a program of assignments, one per line "
+    source: Text = Field(description="One expression (`c(a+2b)`) or a program of assignments, one per line "
                         "or separated by `;` (`d = 2*b; e = a + d; L = c*e`); the last statement is the output.")
-    values: dict[str, Tensor] = Field(default_factory=dict, description="A value for every free variable: "
+    values: dict[Text, Tensor] = Field(default_factory=dict, description="A value for every free variable: "
                                       "a number, a list (vector) or a list of equal-length lists (matrix). "
                                       "May be left out when no variable is free (`2 * 3`).")
-    parameters: list[str] = Field(default_factory=list, description="Names from `values` drawn as trainable "
+    parameters: list[Text] = Field(default_factory=list, description="Names from `values` drawn as trainable "
                                   "parameters (kind `parameter`) instead of inputs; each once, each with a value "
                                   "(else 400 naming it).")
     seed: Tensor | None = Field(None, description="The output's seed gradient; required (same shape as the "

@@ -19,11 +19,13 @@ def client():
 
 @pytest.fixture
 def client_with():
-    """client_with(cors_origins=("https://x",), max_body_bytes=100) → a client on such an app."""
+    """client_with(cors_origins=("https://x",), max_body_bytes=100) → a client on such an app (answering
+    to TestClient's host name unless allowed_hosts is given)."""
     opened = []
 
     def make(**overrides):
-        c = TestClient(create_app(Settings(**overrides)), raise_server_exceptions=False)
+        c = TestClient(create_app(Settings(**{"allowed_hosts": ("testserver",), **overrides})),
+                       raise_server_exceptions=False)
         opened.append(c)
         return c.__enter__()
 

@@ -10,9 +10,12 @@ def test_unknown_api_path_lists_the_endpoints_and_docs(client):
     assert {"POST /api/v1/graph", "POST /api/v1/network", "POST /api/v1/train"} <= set(detail["endpoints"])
 
 
-def test_unknown_page_path_stays_a_plain_404(client):
+def test_unknown_page_path_is_a_404_in_the_shape_of_every_error(client):
     r = client.get("/no-such-page")
-    assert r.status_code == 404 and r.json() == {"detail": "Not Found"}
+    assert r.status_code == 404
+    detail = r.json()["detail"]
+    assert detail["error"] == "NotFound" and detail["code"] == "not_found"
+    assert detail["params"] == {"path": "/no-such-page"} and "/docs" in detail["hint"]
 
 
 def test_wrong_method_says_to_post_json(client):

@@ -83,7 +83,7 @@ def test_static_traversal_over_a_raw_socket_is_refused(client):
             sent.append(message)
 
         scope = {"type": "http", "method": "GET", "path": path, "raw_path": path.encode(), "root_path": "",
-                 "query_string": b"", "headers": [], "scheme": "http", "server": ("127.0.0.1", 80),
+                 "query_string": b"", "headers": [(b"host", b"testserver")], "scheme": "http", "server": ("127.0.0.1", 80),
                  "client": ("127.0.0.1", 1), "http_version": "1.1", "asgi": {"version": "3.0"}}
         await app(scope, receive, send)
         return sent[0]["status"], b"".join(m.get("body", b"") for m in sent[1:])

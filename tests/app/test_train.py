@@ -205,8 +205,7 @@ def test_shape_errors_from_the_engine_are_400(client):
 
 
 def test_over_the_time_budget_answers_400_and_stops_the_loop():
-    app = create_app(Settings(time_budget_seconds=0.05))
-    app.include_router(train_router.router)
+    app = create_app(Settings(time_budget_seconds=0.05, allowed_hosts=("testserver",)))
     stopped = []
     with TestClient(app, raise_server_exceptions=False) as c:
         r = c.post("/api/v1/train", json=body(epochs=50000, batch_size=None, dataset={"name": "spiral", "n": 400}))

@@ -99,6 +99,9 @@ def test_show_this_update_with_adam_shows_m_v_and_the_new_theta_of_a_pytorch_ste
     program = step["graph"]["program"].splitlines()
     assert program == ["z1 = W1 @ x + b1", "a1 = tanh(z1)", "z2 = W2 @ a1 + b2", "a2 = σ(z2)", "L = bce(a2, y)"]
     assert not any(n["op"] == "transpose" for n in step["graph"]["nodes"])
+    page.locator("#view-explorer .ctl-end").click()
+    page.wait_for_function("() => document.querySelector('#view-explorer [data-node-id=\"W1\"]').dataset.grad")
+    doc_screenshot(page, "update-graph", page.locator("#view-explorer .graph-area"))
     page.click("#view-explorer .training-source-back")
     page.wait_for_selector("#view-training:not([hidden]) #train-update .update-step")
 
@@ -187,3 +190,45 @@ def test_layer_view_step_panel_writes_dW_as_delta_x_transpose_with_the_numbers(p
             assert fmt4(v).replace("\u2212", "-") in tex
     page.evaluate("window.scrollTo(0, 0)")
     doc_screenshot(page, "layer-step-dW", panel)
+
+
+def test_layer_view_nodes_print_their_matrices_and_an_entry_links_to_the_scalar_view(page, live_server):
+    from urllib.parse import quote
+    answer = _network_answer(live_server, FIG_6_18_LAYER)
+    grad_w1 = answer["parameters"]["W1"]["grad"]
+    page.goto(f"/?mode=network&net={quote(json.dumps(FIG_6_18_LAYER))}")
+    page.locator('#view-explorer [data-node-id="W1"]').first.wait_for()
+    # Show all: every entry of W^[1] and of ∂L/∂W^[1] is in the node's visible text (not a tooltip).
+    page.locator("#view-explorer .ctl-end").click()
+    page.wait_for_function("() => document.querySelector('#view-explorer [data-node-id=\"W1\"]').dataset.grad")
+    w1 = page.locator('#view-explorer [data-node-id="W1"]').first
+    page.locator('#view-explorer [data-node-id="W1"] .tensor-grad .tensor-entry').first.wait_for()
+    shown = w1.evaluate("g => [...g.querySelectorAll('text')].filter(t => t.getBBox().width > 0).map(t => t.textContent)")
+    for v in [v for row in FIG_6_18["W1"] for v in row] + [v for row in grad_w1 for v in row]:
+        assert fmt4(v) in shown, (fmt4(v), shown)
+    doc_screenshot(page, "layer-view-matrices", page.locator("#view-explorer .graph-area"))
+
+    # Select w^[1]_12 (row 1, column 2 of W^[1]) by keyboard, switch to the scalar view: that node is
+    # marked and carries the same value and gradient.
+    entry = w1.locator('.tensor-value .tensor-hit[data-row="0"][data-col="1"]')
+    entry.focus()
+    page.keyboard.press("Enter")
+    page.wait_for_function("() => document.querySelector('#view-explorer [data-node-id=\"W1\"]').dataset.linked === '0,1'")
+    note = page.locator(".tensor-link-note")
+    assert note.get_attribute("data-entry") == "w1_12"
+    with page.expect_response(lambda r: r.url.endswith("/api/v1/network") and r.status == 200):
+        page.get_by_role("radio", name=re.compile("Scalar view")).check()
+    node = page.locator('#view-explorer [data-node-id="w1_12"]').first
+    page.wait_for_function("() => document.querySelector('#view-explorer [data-node-id=\"w1_12\"]')?.classList.contains('is-linked')")
+    page.locator("#view-explorer .ctl-end").click()
+    page.wait_for_function("() => document.querySelector('#view-explorer [data-node-id=\"w1_12\"]').dataset.grad")
+    assert float(node.get_attribute("data-value")) == FIG_6_18["W1"][0][1]
+    assert float(node.get_attribute("data-grad")) == pytest.approx(grad_w1[0][1], rel=1e-12)
+    doc_screenshot(page, "scalar-view-linked", page.locator("#view-explorer .graph-area"))
+
+    # And back: selecting w^[1]_21 in the scalar view marks row 2, column 1 of W^[1] in the layer view.
+    page.locator('#view-explorer [data-node-id="w1_21"]').first.click()
+    with page.expect_response(lambda r: r.url.endswith("/api/v1/network") and r.status == 200):
+        page.get_by_role("radio", name=re.compile("Layer view")).check()
+    page.wait_for_function("() => document.querySelector('#view-explorer [data-node-id=\"W1\"]')?.dataset.linked === '1,0'")
+    doc_screenshot(page, "layer-view-linked", page.locator("#view-explorer .graph-area"))

@@ -9,7 +9,6 @@ import { describeStep, displayName, caption } from '../../static/js/explorer/nar
 import { freeNames, valuesFor, withNamedOutput } from '../../static/js/explorer/sourcevars.js';
 import { layeredLayout } from '../../static/js/explorer/layering.js';
 import { layoutGraph, LIBRARY_NODE_LIMIT } from '../../static/js/explorer/layout.js';
-import { heatCells } from '../../static/js/graph/content.js';
 import { caretLine } from '../../static/js/explorer/editor.js';
 import strings from '../../static/js/i18n/explorer.js';
 import { resolveAnswer } from '../../static/js/answer.js';
@@ -164,14 +163,6 @@ test('layout: dagre for small graphs, the fallback above the limit, both left to
   assertLeftToRight(laid, small);
   const big = randomDag(LIBRARY_NODE_LIMIT + 1);
   assert.equal(layoutGraph(big.nodes, big.edges).engine, 'layered');
-});
-
-test('heat map: at most 8×8 cells, vectors as one row', () => {
-  assert.deepEqual(heatCells([1, 2, 3]).cells.map((c) => c.v), [1, 2, 3]);
-  const big = heatCells(Array.from({ length: 20 }, (_, r) => Array.from({ length: 30 }, (_, c) => r * 30 + c)));
-  assert.equal(big.rows, 8);
-  assert.equal(big.cols, 8);
-  assert.equal(big.cells.length, 64);
 });
 
 test('every English string has a Chinese one and the same placeholders', () => {

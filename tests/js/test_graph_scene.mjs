@@ -5,7 +5,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { estimateWidth } from '../../static/js/graph/textwidth.js';
-import { scalarContent, tensorContent, fitTitle, contentFor, TITLE_PX, ROW_PX, PAD_X } from '../../static/js/graph/content.js';
+import { matrixContent } from '../../static/js/tensors/matrix_content.js';
+import { scalarContent, fitTitle, contentFor, TITLE_PX, ROW_PX, PAD_X } from '../../static/js/graph/content.js';
 import { buildScene, labelLines, labelSize, pathThrough, withReferences, LABEL_PX } from '../../static/js/graph/scene.js';
 import { fitTransform, followTransform, readableScale, clampToGraph, MIN_TEXT_PX, visibleBox } from '../../static/js/graph/camera.js';
 import { depthOf, layoutGraph, LONG_DEPTH } from '../../static/js/explorer/layout.js';
@@ -40,13 +41,13 @@ test('content: a title longer than the maximum ends in an ellipsis and fits', ()
   assert.equal(fitTitle('e = a + d', 120, estimateWidth), 'e = a + d');
 });
 
-test('content: tensors get the heat-map content with their shape in the title, scalars the rows', () => {
+test('content: tensors get the matrix content with their shape in the title, scalars the rows', () => {
   const m = { id: 'W1', kind: 'parameter', value: [[1, 2, 3], [4, 5, 6]], grad: [[0, 0, 0], [0, 0, 0]], inputs: [] };
-  assert.equal(contentFor(m), tensorContent);
+  assert.equal(contentFor(m), matrixContent);
   assert.equal(contentFor({ ...m, value: 2 }), scalarContent);
-  assert.equal(tensorContent.title('W[1]', m), 'W[1]  [2×3]');
-  const size = tensorContent.size(m, env('W[1]  [2×3]'));
-  assert.ok(size.width >= 2 * size.heat.cols * size.heat.cell, 'both heat maps fit side by side');
+  assert.equal(matrixContent.title('W[1]', m), 'W[1]  [2×3]');
+  const size = matrixContent.size(m, env('W[1]  [2×3]'));
+  assert.ok(size.width >= size.value.slot + size.grad.slot, 'value and gradient fit side by side');
 });
 
 /** Figure 6.15 (c(a+2b)) sized as the page sizes it, for the scene tests. */

@@ -20,7 +20,8 @@
 // To draw something else in a node (matrices, a different tensor view): write an object with these
 // four functions in its own module and return it from contentFor for the nodes it is for. Keep size()
 // honest: tests/browser/test_graph_fit.py checks that every text of every node lies inside its box.
-import { fmt, isTensor, shapeOf, flatten } from '../explorer/format.js';
+import { fmt, isTensor } from '../explorer/format.js';
+import { matrixContent } from '../tensors/matrix_content.js';
 
 export const TITLE_PX = 14; // .node-title (static/css/app.css)
 export const ROW_PX = 13; // .node-value, .node-grad
@@ -78,70 +79,8 @@ export const scalarContent = {
   },
 };
 
-const HEAT_WIDTH = 64; // each heat map (values left, gradients right) fits in about this many pixels
-const HEAT_MAX = 8; // rows and columns of a tensor drawn; the shape in the title tells the full size
-
-/** A tensor's values cut to at most HEAT_MAX × HEAT_MAX cells: [{i, row, col, v}] and its grid size. */
-export function heatCells(v) {
-  const shape = shapeOf(v);
-  const rows2d = shape.length <= 1 ? [v] : v.map((r) => (Array.isArray(r[0]) ? r.map(flatten).flat() : r));
-  const rows = Math.min(HEAT_MAX, rows2d.length);
-  const cols = Math.min(HEAT_MAX, Math.max(...rows2d.slice(0, rows).map((r) => r.length)));
-  const cells = [];
-  for (let r = 0; r < rows; r++) for (let c = 0; c < cols; c++) cells.push({ i: r * cols + c, row: r, col: c, v: Number(flatten(rows2d[r][c] ?? NaN)[0]) });
-  const cell = Math.max(6, Math.min(14, Math.floor(HEAT_WIDTH / Math.max(rows, cols))));
-  return { cells, rows, cols, cell };
-}
-
-/** A tensor node: its title with the shape, then "value" over a heat map left, "grad" over one right
- *  (each cell's number in its tooltip). */
-export const tensorContent = {
-  name: 'tensor',
-  title: (base, node) => `${base}  [${shapeOf(node.value).join('×')}]`,
-  size(node, env) {
-    const heat = heatCells(node.value);
-    const half = Math.max(heat.cols * heat.cell, rowWidth([...env.words.value, ...env.words.grad], '', env.textWidth)) + PAD_X;
-    const title = env.textWidth(env.title, TITLE_PX, true);
-    return { width: Math.ceil(Math.max(MIN_WIDTH, title + 2 * PAD_X, 2 * half + PAD_X)), height: 50 + heat.rows * heat.cell, heat };
-  },
-  enter(g) {
-    scalarContent.enter(g);
-    g.append('g').attr('class', 'heat heat-value');
-    g.append('g').attr('class', 'heat heat-grad');
-  },
-  place(g, item, [ox, oy]) {
-    const top = oy - item.height / 2;
-    const w = item.heat.cols * item.heat.cell;
-    g.select('text.node-title').attr('x', ox).attr('y', top + 19).text(item.title);
-    g.select('text.node-value').attr('x', ox - item.width / 4).attr('y', top + 36);
-    g.select('text.node-grad').attr('x', ox + item.width / 4).attr('y', top + 36);
-    g.select('g.heat-value').attr('transform', `translate(${ox - item.width / 4 - w / 2},${top + 42})`);
-    g.select('g.heat-grad').attr('transform', `translate(${ox + item.width / 4 - w / 2},${top + 42})`);
-  },
-  update(g, item, shown, env) {
-    setText(g.select('text.node-value'), shown.value === null ? '' : env.t('explorer.node.value'));
-    setText(g.select('text.node-grad'), shown.grad === null ? '' : env.t('explorer.node.grad'));
-    drawHeat(g.select('g.heat-value'), item.node.value, shown.value !== null, 'value');
-    drawHeat(g.select('g.heat-grad'), item.node.grad, shown.grad !== null, 'grad');
-  },
-};
-
-function drawHeat(g, tensor, shown, kind) {
-  const d3 = globalThis.d3;
-  const { cells, cell } = heatCells(tensor ?? []);
-  const values = cells.map((c) => c.v).filter(Number.isFinite);
-  const m = Math.max(1e-12, ...values.map(Math.abs));
-  const color = d3.scaleDiverging(d3.interpolatePuOr).domain([m, 0, -m]);
-  g.attr('aria-hidden', 'true').selectAll('rect').data(cells, (c) => c.i).join('rect')
-    .attr('x', (c) => c.col * cell).attr('y', (c) => c.row * cell)
-    .attr('width', cell - 1).attr('height', cell - 1)
-    .attr('class', `heat-cell heat-${kind}`)
-    // Through the CSSOM (allowed by the CSP), so it wins over the stylesheet's "not yet shown" grey.
-    .style('fill', (c) => (shown && Number.isFinite(c.v) ? color(c.v) : null))
-    .selectAll('title').data((c) => [c]).join('title').text((c) => (shown ? fmt(c.v) : ''));
-}
-
 /** The content drawn in `node`. Add a case here (before the scalar fallback) for a new kind of node. */
+// Tensors: printed matrices (≤ 8×8) or heat maps with a legend, static/js/tensors/matrix_content.js.
 export function contentFor(node) {
-  return isTensor(node.value) ? tensorContent : scalarContent;
+  return isTensor(node.value) ? matrixContent : scalarContent;
 }

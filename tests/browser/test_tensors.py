@@ -62,6 +62,11 @@ def test_layer_changes_keep_the_form_valid_and_errors_dim_the_graph(page):
     page.get_by_label("Input x (JSON)").fill("[1, 0.5]")
     label.wait_for(state="detached")
     assert "is-stale" not in (page.locator(".graph-area").get_attribute("class") or "")
+    # The label is about the network's graph: leaving network mode takes it away.
+    page.get_by_label("Input x (JSON)").fill("[1, 0.5, 2]")
+    label.wait_for()
+    page.locator("#view-explorer .mode-button[data-mode='expression']").click()
+    label.wait_for(state="detached")
 
 
 def _open_training(page, query):

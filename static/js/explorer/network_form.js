@@ -450,6 +450,9 @@ export function mountNetworkForm(container, ctx, onResult) {
     }
     label.textContent = t('tensors.stale', { reason });
   }
+  // Leaving network mode hides this panel: the label is about the network's graph, so it goes too.
+  new MutationObserver(() => { if (container.closest('[hidden]')) markGraphStale(null); })
+    .observe(container, { attributes: true, attributeFilter: ['hidden'] });
 
   function schedule() {
     clearTimeout(timer);

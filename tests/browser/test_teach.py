@@ -130,6 +130,12 @@ def test_the_export_menu_offers_latex(sheet):
     assert download.value.suggested_filename.endswith(".tex")
     tex = open(download.value.path(), encoding="utf-8").read()
     assert tex.startswith("\\documentclass") and "$L = -10$" in tex and "\\partial b} = -4$" in tex
+    # The same menu opens this graph's worksheet in a new tab.
+    with sheet.context.expect_page() as opened:
+        sheet.click("[data-export='worksheet']")
+    opened.value.wait_for_selector(".worksheet[data-ready]")
+    assert opened.value.locator(".worksheet-boxes li").count() == 19
+    opened.value.close()
 
 
 def test_practice_on_a_phone_has_no_sideways_scroll(browser, live_server):

@@ -72,6 +72,7 @@ const SKELETON = `
         <button type="button" class="tool export" data-export="png" data-i18n="explorer.export.png" data-i18n-aria-label="explorer.export.pngLabel"></button>
         <button type="button" class="tool export" data-export="json" data-i18n="explorer.export.json" data-i18n-aria-label="explorer.export.jsonLabel"></button>
         <button type="button" class="tool export" data-export="tex" data-i18n="explorer.export.tex" data-i18n-aria-label="explorer.export.texLabel"></button>
+        <button type="button" class="tool export" data-export="worksheet" data-i18n="explorer.export.worksheet" data-i18n-aria-label="explorer.export.worksheetLabel"></button>
       </div>
     </div>
     <div class="graph-area">
@@ -388,8 +389,9 @@ export function mount(root, ctx) {
   }
 
   // --- Toolbar: zoom and export -----------------------------------------------------------------
-  /** What the LaTeX export sends, in the link's keys: the expression typed or the network's spec. */
-  function texQuery() {
+  /** The graph's input in link keys, for the LaTeX export and the worksheet: the expression typed or
+   *  the network's spec (a training update has none). */
+  function inputQuery() {
     if (mode === 'network') return { mode: 'network', net: JSON.stringify(netForm?.getState().submitted ?? null) };
     if (mode !== 'expression') return {};
     const { source, values, parameters } = editor.get();
@@ -407,7 +409,8 @@ export function mount(root, ctx) {
         const exporter = await import('./export.js');
         if (b.dataset.export === 'svg') exporter.downloadSVG(graph.svg, `${name}.svg`);
         else if (b.dataset.export === 'png') await exporter.downloadPNG(graph.svg, `${name}.png`);
-        else if (b.dataset.export === 'tex') await exporter.downloadTikz(texQuery(), `${name}.tex`);
+        else if (b.dataset.export === 'tex') await exporter.downloadTikz(inputQuery(), `${name}.tex`);
+        else if (b.dataset.export === 'worksheet') window.open(`?${new URLSearchParams({ worksheet: '1', ...inputQuery(), ...(ctx.lang === 'en' ? {} : { lang: ctx.lang }) })}`, '_blank');
         else exporter.downloadJSON(rawAnswer(response), `${name}.json`);
       } catch (err) {
         // A PNG of a huge drawing can exceed what the canvas accepts: say so instead of failing silently.

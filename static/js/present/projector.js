@@ -36,6 +36,7 @@ export function mountProjector(ctx) {
   blank.hidden = true;
   document.body.append(blank);
   let presenting = false;
+  let unsubscribe = null; // from the explorer's store, while presenting
 
   const button = document.createElement('button');
   button.type = 'button';
@@ -80,6 +81,8 @@ export function mountProjector(ctx) {
     ctx.urlState.update({ present: '1' });
     if (fullscreen) document.documentElement.requestFullscreen?.().catch(() => {}); // refused without a click: the page still fills the window
     refit(MIN_NODE_TEXT_PX);
+    // Steps taken another way (a click on the timeline's keys, playback) update the caption's counter.
+    unsubscribe = explorer().subscribe?.(showPosition) ?? null;
     showPosition();
     ctx.announce(t('present.entered'));
   }
@@ -87,6 +90,8 @@ export function mountProjector(ctx) {
   function leave() {
     if (!presenting) return;
     presenting = false;
+    unsubscribe?.();
+    unsubscribe = null;
     document.body.classList.remove('is-presenting');
     blank.hidden = true;
     bar.remove();

@@ -127,6 +127,7 @@ export function createGraphView(container, ctx, { onNodeClick, contentFor = defa
   let shown = emptyShown(); // what the DOM shows now
   let state = { values: new Set(), grads: new Set(), edges: new Set(), current: null, active: new Set() };
   let highlighted = null;
+  let fitPending = false; // render drew a new graph: the next setRevealed fits it on its step
 
   const animate = () => !reducedMotion() && items.size <= ANIMATION_NODE_LIMIT;
   const maybe = (sel) => (animate() ? sel.transition().duration(DURATION) : sel);
@@ -193,6 +194,9 @@ export function createGraphView(container, ctx, { onNodeClick, contentFor = defa
     }
     applyState(true);
     minimap.setScene(scene);
+    // A new graph is fitted now and again at its first reveal (the step a link opens is known only
+    // then: the readable view centres on it).
+    fitPending = !sameShape;
     if (!sameShape) fit();
     else updateMinimap();
   }
@@ -479,7 +483,10 @@ export function createGraphView(container, ctx, { onNodeClick, contentFor = defa
     if (backward && [...state.active].some(toConstant)) state.active = new Set([...state.active].filter((id) => !toConstant(id)));
     const moved = currentId() !== shown.current;
     applyState();
-    if (moved) follow();
+    if (fitPending) {
+      fitPending = false;
+      fit();
+    } else if (moved) follow();
   }
 
   function highlight(id) {
@@ -510,10 +517,15 @@ export function createGraphView(container, ctx, { onNodeClick, contentFor = defa
     return m ? [m.x, m.y] : null;
   }
 
+  // Playback faster than a pan's transition would chain transitions (a repaint every frame): moves
+  // closer together than DURATION are made at once.
+  let lastMove = -Infinity;
   function moveTo(t, smooth) {
     const target = zoomTarget();
-    if (smooth && animate()) target.transition().duration(DURATION).call(zoom.transform, t);
+    const now = performance.now();
+    if (smooth && animate() && now - lastMove > DURATION) target.transition().duration(DURATION).call(zoom.transform, t);
     else target.interrupt().call(zoom.transform, t);
+    lastMove = now;
   }
 
   /** The whole graph in view if its text stays readable (≥ 11 px), else a readable zoom centred on

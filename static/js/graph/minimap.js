@@ -1,90 +1,105 @@
 // The mini-map of a graph bigger than its view: every node as a small box, the part on screen as a
-// frame; a click or drag on it (mouse, pen or touch) moves the view there. Hidden while the whole
-// graph is in view. One static SVG per scene plus one moving frame, so a 2,700-node graph costs one
-// draw and then a rectangle per pan.
+// frame, the current step's node outlined; a click or drag on it (mouse, pen or touch) moves the view
+// there. Hidden while the whole graph is in view. Drawn on a canvas: a 2,700-node graph is one bitmap
+// drawn once per scene (no 2,700 elements to lay out again on each recompute), then one blit and two
+// rectangles per pan.
 import { visibleBox } from './camera.js';
 
-const SVG_NS = 'http://www.w3.org/2000/svg';
-const WIDTH = 180; // px, the longer side of the map
+const WIDTH = 180; // px: the map fits in WIDTH × HEIGHT
 const HEIGHT = 120;
+const MIN_SIDE = 24; // px: a very tall or wide graph still gets a map one can aim at
 
 export function createMinimap(container, { label, onMove }) {
-  const svg = document.createElementNS(SVG_NS, 'svg');
-  svg.setAttribute('class', 'graph-minimap');
-  svg.setAttribute('role', 'img');
-  svg.setAttribute('aria-label', label());
-  svg.setAttribute('hidden', ''); // an attribute: SVG elements have no `hidden` property
-  const nodes = document.createElementNS(SVG_NS, 'g');
-  const frame = document.createElementNS(SVG_NS, 'rect');
-  frame.setAttribute('class', 'minimap-frame');
-  const current = document.createElementNS(SVG_NS, 'rect');
-  current.setAttribute('class', 'minimap-current');
-  svg.append(nodes, current, frame);
-  container.append(svg);
+  const canvas = document.createElement('canvas');
+  canvas.className = 'graph-minimap';
+  canvas.setAttribute('role', 'img');
+  canvas.setAttribute('aria-label', label());
+  canvas.hidden = true;
+  container.append(canvas);
+  const nodesLayer = document.createElement('canvas'); // the nodes, drawn once per scene
   let bounds = { width: 1, height: 1 };
   let scale = 1;
   let items = new Map();
+  let view = null; // [x0, y0, x1, y1] in graph coordinates
+  let current = null;
+  const ratio = () => globalThis.devicePixelRatio || 1;
+  const colour = (name, fallback) => getComputedStyle(container).getPropertyValue(name).trim() || fallback;
 
   /** Graph coordinates of a pointer event on the map. */
   const toGraph = (event) => {
-    const r = svg.getBoundingClientRect();
+    const r = canvas.getBoundingClientRect();
     return [(event.clientX - r.left) / scale, (event.clientY - r.top) / scale];
   };
   let dragging = false;
-  svg.addEventListener('pointerdown', (event) => {
+  canvas.addEventListener('pointerdown', (event) => {
     dragging = true;
-    svg.setPointerCapture?.(event.pointerId);
-    onMove(toGraph(event), false);
+    canvas.setPointerCapture?.(event.pointerId);
+    onMove(toGraph(event));
     event.stopPropagation();
   });
-  svg.addEventListener('pointermove', (event) => { if (dragging) onMove(toGraph(event), false); });
+  canvas.addEventListener('pointermove', (event) => { if (dragging) onMove(toGraph(event)); });
   const stop = () => { dragging = false; };
-  svg.addEventListener('pointerup', stop);
-  svg.addEventListener('pointercancel', stop);
+  canvas.addEventListener('pointerup', stop);
+  canvas.addEventListener('pointercancel', stop);
+
+  function paint() {
+    if (canvas.hidden) return;
+    const g = canvas.getContext('2d');
+    g.setTransform(1, 0, 0, 1, 0, 0);
+    g.clearRect(0, 0, canvas.width, canvas.height);
+    g.drawImage(nodesLayer, 0, 0);
+    g.setTransform(ratio(), 0, 0, ratio(), 0, 0);
+    if (view) {
+      const clip = (v, max) => Math.max(0, Math.min(max, v));
+      const [x0, y0] = [clip(view[0], bounds.width) * scale, clip(view[1], bounds.height) * scale];
+      const [x1, y1] = [clip(view[2], bounds.width) * scale, clip(view[3], bounds.height) * scale];
+      g.fillStyle = 'rgba(0, 114, 178, 0.10)';
+      g.strokeStyle = colour('--color-value', '#0072B2');
+      g.lineWidth = 1.5;
+      g.fillRect(x0, y0, Math.max(2, x1 - x0), Math.max(2, y1 - y0));
+      g.strokeRect(x0, y0, Math.max(2, x1 - x0), Math.max(2, y1 - y0));
+    }
+    const m = items.get(current);
+    if (m) {
+      g.strokeStyle = colour('--color-current', '#000');
+      g.lineWidth = 2;
+      g.strokeRect((m.x - m.width / 2) * scale - 1, (m.y - m.height / 2) * scale - 1, m.width * scale + 2, m.height * scale + 2);
+    }
+  }
 
   return {
-    /** A new scene: redraw the node boxes at map scale. */
+    /** A new scene: the node boxes at map scale. */
     setScene(scene) {
       bounds = scene.bounds;
       items = scene.items;
       scale = Math.min(WIDTH / Math.max(1, bounds.width), HEIGHT / Math.max(1, bounds.height));
-      svg.setAttribute('width', String(Math.ceil(bounds.width * scale)));
-      svg.setAttribute('height', String(Math.ceil(bounds.height * scale)));
-      svg.setAttribute('aria-label', label());
-      const rects = [];
+      const w = Math.max(MIN_SIDE, Math.ceil(bounds.width * scale));
+      const h = Math.max(MIN_SIDE, Math.ceil(bounds.height * scale));
+      canvas.style.width = `${w}px`;
+      canvas.style.height = `${h}px`;
+      for (const c of [canvas, nodesLayer]) { c.width = Math.ceil(w * ratio()); c.height = Math.ceil(h * ratio()); }
+      const g = nodesLayer.getContext('2d');
+      g.setTransform(ratio(), 0, 0, ratio(), 0, 0);
+      const plain = '#b8c0ca';
+      const param = colour('--color-param', '#0f8b8d');
       for (const m of items.values()) {
-        const r = document.createElementNS(SVG_NS, 'rect');
-        r.setAttribute('class', `minimap-node kind-${m.node.kind}`);
-        r.setAttribute('x', String((m.x - m.width / 2) * scale));
-        r.setAttribute('y', String((m.y - m.height / 2) * scale));
-        r.setAttribute('width', String(Math.max(1, m.width * scale)));
-        r.setAttribute('height', String(Math.max(1, m.height * scale)));
-        rects.push(r);
+        g.fillStyle = m.node.kind === 'parameter' ? param : plain;
+        g.fillRect((m.x - m.width / 2) * scale, (m.y - m.height / 2) * scale, Math.max(1, m.width * scale), Math.max(1, m.height * scale));
       }
-      nodes.replaceChildren(...rects);
+      canvas.setAttribute('aria-label', label());
+      paint();
     },
-    /** The view moved (or the graph now fits): update the frame, show the map only when needed. */
-    setView(t, view, whole) {
-      const hide = whole || !items.size;
-      svg.toggleAttribute('hidden', hide);
-      if (hide) return;
-      const [x0, y0, x1, y1] = visibleBox(t, view);
-      const clip = (v, max) => Math.max(0, Math.min(max, v));
-      frame.setAttribute('x', String(clip(x0, bounds.width) * scale));
-      frame.setAttribute('y', String(clip(y0, bounds.height) * scale));
-      frame.setAttribute('width', String(Math.max(2, (clip(x1, bounds.width) - clip(x0, bounds.width)) * scale)));
-      frame.setAttribute('height', String(Math.max(2, (clip(y1, bounds.height) - clip(y0, bounds.height)) * scale)));
+    /** The view moved (or the graph now fits): move the frame, show the map only when needed. */
+    setView(t, size, whole) {
+      canvas.hidden = whole || !items.size;
+      view = visibleBox(t, size);
+      paint();
     },
-    /** Mark the current step's node on the map. */
+    /** Outline the current step's node. */
     setCurrent(id) {
-      const m = items.get(id);
-      current.style.display = m ? '' : 'none';
-      if (!m) return;
-      current.setAttribute('x', String((m.x - m.width / 2) * scale - 1));
-      current.setAttribute('y', String((m.y - m.height / 2) * scale - 1));
-      current.setAttribute('width', String(m.width * scale + 2));
-      current.setAttribute('height', String(m.height * scale + 2));
+      current = id;
+      paint();
     },
-    relabel() { svg.setAttribute('aria-label', label()); },
+    relabel() { canvas.setAttribute('aria-label', label()); },
   };
 }

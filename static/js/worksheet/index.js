@@ -14,6 +14,7 @@ import { fmtAny } from '../explorer/format.js';
 import { el, math } from '../practice/dom.js';
 import { worksheetItems, blankAnswer } from './blanks.js';
 import { worksheetRequests } from './sources.js';
+import { printSlices } from './slices.js';
 import { resolveAnswer } from '../answer.js';
 
 registerStrings(strings);
@@ -43,17 +44,25 @@ export function mount(ctx) {
   ]);
   const status = el('p', { class: 'worksheet-status', role: 'status' });
 
-  /** The renderer's drawing of `answer` with everything shown, as an <svg> element for the page. */
+  /** The renderer's drawing of `answer` with everything shown, as <svg> elements for the page: one,
+   *  or for a wide graph several slices (slices.js), each readable on paper. */
   function drawing(raw, label) {
     const answer = resolveAnswer(raw);
     view.render(answer);
     view.setRevealed({ ...stateAt(answer, answer.steps.length), current: null, active: new Set() });
     const doc = new DOMParser().parseFromString(serializeSvg(view.svg), 'image/svg+xml');
-    const svg = document.importNode(doc.documentElement, true);
-    svg.setAttribute('class', 'worksheet-svg');
-    svg.setAttribute('role', 'img');
-    svg.setAttribute('aria-label', label);
-    return svg;
+    const whole = document.importNode(doc.documentElement, true);
+    const parts = printSlices(whole.getAttribute('viewBox').split(/\s+/).map(Number));
+    return parts.map((box, k) => {
+      const svg = k === parts.length - 1 ? whole : whole.cloneNode(true);
+      svg.setAttribute('viewBox', box.join(' '));
+      svg.removeAttribute('width');
+      svg.removeAttribute('height');
+      svg.setAttribute('class', 'worksheet-svg');
+      svg.setAttribute('role', 'img');
+      svg.setAttribute('aria-label', parts.length > 1 ? `${label} (${t('worksheet.part', { n: k + 1, count: parts.length })})` : label);
+      return svg;
+    });
   }
 
   const name = (graph, id) => displayName(graph.nodes.find((n) => n.id === id));
@@ -72,7 +81,7 @@ export function mount(ctx) {
         ]),
       ]),
       el('p', { class: 'worksheet-instructions', text: t('worksheet.instructions', { output }) }),
-      el('figure', { class: 'worksheet-graph' }, [drawing(blankAnswer(answer, items), t('worksheet.graph', { title }))]),
+      el('figure', { class: 'worksheet-graph' }, drawing(blankAnswer(answer, items), t('worksheet.graph', { title }))),
       el('h2', { text: t('worksheet.boxes') }),
       el('ol', { class: 'worksheet-boxes' }, items.map((item) => el('li', { dataset: { box: String(item.n), kind: item.kind } }, [
         el('span', { class: 'worksheet-n', text: `(${item.n})` }), ' ',
@@ -91,7 +100,7 @@ export function mount(ctx) {
     ]);
     return el('section', { class: 'worksheet-key', dataset: { exercise: String(k + 1) } }, [
       el('h1', { text: t('worksheet.keyTitle', { title }) }),
-      el('figure', { class: 'worksheet-graph' }, [drawing(answer, t('worksheet.graph', { title }))]),
+      el('figure', { class: 'worksheet-graph' }, drawing(answer, t('worksheet.graph', { title }))),
       el('table', { class: 'worksheet-table' }, [
         el('thead', {}, [el('tr', {}, ['box', 'answer', 'what', 'work'].map((c) => el('th', { scope: 'col', text: t(`worksheet.col.${c}`) })))]),
         el('tbody', {}, items.map(row)),

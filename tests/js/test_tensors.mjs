@@ -5,7 +5,8 @@ import assert from 'node:assert/strict';
 import {
   MATRIX_MAX, asGrid, printedMatrix, heatMap, colourOf, tensorContent, entryAt, NEGATIVE, POSITIVE,
 } from '../../static/js/tensors/node_content.js';
-import { texMatrix, writtenProduct, tensorEdgeLines, transposed, PANEL_MAX } from '../../static/js/tensors/matrix_steps.js';
+import { texMatrix, writtenProduct, tensorEdgeLines, tensorForward, transposed, PANEL_MAX } from '../../static/js/tensors/matrix_steps.js';
+
 import { fmt } from '../../static/js/explorer/format.js';
 
 const W1 = [[0.5, -0.3], [0.2, 0.4]];
@@ -233,4 +234,12 @@ test('w^[i]_jk is W^[i][j−1][k−1]: ids and numbers agree between the views',
   stop();
   assert.equal(seen, entry);
   assert.equal(selection.get(), entry);
+});
+
+test('a forward step on tensors writes W x + b and f(z) with the matrices', () => {
+  assert.equal(tensorForward('matmul', [W1, [1, 0.5]], [0.35, 0.4]),
+    '\\begin{bmatrix}0.5 & -0.3 \\\\ 0.2 & 0.4\\end{bmatrix}\\, \\begin{bmatrix}1 \\\\ 0.5\\end{bmatrix} = \\begin{bmatrix}0.35 \\\\ 0.4\\end{bmatrix}');
+  assert.ok(tensorForward('add', [[0.35, 0.4], [0.1, -0.1]], [0.45, 0.3]).includes('\\end{bmatrix} + \\begin{bmatrix}0.1'));
+  assert.ok(tensorForward('relu', [[0.45, -0.3]], [0.45, 0]).startsWith('\\mathrm{ReLU}\\left(\\begin{bmatrix}0.45'));
+  assert.equal(tensorForward('mul', [2, 3], 6), null);
 });

@@ -4,7 +4,7 @@ import { renderTex } from '../katex.js';
 import { texOf, forwardArithmetic, edgeArithmetic, upstreamSum, localArithmetic } from './arithmetic.js';
 import { displayName } from './narrate.js';
 import { phaseBounds } from './timeline.js';
-import { edgeStep, tensorEdgeLines, texMatrix } from '../tensors/matrix_steps.js';
+import { edgeStep, tensorEdgeLines, tensorForward, texMatrix } from '../tensors/matrix_steps.js';
 
 const KATEX_OPTIONS = { throwOnError: false, strict: 'ignore', displayMode: false };
 // A node with thousands of inputs (x + x + … + x) gave thousands of KaTeX blocks per backward step,
@@ -71,7 +71,8 @@ export function createStepPanel(container, ctx) {
       const hasInputs = node.inputs.length > 0;
       if (!hasInputs) container.append(el('p', 'step-line', t('explorer.step.leafValue', { name })));
       // A leaf's formula already holds its value (a = 3); an operation's gets its numbers substituted.
-      const tex = hasInputs ? `${node.formula} = ${forwardArithmetic(node.op, node.inputs.map((e) => e.source), node.value)}` : node.formula;
+      const tensor = hasInputs && tensorForward(node.op, node.inputs.map((e) => e.source.value), node.value); // issue 12
+      const tex = hasInputs ? `${node.formula} = ${tensor || forwardArithmetic(node.op, node.inputs.map((e) => e.source), node.value)}` : node.formula;
       const line = el('p', 'step-line reveal value');
       line.append(math(tex));
       container.append(line);

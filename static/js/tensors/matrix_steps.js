@@ -141,3 +141,25 @@ export function edgeStep(edge, answer) {
     names: { out: out.latex, target: target.latex, source: edge.source.latex, via, operands: target.inputs.map((e) => e.source.latex) },
   };
 }
+
+// Elementwise functions written f(Z) in a forward step: the same names as the scalar templates.
+const FUNCTION_TEX = { relu: '\\mathrm{ReLU}', sigmoid: '\\sigma', tanh: '\\tanh', exp: '\\exp', log: '\\log',
+  leaky_relu: '\\mathrm{LeakyReLU}', softmax: '\\mathrm{softmax}', abs: '\\operatorname{abs}', sqrt: '\\sqrt', neg: '-' };
+
+/**
+ * What follows "formula =" on a forward step whose value is a tensor, with the numbers: W x + b as
+ * "[W] [x] + [b] = [z]", f(z) as "f([z]) = [a]", an alias as its value; other ops the value alone.
+ * `inputs` are the operand nodes' values in order. Null when the value is not a tensor. Pure.
+ */
+export function tensorForward(op, inputs, value) {
+  if (!isTensor(value)) return null;
+  const result = texMatrix(value);
+  const operands = (inputs ?? []).map((v) => texMatrix(v));
+  if (op === 'matmul' && operands.length === 2) return `${operands[0]}\\, ${operands[1]} = ${result}`;
+  if ((op === 'add' || op === 'sub' || op === 'mul') && operands.length >= 2) {
+    const sign = { add: ' + ', sub: ' - ', mul: ' \\odot ' }[op];
+    return `${operands.join(sign)} = ${result}`;
+  }
+  if (FUNCTION_TEX[op] && operands.length === 1) return `${FUNCTION_TEX[op]}\\left(${operands[0]}\\right) = ${result}`;
+  return result;
+}

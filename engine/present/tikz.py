@@ -23,6 +23,7 @@ import re
 SHOW = ("values", "gradients", "blanks")
 LAYER_GAP_CM = 5.0       # between columns: room for an edge's two-line label
 BLANKS_GAP_CM = 6.2      # … whose answer boxes are wider than its numbers
+TENSOR_GAP_CM = (6.5, 4.2)  # columns and rows when vectors and matrices are written out in the nodes
 ROW_GAP_CM = 2.2         # between nodes of one column
 SWEEPS = 4               # barycentre passes that untangle crossing edges (the order settles in 2-3)
 DIGITS = 4               # significant digits, as on the page (static/js/explorer/format.js)
@@ -59,7 +60,9 @@ def tikz_document(answer: dict, show: str = "gradients") -> str:
         raise TikzError(f"show must be one of {', '.join(SHOW)}, not {show!r}")
     nodes = answer["nodes"]
     edges = graph_edges(answer)
-    positions = layout(nodes, edges, BLANKS_GAP_CM if show == "blanks" else LAYER_GAP_CM)
+    tensors = any(isinstance(n["value"], list) for n in nodes)
+    gap, row_gap = TENSOR_GAP_CM if tensors else (BLANKS_GAP_CM if show == "blanks" else LAYER_GAP_CM, ROW_GAP_CM)
+    positions = layout(nodes, edges, gap, row_gap)
     names = {n["id"]: f"n{i}" for i, n in enumerate(nodes)}
     numbers = blank_numbers(answer) if show == "blanks" else {}
     lines = [PREAMBLE, r"\begin{document}", r"\begin{tikzpicture}"]
@@ -116,7 +119,7 @@ def blank_numbers(answer: dict) -> dict:
 
 # ---------------------------------------------------------------- layout
 
-def layout(nodes: list[dict], edges: list[dict], gap: float = LAYER_GAP_CM) -> dict:
+def layout(nodes: list[dict], edges: list[dict], gap: float = LAYER_GAP_CM, row_gap: float = ROW_GAP_CM) -> dict:
     """Left-to-right columns: an operation one column right of its latest input, a leaf (input,
     parameter, constant) one column left of its first consumer, as the textbook draws figure 6.15.
     Within a column nodes are ordered by the mean row of their neighbours (barycentre sweeps)."""
@@ -146,7 +149,7 @@ def layout(nodes: list[dict], edges: list[dict], gap: float = LAYER_GAP_CM) -> d
             columns[c].sort(key=lambda i: row[i])
             for k, i in enumerate(columns[c]):
                 row[i] = k - (len(columns[c]) - 1) / 2
-    return {i: (c * gap, -row[i] * ROW_GAP_CM) for c, ids in columns.items() for i in ids}
+    return {i: (c * gap, -row[i] * row_gap) for c, ids in columns.items() for i in ids}
 
 
 def _bend(edge, edges):
@@ -167,9 +170,17 @@ def latex(text: str) -> str:
     return text
 
 
+MAX_MATRIX_ENTRIES = 16       # a tensor up to this many entries is written out; larger ones by shape
+
+
 def number(v) -> str:
-    """A number as LaTeX math, DIGITS significant digits (the page's rounding); tensors by their shape."""
+    """A number as LaTeX math, DIGITS significant digits (the page's rounding); a small vector or
+    matrix written out as a bracketed array (plain LaTeX, no amsmath), a larger tensor by its shape."""
     if isinstance(v, list):
+        rows = v if v and isinstance(v[0], list) else [[x] for x in v]  # a vector is a column, as z = Wx + b
+        if len(rows) * len(rows[0]) <= MAX_MATRIX_ENTRIES and not isinstance(rows[0][0], list):
+            body = r" \\ ".join(" & ".join(number(x) for x in row) for row in rows)
+            return r"\left[\begin{array}{" + "c" * len(rows[0]) + "}" + body + r"\end{array}\right]"
         shape = []
         while isinstance(v, list):
             shape.append(len(v))
@@ -249,7 +260,8 @@ def _edge_text(edge, nodes, answer, show, numbers):
     key = (edge["target"], edge["slot"])
     if show == "blanks":
         local, down = Blank(numbers[("local", *key)]), Blank(numbers[("downstream", *key)])
-    elif edge.get("local") is None:  # a Jacobian too large to send: the downstream gradient alone
+    elif edge.get("local") is None or isinstance(edge.get("local"), list):
+        # A tensor edge's local gradient is a Jacobian (or its diagonal): the downstream gradient alone.
         return _colour("bpgrad", r"$\leftarrow$ " + _entry("bpgrad", "", edge["downstream"]))
     else:
         local, down = edge["local"], edge["downstream"]

@@ -21,6 +21,10 @@ def fig618():
     return engine.network(FIG_6_18_SPEC)
 
 
+def fig618_layers():
+    return engine.network({**FIG_6_18_SPEC, "view": "layer"})
+
+
 def compile_tex(tex, tmp_path):
     (tmp_path / "g.tex").write_text(tex)
     run = subprocess.run([PDFLATEX, "-interaction=nonstopmode", "-halt-on-error", "g.tex"],
@@ -42,8 +46,11 @@ def test_standalone_document_with_every_label(make):
 
 @pytest.mark.skipif(PDFLATEX is None, reason="pdflatex is not installed (Debian: texlive-latex-base, "
                     "texlive-pictures, texlive-latex-extra)")
-@pytest.mark.parametrize("make", [fig615, fig618], ids=["fig6.15", "fig6.18"])
-@pytest.mark.parametrize("show", SHOW)
+# Every mode on figure 6.15; figure 6.18's two views in the modes that draw the most (pdflatex takes
+# ~2 s a document on this machine, so not every pair).
+@pytest.mark.parametrize("make, show", [(fig615, s) for s in SHOW] + [(fig618, "gradients"), (fig618, "blanks"),
+                                        (fig618_layers, "gradients")],
+                         ids=[f"fig6.15-{s}" for s in SHOW] + ["fig6.18-gradients", "fig6.18-blanks", "fig6.18-layers"])
 def test_compiles_with_pdflatex(make, show, tmp_path):
     pdf = compile_tex(tikz_document(make(), show), tmp_path)
     assert pdf.stat().st_size > 1000
@@ -85,3 +92,10 @@ def test_katex_only_macros_become_plain_latex(tmp_path):
     assert "\\text{" not in tex and "\\operatorname" not in tex and "\\mathbb" not in tex
     if PDFLATEX:
         compile_tex(tex, tmp_path)
+
+
+def test_small_tensors_are_written_out_as_the_textbook_does():
+    tex = tikz_document(fig618_layers())
+    # x = [1, 2] as a column vector, W^[1] as its 2 x 2 matrix.
+    assert "x = \\left[\\begin{array}{c}1 \\\\ 2\\end{array}\\right]$" in tex
+    assert "W^{[1]} = \\left[\\begin{array}{cc}0.5 & -0.25 \\\\ -1 & 0.25\\end{array}\\right]$" in tex

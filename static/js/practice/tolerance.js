@@ -39,26 +39,20 @@ function evaluate(tokens) {
   let at = 0;
   const peek = () => tokens[at];
   const isNumber = (tok) => typeof tok === 'number';
-  function sum() {
-    let value = product();
-    while (value !== null && (peek() === '+' || peek() === '-')) {
+  // Left-associative levels: a run of `next` joined by the operators in `ops`.
+  const APPLY = { '+': (a, b) => a + b, '-': (a, b) => a - b, '*': (a, b) => a * b, '/': (a, b) => a / b };
+  const level = (next, ops) => () => {
+    let value = next();
+    while (value !== null && ops.includes(peek())) {
       const op = tokens[at++];
-      const right = product();
+      const right = next();
       if (right === null) return null;
-      value = op === '+' ? value + right : value - right;
+      value = APPLY[op](value, right);
     }
     return value;
-  }
-  function product() {
-    let value = unary();
-    while (value !== null && (peek() === '*' || peek() === '/')) {
-      const op = tokens[at++];
-      const right = unary();
-      if (right === null) return null;
-      value = op === '*' ? value * right : value / right;
-    }
-    return value;
-  }
+  };
+  const product = level(() => unary(), '*/');
+  const sum = level(product, '+-');
   function unary() {
     if (peek() === '-' || peek() === '+') {
       const sign = tokens[at++] === '-' ? -1 : 1;

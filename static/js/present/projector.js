@@ -61,7 +61,7 @@ export function mountProjector(ctx) {
 
   // The graph area changes size with the layout: fit once the renderer has seen its new size (its
   // ResizeObserver reports after the next layout, i.e. before the second animation frame from now).
-  const refit = (px) => requestAnimationFrame(() => requestAnimationFrame(() => explorer().graph.setMinTextPx(px)));
+  const refit = (px) => requestAnimationFrame(() => requestAnimationFrame(() => explorer().graph?.setMinTextPx?.(px)));
 
   function step(action) {
     const total = explorer().getResponse()?.steps.length ?? 0;

@@ -243,3 +243,10 @@ test('a forward step on tensors writes W x + b and f(z) with the matrices', () =
   assert.ok(tensorForward('relu', [[0.45, -0.3]], [0.45, 0]).startsWith('\\mathrm{ReLU}\\left(\\begin{bmatrix}0.45'));
   assert.equal(tensorForward('mul', [2, 3], 6), null);
 });
+
+test('every tensors string has a Chinese one with the same placeholders', async () => {
+  const { default: strings } = await import('../../static/js/i18n/tensors.js');
+  assert.deepEqual(Object.keys(strings.zh).sort(), Object.keys(strings.en).sort());
+  const holes = (text) => [...text.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
+  for (const [key, en] of Object.entries(strings.en)) assert.deepEqual(holes(strings.zh[key]), holes(en), key);
+});

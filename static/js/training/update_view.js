@@ -189,7 +189,14 @@ function drawStep(section, response, t, l2) {
     parts.push(note);
   }
   for (const item of response.table ?? []) {
-    if (flat(item.value).length > MAX_STEP_ENTRIES) continue;
+    const count = flat(item.value).length;
+    if (count > MAX_STEP_ENTRIES) {
+      const note = document.createElement('p');
+      note.className = 'update-param-large';
+      note.textContent = t('tensors.step.tooLarge', { name: item.parameter, shape: shapeOf(item.value).join('×'), count });
+      parts.push(note);
+      continue;
+    }
     const block = document.createElement('div');
     block.className = 'update-param';
     block.dataset.parameter = item.parameter;

@@ -119,6 +119,6 @@ export function mountProjector(ctx) {
   document.addEventListener('fullscreenchange', () => { if (!document.fullscreenElement && presenting) leave(); });
   ctx.onLangChange?.(() => { label(); if (presenting) showPosition(); });
 
-  if (ctx.urlState.get().present === '1') enter();
+  if (ctx.urlState.initial().present === '1') enter();
   return { enter, leave, get presenting() { return presenting; } };
 }

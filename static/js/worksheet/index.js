@@ -126,7 +126,7 @@ export function mount(ctx) {
   }
 
   async function load() {
-    const { requests, error } = worksheetRequests(ctx.urlState.get());
+    const { requests, error } = worksheetRequests(ctx.urlState.initial()); // the link as opened, whatever the explorer writes since
     root.replaceChildren(tools, status);
     applyStatic(tools);
     if (error) { status.textContent = t(error === 'net' ? 'worksheet.error' : 'worksheet.nothing', { message: 'net' }); return; }

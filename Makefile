@@ -1,5 +1,6 @@
 # Two commands do everything on a fresh clone with only Python 3.11+ present: `make run` and `make test`.
-# Both create (once) and reuse a virtualenv at .venv; `make install` is their shared step.
+# Both create (once) and reuse a virtualenv at .venv: `make run` installs the runtime dependencies only
+# (from requirements.lock), `make test` (and `make install`) adds the test tools.
 PYTHON ?= $(shell for p in python3.13 python3.12 python3.11 python3; do \
 	command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null \
 	&& { echo $$p; break; }; done)
@@ -9,23 +10,41 @@ STAMP  := $(VENV)/.installed
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
-.PHONY: install run test chromium torch-if-local bench load-test docker clean
+.PHONY: install run lock test chromium torch-if-local bench load-test docker compose-config clean
 
 $(PY):
 	@test -n "$(PYTHON)" || { echo "Python 3.11 or newer is needed (none found on PATH)"; exit 1; }
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 
-# Reinstall only when pyproject.toml changes.
-$(STAMP): pyproject.toml | $(PY)
+# Runtime dependencies come from requirements.lock: exact versions with their hashes (pip refuses any
+# file whose hash differs) and wheels only (nothing is compiled). `make run` installs these alone.
+RUNTIME := $(VENV)/.runtime
+$(RUNTIME): requirements.lock | $(PY)
+	$(PY) -m pip install --quiet --require-hashes --only-binary=:all: -r requirements.lock
+	$(PY) -m pip install --quiet --no-deps -e .
+	touch $(RUNTIME)
+
+# The test tools (pyproject's `test` extra) on top, shown as they are installed.
+TEST_TOOLS := pytest httpx hypothesis playwright schemathesis
+$(STAMP): $(RUNTIME) pyproject.toml
+	@echo "installing the test tools (pyproject.toml [test]): $(TEST_TOOLS)"
 	$(PY) -m pip install --quiet -e '.[test]'
+	@echo "test tools: $$($(PY) -m pip list --format=freeze | grep -iE '^($(subst $(eval) ,|,$(TEST_TOOLS)))==' | tr '\n' ' ')"
 	touch $(STAMP)
 
 install: $(STAMP)
 
-run: install
-	@echo "Backprop Explorer on http://$(HOST):$(PORT)"
-	$(PY) -m uvicorn app.main:app --host $(HOST) --port $(PORT)
+# BACKPROP_WORKERS (default: one per CPU core) and every other BACKPROP_* variable apply; see README.
+run: $(RUNTIME)
+	BACKPROP_HOST=$(HOST) BACKPROP_PORT=$(PORT) $(PY) -m app
+
+# Regenerates requirements.lock from pyproject.toml's dependencies (after changing them): every runtime
+# dependency pinned, with the hashes of all its published files (so the lock serves every platform).
+lock: | $(PY)
+	$(PY) -m pip install --quiet pip-tools
+	$(PY) -m piptools compile --quiet --generate-hashes --strip-extras --no-emit-index-url --no-emit-find-links \
+		--output-file requirements.lock pyproject.toml
 
 # Browser tests need a Chromium. Prefer the system one: Debian's package where apt is available (these
 # machines reach no browser download); elsewhere Playwright's own download.
@@ -60,10 +79,14 @@ torch-if-local: install
 test: install chromium torch-if-local
 	$(PY) -m pytest -q
 
-# Benchmarks need the `bench` extra (micrograd, torch==2.13.0 CPU). OpenBLAS variables that some
-# machines set slow numpy down; they are unset for the benchmarks only.
-bench: install
+# Benchmarks need the `bench` extra (micrograd, threadpoolctl) and torch 2.13.0's CPU build, which PyPI
+# does not carry for Linux (its `torch` is the multi-GB CUDA build): the local wheel if there is one, else
+# PyTorch's own CPU index. OpenBLAS variables that some machines set slow numpy down; they are unset for
+# the benchmarks only.
+TORCH_CPU_INDEX := https://download.pytorch.org/whl/cpu
+bench: install torch-if-local
 	$(PY) -m pip install --quiet -e '.[test,bench]'
+	$(PY) -c 'import torch' 2>/dev/null || $(PY) -m pip install --index-url $(TORCH_CPU_INDEX) 'torch==2.13.0'
 	for b in benchmarks/bench_*.py; do env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE $(PY) $$b || exit 1; done
 	$(PY) benchmarks/load_test.py
 
@@ -72,6 +95,11 @@ load-test: install
 
 docker:
 	docker build -t backprop-explorer .
+
+# Checks compose.yaml the way Docker reads it (Compose v2 plugin or the standalone docker-compose).
+compose-config:
+	@if docker compose version >/dev/null 2>&1; then docker compose config --quiet; \
+	else docker-compose config --quiet; fi && echo "compose.yaml is valid"
 
 clean:
 	rm -rf $(VENV) .pytest_cache .hypothesis

@@ -1,5 +1,8 @@
 """Security headers on every response (errors and static files too), a CSP with no inline script,
-static paths that cannot leave the static folder, and CORS off unless configured."""
+static paths that cannot leave the static folder, CORS off unless configured, 405s that name the methods a
+path accepts, and no redirect built from the Host header."""
+import re
+
 import pytest
 
 from app.middleware import PAGE_CSP
@@ -149,3 +152,50 @@ def test_an_error_detail_with_half_a_surrogate_pair_is_still_answered(client_wit
     r = c.get("/_surrogate_detail")
     assert r.status_code == 400
     assert r.json()["detail"]["message"] == "unexpected character '\ud800'"
+
+
+def _run_id_routes_remain() -> bool:
+    from app.main import app
+    return any("{run_id}" in path for path in app.openapi()["paths"])
+
+
+def _shadowed(path: str, paths) -> bool:
+    """Whether a templated path (`/train/{run_id}`) also matches `path`: Starlette then names its methods."""
+    return any(re.fullmatch(re.sub(r"\{[^}]+\}", "[^/]+", other), path) for other in paths if "{" in other)
+
+
+@pytest.mark.skipif(_run_id_routes_remain(), reason="the /train/{run_id} routes still shadow /step and /data "
+                    "(they go with stateless training runs, issue 15 item 1)")
+@pytest.mark.parametrize("path", ["/api/v1/train/step", "/api/v1/train/data"])
+def test_a_wrong_method_names_the_methods_the_path_accepts(client, path):
+    for method in ("GET", "PUT", "DELETE"):
+        r = client.request(method, path)
+        assert r.status_code == 405 and r.headers["allow"] == "POST", (method, path)
+        assert r.json()["detail"]["params"]["allowed"] == "POST"
+
+
+def test_every_api_path_answers_405_with_its_allowed_methods(client):
+    from app.main import app
+    paths = app.openapi()["paths"]
+    for path, operations in paths.items():
+        if "{" in path or _shadowed(path, paths):  # the shadowed ones: the test above
+            continue
+        wrong = next(m for m in ("PATCH", "PUT", "DELETE", "POST", "GET") if m.lower() not in operations)
+        r = client.request(wrong, path)
+        assert r.status_code == 405, (wrong, path)
+        assert set(r.headers["allow"].replace(" ", "").split(",")) >= {m.upper() for m in operations}, path
+
+
+@pytest.mark.parametrize("path", ["/static", "/docs/", "/api/v1/graph/", "/api/v1/ops/"])
+def test_no_redirect_is_built_from_the_host_header_even_when_any_host_is_allowed(client_with, path):
+    c = client_with(allowed_hosts=("*",))
+    r = c.get(path, headers={"host": "evil.example"}, follow_redirects=False)
+    assert not 300 <= r.status_code < 400, (path, r.status_code)
+    assert "location" not in r.headers
+
+
+def test_a_host_not_allowed_is_refused(client_with):
+    c = client_with(allowed_hosts=("explorer.school.example",))
+    assert c.get("/healthz", headers={"host": "evil.example"}).status_code == 400
+    assert c.get("/healthz", headers={"host": "explorer.school.example"}).status_code == 200
+    assert c.get("/healthz", headers={"host": "explorer.school.example:8080"}).status_code == 200

@@ -47,19 +47,29 @@ export function pathThrough(points) {
 const boxAround = ([x, y], { width, height }) => [x - width / 2, y - height / 2, x + width / 2, y + height / 2];
 const overlaps = (a, b, gap = 0) => a[0] < b[2] + gap && b[0] < a[2] + gap && a[1] < b[3] + gap && b[1] < a[3] + gap;
 
-/** A uniform grid of boxes, so "does this box hit anything?" costs a few cells, not every box. */
+/** A uniform grid of boxes, so "does this box hit anything?" looks at a few cells, not every box.
+ *  Cells are numbered (not string keys): a 2,700-node graph asks it ~20,000 times. */
 function boxGrid(cell) {
   const cells = new Map();
-  const keys = (b) => {
-    const out = [];
-    for (let gx = Math.floor(b[0] / cell); gx <= Math.floor(b[2] / cell); gx++) {
-      for (let gy = Math.floor(b[1] / cell); gy <= Math.floor(b[3] / cell); gy++) out.push(`${gx},${gy}`);
+  const SPAN = 1 << 20; // cell rows per column index: far more than any drawing has
+  const each = (b, fn) => {
+    const gx1 = Math.floor(b[2] / cell);
+    const gy0 = Math.floor(b[1] / cell);
+    const gy1 = Math.floor(b[3] / cell);
+    for (let gx = Math.floor(b[0] / cell); gx <= gx1; gx++) {
+      for (let gy = gy0; gy <= gy1; gy++) if (fn(gx * SPAN + gy)) return true;
     }
-    return out;
+    return false;
   };
   return {
-    add(b) { for (const k of keys(b)) (cells.get(k) ?? cells.set(k, []).get(k)).push(b); },
-    hits(b, gap) { return keys(b).some((k) => (cells.get(k) ?? []).some((o) => overlaps(b, o, gap))); },
+    add(b) { each(b, (k) => { (cells.get(k) ?? cells.set(k, []).get(k)).push(b); return false; }); },
+    hits(b, gap) {
+      return each(b, (k) => {
+        const list = cells.get(k);
+        if (list) for (const o of list) if (overlaps(b, o, gap)) return true;
+        return false;
+      });
+    },
   };
 }
 
@@ -143,9 +153,10 @@ export function withReferences(nodes, edges, refSize) {
   }
   if (!refs.size) return { nodes, edges, refs };
   // Each reference goes just before its consumer, so nodes stay in topological order.
+  const targetOf = new Map(edges.map((e) => [e.id, e.target]));
   const before = new Map();
   for (const r of extra) {
-    const target = edges.find((e) => e.id === refs.get(r.id).edge).target;
+    const target = targetOf.get(refs.get(r.id).edge);
     (before.get(target) ?? before.set(target, []).get(target)).push(r);
   }
   return {
@@ -198,9 +209,10 @@ export function buildScene(allNodes, allEdges, { layout = layoutGraph, refSize =
   const out = new Map();
   for (const e of edges) {
     const g = geometry.get(e.id);
-    const xs = g.ends.map((p) => p[0]);
-    const ys = g.ends.map((p) => p[1]);
-    const box = [Math.min(...xs), Math.min(...ys), Math.max(...xs), Math.max(...ys)];
+    const box = [Infinity, Infinity, -Infinity, -Infinity];
+    for (const [x, y] of g.ends) {
+      box[0] = Math.min(box[0], x); box[1] = Math.min(box[1], y); box[2] = Math.max(box[2], x); box[3] = Math.max(box[3], y);
+    }
     let label = null;
     if (e.label) {
       const at = placed.get(e.id);
@@ -219,7 +231,7 @@ export function buildScene(allNodes, allEdges, { layout = layoutGraph, refSize =
     out.set(e.id, { ...e, d: g.d, box, label });
   }
   // Edges keep their own source in the scene (a reference is only where the line starts).
-  for (const e of allEdges) if (out.has(e.id) && out.get(e.id).source !== e.source) out.set(e.id, { ...out.get(e.id), source: e.source, from: out.get(e.id).source });
+  if (refs.size) for (const e of allEdges) if (out.get(e.id).source !== e.source) out.set(e.id, { ...out.get(e.id), source: e.source, from: out.get(e.id).source });
   const bounds = { width: Math.max(0, laid.width) || 0, height: Math.max(0, laid.height) || 0 }; // an empty dagre graph is -Infinity wide
   return { items, refs: refItems, edges: out, bounds, engine: laid.engine, direction: laid.direction ?? 'LR' };
 }

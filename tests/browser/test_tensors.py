@@ -239,8 +239,11 @@ def test_layer_view_nodes_print_their_matrices_and_an_entry_links_to_the_scalar_
     assert float(node.get_attribute("data-grad")) == pytest.approx(grad_w1[0][1], rel=1e-12)
     doc_screenshot(page, "scalar-view-linked", page.locator("#view-explorer .graph-area"))
 
-    # And back: selecting w^[1]_21 in the scalar view marks row 2, column 1 of W^[1] in the layer view.
-    page.locator('#view-explorer [data-node-id="w1_21"]').first.click()
+    # And back: selecting w^[1]_21 in the scalar view (Tab to it, Enter) marks row 2, column 1 of W^[1]
+    # in the layer view.
+    page.locator('#view-explorer [data-node-id="w1_21"][tabindex="0"]').first.focus()
+    page.keyboard.press("Enter")
+    page.wait_for_function("() => document.querySelector('.tensor-link-note').dataset.entry === 'w1_21'")
     with page.expect_response(lambda r: r.url.endswith("/api/v1/network") and r.status == 200):
         page.get_by_role("radio", name=re.compile("Layer view")).check()
     page.wait_for_function("() => document.querySelector('#view-explorer [data-node-id=\"W1\"]')?.dataset.linked === '1,0'")

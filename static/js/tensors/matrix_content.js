@@ -204,6 +204,8 @@ export function linkViews(root) {
     for (const el of root.querySelectorAll('[data-node-id]')) {
       const node = el.__data__?.node; // the renderer's d3 datum: {node, …}
       if (node) markSelected(el, node);
+      // A scalar weight node is reachable by Tab, so the keyboard selects it as a click does.
+      if (!el.hasAttribute('tabindex') && entryOfScalarId(el.dataset.nodeId)) el.setAttribute('tabindex', '0');
     }
   };
   const later = () => { if (!queued) { queued = true; requestAnimationFrame(mark); } };

@@ -107,6 +107,12 @@ def test_show_this_update_with_adam_shows_m_v_and_the_new_theta_of_a_pytorch_ste
     page.locator("#view-explorer .ctl-end").click()
     page.wait_for_function("() => document.querySelector('#view-explorer [data-node-id=\"W1\"]').dataset.grad")
     doc_screenshot(page, "update-graph", page.locator("#view-explorer .graph-area"))
+    # Beside the graph, the explorer writes the optimiser's step for each parameter.
+    explorer_step = page.locator('#view-explorer .training-source-step .update-param[data-parameter="W1"]')
+    explorer_step.wait_for()
+    assert "\\hat m" in " ".join(explorer_step.locator(".update-rule").evaluate_all("ps => ps.map(p => p.dataset.tex)"))
+    page.evaluate("window.scrollTo(0, 0)")
+    doc_screenshot(page, "update-explorer")
     page.click("#view-explorer .training-source-back")
     page.wait_for_selector("#view-training:not([hidden]) #train-update .update-step")
 

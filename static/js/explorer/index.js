@@ -52,6 +52,7 @@ const SKELETON = `
       <h3 id="explorer-training-title" data-i18n="explorer.training.title"></h3>
       <p class="training-source-text" role="status"></p>
       <p class="training-source-link"></p>
+      <div class="training-source-step"></div>
       <button type="button" class="training-source-back" data-i18n="explorer.training.back"></button>
     </section>
     <section class="presets" aria-labelledby="explorer-presets-title">
@@ -352,6 +353,10 @@ export function mount(root, ctx) {
       link.textContent = origin.info.link ? t('explorer.training.linked')
         : t(origin.info.reason === 'csv' ? 'explorer.training.notLinked.csv' : 'explorer.training.notLinked.changed');
     }
+    // The update's optimiser step, written by the training view (issue 12): the graph, then the step.
+    const step = $('.training-source-step');
+    step.replaceChildren();
+    origin.info?.renderStep?.(step);
     $('.training-source').dataset.state = origin.pending ? 'pending' : origin.error ? 'error' : origin.info.link ? 'linked' : 'unlinked';
   }
 

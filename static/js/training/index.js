@@ -11,7 +11,7 @@ import { DATA_KEYS, fieldElement, readForm, showDependent, writeForm, writeKeys 
 import { controlRun, streamTraining } from './stream.js';
 import { createCurves, formatValue } from './curves.js';
 import { createScatter } from './scatter.js';
-import { firstCursor, largestChange, lastCursor, nextCursor, renderUpdate } from './update_view.js';
+import { firstCursor, largestChange, lastCursor, nextCursor, renderOptimizerStep, renderUpdate } from './update_view.js';
 import { duration } from './palette.js';
 
 registerStrings(strings);
@@ -418,7 +418,8 @@ export function mount(root, ctx) {
     state.shown = { body, response };
     ctx.explorer?.show(response.graph, { training: { run: 'A', epoch: response.epoch, batch: response.batch,
       batches: response.batches, samples: response.samples?.length ?? 0, loss: response.loss, link, reason, keepStep,
-      normalized: Boolean(body.normalize), dropout: Number(body.dropout) > 0 } });
+      normalized: Boolean(body.normalize), dropout: Number(body.dropout) > 0,
+      renderStep: (el) => renderOptimizerStep(el, response, t) } }); // the optimiser's step, beside the graph
   }
 
   // The update view's chooser (update_view.js): any epoch and mini-batch, the first, or the latest the

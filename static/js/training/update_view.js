@@ -174,6 +174,13 @@ function drawStep(section, response, t, l2) {
     box.className = 'update-step';
     section.querySelector('#train-update-masks').before(box);
   }
+  renderOptimizerStep(box, response, t, l2);
+}
+
+/** Writes the optimiser's step of a step_view `response` into `box` (the training lab's update view,
+ *  and the explorer beside the update's graph). */
+export function renderOptimizerStep(box, response, t, l2 = l2Of(response.table)) {
+  box.classList.add('update-step');
   const opt = response.optimizer ?? {};
   const heading = document.createElement('h4');
   heading.textContent = t('tensors.step.title');

@@ -7,7 +7,7 @@ const TAP_SLOP = 8; // px a finger may move between down and up and still count 
 export function createTooltip(container) {
   const box = document.createElement('div');
   box.className = 'graph-tooltip';
-  box.setAttribute('role', 'status');
+  box.setAttribute('role', 'tooltip'); // not a live region: hovering would read every node aloud
   box.hidden = true;
   container.append(box);
   let owner = null;

@@ -239,6 +239,7 @@ BATCH_CASES = [
     ("bce", [(3, "relu"), (2, "sigmoid")], 2, [[1, 0], [0, 0], [1, 1], [0, 1], [1, 0]]),
     ("ce", [(5, "leaky_relu"), (4, "sigmoid"), (3, "softmax")], 3, [0, 2, 1, 1, 0]),
     ("mse", [(3, "identity"), (2, "tanh")], 2, [[0.1, 0.2]] * 5),
+    ("mse", [(3, "softmax"), (2, "identity")], 2, [[0.1, 0.2]] * 5),   # a hidden softmax turns back
 ]
 
 
@@ -260,8 +261,10 @@ def test_fast_training_path_matches_layer_view(loss, layers, n0, y):
     # engine's softmax reads one sample per row (a softmax output takes its logits transposed).
     program = r["program"].splitlines()
     assert program[0] == "z1 = W1 @ x + b1"
-    assert [line for line in program if "ᵀ" in line] == (
-        [f"a{len(layers)} = softmax(z{len(layers)}ᵀ)"] if loss == "ce" else [])
+    depth = len(layers)
+    assert [line for line in program if "ᵀ" in line] == [
+        f"a{i} = softmax(z{i}ᵀ)" + ("" if i == depth else "ᵀ")
+        for i, (_, act) in enumerate(layers, start=1) if act == "softmax"]
     assert np.shape(node(r, "x")["value"]) == (n0, 5) and np.shape(node(r, "b1")["value"]) == (layers[0][0], 1)
 
 

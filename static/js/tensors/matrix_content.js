@@ -201,7 +201,9 @@ export function linkViews(root) {
   let queued = false;
   const mark = () => {
     queued = false;
-    for (const el of root.querySelectorAll('[data-node-id]')) {
+    // Only parameter-like ids can be linked (W1, b1, w1_12, b1_2): a big expression's thousands of
+    // other nodes are not visited on every step.
+    for (const el of root.querySelectorAll('[data-node-id^="W"], [data-node-id^="w"], [data-node-id^="b"]')) {
       const node = el.__data__?.node; // the renderer's d3 datum: {node, …}
       if (node) markSelected(el, node);
       // A scalar weight node is reachable by Tab, so the keyboard selects it as a click does.
@@ -210,5 +212,5 @@ export function linkViews(root) {
   };
   const later = () => { if (!queued) { queued = true; requestAnimationFrame(mark); } };
   selection.subscribe(later);
-  new MutationObserver(later).observe(root, { childList: true, subtree: true });
+  new MutationObserver(later).observe(root.querySelector('.graph-area') ?? root, { childList: true, subtree: true });
 }

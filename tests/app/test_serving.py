@@ -1,6 +1,6 @@
 """The app as `python -m app` serves it (a real uvicorn, one process so that every request shares one
-event loop): light requests are never held up by heavy ones, no Server header, and a foreign Host
-header is refused and never ends up in a redirect."""
+event loop): light requests are never held up by heavy graph, network and training requests, no Server
+header, and a foreign Host header is refused and never ends up in a redirect."""
 import http.client
 import json
 import sys
@@ -21,6 +21,11 @@ LAYER_NETWORK = {"input_size": 40, "layers": [{"units": 30, "activation": "relu"
                                               {"units": 1, "activation": "sigmoid"}],
                  "loss": "bce", "x": [[(i * j % 7) / 7 for j in range(40)] for i in range(40)],
                  "y": [i % 2 for i in range(40)], "seed": 1, "view": "layer"}
+# The run the training lab opens with (static/js/training/config.js), a few times longer.
+TRAINING_RUN = {"input_size": 2, "layers": [{"units": 16, "activation": "tanh"}, {"units": 16, "activation": "tanh"},
+                                            {"units": 1, "activation": "sigmoid"}],
+                "loss": "bce", "init": "xavier", "dataset": {"name": "spiral", "n": 200, "noise": 0.1, "seed": 0},
+                "optimizer": {"name": "adam", "lr": 0.03}, "epochs": 1000, "batch_size": 32, "seed": 0}
 PROBE_LIMIT_SECONDS = 1.0
 
 
@@ -51,7 +56,8 @@ def request(port, method, path, body=None, headers=None, timeout=60):
 
 def test_light_requests_answer_within_a_second_while_heavy_ones_run(server):
     heavy = [("/api/v1/graph", NINE_HUNDRED_FACTORS)] * 2 + [("/api/v1/network", SCALAR_NETWORK)] * 3 \
-        + [("/api/v1/network", LAYER_NETWORK)] * 3
+        + [("/api/v1/network", LAYER_NETWORK)] * 3 + [("/api/v1/train/stream", TRAINING_RUN)] * 3 \
+        + [("/api/v1/train", {**TRAINING_RUN, "epochs": 300})]
     outcomes, probes = [], []
     running = threading.Event()
 

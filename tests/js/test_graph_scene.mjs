@@ -179,3 +179,16 @@ test('camera: follow pans just enough to show the current node and its edges, an
   // Clamped to the graph: a graph that fits stays centred.
   assert.deepEqual(clampToGraph({ x: 300, y: 10, k: 1 }, { width: 200, height: 100 }, view), { x: 300, y: 150, k: 1 });
 });
+
+test('layered layout (big graphs): a leaf sits just left of its first user, not in the first column', async () => {
+  const { layeredLayout } = await import('../../static/js/explorer/layering.js');
+  const { nodes, edges } = chain(30); // `+ k` constants are first used by line k
+  const laid = layeredLayout(nodes, edges);
+  for (let i = 1; i < 30; i++) {
+    const k = laid.positions.get(`_k${i}`);
+    const user = laid.positions.get(`s${i}`);
+    assert.ok(k.x < user.x && user.x - k.x < 300, `constant of line ${i} beside its line`);
+  }
+  for (const e of edges) assert.ok(laid.positions.get(e.source).x < laid.positions.get(e.target).x, 'every edge points right');
+  assert.ok(laid.height < 400, `one strand in source order, not a column of every leaf (${laid.height} px)`);
+});

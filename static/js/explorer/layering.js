@@ -13,13 +13,22 @@ export function layeredLayout(nodes, edges, { rankGap = 60, nodeGap = 16 } = {})
 
   // Layer: one right of the rightmost input, so every edge points left to right.
   const layer = new Map();
-  const layers = [];
   for (const n of nodes) {
     let l = 0;
     for (const s of inputs.get(n.id)) l = Math.max(l, (layer.get(s) ?? -1) + 1);
     layer.set(n.id, l);
-    (layers[l] ??= []).push(n);
   }
+  // A leaf (input, parameter, constant) goes just left of its first user, not into the first column:
+  // the `+ 3` of line 90 of a program sits beside line 90 instead of in a column of every constant
+  // with an edge across the whole drawing.
+  const firstUse = new Map();
+  for (const e of edges) {
+    const l = layer.get(e.target);
+    if (l !== undefined && !(firstUse.get(e.source) <= l)) firstUse.set(e.source, l);
+  }
+  for (const n of nodes) if (!inputs.get(n.id).length && firstUse.has(n.id)) layer.set(n.id, firstUse.get(n.id) - 1);
+  const layers = [];
+  for (const n of nodes) (layers[layer.get(n.id)] ??= []).push(n);
 
   // Order each layer by the mean row of its inputs (barycentre), which untangles most crossings of
   // expression trees in one left-to-right sweep.

@@ -92,13 +92,14 @@ def test_show_this_update_with_adam_shows_m_v_and_the_new_theta_of_a_pytorch_ste
     torch = pytest.importorskip("torch")
     _open_training(page, "train_data=xor&train_hidden=3&train_act=tanh&train_epochs=2&train_opt=adam"
                          "&train_lr=0.05&train_bs=16")
-    page.click("#train-run")
-    page.wait_for_selector("#view-training[data-status='done']", timeout=60_000)
-    assert page.text_content("#train-show") == "Show update: epoch 1, mini-batch 1"
+    # One update (the run's first; after a whole run "Show this update" opens the same one by default,
+    # tests/browser/test_training.py), then the explorer.
     with page.expect_response(lambda r: r.url.endswith("/api/v1/train/step")) as info:
-        page.click("#train-show")
+        page.click("#train-step")
     step = info.value.json()
-    assert (step["epoch"], step["batch"]) == (0, 0)  # the first update of the run, by default
+    assert (step["epoch"], step["batch"]) == (0, 0)
+    assert page.text_content("#train-show") == "Show update: epoch 1, mini-batch 1"
+    page.click("#train-show")
     page.wait_for_selector("#view-explorer:not([hidden]) [data-node-id='W1']")
     # The mini-batch's graph in the textbook's form: z1 = W1 @ x + b1, no transpose node.
     program = step["graph"]["program"].splitlines()

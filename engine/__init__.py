@@ -5,7 +5,7 @@
 """
 from .api import estimate_work, evaluate
 from .networks.network import network
-from .core.rules import describe_ops
+from .core.ops import describe_ops
 from .core.errors import (BadNameError, BadValueError, EngineError, LimitError, ParseError,
                      ShapeError)
 

@@ -1,7 +1,7 @@
 """`evaluate(source, values, parameters=(), seed=None, check=False)`: the engine's one entry point.
 
-Validates the call, parses and computes the graph (forward during parsing), runs the backward pass,
-builds the contract's result and, on request, the finite-difference check.
+    validate the call → tokenize → parse (the graph, shapes checked) → forward → backward
+    → bound the answer's size → build the answer (format 2) → optionally the gradient check
 """
 import unicodedata
 
@@ -9,23 +9,20 @@ import numpy as np
 
 from .core.backward import backward
 from .core.errors import BadValueError, EngineError, LimitError
+from .core.forward import forward
 from .core.lexer import tokenize
 from .core.limits import MAX_ANSWER_NUMBERS, MAX_SOURCE_CHARS
 from .core.numbers import to_value
+from .core.ops import shape_str
 from .core.parser import parse
 from .present.result import answer_size, build_result
-from .core.rules import shape_str
 
 
 def evaluate(source, values=None, parameters=(), seed=None, check=False):
-    """Evaluate `source` with `values`; return the contract's JSON-able dict (docs/contract.md §1).
+    """Evaluate `source` with `values`; return answer format 2 as a JSON-able dict (docs/contract.md §1).
 
     Raises EngineError (with line, column, excerpt and hint where they apply) for any bad input.
-    Loss functions: `bce(yhat, y)` — binary cross-entropy (eq 6.25), mean over all elements;
-    `ce(p, y)` — categorical cross-entropy of softmax probabilities p ([K] for one sample, [N, K] for
-    a batch) against class indices y (a scalar, or [N]) or target distributions shaped like p, mean
-    over samples; when p = softmax(z) the value uses log-sum-exp of z and ∂L/∂z = (p − onehot)/N;
-    `softmax_ce(z, y)` — the same loss taking the logits z directly.
+    The operations and their derivatives are those of engine/core/ops.py (GET /api/v1/ops).
     """
     graph, output, seed_value = compute(source, values, parameters, seed)
     size = answer_size(graph)
@@ -63,20 +60,19 @@ def compute(source, values=None, parameters=(), seed=None):
     try:
         with np.errstate(all="ignore"):
             graph, output = parse(source, kinds, texts, values, parameters)
+            forward(graph)
             seed_value = _seed(seed, output)
             backward(graph, output, seed_value)
     except (RecursionError, MemoryError) as err:   # a safety net: nothing here should recurse
-        raise LimitError(f"the input is too large to evaluate ({type(err).__name__})",
-                         hint="make the program smaller") from None
+        raise LimitError("too_large_to_evaluate", hint="hint_smaller_program", reason=type(err).__name__) from None
     return graph, output, seed_value
 
 
 def _validate(source, values, parameters):
     if not isinstance(source, str):
-        raise BadValueError(f"the source must be text, not {type(source).__name__}")
+        raise BadValueError("source_not_text", type=type(source).__name__)
     if len(source) > MAX_SOURCE_CHARS:
-        raise LimitError(f"the source has {len(source)} characters; the limit is {MAX_SOURCE_CHARS}",
-                         hint="shorten the program")
+        raise LimitError("source_length_limit", hint="hint_shorten", length=len(source), limit=MAX_SOURCE_CHARS)
     if not source.isascii():    # "a" + U+0301 and "á" are one name, as the user sees them (NFC, not NFKC:
         source = unicodedata.normalize("NFC", source)        # NFKC would turn x² into x2)
     if values is None:
@@ -84,40 +80,35 @@ def _validate(source, values, parameters):
     if isinstance(values, dict) and not all(k.isascii() for k in values if isinstance(k, str)):
         values = {unicodedata.normalize("NFC", k) if isinstance(k, str) else k: v for k, v in values.items()}
     if not isinstance(values, dict):
-        raise BadValueError("values must be an object mapping names to numbers or lists",
-                            hint='for example {"a": 3, "b": [1, 2]}')
+        raise BadValueError("values_not_object", hint="hint_values_example")
     for key in values:
         if not isinstance(key, str):
-            raise BadValueError(f"value names must be text, got {key!r}")
+            raise BadValueError("value_name_not_text", key=repr(key))
     if isinstance(parameters, str) or not all(isinstance(p, str) for p in parameters):
-        raise BadValueError("parameters must be a list of names", hint='for example ["W1", "b1"]')
+        raise BadValueError("parameters_not_names", hint="hint_parameters_example")
     parameters = [p if p.isascii() else unicodedata.normalize("NFC", p) for p in parameters]
     # A silently merged duplicate or a name with no value is almost always a typo: say which.
     seen = set()
     for name in parameters:
         if name in seen:
-            raise BadValueError(f"parameters names {name} twice", hint=f"list {name} once")
+            raise BadValueError("parameter_listed_twice", hint="hint_list_once", hint_params={"name": name},
+                                name=name)
         seen.add(name)
         if name not in values:
-            raise BadValueError(f"parameters names {name}, which has no value in values",
-                                hint=f"add a value for {name} to values, or remove it from parameters")
+            raise BadValueError("parameter_without_value", hint="hint_parameter_value",
+                                hint_params={"name": name}, name=name)
     return source, values, frozenset(parameters)
 
 
 def _seed(seed, output):
     if seed is None:
         if output.shape != ():
-            raise BadValueError(
-                f"the output {output.name or 'of the program'} has shape {shape_str(output.shape)}; "
-                "backward needs a scalar output or a seed of that shape",
-                hint="reduce it with sum(…) or mean(…), or give a seed")
+            raise BadValueError("nonscalar_output", hint="hint_reduce_output", name=output.name or "of the program",
+                                shape=shape_str(output.shape))
         return 1.0
-    try:
-        value = to_value("the seed", seed, what="the value")
-    except EngineError:
-        raise
+    value = to_value("the seed", seed, what="the value")
     shape = () if value.__class__ is float else value.shape
     if shape != output.shape:
-        raise BadValueError(f"the seed has shape {shape_str(shape)} but the output has shape "
-                            f"{shape_str(output.shape)}", hint="give a seed shaped like the output")
+        raise BadValueError("seed_shape_mismatch", hint="hint_seed_shape", seed_shape=shape_str(shape),
+                            shape=shape_str(output.shape))
     return value

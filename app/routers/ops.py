@@ -23,6 +23,8 @@ class Op(BaseModel):
     derivative: list[str] = Field(description="LaTeX of ∂node/∂operand k, one per operand, same placeholders.")
     elementwise: bool = Field(description="True when it acts entry by entry (its local is the Jacobian's "
                                           "diagonal).")
+    defaults: dict[str, float] = Field(description="Values of optional operands when left out: "
+                                       "{\"#2\": 0.01} for leaky_relu's slope.")
     doc: str = Field(description="One sentence on what it computes, with its convention at kinks.")
 
 

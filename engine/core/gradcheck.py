@@ -14,10 +14,9 @@ import numpy as np
 from .errors import LimitError
 from .limits import CHECK_STEP, MAX_CHECK_ELEMENT_WORK, MAX_CHECK_WORK
 from .numbers import json_value
-from .rules import LABEL_OPS, RULES, LabelProblem
-
-_LOGIT_OPS = {"bce": "sigmoid", "ce": "softmax"}
-_ARITH = (ArithmeticError, ValueError)
+from .forward import apply
+from .ops import LABEL_OPS, LabelProblem
+from .stable import LOGIT_OF
 
 
 def _numbers_computed(node):
@@ -34,14 +33,12 @@ def check_graph(graph, output, seed=1.0):
     leaves = [n for n in nodes if n.kind in ("input", "parameter")]
     elements = sum(int(np.size(n.value)) for n in leaves)
     if 2 * elements * len(nodes) > MAX_CHECK_WORK:
-        raise LimitError(f"the gradient check would run {2 * elements} forward passes over "
-                         f"{len(nodes)} nodes; the limit is {MAX_CHECK_WORK} node evaluations",
-                         hint="check a smaller graph or fewer inputs")
+        raise LimitError("gradcheck_limit", hint="hint_smaller_check", passes=2 * elements, nodes=len(nodes),
+                         limit=MAX_CHECK_WORK)
     per_pass = sum(_numbers_computed(n) for n in nodes)
     if 2 * elements * per_pass > MAX_CHECK_ELEMENT_WORK:
-        raise LimitError(f"the gradient check would run {2 * elements} forward passes computing "
-                         f"{per_pass} numbers each; the limit is {MAX_CHECK_ELEMENT_WORK} numbers in all",
-                         hint="check with smaller tensors, or leave the check off (the gradients are exact)")
+        raise LimitError("gradcheck_number_limit", hint="hint_check_smaller_tensors", passes=2 * elements,
+                         numbers=per_pass, limit=MAX_CHECK_ELEMENT_WORK)
     plan = _plan(nodes)
     position = {node: i for i, node in enumerate(nodes)}
     out_index = position[output]
@@ -94,7 +91,7 @@ def _objective(out, seed):
 
 
 def _plan(nodes):
-    """Per node: (rule, input positions, logits position or None), leaves as None."""
+    """Per node: (op name, input positions, logits position or None, shape), leaves as None."""
     position = {node: i for i, node in enumerate(nodes)}
     plan = []
     for node in nodes:
@@ -103,34 +100,22 @@ def _plan(nodes):
             continue
         logits = None
         first = node.inputs[0]
-        if node.op in _LOGIT_OPS and first.op == _LOGIT_OPS[node.op]:
+        if node.op in LOGIT_OF and first.op == LOGIT_OF[node.op]:
             logits = position[first.inputs[0]]
-        plan.append((RULES[node.op], [position[i] for i in node.inputs], logits,
-                     node.shape == () and all(i.shape == () for i in node.inputs)))
+        plan.append((node.op, [position[i] for i in node.inputs], logits, node.shape))
     return plan
 
 
 def _run(plan, base, leaf_index, leaf_value):
-    """The forward pass again with one leaf replaced (values only, shapes are unchanged)."""
+    """The forward pass again (engine/core/forward.py's `apply`) with one leaf replaced."""
     values = list(base)
     values[leaf_index] = leaf_value
     with np.errstate(all="ignore"):
         for i, step in enumerate(plan):
             if step is None:
                 continue
-            rule, ins, logits, scalar = step
-            xs = [values[j] for j in ins]
-            if not scalar:
-                xs = [np.float64(x) if x.__class__ is float else x for x in xs]
-            if scalar and rule.fs is not None:
-                try:
-                    values[i] = rule.fs(xs)
-                except _ARITH:
-                    values[i] = float(rule.ft([np.float64(x) for x in xs]))
-            elif logits is not None:
-                values[i] = rule.ft(xs, logits=values[logits])
-            else:
-                values[i] = rule.ft(xs)
+            op, ins, logits, shape = step
+            values[i] = apply(op, [values[j] for j in ins], shape, None if logits is None else values[logits])
     return values
 
 

@@ -1,37 +1,35 @@
-"""The graph under construction: nodes are created in source order and computed as they are created.
+"""The computation graph: nodes (leaves, constants, operations) in the order the parser creates them.
 
-Creation order is a topological order by construction (an operation is only created after all its
-operands exist — pending `+` chains are materialised when consumed), so it is also the forward order;
-nothing is ever sorted recursively.
+An operation is created only after all its operands exist (pending `+` chains are materialised when
+consumed), so creation order is a topological order: engine/core/forward.py computes the values in
+this order and engine/core/backward.py the gradients in reverse, without any sorting or recursion.
+Creating an operation checks its operands' shapes (the op table's shape rule) and the size limits, so
+errors point at the source position that caused them.
 """
-import numpy as np
-
-from .errors import BadValueError, EngineError, LimitError, ShapeError
+from .errors import EngineError, LimitError, ShapeError
 from .lexer import line_col, offsets
 from .limits import MAX_EDGES, MAX_NODES, MAX_TENSOR_ELEMENTS, MAX_TOTAL_ELEMENTS
-from .numbers import is_finite, plain_number, to_value
-from .rules import RULES, LabelProblem, ShapeMismatch, shape_str
-
-_ARITH = (ArithmeticError, ValueError)
-_LOGIT_OPS = {"bce": "sigmoid", "ce": "softmax"}
+from .numbers import plain_number, to_value
+from .ops import OPS, ShapeMismatch, shape_str
 
 
 class Node:
     __slots__ = ("id", "name", "kind", "op", "value", "shape", "inputs", "consumers", "offset",
-                 "label", "latex", "grad", "locals", "downs", "reached",
-                 "jvalue", "jgrad", "edges")
+                 "label", "latex", "grad", "locals", "downs", "reached", "edges")
 
     def __init__(self, kind, op, value, shape, inputs, offset):
-        self.kind = kind
-        self.op = op
-        self.value = value
+        self.kind = kind            # input | parameter | constant | operation
+        self.op = op                # a name in ops.OPS, or None for leaves and constants
+        self.value = value          # float or float64 array (operations: set by the forward pass)
         self.shape = shape
-        self.inputs = inputs
-        self.offset = offset
+        self.inputs = inputs        # operand nodes, in operand order
+        self.offset = offset        # token index in the source, for error positions
         self.consumers = []
-        self.grad = None                 # the running sum of the upstream gradient (backward.py)
+        self.grad = None            # ∂output/∂node, summed as the consumers deliver (backward pass)
         self.name = self.latex = None    # id and label are set when named or in result.assign_ids
-        self.reached = False
+        self.reached = False        # the output depends on it
+        self.locals = self.downs = None  # per operand: ∂node/∂operand and the gradient sent (backward pass)
+        self.edges = None           # the answer's edge ids, in operand order (present/result.py)
 
 
 class Graph:
@@ -43,7 +41,7 @@ class Graph:
         self.parameters = parameters
         self.nodes = []
         self.names = {}          # name -> node (input/parameter leaves and assigned names)
-        self.warnings = []       # (node or None, message, other node named by "{input}" or None)
+        self.warnings = []       # (node or None, code, params); a Node in params is named as the learner sees it
         self.elements = 0
         self.edges = 0
 
@@ -67,11 +65,9 @@ class Graph:
         return line_col(self.source, offset)
 
     def _add(self, node):
-        nodes = self.nodes
-        if len(nodes) >= MAX_NODES:
-            raise self.error(LimitError, node.offset, f"the graph has more than {MAX_NODES} nodes",
-                             hint="split the computation or use vectors and matrices instead of scalars")
-        nodes.append(node)
+        if len(self.nodes) >= MAX_NODES:
+            raise self.error(LimitError, node.offset, "node_limit", hint="hint_split", limit=MAX_NODES)
+        self.nodes.append(node)
         return node
 
     def _count(self, shape, offset):
@@ -80,13 +76,12 @@ class Graph:
             for n in shape:
                 size *= n
             if size > MAX_TENSOR_ELEMENTS:
-                raise self.error(LimitError, offset, f"this operation makes a tensor of shape "
-                                 f"{shape_str(shape)} ({size} elements); the limit is "
-                                 f"{MAX_TENSOR_ELEMENTS}")
+                raise self.error(LimitError, offset, "tensor_size_limit", shape=shape_str(shape), size=size,
+                                 limit=MAX_TENSOR_ELEMENTS)
             self.elements += size
             if self.elements > MAX_TOTAL_ELEMENTS:
-                raise self.error(LimitError, offset, f"the graph holds more than {MAX_TOTAL_ELEMENTS}"
-                                 " numbers in total", hint="use smaller tensors or fewer nodes")
+                raise self.error(LimitError, offset, "total_size_limit", hint="hint_smaller_tensors",
+                                 limit=MAX_TOTAL_ELEMENTS)
 
     # ---- node makers --------------------------------------------------------------------------
     def leaf(self, name, offset):
@@ -109,71 +104,16 @@ class Graph:
         return node
 
     def operation(self, op, inputs, offset):
-        rule = RULES[op]
-        if len(inputs) == 2:
-            a, b = inputs
-            xs = [a.value, b.value]
-            scalar = not a.shape and not b.shape
-        else:
-            xs = [n.value for n in inputs]
-            scalar = True
-            for n in inputs:
-                if n.shape:
-                    scalar = False
-                    break
-        if scalar and rule.fs is not None:
-            try:
-                value = rule.fs(xs)
-            except _ARITH:       # numpy semantics instead: inf/nan, kept and reported
-                value = float(rule.ft([np.float64(x) for x in xs]))
-            shape = ()
-        else:
-            value, shape = self._tensor_forward(rule, op, inputs, xs, offset)
+        """A new operation node on `inputs` (its value comes in the forward pass)."""
+        try:
+            shape = OPS[op].shape([n.shape for n in inputs])
+        except ShapeMismatch as err:
+            raise self.error(ShapeError, offset, err.code, hint="hint_check_shapes", **err.params) from None
+        self._count(shape, offset)
         self.edges += len(inputs)
         if self.edges > MAX_EDGES:
-            raise self.error(LimitError, offset, f"the graph has more than {MAX_EDGES} edges",
-                             hint="split the computation or use vectors and matrices instead of scalars")
-        node = Node("operation", op, value, shape, inputs, offset)
-        nodes = self.nodes
-        if len(nodes) >= MAX_NODES:
-            self._add(node)                 # raises the LimitError
-        nodes.append(node)
+            raise self.error(LimitError, offset, "edge_limit", hint="hint_split", limit=MAX_EDGES)
+        node = self._add(Node("operation", op, None, shape, inputs, offset))
         for n in inputs:
             n.consumers.append(node)
-        finite = value - value == 0.0 if shape == () else is_finite(value)
-        if not finite:
-            self._non_finite(node, xs)
         return node
-
-    def _tensor_forward(self, rule, op, inputs, xs, offset):
-        xs = [np.float64(x) if x.__class__ is float else x for x in xs]
-        try:
-            shape = rule.shape([n.shape for n in inputs])
-        except ShapeMismatch as err:
-            raise self.error(ShapeError, offset, str(err),
-                             hint="check the shapes of the operands (vectors are [n], matrices "
-                                  "[rows, columns])") from None
-        self._count(shape, offset)
-        try:
-            if op in _LOGIT_OPS and inputs[0].op == _LOGIT_OPS[op]:
-                value = rule.ft(xs, logits=inputs[0].inputs[0].value)
-            else:
-                value = rule.ft(xs)
-        except LabelProblem as err:
-            raise self.error(BadValueError, offset, str(err),
-                             hint="labels are class numbers 0, 1, …, K−1 (one per sample)") from None
-        value = float(value) if shape == () else np.asarray(value, dtype=np.float64)
-        return value, shape
-
-    def _non_finite(self, node, xs):
-        for x in xs:
-            if not is_finite(x):
-                return          # only the node that produced it is reported, not every descendant
-        if node.shape == ():
-            text = plain_number(node.value)
-            args = ", ".join(plain_number(x) if x.__class__ is float else "[…]" for x in xs)
-            self.warnings.append((node, f"{node.op} of {args} is {text}", None))
-        else:
-            bad = int(np.size(node.value) - np.count_nonzero(np.isfinite(node.value)))
-            self.warnings.append((node, f"{node.op} gave NaN or ±Infinity in {bad} of "
-                                        f"{np.size(node.value)} elements", None))

@@ -24,44 +24,44 @@ def to_value(name, raw, what="value"):
             return _array(name, raw, what)      # library callers may pass numpy values directly
         raise _bad(name, raw, what)
     if not raw:
-        raise BadValueError(f"{what} of {name} is an empty list", hint="give at least one number")
+        raise BadValueError("empty_list", hint="hint_one_number", what=what, name=name)
     first = raw[0]
     if first.__class__ is list:
         cols = len(first)
         if cols == 0:
-            raise BadValueError(f"{what} of {name} has an empty row", hint="give at least one number")
+            raise BadValueError("empty_row", hint="hint_one_number", what=what, name=name)
         if len(raw) * cols > MAX_TENSOR_ELEMENTS:
-            raise LimitError(f"{what} of {name} has {len(raw) * cols} elements; the limit is "
-                             f"{MAX_TENSOR_ELEMENTS}")
+            raise LimitError("value_size_limit", what=what, name=name, size=len(raw) * cols,
+                             limit=MAX_TENSOR_ELEMENTS)
         rows = []
         for i, row in enumerate(raw):
             if row.__class__ is not list or len(row) != cols:
-                raise BadValueError(
-                    f"{what} of {name} is not rectangular: row {i} "
-                    + (f"has {len(row)} entries, row 0 has {cols}" if row.__class__ is list
-                       else "is not a list"),
-                    hint=f"a matrix needs every row to have {cols} numbers; at most {MAX_NDIM} axes")
+                hint = {"columns": cols, "max_axes": MAX_NDIM}
+                if row.__class__ is list:
+                    raise BadValueError("ragged_rows", hint="hint_rectangular", hint_params=hint, what=what,
+                                        name=name, row=i, length=len(row), columns=cols)
+                raise BadValueError("row_not_list", hint="hint_rectangular", hint_params=hint, what=what,
+                                    name=name, row=i)
             rows.append([_number(name, v, what) for v in row])
         return np.array(rows, dtype=np.float64)
     if len(raw) > MAX_TENSOR_ELEMENTS:
-        raise LimitError(f"{what} of {name} has {len(raw)} elements; the limit is {MAX_TENSOR_ELEMENTS}")
+        raise LimitError("value_size_limit", what=what, name=name, size=len(raw), limit=MAX_TENSOR_ELEMENTS)
     return np.array([_number(name, v, what) for v in raw], dtype=np.float64)
 
 
 def _array(name, raw, what):
     arr = np.asarray(raw)
     if arr.dtype.kind not in "iuf":
-        raise BadValueError(f"{what} of {name} has numpy dtype {arr.dtype}", hint="give numbers")
+        raise BadValueError("bad_dtype", hint="hint_give_numbers", what=what, name=name, dtype=arr.dtype)
     if arr.ndim > MAX_NDIM or 0 in arr.shape:
-        raise BadValueError(f"{what} of {name} has shape {list(arr.shape)}",
-                            hint=f"give a number, a vector or a matrix (at most {MAX_NDIM} axes, not empty)")
+        raise BadValueError("bad_value_shape", hint="hint_value_shape", hint_params={"max_axes": MAX_NDIM},
+                            what=what, name=name, shape=str(list(arr.shape)))
     if arr.size > MAX_TENSOR_ELEMENTS:
-        raise LimitError(f"{what} of {name} has {arr.size} elements; the limit is {MAX_TENSOR_ELEMENTS}")
+        raise LimitError("value_size_limit", what=what, name=name, size=arr.size, limit=MAX_TENSOR_ELEMENTS)
     with np.errstate(all="ignore"):
         arr = arr.astype(np.float64)
     if not np.isfinite(arr).all():
-        raise BadValueError(f"{what} of {name} contains NaN, Infinity or a number too large for float64",
-                            hint="give finite numbers")
+        raise BadValueError("non_finite_value", hint="hint_finite", what=what, name=name)
     return float(arr) if arr.ndim == 0 else arr
 
 
@@ -69,22 +69,20 @@ def _number(name, v, what):
     cls = v.__class__
     if cls is float:
         if v - v != 0.0:
-            raise BadValueError(f"{what} of {name} contains {v!r}", hint="give finite numbers")
+            raise BadValueError("bad_value", hint="hint_finite", what=what, name=name, value=repr(v))
         return v
     if cls is int:
         try:
             return float(v)
         except OverflowError:
-            raise BadValueError(f"{what} of {name} contains an integer too large for float64",
-                                hint="float64 reaches about 1.8e308") from None
+            raise BadValueError("integer_too_large", hint="hint_float_range", what=what, name=name) from None
     raise _bad(name, v, what)
 
 
 def _bad(name, v, what):
     kind = {bool: "a boolean", str: "a string", type(None): "null", dict: "an object",
             list: "a list nested too deeply"}.get(v.__class__, "a " + v.__class__.__name__)
-    return BadValueError(f"{what} of {name} contains {kind}",
-                         hint="give a number or a rectangular list of numbers (a vector or a matrix)")
+    return BadValueError("bad_value", hint="hint_number_or_list", what=what, name=name, value=kind)
 
 
 def json_value(v):

@@ -12,7 +12,12 @@ Grammar (precedence low → high; all binary operators left-associative except ^
                 | NUMBER | NAME | FUNCTION "(" expr ("," expr)* ")" | "(" expr ")"
 Implicit multiplication binds tighter than * and /, so a/2b = a/(2b). Newlines inside parentheses
 continue the line. Only the token kinds handled in `expression` and the operators in `_BINARY` are accepted: there is no attribute access, indexing, string, lambda or call of anything but the
-allow-listed functions in `rules.FUNCTIONS`.
+allow-listed functions of the op table (`ops.FUNCTIONS`, with aliases such as ln = log).
+
+Names before '(': a name of one letter, optionally indexed (c, w1, x₂, w1_12), is a variable times the
+bracket, as the textbook writes c(a+2b); any longer name is a function call, and an unknown one is an
+error suggesting the nearest function (sigma(x) → "did you mean sigmoid?"), even when `values` has a
+number for it.
 """
 import difflib
 import re
@@ -20,13 +25,16 @@ import re
 from .errors import BadNameError, LimitError, ParseError
 from .graph import Graph
 from .limits import MAX_NAME_CHARS, MAX_NESTING, MAX_NUMBER_CHARS
-from .rules import FUNCTIONS, RULES
+from .ops import ALIASES, FUNCTIONS, OPS
+from ..present.messages import CATALOGUE
+
+# Names a source may call: the op table's functions and their other names (ln for log).
+CALLABLE = FUNCTIONS | frozenset(ALIASES)
 
 # precedence, right-associative
 _BINARY = {"+": (1, False), "-": (1, False), "*": (2, False), "/": (2, False), "@": (2, False),
            "imp": (3, False), "^": (5, True)}
 _NEG_PREC = 4
-_BINARY_ENTRY = {op: (prec, right, "bin", op) for op, (prec, right) in _BINARY.items()}
 _OP_NAMES = {"+": "add", "-": "sub", "*": "mul", "/": "div", "@": "matmul", "imp": "mul", "^": "pow"}
 _SUPER_DIGITS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789")
 # One letter, optionally indexed (c, w1, x₂, w1_12): before '(' such a name is a variable times the
@@ -59,7 +67,7 @@ def parse(source, kinds, texts, values, parameters):
         graph = Graph(source, values, parameters)
     output = _Parser(graph, kinds, texts).program()
     if output is None:
-        raise ParseError("the expression is empty", hint="type an expression such as c*(a+2*b)")
+        raise ParseError("empty_expression", hint="hint_type_expression")
     return graph, output
 
 
@@ -85,45 +93,15 @@ class _Parser:
         target = None       # token index of the assigned name, if the statement is an assignment
         if n > 1 and kinds[0] == "name" and kinds[1] == "=":
             target, i, start = 0, 2, 2
-        names = self.names
         while i < n:
             kind = kinds[i]
-            if kind == "name" and expect:           # the common case first: a known name
-                node = names.get(texts[i])
-                if node is not None:
-                    out.append(node)
-                    expect = False
-                    i += 1
-                    continue
-            elif kind == "op" and not expect and not ops:
-                ops.append(_BINARY_ENTRY[texts[i]] + (i, 0))
-                expect = True
-                i += 1
-                continue
             text = texts[i]
             off = i
             if kind == "sep":
                 if depth == 0:
                     if out or ops or target is not None:
-                        node = None
-                        if not expect and len(out) == 2 and len(ops) == 1 and ops[0][2] == "bin":
-                            a, b = out                  # fast path: NAME = x op y
-                            if a.__class__ is not Chain and b.__class__ is not Chain:
-                                node = graph.operation(_OP_NAMES[ops[0][3]], out, ops[0][4])
-                        if node is None:
-                            node = self._finish(i, target, start, out, ops, expect)
-                        if target is None:
-                            output = node
-                        else:
-                            name = texts[target]
-                            if node.name is None and name not in names and name not in FUNCTIONS \
-                                    and name not in graph.values and name[0] != "_":
-                                node.name = node.id = node.label = name     # fast path of assign()
-                                node.latex = None
-                                names[name] = node
-                                output = node
-                            else:
-                                output = self.assign(target, node)
+                        node = self._finish(i, target, start, out, ops, expect)
+                        output = node if target is None else self.assign(target, node)
                         out = []
                         ops = []
                         expect = True
@@ -136,8 +114,7 @@ class _Parser:
                         start = i
                     continue
                 if text == ";":
-                    raise self.err(ParseError, off, "';' inside parentheses",
-                                   hint="close the parentheses before ending the statement")
+                    raise self.err(ParseError, off, "semicolon_in_parens", hint="hint_close_parens")
                 i += 1
                 continue
             if not expect and (kind == "name" or kind == "("):
@@ -145,16 +122,16 @@ class _Parser:
                 expect = True
             if kind == "num":
                 if not expect:
-                    raise self.err(ParseError, off, f"missing operator before the number {text}",
-                                   hint="write * between the factors")
+                    raise self.err(ParseError, off, "missing_operator_before_number", hint="hint_write_times",
+                                   number=text)
                 out.append(self._number(text, off, False))
                 expect = False
             elif kind == "name":
-                if text in FUNCTIONS:
+                if text in CALLABLE:
                     if i + 1 >= n or kinds[i + 1] != "(":
-                        raise self.err(ParseError, off, f"{text} is a function: write {text}(…)",
-                                       hint=f"for example {text}(x)")
-                    ops.append((0, False, "call", text, off, len(out)))
+                        raise self.err(ParseError, off, "function_without_call", hint="hint_function_example",
+                                       hint_params={"name": text}, name=text)
+                    ops.append((0, False, "call", ALIASES.get(text, text), off, len(out)))
                     depth += 1
                     i += 2
                     if len(ops) > MAX_NESTING:
@@ -182,8 +159,7 @@ class _Parser:
                         if len(ops) > MAX_NESTING:
                             raise self._too_deep(off)
                     elif text != "+":
-                        raise self.err(ParseError, off, f"'{text}' needs a value on its left",
-                                       hint="write an operand before the operator")
+                        raise self.err(ParseError, off, "operator_needs_left", hint="hint_write_operand", op=text)
                 else:
                     self._push_binary(text, off, out, ops)
                     expect = True
@@ -195,8 +171,7 @@ class _Parser:
                 while ops and ops[-1][2] not in ("(", "call"):
                     self._reduce(ops.pop(), out)
                 if not ops:
-                    raise self.err(ParseError, off, "this ')' has no matching '('",
-                                   hint="remove it or add a '(' before it")
+                    raise self.err(ParseError, off, "unmatched_close_paren", hint="hint_remove_paren")
                 _, _, mark, fname, moff, base = ops.pop()
                 depth -= 1
                 if mark == "call":
@@ -211,17 +186,16 @@ class _Parser:
                 while ops and ops[-1][2] not in ("(", "call"):
                     self._reduce(ops.pop(), out)
                 if not ops or ops[-1][2] != "call":
-                    raise self.err(ParseError, off, "',' outside a function's parentheses",
-                                   hint="commas separate a function's arguments, e.g. bce(yhat, y)")
+                    raise self.err(ParseError, off, "comma_outside_call", hint="hint_commas")
                 out[-1] = self._done(out[-1])
                 expect = True
             elif kind == "T":
                 if expect:
-                    raise self.err(ParseError, off, "'ᵀ' needs a value on its left")
+                    raise self.err(ParseError, off, "operator_needs_left", hint="hint_write_operand", op="ᵀ")
                 out[-1] = graph.operation("transpose", [self._done(out[-1])], off)
             elif kind == "sup":
                 if expect:
-                    raise self.err(ParseError, off, f"'{text}' needs a value on its left")
+                    raise self.err(ParseError, off, "operator_needs_left", hint="hint_write_operand", op=text)
                 self._push_binary("^", off, out, ops)
                 out.append(self._number(text.translate(_SUPER_DIGITS), off, False))
             elif kind == "bad":
@@ -229,8 +203,7 @@ class _Parser:
             elif kind == "comment":
                 pass
             elif kind == "=":
-                raise self.err(ParseError, off, "'=' can only follow a name at the start of a statement",
-                               hint="write one assignment per line, e.g. e = a + d")
+                raise self.err(ParseError, off, "misplaced_assignment", hint="hint_one_assignment")
             i += 1
         if out or ops or target is not None:
             node = self._finish(i, target, start, out, ops, expect)
@@ -242,58 +215,56 @@ class _Parser:
         texts = self.texts
         if expect:
             if not out and not ops:
-                message = (f"an expression is missing after '{texts[target]} ='" if target is not None
-                           else "an expression is missing here")
-                raise self.err(ParseError, target if target is not None else start,
-                               message, hint="write a value or expression")
+                if target is not None:
+                    raise self.err(ParseError, target, "assignment_missing_expression", hint="hint_write_value",
+                                   name=texts[target])
+                raise self.err(ParseError, start, "expression_missing", hint="hint_write_value")
             self._expected_operand(i, i - 1, ops, out)
         while ops:
             op = ops.pop()
             if op[2] in ("(", "call"):          # a call's entry sits at its name; the '(' follows it
-                raise self.err(ParseError, op[4] + (op[2] == "call"), "this '(' is never closed",
-                               hint="add a ')' to close it")
+                raise self.err(ParseError, op[4] + (op[2] == "call"), "unclosed_paren", hint="hint_add_close_paren")
             self._reduce(op, out)
         result = out[-1]
         return self._done(result) if result.__class__ is Chain else result
 
     # ---- helpers ------------------------------------------------------------------------------
     def _too_deep(self, off):
-        return self.err(LimitError, off, f"the expression nests more than {MAX_NESTING} levels deep",
-                        hint="name intermediate results on separate lines instead")
+        return self.err(LimitError, off, "nesting_limit", hint="hint_name_intermediate", limit=MAX_NESTING)
 
     def _expected_operand(self, i, off, ops, out):
         if ops and ops[-1][2] in ("(", "call") and ops[-1][5] == len(out) and i < len(self.kinds) \
                 and self.kinds[i] == ")":
-            what = f"{ops[-1][3]}() needs an argument" if ops[-1][2] == "call" else "empty parentheses"
-            raise self.err(ParseError, off, what, hint="put an expression inside the parentheses")
+            if ops[-1][2] == "call":
+                raise self.err(ParseError, off, "call_needs_argument", hint="hint_fill_parens", function=ops[-1][3])
+            raise self.err(ParseError, off, "empty_parens", hint="hint_fill_parens")
         if ops and ops[-1][2] not in ("(", "call"):
             prev = ops[-1]
             sym = "-" if prev[2] == "neg" else ("*" if prev[3] == "imp" else prev[3])
-            raise self.err(ParseError, prev[4], f"'{sym}' is missing a value on its right",
-                           hint="complete the expression after the operator")
-        raise self.err(ParseError, off, "a value is missing here", hint="complete the expression")
+            raise self.err(ParseError, prev[4], "operator_needs_right", hint="hint_complete_after_operator", op=sym)
+        raise self.err(ParseError, off, "value_missing_here", hint="hint_complete")
 
     def _bad_character(self, text, off):
         shown = repr(text) if not text.isprintable() or text.isspace() else f"'{text}'"
         hint = None
         if text in "\"'":
-            hint = "strings are not part of the language; only numbers and names"
+            hint = "hint_no_strings"
         elif text == ".":
-            hint = "attribute access is not part of the language"
+            hint = "hint_no_attributes"
         elif text in "[]{}":
-            hint = "give vectors and matrices as values, e.g. x=[1, 2]"
+            hint = "hint_give_vectors"
         elif text == ":":
-            hint = "lambdas, slices and other Python syntax are not part of the language"
-        return self.err(ParseError, off, f"unexpected character {shown}", hint=hint)
+            hint = "hint_no_python"
+        return self.err(ParseError, off, "unexpected_character", hint=hint, character=shown)
 
     def _number(self, text, off, negative):
         if len(text) > MAX_NUMBER_CHARS:
-            raise self.err(LimitError, off, f"number literal has {len(text)} characters; the limit is "
-                           f"{MAX_NUMBER_CHARS}", hint="float64 keeps 17 significant digits")
+            raise self.err(LimitError, off, "number_literal_limit", hint="hint_float_digits", length=len(text),
+                           limit=MAX_NUMBER_CHARS)
         value = float(text)
         if value == float("inf"):
-            raise self.err(ParseError, off, f"the number {text[:20]}{'…' if len(text) > 20 else ''} is "
-                           "too large for float64", hint="float64 reaches about 1.8e308")
+            raise self.err(ParseError, off, "number_too_large", hint="hint_float_range",
+                           number=text[:20] + ("…" if len(text) > 20 else ""))
         return self.graph.constant(-value if negative else value, off)
 
     def _variable(self, name, off):
@@ -329,7 +300,7 @@ class _Parser:
             if kind != "name":
                 continue
             name = texts[i]
-            if name in FUNCTIONS or name in assigned or name in self.graph.values or name[0] == "_":
+            if name in CALLABLE or name in assigned or name in self.graph.values or name[0] == "_":
                 continue
             if i + 1 < len(kinds) and kinds[i + 1] == "(" and not is_variable_before_bracket(name):
                 continue                                            # a call of an unknown function
@@ -339,7 +310,7 @@ class _Parser:
     def _unknown_function(self, name, off):
         """`sigma(x)`: a name longer than one letter before '(' is a call, and this one is unknown.
         The nearest known name is suggested (sigma → sigmoid), among functions only."""
-        close = difflib.get_close_matches(name, sorted(FUNCTIONS), n=1)
+        close = difflib.get_close_matches(name, sorted(CALLABLE), n=1)
         functions = ", ".join(sorted(FUNCTIONS))
         if close:
             return self.err(BadNameError, off, "unknown_function", hint="hint_did_you_mean_function",
@@ -392,11 +363,13 @@ class _Parser:
         return operand
 
     def _call(self, fname, args, off):
-        lo, hi = RULES[fname].arity
+        lo, hi = OPS[fname].arity
         if len(args) < lo or (hi is not None and len(args) > hi):
             want = str(lo) if lo == hi else f"{lo} or {hi}"
-            raise self.err(ParseError, off, f"{fname} takes {want} argument{'s' if hi != 1 else ''}, "
-                           f"got {len(args)}", hint=_USAGE.get(fname))
+            code = "wrong_argument_count_one" if hi == 1 else "wrong_argument_count"
+            hint = "hint_usage_" + fname
+            raise self.err(ParseError, off, code, hint=hint if hint in CATALOGUE else None, function=fname,
+                           expected=want, got=len(args))
         return self.graph.operation(fname, args, off)
 
     # ---- statements ---------------------------------------------------------------------------
@@ -404,18 +377,17 @@ class _Parser:
         name = self.texts[target]
         off = target
         graph = self.graph
-        if name in FUNCTIONS:
-            raise self.err(BadNameError, off, f"{name} is a function and cannot be assigned",
-                           hint=f"choose another name, e.g. {name}1 or my_{name}")
+        if name in CALLABLE:
+            raise self.err(BadNameError, off, "function_assigned", hint="hint_choose_name",
+                           hint_params={"name": name}, name=name)
         if name.startswith("_"):
-            raise self.err(BadNameError, off, f"names may not start with '_' ({name})",
-                           hint="'_' names are reserved for unnamed nodes; rename it")
+            raise self.err(BadNameError, off, "reserved_name", hint="hint_reserved_name", name=name)
         if name in graph.values:
-            raise self.err(BadNameError, off, f"{name} is given in the values and cannot be assigned",
-                           hint=f"rename the assignment or remove {name} from the values")
+            raise self.err(BadNameError, off, "value_assigned", hint="hint_rename_or_remove",
+                           hint_params={"name": name}, name=name)
         if name in self.names:
-            raise self.err(BadNameError, off, f"{name} is assigned twice",
-                           hint="each name is assigned once; use a new name such as " + name + "2")
+            raise self.err(BadNameError, off, "assigned_twice", hint="hint_assign_once",
+                           hint_params={"name": name}, name=name)
         if node.name is not None:       # e = a: a named copy, so both names appear in the graph
             node = graph.operation("identity", [node], off)
         node.name = node.id = node.label = name
@@ -423,10 +395,3 @@ class _Parser:
         self.names[name] = node
         return node
 
-
-_USAGE = {
-    "leaky_relu": "leaky_relu(z) or leaky_relu(z, slope)",
-    "bce": "bce(yhat, y): predicted probabilities and 0/1 labels",
-    "ce": "ce(p, y): softmax probabilities and class indices",
-    "softmax_ce": "softmax_ce(z, y): logits and class indices",
-}

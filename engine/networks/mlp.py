@@ -1,6 +1,7 @@
 """The lean training path: forward and backward of a multilayer perceptron in plain numpy.
 
-Same derivative rules as the engine's graph (engine.network's layer view), without the per-node
+The op table's forward and derivative functions (engine/core/ops.py), as the engine's graph uses
+them (engine.network's layer view), without the per-node
 explanation, so training runs thousands of steps in a fraction of a second. A test proves both give
 the same gradients to 1e-12.
 
@@ -13,49 +14,21 @@ from __future__ import annotations
 import numpy as np
 
 from .netspec import Architecture
-from ..core.rules import LEAKY_SLOPE  # leaky ReLU's slope for z < 0: one constant for both paths
-
-
-def sigmoid(Z: np.ndarray) -> np.ndarray:
-    # exp of -|z| never overflows; both branches give σ(z) exactly as 1/(1+e^{-z}).
-    e = np.exp(-np.abs(Z))
-    return np.where(Z >= 0, 1.0 / (1.0 + e), e / (1.0 + e))
-
-
-def softmax(Z: np.ndarray) -> np.ndarray:
-    E = np.exp(Z - Z.max(axis=1, keepdims=True))
-    E /= E.sum(axis=1, keepdims=True)
-    return E
+from ..core.ops import OPS, bce, ce, sigmoid_bce_grad, softmax_ce_grad
 
 
 def activate(name: str, Z: np.ndarray) -> np.ndarray:
-    if name == "relu":
-        return np.maximum(Z, 0.0)
-    if name == "sigmoid":
-        return sigmoid(Z)
-    if name == "tanh":
-        return np.tanh(Z)
-    if name == "softmax":
-        return softmax(Z)
-    if name == "leaky_relu":
-        return np.where(Z >= 0, Z, LEAKY_SLOPE * Z)
-    return Z  # identity
+    """a = g(z) with the op table's forward function (identity: a = z)."""
+    return OPS[name].forward(Z)
 
 
 def activation_backward(name: str, dA: np.ndarray, Z: np.ndarray, A: np.ndarray) -> np.ndarray:
-    """dL/dZ from dL/dA (dA may be overwritten): the local derivative of each activation."""
-    if name == "relu":                      # ReLU'(z) = 1 if z >= 0 (textbook convention at 0)
-        dA *= Z >= 0
-        return dA
-    if name == "sigmoid":                   # σ'(z) = σ(z)(1 − σ(z))
-        return dA * A * (1.0 - A)
-    if name == "tanh":                      # tanh'(z) = 1 − tanh²(z)
-        return dA * (1.0 - A * A)
-    if name == "softmax":                   # J = diag(a) − a aᵀ per row
-        return A * (dA - (dA * A).sum(axis=1, keepdims=True))
-    if name == "leaky_relu":
-        return dA * np.where(Z >= 0, 1.0, LEAKY_SLOPE)
-    return dA                               # identity
+    """dL/dZ from dL/dA with the op table's derivative: dA ⊙ g'(z) for an elementwise activation
+    (ReLU'(0) = 1, σ' = σ(1 − σ), tanh' = 1 − tanh²), softmax's vector–Jacobian product per row."""
+    op = OPS[name]
+    if op.elementwise:
+        return dA * op.derivatives[0](A, Z)
+    return op.vjp(dA, A, Z)[0]
 
 
 class Pass:
@@ -92,13 +65,10 @@ def forward(arch: Architecture, params: dict, X: np.ndarray, masks=None) -> Pass
 def loss(arch: Architecture, p: Pass, Y: np.ndarray) -> float:
     """Batch-mean loss; bce and ce computed from the logits z^[L] so saturated units stay finite."""
     Z, A = p.zs[-1], p.acts[-1]
-    if arch.loss == "bce":      # −[y log σ(z) + (1−y) log(1−σ(z))] = max(z,0) − z y + log(1+e^{−|z|})
-        per = np.maximum(Z, 0.0) - Z * Y + np.log1p(np.exp(-np.abs(Z)))
-        return float(per.sum() / per.size)
-    if arch.loss == "ce":       # −log softmax(z)_y = logsumexp(z) − z_y
-        top = Z.max(axis=1)
-        lse = top + np.log(np.exp(Z - top[:, None]).sum(axis=1))
-        return float((lse - Z[np.arange(Z.shape[0]), Y]).sum() / Z.shape[0])
+    if arch.loss == "bce":      # the op table's bce and ce, from the logits as the graph computes them
+        return bce(A, Y, logits=Z)
+    if arch.loss == "ce":
+        return ce(A, Y, logits=Z)
     D = A - Y
     return float((D * D).sum() / D.size)
 
@@ -107,12 +77,9 @@ def output_delta(arch: Architecture, p: Pass, Y: np.ndarray) -> np.ndarray:
     """∂L/∂z^[L] for the batch-mean loss (eq 6.43: a − y for sigmoid + bce, and softmax + ce)."""
     Z, A = p.zs[-1], p.acts[-1]
     if arch.loss == "bce":
-        return (A - Y) / A.size
+        return sigmoid_bce_grad(1.0, A, Y)
     if arch.loss == "ce":
-        dZ = A.copy()
-        dZ[np.arange(A.shape[0]), Y] -= 1.0
-        dZ /= A.shape[0]
-        return dZ
+        return softmax_ce_grad(1.0, A, Y)
     dA = (2.0 / A.size) * (A - Y)
     return activation_backward(arch.activations[-1], dA, Z, A)
 

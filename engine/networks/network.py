@@ -204,7 +204,7 @@ def scalar_program(arch: Architecture, shifts: dict | None = None, log_classes=(
                 for j, a in enumerate(prev, start=1)]
         lines.append("L = -(" + " + ".join(f"{y} * {lg}" for y, lg in zip(ys, logs)) + ")")
     elif arch.loss == "bce":
-        # bce of a σ node reads its logit (engine/core/rules.py), in this view as in the layer view, so a
+        # bce of a σ node reads its logit (engine/core/stable.py), in this view as in the layer view, so a
         # saturated σ(±1000) gives the same finite loss and ∂L/∂z there; nothing to rewrite here.
         terms = [f"bce({a}, {y})" for a, y in zip(prev, ys)]
         lines.append("L = " + (terms[0] if k == 1 else "(" + " + ".join(terms) + f") / {k}"))

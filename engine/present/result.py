@@ -7,16 +7,15 @@ JSON once, on the node or edge that owns them. Numbers are not turned into LaTeX
 `answer_size(graph)` counts the numbers an answer would carry, so a caller can refuse it before
 building it (limits.MAX_ANSWER_NUMBERS).
 """
-from .messages import warning
+import numpy as np
+
+from .messages import render
 from .notation import latex_name
-from ..core.limits import MAX_JACOBIAN_ENTRIES
+from ..core.graph import Node
 from ..core.numbers import json_value, tex_number
-from ..core.rules import RULES
+from ..core.ops import OPS
 
 FORMAT = 2
-# Ops whose output entry depends on several input entries: their edge carries the full Jacobian
-# (while small). Every other op's local is its Jacobian's diagonal (elementwise ops and reductions).
-MIXING = frozenset(["matmul", "softmax", "transpose", "ce", "softmax_ce"])
 
 
 def assign_ids(nodes):
@@ -31,7 +30,7 @@ def assign_ids(nodes):
             node.id = "_" + str(unnamed)
             if node.kind == "operation":
                 operations += 1
-                node.label = RULES[node.op].symbol
+                node.label = OPS[node.op].symbol
                 node.latex = "u_{" + str(operations) + "}"
         elif node.latex is None:
             node.latex = latex_name(node.name)
@@ -44,31 +43,23 @@ def _size(shape):
     return size
 
 
-def local_form(node, inp):
-    """How an edge's local is sent: scalar | elementwise | jacobian (small, mixing ops) | omitted."""
-    if not node.shape and not inp.shape:
+def local_form(node, slot):
+    """How an edge's local is sent: scalar | elementwise | jacobian (a small one of a mixing op) | omitted."""
+    if not node.shape and not node.inputs[slot].shape:
         return "scalar"
-    if node.op in MIXING:
-        return "jacobian" if _size(node.shape) * _size(inp.shape) <= MAX_JACOBIAN_ENTRIES else "omitted"
-    return "elementwise"
+    if OPS[node.op].elementwise:
+        return "elementwise"
+    return "omitted" if node.locals[slot] is None else "jacobian"
 
 
 def answer_size(graph):
-    """How many numbers the answer would carry: values, grads, locals and downstreams."""
+    """How many numbers the answer would carry (values, grads, locals, downstreams), from the graph
+    after both passes, before anything is converted to JSON."""
     total = 0
     for node in graph.nodes:
-        size = _size(node.shape)
-        total += 2 * size
-        for inp in node.inputs:
-            isize = _size(inp.shape)
-            total += isize                      # downstream, shaped like the source
-            form = local_form(node, inp)
-            if form == "scalar":
-                total += 1
-            elif form == "jacobian":
-                total += size * isize
-            elif form == "elementwise":
-                total += isize if not node.shape else size   # reductions: like the source
+        total += 2 * _size(node.shape)
+        for inp, local in zip(node.inputs, node.locals or ()):
+            total += _size(inp.shape) + (0 if local is None else _size(np.shape(local)))
     return total
 
 
@@ -92,16 +83,16 @@ def build_result(graph, output):
         latex = node.latex
         edge_ids = []
         if inputs:
-            rule = RULES[node.op]
+            op = OPS[node.op]
             texs = [inp.latex for inp in inputs]
-            formula = latex + " = " + rule.node(texs)
+            formula = latex + " = " + op.formula(texs)
             head = "\\frac{\\partial " + latex + "}{\\partial "
             for slot, inp in enumerate(inputs):
                 edge_ids.append(len(edges))
                 edges.append({"id": len(edges), "source": inp.id, "target": node.id, "slot": slot,
-                              "local_form": local_form(node, inp), "local": _json(node.locals[slot]),
+                              "local_form": local_form(node, slot), "local": _json(node.locals[slot]),
                               "downstream": _json(node.downs[slot]),
-                              "formula": head + texs[slot] + "} = " + rule.edge(slot, texs, latex)})
+                              "formula": head + texs[slot] + "} = " + op.derivative_formula(slot, texs, latex)})
         else:
             if node.kind == "constant" and node.name is None:
                 formula = latex
@@ -165,32 +156,29 @@ def seen_as(node, depth=3):
         return "−" + parts[0]
     if node.op == "transpose":
         return parts[0] + "ᵀ"
-    return (" " + RULES[node.op].symbol + " ").join(parts)
+    return (" " + OPS[node.op].symbol + " ").join(parts)
 
 
 _INFIX = frozenset(["add", "sub", "mul", "div", "pow", "matmul"])
 
 
 def _warnings(graph, output):
-    out = []
-    for node, message, other in graph.warnings:
-        if other is not None:
-            message = message.replace("{input}", seen_as(other))
-        out.append(_about(node, message))
+    """Warnings as {node, node_id, code, params, message}: the forward and backward passes' (a Node in
+    their params is named as the learner sees it), then unused nodes, values and parameters."""
+    found = list(graph.warnings)
     for node in graph.nodes:
         if not node.reached and node.kind != "constant":
-            out.append(_about(node, f"{seen_as(output)} does not depend on {seen_as(node)}, so its "
-                                    "gradient is 0"))
+            found.append((node, "not_a_dependency", {"output": output, "name": node}))
     for name in graph.values:
         if name not in graph.names:
-            out.append(_about(None, f"the value given for {name} is not used"))
+            found.append((None, "unused_value", {"name": name}))
     for name in graph.parameters:
         if name not in graph.names:
-            out.append(_about(None, f"the parameter {name} is not used"))
+            found.append((None, "unused_parameter", {"name": name}))
+    out = []
+    for node, code, params in found:
+        params = {k: seen_as(v) if isinstance(v, Node) else str(v) for k, v in params.items()}
+        out.append({"node": seen_as(node) if node is not None else None,
+                    "node_id": node.id if node is not None else None,
+                    "code": code, "params": params, "message": render(code, params)})
     return out
-
-
-def _about(node, message):
-    entry = warning(seen_as(node) if node is not None else None, message)
-    entry["node_id"] = node.id if node is not None else None
-    return entry

@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 from engine import evaluate
-from engine.core.rules import RULES
+from engine.core.ops import OPS
 
 from .helpers import full_jacobian, in_edges
 
@@ -29,6 +29,7 @@ SCALAR_CASES = [
     ("d = a; d * b", {}), ("bce(p, y)", {"p": 0.3, "y": 1}), ("bce(sigmoid(a), y)", {"y": 0}),
     ("bce(p, q)", {"p": 0.3, "q": 0.6}),
     ("x*x + 3*x", {}), ("c(a+2b)", {}), ("(a+b)(a-b)", {}),
+    ("ln(a)", {"a": 2.5}), ("max(a, b)", {}), ("max(b, a)", {}), ("min(a, b)", {}), ("min(b, a)", {}),
 ]
 
 
@@ -62,6 +63,8 @@ TENSOR_CASES = [
     ("x @ y", {"x": vec(3), "y": vec(3)}),
     ("sum(Mᵀ @ x)", {"M": mat(2, 3), "x": vec(2)}),
     ("mean(-M)", {"M": mat(2, 2)}),
+    ("sum(max(x, y) * min(x, y))", {"x": [-1.5, 0.5, 2.0], "y": [1.0, -0.5, 2.5]}),
+    ("sum(max(M, s))", {"M": mat(2, 3), "s": 0.25}),                # broadcast, no exact ties
     ("bce(sigmoid(z), y)", {"z": vec(4), "y": [0, 1, 1, 0]}),
     ("bce(p, y)", {"p": vec(3, 0.1, 0.9), "y": [0, 1, 1]}),
     ("bce(sigmoid(Z), y)", {"Z": mat(3, 1), "y": [[1.0], [0.0], [1.0]]}),
@@ -89,7 +92,7 @@ def test_every_op_is_covered():
         vals = {"a": 0.9, "b": -1.3, "c": 0.4, "x": 1.1, **values} if isinstance(values, dict) else values
         r = evaluate(src, {k: v for k, v in vals.items() if k in src})
         covered |= {n["op"] for n in r["nodes"] if n["op"]}
-    assert covered == set(RULES), set(RULES) - covered
+    assert covered == set(OPS), set(OPS) - covered
 
 
 def test_jacobians_match_the_vjp():
@@ -151,3 +154,18 @@ def test_bce_slope_at_certain_predictions_is_finite_where_the_loss_is():
     r = evaluate("L = bce(p, y)", {"p": [1.0, 0.0, 0.2], "y": [1.0, 0.0, 0.0]})
     assert r["gradients"]["p"] == pytest.approx([-1 / 3, 1 / 3, 1 / (0.8 * 3)])
     assert evaluate("L = bce(p, y)", {"p": 1.0, "y": 0.0})["gradients"]["p"] == "Infinity"
+
+
+def test_max_and_min_send_a_tie_to_the_first_operand():
+    """The documented subgradient at a tie (engine/core/ops.py), like ReLU'(0) = 1."""
+    r = evaluate("max(a, b)", {"a": 2.0, "b": 2.0})
+    assert r["gradients"] == {"a": 1.0, "b": 0.0}
+    r = evaluate("min(a, b)", {"a": 2.0, "b": 2.0})
+    assert r["gradients"] == {"a": 1.0, "b": 0.0}
+    r = evaluate("sum(max(x, 0))", {"x": [-1.0, 0.0, 3.0]})
+    assert r["gradients"]["x"] == [0.0, 1.0, 1.0]      # max(x, 0) is ReLU, with ReLU'(0) = 1
+
+
+def test_ln_is_log():
+    r = evaluate("ln(x)", {"x": 2.0})
+    assert [n["op"] for n in r["nodes"]][-1] == "log" and r["gradients"]["x"] == 0.5

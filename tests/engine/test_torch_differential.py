@@ -2,7 +2,8 @@
 language (scalars, vectors, matrices, broadcasting, fan-out, assignments, values at the kinks) are
 evaluated by the engine and replayed in torch. Every assigned node's value and upstream gradient and
 every edge's local (Jacobian) and downstream gradient must agree, up to the documented conventions
-(ReLU'(0) = leaky_relu'(0) = 1, reproduced on the torch side with torch.where).
+(ReLU'(0) = leaky_relu'(0) = 1, and max/min sending a tie's gradient to the first operand, reproduced
+on the torch side with torch.where).
 
 BACKPROP_FUZZ_EXAMPLES=5000 runs more programs (the default keeps the file to a few seconds)."""
 import math
@@ -33,7 +34,15 @@ def _leaky(z, slope=0.01):
     return torch.where(z < 0, slope * z, z)                       # leaky_relu'(0) = 1, the same convention
 
 
-UNARY = {"exp": torch.exp, "log": torch.log, "sqrt": torch.sqrt, "abs": torch.abs, "sin": torch.sin,
+def _max(a, b):
+    return torch.where((a >= b) | torch.isnan(a), a, b)          # a tie picks (and sends the gradient to) a
+
+
+def _min(a, b):
+    return torch.where((a <= b) | torch.isnan(a), a, b)
+
+
+UNARY = {"exp": torch.exp, "log": torch.log, "ln": torch.log, "sqrt": torch.sqrt, "abs": torch.abs, "sin": torch.sin,
          "cos": torch.cos, "tanh": torch.tanh, "sigmoid": torch.sigmoid, "relu": _relu, "leaky_relu": _leaky,
          "neg": torch.neg}
 
@@ -78,8 +87,8 @@ def random_program(rng):
             statements.append((target, op, (a,), extra))
         elif kind < 0.8:
             b = rng.choice([n for n in names if _broadcastable(env[a], env[n])])
-            op = rng.choice(["+", "-", "*", "/", "implicit"])
-            text = f"{a} {b}" if op == "implicit" else f"{a} {op} {b}"
+            op = rng.choice(["+", "-", "*", "/", "implicit", "max", "min"])
+            text = f"{a} {b}" if op == "implicit" else f"{op}({a}, {b})" if op in ("max", "min") else f"{a} {op} {b}"
             shape = np.broadcast_shapes(env[a], env[b])
             statements.append((target, "*" if op == "implicit" else op, (a, b), None))
         elif kind < 0.9:
@@ -125,6 +134,8 @@ def apply_op(op, xs, extra):
         return xs[0] @ xs[1]
     if op == "^":
         return xs[0] ** xs[1]
+    if op in ("max", "min"):
+        return (_max if op == "max" else _min)(xs[0], xs[1])
     return {"+": torch.add, "-": torch.sub, "*": torch.mul, "/": torch.div}[op](xs[0], xs[1])
 
 

@@ -694,6 +694,30 @@ export const ENGINE_MESSAGES = {
     en: "functions: {functions}",
     zh: "可用函数：{functions}",
   },
+  hint_usage_leaky_relu: {
+    en: "leaky_relu(z) or leaky_relu(z, slope)",
+    zh: "leaky_relu(z) 或 leaky_relu(z, slope)",
+  },
+  hint_usage_bce: {
+    en: "bce(yhat, y): predicted probabilities and 0/1 labels",
+    zh: "bce(yhat, y)：预测概率和 0/1 标签",
+  },
+  hint_usage_ce: {
+    en: "ce(p, y): softmax probabilities and class indices",
+    zh: "ce(p, y)：softmax 概率和类别编号",
+  },
+  hint_usage_softmax_ce: {
+    en: "softmax_ce(z, y): logits and class indices",
+    zh: "softmax_ce(z, y)：logits 和类别编号",
+  },
+  hint_usage_max: {
+    en: "max(a, b): the larger of a and b, entry by entry",
+    zh: "max(a, b)：逐元素取 a 和 b 中较大的",
+  },
+  hint_usage_min: {
+    en: "min(a, b): the smaller of a and b, entry by entry",
+    zh: "min(a, b)：逐元素取 a 和 b 中较小的",
+  },
   hint_add_value_or_mean: {
     en: "add {names} to the values, e.g. {name}=1, or did you mean {suggestion}?",
     zh: "在取值中加上 {names}，例如 {name}=1；或者你是想写 {suggestion}？",

@@ -4,14 +4,14 @@ Every failure the engine reports is an `EngineError` (or a subclass), so callers
 can catch exactly one type and turn it into a 400 response with `to_dict()`.
 """
 
-from ..present.messages import CATALOGUE, identify, render
+from ..present.messages import CATALOGUE, render
 
 EXCERPT_HALF_WIDTH = 40  # characters shown either side of the caret, so a 1 MB line stays readable
 
 
 class EngineError(Exception):
-    """Base class: a message code and its parameters, optionally the 1-based line/column, a caret
-    excerpt and a hint (a code, with `hint_params`).
+    """Base class: a message code and its parameters, a hint (a code, with `hint_params`) and, once
+    placed with `at`, the 1-based line/column in the source and a caret excerpt.
 
         ParseError("operator_needs_left", op="*", hint="hint_write_operand")
 
@@ -21,11 +21,8 @@ class EngineError(Exception):
 
     kind = "EngineError"
 
-    def __init__(self, code, *, line=None, column=None, source=None, hint=None, hint_params=None,
-                 **params):
-        self.line = line
-        self.column = column
-        self.excerpt = _excerpt(source, line, column) if source is not None else None
+    def __init__(self, code, *, hint=None, hint_params=None, **params):
+        self.line = self.column = self.excerpt = None
         self.code, self.params, self.message = _coded(code, params)
         self.hint_code, self.hint_params, self.hint = _coded(hint, hint_params or {})
         super().__init__(self.message)
@@ -99,8 +96,7 @@ def _coded(code, params):
     """(code, params, English text). Parameters are text (or lists of text) as the message shows them."""
     if code is None:
         return None, {}, None
-    if code not in CATALOGUE:           # a message written out in English: recognise its template
-        found, found_params = identify(code)
-        return found, found_params, code
-    params = {k: [str(x) for x in v] if isinstance(v, (list, tuple)) else str(v) for k, v in params.items()}
+    if code not in CATALOGUE:       # English text without a template: shown as it is, in every language
+        return None, {}, code
+    params = {k: [str(x) for x in v] if isinstance(v, list) else str(v) for k, v in params.items()}
     return code, params, render(code, params)

@@ -48,9 +48,7 @@ class Graph:
     # ---- errors with a position -----------------------------------------------------------------
     def error(self, cls, at, code, hint=None, hint_params=None, **params):
         """An error of class `cls` at token index `at` (line, column and excerpt computed now)."""
-        line, col = self._position(at)
-        return cls(code, line=line, column=col, source=self.source, hint=hint, hint_params=hint_params,
-                   **params)
+        return cls(code, hint=hint, hint_params=hint_params, **params).at(*self._position(at), self.source)
 
     def _place(self, err, at):
         """An error raised without a position (value checks), placed at token index `at`."""

@@ -86,37 +86,36 @@ _GENERATORS = {"xor": _xor, "circles": _circles, "moons": _moons, "spiral": _spi
 
 def _number(value, what, *, integer=False):
     if isinstance(value, bool) or not isinstance(value, (int, float)):
-        raise DatasetError(f"{what} must be a number, not {type(value).__name__}.")
+        raise DatasetError("not_a_number", what=what, type=type(value).__name__)
     if not math.isfinite(value):
-        raise DatasetError(f"{what} must be a finite number.")
+        raise DatasetError("not_finite", what=what)
     if integer and value != int(value):
-        raise DatasetError(f"{what} must be a whole number, not {value}.")
+        raise DatasetError("not_whole_number", what=what, value=value)
     return int(value) if integer else float(value)
 
 
 def generate(request: dict) -> tuple[np.ndarray, np.ndarray]:
     """``{"name", "n", "noise"?, "seed"?}`` → ``(x (n, 2) float64, y (n,) int)``; see the module doc."""
     if not isinstance(request, dict):
-        raise DatasetError("dataset must be an object such as {\"name\": \"moons\", \"n\": 200}.")
+        raise DatasetError("dataset_not_object")
     unknown = sorted(set(request) - _DATASET_KEYS)
     if unknown:
-        raise DatasetError(f"Unknown dataset key(s) {', '.join(unknown)}; "
-                           f"use only {', '.join(sorted(_DATASET_KEYS))}.")
+        raise DatasetError("dataset_unknown_keys", keys=", ".join(unknown), allowed=", ".join(sorted(_DATASET_KEYS)))
     name = request.get("name")
     if name not in _GENERATORS:
-        raise DatasetError(f"Unknown dataset {name!r}; choose one of {', '.join(DATASETS)}.")
+        raise DatasetError("unknown_dataset", name=repr(name), choices=", ".join(DATASETS))
     n = _number(request.get("n", 200), "dataset n", integer=True)
     if not MIN_DATASET_POINTS <= n <= MAX_DATASET_POINTS:
-        raise DatasetError(f"dataset n must be between {MIN_DATASET_POINTS} and "
-                           f"{MAX_DATASET_POINTS}, not {n}.")
+        raise DatasetError("number_out_of_range", what="dataset n", low=MIN_DATASET_POINTS,
+                           high=MAX_DATASET_POINTS, value=n)
     noise = request.get("noise")
     noise = DEFAULT_NOISE[name] if noise is None else _number(noise, "dataset noise")
     if not 0 <= noise <= MAX_NOISE:
-        raise DatasetError(f"dataset noise must be between 0 and {MAX_NOISE}, not {noise}.")
+        raise DatasetError("number_out_of_range", what="dataset noise", low=0, high=MAX_NOISE, value=noise)
     seed = request.get("seed")
     seed = 0 if seed is None else _number(seed, "dataset seed", integer=True)
     if seed < 0:
-        raise DatasetError("dataset seed must be 0 or a positive whole number.")
+        raise DatasetError("dataset_seed")
 
     rng = np.random.default_rng(seed)
     n0 = n // 2
@@ -145,15 +144,13 @@ def parse_csv(text: str) -> tuple[np.ndarray, np.ndarray, list[str] | None]:
     class index or target depends on the loss and is checked by the caller.
     """
     if not isinstance(text, str):
-        raise DatasetError("csv must be text: rows of numbers separated by commas, the label last.")
+        raise DatasetError("csv_not_text")
     if len(text) > MAX_CSV_CHARS:
-        raise DatasetError(f"The CSV text is longer than {MAX_CSV_CHARS:,} characters; "
-                           "use fewer rows or columns.")
+        raise DatasetError("csv_too_long", limit=f"{MAX_CSV_CHARS:,}")
     lines = [(i + 1, line.strip()) for i, line in enumerate(text.lstrip("\ufeff").splitlines())]
     lines = [(no, line) for no, line in lines if line and not line.startswith("#")]
     if not lines:
-        raise DatasetError("The CSV file is empty; paste rows such as \"0.5, 1.2, 1\" "
-                           "(features first, label last).")
+        raise DatasetError("csv_empty")
     first = lines[0][1]
     delimiter = next((d for d in (",", ";", "\t") if d in first), None)
 
@@ -163,32 +160,26 @@ def parse_csv(text: str) -> tuple[np.ndarray, np.ndarray, list[str] | None]:
         header = rows[0][1]
         rows = rows[1:]
         if not rows:
-            raise DatasetError("The CSV file has a header but no data rows.")
+            raise DatasetError("csv_header_only")
     width = len(header) if header is not None else len(rows[0][1])
     if width < 2:
-        raise DatasetError("Each CSV row needs at least one feature and a label (two columns); "
-                           f"line {lines[0][0]} has one. Separate columns with commas.")
+        raise DatasetError("csv_one_column", line=lines[0][0])
     if width > MAX_CSV_COLUMNS:
-        raise DatasetError(f"The CSV file has {width} columns; at most {MAX_CSV_COLUMNS} "
-                           f"({MAX_CSV_COLUMNS - 1} features and the label) are allowed.")
+        raise DatasetError("csv_column_limit", count=width, limit=MAX_CSV_COLUMNS, features=MAX_CSV_COLUMNS - 1)
     if len(rows) > MAX_CSV_ROWS:
-        raise DatasetError(f"The CSV file has {len(rows)} data rows; at most {MAX_CSV_ROWS} "
-                           "are allowed.")
+        raise DatasetError("csv_row_limit", count=len(rows), limit=MAX_CSV_ROWS)
     values = np.empty((len(rows), width))
     for r, (no, cells) in enumerate(rows):
         if len(cells) != width:
-            raise DatasetError(f"Line {no} has {len(cells)} columns but the file has {width}; "
-                               "every row needs the same number of values.")
+            raise DatasetError("csv_row_width", line=no, count=len(cells), width=width)
         for c, cell in enumerate(cells):
             if not _NUMBER.match(cell):
                 shown = cell if len(cell) <= 20 else cell[:20] + "…"
-                raise DatasetError(f"Line {no}, column {c + 1}: {shown!r} is not a number; "
-                                   "use plain numbers such as 0.5 or -3e2.")
+                raise DatasetError("csv_not_number", line=no, column=c + 1, cell=repr(shown))
             values[r, c] = float(cell)
     if not np.isfinite(values).all():
-        raise DatasetError("The CSV file has a number too large to represent; rescale the data.")
+        raise DatasetError("csv_number_too_large")
     y = values[:, -1]
     if np.all(y == y[0]):
-        raise DatasetError(f"Every label (last column) is {y[0]:g}: a single class cannot be "
-                           "learned; add rows of another class.")
+        raise DatasetError("csv_single_class", label=f"{y[0]:g}")
     return values[:, :-1].copy(), y.copy(), header

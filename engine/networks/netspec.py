@@ -61,31 +61,31 @@ class Architecture:
 
 def check_keys(spec: dict, allowed: set[str], what: str) -> None:
     if not isinstance(spec, dict):
-        raise SpecError(f"The {what} must be a JSON object.")
+        raise SpecError("spec_not_object", what=what)
     unknown = sorted(set(spec) - allowed)
     if unknown:
-        raise SpecError(f"Unknown key(s) in the {what}: {', '.join(map(str, unknown))}. "
-                        f"Allowed keys: {', '.join(sorted(allowed))}.")
+        raise SpecError("spec_unknown_keys", what=what, keys=", ".join(map(str, unknown)),
+                        allowed=", ".join(sorted(allowed)))
 
 
 def integer(value, what: str, low: int, high: int) -> int:
     if isinstance(value, bool) or not isinstance(value, (int, float)) or (
             isinstance(value, float) and (not math.isfinite(value) or value != int(value))):
-        raise SpecError(f"{what} must be a whole number, not {value!r}.")
+        raise SpecError("not_whole_number", what=what, value=repr(value))
     value = int(value)
     if not low <= value <= high:
-        raise SpecError(f"{what} must be between {low} and {high}, not {value}.")
+        raise SpecError("number_out_of_range", what=what, low=low, high=high, value=value)
     return value
 
 
 def number(value, what: str, low: float, high: float, *, low_open=False, high_open=False) -> float:
     if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
-        raise SpecError(f"{what} must be a finite number, not {value!r}.")
+        raise SpecError("not_finite_number", what=what, value=repr(value))
     value = float(value)
     if value < low or value > high or (low_open and value == low) or (high_open and value == high):
         lo = "(" if low_open else "["
         hi = ")" if high_open else "]"
-        raise SpecError(f"{what} must be in {lo}{low:g}, {high:g}{hi}, not {value:g}.")
+        raise SpecError("number_not_in_interval", what=what, interval=f"{lo}{low:g}, {high:g}{hi}", value=f"{value:g}")
     return value
 
 
@@ -96,40 +96,34 @@ def seed_of(spec: dict) -> int:
 
 def parse_architecture(spec: dict) -> Architecture:
     if "input_size" not in spec:
-        raise SpecError("The spec needs input_size: the number of features in one sample x.")
+        raise SpecError("spec_needs_input_size")
     n0 = integer(spec["input_size"], "input_size", 1, MAX_UNITS)
     layers = spec.get("layers")
     if not isinstance(layers, list) or not layers:
-        raise SpecError("layers must be a non-empty list such as "
-                        "[{\"units\": 2, \"activation\": \"relu\"}, {\"units\": 1, \"activation\": \"sigmoid\"}].")
+        raise SpecError("spec_needs_layers")
     if len(layers) > MAX_LAYERS:
-        raise SpecError(f"At most {MAX_LAYERS} layers are allowed; this spec has {len(layers)}.")
+        raise SpecError("layer_limit", limit=MAX_LAYERS, count=len(layers))
     sizes, activations = [n0], []
     for i, layer in enumerate(layers, start=1):
         check_keys(layer, {"units", "activation"}, f"layer {i}")
         if "units" not in layer:
-            raise SpecError(f"layer {i} needs units: the number of neurons in the layer.")
+            raise SpecError("layer_needs_units", layer=i)
         sizes.append(integer(layer["units"], f"layer {i} units", 1, MAX_UNITS))
         act = layer.get("activation", "identity" if i == len(layers) else "relu")
         if act not in ACTIVATIONS:
-            raise SpecError(f"layer {i} activation {act!r} is unknown; choose one of "
-                            f"{', '.join(ACTIVATIONS)}.")
+            raise SpecError("unknown_activation", layer=i, activation=repr(act), choices=", ".join(ACTIVATIONS))
         if act == "softmax" and sizes[-1] < 2:
-            raise SpecError(f"layer {i}: softmax over a single unit is always 1; give it at least "
-                            "2 units or choose sigmoid.")
+            raise SpecError("softmax_single_unit", layer=i)
         activations.append(act)
     loss = spec.get("loss")
     if loss not in LOSSES:
-        raise SpecError(f"loss {loss!r} is unknown; choose bce (binary cross-entropy, sigmoid "
-                        "output), ce (cross-entropy, softmax output) or mse (mean squared error).")
+        raise SpecError("unknown_loss", loss=repr(loss))
     need = LOSS_OUTPUT.get(loss)
     if need and activations[-1] != need:
-        raise SpecError(f"loss {loss} works on {need} outputs, but the last layer's activation is "
-                        f"{activations[-1]}; set it to {need} or choose another loss.")
+        raise SpecError("loss_activation_mismatch", loss=loss, need=need, activation=activations[-1])
     arch = Architecture(tuple(sizes), tuple(activations), loss)
     if arch.parameter_count > MAX_PARAMETERS:
-        raise SpecError(f"This network has {arch.parameter_count} parameters; at most "
-                        f"{MAX_PARAMETERS} are allowed. Use fewer units or layers.")
+        raise SpecError("parameter_limit", count=arch.parameter_count, limit=MAX_PARAMETERS)
     return arch
 
 
@@ -141,22 +135,22 @@ def as_array(value, what: str, *, limit: int) -> np.ndarray:
         nonlocal count
         if isinstance(v, list):
             if depth >= 2:
-                raise SpecError(f"{what} is nested too deeply; use a number, a list or a list of lists.")
+                raise SpecError("nested_too_deeply", what=what)
             return [walk(item, depth + 1) for item in v]
         if isinstance(v, bool) or not isinstance(v, (int, float)):
-            raise SpecError(f"{what} must contain only numbers, found {v!r}.")
+            raise SpecError("not_only_numbers", what=what, value=repr(v))
         count += 1
         if count > limit:
-            raise SpecError(f"{what} has more than {limit} numbers; use a smaller network or batch.")
+            raise SpecError("too_many_numbers", what=what, limit=limit)
         if not math.isfinite(v):
-            raise SpecError(f"{what} must contain only finite numbers, found {v!r}.")
+            raise SpecError("not_only_finite", what=what, value=repr(v))
         return float(v)
 
     tree = walk(value, 0)
     try:
         return np.array(tree, dtype=np.float64)
     except ValueError:
-        raise SpecError(f"{what} is ragged: every row must have the same length.") from None
+        raise SpecError("ragged", what=what) from None
 
 
 def parse_parameters(arch: Architecture, spec: dict) -> dict[str, np.ndarray]:
@@ -165,29 +159,26 @@ def parse_parameters(arch: Architecture, spec: dict) -> dict[str, np.ndarray]:
     if weights is None:
         init = spec.get("init") or "small"
         if init not in INITS:
-            raise SpecError(f"init {init!r} is unknown; choose one of {', '.join(INITS)}.")
+            raise SpecError("unknown_init", init=repr(init), choices=", ".join(INITS))
         return initialize(list(arch.sizes), init, seed_of(spec))
     names = arch.parameter_names
     check_keys(weights, set(names), "weights")
     missing = [n for n in names if n not in weights]
     if missing:
-        raise SpecError(f"weights is missing {', '.join(missing)}; give every W and b, or leave "
-                        "weights out and use init.")
+        raise SpecError("weights_missing", names=", ".join(missing))
     params = {}
     for i in range(1, arch.depth + 1):
         rows, cols = arch.sizes[i], arch.sizes[i - 1]
         W = as_array(weights[f"W{i}"], f"W{i}", limit=MAX_PARAMETERS)
         if W.shape != (rows, cols):
-            raise SpecError(f"W{i} must have shape ({rows}, {cols}) = (units of layer {i}, units of "
-                            f"layer {i - 1}) since z = W x + b; got {W.shape}.")
+            raise SpecError("weight_shape", layer=i, rows=rows, columns=cols, previous=i - 1, shape=W.shape)
         b = as_array(weights[f"b{i}"], f"b{i}", limit=MAX_PARAMETERS)
         if b.ndim == 2 and b.shape == (rows, 1):
             b = b[:, 0]
         if b.ndim == 0 and rows == 1:
             b = b.reshape(1)
         if b.shape != (rows,):
-            raise SpecError(f"b{i} must be a list of {rows} numbers (one per unit of layer {i}); "
-                            f"got shape {b.shape}.")
+            raise SpecError("bias_shape", layer=i, rows=rows, unit_layer=i, shape=b.shape)
         params[f"W{i}"], params[f"b{i}"] = W, b
     return params
 
@@ -196,22 +187,20 @@ def parse_x(arch: Architecture, x, *, max_samples: int) -> tuple[np.ndarray, boo
     """→ (X of shape (m, n_0), single) where single means x was one sample, not a batch."""
     n0 = arch.sizes[0]
     if x is None:
-        raise SpecError(f"The spec needs x: one sample (a list of {n0} numbers) or a batch "
-                        "(a list of such lists).")
+        raise SpecError("spec_needs_x", size=n0)
     if isinstance(x, (int, float)) and not isinstance(x, bool) and n0 == 1:
         x = [x]
     X = as_array(x, "x", limit=max_samples * n0)
     if X.ndim == 1:
         if X.shape[0] != n0:
-            raise SpecError(f"x has {X.shape[0]} numbers but input_size is {n0}; give one number "
-                            "per input, or a list of samples for a batch.")
+            raise SpecError("x_size_mismatch", count=X.shape[0], size=n0)
         return X.reshape(1, n0), True
     if X.ndim != 2 or X.shape[0] == 0:
-        raise SpecError("x must be one sample (a list of numbers) or a non-empty list of samples.")
+        raise SpecError("x_not_samples")
     if X.shape[1] != n0:
-        raise SpecError(f"Each sample in x has {X.shape[1]} numbers but input_size is {n0}.")
+        raise SpecError("sample_size_mismatch", count=X.shape[1], size=n0)
     if X.shape[0] > max_samples:
-        raise SpecError(f"x has {X.shape[0]} samples; at most {max_samples} are allowed here.")
+        raise SpecError("sample_limit", count=X.shape[0], limit=max_samples)
     return X, False
 
 
@@ -221,12 +210,11 @@ def check_targets(arch: Architecture, Y: np.ndarray, what: str = "y") -> np.ndar
     if arch.loss == "ce":
         if np.any(Y != np.round(Y)) or np.any(Y < 0) or np.any(Y >= k):
             bad = Y[(Y != np.round(Y)) | (Y < 0) | (Y >= k)][0]
-            raise SpecError(f"{what} holds class indices for loss ce: whole numbers from 0 to "
-                            f"{k - 1} (the output layer has {k} units); found {bad:g}.")
+            raise SpecError("ce_targets_range", what=what, max_class=k - 1, units=k, value=f"{bad:g}")
         return Y.astype(np.int64)
     if arch.loss == "bce" and (np.any(Y < 0) or np.any(Y > 1)):
         bad = Y[(Y < 0) | (Y > 1)][0]
-        raise SpecError(f"{what} for loss bce must be between 0 and 1 (class 1 = 1); found {bad:g}.")
+        raise SpecError("bce_targets_range", what=what, value=f"{bad:g}")
     return Y
 
 
@@ -234,15 +222,16 @@ def parse_y(arch: Architecture, y, m: int, single: bool) -> np.ndarray:
     """→ (m, k) float targets for bce/mse, or (m,) int class indices for ce."""
     k = arch.n_out
     if y is None:
-        raise SpecError("The spec needs y, the target: "
-                        + ("a class index per sample." if arch.loss == "ce" else
-                           f"{k} number(s) per sample."))
+        if arch.loss == "ce":
+            raise SpecError("spec_needs_y_class")
+        raise SpecError("spec_needs_y", count=k)
     Y = as_array(y, "y", limit=max(m * k, 1) + 1)
     if arch.loss == "ce":
         shape = () if single else (m,)
         if Y.shape != shape:
-            raise SpecError("For loss ce, y is " + ("one class index (a whole number)" if single else
-                            f"a list of {m} class indices, one per sample") + f"; got shape {Y.shape}.")
+            if single:
+                raise SpecError("ce_y_single_shape", shape=Y.shape)
+            raise SpecError("ce_y_batch_shape", count=m, shape=Y.shape)
         return check_targets(arch, Y.reshape(m))
     if single and Y.shape in ((), (k,)) and (Y.ndim == 1 or k == 1):
         Y = Y.reshape(1, k)
@@ -251,7 +240,7 @@ def parse_y(arch: Architecture, y, m: int, single: bool) -> np.ndarray:
     if Y.shape != (m, k):
         want = (f"{k} number(s)" if single else f"a list of {m} targets, one per sample, each "
                 f"{'a number' if k == 1 else f'a list of {k} numbers'}")
-        raise SpecError(f"y must be {want} (the output layer has {k} unit(s)); got shape {Y.shape}.")
+        raise SpecError("y_shape", want=want, units=k, shape=Y.shape)
     return check_targets(arch, Y)
 
 

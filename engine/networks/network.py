@@ -229,18 +229,13 @@ def scalar_stability(arch: Architecture, params: dict, x: np.ndarray) -> tuple[d
 
 def _stability_notes(arch: Architecture, shifts: dict, log_classes) -> list[dict]:
     """Say on the page why the formulas differ from the textbook's plain exp / log."""
-    notes = [warning(f"e{i}_1",
-                     f"the logits of layer {i} reach beyond ±{SHIFT_LOGITS_BEYOND:g}, where exp(z) or "
-                         "the s² in its gradient would overflow or lose digits, so softmax is computed "
-                         f"as exp({_minus(f'z{i}_j', m)}) / Σ: subtracting a constant (the largest "
-                         "logit) changes no probability and no gradient")
+    notes = [warning(f"e{i}_1", "softmax_shifted", layer=i, limit=f"{SHIFT_LOGITS_BEYOND:g}",
+                     shifted=_minus(f"z{i}_j", m))
              for i, m in sorted(shifts.items())]
     out = arch.depth
     m = shifts.get(out, 0.0)
-    notes += [warning(f"a{out}_{j}",
-                      f"a{out}_{j} rounds to 0, so the loss takes log(a{out}_{j}) as "
-                          f"{_minus(f'z{out}_{j}', m)} − log(s{out}) (eq 6.28), the same number "
-                          f"without rounding; a{out}_{j} itself then does not feed L")
+    notes += [warning(f"a{out}_{j}", "log_softmax_rounding", a=f"a{out}_{j}", shifted=_minus(f"z{out}_{j}", m),
+                      s=f"s{out}")
               for j in log_classes]
     return notes
 
@@ -283,14 +278,15 @@ def _scalar_matrices(arch: Architecture, grads: dict) -> dict:
     return out
 
 
-def layer_view_problem(arch: Architecture, samples: int) -> str | None:
-    """Why the layer view of ``samples`` samples would be too large to send, or None."""
+def layer_view_problem(arch: Architecture, samples: int) -> tuple[str, dict] | None:
+    """Why the layer view of ``samples`` samples would be too large to send, as (message code,
+    params), or None."""
     if samples > MAX_LAYER_SAMPLES:
-        return f"x has {samples} samples; the graph shows at most {MAX_LAYER_SAMPLES}."
+        return "layer_view_samples", {"count": samples, "limit": MAX_LAYER_SAMPLES}
     values = samples * sum(arch.sizes)
     if values > MAX_LAYER_ACTIVATIONS:
-        return (f"The graph would hold {values} activations (samples × all units = {samples} × "
-                f"{sum(arch.sizes)}); it shows at most {MAX_LAYER_ACTIVATIONS}.")
+        return "layer_view_activations", {"values": values, "samples": samples, "units": sum(arch.sizes),
+                                          "limit": MAX_LAYER_ACTIVATIONS}
     return None
 
 
@@ -327,20 +323,16 @@ def network(spec: dict) -> dict:
     arch = parse_architecture(spec)
     view = spec.get("view") or "layer"
     if view not in VIEWS:
-        raise SpecError(f"view {view!r} is unknown; choose layer (W1, b1, z1, a1, …) or scalar "
-                        "(every weight its own node, as figure 6.18).")
+        raise SpecError("unknown_view", view=repr(view))
     if view == "scalar" and max(arch.sizes) > MAX_SCALAR_UNITS:
-        raise SpecError(f"The scalar view draws every weight as a node and takes at most "
-                        f"{MAX_SCALAR_UNITS} units per layer (input_size included); this network has "
-                        f"{max(arch.sizes)}. Use view \"layer\" for it.")
+        raise SpecError("scalar_view_units", limit=MAX_SCALAR_UNITS, count=max(arch.sizes))
     params = parse_parameters(arch, spec)
     X, single = parse_x(arch, spec.get("x"), max_samples=MAX_SAMPLES)
     if view == "scalar" and X.shape[0] != 1:
-        raise SpecError("The scalar view shows one sample; give x as one list of "
-                        f"{arch.sizes[0]} numbers, or use view \"layer\" for a batch.")
+        raise SpecError("scalar_view_one_sample", size=arch.sizes[0])
     problem = layer_view_problem(arch, X.shape[0])
     if problem:
-        raise SpecError(problem, hint="Use fewer samples or units; training takes more: "
-                                      "POST /api/v1/train.")
+        code, params = problem
+        raise SpecError(code, hint="hint_layer_view_smaller", **params)
     Y = parse_y(arch, spec.get("y"), X.shape[0], single)
     return evaluate_network(arch, params, X, Y, single, view)

@@ -104,7 +104,7 @@ def make_optimizer(spec) -> SGD | Momentum | Adam:
     check_keys(spec, {"name", "lr", "momentum", "beta1", "beta2", "eps"}, "optimizer")
     name = spec.get("name", "sgd")
     if name not in OPTIMIZERS:
-        raise SpecError(f"optimizer {name!r} is unknown; choose one of {', '.join(OPTIMIZERS)}.")
+        raise SpecError("unknown_optimizer", name=repr(name), choices=", ".join(OPTIMIZERS))
     value = {k: spec[k] if spec.get(k) is not None else d for k, d in DEFAULTS[name].items()}
     lr = number(value["lr"], "optimizer lr", 0.0, MAX_LR, low_open=True)
     if name == "sgd":

@@ -109,8 +109,7 @@ class Setup:
         if dev_fraction > 0 and n_dev == 0:
             n_dev = 1
         if n - n_dev < 1:
-            raise TrainingError(f"dev_fraction {dev_fraction:g} leaves no training samples out of "
-                                f"{n}; lower it.")
+            raise TrainingError("dev_fraction_too_large", fraction=f"{dev_fraction:g}", count=n)
         perm = np.random.default_rng([self.seed, _SPLIT]).permutation(n)
         self.dev_idx = np.sort(perm[:n_dev])
         self.train_idx = np.sort(perm[n_dev:])
@@ -135,15 +134,12 @@ class Setup:
         self.batches = math.ceil(n_train / self.batch_size)
         work = self.epochs * arch.parameter_count * n
         if work > MAX_WORK:
-            raise WorkLimitError(
-                f"This run is too large: epochs × parameters × samples = {self.epochs} × "
-                f"{arch.parameter_count} × {n} = {work:.3g}, above the limit {MAX_WORK:.0e}.",
-                hint="Use fewer epochs, fewer units or fewer samples.")
+            raise WorkLimitError("work_limit", hint="hint_fewer_epochs", epochs=self.epochs,
+                                 parameters=arch.parameter_count, samples=n, work=f"{work:.3g}",
+                                 limit=f"{MAX_WORK:.0e}")
         if self.epochs * self.batches > MAX_STEPS:
-            raise WorkLimitError(
-                f"This run has {self.epochs} epochs × {self.batches} mini-batches = "
-                f"{self.epochs * self.batches} updates, above the limit {MAX_STEPS}.",
-                hint="Use a larger batch_size or fewer epochs.")
+            raise WorkLimitError("update_limit", hint="hint_larger_batch", epochs=self.epochs,
+                                 batches=self.batches, updates=self.epochs * self.batches, limit=MAX_STEPS)
 
     def scale(self, X: np.ndarray) -> np.ndarray:
         return X if self.mean is None else (X - self.mean) / self.std
@@ -151,7 +147,7 @@ class Setup:
 
 def _flag(value, what):
     if not isinstance(value, bool):
-        raise SpecError(f"{what} must be true or false, not {value!r}.")
+        raise SpecError("not_boolean", what=what, value=repr(value))
     return value
 
 
@@ -162,8 +158,7 @@ def _targets_from_labels(arch, labels: np.ndarray, source: str) -> np.ndarray:
         Y = labels if arch.loss == "ce" else labels.reshape(-1, 1)
         return check_targets(arch, Y, f"the {source} labels")
     if np.any(labels != np.round(labels)) or labels.min() < 0 or labels.max() >= k:
-        raise TrainingError(f"The {source} labels must be class indices 0…{k - 1} to become one-hot "
-                            f"targets for {k} output units; or use 1 output unit.")
+        raise TrainingError("labels_not_one_hot", source=source, max_class=k - 1, units=k)
     return np.eye(k)[labels.astype(np.int64)]
 
 
@@ -173,8 +168,9 @@ def _data(arch, request):
     if request.get("x") is not None or request.get("y") is not None:
         sources.append("x/y")
     if len(sources) != 1:
-        raise TrainingError("Give exactly one data source: x and y, dataset, or csv"
-                            + (f" (got {', '.join(sources)})." if sources else "."))
+        if sources:
+            raise TrainingError("one_data_source_got", sources=", ".join(sources))
+        raise TrainingError("one_data_source")
     n0 = arch.sizes[0]
     if sources[0] == "x/y":
         X, single = parse_x(arch, request.get("x"), max_samples=MAX_SAMPLES)
@@ -183,13 +179,11 @@ def _data(arch, request):
     if sources[0] == "dataset":
         X, labels = generate(request["dataset"])
         if n0 != 2:
-            raise TrainingError(f"The datasets have 2 features, but input_size is {n0}; set "
-                                "input_size to 2.")
+            raise TrainingError("dataset_features", size=n0)
         return X, _targets_from_labels(arch, labels.astype(np.float64), "dataset"), labels, None
     X, labels, header = parse_csv(request["csv"])
     if X.shape[1] != n0:
-        raise TrainingError(f"The CSV file has {X.shape[1]} feature column(s) (all but the last), "
-                            f"but input_size is {n0}; set input_size to {X.shape[1]}.")
+        raise TrainingError("csv_features", count=X.shape[1], size=n0, fix=X.shape[1])
     return X, _targets_from_labels(arch, labels, "CSV"), labels, header
 
 
@@ -319,12 +313,8 @@ class Run:
         if d is None:
             return []
         if d["reason"] == "too_large":
-            text = (f"Training diverged at epoch {d['epoch']}: the loss grew past "
-                    f"{health.DIVERGED_LOSS:g}. Lower the learning rate or normalise inputs.")
-        else:
-            text = (f"Training diverged at epoch {d['epoch']}: parameters became NaN or infinite. "
-                    "Lower the learning rate or normalise inputs.")
-        return [coded(text)]
+            return [coded("training_diverged_loss", epoch=d["epoch"], limit=f"{health.DIVERGED_LOSS:g}")]
+        return [coded("training_diverged", epoch=d["epoch"])]
 
     def result(self, history: list, cancelled: bool = False) -> dict:
         setup = self.setup

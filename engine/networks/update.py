@@ -41,7 +41,7 @@ def step_view(request: dict, epoch: int, batch: int) -> dict:
     "v_hat"} | {}}, …]}``. The graph's parameter gradients equal the table's ``grad``.
     """
     if not isinstance(request, dict):
-        raise SpecError("The training request must be a JSON object.")
+        raise SpecError("spec_not_object", what="training request")
     request = {k: v for k, v in request.items() if k not in ("epoch", "batch")}
     setup = Setup(request)
     epoch = integer(epoch, "epoch", 0, setup.epochs - 1)
@@ -64,8 +64,8 @@ def step_view(request: dict, epoch: int, batch: int) -> dict:
     graph, graph_error = None, None
     problem = layer_view_problem(arch, Xb.shape[0])
     if problem:
-        graph_error = LimitError(problem, hint="Use a smaller batch_size to see the graph; the "
-                                               "table below is complete.").to_dict()
+        code, details = problem
+        graph_error = LimitError(code, hint="hint_smaller_batch_graph", **details).to_dict()
     else:
         try:
             graph = evaluate_network(arch, params, Xb, Yb, False, "layer", mask_nodes)

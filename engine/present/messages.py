@@ -4,14 +4,13 @@ Every message the engine shows a learner (errors, hints, warnings) has a code he
 show it in the learner's language: the API sends `code` and `params` beside the English `message`, and
 static/js/i18n/engine_messages.js holds the same templates in English and Chinese.
 
-The raise sites keep writing their English text (one sentence where the error happens is easier to
-read than a code far away); `identify` recognises that text against these templates and recovers the
-code and the parameters, so the English stays exactly what it was and a new message without a
-template is still shown (in English, code None). tests/engine/test_messages.py walks the engine's
-sources and fails when a message has no template here.
+Errors and warnings are raised with their code and parameters (`ParseError("operator_needs_left",
+op="*")`); the English text is rendered from the template here, never parsed back.
+tests/engine/test_messages.py walks the engine's raise sites and fails when a code is not here or its
+parameters do not fill the template.
 
-Templates use `{name}` placeholders; a name may appear twice (it must then be the same text). Order
-matters: the first template that matches the whole text wins, so specific ones come before general.
+Templates use `{name}` placeholders; a name may appear twice. A parameter is text, or a list of texts
+where a message names several things (missing_value's names), written "c, a, b".
 """
 import re
 
@@ -275,30 +274,12 @@ CATALOGUE = {
 _PLACEHOLDER = re.compile(r"\{(\w+)\}")
 
 
-def _pattern(template):
-    """A regex matching exactly the texts the template produces, one named group per parameter."""
-    parts, seen, last = [], set(), 0
-    for m in _PLACEHOLDER.finditer(template):
-        parts.append(re.escape(template[last:m.start()]))
-        name = m.group(1)
-        parts.append(f"(?P={name})" if name in seen else f"(?P<{name}>.+?)")
-        seen.add(name)
-        last = m.end()
-    parts.append(re.escape(template[last:]))
-    return re.compile("".join(parts), re.DOTALL)
-
-
-def _anchor(template):
-    """The template's longest literal piece: a fast substring test rules most templates out before the
-    regex runs (a graph with thousands of unused nodes has as many warnings to identify)."""
-    return max(_PLACEHOLDER.split(template)[::2], key=len)
-
-
-_PATTERNS = [(code, _anchor(t), _pattern(t)) for code, t in CATALOGUE.items()]
-
-
 def parameter_names(template):
     return sorted(set(_PLACEHOLDER.findall(template)))
+
+
+def _text(value):
+    return [str(v) for v in value] if isinstance(value, list) else str(value)
 
 
 def render(code, params):
@@ -309,25 +290,13 @@ def render(code, params):
     return _PLACEHOLDER.sub(fill, CATALOGUE[code])
 
 
-def identify(text):
-    """(code, params) of an English message, or (None, {}) when no template fits it."""
-    if not isinstance(text, str):
-        return None, {}
-    for code, anchor, pattern in _PATTERNS:
-        if anchor not in text:
-            continue
-        m = pattern.fullmatch(text)
-        if m:
-            return code, m.groupdict()
-    return None, {}
+def coded(code, **params):
+    """{"message", "code", "params"}: a message with what the page needs to show it in any language."""
+    params = {k: _text(v) for k, v in params.items()}
+    return {"message": render(code, params), "code": code, "params": params}
 
 
-def coded(message):
-    """{"message", "code", "params"}: an English message with what the page needs to translate it."""
-    code, params = identify(message)
-    return {"message": message, "code": code, "params": params}
-
-
-def warning(node, message):
-    """A warning entry for the API: the node it concerns, the English message, its code and params."""
-    return {"node": node, **coded(message)}
+def warning(node, code, **params):
+    """A warning entry for the API: the node it concerns (as the learner sees it), its code, params and
+    English message."""
+    return {"node": node, "node_id": node, **coded(code, **params)}

@@ -66,7 +66,7 @@ def test_every_raise_site_names_a_code_and_fills_its_template(where, code, keywo
     if text is None:                 # a code passed through (err.code) or chosen just above
         return
     assert text in messages.CATALOGUE, f"{where}: {text!r} is not a code of engine/present/messages.py"
-    given = set(keywords) - {"hint", "hint_params", "line", "column", "source"}
+    given = set(keywords) - {"hint", "hint_params"}
     assert given == set(messages.parameter_names(messages.CATALOGUE[text])), where
     hint = _literal(keywords["hint"]) if "hint" in keywords else None
     if hint is not None:

@@ -2,11 +2,11 @@
 // just works: each new name gets a default value before the API is asked. The API's answer (the ids of
 // its input and parameter nodes) then replaces the guess. Pure, no DOM.
 
-// The engine's functions (engine/core/rules.py FUNCTIONS; a browser test checks this copy against the list
-// the API's 400 for an unknown function gives), and σ, which the engine's lexer reads as sigmoid.
-export const FUNCTIONS = Object.freeze(['abs', 'bce', 'ce', 'cos', 'exp', 'leaky_relu', 'log', 'mean', 'relu',
-  'sigmoid', 'sin', 'softmax', 'softmax_ce', 'sqrt', 'sum', 'tanh', 'transpose']);
-export const FUNCTION_NAMES = new Set([...FUNCTIONS, 'σ']);
+// The engine's functions (engine/core/ops.py FUNCTIONS; a browser test checks this copy against the list
+// the API's 400 for an unknown function gives), and σ and ln, the other names of sigmoid and log.
+export const FUNCTIONS = Object.freeze(['abs', 'bce', 'ce', 'cos', 'exp', 'leaky_relu', 'log', 'max', 'mean', 'min',
+  'relu', 'sigmoid', 'sin', 'softmax', 'softmax_ce', 'sqrt', 'sum', 'tanh', 'transpose']);
+export const FUNCTION_NAMES = new Set([...FUNCTIONS, 'σ', 'ln']);
 
 // A name right before "(" is a variable times a parenthesis (the textbook's c(a+2b)) or a function
 // call. A typo of a function (sigmod) must not become a variable with value 1, or the API's "unknown

@@ -430,33 +430,25 @@ def maximum(a, b):
     return where(_picks_first(a, b, np.greater_equal), a, b)
 
 
-def maximum_da(out, a, b):
-    return where(_picks_first(a, b, np.greater_equal), 1.0, 0.0)   # a tie goes to the first operand
-
-
-def maximum_db(out, a, b):
-    return where(_picks_first(a, b, np.greater_equal), 0.0, 1.0)
-
-
-defop("max", maximum, derivatives=[maximum_da, maximum_db], symbol="max", verb="compare",
-      latex="\\max(#1, #2)",
-      derivative_latex=["1 \\text{ if } #1 \\ge #2 \\text{ else } 0", "1 \\text{ if } #2 > #1 \\text{ else } 0"],
-      doc="The larger of a and b, entry by entry; at a tie the gradient goes to a (as ReLU'(0) = 1).")
-
-
 def minimum(a, b):
     return where(_picks_first(a, b, np.less_equal), a, b)
 
 
-def minimum_da(out, a, b):
-    return where(_picks_first(a, b, np.less_equal), 1.0, 0.0)      # a tie goes to the first operand
+def _gradient_to_the_pick(first_wins):
+    """∂/∂a and ∂/∂b of max (min): 1 for the operand picked, 0 for the other; a tie goes to a."""
+    def d_first(out, a, b):
+        return where(_picks_first(a, b, first_wins), 1.0, 0.0)
+
+    def d_second(out, a, b):
+        return where(_picks_first(a, b, first_wins), 0.0, 1.0)
+    return [d_first, d_second]
 
 
-def minimum_db(out, a, b):
-    return where(_picks_first(a, b, np.less_equal), 0.0, 1.0)
-
-
-defop("min", minimum, derivatives=[minimum_da, minimum_db], symbol="min", verb="compare",
+defop("max", maximum, derivatives=_gradient_to_the_pick(np.greater_equal), symbol="max", verb="compare",
+      latex="\\max(#1, #2)",
+      derivative_latex=["1 \\text{ if } #1 \\ge #2 \\text{ else } 0", "1 \\text{ if } #2 > #1 \\text{ else } 0"],
+      doc="The larger of a and b, entry by entry; at a tie the gradient goes to a (as ReLU'(0) = 1).")
+defop("min", minimum, derivatives=_gradient_to_the_pick(np.less_equal), symbol="min", verb="compare",
       latex="\\min(#1, #2)",
       derivative_latex=["1 \\text{ if } #1 \\le #2 \\text{ else } 0", "1 \\text{ if } #2 < #1 \\text{ else } 0"],
       doc="The smaller of a and b, entry by entry; at a tie the gradient goes to a.")

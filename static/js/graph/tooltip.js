@@ -1,7 +1,7 @@
 // The details of a node or edge label (its full-precision numbers, its whole title) in a small box
-// over the graph: shown while a mouse hovers it, and on a tap for touch and pen, which cannot hover
-// (a tap elsewhere, or on the same thing again, hides it). HTML text, so it is never scaled down with
-// the drawing.
+// over the graph: shown while a mouse hovers it or it has keyboard focus, and on a tap for touch and
+// pen, which cannot hover (a tap elsewhere, or on the same thing again, hides it). HTML text, so it
+// is never scaled down with the drawing.
 const TAP_SLOP = 8; // px a finger may move between down and up and still count as a tap, not a pan
 
 export function createTooltip(container) {
@@ -35,8 +35,10 @@ export function createTooltip(container) {
     box.hidden = true;
   }
 
-  /** Hover (mouse) and tap (touch, pen) on `el` show `lines()`; call once per element. */
+  /** Hover (mouse), tap (touch, pen) and keyboard focus on `el` show `lines()`; call once per element. */
   function attach(el, lines) {
+    el.addEventListener('focus', () => show(el, lines()));
+    el.addEventListener('blur', () => { if (owner === el) hide(); });
     el.addEventListener('pointerenter', (e) => { if (e.pointerType === 'mouse') show(el, lines()); });
     el.addEventListener('pointerleave', (e) => { if (e.pointerType === 'mouse' && owner === el) hide(); });
     let down = null;

@@ -85,4 +85,8 @@ ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
     413: {"model": ErrorResponse, "description": "The body is larger than BACKPROP_MAX_BODY_BYTES."},
     422: {"model": ValidationErrorResponse, "description": "Not JSON, a non-finite number (NaN, Infinity, "
           "1e999) in the body, or a field of the wrong type."},
+    429: {"model": ErrorResponse, "description": "The server is busy with other large computations (its engine "
+          "processes and their queue are full); try again after the seconds in the Retry-After header.",
+          "headers": {"Retry-After": {"description": "Seconds to wait before trying again.",
+                                      "schema": {"type": "integer"}}}},
 }

@@ -35,7 +35,7 @@ def test_openapi_documents_both_endpoints_with_examples_and_errors(client):
         op = spec["paths"][path]["post"]
         examples = op["requestBody"]["content"]["application/json"]["examples"]
         assert examples, path
-        assert {"200", "400", "413", "422"} <= set(op["responses"]), path
+        assert {"200", "400", "413", "422", "429"} <= set(op["responses"]), path
     text = str(spec)
     assert "Infinity" in text and "NaN" in text  # the non-finite encoding is documented
     assert "/healthz" in spec["paths"]

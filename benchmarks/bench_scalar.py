@@ -84,16 +84,15 @@ def micrograd_deep():
 def timed(fn, collect=True):
     """Wall-clock and CPU time of one call, its result dropped before returning (so no contender's
     garbage or result is alive during another's run). The run starts from a collected heap
-    (micrograd leaves reference cycles that only the cycle collector frees), and the young-generation
-    collection that follows the call is inside the clock (evaluate pauses the collector, which only
-    defers that pass to the caller)."""
+    (micrograd leaves reference cycles that only the cycle collector frees), and a young-generation
+    collection after the call is inside the clock, so garbage a contender leaves is paid by it."""
     gc.collect()
     enabled = gc.isenabled()
     if not collect:
         gc.disable()
     wall, cpu = time.perf_counter(), time.process_time()
     out = fn()
-    gc.collect(0)   # evaluate pauses the collector: its deferred young-generation pass is counted
+    gc.collect(0)
     cpu, wall = time.process_time() - cpu, time.perf_counter() - wall
     if enabled:
         gc.enable()
@@ -167,45 +166,43 @@ def main():
 
 
 def phases(source, values, pairs):
-    """Best-of-N CPU time of each phase of evaluate on the wide graph, the collector paused as evaluate
-    pauses it: where the time goes, and how much of the 2x budget parsing and the passes use alone
-    (against micrograd timed in the same rounds)."""
+    """Best-of-N CPU time of each phase of evaluate on the wide graph (engine/api.py: tokenize, parse,
+    forward, backward, answer), the collector running as in evaluate: where the time goes, and how much
+    of the 2x budget parsing and the passes use alone (against micrograd timed in the same rounds)."""
     import numpy as np
     from engine.core.backward import backward
+    from engine.core.forward import forward
     from engine.core.lexer import tokenize
     from engine.core.parser import parse
-    from engine.present.result import build_result
+    from engine.present.result import answer_size, build_result
     best = {}
     ratios = []
     for _ in range(REPEATS):
         micrograd_cpu = timed(lambda: micrograd_wide(values, pairs))[1] if Value is not None else None
         gc.collect()
-        gc.disable()
-        try:
-            t0 = time.process_time()
-            kinds, texts = tokenize(source)
-            t1 = time.process_time()
-            with np.errstate(all="ignore"):
-                graph, output = parse(source, kinds, texts, values, frozenset())
-                t2 = time.process_time()
-                backward(graph, output, 1.0)
-                t3 = time.process_time()
-                result = build_result(graph, output)
+        t0 = time.process_time()
+        kinds, texts = tokenize(source)
+        t1 = time.process_time()
+        with np.errstate(all="ignore"):
+            graph, output = parse(source, kinds, texts, values, frozenset())
+            t2 = time.process_time()
+            forward(graph)
+            t3 = time.process_time()
+            backward(graph, output, 1.0)
             t4 = time.process_time()
-            gc.collect(0)
-            t5 = time.process_time()
-        finally:
-            gc.enable()
-        for name, t in (("tokenize", t1 - t0), ("parse + forward", t2 - t1), ("backward", t3 - t2),
-                        ("result", t4 - t3), ("deferred collection", t5 - t4)):
+            answer_size(graph)
+            result = build_result(graph, output)
+        t5 = time.process_time()
+        for name, t in (("tokenize", t1 - t0), ("parse", t2 - t1), ("forward", t3 - t2), ("backward", t4 - t3),
+                        ("answer", t5 - t4)):
             best[name] = min(best.get(name, t), t)
         if micrograd_cpu:
-            ratios.append((t3 - t0) / micrograd_cpu)
+            ratios.append((t4 - t0) / micrograd_cpu)
         del result, graph, output
     line = ", ".join(f"{name} {t * 1000:.0f}" for name, t in best.items())
     print(f"    phases, best of {REPEATS} (ms CPU): {line}")
     if ratios:
-        print(f"    tokenize + parse + both passes alone, no result: {sorted(ratios)[len(ratios) // 2]:.2f}x "
+        print(f"    tokenize + parse + both passes alone, no answer: {sorted(ratios)[len(ratios) // 2]:.2f}x "
               "micrograd's whole run (median of the rounds)")
 
 

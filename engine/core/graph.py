@@ -26,7 +26,7 @@ class Node:
         self.offset = offset        # token index in the source, for error positions
         self.consumers = []
         self.grad = None            # ∂output/∂node, summed as the consumers deliver (backward pass)
-        self.name = self.latex = None    # id and label are set when named or in result.assign_ids
+        self.name = self.id = self.label = self.latex = None    # set when named, or in result.assign_ids
         self.reached = False        # the output depends on it
         self.locals = self.downs = None  # per operand: ∂node/∂operand and the gradient sent (backward pass)
         self.edges = None           # the answer's edge ids, in operand order (present/result.py)

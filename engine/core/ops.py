@@ -104,11 +104,16 @@ class Op:
 
 
 _PLACEHOLDER = re.compile(r"#(\d)")
+_pieces = {}
 
 
 def fill(template, operands, out=""):
     """A template with #1, #2, … replaced by the operands' LaTeX and #0 by the node's."""
-    return _PLACEHOLDER.sub(lambda m: out if m.group(1) == "0" else operands[int(m.group(1)) - 1], template)
+    pieces = _pieces.get(template)
+    if pieces is None:      # split once: text, placeholder number, text, … (re.split keeps the numbers)
+        pieces = _pieces[template] = _PLACEHOLDER.split(template)
+    values = [out, *operands]
+    return "".join(piece if k % 2 == 0 else values[int(piece)] for k, piece in enumerate(pieces))
 
 
 # ---- shapes --------------------------------------------------------------------------------------
@@ -120,6 +125,8 @@ def shape_str(shape):
 def broadcast_shape(verb):
     """Elementwise ops: operands broadcast against each other (numpy's rules)."""
     def shape(shapes):
+        if all(s == shapes[0] for s in shapes):       # equal shapes (scalars most often) stay as they are
+            return shapes[0]
         try:
             return tuple(np.broadcast_shapes(*shapes))
         except ValueError:

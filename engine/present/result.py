@@ -59,7 +59,7 @@ def answer_size(graph):
     for node in graph.nodes:
         total += 2 * _size(node.shape)
         for inp, local in zip(node.inputs, node.locals or ()):
-            total += _size(inp.shape) + (0 if local is None else _size(np.shape(local)))
+            total += _size(inp.shape) + (0 if local is None else 1 if local.__class__ is float else local.size)
     return total
 
 
@@ -110,8 +110,9 @@ def build_result(graph, output):
                         "consumers": [c.id for c in dict.fromkeys(node.consumers)]})
     forward_order = [node.id for node in nodes]
     steps = [{"phase": "forward", "node": nid} for nid in forward_order]
+    received = received_edges(nodes)
     for node in reversed(nodes):
-        steps.append({"phase": "backward", "node": node.id, "received": received_edges(node),
+        steps.append({"phase": "backward", "node": node.id, "received": received.get(node, []),
                       "edges": node.edges})
     return {
         "format": FORMAT,
@@ -126,16 +127,15 @@ def build_result(graph, output):
     }
 
 
-def received_edges(node):
-    """The ids of the edges that delivered node's upstream gradient, in the order the backward pass
+def received_edges(nodes):
+    """{node: ids of the edges that delivered its upstream gradient}, in the order the backward pass
     delivered (and summed) them: consumers latest first (it runs in reverse creation order), each
     consumer's operand slots in order (x*x delivers twice)."""
-    out = []
-    for consumer in reversed(list(dict.fromkeys(node.consumers))):
+    received = {}
+    for consumer in reversed(nodes):
         for slot, inp in enumerate(consumer.inputs):
-            if inp is node:
-                out.append(consumer.edges[slot])
-    return out
+            received.setdefault(inp, []).append(consumer.edges[slot])
+    return received
 
 
 def seen_as(node, depth=3):

@@ -1,4 +1,4 @@
-"""Every operation's analytic gradient against central finite differences: scalars, vectors,
+"""The op table (engine/core/ops.py): every operation's analytic gradient against central finite differences: scalars, vectors,
 matrices and broadcasting. Uses the shipped checker (engine/core/gradcheck.py) through check=True."""
 import numpy as np
 import pytest

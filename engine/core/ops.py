@@ -91,7 +91,10 @@ class Op:
         return fill(template, self._complete(operands), out)
 
     def _complete(self, operands):
-        return list(operands) + [plain_number(self.defaults[k]) for k in range(len(operands), self.arity[1] or 0)
+        """The operands, with the default of each optional one left out (leaky_relu's slope)."""
+        if not self.defaults:
+            return operands
+        return list(operands) + [plain_number(self.defaults[k]) for k in range(len(operands), self.arity[1])
                                  if k in self.defaults]
 
     def describe(self):
@@ -104,16 +107,16 @@ class Op:
 
 
 _PLACEHOLDER = re.compile(r"#(\d)")
-_pieces = {}
+_formats = {}
 
 
 def fill(template, operands, out=""):
     """A template with #1, #2, … replaced by the operands' LaTeX and #0 by the node's."""
-    pieces = _pieces.get(template)
-    if pieces is None:      # split once: text, placeholder number, text, … (re.split keeps the numbers)
-        pieces = _pieces[template] = _PLACEHOLDER.split(template)
-    values = [out, *operands]
-    return "".join(piece if k % 2 == 0 else values[int(piece)] for k, piece in enumerate(pieces))
+    pattern = _formats.get(template)
+    if pattern is None:     # once per template: a str.format pattern, LaTeX's own braces doubled
+        escaped = template.replace("{", "{{").replace("}", "}}")
+        pattern = _formats[template] = _PLACEHOLDER.sub(r"{\1}", escaped)
+    return pattern.format(out, *operands)
 
 
 # ---- shapes --------------------------------------------------------------------------------------

@@ -57,6 +57,12 @@ function ensureMounted(name) {
   return mounted[name];
 }
 
+// The header's height, for layouts that fill the rest of the screen (the explorer on a phone).
+const topbar = document.querySelector('.topbar');
+new ResizeObserver(() => {
+  document.documentElement.style.setProperty('--topbar-height', `${topbar.getBoundingClientRect().height}px`);
+}).observe(topbar);
+
 const tabs = [...document.querySelectorAll('[role="tab"]')];
 const langToggle = document.getElementById('lang-toggle');
 

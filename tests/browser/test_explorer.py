@@ -9,7 +9,8 @@ import pytest
 from .conftest import save_screenshot
 
 FIG_615_VALUES = {"a": 3, "b": 1, "c": -2}
-FIG_615_URL = "/?" + urllib.parse.urlencode({"source": "c(a+2b)", "values": json.dumps(FIG_615_VALUES)})
+FIG_615_SOURCE = "d = 2*b\ne = a + d\nL = c*e"  # figure 6.15 as the textbook writes it
+FIG_615_URL = "/?" + urllib.parse.urlencode({"source": FIG_615_SOURCE, "values": json.dumps(FIG_615_VALUES)})
 MINUS = "\u2212"
 
 
@@ -21,7 +22,7 @@ def hooks(page):
 
 def open_figure(page, url=FIG_615_URL):
     page.goto(url)
-    page.wait_for_selector('#view-explorer [data-node-id="L"]')
+    page.wait_for_selector('#view-explorer [data-node-id]')
     page.wait_for_function("() => document.querySelector('.ctl-forward') && !document.querySelector('.ctl-forward').disabled")
 
 
@@ -152,7 +153,7 @@ def test_parse_error_shows_at_the_reported_column(page):
 def test_typing_a_new_variable_just_works(page):
     open_figure(page)
     editor = page.get_by_label("Expression", exact=True)
-    editor.fill("c(a+2b) + k")
+    editor.fill("d = 2*b\ne = a + d\nL = c*e + k")
     page.wait_for_selector('#view-explorer [data-node-id="k"]')
     field = page.locator('[data-variable="k"] input[type="number"]')
     assert field.input_value() == "1"
@@ -161,7 +162,7 @@ def test_typing_a_new_variable_just_works(page):
     page.click(".ctl-end")
     total = int(page.get_attribute("#explorer-scrubber", "max"))
     field.fill("4")
-    page.wait_for_function("() => document.querySelector('[data-node-id=\"L\"]').dataset.value === '-6'")
+    page.wait_for_function("() => document.querySelector('[data-node-id=\"L\"]').dataset.value === '-6'")  # -2 * 5 + 4
     assert int(page.input_value("#explorer-scrubber")) == total
     assert float(hooks(page)["k"][1]) == 1
     assert "values=" in page.url and "%22k%22%3A4" in page.url
@@ -223,11 +224,12 @@ def test_chinese_toggle_translates_the_page_and_narration(page):
     assert "表达式" in page.text_content(".expression-panel label")
     assert page.text_content("#explorer-gradients-title") == "梯度"
     page.keyboard.press("End")
-    page.keyboard.press("ArrowLeft")
+    for _ in range(6):  # back to the second backward step (after L's own): c or e receives ∂L/∂…
+        page.keyboard.press("ArrowLeft")
     page.keyboard.press("ArrowRight")
     sentence = live_text(page, "")
     assert "∂L/∂" in sentence and ("梯度" in sentence or "收到" in sentence)
-    assert "梯度" in page.text_content('[data-node-id="a"]')
+    assert "梯度" in page.text_content('[data-node-id="c"]')
     save_screenshot(page, "explorer-07-chinese")
     # Remembered across reloads.
     page.reload()

@@ -119,7 +119,7 @@ def test_recompute_updates_tiles_in_place(page):
     first, index = {"id": first_edge["target"]}, first_edge["slot"]
     old = before["edges"][first_edge["id"]]
     label = page.evaluate("""async ([sel, now, old]) => {
-        const { fmtAny } = await import('/static/js/explorer/format.js');
+        const { fmtAny } = await import('/static/js/format.js');
         return { text: document.querySelector(sel).textContent, now: [fmtAny(now.downstream), fmtAny(now.local)],
                  old: fmtAny(old.downstream) }; }""",
                           [f'#view-explorer g.edge-label[data-edge-id="{first["id"]}:{index}"]', first_edge, old])

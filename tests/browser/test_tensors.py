@@ -158,7 +158,7 @@ FIG_6_18_LAYER = {"input_size": 2, "layers": [{"units": 2, "activation": "relu"}
 
 
 def fmt4(v):
-    """The page's one formatter (static/js/explorer/format.js fmt) for numbers of this size: 4
+    """The page's one formatter (static/js/format.js fmt) for numbers of this size: 4
     significant digits, no trailing zeros, a true minus sign."""
     text = f"{float(f'{v:.4g}'):.10g}"
     return text.replace("-", "\u2212")

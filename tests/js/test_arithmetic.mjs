@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import {
   TEMPLATES, texOf, operand, substituted, forwardArithmetic, edgeArithmetic, upstreamSum, localArithmetic,
 } from '../../static/js/explorer/arithmetic.js';
-import { fmtTex } from '../../static/js/explorer/format.js';
+import { fmtTex } from '../../static/js/format.js';
 import { resolveAnswer } from '../../static/js/answer.js';
 
 const load = (name) => resolveAnswer(JSON.parse(readFileSync(new URL(`./fixtures/${name}`, import.meta.url))));

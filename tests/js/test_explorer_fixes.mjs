@@ -1,32 +1,7 @@
-// Pure parts of the fixes a user test of the explorer asked for: typos of functions, number format,
+// Pure parts of the fixes a user test of the explorer asked for: number format,
 // labels in textbook notation, edge-label offsets. Run by node --test (tests/js/test_node_unit.py).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { freeNames, looksLikeFunction, editDistance, FUNCTIONS } from '../../static/js/explorer/sourcevars.js';
-
-test('a misspelt function before "(" is not made a variable, so the API can say "did you mean"', () => {
-  assert.deepEqual(freeNames('sigmod(x)'), ['x']);
-  assert.deepEqual(freeNames('tanhh(x) + rleu(y)'), ['x', 'y']);
-  assert.deepEqual(freeNames('sigm(x)'), ['x'], 'a prefix of sigmoid');
-  assert.deepEqual(freeNames('L = exps(w*x)'), ['w', 'x']);
-});
-
-test('variables before "(" keep working: single letters, names far from any function, and no "("', () => {
-  assert.deepEqual(freeNames('c(a+2b)'), ['c', 'a', 'b']);
-  assert.deepEqual(freeNames('W(x) + w1(a+b)'), ['W', 'x', 'w1', 'a', 'b']);
-  assert.deepEqual(freeNames('sigmod*x'), ['sigmod', 'x'], 'not before "(": a variable');
-  assert.deepEqual(freeNames('σ(z) + softmax_ce(z, y)'), ['z', 'y']);
-});
-
-test('edit distance counts an adjacent swap as one edit', () => {
-  assert.equal(editDistance('sigmod', 'sigmoid'), 1);
-  assert.equal(editDistance('rleu', 'relu'), 1);
-  assert.equal(editDistance('max', 'exp'), 3);
-  assert.equal(looksLikeFunction('s'), false);
-  assert.equal(looksLikeFunction('xy'), false);
-  assert.equal(looksLikeFunction('ab'), true);
-  assert.ok(FUNCTIONS.includes('softmax_ce') && FUNCTIONS.includes('transpose'));
-});
 
 test('names are the textbook symbols in plain text', async () => {
   const { displayName, plainSymbol } = await import('../../static/js/explorer/narrate.js');
@@ -61,7 +36,7 @@ test('narration: a constant needs no gradient, and none is sent to it', async ()
 });
 
 test('numbers: integer digits are never rounded away; short numbers stay short', async () => {
-  const { fmt, fmtTex, fmtAny } = await import('../../static/js/explorer/format.js');
+  const { fmt, fmtTex, fmtAny } = await import('../../static/js/format.js');
   assert.equal(fmt(-98765.4321), '−98765.4');
   assert.equal(fmt(12345.678), '12345.7');
   assert.equal(fmt(999999.94), '999999.9');

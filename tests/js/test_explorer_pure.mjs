@@ -3,13 +3,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { fmt, fmtTex, fmtAny, hookValue, shapeOf, flatten } from '../../static/js/explorer/format.js';
+import { fmt, fmtTex, fmtAny, hookValue, shapeOf, flatten } from '../../static/js/format.js';
 import { stateAt, stepCount, clampStep, edgesOf, edgeId, phaseBounds, valuesOnly } from '../../static/js/explorer/timeline.js';
 import { describeStep, displayName, caption } from '../../static/js/explorer/narrate.js';
-import { freeNames, valuesFor, withNamedOutput } from '../../static/js/explorer/sourcevars.js';
 import { layeredLayout } from '../../static/js/explorer/layering.js';
 import { layoutGraph, LIBRARY_NODE_LIMIT } from '../../static/js/explorer/layout.js';
-import { caretLine } from '../../static/js/explorer/editor.js';
+import { caretLine, valuesFor } from '../../static/js/explorer/editor.js';
 import strings from '../../static/js/i18n/explorer.js';
 import { resolveAnswer } from '../../static/js/answer.js';
 
@@ -106,22 +105,8 @@ test('names: generated operations read by their symbol, captions say how a node 
   assert.equal(caption(byId.get('a'), byId), '');
 });
 
-test('free variables: functions, numbers and assigned names are not variables', () => {
-  assert.deepEqual(freeNames('c(a+2b)'), ['c', 'a', 'b']);
-  assert.deepEqual(freeNames('d = 2b\ne = a + d\nL = c*e'), ['b', 'a', 'c']);
-  assert.deepEqual(freeNames('z = w@x + b; a = σ(z); L = bce(a, y)'), ['w', 'x', 'b', 'y']);
-  assert.deepEqual(freeNames('exp(x) + 1e-3*θ1'), ['x', 'θ1']);
+test('variable fields: values for the names the engine gives, new names at 1; the caret line', () => {
   assert.deepEqual(valuesFor(['a', 'b'], { a: 3, c: 9 }), { a: 3, b: 1 });
-});
-
-test('a bare expression is sent as L = …, and error columns map back to what was typed', () => {
-  const named = withNamedOutput('c(a+2b)');
-  assert.equal(named.source, 'L = c(a+2b)');
-  assert.equal(named.column(1, 9), 5);
-  assert.equal(withNamedOutput('d = 2b\nL = c*d').source, 'd = 2b\nL = c*d');
-  assert.equal(withNamedOutput('L*2 + x').source, 'L*2 + x');
-  assert.equal(withNamedOutput('y = x*x').source, 'y = x*x');
-  assert.equal(withNamedOutput('x; y').column(1, 3), 3);
   assert.equal(caretLine(5), '    ^');
 });
 
@@ -174,7 +159,7 @@ test('every English string has a Chinese one and the same placeholders', () => {
 });
 
 test('values from a link: only names with numbers or lists of numbers survive', async () => {
-  const { sanitizeValues } = await import('../../static/js/explorer/sourcevars.js');
+  const { sanitizeValues } = await import('../../static/js/explorer/state.js');
   assert.deepEqual(sanitizeValues({ a: 3, b: [1, [2, 3]], c: 'x', d: null, e: {}, f: [], '<x>': 1, θ: -1 }), { a: 3, b: [1, [2, 3]], θ: -1 });
   assert.deepEqual(sanitizeValues([1, 2]), {});
   assert.deepEqual(sanitizeValues('3'), {});

@@ -10,7 +10,7 @@ import { scalarContent, fitTitle, contentFor, TITLE_PX, ROW_PX, PAD_X } from '..
 import { buildScene, labelLines, labelSize, pathThrough, withReferences, LABEL_PX } from '../../static/js/graph/scene.js';
 import { fitTransform, followTransform, readableScale, clampToGraph, MIN_TEXT_PX, visibleBox } from '../../static/js/graph/camera.js';
 import { depthOf, layoutGraph, LONG_DEPTH } from '../../static/js/explorer/layout.js';
-import { fmt } from '../../static/js/explorer/format.js';
+import { fmt } from '../../static/js/format.js';
 
 const words = { value: ['value', '值'], grad: ['grad', '梯度'] };
 const env = (title) => ({ title, words, textWidth: estimateWidth });

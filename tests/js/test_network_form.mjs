@@ -1,7 +1,7 @@
 // Unit tests of network_form.js's pure helpers. It imports i18n.js, which needs no DOM at import time.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parameterEntries, fieldForError, formatNumber, FIGURE_6_18 } from '../../static/js/explorer/network_form.js';
+import { parameterEntries, fieldForError, FIGURE_6_18 } from '../../static/js/explorer/network_form.js';
 
 test('parameterEntries names matrix entries as the scalar view does', () => {
   const rows = parameterEntries('W1', [[1, 2], [3, 4]], [[0.1, 0.2], [0.3, 0.4]]);
@@ -34,14 +34,6 @@ test('fieldForError finds the field of schema and engine errors', () => {
   };
   for (const [message, field] of Object.entries(engine)) assert.equal(fieldForError({ message }), field, message);
   assert.equal(fieldForError(null), null);
-});
-
-test('formatNumber is short and marks non-finite values', () => {
-  assert.equal(formatNumber(-2), '−2');
-  assert.equal(formatNumber(0.1 + 0.2), '0.3');
-  assert.equal(formatNumber(1e-9), '1.0000e−9');
-  assert.equal(formatNumber(Infinity), '∞');
-  assert.equal(formatNumber(NaN), 'NaN');
 });
 
 test('the figure 6.18 preset is a 2-2-1 ReLU/sigmoid/BCE network with weights of the right shapes', () => {

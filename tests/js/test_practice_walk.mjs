@@ -4,7 +4,8 @@ import assert from 'node:assert/strict';
 import { buildQuestions, graphFingerprint } from '../../static/js/practice/questions.js';
 import { buildHints, questionLatex, opTable, HINT_STEPS } from '../../static/js/practice/hints.js';
 import { createSession } from '../../static/js/practice/session.js';
-import { latexToText, formatNumber } from '../../static/js/practice/format.js';
+import { latexToText } from '../../static/js/practice/format.js';
+import { fmt as formatNumber } from '../../static/js/format.js';
 import { loadProgress, saveProgress, progressKey } from '../../static/js/practice/progress.js';
 import { fig615, fanOut } from './practice_fixture.mjs';
 

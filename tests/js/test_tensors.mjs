@@ -7,7 +7,7 @@ import {
 } from '../../static/js/tensors/node_content.js';
 import { texMatrix, writtenProduct, tensorEdgeLines, tensorForward, transposed, PANEL_MAX } from '../../static/js/tensors/matrix_steps.js';
 
-import { fmt } from '../../static/js/explorer/format.js';
+import { fmt } from '../../static/js/format.js';
 
 const W1 = [[0.5, -0.3], [0.2, 0.4]];
 

@@ -2,7 +2,7 @@
 // inputs' values substituted ("3 + 2 = 5") and an edge's chain rule with numbers ("-2 \times 1 = -2").
 // The API sends only the numbers; writing them here with format.js keeps the panel's digits the same
 // as the graph's. Pure functions, no DOM, so node's test runner checks every template.
-import { fmtTex, isTensor, isShortVector, shapeOf } from './format.js';
+import { fmtTex, isTensor, isShortVector, shapeOf } from '../format.js';
 
 const isScalar = (v) => v !== null && v !== undefined && !isTensor(v);
 

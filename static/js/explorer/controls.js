@@ -7,12 +7,12 @@ export const SPEEDS = [0.5, 1, 2, 4, 8, 30]; // steps per second; 30 plays a big
 export const DEFAULT_SPEED = 2;
 const TYPING = 'input, textarea, select, [contenteditable=""], [contenteditable="true"]';
 
-export function createControls(container, ctx, { onChange, describe }) {
+export function createControls(container, ctx, { onChange, describe, speed: initialSpeed = DEFAULT_SPEED, onSpeed = () => {} }) {
   const { t } = ctx;
   let total = 0;
   let forward = 0;
   let position = 0;
-  let speed = DEFAULT_SPEED;
+  let speed = SPEEDS.includes(initialSpeed) ? initialSpeed : DEFAULT_SPEED;
   let timer = null;
 
   const button = (key, cls, symbol, handler) => {
@@ -43,7 +43,7 @@ export function createControls(container, ctx, { onChange, describe }) {
   speedSelect.id = 'explorer-speed';
   speedSelect.addEventListener('change', () => {
     speed = Number(speedSelect.value);
-    ctx.urlState.update({ speed: speed === DEFAULT_SPEED ? null : String(speed) });
+    onSpeed(speed);
     if (timer) { stopClock(); startClock(); }
   });
   speedLabel.append(speedText, speedSelect);
@@ -65,9 +65,6 @@ export function createControls(container, ctx, { onChange, describe }) {
   status.htmlFor = scrubber.id;
 
   container.append(reset, back, play, fwd, end, scrubLabel, status, speedLabel);
-
-  const urlSpeed = Number(ctx.urlState.get().speed);
-  if (SPEEDS.includes(urlSpeed)) speed = urlSpeed;
 
   function go(p, { fromClock = false } = {}) {
     const next = Math.max(0, Math.min(total, p));

@@ -1,12 +1,20 @@
 // The expression editor: the "Expression" field with its inline error (a caret under the column the
 // API reports), and one field per variable: a number with a slider beside it, or a JSON field for a
 // tensor. It reports edits through onEdit({source, values, parameters}); the explorer debounces.
-import { freeNames, valuesFor } from './sourcevars.js';
-import { isTensor } from './format.js';
+// Which names need a field is the engine's to say (the page never parses a source): the explorer
+// adds the names of its `missing_value` answer (addVariables) and keeps those its graph uses
+// (setVariables).
+import { isTensor } from '../format.js';
 import { errorHint, errorMessage } from '../i18n/engine_messages.js';
 
 const d3 = globalThis.d3;
 const SLIDER_SPAN = 10; // the slider covers ±10 around 0, widened to include the value typed
+export const DEFAULT_VALUE = 1; // a new name's value until the learner gives one
+
+/** Values for `names` in that order: known ones kept, new ones DEFAULT_VALUE, others dropped. */
+export function valuesFor(names, known) {
+  return Object.fromEntries(names.map((n) => [n, n in known ? known[n] : DEFAULT_VALUE]));
+}
 
 let editorCount = 0;
 
@@ -42,13 +50,7 @@ export function createEditor(container, ctx, { onEdit }) {
   const none = container.querySelector('.variables-none');
   const rows = d3.select(container).select('.variable-rows');
 
-  source.addEventListener('input', () => {
-    const names = freeNames(source.value);
-    Object.assign(remembered, values);
-    values = valuesFor(names, { ...remembered, ...values });
-    drawVariables();
-    emit();
-  });
+  source.addEventListener('input', () => emit());
 
   const current = () => ({ source: source.value, values: { ...values }, parameters: [...parameters].filter((p) => p in values),
     invalid: [...invalid].filter((n) => n in values) });
@@ -204,12 +206,21 @@ export function createEditor(container, ctx, { onEdit }) {
       source.value = text;
       parameters = new Set(params);
       invalid.clear();
-      values = valuesFor(freeNames(text), given ?? {});
-      for (const [k, v] of Object.entries(given ?? {})) if (!(k in values)) values[k] = v;
+      values = { ...(given ?? {}) };
       drawVariables();
     },
-    /** The API's free variables (input and parameter node ids) replace the client-side guess. */
+    /** Names the engine found without a value (in order of first use) get a field: the value given
+     *  before for that name, else DEFAULT_VALUE. Returns whether any field was added. */
+    addVariables(names) {
+      const added = names.filter((n) => !(n in values));
+      for (const n of added) values[n] = n in remembered ? remembered[n] : DEFAULT_VALUE;
+      if (added.length) drawVariables();
+      return added.length > 0;
+    },
+    /** The graph's free variables (input and parameter node ids, in the engine's order): fields of
+     *  names no longer used go (their values remembered, should the name come back). */
     setVariables(names, kinds = {}) {
+      Object.assign(remembered, values);
       const next = valuesFor(names, { ...remembered, ...values });
       for (const n of names) if (kinds[n] === 'parameter') parameters.add(n);
       const changed = Object.keys(next).join('\u0000') !== Object.keys(values).join('\u0000');

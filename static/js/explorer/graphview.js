@@ -15,7 +15,7 @@
 import { createLargeStage, planTiles } from './graphview_large.js';
 import { edgesOf } from './timeline.js';
 import { caption, displayName } from './narrate.js';
-import { fmt, fmtAny, hookValue, isTensor, shapeOf } from './format.js';
+import { fmt, fmtAny, hookValue, isTensor, shapeOf } from '../format.js';
 import strings from '../i18n/explorer.js';
 import { registerStrings } from '../i18n.js';
 import graphStrings from '../i18n/graph.js';

@@ -1,25 +1,28 @@
 // The explorer view: type an expression (or build a network), see its computation graph, and step
-// through the forward and backward passes. This module only wires the parts together:
-//   editor.js (expression + variables) · graphview.js (SVG graph) · controls.js (timeline)
-//   steppanel.js (the step in words and KaTeX) · timeline.js (what a position reveals)
-// The whole state lives in the URL (source, values, params, step, speed, mode; the network form keeps
-// its spec in `net`; a training update shown here is `train_update` + the training view's `train_*`
-// keys, replayed by the training view), so a link reproduces the page.
+// through the forward and backward passes. This module wires the parts to the view's store:
+//   state.js (the store: state, named actions, link keys) · editor.js (expression + variables)
+//   graphview.js (SVG graph) · controls.js (timeline) · steppanel.js (the step in words and KaTeX)
+//   timeline.js (what a position reveals)
+// Every change goes through a named action of the store; `render` draws the parts from the state, and
+// static/js/urlstate.js writes the link from it (source, values, params, step, speed, mode; the network
+// form keeps its spec in `net`; a training update shown here is `train_update` + the training view's
+// `train_*` keys, replayed by the training view), so a link reproduces the page.
 import { registerStrings } from '../i18n.js';
 import { warningMessage } from '../i18n/engine_messages.js';
 import strings from '../i18n/explorer.js';
 // The step and help texts too (explorer_extra.js), so a link to any step shows words, never raw keys.
 import extraStrings from '../i18n/explorer_extra.js';
+import { createStore, changed } from '../store.js';
 import { createGraphView } from './graphview.js';
 import { createControls } from './controls.js';
 import { createStepPanel } from './steppanel.js';
 import { createEditor } from './editor.js';
 import { PRESETS, presetById } from './presets.js';
-import { stateAt, clampStep, valuesOnly } from './timeline.js';
+import { stateAt, valuesOnly } from './timeline.js';
 import { describeStep, displayName } from './narrate.js';
-import { fmtAny } from './format.js';
+import { fmtAny } from '../format.js';
 import { ANSWER_FORMAT, rawAnswer, resolveAnswer } from '../answer.js';
-import { withNamedOutput, sanitizeValues } from './sourcevars.js';
+import { explorerFromQuery, explorerToQuery, explorerActions, inputLinkLength, MAX_LINK_INPUT_CHARS } from './state.js';
 
 registerStrings(strings);
 registerStrings(extraStrings);
@@ -31,12 +34,9 @@ export const MAX_DRAWN_NODES = 5000;
 // The same for edges: x + x + … + x (a 100,000-character paste) is 2 nodes and 50,000 parallel edges,
 // whose SVG paths kept Chromium busy for ~40 s. A 5,000-node graph has about this many.
 export const MAX_DRAWN_EDGES = 10000;
+export { MAX_LINK_INPUT_CHARS };
 const edgeCount = (resp) => resp.edges.length;
 const EMPTY_GRAPH = resolveAnswer({ format: ANSWER_FORMAT, output: null, nodes: [], edges: [], steps: [] });
-// Servers refuse request lines above about 64 KB (a reload after pasting 100,000 characters was a
-// bare "400 Bad Request" page): an input whose link would be longer stays out of it, and says so.
-export const MAX_LINK_INPUT_CHARS = 16000;
-const URL_STEP_DELAY_MS = 400; // browsers throttle history updates, so playback writes step= lazily
 
 const SKELETON = `
 <div class="explorer">
@@ -107,18 +107,10 @@ function debounce(fn, ms) {
   return wrapped;
 }
 
-const parseJSON = (text, fallback) => {
-  if (text === undefined || text === null || text === '') return fallback;
-  try { return JSON.parse(text); } catch { return fallback; }
-};
-
 export function mount(root, ctx) {
   root.innerHTML = SKELETON;
-  let response = null;
-  let position = 0;
-  let mode = 'expression'; // expression | network | training (a graph opened from the training lab)
-  let origin = null; // while mode is 'training': {info} | {pending: true} | {error: () => text}
-  let practice = null; // {values, grads, edges} while another view drives the reveal (mode 'practice')
+  const store = createStore(explorerFromQuery(ctx.urlState.initial()), explorerActions);
+  const { actions } = store;
   let netForm = null;
   let requestSeq = 0;
   let inflight = null;
@@ -129,97 +121,58 @@ export function mount(root, ctx) {
   const stepPanel = createStepPanel($('.step-body'), ctx);
   const editor = createEditor($('.expression-panel'), ctx, { onEdit });
   const controls = createControls($('.timeline'), ctx, {
-    onChange: (p) => { position = p; applyPosition({ announce: true }); },
+    onChange: (p) => actions.stepTo(p),
     describe: describePosition,
+    speed: store.getState().speed,
+    onSpeed: (speed) => actions.setSpeed(speed),
   });
 
-  // --- Computing --------------------------------------------------------------------------------
-  const scheduleCompute = debounce(() => compute(), DEBOUNCE_MS);
+  // --- Rendering from the state -----------------------------------------------------------------
+  store.subscribe((state, previous, action) => {
+    if (changed(state, previous, 'mode', 'origin')) renderMode(state);
+    if (changed(state, previous, 'input')) renderLinkNote(state);
+    if (changed(state, previous, 'answer')) renderAnswer(state);
+    if (changed(state, previous, 'answer', 'step', 'practice')) renderPosition(state, { announce: action === 'stepTo' });
+  });
 
-  function onEdit(input) {
-    writeInputToUrl(input);
-    scheduleCompute();
+  function renderMode({ mode, origin }) {
+    for (const b of root.querySelectorAll('.mode-button')) b.setAttribute('aria-pressed', String(b.dataset.mode === mode));
+    $('.expression-panel').hidden = mode !== 'expression';
+    $('.network-panel').hidden = mode !== 'network';
+    $('.training-source').hidden = mode !== 'training';
+    renderOrigin(mode === 'training' ? origin : null);
   }
 
-  function writeInputToUrl({ source, values, parameters }) {
-    const input = { source, values: JSON.stringify(values), params: parameters.length ? JSON.stringify(parameters) : null };
-    const length = Object.values(input).reduce((sum, v) => sum + (v ? encodeURIComponent(v).length : 0), 0);
-    const fits = length <= MAX_LINK_INPUT_CHARS;
-    ctx.urlState.update({ ...(fits ? input : { source: null, values: null, params: null }), net: null, mode: null });
-    editor.setLinkNote(fits ? null : (tr) => tr('explorer.link.tooLong', { length, max: MAX_LINK_INPUT_CHARS }));
+  function renderLinkNote({ input }) {
+    const length = inputLinkLength(input);
+    editor.setLinkNote(length <= MAX_LINK_INPUT_CHARS ? null : (tr) => tr('explorer.link.tooLong', { length, max: MAX_LINK_INPUT_CHARS }));
   }
 
-  async function compute() {
-    const input = editor.get();
-    const seq = ++requestSeq;
-    inflight?.abort();
-    if (input.invalid?.length) {
-      // A variable field holds no number: say which, keep the last graph (marked stale), send nothing.
-      editor.showError({ message: t('explorer.variable.notNumber', { names: input.invalid.join(', ') }) });
-      graphArea.classList.add('is-stale');
-      setBusy(false);
-      return;
-    }
-    inflight = new AbortController();
-    setBusy(true);
-    const sent = withNamedOutput(input.source);
-    try {
-      const resp = await ctx.api.postJSON('/api/v1/graph',
-        { source: sent.source, values: input.values, parameters: input.parameters }, { signal: inflight.signal });
-      if (seq !== requestSeq || mode !== 'expression') return;
-      editor.showError(null);
-      graphArea.classList.remove('is-stale');
-      const free = resp.nodes.filter((n) => n.kind === 'input' || n.kind === 'parameter');
-      editor.setVariables(free.map((n) => n.id), Object.fromEntries(free.map((n) => [n.id, n.kind])));
-      draw(resp);
-    } catch (err) {
-      if (err?.name === 'AbortError' || seq !== requestSeq) return;
-      const detail = errorDetail(err);
-      if (detail.column) detail.column = sent.column(detail.line, detail.column);
-      editor.showError(detail, input.source);
-      graphArea.classList.add('is-stale'); // the graph drawn is of the last input that worked
-    } finally {
-      if (seq === requestSeq) setBusy(false);
-    }
-  }
-
-  /** The API's 400 detail as is; anything else becomes a message that says what to do next. */
-  function errorDetail(err) {
-    const status = err?.status;
-    if (status === 400 && err.detail && typeof err.detail === 'object') return { ...err.detail };
-    if (status === 413) return { message: t('explorer.error.tooLarge') };
-    if (status === 422) {
-      const first = Array.isArray(err.detail) ? err.detail[0] : err.detail;
-      return { message: t('explorer.error.schema', { message: first?.msg ?? first?.message ?? '' }) };
-    }
-    if (status === undefined) return { message: t('explorer.error.network') };
-    return { message: t('explorer.error.generic', { status }) };
-  }
-
-  function setBusy(busy) {
-    graphArea.setAttribute('aria-busy', String(busy));
-    $('.graph-busy').hidden = !busy;
-  }
-
-  // --- Drawing and stepping ---------------------------------------------------------------------
-  function draw(answer, { keepStep = true } = {}) {
+  function renderAnswer({ answer, step }) {
     const start = performance.now();
-    const resp = resolveAnswer(answer);
-    response = resp;
-    const drawable = resp.nodes.length <= MAX_DRAWN_NODES && edgeCount(resp) <= MAX_DRAWN_EDGES;
+    const drawable = answer.nodes.length <= MAX_DRAWN_NODES && edgeCount(answer) <= MAX_DRAWN_EDGES;
     $('.graph-empty').hidden = drawable;
-    $('.graph-empty').textContent = drawable ? '' : tooLargeText(resp);
-    graph.render(drawable ? resp : EMPTY_GRAPH);
-    controls.setTotal(resp);
-    position = practice ? 0 : clampStep(keepStep ? position : 0, resp);
-    controls.setPosition(position);
-    showWarnings(resp.warnings ?? []);
-    applyPosition({ announce: false });
+    $('.graph-empty').textContent = drawable ? '' : tooLargeText(answer);
+    graph.render(drawable ? answer : EMPTY_GRAPH);
+    controls.setTotal(answer);
+    controls.setPosition(step);
+    showWarnings(answer.warnings ?? []);
     // "explorer:draw" spans layout, DOM work and the first paint (the task after the next frame);
     // benchmarks/bench_browser.py reads it.
     requestAnimationFrame(() => setTimeout(() => {
-      performance.measure('explorer:draw', { start, end: performance.now(), detail: { nodes: resp.nodes.length, layout: graph.engine } });
+      performance.measure('explorer:draw', { start, end: performance.now(), detail: { nodes: answer.nodes.length, layout: graph.engine } });
     }, 0));
+  }
+
+  function renderPosition({ answer, step, practice }, { announce }) {
+    if (!answer) return;
+    root.classList.toggle('is-practice', Boolean(practice));
+    const shown = practice ?? stateAt(answer, step);
+    controls.setPosition(step);
+    graph.setRevealed(shown);
+    stepPanel.render(practice ? null : answer, shown.current, step);
+    renderGradients(answer, shown);
+    if (announce) ctx.announce(describeStep(shown.current, answer, t));
   }
 
   function tooLargeText(resp) {
@@ -228,30 +181,19 @@ export function mount(root, ctx) {
       : t('explorer.graph.tooManyEdges', { count: edgeCount(resp), max: MAX_DRAWN_EDGES });
   }
 
-  function applyPosition({ announce }) {
-    if (!response) return;
-    const state = practice ?? stateAt(response, position);
-    graph.setRevealed(state);
-    stepPanel.render(practice ? null : response, state.current, position);
-    renderGradients(state);
-    writeStepToUrl();
-    if (announce) ctx.announce(describeStep(state.current, response, t));
-  }
-
-  const writeStepToUrl = debounce(() => ctx.urlState.update({ step: position ? String(position) : null }), URL_STEP_DELAY_MS);
-
   function describePosition(p) {
-    if (!response) return '';
-    const total = response.steps.length;
-    const step = p > 0 ? response.steps[p - 1] : null;
+    const { answer } = store.getState();
+    if (!answer) return '';
+    const total = answer.steps.length;
+    const step = p > 0 ? answer.steps[p - 1] : null;
     if (!step) return t('explorer.position', { p, n: total });
     return t('explorer.position.text', { p, n: total, phase: t(`explorer.phase.${step.phase}`), name: displayName(step.node) });
   }
 
-  function renderGradients(state) {
+  function renderGradients(answer, shown) {
     const list = $('.gradient-list');
-    const out = response.nodes.find((n) => n.id === response.output);
-    const leaves = response.nodes.filter((n) => (n.kind === 'input' || n.kind === 'parameter') && state.grads.has(n.id));
+    const out = answer.byId.get(answer.output);
+    const leaves = answer.nodes.filter((n) => (n.kind === 'input' || n.kind === 'parameter') && shown.grads.has(n.id));
     list.replaceChildren(...leaves.map((n) => {
       const li = document.createElement('li');
       li.dataset.gradOf = n.id;
@@ -278,65 +220,10 @@ export function mount(root, ctx) {
     box.append(h, ul);
   }
 
-  // --- Expression / network ---------------------------------------------------------------------
-  async function ensureNetworkForm() {
-    if (!netForm) {
-      const { mountNetworkForm } = await import('./network_form.js');
-      netForm = mountNetworkForm($('.network-panel'), ctx, (resp) => {
-        if (mode !== 'network') return;
-        ctx.urlState.update({ source: null, values: null, params: null, mode: 'network' });
-        practice = null;
-        draw(resp);
-      });
-    }
-    return netForm;
-  }
-
-  async function setMode(next, { load = true } = {}) {
-    if (mode === 'training') leaveTraining();
-    mode = next === 'network' ? 'network' : 'expression';
-    for (const b of root.querySelectorAll('.mode-button')) b.setAttribute('aria-pressed', String(b.dataset.mode === mode));
-    $('.expression-panel').hidden = mode !== 'expression';
-    $('.network-panel').hidden = mode !== 'network';
-    requestSeq++; // an answer still on its way belongs to the other mode
-    if (mode === 'network') {
-      ctx.urlState.update({ mode: 'network', source: null, values: null, params: null });
-      const form = await ensureNetworkForm();
-      const last = form.getState().response;
-      if (last) draw(last, { keepStep: false }); // another graph: the expression's step number means nothing here
-      else if (load && !ctx.urlState.get().net) await form.load();
-    } else {
-      ctx.urlState.update({ mode: null, net: null });
-      if (load) { writeInputToUrl(editor.get()); compute(); }
-    }
-  }
-
-  for (const b of root.querySelectorAll('.mode-button')) b.addEventListener('click', () => { if (b.dataset.mode !== mode) setMode(b.dataset.mode); });
-
-  // --- A graph from the training lab ------------------------------------------------------------
-  // The input panel says where the graph comes from (run, epoch, mini-batch) and whether the link
-  // reproduces it, instead of showing an expression or network form that did not make it.
-  function enterTraining(next) {
-    mode = 'training';
-    origin = next;
-    requestSeq++; // an expression or network answer still on its way must not replace this graph
-    for (const b of root.querySelectorAll('.mode-button')) b.setAttribute('aria-pressed', 'false');
-    $('.expression-panel').hidden = true;
-    $('.network-panel').hidden = true;
-    $('.training-source').hidden = false;
-    ctx.urlState.update({ source: null, values: null, params: null, net: null, mode: null,
-      train_update: next.info ? next.info.link : next.pending ? ctx.urlState.get().train_update : null });
-    renderOrigin();
-  }
-
-  function leaveTraining() {
-    origin = null;
-    $('.training-source').hidden = true;
-    ctx.urlState.update({ train_update: null });
-  }
-
-  function renderOrigin() {
-    if (mode !== 'training' || !origin) return;
+  // The training update's origin: where the graph comes from (run, epoch, mini-batch) and whether the
+  // link reproduces it, instead of an expression or network form that did not make it.
+  function renderOrigin(origin) {
+    if (!origin) return;
     const text = $('.training-source-text');
     const link = $('.training-source-link');
     if (origin.pending) {
@@ -362,6 +249,105 @@ export function mount(root, ctx) {
 
   $('.training-source-back').addEventListener('click', () => ctx.showView?.('training'));
 
+  // --- Computing --------------------------------------------------------------------------------
+  const scheduleCompute = debounce(() => compute(), DEBOUNCE_MS);
+
+  function onEdit(input) {
+    actions.edit(input);
+    scheduleCompute();
+  }
+
+  async function compute() {
+    const input = editor.get();
+    const seq = ++requestSeq;
+    inflight?.abort();
+    if (input.invalid?.length) {
+      // A variable field holds no number: say which, keep the last graph (marked stale), send nothing.
+      editor.showError({ message: t('explorer.variable.notNumber', { names: input.invalid.join(', ') }) });
+      graphArea.classList.add('is-stale');
+      setBusy(false);
+      return;
+    }
+    inflight = new AbortController();
+    setBusy(true);
+    try {
+      const answer = resolveAnswer(await ctx.api.postJSON('/api/v1/graph',
+        { source: input.source, values: input.values, parameters: input.parameters }, { signal: inflight.signal }));
+      if (seq !== requestSeq || store.getState().mode !== 'expression') return;
+      editor.showError(null);
+      graphArea.classList.remove('is-stale');
+      // The engine says which names are free: their fields stay, fields of names no longer used go.
+      const free = answer.nodes.filter((n) => n.kind === 'input' || n.kind === 'parameter');
+      editor.setVariables(free.map((n) => n.id), Object.fromEntries(free.map((n) => [n.id, n.kind])));
+      actions.edit(editor.get());
+      actions.drawAnswer(answer);
+    } catch (err) {
+      if (err?.name === 'AbortError' || seq !== requestSeq) return;
+      const names = err?.detail?.code === 'missing_value' ? err.detail.params?.names : null;
+      if (Array.isArray(names) && names.length && editor.addVariables(names)) {
+        // New names typed: the engine listed them (in order of first use); each gets a field with a
+        // value (one the learner gave before, else 1) and the graph is asked for again at once.
+        actions.edit(editor.get());
+        compute();
+        return;
+      }
+      editor.showError(errorDetail(err), input.source);
+      graphArea.classList.add('is-stale'); // the graph drawn is of the last input that worked
+    } finally {
+      if (seq === requestSeq) setBusy(false);
+    }
+  }
+
+  /** The API's 400 detail as is; anything else becomes a message that says what to do next. */
+  function errorDetail(err) {
+    const status = err?.status;
+    if (err instanceof Error && err.name === 'AnswerFormatError') return { message: err.message };
+    if (status === 400 && err.detail && typeof err.detail === 'object') return { ...err.detail };
+    if (status === 413) return { message: t('explorer.error.tooLarge') };
+    if (status === 422) {
+      const first = Array.isArray(err.detail) ? err.detail[0] : err.detail;
+      return { message: t('explorer.error.schema', { message: first?.msg ?? first?.message ?? '' }) };
+    }
+    if (status === undefined) return { message: t('explorer.error.network') };
+    return { message: t('explorer.error.generic', { status }) };
+  }
+
+  function setBusy(busy) {
+    graphArea.setAttribute('aria-busy', String(busy));
+    $('.graph-busy').hidden = !busy;
+  }
+
+  // --- Expression / network ---------------------------------------------------------------------
+  async function ensureNetworkForm() {
+    if (!netForm) {
+      const { mountNetworkForm } = await import('./network_form.js');
+      netForm = mountNetworkForm($('.network-panel'), ctx, (resp) => {
+        if (store.getState().mode !== 'network') return;
+        actions.drawAnswer(resolveAnswer(resp));
+      });
+    }
+    return netForm;
+  }
+
+  async function setMode(next, { load = true } = {}) {
+    const mode = next === 'network' ? 'network' : 'expression';
+    actions.chooseMode(mode);
+    requestSeq++; // an answer still on its way belongs to the other mode
+    if (mode === 'network') {
+      const form = await ensureNetworkForm();
+      const last = form.getState().response;
+      // Another graph: the expression's step number means nothing here.
+      if (last) actions.drawAnswer(resolveAnswer(last), { keepStep: false });
+      else if (load && !ctx.urlState.get().net) await form.load();
+    } else {
+      if (load) { actions.edit(editor.get()); compute(); }
+    }
+  }
+
+  for (const b of root.querySelectorAll('.mode-button')) {
+    b.addEventListener('click', () => { if (b.dataset.mode !== store.getState().mode) setMode(b.dataset.mode); });
+  }
+
   // --- Presets ----------------------------------------------------------------------------------
   const presetList = $('.preset-list');
   for (const preset of PRESETS) {
@@ -379,17 +365,16 @@ export function mount(root, ctx) {
 
   async function loadPreset(id) {
     const preset = presetById(id);
-    practice = null;
-    position = 0;
-    controls.setPosition(0);
+    actions.stopPractice();
+    actions.stepTo(0);
     if (preset.network) {
       await setMode('network', { load: false });
       await netForm.load();
       return;
     }
-    if (mode !== 'expression') await setMode('expression', { load: false });
+    if (store.getState().mode !== 'expression') await setMode('expression', { load: false });
     editor.set(preset);
-    writeInputToUrl(editor.get());
+    actions.edit(editor.get());
     await compute();
   }
 
@@ -397,6 +382,7 @@ export function mount(root, ctx) {
   /** The graph's input in link keys, for the LaTeX export and the worksheet: the expression typed or
    *  the network's spec (a training update has none). */
   function inputQuery() {
+    const { mode } = store.getState();
     if (mode === 'network') return { mode: 'network', net: JSON.stringify(netForm?.getState().submitted ?? null) };
     if (mode !== 'expression') return {};
     const { source, values, parameters } = editor.get();
@@ -408,7 +394,8 @@ export function mount(root, ctx) {
   $('.fit').addEventListener('click', () => graph.fit());
   for (const b of root.querySelectorAll('[data-export]')) {
     b.addEventListener('click', async () => {
-      if (!response) return;
+      const { answer } = store.getState();
+      if (!answer) return;
       const name = 'backprop-graph';
       try {
         const exporter = await import('./export.js');
@@ -416,7 +403,7 @@ export function mount(root, ctx) {
         else if (b.dataset.export === 'png') await exporter.downloadPNG(graph.svg, `${name}.png`);
         else if (b.dataset.export === 'tex') await exporter.downloadTikz(inputQuery(), `${name}.tex`);
         else if (b.dataset.export === 'worksheet') window.open(`?${new URLSearchParams({ worksheet: '1', ...inputQuery(), ...(ctx.lang === 'en' ? {} : { lang: ctx.lang }) })}`, '_blank');
-        else exporter.downloadJSON(rawAnswer(response), `${name}.json`);
+        else exporter.downloadJSON(rawAnswer(answer), `${name}.json`);
       } catch (err) {
         // A PNG of a huge drawing can exceed what the canvas accepts: say so instead of failing silently.
         ctx.announce(ctx.t('explorer.export.failed', { reason: err?.message ?? String(err) }));
@@ -428,99 +415,81 @@ export function mount(root, ctx) {
   let lastWidth = 0;
   new ResizeObserver(([entry]) => {
     const w = entry.contentRect.width;
-    if (w > 0 && lastWidth === 0 && response) graph.fit();
+    if (w > 0 && lastWidth === 0 && store.getState().answer) graph.fit();
     lastWidth = w;
   }).observe(graphArea);
 
   ctx.onLangChange?.(() => {
+    const state = store.getState();
     controls.relabel();
     editor.relabel();
-    renderOrigin();
+    renderMode(state);
     graph.refreshLanguage();
-    if (response) {
-      if (!$('.graph-empty').hidden) $('.graph-empty').textContent = tooLargeText(response);
-      showWarnings(response.warnings ?? []);
-      applyPosition({ announce: false });
+    if (state.answer) {
+      if (!$('.graph-empty').hidden) $('.graph-empty').textContent = tooLargeText(state.answer);
+      showWarnings(state.answer.warnings ?? []);
+      renderPosition(state, { announce: false });
     }
   });
 
-  // --- Boot from the URL ------------------------------------------------------------------------
-  const query = ctx.urlState.get();
-  position = Math.max(0, Math.trunc(Number(query.step)) || 0);
-  if (query.train_update) {
-    // The training view replays the run to that update (main.js asks it) and calls show(). The
-    // editor gets the textbook example, for when the user switches to Expression.
-    editor.set(presetById('fig615'));
-    enterTraining({ pending: true });
-  } else if (query.mode === 'network' || query.net) {
+  // --- Boot from the link -----------------------------------------------------------------------
+  const start = store.getState();
+  editor.set(start.input);
+  renderMode(start);
+  renderLinkNote(start);
+  ctx.urlState.connect(store, explorerToQuery, { lazy: ['step'] });
+  if (start.mode === 'training') {
+    // The training view replays the run to that update (main.js asks it) and calls show().
+    actions.showTraining({ pending: true }, start.trainUpdate);
+  } else if (start.mode === 'network') {
     setMode('network');
   } else {
-    const fallback = presetById('fig615');
-    editor.set(query.source !== undefined
-      ? { source: query.source, values: sanitizeValues(parseJSON(query.values, {})),
-        parameters: [].concat(parseJSON(query.params, [])).filter((p) => typeof p === 'string') }
-      : fallback);
-    setMode('expression', { load: false });
     compute();
   }
 
   return {
+    /** The store: views that follow the explorer (practice) subscribe instead of polling.
+     *  subscribe(fn(state, previous, action)) → unsubscribe; getState() → {mode, input, step, answer, …}. */
+    subscribe: store.subscribe,
+    getState: store.getState,
     /** Draw a response from elsewhere (other views). {source, values} fill the editor; `spec` marks a
      *  network; mode 'practice' hides the timeline and shows values only, gradients on request.
      *  `training` = {run, epoch and batch (0-based), batches, samples, loss, link: train_update value or
      *  null, reason: 'csv' | 'changed', normalized, dropout, keepStep}: one update of a training run, named in the input panel. */
     show(resp, { source, values, spec, mode: showMode, training } = {}) {
-      practice = showMode === 'practice' ? valuesOnly(resp) : null;
-      root.classList.toggle('is-practice', Boolean(practice));
-      if (training) {
-        enterTraining({ info: training });
-      } else if (source !== undefined) {
-        if (mode !== 'expression') setMode('expression', { load: false });
-        editor.set({ source, values: values ?? {} });
-        writeInputToUrl(editor.get());
-      } else if (spec) {
-        if (mode === 'training') leaveTraining();
-        mode = 'network';
-        ctx.urlState.update({ mode: 'network', source: null, values: null, params: null, net: JSON.stringify(spec) });
-      }
+      const answer = resolveAnswer(resp);
       requestSeq++;
-      draw(resp, { keepStep: Boolean(training?.keepStep) }); // a link's training update keeps its step=
+      if (training) {
+        actions.showTraining({ info: training }, training.link);
+      } else if (source !== undefined) {
+        editor.set({ source, values: values ?? {} });
+        actions.edit(editor.get());
+      } else if (spec) {
+        actions.chooseMode('network');
+        ctx.urlState.update({ net: JSON.stringify(spec) });
+      }
+      if (showMode === 'practice') actions.practise(answer, valuesOnly(answer));
+      else actions.drawAnswer(answer, { keepStep: Boolean(training?.keepStep) }); // a link's training update keeps its step=
     },
     /** The training update shown here could not be replayed (a link's run): say why, with the way back. */
     showTrainingError(text) {
-      if (mode === 'training') { origin = { error: text }; renderOrigin(); }
+      actions.trainingError(text);
     },
     /** The training settings changed (or changed back) since the update shown here was opened. */
     setTrainingLink(link, reason) {
-      if (mode !== 'training' || !origin?.info) return;
-      origin = { info: { ...origin.info, link, reason } };
-      ctx.urlState.update({ train_update: link });
-      renderOrigin();
+      actions.trainingLink(link, reason);
     },
-    getResponse: () => response,
+    getResponse: () => store.getState().answer,
     getSvg: () => graph.svg,
     graph, // the graph view (projector mode sets its minimum text size)
-    getPosition: () => position,
+    getPosition: () => store.getState().step,
     setStep(n) {
-      practice = null;
-      root.classList.remove('is-practice');
-      position = clampStep(n, response);
-      controls.setPosition(position);
-      applyPosition({ announce: true });
+      actions.stopPractice();
+      actions.stepTo(n);
     },
     /** Practice mode: reveal one node's gradient (and optionally edge ids "target:index"). */
-    revealGrad(nodeId, edges = []) {
-      if (!practice) return;
-      practice.grads.add(nodeId);
-      for (const e of edges) practice.edges.add(e);
-      applyPosition({ announce: false });
-    },
-    hideAllGrads() {
-      if (!practice) return;
-      practice.grads.clear();
-      practice.edges.clear();
-      applyPosition({ announce: false });
-    },
+    revealGrad: (nodeId, edges = []) => actions.revealGrad(nodeId, edges),
+    hideAllGrads: () => actions.hideAllGrads(),
     createGraphView: (container) => createGraphView(container, ctx),
   };
 }

@@ -1,6 +1,6 @@
 // Words for each step: the live region's sentence and the plain names of nodes. Pure: takes the
 // translation function, so it is tested in both languages without a browser.
-import { fmtAny } from './format.js';
+import { fmtAny } from '../format.js';
 
 const OP_SYMBOLS = {
   add: '+', sub: '−', mul: '×', div: '÷', matmul: '@', pow: '^', neg: '−', exp: 'exp', log: 'log',

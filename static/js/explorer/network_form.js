@@ -1,6 +1,7 @@
 // The network form: describe a small MLP (eq. 6.35), send it to POST /api/v1/network, hand the graph
 // to the explorer, and list every parameter θ with its value and ∂L/∂θ under the form.
 import { registerStrings } from '../i18n.js';
+import { fmt } from '../format.js';
 import { toNumber } from '../api.js';
 import strings from '../i18n/explorer_extra.js';
 import tensorStrings from '../i18n/tensors.js';
@@ -137,15 +138,6 @@ export function fieldForError(detail) {
   ];
   for (const [field, re] of rules) if (re.test(text)) return field;
   return null;
-}
-
-/** Short, exact-enough text for a number in the table (the full number stays in data-*). */
-export function formatNumber(v) {
-  if (typeof v !== 'number') return String(v);
-  if (!Number.isFinite(v)) return Number.isNaN(v) ? 'NaN' : v > 0 ? '∞' : '−∞';
-  if (v === 0) return '0';
-  const text = Math.abs(v) >= 1e-4 && Math.abs(v) < 1e6 ? String(Number(v.toPrecision(6))) : v.toExponential(4);
-  return text.replace('-', '−');
 }
 
 let uid = 0;
@@ -509,7 +501,7 @@ export function mountNetworkForm(container, ctx, onResult) {
       table.classList.remove('is-stale');
       useWeightsButton.hidden = !response.parameters || paramMode.weights.checked;
       const lossNode = response.nodes?.find((n) => n.id === response.output);
-      status.textContent = [t('net.done', { loss: formatNumber(toNumber(lossNode?.value)) }), note].filter(Boolean).join(' ');
+      status.textContent = [t('net.done', { loss: fmt(toNumber(lossNode?.value)) }), note].filter(Boolean).join(' ');
       onResult?.(response, { kind: 'network', spec });
       return response;
     } catch (err) {
@@ -540,8 +532,8 @@ export function mountNetworkForm(container, ctx, onResult) {
       if (tbody.children[k] !== row) tbody.insertBefore(row, tbody.children[k] ?? null);
       row.dataset.value = String(e.value);
       row.dataset.grad = String(e.grad);
-      row.children[1].textContent = formatNumber(e.value);
-      row.children[2].textContent = formatNumber(e.grad);
+      row.children[1].textContent = fmt(e.value);
+      row.children[2].textContent = fmt(e.grad);
       // The cell is rounded for reading; hovering shows every digit the API sent.
       row.children[1].title = String(e.value);
       row.children[2].title = String(e.grad);
@@ -578,7 +570,7 @@ export function mountNetworkForm(container, ctx, onResult) {
     relabelLayers();
     if (lastResponse) {
       const lossNode = lastResponse.nodes?.find((n) => n.id === lastResponse.output);
-      status.textContent = t('net.done', { loss: formatNumber(toNumber(lossNode?.value)) });
+      status.textContent = t('net.done', { loss: fmt(toNumber(lossNode?.value)) });
     }
   });
 

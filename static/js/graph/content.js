@@ -20,7 +20,7 @@
 // To draw something else in a node (matrices, a different tensor view): write an object with these
 // four functions in its own module and return it from contentFor for the nodes it is for. Keep size()
 // honest: tests/browser/test_graph_fit.py checks that every text of every node lies inside its box.
-import { fmt, isTensor } from '../explorer/format.js';
+import { fmt, isTensor } from '../format.js';
 import { matrixContent } from '../tensors/matrix_content.js';
 
 export const TITLE_PX = 14; // .node-title (static/css/app.css)

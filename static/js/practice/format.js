@@ -1,22 +1,5 @@
-// Numbers and symbols as text and as LaTeX. Pure functions (no DOM), unit-tested with node --test.
-
-/** The API's numbers: finite numbers, or the strings "NaN", "Infinity", "-Infinity". */
-export function toNumber(v) {
-  if (v === 'NaN') return NaN;
-  if (v === 'Infinity') return Infinity;
-  if (v === '-Infinity') return -Infinity;
-  return typeof v === 'number' ? v : NaN;
-}
-
-/** Up to 6 significant digits without trailing zeros; a true minus sign (−) for reading. */
-export function formatNumber(x, { latex = false } = {}) {
-  const v = toNumber(x);
-  if (Number.isNaN(v)) return 'NaN';
-  if (!Number.isFinite(v)) return `${v < 0 ? (latex ? '-' : '−') : ''}${latex ? '\\infty' : '∞'}`;
-  const text = String(Number(v.toPrecision(6)) + 0);  // + 0 turns −0 into 0
-  const plain = text.includes('e') ? text.replace(/e\+?/, latex ? '\\times 10^{' : '×10^') + (latex ? '}' : '') : text;
-  return latex ? plain : plain.replace(/-/g, '−');
-}
+// Symbols as text and as LaTeX. Pure functions (no DOM), unit-tested with node --test. Numbers are
+// formatted by the page's one formatter, static/js/format.js.
 
 /** A node's symbol in LaTeX (the engine's `latex`), falling back to its id. */
 export function symbolLatex(node) {

@@ -3,11 +3,13 @@
 // learner's language with t(key, params) and renders with KaTeX. Unit-tested with node --test.
 // Derivatives are never restated here: a local gradient's rule and its numbers come from the op table
 // (GET /api/v1/ops, passed in as `ops`) and its formula from the answer's edge.
-import { formatNumber, partial, symbolLatex, toNumber } from './format.js';
+import { partial, symbolLatex } from './format.js';
+import { fmtTex } from '../format.js';
+import { toNumber } from '../api.js';
 
 export const HINT_STEPS = 3;
 
-const num = (x) => formatNumber(x, { latex: true });
+const num = (x) => fmtTex(x);
 // A negative number inside a product or power gets parentheses: 3 \times (-2).
 const par = (x) => (toNumber(x) < 0 ? `(${num(x)})` : num(x));
 

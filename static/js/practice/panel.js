@@ -3,7 +3,8 @@
 // after a right answer focus moves to the next field. Everything said on screen is also announced.
 import { el, math } from './dom.js';
 import { buildHints, questionLatex, HINT_STEPS } from './hints.js';
-import { formatNumber, latexToText, symbolLatex } from './format.js';
+import { latexToText, symbolLatex } from './format.js';
+import { fmt, fmtTex } from '../format.js';
 import { displayName } from '../explorer/narrate.js';
 
 export function createPanel(root, ctx, handlers) {
@@ -76,14 +77,14 @@ export function createPanel(root, ctx, handlers) {
       input.disabled = state === 'pending';
       input.readOnly = state === 'done' || state === 'revealed';
       input.setAttribute('aria-label', `${t('practice.answer', { what: what(x) })}`);
-      if (rec.done) input.value = formatNumber(x.expected);
+      if (rec.done) input.value = fmt(x.expected);
       li.querySelector('.practice-mark').textContent = state === 'done' ? '✓' : state === 'revealed' ? '👁' : '';
     }
   }
 
   function renderNodeCard(id) {
     const node = byId().get(id);
-    const value = formatNumber(node.value, { latex: true });
+    const value = fmtTex(node.value);
     const formula = node.kind === 'operation' && node.formula ? `${node.formula} = ${value}` : `${symbolLatex(node)} = ${value}`;
     const parts = [el('h4', { text: t('practice.node', { name: displayName(node) }) }), math(formula, { display: true })];
     if (!node.inputs.length) {
@@ -193,11 +194,11 @@ export function createPanel(root, ctx, handlers) {
       let tone = '';
       if (result.status === 'correct') {
         said = result.typed
-          ? t('practice.correct.arithmetic', { answer: result.typed, value: formatNumber(result.value), what: what(q) })
-          : t('practice.correct', { what: what(q), value: formatNumber(q.expected) });
+          ? t('practice.correct.arithmetic', { answer: result.typed, value: fmt(result.value), what: what(q) })
+          : t('practice.correct', { what: what(q), value: fmt(q.expected) });
         tone = 'is-correct';
       } else if (result.status === 'revealed') {
-        said = t('practice.revealed', { what: what(q), value: formatNumber(q.expected) }); tone = 'is-revealed';
+        said = t('practice.revealed', { what: what(q), value: fmt(q.expected) }); tone = 'is-revealed';
       } else if (result.status === 'invalid') {
         said = t('practice.invalid'); tone = 'is-wrong';
       } else if (result.status === 'wrong') {

@@ -9,7 +9,7 @@
 //    its gradient — figure 6.15's `2` in d = 2b;
 //  * tensor nodes and any edge touching one: practice asks about scalars; a tensor's gradient is a
 //    whole array (the explorer shows it), so it is revealed instead of asked.
-import { toNumber } from './format.js';
+import { toNumber } from '../api.js';
 
 export const KINDS = ['upstream', 'local', 'downstream'];
 

@@ -3,7 +3,7 @@
 // (≤ 8 × 8, the page formatter's 4 significant digits) or a heat map with its colour legend
 // (tensors/node_content.js). Entries of a parameter (W^[i], b^[i]) can be selected by click, tap or
 // keyboard; the scalar view then highlights the same weight w^[i]_{jk} (tensors/selection.js).
-import { fmt, shapeOf } from '../explorer/format.js';
+import { fmt, shapeOf } from '../format.js';
 import { MATRIX_MAX, asGrid, heatMap, colourOf, entryAt } from './node_content.js';
 import { selection, scalarIdOf, sameEntry, entryOfScalarId } from './selection.js';
 

@@ -6,7 +6,7 @@
 // The numbers come from the answer (contract §1, format 2): the target's upstream gradient δ (its
 // grad), the operands' values, the edge's local (elementwise: shaped like the target) and downstream.
 // Nothing is recomputed except the written-out products, which show how each entry arises.
-import { fmtTex } from '../explorer/format.js';
+import { fmtTex } from '../format.js';
 import { asGrid } from './node_content.js';
 
 /** Sides longer than this are elided in the panel (first PANEL_HEAD entries, ⋯, the last one). */

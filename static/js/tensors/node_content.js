@@ -5,7 +5,7 @@
 //
 // Layout convention (contract §2): a vector is the textbook's column vector, so it is drawn n × 1, and
 // a batch's x, z, a are n × m with one sample per column.
-import { fmt, flatten, shapeOf } from '../explorer/format.js';
+import { fmt, flatten, shapeOf } from '../format.js';
 
 /** Tensors with at most this many rows and columns are printed; larger ones become heat maps. */
 export const MATRIX_MAX = 8;

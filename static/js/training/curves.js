@@ -9,10 +9,8 @@ const WIDTH = 520;
 const HEIGHT = 230;
 const M = { top: 12, right: 16, bottom: 34, left: 52 };
 
-export function formatValue(v) {
-  if (!Number.isFinite(v)) return String(v);
-  return Math.abs(v) >= 1e4 || (v !== 0 && Math.abs(v) < 1e-3) ? v.toExponential(2) : v.toFixed(4);
-}
+// Numbers as the whole page writes them (static/js/format.js: 4 significant digits).
+export { fmt as formatValue } from '../format.js';
 
 // history entries → [{id, run, split, points: [[epoch, value]]}] for one metric ('loss' | 'accuracy').
 export function seriesFrom(runs, metric) {

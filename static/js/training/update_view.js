@@ -11,7 +11,7 @@ import tensorStrings from '../i18n/tensors.js';
 import { formatValue } from './curves.js';
 import { describeOptimizer } from './config.js';
 import { drawMasks } from './mask_view.js';
-import { fmt, fmtTex } from '../explorer/format.js';
+import { fmt, fmtTex } from '../format.js';
 import { texMatrix } from '../tensors/matrix_steps.js';
 
 registerStrings(tensorStrings);

@@ -10,7 +10,7 @@ import { createGraphView } from '../explorer/graphview.js';
 import { serializeSvg } from '../explorer/export.js';
 import { stateAt } from '../explorer/timeline.js';
 import { displayName } from '../explorer/narrate.js';
-import { fmtAny } from '../explorer/format.js';
+import { fmtAny } from '../format.js';
 import { el, math } from '../practice/dom.js';
 import { worksheetItems, blankAnswer } from './blanks.js';
 import { worksheetRequests } from './sources.js';

@@ -4,7 +4,7 @@
 //   ?worksheet=1&mode=network&net=<spec JSON>        a network (the explorer's network keys)
 //   ?worksheet=1&exercise=level2&seed=7&count=5      Practice's exercise set: seeds 7, 8, …, 11
 //   ?worksheet=1&exercise=fig6.15                    one of the textbook's figures
-import { withNamedOutput, sanitizeValues } from '../explorer/sourcevars.js';
+import { sanitizeValues } from '../explorer/state.js';
 
 export const FIGURES = ['fig6.15', 'fig6.18'];
 export const MAX_SEED = 4294967295; // the API's range (engine/exercises.py MAX_SEED)
@@ -40,7 +40,7 @@ export function worksheetRequests(query) {
   }
   if (typeof query.source === 'string' && query.source.trim() !== '') {
     const params = [].concat(parseJSON(query.params) ?? []).filter((p) => typeof p === 'string');
-    const body = { source: withNamedOutput(query.source).source, values: sanitizeValues(parseJSON(query.values)), parameters: params };
+    const body = { source: query.source, values: sanitizeValues(parseJSON(query.values)), parameters: params };
     return { requests: [{ path: '/api/v1/graph', body, title: query.source.split(/[;\n]/).map((s) => s.trim()).filter(Boolean).join('; ') }] };
   }
   return { requests: [], error: 'nothing' };

@@ -1,6 +1,6 @@
 // How numbers look: on screen (short, with a true minus sign), in KaTeX and in the data-* test hooks.
 // Pure functions, no DOM, so node's test runner can check them.
-import { toNumber } from '../api.js';
+import { toNumber } from './api.js';
 
 export const MINUS = '\u2212';
 export const DISPLAY_DIGITS = 4; // significant digits on screen: enough to read, short enough to fit a node

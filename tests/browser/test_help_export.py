@@ -11,7 +11,7 @@ import pytest
 from .conftest import save_screenshot
 
 SVG = "{http://www.w3.org/2000/svg}"
-FIG_6_15 = "/?source=c*(a%2B2*b)&values=%7B%22a%22%3A3%2C%22b%22%3A1%2C%22c%22%3A-2%7D"
+FIG_6_15 = "/?source=L%20%3D%20c*(a%2B2*b)&values=%7B%22a%22%3A3%2C%22b%22%3A1%2C%22c%22%3A-2%7D"
 
 
 def help_dialog(page):
@@ -144,7 +144,7 @@ def test_serialize_svg_inlines_styles_and_turns_katex_into_text(page):
     page.goto("/")
     out = page.evaluate("""async () => {
         const { serializeSvg } = await import('/static/js/explorer/export.js');
-        const katex = (await import('/static/vendor/katex/0.16.22/katex.mjs')).default;
+        const katex = await (await import('/static/js/katex.js')).loadKatex();
         const NS = 'http://www.w3.org/2000/svg';
         const svg = document.createElementNS(NS, 'svg');
         svg.setAttribute('width', '200'); svg.setAttribute('height', '100');

@@ -68,7 +68,7 @@ def test_a_pasted_sum_of_twelve_thousand_terms_stays_responsive_and_readable(pag
 def test_switching_back_to_the_network_starts_its_graph_at_step_zero(page):
     # The network form keeps its last graph; switching back to it redrew it at the expression's step
     # (step 9 of x*x + 3x became step 9 of figure 6.18's 50, with nothing explained before it).
-    open_source(page, "c(a+2b)", {"a": 3, "b": 1, "c": -2})
+    open_source(page, "L = c(a+2b)", {"a": 3, "b": 1, "c": -2})
     page.click('.mode-button[data-mode="network"]')
     page.wait_for_selector('[data-node-id="w1_11"]')
     page.click('.mode-button[data-mode="expression"]')

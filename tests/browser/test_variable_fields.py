@@ -3,7 +3,7 @@ with a message naming it, and nothing is computed until it holds a number again.
 import json
 import urllib.parse
 
-URL = "/?" + urllib.parse.urlencode({"source": "c(a+2b)", "values": json.dumps({"a": 3, "b": 1, "c": -2})})
+URL = "/?" + urllib.parse.urlencode({"source": "L = c(a+2b)", "values": json.dumps({"a": 3, "b": 1, "c": -2})})
 
 
 def graph_requests(page):
@@ -27,7 +27,7 @@ def test_an_emptied_variable_field_is_invalid_and_nothing_is_computed_until_it_i
     assert field.get_attribute("aria-errormessage") == page.get_attribute("#view-explorer .expr-error", "id")
     assert "is-stale" in page.get_attribute("#view-explorer .graph-area", "class")
     # Editing the expression meanwhile does not compute either, and the empty field stays empty.
-    page.get_by_label("Expression", exact=True).fill("c(a+2b) ")
+    page.get_by_label("Expression", exact=True).fill("L = c(a+2b) ")
     page.wait_for_timeout(700)  # past the explorer's 250 ms debounce
     assert sent == []
     assert field.input_value() == "" and field.get_attribute("aria-invalid") == "true"

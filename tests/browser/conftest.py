@@ -63,7 +63,9 @@ def _expected_api_refusal(message) -> bool:
 def page(browser, live_server):
     """A fresh page (own context, so no shared local storage) that records console errors; the test
     fails if any appear. Relative URLs resolve against the live server (`page.goto("/")`)."""
-    context = browser.new_context(viewport={"width": 1400, "height": 900}, base_url=live_server)
+    # Reduced motion: the page then changes state instantly (no transitions or staggered reveals), so
+    # tests wait for states instead of sleeping through animations.
+    context = browser.new_context(viewport={"width": 1400, "height": 900}, base_url=live_server, reduced_motion="reduce")
     pg = context.new_page()
     errors = []
     pg.on("console", lambda m: errors.append(m.text) if m.type == "error" and not _expected_api_refusal(m) else None)

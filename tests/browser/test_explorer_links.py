@@ -23,13 +23,44 @@ def test_the_default_page_is_figure_615_with_d_e_and_L(page):
     assert page.input_value("textarea.expr-source") == "d = 2*b\ne = a + d\nL = c*e"
 
 
+# The first render of each kind of step (start, a leaf, an operation, the seed, an edge from a constant,
+# the end); that every key exists in both languages is checked for all keys in tests/js/test_explorer_strings.mjs.
+LINKED_STEPS = (0, 1, 4, 8, 13, FIG_615_STEPS)
+
+
 def test_a_link_to_any_step_shows_no_raw_string_key_in_either_language(page):
     for lang in ("en", "zh"):
-        for step in range(FIG_615_STEPS + 1):
+        for step in LINKED_STEPS:
             page.goto(f"/?step={step}&lang={lang}")
             page.wait_for_selector('#view-explorer [data-node-id="L"]')
             page.wait_for_function("(n) => document.querySelector('.ctl-status')?.textContent.includes(String(n))", arg=step)
             text = visible_text(page)
             assert not RAW_KEY.search(text), (lang, step, RAW_KEY.search(text).group(0))
-            if step == 10:
-                save_screenshot(page, f"explorer-link-step-10-{lang}")
+            if step == 13:
+                save_screenshot(page, f"explorer-link-step-13-{lang}")
+
+
+IN_VIEWPORT = """(sel) => { const b = document.querySelector(sel).getBoundingClientRect();
+    return b.top >= 0 && b.left >= 0 && b.bottom <= innerHeight && b.right <= innerWidth && b.height > 0; }"""
+
+
+def test_on_a_phone_stepping_needs_no_scrolling_and_nothing_scrolls_sideways(browser, live_server):
+    context = browser.new_context(viewport={"width": 390, "height": 844}, base_url=live_server, reduced_motion="reduce",
+                                  is_mobile=True, has_touch=True)
+    page = context.new_page()
+    try:
+        page.goto("/?view=explorer")
+        page.wait_for_selector('#view-explorer [data-node-id="L"]')
+        assert page.evaluate("document.documentElement.scrollWidth") <= 390
+        for step in range(1, 11):
+            page.tap(".ctl-forward")
+            page.wait_for_function("(n) => document.querySelector('.ctl-status').textContent.includes(`${n} `)", arg=step)
+            assert page.evaluate(IN_VIEWPORT, ".ctl-forward"), step
+            assert page.evaluate(IN_VIEWPORT, ".step-panel .step-heading"), step
+            assert page.evaluate("scrollY") == 0, step
+        save_screenshot(page, "explorer-phone-step-10")
+        page.goto("/?view=training")
+        page.wait_for_selector("#view-training form")
+        assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    finally:
+        context.close()

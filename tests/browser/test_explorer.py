@@ -123,7 +123,7 @@ def test_backward_step_explains_upstream_local_downstream(page):
         live = page.text_content("#live")
         assert live == "" or "e receives upstream gradient" in live
     # KaTeX rendered the formulas into elements (not left as TeX source).
-    assert page.locator(".step-panel .katex").count() >= 1
+    page.wait_for_selector(".step-panel .katex")  # typeset once KaTeX (loaded on first use) has arrived
     page.set_viewport_size({"width": 1400, "height": 1120})  # tall enough for the whole step panel
     page.wait_for_timeout(600)  # the fit-to-screen and reveal animations settle
     save_screenshot(page, "explorer-04-step-panel")

@@ -2,6 +2,7 @@
 // keyboard read-out of the epoch and values. Keyed joins on the series id: paths are updated in
 // place as epochs stream in, never redrawn from scratch.
 import { toNumber } from '../api.js';
+import { fmt as formatValue } from '../format.js';
 import { RUN_COLORS, duration } from './palette.js';
 
 const d3 = globalThis.d3;
@@ -10,7 +11,7 @@ const HEIGHT = 230;
 const M = { top: 12, right: 16, bottom: 34, left: 52 };
 
 // Numbers as the whole page writes them (static/js/format.js: 4 significant digits).
-export { fmt as formatValue } from '../format.js';
+export { formatValue };
 
 // history entries → [{id, run, split, points: [[epoch, value]]}] for one metric ('loss' | 'accuracy').
 export function seriesFrom(runs, metric) {

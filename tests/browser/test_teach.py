@@ -152,3 +152,12 @@ def test_practice_on_a_phone_has_no_sideways_scroll(browser, live_server):
         save_screenshot(pg, "practice-390")
     finally:
         ctx.close()
+
+
+def test_a_link_to_practise_the_explorers_graph_waits_for_it_through_the_store(sheet):
+    # Nothing is computed when practice asks: it subscribes to the explorer's store and starts when
+    # the explorer's answer arrives (no polling, no time limit).
+    sheet.goto("/?view=practice&exercise=explorer&source=x*x%2B3*x&values=%7B%22x%22%3A2%7D")
+    sheet.wait_for_selector("#practice-questions li[data-state='current']")
+    assert sheet.get_attribute("#practice-questions li[data-state='current']", "data-question").endswith("|upstream")
+    assert sheet.locator("#practice-status.is-error").count() == 0

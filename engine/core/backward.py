@@ -21,7 +21,7 @@ from .forward import FLOAT_TROUBLE
 from .limits import MAX_JACOBIAN_ENTRIES
 from .numbers import is_finite, plain_number
 from .ops import OPS, unbroadcast
-from .stable import bce_label_local, fused_downstream
+from .stable import STABLE_PAIRS, bce_label_local, fused_downstream
 
 
 def backward(graph, output, seed):
@@ -52,10 +52,11 @@ def edge_gradients(node, upstream):
         locals_ = [_as_local(s, node, inp) for inp, s in zip(node.inputs, slopes)]
     else:
         arrays = [np.float64(x) if x.__class__ is float else x for x in operands]
-        downs = op.vjp(upstream, node.value, *arrays)
+        downs = [float(d) if not inp.shape else np.asarray(d, dtype=np.float64)
+                 for inp, d in zip(node.inputs, op.vjp(upstream, node.value, *arrays))]
         locals_ = _jacobians(op, node, arrays)
-    downs = [float(d) if inp.shape == () else np.asarray(d, dtype=np.float64) for inp, d in zip(node.inputs, downs)]
-    _stable_losses(node, locals_, downs, upstream)
+    if node.op in STABLE_PAIRS:
+        _stable_losses(node, locals_, downs, upstream)
     if not node.reached:    # off the output's paths: its operands get exactly 0 from it, as in PyTorch
         downs = [0.0 if inp.shape == () else np.zeros(inp.shape) for inp in node.inputs]   # not 0 × NaN
     return locals_, downs
@@ -72,8 +73,8 @@ def _call(derivative, out, operands):
 def _downstream(upstream, slope, shape):
     """upstream × local, summed back to the operand's shape where it was broadcast."""
     down = upstream * slope
-    if not shape and down.__class__ is float:
-        return down
+    if not shape:       # a scalar operand: a float, the sum of what it sent to every entry
+        return down if down.__class__ is float else float(np.sum(down))
     return unbroadcast(np.asarray(down, dtype=np.float64), shape)
 
 

@@ -11,6 +11,7 @@ import numpy as np
 from .ops import sigmoid_bce_grad, softmax_ce_grad, unbroadcast
 
 LOGIT_OF = {"bce": "sigmoid", "ce": "softmax"}      # loss → the op whose input are its logits
+STABLE_PAIRS = frozenset(["sigmoid", "softmax", "bce"])     # the ops whose edges this module may adjust
 
 
 def logits_for(node):

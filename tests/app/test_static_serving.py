@@ -72,3 +72,21 @@ def test_katex_is_the_minified_build(client):
     katex = STATIC_DIR / "vendor/katex/0.16.22"
     assert (katex / "katex.min.js").is_file() and not (katex / "katex.mjs").exists()
     assert (katex / "LICENSE").is_file() and (katex / "SOURCE.md").is_file()
+
+
+def test_static_text_is_compressed_once_and_kept(client):
+    from app.static import GZIP_CACHE
+
+    version = tree_version()
+    url = f"/static/{version}/js/explorer/index.js"
+    first = client.get(url, headers={"accept-encoding": "gzip"})
+    assert first.headers["content-encoding"] == "gzip" and first.headers["vary"] == "Accept-Encoding"
+    assert first.text == (STATIC_DIR / "js/explorer/index.js").read_text(encoding="utf-8")
+    assert first.headers["cache-control"] == "public, max-age=31536000, immutable" and first.headers["etag"]
+    assert any(key[0].endswith("js/explorer/index.js") for key in GZIP_CACHE)
+    again = client.get(url, headers={"accept-encoding": "gzip", "if-none-match": first.headers["etag"]})
+    assert again.status_code == 304
+    plain = client.get(url, headers={"accept-encoding": "identity"})
+    assert "content-encoding" not in plain.headers and plain.text == first.text
+    font = client.get(f"/static/{version}/vendor/katex/0.16.22/fonts/KaTeX_Main-Regular.woff2", headers={"accept-encoding": "gzip"})
+    assert "content-encoding" not in font.headers  # already compressed

@@ -435,6 +435,7 @@ export function mount(root, ctx) {
   // --- Boot from the link -----------------------------------------------------------------------
   const start = store.getState();
   editor.set(start.input);
+  stepPanel.render(null, null, 0);
   renderMode(start);
   renderLinkNote(start);
   ctx.urlState.connect(store, explorerToQuery, { lazy: ['step'] });

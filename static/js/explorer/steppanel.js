@@ -55,7 +55,9 @@ export function createStepPanel(container, ctx) {
   function renderStep(response, step, position) {
     const { t } = ctx;
     container.replaceChildren();
-    if (!response) return;
+    // Before the first graph arrives the panel already says how to start (it is the largest text a
+    // phone shows first, so the page's first paint of it does not wait for the API).
+    if (!response) { container.append(el('p', 'step-hint', t('explorer.phase.start'))); return; }
     const { forward, total } = phaseBounds(response);
     if (!step) {
       container.append(el('p', 'step-hint', position >= total && total ? t('explorer.phase.done') : t('explorer.phase.start')));

@@ -14,6 +14,12 @@ FIG_615_URL = "/?" + urllib.parse.urlencode({"source": FIG_615_SOURCE, "values":
 MINUS = "\u2212"
 
 
+
+def settle(page):
+    """Two animation frames: with reduced motion (conftest) every transition is instant, so the page
+    has drawn its final state by then."""
+    page.evaluate("() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)))")
+
 def hooks(page):
     """{node id: (data-value, data-grad)} for every drawn node, in document order."""
     return page.evaluate("""() => Object.fromEntries([...document.querySelectorAll('#view-explorer [data-node-id]')]
@@ -125,7 +131,7 @@ def test_backward_step_explains_upstream_local_downstream(page):
     # KaTeX rendered the formulas into elements (not left as TeX source).
     page.wait_for_selector(".step-panel .katex")  # typeset once KaTeX (loaded on first use) has arrived
     page.set_viewport_size({"width": 1400, "height": 1120})  # tall enough for the whole step panel
-    page.wait_for_timeout(600)  # the fit-to-screen and reveal animations settle
+    settle(page)  # the fit-to-screen and reveal animations settle
     save_screenshot(page, "explorer-04-step-panel")
 
 

@@ -9,6 +9,12 @@ from .conftest import save_screenshot
 MINUS = "\u2212"
 
 
+
+def settle(page):
+    """Two animation frames: with reduced motion (conftest) every transition is instant, so the page
+    has drawn its final state by then."""
+    page.evaluate("() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)))")
+
 def set_source(page, text):
     page.evaluate("""(t) => { const s = document.querySelector('textarea.expr-source'); s.value = t;
         s.dispatchEvent(new Event('input', {bubbles: true})); }""", text)
@@ -32,13 +38,13 @@ def test_a_graph_too_big_to_draw_says_so_and_fit_and_zoom_stay_finite(page):
     assert "5000" in page.text_content(".graph-empty")
     for button in (".fit", ".zoom-in", ".zoom-out", ".fit"):
         page.click(button)
-    page.wait_for_timeout(600)  # past any transition
+    settle(page)  # past any transition
     assert "NaN" not in viewport_transform(page)
     # The user can go on: a small expression draws again, fitted with finite numbers.
     set_source(page, "L = c*(a+2*b)")
     page.wait_for_selector('#view-explorer svg.graph [data-node-id="L"]')
     page.wait_for_function("() => document.querySelector('.graph-empty').hidden")
-    page.wait_for_timeout(600)
+    settle(page)
     transform = viewport_transform(page)
     assert "NaN" not in transform and "scale(" in transform
 
@@ -151,7 +157,7 @@ def test_phone_width_header_fits_and_nothing_overflows(browser, live_server):
     page.on("pageerror", lambda e: errors.append(str(e)))
     try:
         open_source(page, "c(a+2b)", {"a": 3, "b": 1, "c": -2})
-        page.wait_for_timeout(300)
+        settle(page)
         wide = page.evaluate("""() => [document.documentElement.scrollWidth,
             [...document.querySelectorAll('.topbar *, #view-explorer *')].filter((el) => el.getClientRects().length
               && el.getBoundingClientRect().right > window.innerWidth + 0.5 && !el.closest('svg, .katex'))
@@ -184,13 +190,13 @@ def test_edge_labels_do_not_stack_and_have_a_halo(page):
                            ("x*x*x + x*y + y*x + 2*x", {"x": 2, "y": 3})):
         open_source(page, source, values)
         page.keyboard.press("End")
-        page.wait_for_timeout(500)  # labels move into place
+        settle(page)  # labels move into place
         count, overlaps = page.evaluate(LABEL_OVERLAPS)
         assert count >= 2 and not overlaps, (source, overlaps)
     save_screenshot(page, "fixes-07-labels")
     open_source(page, "p = softmax(z)\nL = ce(p, y)", {"z": [2, 1, 0.1], "y": [1, 0, 0]})
     page.keyboard.press("End")
-    page.wait_for_timeout(500)
+    settle(page)
     covered = page.evaluate("""() => {
         const boxes = (sel) => [...document.querySelectorAll(sel)].map((el) => el.getBoundingClientRect());
         const nodes = boxes('#view-explorer .node-box');
@@ -208,7 +214,7 @@ def test_edge_labels_do_not_stack_and_have_a_halo(page):
 def test_figure_618_edge_labels_do_not_stack(page):
     open_figure_618(page)
     page.keyboard.press("End")
-    page.wait_for_timeout(500)
+    settle(page)
     count, overlaps = page.evaluate(LABEL_OVERLAPS)
     assert count > 10 and not overlaps, overlaps
 
@@ -219,7 +225,7 @@ def test_a_backward_step_of_figure_618_is_shown_whole_and_in_view(page):
     page.keyboard.press("End")
     for _ in range(total // 2 - 1):  # to backward step 2 (z[2]₁ sends to three inputs)
         page.keyboard.press("ArrowLeft")
-    page.wait_for_timeout(900)  # the smooth scroll
+    settle(page)  # the smooth scroll
     panel = page.evaluate("""() => { const p = document.querySelector('.step-panel'); const r = p.getBoundingClientRect();
         return { clipped: p.scrollHeight > p.clientHeight + 1, top: r.top, bottom: r.bottom, height: innerHeight,
                  edges: p.querySelectorAll('.step-edge').length }; }""")
@@ -231,7 +237,7 @@ def test_a_backward_step_of_figure_618_is_shown_whole_and_in_view(page):
 
 def test_loading_a_page_does_not_scroll_to_the_step_panel(page):
     open_source(page, "c(a+2b)", {"a": 3, "b": 1, "c": -2})
-    page.wait_for_timeout(300)
+    settle(page)
     assert page.evaluate("() => window.scrollY") == 0
 
 
@@ -240,7 +246,7 @@ def test_the_step_buttons_stay_on_screen_when_the_panel_scrolls_into_view(page):
     page.keyboard.press("End")
     for _ in range(24):
         page.keyboard.press("ArrowLeft")
-    page.wait_for_timeout(900)
+    settle(page)
     assert page.evaluate("() => window.scrollY") > 0, "the test needs a step that scrolls the page"
     box = page.locator("#view-explorer .ctl-forward").bounding_box()
     assert box["y"] >= 0 and box["y"] + box["height"] <= 900, box
@@ -257,7 +263,7 @@ NODE_ELEMENTS = """() => [...document.querySelectorAll('#view-explorer svg.graph
 def test_a_graph_that_comes_back_while_the_last_one_fades_out_is_drawn_whole(page):
     open_source(page, "c(a+2b)", {"a": 3, "b": 1, "c": -2})
     ids = sorted(page.eval_on_selector_all("#view-explorer [data-node-id]", "(els) => els.map((e) => e.dataset.nodeId)"))
-    page.wait_for_timeout(600)  # past the first drawing's fade-in
+    settle(page)  # past the first drawing's fade-in
     # Another graph, then the first again before the 400 ms fade-out of its nodes has ended.
     set_source(page, "x*x + 3*x")
     page.wait_for_selector('#view-explorer [data-node-id="x"]')
@@ -266,7 +272,7 @@ def test_a_graph_that_comes_back_while_the_last_one_fades_out_is_drawn_whole(pag
     assert "a" not in hooked and "x" in hooked, hooked
     set_source(page, "c(a+2b)")
     page.wait_for_selector('#view-explorer [data-node-id="a"]')
-    page.wait_for_timeout(900)  # past every transition
+    settle(page)  # past every transition
     nodes = page.evaluate(NODE_ELEMENTS)
     # Each node once, fully opaque: no half-faded copy whose removal was still pending.
     assert sorted(i for i, _ in nodes) == ids, nodes

@@ -9,6 +9,12 @@ FIG_615 = {"source": "d = 2b\ne = a + d\nL = c*e", "values": json.dumps({"a": 3,
 # Forward order _1, b, d, a, e, c, L (7 steps), then backward L, c, e, …
 
 
+
+def settle(page):
+    """Two animation frames: with reduced motion (conftest) every transition is instant, so the page
+    has drawn its final state by then."""
+    page.evaluate("() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)))")
+
 def panel_at(page, step):
     page.goto("/?" + urllib.parse.urlencode({**FIG_615, "step": str(step)}))
     page.wait_for_function(f"() => document.querySelector('#explorer-scrubber')?.value === '{step}'")
@@ -28,5 +34,5 @@ def test_backward_steps_multiply_upstream_by_local(page):
     tex = panel_at(page, 10)
     assert sum(t.endswith("= -2 \\times 1 = -2") for t in tex) == 2, tex
     page.set_viewport_size({"width": 1400, "height": 1120})
-    page.wait_for_timeout(600)  # the edges' reveal animation settles
+    settle(page)  # the edges' reveal animation settles
     save_screenshot(page, "explorer-09-step-arithmetic")

@@ -16,9 +16,9 @@ MAX_LAYERS = 9          # §6.6.5's deep experiment: 8 hidden layers and the out
 MAX_UNITS = 256         # per layer; the page draws every unit's weights in the step view
 MAX_EPOCHS = 100_000    # the streaming page shows at most a few hundred points anyway
 try:  # the generated data sets' bounds are the engine's, so the two never disagree
-    from engine.networks.datasets import MAX_DATASET_POINTS, MAX_NOISE
+    from engine.networks.datasets import MAX_DATASET_POINTS, MAX_NOISE, MAX_SCALE, MIN_SCALE
 except ImportError:  # the engine is absent: the values it had when this was written
-    MAX_DATASET_POINTS, MAX_NOISE = 5_000, 10.0
+    MAX_DATASET_POINTS, MAX_NOISE, MIN_SCALE, MAX_SCALE = 5_000, 10.0, 1e-3, 1e3
 
 ACTIVATIONS = Literal["relu", "sigmoid", "tanh", "softmax", "identity", "leaky_relu"]
 
@@ -38,6 +38,9 @@ class Dataset(BaseModel):
     noise: Finite | None = Field(None, ge=0, le=MAX_NOISE,
                                  description="Standard deviation of the added noise; null = the data set's default.")
     seed: int = Field(0, ge=0, le=2**32 - 1)
+    scale: list[Annotated[Finite, Field(ge=MIN_SCALE, le=MAX_SCALE)]] | None = Field(
+        None, min_length=2, max_length=2,
+        description="[s1, s2]: multiply each feature (default [1, 1]), to see what input normalisation is for.")
 
 
 class Optimizer(BaseModel):

@@ -11,6 +11,9 @@ What ``noise`` means per dataset (standard deviation of Gaussian jitter, in the 
   moons      two interleaved half circles, as scikit-learn's make_moons.            default 0.1
   spiral     two interleaved arms, 1.5 turns each.                                    default 0.1
   gaussians  two round blobs centred at (−1, −1) (label 0) and (1, 1) (label 1).      default 0.5
+
+``scale`` [s1, s2] (default [1, 1]) multiplies the features after the noise: features of very
+different sizes are what input normalisation (textbook 6.6.5) is for, and this shows it.
 """
 from __future__ import annotations
 
@@ -27,6 +30,8 @@ MAX_DATASET_POINTS = 5_000
 MIN_DATASET_POINTS = 4
 # Far above this much jitter every dataset is a blur; allowed so the API can show that.
 MAX_NOISE = 10.0
+# Feature scales from 1e-3 to 1e3: enough to make a problem ill-conditioned without overflowing anything.
+MIN_SCALE, MAX_SCALE = 1e-3, 1e3
 
 # CSV limits: the file is pasted into the page and sent as JSON text (the API's limit too).
 MAX_CSV_CHARS = 1_000_000
@@ -36,7 +41,7 @@ MAX_CSV_COLUMNS = 65
 
 DEFAULT_NOISE = {"xor": 0.2, "circles": 0.1, "moons": 0.1, "spiral": 0.1, "gaussians": 0.5}
 DATASETS = tuple(DEFAULT_NOISE)
-_DATASET_KEYS = {"name", "n", "noise", "seed"}
+_DATASET_KEYS = {"name", "n", "noise", "seed", "scale"}
 
 
 class DatasetError(EngineError):
@@ -117,6 +122,14 @@ def generate(request: dict) -> tuple[np.ndarray, np.ndarray]:
     if seed < 0:
         raise DatasetError("dataset_seed")
 
+    scale = request.get("scale")
+    if scale is not None:
+        if not isinstance(scale, list) or len(scale) != 2:
+            raise DatasetError("dataset scale must be a list of two numbers, one per feature.")
+        scale = [_number(v, "dataset scale") for v in scale]
+        if not all(MIN_SCALE <= v <= MAX_SCALE for v in scale):
+            raise DatasetError(f"dataset scale must be between {MIN_SCALE:g} and {MAX_SCALE:g}.")
+
     rng = np.random.default_rng(seed)
     n0 = n // 2
     n1 = n - n0
@@ -124,6 +137,8 @@ def generate(request: dict) -> tuple[np.ndarray, np.ndarray]:
     x = np.concatenate([c0, c1]) + noise * rng.standard_normal((n, 2))
     y = np.concatenate([np.zeros(n0, dtype=np.int64), np.ones(n1, dtype=np.int64)])
     order = rng.permutation(n)
+    if scale is not None:
+        x = x * np.array(scale)
     return x[order], y[order]
 
 

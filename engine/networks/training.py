@@ -220,6 +220,7 @@ class Run:
         self.epoch = 0                    # epochs completed
         self.first_loss = None            # the first epoch's training loss (divergence rule)
         self.divergence = None            # {"epoch", "reason", "loss"} once the run diverged
+        self.first_grads = None           # ∂J/∂θ of the last epoch's first update (λW included)
         self.fingerprint = checkpoint.fingerprint(setup, self.opt)
         arch = setup.arch
         self._weights = [f"W{i}" for i in range(1, arch.depth + 1)]
@@ -268,6 +269,7 @@ class Run:
                 for w in self._weights:
                     grads[w] += l2 * params[w]
             if b == 0:   # gradient health of the epoch's first update (see health.py)
+                self.first_grads = grads
                 norms = health.grad_norms(grads, arch.parameter_names)
                 activations = health.activation_stats(arch.activations, p.acts)
             self.opt.step(params, grads)
@@ -297,6 +299,14 @@ class Run:
     # ---- what a progress event or the result shows -------------------------------------------
     def checkpoint(self) -> dict | None:
         return checkpoint.make(self)
+
+    def gradients(self) -> dict | None:
+        """{"W1": [[…]], …}: the gradient of the last epoch's first update, which its grad_norms
+        measure (None before the first epoch, or when it is as large as a too-large checkpoint)."""
+        if self.first_grads is None or (self.setup.arch.parameter_count
+                                        > checkpoint.MAX_CHECKPOINT_NUMBERS):
+            return None
+        return {k: _json(v) for k, v in self.first_grads.items()}
 
     def boundary(self) -> dict | None:
         s = self.setup

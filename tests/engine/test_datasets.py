@@ -72,3 +72,13 @@ def test_csv_with_header_and_without():
 def test_bad_csv_is_refused_with_a_message(text, words):
     with pytest.raises(DatasetError, match=words):
         parse_csv(text)
+
+
+def test_scale_multiplies_each_feature_and_is_bounded():
+    from engine.networks.datasets import DatasetError, generate
+    x, y = generate({"name": "moons", "n": 50, "seed": 2})
+    xs, ys = generate({"name": "moons", "n": 50, "seed": 2, "scale": [1, 100]})
+    assert np.array_equal(xs[:, 0], x[:, 0]) and np.allclose(xs[:, 1], 100 * x[:, 1]) and np.array_equal(y, ys)
+    for bad in ([1], [1, 0], [1, 1e4], "2"):
+        with pytest.raises(DatasetError, match="scale"):
+            generate({"name": "moons", "scale": bad})

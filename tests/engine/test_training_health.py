@@ -215,3 +215,12 @@ def test_boundary_and_neuron_pictures_of_every_hidden_unit():
     assert np.asarray(n["layers"][0]).min() >= 0 and np.abs(n["layers"][1]).max() <= 1
     assert n["xs"][0] == r["decision_boundary"]["xs"][0] and n["xs"][-1] == r["decision_boundary"]["xs"][-1]
     assert training.train({**MOONS, "layers": [{"units": 1, "activation": "sigmoid"}]})["neurons"] is None
+
+
+def test_gradients_are_those_the_last_epochs_norms_measure():
+    run = training.Run(training.Setup({**FULL_BATCH, "epochs": 2}))
+    assert run.gradients() is None
+    entries = run.advance()
+    g = run.gradients()
+    for k, v in entries[-1]["grad_norms"].items():
+        assert np.linalg.norm(np.asarray(g[k])) == pytest.approx(v, rel=1e-12)

@@ -502,6 +502,14 @@ export const ENGINE_MESSAGES = {
     en: "dataset seed must be 0 or a positive whole number.",
     zh: "dataset seed 必须是 0 或正整数。",
   },
+  dataset_scale_list: {
+    en: "dataset scale must be a list of two numbers, one per feature.",
+    zh: "dataset 的 scale 必须是两个数的列表，每个特征一个。",
+  },
+  dataset_scale_range: {
+    en: "dataset scale must be between {low} and {high}.",
+    zh: "dataset 的 scale 必须在 {low} 到 {high} 之间。",
+  },
   csv_not_text: {
     en: "csv must be text: rows of numbers separated by commas, the label last.",
     zh: "csv 必须是文本：每行是用逗号分隔的数字，标签在最后。",

@@ -16,7 +16,7 @@ carried whole). A checkpoint holds:
   optimizer     {"name", "t": Adam's step count or null, "state": {"velocity": {W1: …}} (momentum),
                 {"m": {…}, "v": {…}} (Adam) or {} (sgd)}
   rng           {"shuffle": …, "dropout": …}: numpy PCG64 states, the 128-bit numbers as hex text
-  first_loss    the first epoch's training loss (the divergence rule compares with it)
+  start_loss    the untrained network's loss (the divergence rule compares with it)
 
 It is not signed and need not be: it can only express what a request's ``weights`` already can,
 and every part is checked (shapes, finiteness, ranges, the fingerprint) before a run continues.
@@ -38,7 +38,7 @@ CHECKPOINT_FORMAT = "backprop-checkpoint/1"
 # this size (~0.8 MB) still fits in a request under the API's 1 MiB body limit. Larger runs send
 # no checkpoint (they cannot be resumed, only restarted).
 MAX_CHECKPOINT_NUMBERS = 40_000
-_KEYS = {"format", "fingerprint", "epoch", "batch", "parameters", "optimizer", "rng", "first_loss"}
+_KEYS = {"format", "fingerprint", "epoch", "batch", "parameters", "optimizer", "rng", "start_loss"}
 _PARTS = ("architecture", "data", "optimizer", "training")
 _STATE_SLOTS = {"sgd": (), "momentum": ("velocity",), "adam": ("m", "v")}
 _U128 = 1 << 128
@@ -101,7 +101,7 @@ def make(run) -> dict | None:
         "parameters": {k: _json(run.params[k]) for k in names},
         "optimizer": {"name": opt.name, "t": getattr(opt, "t", None), "state": state},
         "rng": {"shuffle": _rng_state(run.shuffle_rng), "dropout": _rng_state(run.dropout_rng)},
-        "first_loss": run.first_loss,
+        "start_loss": run.start_loss,
     }
 
 
@@ -205,9 +205,9 @@ def restore(run, checkpoint) -> None:
         opt.t = t
     elif spec["t"] is not None:
         _fail(f"The checkpoint's t must be null for {opt.name}.")
-    first = checkpoint["first_loss"]
+    first = checkpoint["start_loss"]
     if isinstance(first, bool) or not isinstance(first, (int, float)) or not math.isfinite(first):
-        _fail("The checkpoint's first_loss must be a finite number.")
+        _fail("The checkpoint's start_loss must be a finite number.")
     rngs = checkpoint["rng"]
     if not isinstance(rngs, dict) or set(rngs) != {"shuffle", "dropout"}:
         _fail("The checkpoint's rng must hold shuffle and dropout.")
@@ -217,4 +217,4 @@ def restore(run, checkpoint) -> None:
         getattr(opt, slot).update(values)
     run.params = new_params
     run.epoch = epoch
-    run.first_loss = float(first)
+    run.start_loss = float(first)

@@ -11,8 +11,12 @@ Every history entry of a training run carries, from the epoch's first mini-batch
                 z < 0) and the fraction of sigmoid / tanh units saturated (|a| > 0.99 for tanh,
                 σ > 0.99 or σ < 0.01 for sigmoid: their derivative is under 4 % of its peak).
 
-Divergence: a run stops when its training loss is not finite, or grows past DIVERGED_LOSS (a loss that
-started above it — huge regression targets — is judged by finiteness only).
+Divergence: a run stops when an epoch's training loss is not finite, grows past DIVERGED_LOSS, or
+grows to DIVERGED_GROWTH times the loss the untrained network started from (and by more than 1, so a
+near-perfect start is not held to a tiny number). The start is the first mini-batch's loss before any
+update. A bounded network (tanh or sigmoid units) with η = 50 never reaches 1e6 — its loss climbs from
+0.69 to ~100 and stays there — which is why the relative rule is needed; healthy runs of every page
+preset stay below 3 times their start.
 """
 from __future__ import annotations
 
@@ -22,6 +26,8 @@ import numpy as np
 
 # A loss past this (having started below it) only grows further: lower η or normalise the inputs.
 DIVERGED_LOSS = 1e6
+# A loss this many times the untrained network's is training going the wrong way.
+DIVERGED_GROWTH = 10.0
 # |a| beyond this is "saturated": tanh'(z) = 1 − a² < 0.02 there; sigmoid uses σ ∉ [0.01, 0.99].
 SATURATION = 0.99
 
@@ -49,13 +55,15 @@ def activation_stats(activations: tuple, acts: list) -> list[dict]:
     return out
 
 
-def divergence(loss: float, first_loss: float) -> str | None:
-    """Why a run whose first epoch's loss was ``first_loss`` has diverged with this epoch's loss
-    ("non_finite" | "too_large"), or None."""
+def divergence(loss: float, start_loss: float) -> str | None:
+    """Why a run that started at ``start_loss`` (before any update) has diverged with this epoch's
+    loss ("non_finite" | "too_large" | "grew"), or None."""
     if not math.isfinite(loss):
         return "non_finite"
-    if loss > DIVERGED_LOSS and first_loss <= DIVERGED_LOSS:
+    if loss > DIVERGED_LOSS and start_loss <= DIVERGED_LOSS:
         return "too_large"
+    if loss > DIVERGED_GROWTH * start_loss and loss > start_loss + 1:
+        return "grew"
     return None
 
 

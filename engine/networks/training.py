@@ -218,7 +218,7 @@ class Run:
         self.shuffle_rng = np.random.default_rng([setup.seed, _SHUFFLE])
         self.dropout_rng = np.random.default_rng([setup.seed, _DROPOUT])
         self.epoch = 0                    # epochs completed
-        self.first_loss = None            # the first epoch's training loss (divergence rule)
+        self.start_loss = None            # the untrained network's loss (first mini-batch, divergence rule)
         self.divergence = None            # {"epoch", "reason", "loss"} once the run diverged
         self.first_grads = None           # ∂J/∂θ of the last epoch's first update (λW included)
         self.fingerprint = checkpoint.fingerprint(setup, self.opt)
@@ -265,6 +265,8 @@ class Run:
                 raise _Stop({"params": {k: v.copy() for k, v in params.items()}, "opt": self.opt,
                              "indices": np.arange(n) if idx is None else idx, "masks": masks})
             loss, grads, p = mlp.loss_and_grads(arch, params, Xb, Yb, masks)
+            if self.start_loss is None:
+                self.start_loss = loss
             if l2:
                 for w in self._weights:
                     grads[w] += l2 * params[w]
@@ -287,9 +289,7 @@ class Run:
                 entry["dev_accuracy"] = float(mlp.correct(arch, p.output, self._dev_targets)
                                               / len(self._dev_targets))
         self.epoch = epoch + 1
-        if self.first_loss is None:
-            self.first_loss = train_loss
-        reason = health.divergence(train_loss, self.first_loss)
+        reason = health.divergence(train_loss, self.start_loss)
         if reason is None and not _finite(params):
             reason = "non_finite"
         if reason:
@@ -324,6 +324,9 @@ class Run:
             return []
         if d["reason"] == "too_large":
             return [coded("training_diverged_loss", epoch=d["epoch"], limit=f"{health.DIVERGED_LOSS:g}")]
+        if d["reason"] == "grew":
+            return [coded("training_diverged_grew", epoch=d["epoch"], loss=f"{d['loss']:.3g}",
+                          factor=f"{health.DIVERGED_GROWTH:g}", start=f"{self.start_loss:.3g}")]
         return [coded("training_diverged", epoch=d["epoch"])]
 
     def result(self, history: list, cancelled: bool = False) -> dict:

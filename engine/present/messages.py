@@ -201,6 +201,8 @@ CATALOGUE = {
                          "learning rate or normalise inputs.",
     "training_diverged_loss": "Training diverged at epoch {epoch}: the loss grew past {limit}. Lower the "
                               "learning rate or normalise inputs.",
+    "training_diverged_grew": "Training diverged at epoch {epoch}: the loss grew to {loss}, more than {factor} "
+                              "times the {start} it started from. Lower the learning rate or normalise inputs.",
     "checkpoint_other_run": "This checkpoint belongs to another run: its {parts} differ from this request's.",
     "hint_checkpoint_same_settings": "Resume with the same settings the run was started with (only epochs "
                                      "and pace may change), or start a new run without resume_from.",

@@ -224,3 +224,21 @@ def test_gradients_are_those_the_last_epochs_norms_measure():
     g = run.gradients()
     for k, v in entries[-1]["grad_norms"].items():
         assert np.linalg.norm(np.asarray(g[k])) == pytest.approx(v, rel=1e-12)
+
+
+PAGE_DEFAULT = {"input_size": 2, "layers": [{"units": 16, "activation": "tanh"}] * 2
+                + [{"units": 1, "activation": "sigmoid"}], "loss": "bce", "init": "xavier",
+                "dataset": {"name": "spiral", "n": 200}, "batch_size": 32, "epochs": 300,
+                "normalize": True, "dev_fraction": 0.2, "optimizer": {"name": "adam", "lr": 0.03}}
+
+
+def test_eta_50_on_the_page_default_diverges_by_growth_and_the_default_does_not():
+    bad = training.train({**PAGE_DEFAULT, "optimizer": {"name": "adam", "lr": 50}})
+    assert bad["diverged"] and bad["divergence"]["reason"] == "grew"
+    assert len(bad["history"]) == bad["divergence"]["epoch"] < 300
+    assert bad["warnings"][0]["code"] == "training_diverged_grew"
+    assert "more than 10 times" in bad["warnings"][0]["message"]
+    good = training.train({**PAGE_DEFAULT, "epochs": 60})
+    assert not good["diverged"] and len(good["history"]) == 60
+    assert health.divergence(11.0, 1.0) == "grew" and health.divergence(9.0, 1.0) is None
+    assert health.divergence(0.5, 0.01) is None     # 50x a near-perfect start, but not by more than 1

@@ -586,6 +586,10 @@ export const ENGINE_MESSAGES = {
     en: "Training diverged at epoch {epoch}: the loss grew past {limit}. Lower the learning rate or normalise inputs.",
     zh: "训练在第 {epoch} 轮发散：损失超过了 {limit}。请降低学习率，或对输入做归一化。",
   },
+  training_diverged_grew: {
+    en: "Training diverged at epoch {epoch}: the loss grew to {loss}, more than {factor} times the {start} it started from. Lower the learning rate or normalise inputs.",
+    zh: "训练在第 {epoch} 轮发散：损失增长到 {loss}，超过了起始值 {start} 的 {factor} 倍。请降低学习率，或对输入做归一化。",
+  },
   checkpoint_other_run: {
     en: "This checkpoint belongs to another run: its {parts} differ from this request's.",
     zh: "这个检查点属于另一次训练：它的 {parts} 与本次请求不同。",

@@ -1,305 +1,231 @@
-"""The training lab's API.
+"""The training lab's API. No run lives on the server: a run's whole state travels in its checkpoint.
 
-* POST /api/v1/train          one JSON answer: history, parameters, decision boundary.
+* POST /api/v1/train          one JSON answer: history, parameters, decision boundary, checkpoint.
 * POST /api/v1/train/stream   the same run as server-sent events (`start`, `progress`…, `result`),
                               read by the page with fetch + ReadableStream (EventSource can't POST).
 * POST /api/v1/train/step     "show this update": one mini-batch's graph and its parameter table.
-* DELETE /api/v1/train/{id}   cancels a streaming run; POST …/{id}/pause and …/{id}/resume hold it.
+* POST /api/v1/train/data     the points of a data set, for the scatter plot before training.
 
-Training runs in worker threads (never on the event loop). A Python thread can't be killed, so the
-engine bounds the work up front and polls `should_stop`, which is how cancel, client disconnect,
-pause and the time budget all reach the loop.
+Cancel is closing the stream; pause is closing it and keeping the last progress event's checkpoint;
+resume is a new request with `resume_from`, which any worker process or replica can serve.
+
+A run advances in slices of at most SLICE_SECONDS on the app's engine processes (app/compute.py), each
+slice taking the run's state from the one before (engine.networks.training.advance_slice); between
+slices the event loop sends progress and, for a paced run, waits. So runs take turns on the pool, a
+paced run holds no process while it waits, and a closed stream stops within one slice. The pool is the
+only concurrency limit: a run that finds it full is answered 429 with Retry-After.
 """
+from __future__ import annotations
+
 import asyncio
 import logging
-import math
-import threading
 import time
-import uuid
-from concurrent.futures import ThreadPoolExecutor
+from functools import partial
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Request, Response
 from fastapi.responses import StreamingResponse
 
-from app.compute import budget_error, run_engine
+from app.compute import budget_error, engine_failure_error, outcome, pool_of, run_engine
 from app.errors import ApiError
 from app.responses import ORJSONBytes, to_json
+from app.schemas.train import (TRAIN_ERROR_RESPONSES, DataRequest, DataResponse, StepRequest, TrainRequest,
+                               TrainResponse)
 from app.settings import settings_of
-from app.schemas.train import (TRAIN_ERROR_RESPONSES, DataRequest, DataResponse, RunControl, StepRequest,
-                               TrainRequest, TrainResponse)
 
 log = logging.getLogger(__name__)
 router = APIRouter(prefix="/api/v1/train", tags=["training"])
 
-# At most this many runs at once: the machine's cores are shared, and each run is one busy thread.
-MAX_CONCURRENT_RUNS = 4
-# A one-shot request (POST /train) must answer within the app's time budget; streaming runs show
-# progress and can be cancelled, so they may run longer: BACKPROP_TRAIN_STREAM_SECONDS (pauses excluded).
-# A paused run holds a thread; one nobody resumes is cancelled after this many seconds.
-MAX_PAUSE_SECONDS = 600
-# Progress events are sent at most this often (each carries every epoch since the last one), so a
-# fast run doesn't flood the page and a slow one still reports each epoch.
-PROGRESS_INTERVAL = 0.1
-# A comment line is sent when nothing else was, so a vanished client is noticed within this time.
+# One slice of training on a worker thread lasts at most this long: short enough that runs take turns
+# on the pool and a closed stream stops soon, long enough that the hop to a thread (~0.1 ms) is noise.
+SLICE_SECONDS = 0.2
+# Progress events (new history, boundary, unit pictures, checkpoint) are sent at most this often: the
+# page redraws 4 times a second, and a fast run does not flood the connection.
+PROGRESS_SECONDS = 0.25
+# A comment line is sent when nothing else was for this long, so proxies keep the connection open
+# during a slow pace and a vanished client is noticed.
 HEARTBEAT_SECONDS = 1.0
-# A stream nobody has read from for this long (its response never started, or the client stopped
-# reading) is abandoned: its run is cancelled rather than left to burn a core until its time limit.
-ABANDON_SECONDS = 15.0
-
-_executor = ThreadPoolExecutor(max_workers=MAX_CONCURRENT_RUNS, thread_name_prefix="train")
-_runs: dict[str, "Run"] = {}
-_runs_lock = threading.Lock()
+# A slice that finds the pool full mid-run waits this long and tries again (the run has started; a 429
+# is only for starting one).
+BUSY_RETRY_SECONDS = 0.05
 
 
+def _engine(name: str):
+    """engine.networks.training's `name`, imported late (the page and docs serve without the engine)."""
+    from engine.networks import training
+    return getattr(training, name)
 
-class Run:
-    """One training run's controls, polled by the engine through `should_stop`."""
 
-    def __init__(self, time_limit: float):
-        self.id = uuid.uuid4().hex
-        self.cancelled = threading.Event()
-        self.running = threading.Event()
-        self.running.set()
-        self.deadline = time.monotonic() + time_limit
-        self.stopped_by: str | None = None  # "cancel" | "time_limit" | "pause_timeout" | "abandoned"
-        self.last_read: float | None = None  # streams: when the response last took an event
+def _call(name: str, *args):
+    """training.`name`(*args) in an engine process, its outcome as data (app.compute.outcome)."""
+    return outcome(partial(_engine(name), *args))
 
-    def cancel(self, reason: str = "cancel"):
-        self.stopped_by = self.stopped_by or reason
-        self.cancelled.set()
-        self.running.set()  # wake a paused loop so it can stop
 
-    def should_stop(self) -> bool:
-        if not self.running.is_set():
-            paused_at = time.monotonic()
-            if not self.running.wait(MAX_PAUSE_SECONDS):
-                self.cancel("pause_timeout")
-            self.deadline += time.monotonic() - paused_at  # pauses don't use up the budget
-        now = time.monotonic()
-        if not self.cancelled.is_set() and now > self.deadline:
-            self.cancel("time_limit")
-        if self.last_read is not None and now - self.last_read > ABANDON_SECONDS:
-            self.cancel("abandoned")
-        return self.cancelled.is_set()
+def _answer(kind_value):
+    """The engine's outcome → its value, or the ApiError that says why there is none."""
+    kind, value = kind_value
+    if kind == "refused":
+        raise ApiError.from_detail(value)
+    if kind == "failed":
+        raise engine_failure_error()
+    return value
+
+
+class _Driver:
+    """Advances one run slice by slice on the pool, at its pace, until it finishes or time is up. The
+    run's state lives in `state` between slices (and in the checkpoints the client keeps)."""
+
+    def __init__(self, request: Request, body: dict, start: dict, pace: float | None, seconds: float):
+        self.request, self.body, self.pace = request, body, pace
+        self.started = time.monotonic()
+        self.deadline = self.started + seconds
+        self.first_epoch = self.epoch = start["epoch"]
+        self.epochs = start["epochs"]
+        self.state = None
+        self.last = None          # the last slice's answer: history, pictures, checkpoint
+        self.finished = self.epoch >= self.epochs
+        self.timed_out = False
+
+    async def on_pool(self, name: str, *args):
+        """training.`name`(*args) on the pool; mid-run, a full pool means waiting for a process, not a 429."""
+        budget = settings_of(self.request).time_budget_seconds
+        while True:
+            try:
+                return _answer(await pool_of(self.request).run(_call, name, *args, budget=budget))
+            except ApiError as err:
+                if err.status != 429:
+                    raise
+                await asyncio.sleep(BUSY_RETRY_SECONDS)
+
+    def due(self) -> int | None:
+        """How many epochs may run now: all that are left without a pace (None), else those whose time
+        has come (epoch k after the start is due k/pace seconds in)."""
+        if self.pace is None:
+            return None
+        elapsed = time.monotonic() - self.started
+        return int(elapsed * self.pace) + 1 - (self.epoch - self.first_epoch)
+
+    async def slice(self) -> list:
+        """The next slice's history entries ([] when a paced run has to wait; it waits here)."""
+        if time.monotonic() >= self.deadline:
+            self.timed_out = True
+            return []
+        due = self.due()
+        if due is not None and due <= 0:
+            next_at = self.started + (self.epoch - self.first_epoch) / self.pace
+            await asyncio.sleep(min(max(0.0, next_at - time.monotonic()), HEARTBEAT_SECONDS))
+            return []
+        self.last = await self.on_pool("advance_slice", self.body, self.state, due, SLICE_SECONDS)
+        self.state, self.epoch, self.finished = self.last["state"], self.last["epoch"], self.last["finished"]
+        return self.last["history"]
+
+    async def result(self, history: list) -> dict:
+        return await self.on_pool("finish", self.body, self.state, history)
 
     @property
-    def state(self) -> str:
-        return "cancelled" if self.cancelled.is_set() else "running" if self.running.is_set() else "paused"
+    def done(self) -> bool:
+        return self.finished or self.timed_out
 
 
-def _engine_error() -> type[BaseException]:
-    """engine.EngineError, looked up when needed so the app still starts while the engine is absent."""
-    try:
-        from engine.core.errors import EngineError
-    except ImportError:
-        return type("NoEngineError", (Exception,), {})
-    return EngineError
-
-
-def _register(time_limit: float) -> Run | None:
-    with _runs_lock:
-        if len(_runs) >= MAX_CONCURRENT_RUNS:
-            return None
-        run = Run(time_limit)
-        _runs[run.id] = run
-        return run
-
-
-def _unregister(run: Run):
-    with _runs_lock:
-        _runs.pop(run.id, None)
-
-
-def _too_many_runs() -> ApiError:
-    return ApiError(429, "TooManyRuns", f"{MAX_CONCURRENT_RUNS} training runs are already going.",
-                    "Wait for one to finish (or cancel yours) and try again.", code="too_many_runs",
-                    params={"runs": str(MAX_CONCURRENT_RUNS)})
-
-
-def _train(body: dict, on_epoch, should_stop):
-    from engine.networks import training  # imported late: the training engine is a separate module
-    return training.train(body, on_epoch=on_epoch, should_stop=should_stop)
-
-
-def _time_limit_error(seconds: float) -> ApiError:
-    error = budget_error(seconds)
-    error.detail["hint"] = ("Use fewer epochs, a smaller network or fewer samples, or POST /api/v1/train/stream, "
-                            "which shows progress and may run longer.")
-    return error
+async def _start(request: Request, body: TrainRequest) -> tuple[dict, dict]:
+    """The request as the engine reads it, checked (a CSV or a checkpoint can take a while) before any
+    epoch runs: 429 with Retry-After when the pool is full, 400 with the engine's words when it refuses."""
+    payload = body.to_engine()
+    budget = settings_of(request).time_budget_seconds
+    return payload, _answer(await pool_of(request).run(_call, "start", payload, budget=budget))
 
 
 @router.post("", response_model=TrainResponse, responses=TRAIN_ERROR_RESPONSES,
-             summary="Train a small network and return its history, parameters and decision boundary")
+             summary="Train a small network and return its history, parameters, decision boundary and checkpoint")
 async def train(body: TrainRequest, request: Request):
-    """Trains in a worker thread within the app's time budget. An epoch's `train_loss` is the mean of
-    its mini-batch losses, each computed in that epoch's forward pass before its update; `parameters`
-    are the values after the last epoch. If the client goes away, the run stops."""
-    budget = request.app.state.settings.time_budget_seconds
-    run = _register(budget)
-    if run is None:
-        raise _too_many_runs()
-    loop = asyncio.get_running_loop()
-    future = loop.run_in_executor(_executor, _train, body.to_engine(), None, run.should_stop)
-    try:
-        while True:
-            done, _ = await asyncio.wait({future}, timeout=0.25)
-            if done:
-                break
-            if await request.is_disconnected():
-                run.cancel()
-        result = future.result()
-    except _engine_error() as err:
-        raise ApiError.from_detail(err.to_dict()) from None
-    finally:
-        run.cancel()  # a no-op when finished; stops the loop if this task itself was cancelled
-        _unregister(run)
-    if run.stopped_by == "time_limit":
-        raise _time_limit_error(budget)
-    return ORJSONBytes(result)
+    """Trains on the worker pool within the app's time budget. An epoch's `train_loss` is the mean of its
+    mini-batch losses, each computed in that epoch's forward pass before its update; `parameters` are the
+    values after the last epoch. With `resume_from`, the run continues from that checkpoint and `history`
+    holds the epochs after it. A `pace` slower than the budget allows is refused: use /train/stream."""
+    budget = settings_of(request).time_budget_seconds
+    if body.pace is not None and body.epochs / body.pace > budget:
+        raise ApiError(400, "PaceTooSlow", f"At {body.pace:g} epochs per second, {body.epochs} epochs take "
+                       f"{body.epochs / body.pace:.3g} s, beyond this request's budget of {budget:g} s.",
+                       "Leave pace out, or watch a paced run with POST /api/v1/train/stream.", code="pace_too_slow")
+    payload, start = await _start(request, body)
+    driver = _Driver(request, payload, start, body.pace, budget)
+    history: list = []
+    while not driver.done:
+        history += await driver.slice()
+        if await request.is_disconnected():
+            return Response(status_code=499)   # nobody is listening: stop training for them
+    if driver.timed_out:
+        error = budget_error(budget)
+        error.detail["hint"] = ("Use fewer epochs, a smaller network or fewer samples, or POST "
+                                "/api/v1/train/stream, which shows progress and may run longer.")
+        raise error
+    return ORJSONBytes(await driver.result(history))
 
 
 def _sse(event: str, data) -> bytes:
     return f"event: {event}\ndata: ".encode() + to_json(data) + b"\n\n"
 
 
+def _progress(driver: _Driver, entries: list) -> bytes:
+    """A progress event: the new entries and the last slice's pictures and checkpoint."""
+    last = driver.last
+    return _sse("progress", {"epoch": driver.epoch, "epochs": driver.epochs, "history": entries,
+                             "boundary": last["boundary"], "neurons": last["neurons"],
+                             "gradients": last["gradients"], "checkpoint": last["checkpoint"],
+                             "elapsed": round(time.monotonic() - driver.started, 3)})
+
+
 STREAM_DOC = """Server-sent events, one per line block (`event:` and `data:` with one JSON object):
 
-* `start` — `{"run_id", "epochs"}`: use the id to pause, resume or cancel (`DELETE /api/v1/train/{run_id}`).
-* `progress` — `{"run_id", "epoch", "epochs", "history": [entries since the previous event]}`,
-  at most every 0.1 s (every epoch's entry arrives exactly once).
-* `result` — the same body as POST /api/v1/train, plus `"cancelled": true` and
-  `"stopped_by": "cancel" | "time_limit" | "pause_timeout"` when the run stopped early.
-* `error` — `{"detail": {error, message, hint, …}}` if the engine refuses mid-run.
+* `start` — `{"epoch": where the run starts (0, or the checkpoint's), "epochs", "pace"}`.
+* `progress` — `{"epoch", "epochs", "history": [entries since the previous event], "boundary": as the
+  result's decision_boundary (2-D inputs), "neurons": each hidden unit's picture, "checkpoint": the
+  state after `epoch` (give it back as `resume_from` to continue), "elapsed": seconds since the start}`,
+  at most every 0.25 s and at least after every 0.25 s of training (every epoch's entry arrives once).
+* `result` — the same body as POST /api/v1/train; `"stopped_by": "time_limit"` when the stream's time
+  limit (BACKPROP_TRAIN_STREAM_SECONDS) ended it: resume from its `checkpoint`.
+* `error` — `{"detail": {error, message, hint, …}}` if the engine fails mid-run.
 
-Errors found before the first epoch (bad CSV, work limit…) are answered as plain 400 JSON instead of
-a stream. Closing the connection (the page's AbortController) cancels the run."""
+Errors found before the first epoch (bad CSV, work limit, a checkpoint of another run…) are answered
+as plain 400/422 JSON instead of a stream; a full worker pool as 429 with `Retry-After`. Closing the
+connection cancels the run; to pause, close it and keep the last checkpoint."""
 
 
 @router.post("/stream", responses={200: {"content": {"text/event-stream": {}}, "description": STREAM_DOC},
                                    **TRAIN_ERROR_RESPONSES},
-             summary="Train with live progress as server-sent events", description=STREAM_DOC)
+             summary="Train with live progress, pictures and checkpoints as server-sent events", description=STREAM_DOC)
 async def train_stream(body: TrainRequest, request: Request):
-    run = _register(settings_of(request).train_stream_seconds)
-    if run is None:
-        raise _too_many_runs()
-    loop = asyncio.get_running_loop()
-    queue: asyncio.Queue = asyncio.Queue()
-    pending: list = []
-    last_sent = -math.inf
-
-    def push(item):
-        loop.call_soon_threadsafe(queue.put_nowait, item)
-
-    def on_epoch(entry):  # runs in the training thread
-        nonlocal last_sent
-        pending.append(entry)
-        now = time.monotonic()
-        if now - last_sent >= PROGRESS_INTERVAL:
-            last_sent = now
-            push(("progress", pending.copy()))
-            pending.clear()
-
-    def work():
-        try:
-            result = _train(body.to_engine(), on_epoch, run.should_stop)
-            if pending:
-                push(("progress", pending.copy()))
-            push(("result", result))
-        except _engine_error() as err:
-            push(("error", {"detail": err.to_dict()}))
-        except Exception:  # an engine bug: log it, tell the page plainly, keep the server up
-            log.exception("training run %s failed", run.id)
-            push(("error", {"detail": {"error": "InternalError", "message": "Training failed unexpectedly.",
-                                       "hint": "Please report this with the settings you used."}}))
-        finally:
-            _unregister(run)  # a finished run can no longer be paused or cancelled
-
-    run.last_read = time.monotonic()
-    loop.run_in_executor(_executor, work)
-    try:
-        first = await queue.get()
-    except BaseException:  # this request was cancelled before the stream began
-        run.cancel()
-        raise
-    if first[0] == "error":
-        return ORJSONBytes(first[1], status_code=400)
-
-    epochs = body.epochs
+    payload, start = await _start(request, body)
+    driver = _Driver(request, payload, start, body.pace, settings_of(request).train_stream_seconds)
 
     async def events():
+        yield _sse("start", {"epoch": driver.epoch, "epochs": driver.epochs, "pace": body.pace})
+        pending: list = []
+        history: list = []
+        last_progress = last_sent = time.monotonic()
         try:
-            yield _sse("start", {"run_id": run.id, "epochs": epochs})
-            item = first
-            while True:
-                kind, data = item
-                if kind == "progress":
-                    yield _sse("progress", {"run_id": run.id, "epoch": data[-1].get("epoch"),
-                                            "epochs": epochs, "history": data})
-                elif kind == "result":
-                    if run.stopped_by:
-                        data = {**data, "cancelled": True, "stopped_by": run.stopped_by}
-                    yield _sse("result", data)
-                    return
-                else:
-                    yield _sse("error", data)
-                    return
-                while True:
-                    run.last_read = time.monotonic()
-                    try:
-                        item = await asyncio.wait_for(queue.get(), HEARTBEAT_SECONDS)
-                        break
-                    except asyncio.TimeoutError:
-                        yield b": still training\n\n"
-        finally:
-            # Reached on completion and also when the client disconnects (the generator is closed
-            # or cancelled): either way the loop must not keep a core busy for nobody.
-            run.cancel()
-            _unregister(run)
+            while not driver.done:
+                entries = await driver.slice()
+                pending += entries
+                history += entries
+                now = time.monotonic()
+                if pending and (now - last_progress >= PROGRESS_SECONDS or driver.done):
+                    yield _progress(driver, pending)
+                    pending, last_progress = [], now
+                    last_sent = time.monotonic()
+                elif now - last_sent >= HEARTBEAT_SECONDS:
+                    yield b": still training\n\n"
+                    last_sent = now
+            if pending:
+                yield _progress(driver, pending)
+            result = await driver.result(history)
+            if driver.timed_out:
+                result["stopped_by"] = "time_limit"
+            yield _sse("result", result)
+        except ApiError as err:   # the engine refused mid-run, or failed
+            yield _sse("error", {"detail": err.detail})
 
     return StreamingResponse(events(), media_type="text/event-stream",
-                             headers={"Cache-Control": "no-store", "X-Run-Id": run.id,
-                                      "X-Accel-Buffering": "no"})
-
-
-def _find(run_id: str) -> Run | None:
-    with _runs_lock:
-        return _runs.get(run_id)
-
-
-def _no_run(run_id: str) -> ApiError:
-    return ApiError(404, "NoSuchRun", f"No training run with id {run_id[:40]!r} is going.",
-                    "It may have finished already; start a new one with POST /api/v1/train/stream.",
-                    code="no_such_run", params={"run_id": run_id[:40]})
-
-
-@router.delete("/{run_id}", response_model=RunControl, responses=TRAIN_ERROR_RESPONSES,
-               summary="Cancel a streaming run (its stream ends with the result so far)")
-async def cancel_run(run_id: str):
-    return _control(run_id, lambda run: run.cancel())
-
-
-@router.post("/{run_id}/pause", response_model=RunControl, responses=TRAIN_ERROR_RESPONSES,
-             summary="Hold a streaming run after its current epoch")
-async def pause_run(run_id: str):
-    def pause(run):
-        if not run.cancelled.is_set():      # a cancelled run finishes; pausing it would hold it
-            run.running.clear()
-    return _control(run_id, pause)
-
-
-@router.post("/{run_id}/resume", response_model=RunControl, responses=TRAIN_ERROR_RESPONSES,
-             summary="Continue a paused run exactly where it stopped")
-async def resume_run(run_id: str):
-    return _control(run_id, lambda run: run.running.set())
-
-
-def _control(run_id: str, act):
-    """Cancel, pause or resume: the run's new state, or 404 when there is no such run."""
-    run = _find(run_id)
-    if run is None:
-        raise _no_run(run_id)
-    act(run)
-    return {"run_id": run.id, "state": run.state}
+                             headers={"Cache-Control": "no-store", "X-Accel-Buffering": "no"})
 
 
 def _data(dataset: dict | None, csv: str | None) -> dict:
@@ -337,4 +263,5 @@ that mini-batch (engine.networks.network structure, with dropout mask nodes) or 
 async def step(body: StepRequest, request: Request):
     payload = body.to_engine()
     epoch, batch = payload.pop("epoch"), payload.pop("batch")
+    payload.pop("resume_from", None)   # an update is replayed from the start, whatever a checkpoint says
     return ORJSONBytes(await run_engine(request, _step, payload, epoch, batch))

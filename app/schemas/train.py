@@ -56,6 +56,57 @@ class Optimizer(BaseModel):
     eps: Finite | None = Field(None, gt=0, le=1, description="Adam's ε, added to sqrt(v̂).")
 
 
+# Fastest pace a request may ask for; faster than the page can draw is the same as "as fast as possible".
+MAX_PACE = 10_000.0
+
+
+class Fingerprint(BaseModel):
+    """Hashes of the parts of the request that shape the run (see engine/networks/checkpoint.py)."""
+    model_config = ConfigDict(extra="forbid", strict=True)
+    architecture: str = Field(max_length=64)
+    data: str = Field(max_length=64)
+    optimizer: str = Field(max_length=64)
+    training: str = Field(max_length=64)
+
+
+class RngState(BaseModel):
+    """A numpy PCG64 generator's state; the 128-bit numbers as hexadecimal text."""
+    model_config = ConfigDict(extra="forbid", strict=True)
+    state: str = Field(max_length=32)
+    inc: str = Field(max_length=32)
+    has_uint32: int = Field(ge=0, le=1)
+    uinteger: int = Field(ge=0, lt=2**32)
+
+
+class Rngs(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True)
+    shuffle: RngState
+    dropout: RngState
+
+
+class OptimizerState(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True)
+    name: Literal["sgd", "momentum", "adam"]
+    t: int | None = Field(description="Adam's step count; null for sgd and momentum.")
+    state: dict[Literal["velocity", "m", "v"], dict[str, Tensor]] = Field(
+        description='{"velocity": {"W1": …}} (momentum), {"m": {…}, "v": {…}} (adam) or {} (sgd).')
+
+
+class Checkpoint(BaseModel):
+    """Everything needed to continue a run exactly after its last epoch: sent in every progress event
+    of /train/stream and in every result; give it back as `resume_from`. Its structure is checked here
+    (422); whether it fits this request (shapes, fingerprint, finiteness, size) by the engine (400)."""
+    model_config = ConfigDict(extra="forbid", strict=True)
+    format: Literal["backprop-checkpoint/1"]
+    fingerprint: Fingerprint
+    epoch: int = Field(ge=1, description="Epochs completed.")
+    batch: int = Field(ge=0, description="Mini-batch within the next epoch (0: checkpoints are taken between epochs).")
+    parameters: dict[str, Tensor]
+    optimizer: OptimizerState
+    rng: Rngs
+    start_loss: Finite = Field(description="The untrained network's loss (first mini-batch) (the divergence rule compares with it).")
+
+
 TRAIN_EXAMPLE = {
     "input_size": 2,
     "layers": [{"units": 8, "activation": "tanh"}, {"units": 1, "activation": "sigmoid"}],
@@ -86,7 +137,7 @@ class TrainRequest(BaseModel):
         None, description="Initial W1, b1, … (W^[i] has shape (n_i, n_{i−1})); else `init` with `seed`.")
     init: Literal["small", "xavier", "he", "normal"] = Field(
         "small", description="Random initialisation when no weights are given (biases start at zero): "
-        "small N(0, 0.1²)-style, xavier (Glorot normal) or he; see engine/networks/init.py.")
+        "small N(0, 0.1²), xavier (Glorot normal), he, or normal N(0, 1); see engine/networks/init.py.")
     x: list[Number | list[Number]] | None = Field(None, description="Samples, one list of input_size numbers each.")
     y: list[Number | list[Number]] | None = Field(None, description="One label (or target vector) per sample.")
     dataset: Dataset | None = None
@@ -102,6 +153,13 @@ class TrainRequest(BaseModel):
     normalize: bool = Field(False, description="Standardise inputs with the training split's mean/std.")
     dev_fraction: Finite = Field(0.0, ge=0, lt=1, description="Share of samples held out as the dev set.")
     seed: int = Field(0, ge=0, le=2**32 - 1, description="Seeds init, shuffling, dropout and the split.")
+    pace: Finite | None = Field(
+        None, gt=0, le=MAX_PACE, description="Epochs per second to train at, so a run can be watched; "
+        "null = as fast as possible. Not part of the checkpoint's fingerprint: a resumed run may change it.")
+    resume_from: Checkpoint | None = Field(
+        None, description="Continue from this checkpoint (from a progress event or a result of the same "
+        "request; only `epochs` and `pace` may differ). The run ends bit-identical to one never "
+        "interrupted; `history` holds the epochs after the checkpoint.")
 
     @model_validator(mode="after")
     def one_data_source(self):
@@ -115,8 +173,9 @@ class TrainRequest(BaseModel):
         return self
 
     def to_engine(self) -> dict:
-        """The dict engine.networks.training.train takes: unset optional sources left out."""
-        body = self.model_dump(exclude_none=True)
+        """The dict engine.networks.training.train takes: unset optional sources left out; `pace` is
+        the router's (how fast to run), not the engine's (what to compute)."""
+        body = self.model_dump(exclude_none=True, exclude={"pace"})
         body["batch_size"] = self.batch_size  # None is meaningful: the full batch
         return body
 
@@ -129,6 +188,16 @@ class StepRequest(TrainRequest):
     batch: int = Field(0, ge=0, description="The mini-batch within that epoch (0-based).")
 
 
+class LayerStats(BaseModel):
+    layer: int = Field(description="i of a^[i] (1-based; the last is the output layer).")
+    activation: str
+    mean: OutNumber
+    std: OutNumber
+    zero_fraction: float | None = Field(description="ReLU layers: share of a^[i] exactly 0 (ReLU'(z) = 0 there).")
+    saturated_fraction: float | None = Field(
+        description="sigmoid / tanh layers: share of units saturated (|a| > 0.99 for tanh, σ outside [0.01, 0.99]).")
+
+
 class HistoryEntry(BaseModel):
     epoch: int = Field(description="1-based epoch number.")
     train_loss: OutNumber = Field(description="Mean of the epoch's mini-batch losses, each computed in "
@@ -136,22 +205,36 @@ class HistoryEntry(BaseModel):
     dev_loss: OutNumber | None = None
     train_accuracy: float | None = None
     dev_accuracy: float | None = None
+    grad_norms: dict[str, OutNumber] = Field(
+        description="Per parameter (W1, b1, …): the L2 (Frobenius) norm of the gradient the epoch's first update "
+        "used, of the loss being minimised (λW included).")
+    activations: list[LayerStats] = Field(description="Per layer, over the epoch's first mini-batch (before dropout).")
+
+
+class Divergence(BaseModel):
+    epoch: int
+    reason: Literal["non_finite", "too_large"] = Field(
+        description="non_finite: the loss or a parameter became NaN/∞; too_large: the loss grew past 1e6.")
+    loss: OutNumber
 
 
 class TrainResponse(BaseModel):
-    history: list[HistoryEntry]
+    history: list[HistoryEntry] = Field(description="One entry per epoch trained by this request (after the "
+                                        "checkpoint's epoch when resuming).")
     parameters: dict[str, dict[str, OutTensor]] = Field(description='{"W1": {"value": [[…]]}, "b1": …} after the last epoch.')
     decision_boundary: dict[str, Any] | None = Field(
-        None, description="For 2-D inputs: a grid {xs, ys, probabilities} over the data's range.")
+        None, description="For 2-D inputs: a grid {xs, ys, probabilities, kind} over the data's range.")
+    neurons: dict[str, Any] | None = Field(
+        None, description="For 2-D inputs: {xs, ys, layers: [[a 20×20 picture of each hidden unit's activation]]}.")
     data: dict[str, Any] | None = Field(None, description="The points used, for the scatter plot.")
     normalization: dict[str, Any] | None = None
+    epoch: int = Field(description="Epochs completed in all (checkpoint's included).")
     cancelled: bool = False
+    diverged: bool = False
+    divergence: Divergence | None = None
+    checkpoint: dict[str, Any] | None = Field(
+        None, description="The run's checkpoint after its last epoch (null when diverged or too large to resume).")
     model_config = ConfigDict(extra="allow")
-
-
-class RunControl(BaseModel):
-    run_id: str
-    state: Literal["running", "paused", "cancelled"]
 
 
 class DataRequest(BaseModel):
@@ -178,6 +261,5 @@ class DataResponse(BaseModel):
 
 TRAIN_ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
     **ERROR_RESPONSES,
-    404: {"model": ErrorResponse, "description": "No such run: it finished, was cancelled or never started."},
-    429: {"model": ErrorResponse, "description": "Too many training runs at once; wait for one to finish."},
+    429: {"model": ErrorResponse, "description": "The worker pool is full; wait the `Retry-After` seconds and try again."},
 }

@@ -40,8 +40,10 @@ The decision boundary and the hidden units' pictures are in engine/networks/pict
 """
 from __future__ import annotations
 
+import json
 import math
 import time
+from collections import OrderedDict
 
 import numpy as np
 
@@ -352,6 +354,56 @@ def _run(setup: Setup, stop_at):
     """Replays the run until update ``stop_at`` = (epoch, batch) and raises _Stop there with the
     parameters, optimiser, sample indices and dropout masks of that update (for step_view)."""
     Run(setup).advance(stop_at=stop_at)
+
+
+# ---- a run in slices, stateless between them (the API's worker processes run one slice each) ----
+# A slice's state travels back and forth as plain picklable objects; only the request is re-read, and
+# each process keeps the last few requests' Setup (data generated, CSV parsed, split, normalised) so
+# that a slice does not redo that work: a cache, never the run itself.
+SETUP_CACHE = 4
+_setups: OrderedDict = OrderedDict()
+
+
+def _setup(request: dict) -> Setup:
+    key = json.dumps({k: v for k, v in request.items() if k != "resume_from"}, sort_keys=True)
+    setup = _setups.pop(key, None) or Setup(request)
+    _setups[key] = setup
+    while len(_setups) > SETUP_CACHE:
+        _setups.popitem(last=False)
+    return setup
+
+
+_STATE = ("params", "opt", "shuffle_rng", "dropout_rng", "epoch", "start_loss", "divergence")
+
+
+def start(request: dict) -> dict:
+    """Checks a request (and its resume_from) before any epoch runs: {"epoch", "epochs"}, or raises
+    the EngineError that says what is wrong."""
+    run = Run(_setup(request), request.get("resume_from"))
+    return {"epoch": run.epoch, "epochs": run.setup.epochs}
+
+
+def advance_slice(request: dict, state: dict | None, max_epochs: int | None, max_seconds: float) -> dict:
+    """Runs the next slice of ``request``'s run: from ``state`` (what the previous slice returned),
+    or from its start / its resume_from when None. → {"history": the slice's entries, "state", "epoch",
+    "finished", "boundary", "neurons", "gradients", "checkpoint"}: what a progress event shows."""
+    run = Run(_setup(request), None if state else request.get("resume_from"))
+    if state:
+        for k in _STATE:
+            setattr(run, k, state[k])
+    entries = run.advance(max_epochs, max_seconds)
+    return {"history": entries, "state": {k: getattr(run, k) for k in _STATE}, "epoch": run.epoch,
+            "finished": run.finished, "boundary": run.boundary(), "neurons": run.neurons(),
+            "gradients": run.gradients(), "checkpoint": run.checkpoint()}
+
+
+def finish(request: dict, state: dict | None, history: list, cancelled: bool = False) -> dict:
+    """The result of a run sliced by advance_slice (as ``train`` would answer it)."""
+    run = Run(_setup(request), None if state else request.get("resume_from"))
+    if state:
+        for k in _STATE:
+            setattr(run, k, state[k])
+    return run.result(history, cancelled)
 
 
 def _points(setup: Setup) -> dict:

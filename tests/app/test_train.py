@@ -1,6 +1,5 @@
-"""POST /api/v1/train, /train/stream, /train/data and run control (cancel, pause, resume)."""
+"""POST /api/v1/train, /train/stream, /train/data: runs, their checkpoints and resuming from them."""
 import json
-import threading
 import time
 
 import pytest
@@ -204,23 +203,38 @@ def test_shape_errors_from_the_engine_are_400(client):
     assert r.status_code == 400 and "input_size" in r.json()["detail"]["message"]
 
 
-def test_over_the_time_budget_answers_400_and_stops_the_loop():
-    app = create_app(Settings(time_budget_seconds=0.05, allowed_hosts=("testserver",)))
-    stopped = []
+def test_over_the_time_budget_answers_400():
+    app = create_app(Settings(time_budget_seconds=0.3, allowed_hosts=("testserver",)))
     with TestClient(app, raise_server_exceptions=False) as c:
+        started = time.monotonic()
         r = c.post("/api/v1/train", json=body(epochs=50000, batch_size=None, dataset={"name": "spiral", "n": 400}))
         assert r.status_code == 400, r.text
-        assert r.json()["detail"]["error"] == "TimeBudgetExceeded"
-        stopped.append(wait_until(lambda: not train_router._runs))
-    assert stopped == [True]
+        assert r.json()["detail"]["error"] == "TimeBudgetExceeded" and "stream" in r.json()["detail"]["hint"]
+        # slices of at most SLICE_SECONDS: the answer comes one slice after the budget, not at the end
+        assert time.monotonic() - started < 0.3 + 2 * train_router.SLICE_SECONDS + 0.5
 
 
-def test_too_many_concurrent_runs_answer_429(client, monkeypatch):
-    monkeypatch.setattr(train_router, "MAX_CONCURRENT_RUNS", 0)
+def test_a_full_worker_pool_answers_429_with_retry_after(client, monkeypatch):
+    pool = train_router.pool_of(type("R", (), {"app": client.app})())
+    monkeypatch.setattr(pool, "capacity", 0)
     for path in ("/api/v1/train", "/api/v1/train/stream"):
         r = client.post(path, json=body())
-        assert r.status_code == 429
-        assert r.json()["detail"]["error"] == "TooManyRuns" and r.json()["detail"]["hint"]
+        assert r.status_code == 429, r.text
+        assert int(r.headers["retry-after"]) > 0 and r.json()["detail"]["hint"]
+
+
+def test_the_run_registry_and_its_routes_are_gone(client):
+    assert not hasattr(train_router, "_runs")
+    for method, path in (("DELETE", "/api/v1/train/abc"), ("POST", "/api/v1/train/abc/pause"),
+                         ("POST", "/api/v1/train/abc/resume")):
+        assert client.request(method, path).status_code in (404, 405)
+
+
+def test_a_pace_the_budget_cannot_hold_is_refused_on_train_but_not_on_stream(client):
+    r = client.post("/api/v1/train", json=body(epochs=1000, pace=10))
+    assert r.status_code == 400 and "stream" in r.json()["detail"]["hint"]
+    r = client.post("/api/v1/train", json=body(epochs=10, pace=100))
+    assert r.status_code == 200 and len(r.json()["history"]) == 10
 
 
 # ---------- streaming ----------
@@ -233,7 +247,7 @@ def test_stream_sends_start_then_every_epoch_then_the_result(client):
     names = [name for name, _ in events]
     assert names[0] == "start" and names[-1] == "result"
     assert set(names[1:-1]) == {"progress"}
-    assert events[0][1]["epochs"] == 30 and events[0][1]["run_id"]
+    assert events[0][1] == {"epoch": 0, "epochs": 30, "pace": None}
     streamed = [h for name, data in events if name == "progress" for h in data["history"]]
     result = events[-1][1]
     assert [h["epoch"] for h in streamed] == list(range(1, 31))
@@ -241,95 +255,99 @@ def test_stream_sends_start_then_every_epoch_then_the_result(client):
     assert result["history"] == json.loads(json.dumps(training.train(body(epochs=30))))["history"]
     assert "W1" in result["parameters"] and result["decision_boundary"]["xs"]
     assert result["cancelled"] is False and "stopped_by" not in result
-    assert not train_router._runs  # the run is forgotten once its stream ended
+    last = events[-2][1]
+    assert last["epoch"] == 30 and last["boundary"] == result["decision_boundary"]
+    assert last["checkpoint"] == result["checkpoint"] and last["checkpoint"]["epoch"] == 30
+    assert [len(layer) for layer in last["neurons"]["layers"]] == [4]
+    assert set(last["gradients"]) == {"W1", "b1", "W2", "b2"}
 
 
-def first_event(lines):
-    buffer = []
-    for line in lines:
-        if line == "" and buffer:
-            return sse_events(buffer + [""])[0]
-        buffer.append(line)
+def progress_events(client, request, stop_after=None):
+    """The stream's events; with stop_after, the client hangs up after that many progress events."""
+    events = []
+    with client.stream("POST", "/api/v1/train/stream", json=request) as r:
+        assert r.status_code == 200, r.read()
+        buffer = []
+        for line in r.iter_lines():
+            buffer.append(line)
+            if line == "" and len(buffer) > 1:
+                events += sse_events(buffer)
+                buffer = []
+                if stop_after and sum(name == "progress" for name, _ in events) >= stop_after:
+                    break
+    return events
 
 
-LONG = dict(epochs=100000, batch_size=None, dataset={"name": "spiral", "n": 200})
+def test_a_run_stopped_at_checkpoints_and_resumed_three_times_ends_bit_identical(client):
+    request = body(epochs=400, dropout=0.2)
+    whole = progress_events(client, request)[-1][1]
+    resume, history = None, []
+    for _ in range(3):   # paced, so each stop lands mid-run; pace is not part of the fingerprint
+        events = progress_events(client, {**request, "pace": 100, **({"resume_from": resume} if resume else {})},
+                                 stop_after=1)
+        progress = [data for name, data in events if name == "progress"]
+        resume = progress[-1]["checkpoint"]
+        history = [h for h in history if h["epoch"] <= (progress[0]["epoch"] - len(progress[0]["history"]))]
+        history += [h for p in progress for h in p["history"]]
+    assert 0 < resume["epoch"] < 400
+    end = progress_events(client, {**request, "resume_from": resume})
+    result = end[-1][1]
+    assert end[0][1]["epoch"] == resume["epoch"]
+    assert result["parameters"] == whole["parameters"] and result["checkpoint"] == whole["checkpoint"]
+    history = [h for h in history if h["epoch"] <= resume["epoch"]] + result["history"]
+    assert history == whole["history"]
 
 
-def test_delete_cancels_a_streaming_run(client):
-    with client.stream("POST", "/api/v1/train/stream", json=body(**LONG)) as r:
-        lines = r.iter_lines()
-        name, start = first_event(lines)
-        assert name == "start"
-        run_id = start["run_id"]
-        d = client.delete(f"/api/v1/train/{run_id}")
-        assert d.status_code == 200 and d.json() == {"run_id": run_id, "state": "cancelled"}
-        events = sse_events(list(lines))
-    name, result = events[-1]
-    assert name == "result"
-    assert result["cancelled"] is True and result["stopped_by"] == "cancel"
-    assert 0 < len(result["history"]) < 100000
-    assert "W1" in result["parameters"]  # what was learnt so far
-    assert client.delete(f"/api/v1/train/{run_id}").status_code == 404
+def test_a_paced_stream_takes_its_time_and_sends_the_boundary_at_least_every_half_second(client):
+    started = time.monotonic()
+    arrivals, events = [], []
+    with client.stream("POST", "/api/v1/train/stream", json=body(epochs=150, pace=60)) as r:
+        buffer = []
+        for line in r.iter_lines():
+            buffer.append(line)
+            if line == "" and len(buffer) > 1:
+                for name, data in sse_events(buffer):
+                    events.append((name, data))
+                    if name == "start":
+                        trained_from = time.monotonic()   # training starts with the start event
+                    if name == "progress":
+                        arrivals.append(time.monotonic())
+                        assert data["boundary"]["probabilities"] and data["checkpoint"]["epoch"] == data["epoch"]
+                buffer = []
+    took = time.monotonic() - started
+    assert 150 / 60 - 0.1 <= took < 150 / 60 + 2
+    gaps = [b - a for a, b in zip([trained_from] + arrivals, arrivals)]
+    assert len(arrivals) >= 5 and max(gaps) <= 0.5, gaps
+    assert events[-1][0] == "result" and len(events[-1][1]["history"]) == 150
 
 
 def test_closing_the_stream_stops_the_run(client):
-    seen = []
-    real_train = training.train
-
-    def spy(request, on_epoch=None, should_stop=None):
-        out = real_train(request, on_epoch, should_stop)
-        seen.append(out)
-        return out
-
-    train_router_train = train_router._train
-    try:
-        train_router._train = lambda b, on_epoch, should_stop: spy(b, on_epoch, should_stop)
-        with client.stream("POST", "/api/v1/train/stream", json=body(**LONG)) as r:
-            first_event(r.iter_lines())
-        # The client hung up after the first event: the loop must end long before 100,000 epochs.
-        assert wait_until(lambda: seen and not train_router._runs, 20)
-    finally:
-        train_router._train = train_router_train
-    assert seen[0]["cancelled"] is True and len(seen[0]["history"]) < 100000
+    pool = train_router.pool_of(type("R", (), {"app": client.app})())
+    progress_events(client, body(epochs=100000, batch_size=None, dataset={"name": "spiral", "n": 200}), stop_after=1)
+    # at most the slice running when the client left finishes; no slice starts after it
+    assert wait_until(lambda: pool._in_use == 0, 5 * train_router.SLICE_SECONDS + 2)
+    time.sleep(2 * train_router.SLICE_SECONDS)
+    assert pool._in_use == 0
 
 
-def test_pause_holds_the_run_and_resume_continues_it_exactly(client):
-    # Long enough (a second or more) that the pause lands mid-run, short enough to run twice.
-    req = body(epochs=2000, batch_size=None)
-    with client.stream("POST", "/api/v1/train/stream", json=req) as r:
-        lines = r.iter_lines()
-        _, start = first_event(lines)
-        run_id = start["run_id"]
-        p = client.post(f"/api/v1/train/{run_id}/pause")
-        assert p.status_code == 200 and p.json()["state"] == "paused"
-        time.sleep(0.3)
-        run = train_router._runs[run_id]
-        assert run.state == "paused"
-        q = client.post(f"/api/v1/train/{run_id}/resume")
-        assert q.json()["state"] == "running"
-        events = sse_events(list(lines))
-    result = events[-1][1]
-    assert result["cancelled"] is False
-    # Pausing changed nothing: the same numbers as an uninterrupted run.
-    assert result["history"] == json.loads(json.dumps(training.train(req)))["history"]
-
-
-def test_run_control_of_an_unknown_run_is_404(client):
-    for method, path in (("DELETE", "/api/v1/train/nope"), ("POST", "/api/v1/train/nope/pause"),
-                         ("POST", "/api/v1/train/nope/resume")):
-        r = client.request(method, path)
-        assert r.status_code == 404
-        assert r.json()["detail"]["error"] == "NoSuchRun" and r.json()["detail"]["hint"]
-
-
-def test_paused_run_that_is_cancelled_stops(client):
-    with client.stream("POST", "/api/v1/train/stream", json=body(**LONG)) as r:
-        lines = r.iter_lines()
-        _, start = first_event(lines)
-        client.post(f"/api/v1/train/{start['run_id']}/pause")
-        client.delete(f"/api/v1/train/{start['run_id']}")
-        events = sse_events(list(lines))
-    assert events[-1][1]["cancelled"] is True
+def test_checkpoints_of_another_run_are_400_and_malformed_ones_422(client):
+    events = progress_events(client, body(epochs=6))
+    checkpoint = events[-1][1]["checkpoint"]
+    r = client.post("/api/v1/train/stream", json=body(epochs=6, optimizer={"name": "sgd", "lr": 0.5},
+                                                       resume_from=checkpoint))
+    assert r.status_code == 400 and r.json()["detail"]["error"] == "CheckpointError"
+    assert "optimizer" in r.json()["detail"]["message"] and r.json()["detail"]["hint"]
+    r = client.post("/api/v1/train", json=body(epochs=6, resume_from=checkpoint))
+    assert r.status_code == 400 and "nothing would be left" in r.json()["detail"]["message"]
+    forged = {**checkpoint, "parameters": {**checkpoint["parameters"], "W1": [[1.0, 2.0]]}}
+    r = client.post("/api/v1/train", json=body(epochs=9, resume_from=forged))
+    assert r.status_code == 400 and "shape" in r.json()["detail"]["message"]
+    for bad in ({**checkpoint, "epoch": "3"}, {**checkpoint, "surprise": 1}, {**checkpoint, "format": "x"},
+                {**checkpoint, "rng": {"shuffle": checkpoint["rng"]["shuffle"]}}, "checkpoint"):
+        r = client.post("/api/v1/train", json=body(epochs=9, resume_from=bad))
+        assert r.status_code == 422, bad
+    r = client.post("/api/v1/train", json=body(epochs=9, resume_from=checkpoint))
+    assert r.status_code == 200 and [h["epoch"] for h in r.json()["history"]] == [7, 8, 9]
 
 
 # ---------- data for the scatter plot ----------
@@ -356,10 +374,12 @@ def test_data_endpoint_reads_csv_with_header(client):
 
 def test_openapi_documents_the_training_endpoints_with_examples(client):
     spec = client.get("/openapi.json").json()
-    for path in ("/api/v1/train", "/api/v1/train/stream", "/api/v1/train/data", "/api/v1/train/{run_id}"):
+    for path in ("/api/v1/train", "/api/v1/train/stream", "/api/v1/train/data", "/api/v1/train/step"):
         assert path in spec["paths"], path
+    assert not [p for p in spec["paths"] if "run_id" in p]
     schemas = spec["components"]["schemas"]
-    assert "TrainRequest" in schemas and "TrainResponse" in schemas
+    assert "TrainRequest" in schemas and "TrainResponse" in schemas and "Checkpoint" in schemas
+    assert set(schemas["TrainRequest"]["properties"]) >= {"pace", "resume_from"}
     assert schemas["TrainRequest"].get("examples")
     assert "text/event-stream" in spec["paths"]["/api/v1/train/stream"]["post"]["responses"]["200"]["content"]
 
@@ -398,30 +418,3 @@ def test_step_outside_the_run_is_400_and_negative_is_422(client):
     r = client.post("/api/v1/train/step", json={**body(epochs=2), "epoch": 0, "batch": 99})
     assert r.status_code == 400 and "batch" in r.json()["detail"]["message"]
     assert client.post("/api/v1/train/step", json={**body(), "epoch": -1}).status_code == 422
-
-
-# ---------- the run's stop rules ----------
-
-def test_a_stream_nobody_reads_is_abandoned():
-    run = train_router.Run(time_limit=100)
-    run.last_read = time.monotonic()
-    assert run.should_stop() is False
-    run.last_read = time.monotonic() - train_router.ABANDON_SECONDS - 1
-    assert run.should_stop() is True and run.stopped_by == "abandoned"
-
-
-def test_a_pause_nobody_resumes_ends_the_run(monkeypatch):
-    monkeypatch.setattr(train_router, "MAX_PAUSE_SECONDS", 0.05)
-    run = train_router.Run(time_limit=100)
-    run.running.clear()
-    assert run.state == "paused"
-    assert run.should_stop() is True and run.stopped_by == "pause_timeout"
-
-
-def test_pauses_do_not_use_up_the_time_limit():
-    run = train_router.Run(time_limit=0.2)
-    run.running.clear()
-    threading.Timer(0.4, run.running.set).start()
-    assert run.should_stop() is False  # paused 0.4 s > the limit, but the limit moved with the pause
-    time.sleep(0.25)
-    assert run.should_stop() is True and run.stopped_by == "time_limit"

@@ -8,7 +8,10 @@ SPIRAL = "train_data=spiral&train_epochs=150&train_lr=0.03"
 
 
 def open_training(page, query=""):
-    """Opens the page with the training state in the URL and switches to the Training tab."""
+    """Opens the page with the training state in the URL and switches to the Training tab. Runs go as
+    fast as possible unless the query asks for a pace (the page's default is watchable, not quick)."""
+    if "train_pace" not in query:
+        query = "&".join(filter(None, [query, "train_pace=max"]))
     page.goto("/?" + query)
     page.click("#tab-training")
     page.wait_for_selector("#train-run")

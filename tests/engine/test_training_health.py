@@ -242,3 +242,17 @@ def test_eta_50_on_the_page_default_diverges_by_growth_and_the_default_does_not(
     assert not good["diverged"] and len(good["history"]) == 60
     assert health.divergence(11.0, 1.0) == "grew" and health.divergence(9.0, 1.0) is None
     assert health.divergence(0.5, 0.01) is None     # 50x a near-perfect start, but not by more than 1
+
+
+def test_slices_through_pickled_state_give_the_uninterrupted_run():
+    import pickle
+    whole = training.train(MOONS)
+    state, history = None, []
+    while True:
+        out = pickle.loads(pickle.dumps(training.advance_slice(MOONS, state, 5, 10.0)))
+        history += out["history"]
+        state = out["state"]
+        if out["finished"]:
+            break
+    assert training.finish(MOONS, state, history) == whole
+    assert training.start({**MOONS, "resume_from": whole["checkpoint"], "epochs": 20}) == {"epoch": 12, "epochs": 20}

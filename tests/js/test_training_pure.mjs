@@ -19,7 +19,8 @@ test('parseHidden reads comma or space separated unit counts and refuses the res
   assert.throws(() => parseHidden('0'), ConfigError);
   assert.throws(() => parseHidden('2.5'), ConfigError);
   assert.throws(() => parseHidden('257'), ConfigError);
-  assert.throws(() => parseHidden('1 1 1 1 1 1 1 1'), (e) => e.key === 'training.err.tooManyLayers');
+  assert.throws(() => parseHidden('1 1 1 1 1 1 1 1 1'), (e) => e.key === 'training.err.tooManyLayers');
+  assert.equal(parseHidden('8 8 8 8 8 8 8 8').length, 8); // §6.6.5's deep experiment
 });
 
 test('the output layer follows the loss', () => {

@@ -4,7 +4,7 @@
 export const DATASETS = ['xor', 'circles', 'moons', 'spiral', 'gaussians', 'csv'];
 export const ACTIVATIONS = ['relu', 'tanh', 'sigmoid', 'leaky_relu'];
 export const LOSSES = ['bce', 'ce', 'mse'];
-export const INITS = ['small', 'xavier', 'he'];
+export const INITS = ['small', 'xavier', 'he', 'normal'];
 export const OPTIMIZERS = ['sgd', 'momentum', 'adam'];
 
 // Same bounds as the API's schema (app/schemas/train.py) and the engine's datasets, so the form
@@ -12,7 +12,7 @@ export const OPTIMIZERS = ['sgd', 'momentum', 'adam'];
 // excludes hi (the schema's lt), '(]' excludes lo (the schema's gt).
 export const LIMITS = {
   n: [4, 5000], noise: [0, 10], lr: [0, 100, '(]'], epochs: [1, 100000], l2: [0, 100],
-  dropout: [0, 0.95], devFraction: [0, 0.9], seed: [0, 2 ** 32 - 1], units: [1, 256], hiddenLayers: 7,
+  dropout: [0, 0.95], devFraction: [0, 0.9], seed: [0, 2 ** 32 - 1], units: [1, 256], hiddenLayers: 8, scale: [0.001, 1000],
   // μ = 1 or β = 1 would never forget a gradient (the running averages stop decaying).
   momentum: [0, 1, '[)'], beta1: [0, 1, '[)'], beta2: [0, 1, '[)'],
   // ε = 0 could divide by zero where √v̂ is 0; above 1 it would swamp √v̂ and Adam would no longer adapt.
@@ -35,7 +35,7 @@ export const SYMBOLS = Object.freeze({ lr: 'η', momentum: 'μ', beta1: 'β1', b
 // The page opens on a working example: Adam at η = 0.03 learns the spiral in 300 epochs, where
 // Adam's default 0.001 barely starts to (measured with engine.training: train accuracy 0.98 vs 0.56).
 export const DEFAULTS = Object.freeze({
-  dataset: 'spiral', n: 200, noise: 0.1, dataSeed: 0,
+  dataset: 'spiral', n: 200, noise: 0.1, dataSeed: 0, scales: '1, 1',
   hidden: '16, 16', activation: 'tanh', loss: 'bce', init: 'xavier',
   optimizer: 'adam', lr: 0.03, momentum: 0.9, beta1: 0.9, beta2: 0.999, eps: 1e-8,
   batchSize: 32, epochs: 300, l2: 0, dropout: 0,
@@ -49,7 +49,7 @@ export const B_KEYS = ['hidden', 'activation', 'optimizer', 'lr', ...ALL_OPTIMIZ
 export const B_DEFAULTS = Object.freeze({ ...pick(DEFAULTS, B_KEYS), optimizer: 'sgd', lr: 0.3 });
 
 const URL_KEYS = {
-  dataset: 'train_data', n: 'train_n', noise: 'train_noise', dataSeed: 'train_dseed',
+  dataset: 'train_data', n: 'train_n', noise: 'train_noise', dataSeed: 'train_dseed', scales: 'train_scale',
   hidden: 'train_hidden', activation: 'train_act', loss: 'train_loss', init: 'train_init',
   optimizer: 'train_opt', lr: 'train_lr', batchSize: 'train_bs', epochs: 'train_epochs', l2: 'train_l2',
   dropout: 'train_dropout', normalize: 'train_norm', devFraction: 'train_dev', seed: 'train_seed',
@@ -191,14 +191,32 @@ export function toRequest(config, data = { features: 2, labels: [0, 1] }, csvTex
     if (!String(csvText).trim()) throw new ConfigError('csv', 'training.err.csvEmpty');
     body.csv = csvText;
   } else {
-    body.dataset = {
-      name: config.dataset,
-      n: numberIn(config, 'n', LIMITS.n, { integer: true }),
-      noise: numberIn(config, 'noise', LIMITS.noise),
-      seed: numberIn(config, 'dataSeed', LIMITS.seed, { integer: true }),
-    };
+    body.dataset = datasetRequest(config);
   }
   return body;
+}
+
+// "1, 100" → [1, 100]: how much each feature is multiplied by (to show what normalisation is for).
+export function parseScales(text) {
+  const parts = String(text ?? '').trim().split(/[\s,;]+/).filter(Boolean);
+  if (parts.length !== 2 || !parts.every((p) => inRange(p, LIMITS.scale))) {
+    throw new ConfigError('scales', 'training.err.scales', { lo: LIMITS.scale[0], hi: LIMITS.scale[1] });
+  }
+  return parts.map(Number);
+}
+
+// The request's `dataset` for a generated data set (POST /api/v1/train and /train/data); `scale` only
+// when it is not [1, 1], so plain requests stay as they were.
+export function datasetRequest(config) {
+  const out = {
+    name: config.dataset,
+    n: numberIn(config, 'n', LIMITS.n, { integer: true }),
+    noise: numberIn(config, 'noise', LIMITS.noise),
+    seed: numberIn(config, 'dataSeed', LIMITS.seed, { integer: true }),
+  };
+  const scale = parseScales(config.scales ?? '1, 1');
+  if (scale[0] !== 1 || scale[1] !== 1) out.scale = scale;
+  return out;
 }
 
 // Configuration B = A with B's own hyperparameters.

@@ -4,7 +4,7 @@ import { B_KEYS, OPTIMIZER_PARAMS } from './config.js';
 const OPTIMIZER_KEYS = ['momentum', 'beta1', 'beta2', 'eps'];
 const NUMBER_KEYS = new Set(['n', 'noise', 'dataSeed', 'lr', 'epochs', 'l2', 'dropout', 'devFraction', 'seed', 'batchSize',
   ...OPTIMIZER_KEYS]);
-const A_KEYS = ['dataset', 'n', 'noise', 'dataSeed', 'loss', 'init', 'hidden', 'activation', 'optimizer', 'lr',
+const A_KEYS = ['dataset', 'n', 'noise', 'dataSeed', 'scales', 'loss', 'init', 'hidden', 'activation', 'optimizer', 'lr',
   ...OPTIMIZER_KEYS, 'batchSize', 'l2', 'dropout', 'epochs', 'devFraction', 'seed', 'normalize', 'compare'];
 const prefixOf = (run) => (run === 'B' ? 'train-b-' : 'train-');
 
@@ -60,4 +60,4 @@ export function fieldElement(root, field, run = 'A') {
 }
 
 // Which inputs change the data (a new scatter plot) rather than only the training.
-export const DATA_KEYS = new Set(['dataset', 'n', 'noise', 'dataSeed', 'csv']);
+export const DATA_KEYS = new Set(['dataset', 'n', 'noise', 'dataSeed', 'scales', 'csv']);

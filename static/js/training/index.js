@@ -1,16 +1,26 @@
-// The training lab: pick data, set up a network and its hyperparameters, train it with live loss and
-// accuracy curves and the decision boundary, step through single mini-batch updates and open one
-// in the explorer; optionally train a second configuration B side by side.
+// The training lab: pick data (or one of §6.6.5's experiments), set up a network and its
+// hyperparameters, and watch it learn: loss and accuracy curves, the decision boundary and a picture of
+// every hidden unit redrawn as progress arrives, the gradient norms of every layer on a log scale with
+// vanishing / exploding gradients put into words; pause, resume, change the speed, step through single
+// mini-batch updates and open one in the explorer; optionally train a second configuration B.
+//
+// One store (state.js) holds the view's state; everything on screen is drawn from it by `render`, and
+// the link is written from it by urlstate.connect. The DOM form is read into the store on every input.
 import { applyStatic, registerStrings } from '../i18n.js';
+import { createStore, changed } from '../store.js';
 import strings from '../i18n/training.js';
 import { errorHint, errorMessage, warningMessage } from '../i18n/engine_messages.js';
+import { fmt } from '../explorer/format.js';
 import { TEMPLATE } from './template.js';
 import { B_DEFAULTS, ConfigError, DEFAULTS, OPTIMIZER_DEFAULTS, OPTIMIZER_PARAMS, configB, csvForLink, csvShape,
-  describeOptimizer, fromURL, parseUpdateKey, sameRequest, switchOptimizer, toRequest, toURL, updateKey } from './config.js';
+  datasetRequest, describeOptimizer, fromURL, parseUpdateKey, sameRequest, switchOptimizer, toRequest, updateKey } from './config.js';
 import { DATA_KEYS, fieldElement, readForm, showDependent, writeForm, writeKeys } from './form.js';
-import { controlRun, streamTraining } from './stream.js';
-import { createCurves, formatValue } from './curves.js';
+import { createRunner } from './runner.js';
+import { createCurves } from './curves.js';
 import { createScatter } from './scatter.js';
+import { createNeurons, renderUnitPanel } from './neurons.js';
+import { createHealth } from './health_view.js';
+import { trainingActions, trainingFromQuery, trainingToQuery } from './state.js';
 import { firstCursor, largestChange, lastCursor, nextCursor, renderOptimizerStep, renderUpdate } from './update_view.js';
 import { duration } from './palette.js';
 
@@ -27,35 +37,25 @@ export function mount(root, ctx) {
   const scatter = { A: createScatter($('#train-scatter-A'), { t, run: 'A' }), B: createScatter($('#train-scatter-B'), { t, run: 'B' }) };
   const lossChart = createCurves($('#train-loss-chart'), { metric: 'loss', t });
   const accChart = createCurves($('#train-acc-chart'), { metric: 'accuracy', t });
+  const health = createHealth($('#train-health'), { t });
+  const network = createNeurons($('#train-network'), { t, onSelect: (unit) => store.actions.selectUnit(unit) });
 
-  const initial = fromURL(ctx.urlState.get());
+  const store = createStore(trainingFromQuery(ctx.urlState.get()), trainingActions);
+  const runner = createRunner(store, { onFailure: (err, run) => store.actions.showError(err, run) });
+  const initial = store.getState();
   writeForm(root, initial.a, initial.b);
-  // A small CSV travels in the link (csvForLink); a larger one has to be pasted again.
-  if (initial.a.dataset === 'csv') $('#train-csv').value = ctx.urlState.get().train_csv ?? '';
+  $('#train-csv').value = initial.csv;
   applyStatic(root);
+  ctx.urlState.connect(store, trainingToQuery);
 
-  const state = {
-    data: null, // {x, y, features, labels} of the current data (POST /api/v1/train/data)
-    runs: {}, // run name → {history, result, runId, epochs, announced}
-    controller: null, // AbortController of the current training streams
-    status: 'idle', // idle | running | paused | done
-    cursor: null, // {epoch, batch} of the update shown in the table
-    update: null, // that update's response (POST /api/v1/train/step)
-    updateBody: null, // the request body (configuration A) that update was replayed from
-    shown: null, // {body, key} of the update the explorer shows
-    batches: null,
-    statusKey: ['training.status.idle', {}],
-    optimizer: { A: initial.a.optimizer, B: initial.b.optimizer }, // to notice a switch
-    lrTyped: { A: false, B: false }, // has the user typed a learning rate of their own?
-  };
+  // What is not view state: which optimiser each form showed (to notice a switch), whether the user
+  // typed a learning rate, which progress announcements were made.
+  const optimizerShown = { A: initial.a.optimizer, B: initial.b.optimizer };
+  const lrTyped = { A: false, B: false };
+  let announced = 0;
   const optimizerName = (name) => t(`training.opt.${name}`);
 
   // ---------- messages ----------
-  // `key` is an i18n key, or a function giving the text (re-run when the language changes).
-  function setStatus(key, params = {}) {
-    state.statusKey = [key, params];
-    $('#train-status').textContent = typeof key === 'function' ? key() : t(key, params);
-  }
   // The words for an error: a form field's (named by its label), a schema refusal or the API's detail.
   function errorText(err, run) {
     if (err instanceof ConfigError) {
@@ -70,51 +70,55 @@ export function mount(root, ctx) {
     const d = err.detail ?? {};
     return [d.message ? errorMessage(d) : err.message, errorHint(d)].filter(Boolean).join(' ');
   }
-  function showError(err, run) {
+  function drawError({ error, compare }) {
     const box = $('#train-error');
     for (const el of root.querySelectorAll('[aria-invalid]')) el.removeAttribute('aria-invalid');
-    if (!err) { box.hidden = true; box.textContent = ''; return; }
+    if (!error) { box.hidden = true; box.textContent = ''; return; }
     // Name the field ("β2 (2nd moment): use a number from 0 up to, but not including, 1.") and
     // mark it, so the message says what to fix even before the eye finds the focused field.
-    const text = errorText(err, run);
+    const { error: err, run } = error;
     if (err instanceof ConfigError) {
       const input = fieldElement(root, err.field, run);
       input?.setAttribute('aria-invalid', 'true');
       input?.focus();
     }
-    box.textContent = (run && state.compare ? `${t('training.run', { run })}: ` : '') + text;
+    box.textContent = (run && compare ? `${t('training.run', { run })}: ` : '') + errorText(err, run);
     box.hidden = false;
   }
+  const showError = (err, run = null) => store.actions.showError(err, run);
 
   // ---------- data ----------
   let dataToken = 0;
+  let dataSignature = null;
   let dataReady = null; // the first loadData(), awaited before replaying a link's update
   async function loadData() {
-    const { a, csv } = readForm(root);
+    const { a, csv } = store.getState();
     const token = ++dataToken;
-    const body = a.dataset === 'csv'
-      ? (csv.trim() ? { csv } : null)
-      : { dataset: { name: a.dataset, n: Number(a.n), noise: a.noise === '' ? null : Number(a.noise), seed: Number(a.dataSeed) } };
-    // A 'change' event after an 'input' one (or a blur) asks for the same data again: keep what is
-    // drawn, boundary included.
+    let body;
+    try {
+      body = a.dataset === 'csv' ? (csv.trim() ? { csv } : null) : { dataset: datasetRequest(a) };
+    } catch (err) {
+      if (err instanceof ConfigError) { showError(err); return; }
+      throw err;
+    }
+    // A 'change' event after an 'input' one (or a blur) asks for the same data again: keep what is drawn.
     const signature = JSON.stringify(body);
-    if (signature === state.dataSignature) return;
-    state.dataSignature = signature;
-    if (!body) { state.data = null; scatter.A.setData(null); scatter.B.setData(null); return; }
+    if (signature === dataSignature) return;
+    dataSignature = signature;
+    if (!body) { store.actions.setData(null); return; }
     try {
       const data = await ctx.api.postJSON('/api/v1/train/data', body);
       if (token !== dataToken) return;
-      state.data = data;
-      for (const s of Object.values(scatter)) { s.setData(data); s.setBoundary(null); }
+      store.actions.setData(data);
       showError(null);
     } catch (err) {
-      if (token === dataToken) { state.dataSignature = null; showError(err); }
+      if (token === dataToken) { dataSignature = null; showError(err); }
     }
   }
 
   function dataShape() {
-    if (state.data) return { features: state.data.features, labels: state.data.labels };
-    const { a, csv } = readForm(root);
+    const { data, a, csv } = store.getState();
+    if (data) return { features: data.features, labels: data.labels };
     if (a.dataset === 'csv') {
       const shape = csvShape(csv);
       return shape ? { features: shape.features, labels: shape.labels } : { features: 2, labels: [0, 1] };
@@ -123,7 +127,7 @@ export function mount(root, ctx) {
   }
 
   function requests() {
-    const { a, b, csv } = readForm(root);
+    const { a, b, csv } = store.getState();
     const shape = dataShape();
     const out = { A: toRequest(a, shape, csv) };
     if (a.compare) {
@@ -132,27 +136,28 @@ export function mount(root, ctx) {
     return out;
   }
 
-  // ---------- charts ----------
-  function drawCurves() {
-    const runs = Object.fromEntries(Object.entries(state.runs).map(([k, r]) => [k, r.history]));
-    const planned = Number(readForm(root).a.epochs) || 1;
-    const epochs = Math.max(1, ...Object.values(state.runs).map((r) => r.epochs), Object.keys(state.runs).length ? 1 : planned);
+  // ---------- drawing from the state ----------
+  function drawCurves(s) {
+    const runs = Object.fromEntries(Object.entries(s.runs).map(([k, r]) => [k, r.history]));
+    const planned = Number(s.a.epochs) || 1;
+    const epochs = Math.max(1, ...Object.values(s.runs).map((r) => r.epochs), Object.keys(s.runs).length ? 1 : planned);
     lossChart.update(runs, epochs);
     accChart.update(runs, epochs);
-    drawLegend();
+    health.render(s.runs, epochs);
+    drawLegend(s);
   }
   // The optimiser and settings a run was sent with: "Adam η=0.03 β1=0.9 β2=0.999 ε=1e-8".
-  const runOptimizer = (run) => describeOptimizer(state.runs[run]?.body?.optimizer, optimizerName);
-  function drawLegend() {
+  const runOptimizer = (s, run) => describeOptimizer(s.runs[run]?.body?.optimizer, optimizerName);
+  function drawLegend(s) {
     const legend = $('#train-legend');
     legend.replaceChildren();
-    for (const run of Object.keys(state.runs)) {
+    for (const run of Object.keys(s.runs)) {
       const group = document.createElement('span');
       group.className = 'legend-group';
       const head = document.createElement('span');
       head.className = `legend-run run-${run}`;
       head.dataset.run = run;
-      head.textContent = t('training.legend.run', { run, optimizer: runOptimizer(run) });
+      head.textContent = t('training.legend.run', { run, optimizer: runOptimizer(s, run) });
       group.append(head);
       for (const split of ['train', 'dev']) {
         const item = document.createElement('span');
@@ -162,124 +167,22 @@ export function mount(root, ctx) {
       }
       legend.append(group);
     }
-    $('#train-scatter-A-caption').textContent = t('training.scatter.caption', { run: 'A' });
-    $('#train-scatter-B-caption').textContent = t('training.scatter.caption', { run: 'B' });
   }
 
-  function progress() {
-    const runs = Object.values(state.runs);
-    if (!runs.length) return 0;
-    return runs.reduce((s, r) => s + r.history.length / r.epochs, 0) / runs.length;
-  }
-  function drawProgress() {
-    const p = progress();
-    $('#train-progress').value = p;
-    const last = state.runs.A?.history.at(-1);
-    if (state.status === 'running' && last) {
-      setStatus('training.status.running', { epoch: last.epoch, epochs: state.runs.A.epochs, loss: formatValue(Number(last.train_loss)) });
-    }
-  }
-
-  function setButtons() {
-    const busy = state.status === 'running' || state.status === 'paused';
-    $('#train-run').disabled = busy;
-    $('#train-pause').disabled = !busy;
-    $('#train-pause').textContent = t(state.status === 'paused' ? 'training.resume' : 'training.pause');
-    $('#train-step').disabled = state.status === 'running';
-    root.dataset.status = state.status;
-    drawShowButton();
-  }
-
-  // ---------- which update "Show" opens ----------
-  // The update in the table (stepped to, or opened before); else, after (or paused in) a run, the
-  // last update that run took. Nothing before either: the button is disabled and says why.
-  function showTarget() {
-    if (state.status === 'running') return null;
-    if (state.update) return { kind: 'this', cursor: { epoch: state.update.epoch, batch: state.update.batch }, body: state.updateBody };
-    const r = state.runs.A;
-    const done = r?.history.length ?? 0;
-    if (!done) return null;
-    return { kind: 'last', epochsDone: done, body: r.body, batches: batchesOf(r) };
-  }
-  // Mini-batches per epoch of a finished run, from its training split; null while it is unknown.
-  function batchesOf(r) {
-    const n = r.result?.data?.train?.index?.length;
-    if (!n) return null;
-    return r.body.batch_size ? Math.ceil(n / r.body.batch_size) : 1;
-  }
-  function drawShowButton() {
-    const button = $('#train-show');
-    const target = showTarget();
-    button.disabled = !target;
-    let label = t('training.show');
-    if (target?.kind === 'this') label = t('training.show.this', { epoch: target.cursor.epoch + 1, batch: target.cursor.batch + 1 });
-    else if (target?.kind === 'last') label = t('training.show.this', { epoch: 1, batch: 1 }); // the run's first update
-    button.textContent = label;
-    button.title = target ? '' : t('training.show.none');
-  }
-
-  // ---------- training ----------
-  async function train() {
-    let bodies;
-    try { bodies = requests(); } catch (err) {
-      if (err instanceof ConfigError) { showError(err, err.run); return; }
-      throw err;
-    }
-    stopStreams();
-    showError(null);
-    state.runs = {};
-    state.cursor = null;
-    state.update = null;
-    state.updateBody = null;
-    $('#train-update').hidden = true;
-    for (const s of Object.values(scatter)) s.setBoundary(null);
-    for (const [run, body] of Object.entries(bodies)) state.runs[run] = { history: [], result: null, runId: null, epochs: body.epochs, announced: 0, body };
-    state.status = 'running';
-    setButtons();
-    drawCurves();
-    const controller = new AbortController();
-    state.controller = controller;
-    ctx.announce(t('training.announce.start'));
-    const results = await Promise.allSettled(Object.entries(bodies).map(([run, body]) => streamTraining(body, {
-      signal: controller.signal,
-      onEvent: (event, data) => onEvent(run, event, data),
-    }).catch((err) => { err.run = run; throw err; })));
-    if (state.controller !== controller) return; // reset or a new run took over
-    state.controller = null;
-    const failed = results.find((r) => r.status === 'rejected' && r.reason?.name !== 'AbortError');
-    if (failed) showError(failed.reason, failed.reason.run);
-    finish();
-  }
-
-  function onEvent(run, event, data) {
-    const r = state.runs[run];
-    if (!r) return;
-    if (event === 'start') r.runId = data.run_id;
-    else if (event === 'progress') {
-      r.history.push(...data.history);
-      drawCurves();
-      drawProgress();
-      drawShowButton(); // epochs still arriving after a pause change which update is the last one
-      const fraction = r.history.length / r.epochs;
-      while (run === 'A' && r.announced < ANNOUNCE_AT.length && fraction >= ANNOUNCE_AT[r.announced]) {
-        const last = r.history.at(-1);
-        ctx.announce(t('training.announce.progress', { percent: Math.round(ANNOUNCE_AT[r.announced] * 100), loss: formatValue(Number(last.train_loss)) }));
-        r.announced += 1;
+  // Which points each scatter shows: the run's own split once a result names it, else the data set.
+  const drawnPoints = { A: undefined, B: undefined };
+  function drawScatter(s) {
+    for (const run of ['A', 'B']) {
+      const r = s.runs[run];
+      const source = r?.result?.data ?? s.data;
+      if (source !== drawnPoints[run]) {
+        drawnPoints[run] = source;
+        scatter[run].setData(r?.result?.data ? pointsOf(r.result.data) : s.data);
       }
-    } else if (event === 'result') {
-      r.result = data;
-      r.history = data.history;
-      if (data.data) {
-        const points = pointsOf(data.data);
-        scatter[run].setData(points);
-      }
-      scatter[run].setBoundary(data.decision_boundary);
-      drawCurves();
-      if (data.warnings?.length) showError({ message: data.warnings.map((w) => warningMessage(w)).join(' ') }, run);
-    } else if (event === 'error') {
-      const err = new Error(data.detail?.message);
-      err.detail = data.detail;
-      showError(err, run);
+      scatter[run].setBoundary(r?.boundary ?? null, r?.boundaryEpoch ?? 0);
+      $(`#train-scatter-${run}-caption`).textContent = r?.boundary
+        ? t('training.scatter.captionEpoch', { run, epoch: r.boundaryEpoch })
+        : t('training.scatter.caption', { run });
     }
   }
 
@@ -299,97 +202,217 @@ export function mount(root, ctx) {
     return { x, y, dev };
   }
 
-  // "Done: 150 epochs · train loss 0.13 · train accuracy 95.6 %", per run when comparing.
-  function summary(run) {
-    const r = state.runs[run];
+  // The diagram of run A's network (sizes from its request), with its units' pictures.
+  function drawNetwork(s) {
+    const r = s.runs.A;
+    let sizes = null;
+    let activations = null;
+    const body = r?.body ?? safeRequest(s);
+    if (body && body.input_size === 2) {
+      sizes = [body.input_size, ...body.layers.map((l) => l.units)];
+      activations = body.layers.map((l) => l.activation);
+    }
+    network.render(r, sizes, activations, s.selected);
+    $('#train-network-caption').textContent = !sizes ? t('training.network.only2d')
+      : r?.neurons ? t('training.network.captionEpoch', { epoch: r.boundaryEpoch }) : t('training.network.caption');
+    renderUnitPanel($('#train-unit'), r, s.selected, t);
+  }
+  function safeRequest(s) {
+    try { return toRequest(s.a, dataShape(), s.csv); } catch { return null; }
+  }
+
+  function progress(s) {
+    const runs = Object.values(s.runs);
+    if (!runs.length) return 0;
+    return runs.reduce((sum, r) => sum + r.epoch / r.epochs, 0) / runs.length;
+  }
+
+  // The status line: what the run is doing, or how it ended (a diverged run says why and what to do).
+  function statusText(s) {
+    const a = s.runs.A;
+    if (s.status === 'running' && a?.history.length) {
+      return t('training.status.running', { epoch: a.epoch, epochs: a.epochs, loss: fmt(a.history.at(-1).train_loss) });
+    }
+    if (s.status === 'running') return t('training.announce.start');
+    if (s.status === 'paused') return t('training.status.paused', { epoch: a?.checkpoint?.epoch ?? 0 });
+    if (s.update?.stepped) return steppedStatus(s);
+    if (s.status === 'done') return Object.keys(s.runs).map((run) => summary(s, run)).filter(Boolean).join(' — ');
+    return t('training.status.idle');
+  }
+
+  // "Done: 150 epochs · train loss 0.13 · train accuracy 95.6 %", or the divergence with its fix;
+  // per run when comparing.
+  function summary(s, run) {
+    const r = s.runs[run];
     const last = r?.history.at(-1);
     if (!r?.result || !last) return null;
-    const key = r.result.cancelled ? 'training.status.stopped' : 'training.status.done';
-    const accuracy = last.train_accuracy === null ? '–' : `${Math.round(last.train_accuracy * 1000) / 10} %`;
-    const text = t(key, { epoch: last.epoch, loss: formatValue(Number(last.train_loss)), accuracy });
-    return Object.keys(state.runs).length > 1 ? `${t('training.run.with', { run, optimizer: runOptimizer(run) })}: ${text}` : text;
+    let text;
+    if (r.divergence) {
+      const d = r.divergence;
+      const lr = r.body.optimizer?.lr;
+      text = t('training.status.diverged', { epoch: d.epoch, why: t(`training.diverged.${d.reason}`, { loss: fmt(d.loss) }) })
+        + ' ' + t('training.diverged.fix', { lr, lower: fmt(lr / 10) });
+    } else {
+      const key = r.result.stopped_by ? 'training.status.stopped' : 'training.status.done';
+      const accuracy = last.train_accuracy === null ? '–' : `${fmt(last.train_accuracy * 100, 3)} %`;
+      text = t(key, { epoch: last.epoch, loss: fmt(last.train_loss), accuracy });
+    }
+    return Object.keys(s.runs).length > 1 ? `${t('training.run.with', { run, optimizer: runOptimizer(s, run) })}: ${text}` : text;
   }
 
-  function finish() {
-    const anyResult = Object.values(state.runs).some((r) => r.result);
-    state.status = anyResult ? 'done' : 'idle';
-    setButtons();
-    $('#train-progress').value = progress();
-    if (anyResult) {
-      const text = () => Object.keys(state.runs).map(summary).filter(Boolean).join(' — ');
-      setStatus(text);
-      ctx.announce(text());
-    } else setStatus('training.status.idle');
+  function drawStatus(s) {
+    $('#train-progress').value = progress(s);
+    const status = $('#train-status');
+    status.textContent = statusText(s);
+    const diverged = Object.values(s.runs).some((r) => r.divergence);
+    status.dataset.diverged = diverged ? 'yes' : 'no';
+    status.classList.toggle('diverged', diverged && s.status === 'done');
   }
 
-  function stopStreams() {
-    if (state.controller) { state.controller.abort(); state.controller = null; }
+  function drawButtons(s) {
+    const busy = s.status === 'running' || s.status === 'paused';
+    $('#train-run').disabled = busy;
+    $('#train-pause').disabled = !busy;
+    $('#train-pause').textContent = t(s.status === 'paused' ? 'training.resume' : 'training.pause');
+    $('#train-step').disabled = s.status === 'running';
+    root.dataset.status = s.status;
+    drawShowButton(s);
   }
 
-  async function pauseOrResume() {
-    const action = state.status === 'paused' ? 'resume' : 'pause';
-    state.status = action === 'pause' ? 'paused' : 'running';
-    setButtons();
-    await Promise.all(Object.values(state.runs).filter((r) => r.runId && !r.result).map((r) => controlRun(r.runId, action)));
-    if (action === 'pause') setStatus('training.status.paused', { epoch: state.runs.A?.history.length ?? 0 });
-    ctx.announce(t(action === 'pause' ? 'training.announce.paused' : 'training.announce.resumed'));
+  function drawPace(s) {
+    const select = $('#train-pace');
+    for (const option of select.options) {
+      option.textContent = option.value === 'max' ? t('training.pace.max') : t('training.pace.n', { n: option.value });
+    }
+    select.value = s.pace === null ? 'max' : String(s.pace);
+  }
+
+  function drawPresets(s) {
+    for (const button of root.querySelectorAll('.train-preset')) button.setAttribute('aria-pressed', String(button.dataset.preset === s.preset));
+    const note = $('#train-preset-note');
+    note.hidden = !s.preset;
+    note.textContent = s.preset ? t(`training.preset.${s.preset}.look`) : '';
+    note.dataset.preset = s.preset ?? '';
+  }
+
+  function render(s, prev) {
+    if (!prev || changed(s, prev, 'runs', 'a', 'b', 'data', 'csv')) { drawCurves(s); drawScatter(s); }
+    if (!prev || changed(s, prev, 'runs', 'selected', 'a', 'data', 'csv')) drawNetwork(s);
+    if (!prev || changed(s, prev, 'runs', 'status', 'update')) { drawStatus(s); drawButtons(s); }
+    if (!prev || changed(s, prev, 'pace')) drawPace(s);
+    if (!prev || changed(s, prev, 'preset')) drawPresets(s);
+    if (!prev || changed(s, prev, 'error')) drawError({ error: s.error, compare: s.a.compare });
+    if (prev && changed(s, prev, 'update') && s.update) renderUpdate($('#train-update'), s.update.response, t, updateNav(s));
+    if (prev && changed(s, prev, 'runs')) announceProgress(s);
+    if (prev && s.status === 'done' && prev.status !== 'done') ctx.announce(statusText(s));
+  }
+  store.subscribe(render);
+
+  function announceProgress(s) {
+    const a = s.runs.A;
+    if (!a || s.status !== 'running') return;
+    const fraction = a.epoch / a.epochs;
+    while (announced < ANNOUNCE_AT.length && fraction >= ANNOUNCE_AT[announced]) {
+      ctx.announce(t('training.announce.progress', { percent: Math.round(ANNOUNCE_AT[announced] * 100), loss: fmt(a.history.at(-1)?.train_loss) }));
+      announced += 1;
+    }
+  }
+
+  // ---------- which update "Show" opens ----------
+  // The update in the table (stepped to, or opened before); else, after (or paused in) a run, the
+  // last update that run took. Nothing before either: the button is disabled and says why.
+  function showTarget(s = store.getState()) {
+    if (s.status === 'running') return null;
+    if (s.update) return { kind: 'this', cursor: s.update.cursor, body: s.update.body };
+    const r = s.runs.A;
+    // A paused run has taken the updates up to its checkpoint (epochs sent after it are taken again).
+    const done = s.status === 'paused' ? r?.checkpoint?.epoch ?? 0 : r?.history.length ?? 0;
+    if (!done) return null;
+    return { kind: 'last', epochsDone: done, body: r.body, batches: batchesOf(r) };
+  }
+  // Mini-batches per epoch of a finished run, from its training split; null while it is unknown.
+  function batchesOf(r) {
+    const n = r.result?.data?.train?.index?.length;
+    if (!n) return null;
+    return r.body.batch_size ? Math.ceil(n / r.body.batch_size) : 1;
+  }
+  function drawShowButton(s) {
+    const button = $('#train-show');
+    const target = showTarget(s);
+    button.disabled = !target;
+    let label = t('training.show');
+    if (target?.kind === 'this') label = t('training.show.this', { epoch: target.cursor.epoch + 1, batch: target.cursor.batch + 1 });
+    else if (target?.kind === 'last') label = t('training.show.this', { epoch: 1, batch: 1 }); // the run's first update
+    button.textContent = label;
+    button.title = target ? '' : t('training.show.none');
+  }
+
+  // ---------- training ----------
+  function train() {
+    let bodies;
+    try { bodies = requests(); } catch (err) {
+      if (err instanceof ConfigError) { showError(err, err.run); return null; }
+      throw err;
+    }
+    $('#train-update').hidden = true;
+    announced = 0;
+    ctx.announce(t('training.announce.start'));
+    return runner.start(bodies);
+  }
+
+  function pauseOrResume() {
+    if (store.getState().status === 'paused') {
+      ctx.announce(t('training.announce.resumed'));
+      store.actions.setUpdate(null);
+      $('#train-update').hidden = true;
+      return runner.resume();
+    }
+    runner.pause();
+    ctx.announce(t('training.announce.paused'));
+    return null;
   }
 
   function reset() {
-    stopStreams();
-    state.runs = {};
-    state.status = 'idle';
-    state.cursor = null;
-    state.update = null;
-    state.updateBody = null;
+    runner.stop();
+    store.actions.reset();
     $('#train-update').hidden = true;
-    $('#train-progress').value = 0;
-    for (const s of Object.values(scatter)) s.setBoundary(null);
-    if (state.data) for (const s of Object.values(scatter)) s.setData(state.data);
-    drawCurves();
-    setButtons();
-    showError(null);
-    setStatus('training.status.idle');
     ctx.announce(t('training.announce.reset'));
   }
 
   // ---------- one update ----------
   // Replays configuration `body` to update `cursor` ({epoch, batch}, 0-based) and shows it in the
   // table. The run needs at least cursor.epoch + 1 epochs for the server to accept the cursor.
-  async function fetchUpdate(body, cursor) {
+  async function fetchUpdate(body, cursor, stepped = false) {
     const response = await ctx.api.postJSON('/api/v1/train/step', { ...body, epochs: Math.max(body.epochs, cursor.epoch + 1), ...cursor });
-    state.cursor = { epoch: response.epoch ?? cursor.epoch, batch: response.batch ?? cursor.batch };
-    state.batches = response.batches ?? state.batches;
-    state.update = response;
-    state.updateBody = body;
+    const at = { epoch: response.epoch ?? cursor.epoch, batch: response.batch ?? cursor.batch };
     showError(null);
-    renderUpdate($('#train-update'), response, t, updateNav());
-    drawShowButton();
+    store.actions.setUpdate({ cursor: at, response, body, stepped });
     return response;
   }
 
   // "Took one update: epoch 1, mini-batch 2 of 7 (32 samples, loss before it 0.69). It moved W1[3,2]
   // most (by −0.031); the table below lists every parameter."
-  function steppedStatus(response) {
+  function steppedStatus(s) {
+    const response = s.update.response;
     const change = largestChange(response.table);
     const params = { epoch: response.epoch + 1, batch: response.batch + 1, batches: response.batches,
-      samples: response.samples?.length ?? '?', loss: formatValue(Number(response.loss)) };
-    const run = state.runs.A;
+      samples: response.samples?.length ?? '?', loss: fmt(response.loss) };
+    const run = s.runs.A;
     const parts = [t('training.status.stepped', params)];
     if (run?.history.length && response.epoch >= run.history.length) parts.push(t('training.status.beyondRun', { epochs: run.history.length }));
-    if (change) parts.push(t('training.status.change', { parameter: change.name, update: formatValue(change.update) }));
+    if (change) parts.push(t('training.status.change', { parameter: change.name, update: fmt(change.update) }));
     return parts.join(' ');
   }
 
   async function step() {
     let body;
     try { body = requests().A; } catch (err) { showError(err, err.run); return null; }
+    const s = store.getState();
     // While paused or after a run, the next update is the first of the next epoch.
-    const done = state.runs.A?.history.length ?? 0;
-    const cursor = nextCursor(state.cursor, state.batches, done);
+    const done = s.status === 'paused' ? s.runs.A?.checkpoint?.epoch ?? 0 : s.runs.A?.history.length ?? 0;
+    const cursor = nextCursor(s.update?.cursor ?? null, s.update?.response?.batches ?? null, done);
     try {
-      const response = await fetchUpdate(body, cursor);
-      setStatus(() => steppedStatus(response));
+      const response = await fetchUpdate(body, cursor, true);
       $('#train-update').scrollIntoView({ block: 'nearest', behavior: duration() ? 'smooth' : 'auto' });
       ctx.announce(`${$('#train-update-title').textContent}. ${$('#train-update-summary').textContent}`);
       return response;
@@ -415,7 +438,7 @@ export function mount(root, ctx) {
 
   function present(response, body, { keepStep = false } = {}) {
     const { link, reason } = linkFor(body, response);
-    state.shown = { body, response };
+    store.actions.setShown({ body, response });
     ctx.explorer?.show(response.graph, { training: { run: 'A', epoch: response.epoch, batch: response.batch,
       batches: response.batches, samples: response.samples?.length ?? 0, loss: response.loss, link, reason, keepStep,
       normalized: Boolean(body.normalize), dropout: Number(body.dropout) > 0,
@@ -424,11 +447,12 @@ export function mount(root, ctx) {
 
   // The update view's chooser (update_view.js): any epoch and mini-batch, the first, or the latest the
   // run took.
-  function updateNav() {
-    const done = state.runs.A?.history.length ?? 0;
-    const batches = state.batches ?? batchesOf(state.runs.A ?? {});
+  function updateNav(s) {
+    const r = s.runs.A;
+    const done = s.status === 'paused' ? r?.checkpoint?.epoch ?? 0 : r?.history.length ?? 0;
+    const batches = s.update?.response?.batches ?? (r ? batchesOf(r) : null);
     const choose = async (cursor) => {
-      try { await fetchUpdate(state.updateBody ?? requests().A, cursor); } catch (err) { showError(err, err.run); }
+      try { await fetchUpdate(store.getState().update?.body ?? requests().A, cursor); } catch (err) { showError(err, err.run); }
     };
     return { choose, latest: done && batches ? lastCursor(done, batches) : null, epochs: done || undefined };
   }
@@ -438,7 +462,7 @@ export function mount(root, ctx) {
   async function showUpdate() {
     const target = showTarget();
     if (!target) return;
-    let response = state.update;
+    let response = store.getState().update?.response;
     if (target.kind === 'last') {
       try {
         response = await fetchUpdate(target.body, firstCursor());
@@ -451,7 +475,7 @@ export function mount(root, ctx) {
       showError({ detail: response.graph_error });
       return;
     }
-    present(response, state.updateBody);
+    present(response, store.getState().update.body);
     ctx.showView?.('explorer');
   }
 
@@ -483,7 +507,7 @@ export function mount(root, ctx) {
   // ---------- optimiser settings ----------
   // "Adam's default: 0.001" under each learning rate, for the optimiser chosen now.
   function drawLrHints() {
-    const { a, b } = readForm(root);
+    const { a, b } = store.getState();
     for (const [run, config] of [['A', a], ['B', b]]) {
       const hint = fieldElement(root, 'lr', run)?.parentElement.querySelector('.train-hint');
       if (hint) hint.textContent = t('training.lr.hint', { name: optimizerName(config.optimizer), lr: OPTIMIZER_DEFAULTS[config.optimizer].lr });
@@ -493,12 +517,11 @@ export function mount(root, ctx) {
   // A new optimiser brings its default learning rate (unless the user chose one) and fills its own
   // settings if they are empty. Returns the configuration as it is now on the form.
   function onOptimizerSwitch(run, config) {
-    if (config.optimizer === state.optimizer[run]) return config;
-    const before = { ...config, optimizer: state.optimizer[run] };
-    const after = switchOptimizer(before, config.optimizer, { lrTyped: state.lrTyped[run], defaults: run === 'B' ? B_DEFAULTS : DEFAULTS });
-    state.optimizer[run] = after.optimizer;
+    if (config.optimizer === optimizerShown[run]) return config;
+    const before = { ...config, optimizer: optimizerShown[run] };
+    const after = switchOptimizer(before, config.optimizer, { lrTyped: lrTyped[run], defaults: run === 'B' ? B_DEFAULTS : DEFAULTS });
+    optimizerShown[run] = after.optimizer;
     writeKeys(root, after, ['lr', ...OPTIMIZER_PARAMS[after.optimizer]], run);
-    drawLrHints();
     return after;
   }
 
@@ -507,31 +530,44 @@ export function mount(root, ctx) {
   function onInput(event) {
     const target = event.target;
     target.removeAttribute?.('aria-invalid');
-    if (event.type === 'input' && target.id === 'train-lr') state.lrTyped.A = true;
-    if (event.type === 'input' && target.id === 'train-b-lr') state.lrTyped.B = true;
+    if (event.type === 'input' && target.id === 'train-lr') lrTyped.A = true;
+    if (event.type === 'input' && target.id === 'train-b-lr') lrTyped.B = true;
     const form = readForm(root);
     const a = onOptimizerSwitch('A', form.a);
     const b = onOptimizerSwitch('B', form.b);
     showDependent(root, a, b);
-    state.compare = a.compare;
-    const csvLink = csvForLink(a.dataset, form.csv);
-    ctx.urlState.update({ ...toURL(a, b), train_csv: csvLink.train_csv });
-    drawCsvLinkNote(csvLink);
+    store.actions.configure({ a, b, csv: form.csv });
+    store.actions.leavePreset();
+    drawLrHints();
+    drawCsvLinkNote();
     // The explorer's graph of an update stays, but its link only replays it while the settings match.
-    if (state.shown) {
-      const { link, reason } = linkFor(state.shown.body, state.shown.response);
+    const { shown } = store.getState();
+    if (shown) {
+      const { link, reason } = linkFor(shown.body, shown.response);
       ctx.explorer?.setTrainingLink?.(link, reason);
     }
-    const key = event.target.name;
-    if (DATA_KEYS.has(key)) {
+    if (DATA_KEYS.has(target.name)) {
       clearTimeout(dataTimer);
       dataTimer = setTimeout(loadData, 300);
     }
-    if (state.status !== 'running') { state.cursor = null; state.update = null; state.updateBody = null; drawShowButton(); }
+    if (store.getState().status !== 'running') { store.actions.setUpdate(null); }
+  }
+
+  // A preset: its settings into the form (the form is the store's view of them), the note, new data.
+  function choosePreset(id) {
+    const s = store.actions.choosePreset(id);
+    optimizerShown.A = s.a.optimizer;
+    optimizerShown.B = s.b.optimizer;
+    writeForm(root, s.a, s.b);
+    drawLrHints();
+    loadData();
+    ctx.announce(t(`training.preset.${id}.look`));
   }
 
   // Under the CSV box: whether the link carries the data.
-  function drawCsvLinkNote(link = csvForLink(readForm(root).a.dataset, readForm(root).csv)) {
+  function drawCsvLinkNote() {
+    const { a, csv } = store.getState();
+    const link = csvForLink(a.dataset, csv);
     const note = $('#train-csv-link');
     note.textContent = link.omitted ? t('training.csv.notInLink', { kb: Math.ceil(link.size / 1024) })
       : link.train_csv ? t('training.csv.inLink') : '';
@@ -547,6 +583,8 @@ export function mount(root, ctx) {
     $('#train-csv').value = await file.text();
     $('#train-csv').dispatchEvent(new Event('input', { bubbles: true }));
   });
+  for (const button of root.querySelectorAll('.train-preset')) button.addEventListener('click', () => choosePreset(button.dataset.preset));
+  $('#train-pace').addEventListener('change', (e) => runner.setPace(e.target.value === 'max' ? null : Number(e.target.value)));
   $('#train-run').addEventListener('click', train);
   $('#train-pause').addEventListener('click', pauseOrResume);
   $('#train-step').addEventListener('click', step);
@@ -556,23 +594,19 @@ export function mount(root, ctx) {
   ctx.onLangChange?.(() => {
     applyStatic(root);
     drawLrHints();
-    setButtons();
-    setStatus(...state.statusKey);
-    drawCurves();
+    drawCsvLinkNote();
+    const s = store.getState();
+    render(s, null);
     scatter.A.relabel();
     scatter.B.relabel();
-    if (state.update) renderUpdate($('#train-update'), state.update, t, updateNav());
-    drawCsvLinkNote();
+    if (s.update) renderUpdate($('#train-update'), s.update.response, t, updateNav(s));
   });
 
-  state.compare = initial.a.compare;
   drawLrHints();
-  setButtons();
-  setStatus('training.status.idle');
-  drawCurves();
   drawCsvLinkNote();
+  render(store.getState(), null);
   dataReady = loadData();
-  // Leaving the page mid-run: abort the stream so the server stops the loop.
-  window.addEventListener('pagehide', stopStreams);
-  return { train, reset, step, showUpdate, restoreUpdate };
+  // Leaving the page mid-run: close the streams so the server stops training for nobody.
+  window.addEventListener('pagehide', runner.stop);
+  return { train, reset, step, showUpdate, restoreUpdate, store };
 }

@@ -9,10 +9,12 @@ const d3 = globalThis.d3;
 const SIZE = 360;
 const M = 28;
 
-// Class-1 probability → a light blue (class 0) … white … light orange (class 1) wash.
+// Class-1 probability → a light blue (class 0) … white … light orange (class 1) wash, from 256
+// colours computed once (2,500 cells are recoloured at every progress event).
 const probabilityColor = (() => {
   const s = globalThis.d3?.scaleLinear().domain([0, 0.5, 1]).range(['#8cc3e6', '#f7f7f7', '#f5c77e']).clamp(true);
-  return (p) => (Number.isFinite(p) ? s(p) : '#cccccc');
+  const table = s ? Array.from({ length: 256 }, (_, k) => s(k / 255)) : [];
+  return (p) => (Number.isFinite(p) ? table[Math.round(Math.min(1, Math.max(0, p)) * 255)] : '#cccccc');
 })();
 
 // {xs, ys, probabilities[row j][column i]} → cells [{key, x0, x1, y0, y1, p}] (pure, tested).
@@ -59,6 +61,8 @@ export function createScatter(figure, { t, run }) {
   const pointsG = svg.append('g').attr('class', 'points');
   let points = [];
   let boundary = null;
+  let boundaryEpoch = 0;
+  let drawnLayout = null;
   let multiClass = false;
 
   function describe() {
@@ -75,27 +79,31 @@ export function createScatter(figure, { t, run }) {
     yAxis.call(d3.axisLeft(y).ticks(5));
     // Opaque washes (not translucent cells, whose overlaps would show as a grid).
     const fill = (c) => (multiClass ? d3.interpolateRgb(CLASS_COLORS[c.p % CLASS_COLORS.length], '#ffffff')(0.62) : probabilityColor(c.p));
-    cellsG.selectAll('rect').data(cells, (c) => c.key).join(
-      (enter) => enter.append('rect').attr('class', 'cell').attr('fill', fill).attr('opacity', 0),
+    // Cells and points move only when the axes change; a new boundary recolours the same cells.
+    const layout = `${x.domain()} ${y.domain()}`;
+    const moved = layout !== drawnLayout;
+    drawnLayout = layout;
+    const cellSel = cellsG.selectAll('rect').data(cells, (c) => c.key).join(
+      (enter) => enter.append('rect').attr('class', 'cell'),
       (update) => update,
-      (exit) => exit.transition().duration(ms).attr('opacity', 0).remove(),
-    )
+      (exit) => exit.remove(),
+    );
+    const entered = cellSel.filter(function () { return !this.hasAttribute('width'); });
+    (moved ? cellSel : entered)
       .attr('x', (c) => x(c.x0)).attr('width', (c) => Math.max(0.5, x(c.x1) - x(c.x0)) + 0.5)
-      .attr('y', (c) => y(c.y1)).attr('height', (c) => Math.max(0.5, y(c.y0) - y(c.y1)) + 0.5)
-      .attr('data-p', (c) => c.p)
-      .transition().duration(ms)
-      .attr('fill', fill)
-      .attr('opacity', 1);
-    pointsG.selectAll('circle').data(points, (p) => p.id).join(
+      .attr('y', (c) => y(c.y1)).attr('height', (c) => Math.max(0.5, y(c.y0) - y(c.y1)) + 0.5);
+    cellSel.attr('data-p', (c) => c.p);
+    (ms ? cellSel.transition().duration(ms) : cellSel).attr('fill', fill);
+    const pointSel = pointsG.selectAll('circle').data(points, (p) => p.id).join(
       (enter) => enter.append('circle').attr('r', 0).attr('cx', (p) => x(p.x1)).attr('cy', (p) => y(p.x2)),
       (update) => update,
-      (exit) => exit.transition().duration(ms).attr('r', 0).remove(),
+      (exit) => exit.remove(),
     )
       .attr('class', (p) => `point${p.dev ? ' dev' : ''}`)
       .attr('data-label', (p) => p.label)
       .attr('stroke', (p) => CLASS_COLORS[p.label % CLASS_COLORS.length])
-      .attr('fill', (p) => (p.dev ? '#ffffff' : CLASS_COLORS[p.label % CLASS_COLORS.length]))
-      .transition().duration(ms)
+      .attr('fill', (p) => (p.dev ? '#ffffff' : CLASS_COLORS[p.label % CLASS_COLORS.length]));
+    (ms ? pointSel.transition().duration(ms) : pointSel)
       .attr('r', 3.2)
       .attr('cx', (p) => x(p.x1)).attr('cy', (p) => y(p.x2));
     svg.attr('data-points', points.length).attr('data-cells', cells.length);
@@ -112,8 +120,13 @@ export function createScatter(figure, { t, run }) {
       }));
       render();
     },
-    setBoundary(next) {
-      boundary = next && next.xs?.length ? next : null;
+    // `epoch`: the epoch whose parameters drew this boundary (the plot says so: data-epoch).
+    setBoundary(next, epoch = 0) {
+      const wanted = next && next.xs?.length ? next : null;
+      if (wanted === boundary && epoch === boundaryEpoch) return;
+      boundary = wanted;
+      boundaryEpoch = epoch;
+      svg.attr('data-epoch', boundary ? epoch : null);
       // kind 'class': the grid holds the argmax class (more than two classes), drawn in class colours.
       multiClass = boundary?.kind === 'class';
       render();

@@ -31,7 +31,8 @@ export function createEventParser(onEvent) {
 
 // Starts a run; calls onEvent(name, data) for `start`, `progress`, `result`, `error`. Resolves when
 // the stream ends; rejects with ApiError for a refused request (400/422/429) or an AbortError when
-// `signal` aborts (which also stops the run on the server: it sees the connection close).
+// `signal` aborts (which also stops the run on the server: it sees the connection close). There is
+// nothing else to cancel, pause or resume: the run lives in its checkpoints (runner.js).
 export async function streamTraining(body, { signal, onEvent }) {
   const res = await fetch('/api/v1/train/stream', {
     method: 'POST',
@@ -50,11 +51,4 @@ export async function streamTraining(body, { signal, onEvent }) {
     if (done) break;
     push(value);
   }
-}
-
-// Pause, resume or cancel a streaming run by id; a run that already ended answers 404, which is fine.
-export async function controlRun(runId, action) {
-  const path = `/api/v1/train/${encodeURIComponent(runId)}${action === 'cancel' ? '' : `/${action}`}`;
-  const res = await fetch(path, { method: action === 'cancel' ? 'DELETE' : 'POST' });
-  return res.ok ? res.json() : null;
 }

@@ -1,3 +1,6 @@
+import { PRESETS } from './presets.js';
+import { PACES } from './state.js';
+
 // The training view's markup: every control labelled (data-i18n fills the words in the current
 // language), no inline script or style (the page's CSP forbids both).
 const option = (value, key) => `<option value="${value}" data-i18n="${key}"></option>`;
@@ -43,6 +46,12 @@ function hyper(prefix, name = (n) => n) {
 export const TEMPLATE = `
 <div class="training">
   <form class="training-controls" id="train-form" novalidate>
+    <fieldset class="train-presets">
+      <legend data-i18n="training.presets"></legend>
+      <div class="train-preset-list" role="group" data-i18n-aria-label="training.presets">
+        ${PRESETS.map((p) => `<button type="button" class="train-preset" data-preset="${p.id}" aria-pressed="false" data-i18n="training.preset.${p.id}"></button>`).join('')}
+      </div>
+    </fieldset>
     <fieldset>
       <legend data-i18n="training.data"></legend>
       ${field('train-dataset', 'training.dataset', select('train-dataset', 'dataset',
@@ -51,6 +60,7 @@ export const TEMPLATE = `
         ${field('train-n', 'training.n', number('train-n', 'n', 'min="4" max="5000" step="1"'))}
         ${field('train-noise', 'training.noise', number('train-noise', 'noise', 'min="0" max="10" step="0.05"'))}
         ${field('train-dataSeed', 'training.dataSeed', number('train-dataSeed', 'dataSeed', 'min="0" step="1"'))}
+        ${field('train-scales', 'training.scales', '<input id="train-scales" name="scales" type="text" autocomplete="off" spellcheck="false" aria-describedby="train-scales-hint">', 'training.scales.hint', 'train-wide')}
       </div>
       <div id="train-csv-box" hidden>
         ${field('train-csv', 'training.csv', '<textarea id="train-csv" name="csv" rows="6" spellcheck="false" aria-describedby="train-csv-hint"></textarea>', 'training.csv.hint')}
@@ -65,7 +75,7 @@ export const TEMPLATE = `
     <fieldset>
       <legend data-i18n="training.network"></legend>
       ${field('train-loss', 'training.loss', select('train-loss', 'loss', ['bce', 'ce', 'mse'].map((l) => option(l, `training.loss.${l}`))))}
-      ${field('train-init', 'training.init', select('train-init', 'init', ['small', 'xavier', 'he'].map((i) => option(i, `training.init.${i}`))))}
+      ${field('train-init', 'training.init', select('train-init', 'init', ['small', 'xavier', 'he', 'normal'].map((i) => option(i, `training.init.${i}`))))}
     </fieldset>
     <fieldset>
       <legend data-i18n="training.hyper"></legend>
@@ -93,7 +103,13 @@ export const TEMPLATE = `
       <button type="button" id="train-step" data-i18n="training.step"></button>
       <button type="button" id="train-reset" data-i18n="training.reset"></button>
       <button type="button" id="train-show" data-i18n="training.show"></button>
+      <span class="train-pace">
+        <label for="train-pace" data-i18n="training.pace"></label>
+        <select id="train-pace" aria-describedby="train-pace-hint">${PACES.map((p) => `<option value="${p ?? 'max'}"></option>`).join('')}</select>
+        <small id="train-pace-hint" class="visually-hidden" data-i18n="training.pace.hint"></small>
+      </span>
     </div>
+    <p id="train-preset-note" class="train-preset-note" hidden></p>
     <div class="training-progress">
       <progress id="train-progress" max="1" value="0" data-i18n-aria-label="training.progress"></progress>
       <span id="train-status" class="train-status"></span>
@@ -106,7 +122,16 @@ export const TEMPLATE = `
         <figure id="train-loss-chart" class="training-curve"><figcaption data-i18n="training.chart.loss"></figcaption></figure>
         <figure id="train-acc-chart" class="training-curve"><figcaption data-i18n="training.chart.accuracy"></figcaption></figure>
         <p class="training-legend" id="train-legend"></p>
+        <figure id="train-health" class="training-curve"><figcaption data-i18n="training.chart.health"></figcaption></figure>
       </div>
+    </div>
+    <div class="training-live">
+      <figure id="train-network" class="training-network-figure"><figcaption id="train-network-caption"></figcaption></figure>
+      <section id="train-unit" class="training-unit" hidden aria-live="polite">
+        <h3 class="unit-title"></h3>
+        <p class="train-hint" data-i18n="training.unit.hint"></p>
+        <table class="train-unit-table"></table>
+      </section>
     </div>
     <section id="train-update" class="training-update" hidden aria-labelledby="train-update-title">
       <h3 id="train-update-title"></h3>

@@ -149,16 +149,19 @@ async def train(body: TrainRequest, request: Request):
     payload, start = await _start(request, body)
     driver = _Driver(request, payload, start, body.pace, budget)
     history: list = []
-    while not driver.done:
-        history += await driver.slice()
-        if await request.is_disconnected():
-            return Response(status_code=499)   # nobody is listening: stop training for them
-    if driver.timed_out:
-        error = budget_error(budget)
-        error.detail["hint"] = ("Use fewer epochs, a smaller network or fewer samples, or POST "
-                                "/api/v1/train/stream, which shows progress and may run longer.")
-        raise error
-    return ORJSONBytes(await driver.result(history))
+    try:
+        while not driver.done:
+            history += await driver.slice()
+            if await request.is_disconnected():
+                return Response(status_code=499)   # nobody is listening: stop training for them
+        if driver.timed_out:
+            raise budget_error(budget)
+        return ORJSONBytes(await driver.result(history))
+    except ApiError as err:
+        if err.detail.get("error") == "TimeBudgetExceeded":
+            err.detail["hint"] = ("Use fewer epochs, a smaller network or fewer samples, or POST "
+                                  "/api/v1/train/stream, which shows progress and may run longer.")
+        raise
 
 
 def _sse(event: str, data) -> bytes:

@@ -234,8 +234,8 @@ export function mount(root, ctx) {
       return t('training.status.running', { epoch: a.epoch, epochs: a.epochs, loss: fmt(a.history.at(-1).train_loss) });
     }
     if (s.status === 'running') return t('training.announce.start');
-    if (s.status === 'paused') return t('training.status.paused', { epoch: a?.checkpoint?.epoch ?? 0 });
     if (s.update?.stepped) return steppedStatus(s);
+    if (s.status === 'paused') return t('training.status.paused', { epoch: a?.checkpoint?.epoch ?? 0 });
     if (s.status === 'done') return Object.keys(s.runs).map((run) => summary(s, run)).filter(Boolean).join(' — ');
     return t('training.status.idle');
   }
@@ -295,9 +295,16 @@ export function mount(root, ctx) {
     note.dataset.preset = s.preset ?? '';
   }
 
+  let drawnNetwork = null;
+  // What the diagram depends on before a run: the layers asked for and the number of features.
+  const networkKey = (s) => `${s.a.hidden}|${s.a.activation}|${s.a.loss}|${s.data?.features ?? s.a.dataset}`;
   function render(s, prev) {
-    if (!prev || changed(s, prev, 'runs', 'a', 'b', 'data', 'csv')) { drawCurves(s); drawScatter(s); }
-    if (!prev || changed(s, prev, 'runs', 'selected', 'a', 'data', 'csv')) drawNetwork(s);
+    // Typing in the form changes `a` at every key (a pasted CSV: at every line), so the plots are
+    // redrawn only when what they show changed.
+    if (!prev || changed(s, prev, 'runs') || s.a.epochs !== prev.a.epochs) drawCurves(s);
+    if (!prev || changed(s, prev, 'runs', 'data')) drawScatter(s);
+    const shape = networkKey(s);
+    if (!prev || changed(s, prev, 'runs', 'selected') || shape !== drawnNetwork) { drawnNetwork = shape; drawNetwork(s); }
     if (!prev || changed(s, prev, 'runs', 'status', 'update')) { drawStatus(s); drawButtons(s); }
     if (!prev || changed(s, prev, 'pace')) drawPace(s);
     if (!prev || changed(s, prev, 'preset')) drawPresets(s);

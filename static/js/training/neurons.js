@@ -12,7 +12,7 @@ const MAX_EDGES = 2500;
 const COLUMN = 120;
 const MARGIN = 18;
 // The tallest column is fitted into about this many pixels of the diagram's own units.
-const FIT_HEIGHT = 440;
+const FIT_HEIGHT = 520;
 
 // Network sizes [n0, n1, …, nL] → {width, height, thumb, nodes: [{key, layer, unit, x, y}]}: one
 // column per layer, units centred in it; the thumbnails shrink so the tallest column fits FIT_HEIGHT.
@@ -134,13 +134,14 @@ export function createNeurons(root, { t, onSelect }) {
     }));
     const half = layout.thumb / 2;
     const join = unitsG.selectAll('g.unit').data(units, (u) => u.key).join((enter) => {
-      const g = enter.append('g').attr('class', (u) => `unit ${u.kind}`);
+      const g = enter.append('g');
       g.append('rect').attr('class', 'frame');
       g.append('image').attr('preserveAspectRatio', 'none');
       g.append('text').attr('class', 'unit-label').attr('text-anchor', 'middle').attr('dy', '0.35em');
       return g;
     });
-    join.attr('transform', (u) => `translate(${u.x - half},${u.y - half})`)
+    join.attr('class', (u) => `unit ${u.kind}`) // a unit's key can change kind when the layers change
+      .attr('transform', (u) => `translate(${u.x - half},${u.y - half})`)
       .attr('data-layer', (u) => u.layer).attr('data-unit', (u) => u.unit)
       .attr('data-has-picture', (u) => (u.picture ? 'yes' : 'no'))
       .attr('tabindex', (u) => (u.kind === 'hidden' ? 0 : null))
@@ -192,7 +193,7 @@ export function renderUnitPanel(panel, run, selected, t) {
   const details = selected ? unitDetails(run, selected.layer, selected.unit) : null;
   panel.hidden = !details;
   if (!details) return;
-  panel.querySelector('.unit-title').textContent = t('training.unit.title', { layer: selected.layer, unit: selected.unit + 1, epoch: run.boundaryEpoch });
+  panel.querySelector('.unit-title').textContent = t('training.unit.title', { layer: selected.layer, unit: sub(selected.unit + 1), epoch: run.boundaryEpoch });
   const table = d3.select(panel.querySelector('table'));
   table.selectAll('thead').data([0]).join('thead').selectAll('tr').data([0]).join('tr')
     .selectAll('th').data(['training.unit.parameter', 'training.unit.value', 'training.unit.grad']).join('th')

@@ -53,7 +53,7 @@ def test_a_default_run_redraws_boundary_and_units_and_pause_shows_the_paused_epo
     page.click("#train-network .unit[data-layer='2'][data-unit='3']")
     page.wait_for_selector("#train-unit:not([hidden])")
     assert page.locator("#train-unit tbody tr").count() == 17
-    assert "a[2]4" in page.text_content("#train-unit h3")
+    assert "a[2]₄" in page.text_content("#train-unit h3")
     page.screenshot(path=str(DOCS / "training-live-1400.png"), full_page=True)
     page.click("#train-pause")   # resume: a new stream from the checkpoint
     page.wait_for_selector("#view-training[data-status='done']", timeout=60_000)

@@ -125,10 +125,10 @@ def generate(request: dict) -> tuple[np.ndarray, np.ndarray]:
     scale = request.get("scale")
     if scale is not None:
         if not isinstance(scale, list) or len(scale) != 2:
-            raise DatasetError("dataset scale must be a list of two numbers, one per feature.")
+            raise DatasetError("dataset_scale_list")
         scale = [_number(v, "dataset scale") for v in scale]
         if not all(MIN_SCALE <= v <= MAX_SCALE for v in scale):
-            raise DatasetError(f"dataset scale must be between {MIN_SCALE:g} and {MAX_SCALE:g}.")
+            raise DatasetError("dataset_scale_range", low=f"{MIN_SCALE:g}", high=f"{MAX_SCALE:g}")
 
     rng = np.random.default_rng(seed)
     n0 = n // 2

@@ -1,7 +1,7 @@
 // Gradient health beside the loss curves: ‖∂J/∂W^[i]‖ of each layer over the epochs on a log scale
 // (run A solid, run B dashed), the vanishing / exploding flags in words, and the last epoch's
 // activation statistics per layer. Keyed joins on the series id, so streamed epochs extend the lines.
-import { fmt } from '../explorer/format.js';
+import { fmt } from '../format.js';
 import { EXPLODING_FACTOR, VANISHING_RATIO, gradientFlags, layerSeries } from './health.js';
 import { duration } from './palette.js';
 

@@ -10,7 +10,7 @@ import { applyStatic, registerStrings } from '../i18n.js';
 import { createStore, changed } from '../store.js';
 import strings from '../i18n/training.js';
 import { errorHint, errorMessage, warningMessage } from '../i18n/engine_messages.js';
-import { fmt } from '../explorer/format.js';
+import { fmt } from '../format.js';
 import { TEMPLATE } from './template.js';
 import { B_DEFAULTS, ConfigError, DEFAULTS, OPTIMIZER_DEFAULTS, OPTIMIZER_PARAMS, configB, csvForLink, csvShape,
   datasetRequest, describeOptimizer, fromURL, parseUpdateKey, sameRequest, switchOptimizer, toRequest, updateKey } from './config.js';

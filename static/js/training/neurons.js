@@ -3,7 +3,7 @@
 // weight's sign and drawn as thick as its size. Selecting a unit opens its incoming weights and their
 // gradient. Keyed joins throughout (units by "layer-unit", edges by "layer-from-to"), so an update
 // recolours what is there and nothing flickers. The layout and colours are pure functions (tested).
-import { fmt } from '../explorer/format.js';
+import { fmt } from '../format.js';
 import { toNumber } from '../api.js';
 
 const d3 = globalThis.d3;

@@ -46,10 +46,11 @@ def edge_gradients(node, upstream):
     op = OPS[node.op]
     operands = [inp.value for inp in node.inputs]
     if op.elementwise:
-        slopes = [_call(op.derivatives[min(k, len(op.derivatives) - 1)], node.value, operands)
-                  for k in range(len(operands))]
-        downs = [_downstream(upstream, s, inp.shape) for inp, s in zip(node.inputs, slopes)]
-        locals_ = [_as_local(s, node, inp) for inp, s in zip(node.inputs, slopes)]
+        locals_, downs = [], []
+        for slot, inp in enumerate(node.inputs):
+            slope = _call(op.derivative(slot), node.value, operands)
+            locals_.append(_as_local(slope, node, inp))
+            downs.append(_downstream(upstream, slope, inp.shape))
     else:
         arrays = [np.float64(x) if x.__class__ is float else x for x in operands]
         downs = [float(d) if not inp.shape else np.asarray(d, dtype=np.float64)

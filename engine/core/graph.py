@@ -24,7 +24,7 @@ class Node:
         self.shape = shape
         self.inputs = inputs        # operand nodes, in operand order
         self.offset = offset        # token index in the source, for error positions
-        self.consumers = []
+        self.consumers = []         # the operations that take it as an operand, each once, in creation order
         self.grad = None            # ∂output/∂node, summed as the consumers deliver (backward pass)
         self.name = self.id = self.label = self.latex = None    # set when named, or in result.assign_ids
         self.reached = False        # the output depends on it
@@ -113,5 +113,6 @@ class Graph:
             raise self.error(LimitError, offset, "edge_limit", hint="hint_split", limit=MAX_EDGES)
         node = self._add(Node("operation", op, None, shape, inputs, offset))
         for n in inputs:
-            n.consumers.append(node)
+            if not n.consumers or n.consumers[-1] is not node:     # x * x: one consumer, two edges
+                n.consumers.append(node)
         return node

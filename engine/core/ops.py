@@ -74,21 +74,33 @@ class Op:
         self.symbol = symbol
         self.doc = doc
         self.defaults = defaults or {}          # operand index → value when an optional operand is left out
+        # The LaTeX templates as str.format patterns, made once per op (an answer fills them per node
+        # and per edge): the node's formula, and per operand slot its edge's "∂out/∂x = local".
+        self._formula_pattern = format_pattern(latex)
+        self._edge_patterns = {}
 
     @property
     def elementwise(self):
         return self.derivatives is not None
 
+    def derivative(self, slot):
+        """The derivative function of an elementwise op's operand `slot` (an n-ary + reuses its one)."""
+        return self.derivatives[slot] if slot < len(self.derivatives) else self.derivatives[-1]
+
     def formula(self, operands):
         """LaTeX of the node's formula with the operands' symbols (an n-ary + repeats its last term)."""
         if self.arity[1] is None:
             return " + ".join(operands)
-        return fill(self.latex, self._complete(operands))
+        return self._formula_pattern.format("", *self._complete(operands))
 
-    def derivative_formula(self, slot, operands, out):
-        """LaTeX of ∂out/∂operand[slot]."""
-        template = self.derivative_latex[min(slot, len(self.derivative_latex) - 1)]
-        return fill(template, self._complete(operands), out)
+    def edge_formula(self, slot, operands, out):
+        """LaTeX of an edge: ∂out/∂operand[slot] = its derivative (the template for that slot)."""
+        pattern = self._edge_patterns.get(slot)
+        if pattern is None:     # once per op and slot (an n-ary + has any number of slots)
+            template = self.derivative_latex[min(slot, len(self.derivative_latex) - 1)]
+            pattern = self._edge_patterns[slot] = (
+                "\\frac{{\\partial {0}}}{{\\partial {" + str(slot + 1) + "}}} = " + format_pattern(template))
+        return pattern.format(out, *self._complete(operands))
 
     def _complete(self, operands):
         """The operands, with the default of each optional one left out (leaky_relu's slope)."""
@@ -107,16 +119,11 @@ class Op:
 
 
 _PLACEHOLDER = re.compile(r"#(\d)")
-_formats = {}
 
 
-def fill(template, operands, out=""):
-    """A template with #1, #2, … replaced by the operands' LaTeX and #0 by the node's."""
-    pattern = _formats.get(template)
-    if pattern is None:     # once per template: a str.format pattern, LaTeX's own braces doubled
-        escaped = template.replace("{", "{{").replace("}", "}}")
-        pattern = _formats[template] = _PLACEHOLDER.sub(r"{\1}", escaped)
-    return pattern.format(out, *operands)
+def format_pattern(template):
+    """A template as a str.format pattern: LaTeX's own braces doubled, #k → {k} (#0 is the node)."""
+    return _PLACEHOLDER.sub(r"{\1}", template.replace("{", "{{").replace("}", "}}"))
 
 
 # ---- shapes --------------------------------------------------------------------------------------
@@ -128,7 +135,7 @@ def shape_str(shape):
 def broadcast_shape(verb):
     """Elementwise ops: operands broadcast against each other (numpy's rules)."""
     def shape(shapes):
-        if all(s == shapes[0] for s in shapes):       # equal shapes (scalars most often) stay as they are
+        if shapes.count(shapes[0]) == len(shapes):     # equal shapes (scalars most often) stay as they are
             return shapes[0]
         try:
             return tuple(np.broadcast_shapes(*shapes))

@@ -7,7 +7,7 @@ JSON once, on the node or edge that owns them. Numbers are not turned into LaTeX
 `answer_size(graph)` counts the numbers an answer would carry, so a caller can refuse it before
 building it (limits.MAX_ANSWER_NUMBERS).
 """
-import numpy as np
+from collections import defaultdict
 
 from .messages import render
 from .notation import latex_name
@@ -86,13 +86,11 @@ def build_result(graph, output):
             op = OPS[node.op]
             texs = [inp.latex for inp in inputs]
             formula = latex + " = " + op.formula(texs)
-            head = "\\frac{\\partial " + latex + "}{\\partial "
             for slot, inp in enumerate(inputs):
                 edge_ids.append(len(edges))
                 edges.append({"id": len(edges), "source": inp.id, "target": node.id, "slot": slot,
                               "local_form": local_form(node, slot), "local": _json(node.locals[slot]),
-                              "downstream": _json(node.downs[slot]),
-                              "formula": head + texs[slot] + "} = " + op.derivative_formula(slot, texs, latex)})
+                              "downstream": _json(node.downs[slot]), "formula": op.edge_formula(slot, texs, latex)})
         else:
             if node.kind == "constant" and node.name is None:
                 formula = latex
@@ -107,7 +105,7 @@ def build_result(graph, output):
         records.append({"id": node.id, "label": node.label, "latex": latex, "kind": node.kind,
                         "op": node.op, "value": _json(node.value), "shape": list(node.shape),
                         "grad": grad, "formula": formula, "inputs": edge_ids,
-                        "consumers": [c.id for c in dict.fromkeys(node.consumers)]})
+                        "consumers": [c.id for c in node.consumers]})
     forward_order = [node.id for node in nodes]
     steps = [{"phase": "forward", "node": nid} for nid in forward_order]
     received = received_edges(nodes)
@@ -131,10 +129,10 @@ def received_edges(nodes):
     """{node: ids of the edges that delivered its upstream gradient}, in the order the backward pass
     delivered (and summed) them: consumers latest first (it runs in reverse creation order), each
     consumer's operand slots in order (x*x delivers twice)."""
-    received = {}
+    received = defaultdict(list)
     for consumer in reversed(nodes):
-        for slot, inp in enumerate(consumer.inputs):
-            received.setdefault(inp, []).append(consumer.edges[slot])
+        for inp, edge in zip(consumer.inputs, consumer.edges):
+            received[inp].append(edge)
     return received
 
 

@@ -8,6 +8,7 @@ JSON once, on the node or edge that owns them. Numbers are not turned into LaTeX
 building it (limits.MAX_ANSWER_NUMBERS).
 """
 from collections import defaultdict
+from math import prod
 
 from .messages import render
 from .notation import latex_name
@@ -36,13 +37,6 @@ def assign_ids(nodes):
             node.latex = latex_name(node.name)
 
 
-def _size(shape):
-    size = 1
-    for n in shape:
-        size *= n
-    return size
-
-
 def local_form(node, slot):
     """How an edge's local is sent: scalar | elementwise | jacobian (a small one of a mixing op) | omitted."""
     if not node.shape and not node.inputs[slot].shape:
@@ -57,9 +51,9 @@ def answer_size(graph):
     after both passes, before anything is converted to JSON."""
     total = 0
     for node in graph.nodes:
-        total += 2 * _size(node.shape)
+        total += 2 * prod(node.shape)
         for inp, local in zip(node.inputs, node.locals or ()):
-            total += _size(inp.shape) + (0 if local is None else 1 if local.__class__ is float else local.size)
+            total += prod(inp.shape) + (0 if local is None else 1 if local.__class__ is float else local.size)
     return total
 
 

@@ -1,13 +1,16 @@
 // Unit tests of the step panel's arithmetic (static/js/explorer/arithmetic.js): every operation's
-// template, negatives and tiny numbers as operands, tensors, fan-out sums and the chain rule per edge.
-// The fixtures are engine responses (tests/js/fixtures/make_fixtures.py), so the numbers substituted
-// are checked against what the engine computed, not against strings written by hand only.
+// formula from the engine's op table, negatives and tiny numbers as operands, tensors, fan-out sums and
+// the chain rule per edge. The fixtures are engine responses and GET /api/v1/ops's table
+// (tests/js/fixtures/make_fixtures.py; tests/app/test_js_fixtures.py keeps them current), so the
+// numbers substituted are checked against what the engine computed with the engine's own templates.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import {
-  TEMPLATES, texOf, operand, substituted, forwardArithmetic, edgeArithmetic, upstreamSum, localArithmetic,
+  texOf, operand, substituted as substitutedWith, forwardArithmetic as forwardWith, edgeArithmetic, upstreamSum,
+  localArithmetic,
 } from '../../static/js/explorer/arithmetic.js';
+import { opTable } from '../../static/js/ops.js';
 import { fmtTex } from '../../static/js/format.js';
 import { resolveAnswer } from '../../static/js/answer.js';
 
@@ -15,7 +18,13 @@ const load = (name) => resolveAnswer(JSON.parse(readFileSync(new URL(`./fixtures
 const fig = load('fig615.json');
 const fanout = load('fanout.json');
 const ops = load('scalar_ops.json');
-
+const table = opTable(JSON.parse(readFileSync(new URL('./fixtures/ops.json', import.meta.url))));
+const substituted = (op, values) => substitutedWith(op, values, table);
+const forwardArithmetic = (op, inputs, value) => forwardWith(op, inputs, value, table);
+// The engine refuses scalars for these (a @ b: "use * to multiply by a scalar"), so the panel never
+// substitutes numbers into them.
+const TENSOR_ONLY = ['matmul', 'softmax', 'ce', 'softmax_ce'];
+const SCALAR_OPS = [...table.keys()].filter((op) => !TENSOR_ONLY.includes(op)).sort();
 const step = (response, phase, node) => response.steps.find((s) => s.phase === phase && s.node.id === node);
 const nodeOf = (response, id) => response.nodes.find((n) => n.id === id);
 /** What the panel writes after "formula =" on a forward step. */
@@ -24,12 +33,12 @@ const forwardLine = (response, id) => {
   return forwardArithmetic(node.op, node.inputs.map((e) => e.source), node.value);
 };
 
-// Reads our own templates' LaTeX back as JavaScript, so a template that puts the numbers in the wrong
-// place or the wrong operation computes a different number than the engine did.
+// Reads the filled templates' LaTeX back as JavaScript, so numbers put in the wrong place or into the
+// wrong operation compute a different number than the engine did.
 const sigma = (z) => 1 / (1 + Math.exp(-z));
 const FUNCS = {
   sigma, relu: (z) => (z < 0 ? 0 : z), lrelu: (z, s = 0.01) => (z < 0 ? z * s : z),
-  bce: (p, y) => -(y * Math.log(p) + (1 - y) * Math.log(1 - p)),
+  bce: (p, y) => -(y * Math.log(p) + (1 - y) * Math.log(1 - p)), mean: (x) => x,
 };
 function evalTex(tex) {
   let js = tex;
@@ -38,6 +47,7 @@ function evalTex(tex) {
       .replace(/ \\times 10\^\{(-?\d+)\}/g, 'e$1')
       .replace(/\\frac\{([^{}]*)\}\{([^{}]*)\}/g, '(($1)/($2))')
       .replace(/e\^\{([^{}]*)\}/g, 'Math.exp($1)')
+      .replace(/\{([^{}]*)\}\^\{\\top\}/g, '($1)')
       .replace(/\{([^{}]*)\}\^\{([^{}]*)\}/g, '(($1)**($2))')
       .replace(/\\sqrt\{([^{}]*)\}/g, 'Math.sqrt($1)');
   }
@@ -45,8 +55,11 @@ function evalTex(tex) {
     .replace(/\\text\{NaN\}/g, 'NaN')
     .replace(/\\infty/g, 'Infinity')
     .replace(/\\left\|(.*?)\\right\|/g, 'Math.abs($1)')
-    .replace(/\\times/g, '*')
-    .replace(/\\(log|sin|cos|tanh)\(/g, 'Math.$1(')
+    .replace(/\\times|\\cdot/g, '*')
+    .replace(/\\(log|sin|cos|tanh|max|min) ?\(/g, 'Math.$1(')
+    .replace(/\\(log|sin|cos|tanh) ([^\s()]+)/g, 'Math.$1($2)')
+    .replace(/\\sum /g, '')
+    .replace(/\\operatorname\{mean\}\(/g, 'mean(')
     .replace(/\\sigma\(/g, 'sigma(')
     .replace(/\\mathrm\{ReLU\}\(/g, 'relu(')
     .replace(/\\mathrm\{LeakyReLU\}\(/g, 'lrelu(')
@@ -56,48 +69,54 @@ function evalTex(tex) {
 }
 
 test('figure 6.15: each forward line substitutes the inputs and ends in the value', () => {
-  assert.equal(forwardLine(fig, 'd'), '2 \\times 1 = 2');
+  assert.equal(forwardLine(fig, 'd'), '2 \\cdot 1 = 2');
   assert.equal(forwardLine(fig, 'e'), '3 + 2 = 5');
-  assert.equal(forwardLine(fig, 'L'), '-2 \\times 5 = -10');
+  assert.equal(forwardLine(fig, 'L'), '-2 \\cdot 5 = -10');
+  // The same shape as the engine's node formula, whose operands the numbers replace.
+  assert.equal(nodeOf(fig, 'L').formula, 'L = c \\cdot e');
 });
 
-test('every templated operation, with a negative operand where the operation allows one', () => {
+test('every operation that takes scalars, with a negative operand where the operation allows one', () => {
   const cases = {
     add: [[3, -2, 0.5], '3 + (-2) + 0.5'],
     sub: [[3, -2], '3 - (-2)'],
-    mul: [[3, -2], '3 \\times (-2)'],
+    mul: [[3, -2], '3 \\cdot (-2)'],
     div: [[3, -2], '\\frac{3}{-2}'],
     pow: [[-2, 2], '{(-2)}^{2}'],
     neg: [[-2], '-(-2)'],
     identity: [[-2], '-2'],
     exp: [[-2], 'e^{-2}'],
-    log: [[3], '\\log(3)'],
+    log: [[3], '\\log 3'],
     sqrt: [[3], '\\sqrt{3}'],
     abs: [[-2], '\\left|-2\\right|'],
-    sin: [[-2], '\\sin(-2)'],
-    cos: [[-2], '\\cos(-2)'],
-    tanh: [[-2], '\\tanh(-2)'],
+    sin: [[-2], '\\sin (-2)'],
+    cos: [[-2], '\\cos (-2)'],
+    tanh: [[-2], '\\tanh (-2)'],
     sigmoid: [[-2], '\\sigma(-2)'],
     relu: [[-2], '\\mathrm{ReLU}(-2)'],
     leaky_relu: [[-2, 0.5], '\\mathrm{LeakyReLU}(-2, 0.5)'],
-    sum: [[3], '3'],
-    mean: [[-2], '-2'],
-    transpose: [[3], '3'],
+    max: [[-2, 3], '\\max(-2, 3)'],
+    min: [[3, -2], '\\min(3, -2)'],
+    sum: [[3], '\\sum 3'],
+    mean: [[-2], '\\operatorname{mean}(-2)'],
+    transpose: [[-2], '{(-2)}^{\\top}'],
     bce: [[0.25, 1], '\\mathrm{BCE}(0.25, 1)'],
   };
-  assert.deepEqual(Object.keys(TEMPLATES).sort(), Object.keys(cases).sort());
+  assert.deepEqual(Object.keys(cases).sort(), SCALAR_OPS, 'a case for every op of the table that takes scalars');
   for (const [op, [values, expected]] of Object.entries(cases)) {
     assert.equal(substituted(op, values), expected, op);
   }
-  assert.equal(substituted('leaky_relu', [-2]), '\\mathrm{LeakyReLU}(-2)');
+  // leaky_relu's slope left out takes the table's default, as the engine's own formula writes it.
+  assert.equal(substituted('leaky_relu', [-2]), '\\mathrm{LeakyReLU}(-2, 0.01)');
+  assert.equal(nodeOf(ops, 's16').formula, 's_{16} = \\mathrm{LeakyReLU}(b, 0.01)');
   assert.equal(substituted('add', [-2, 3]), '-2 + 3', 'a leading negative reads right without parentheses');
 });
 
-test('operations that only take tensors have no template, even if handed numbers', () => {
-  for (const op of ['matmul', 'softmax', 'ce', 'softmax_ce', 'no_such_op', null]) {
-    assert.equal(substituted(op, [1, 2]), null, String(op));
-  }
+test('nothing is substituted without an entry in the op table, or without numbers', () => {
+  for (const op of ['no_such_op', null]) assert.equal(substituted(op, [1, 2]), null, String(op));
   assert.equal(substituted('add', []), null);
+  assert.equal(substitutedWith('add', [1, 2], null), null, 'op table not loaded: the value alone');
+  assert.equal(forwardWith('add', [{ value: 1 }, { value: 2 }], 3, null), '3');
 });
 
 test('every scalar operation of the engine: the substituted numbers recompute the engine value', () => {
@@ -111,7 +130,7 @@ test('every scalar operation of the engine: the substituted numbers recompute th
     const tolerance = 1e-3 * (1 + Math.abs(node.value) + node.inputs.reduce((m, i) => m + Math.abs(i.source.value), 0));
     assert.ok(Math.abs(evalTex(lhs) - node.value) <= tolerance, `${node.id} (${node.op}): ${line} vs ${node.value}`);
   }
-  assert.deepEqual([...seen].sort(), Object.keys(TEMPLATES).sort(), 'the fixture covers every template');
+  assert.deepEqual([...seen].sort(), SCALAR_OPS, 'the fixture covers every op that takes scalars');
   assert.equal(forwardLine(ops, 's5'), '{(-2)}^{2} = 4');
   assert.equal(forwardLine(ops, 's7'), 'e^{-2} = 0.1353');
   assert.equal(forwardLine(ops, 's21'), '\\mathrm{BCE}(0.25, 1) = 1.386');
@@ -119,7 +138,7 @@ test('every scalar operation of the engine: the substituted numbers recompute th
 
 test('a substitution that would only repeat the value is left out (no "= 1.5 = 1.5")', () => {
   assert.equal(forwardLine(ops, 's22'), '1.5'); // identity: s22 = s1
-  assert.equal(forwardLine(ops, 's18'), '3'); // sum of a scalar
+  assert.equal(forwardLine(ops, 's18'), '\\sum 3 = 3'); // sum of a scalar: the formula differs from the value
   assert.equal(forwardArithmetic('neg', [{ value: 2 }], -2), '-2');
   assert.equal(forwardArithmetic('neg', [{ value: -2 }], 2), '-(-2) = 2');
 });
@@ -138,9 +157,10 @@ test('operands: negatives and ×10^k numbers in parentheses, non-finite numbers 
   assert.equal(operand('-Infinity'), '(-\\infty)');
   assert.equal(operand('NaN'), '\\text{NaN}');
   assert.equal(operand([1, -2]), '\\left[1,\\ -2\\right]');
-  assert.equal(substituted('mul', [2, 1.5e-7]), '2 \\times (1.5 \\times 10^{-7})');
-  assert.equal(forwardArithmetic('log', [{ value: 0 }], '-Infinity'), '\\log(0) = -\\infty');
-  assert.equal(substituted('mul', [1 / 3, 2]), '0.3333 \\times 2', 'the page\'s 4 significant digits');
+  assert.equal(substituted('mul', [2, 1.5e-7]), '2 \\cdot (1.5 \\times 10^{-7})');
+  assert.equal(forwardArithmetic('log', [{ value: 0 }], '-Infinity'), '\\log 0 = -\\infty');
+  assert.equal(forwardArithmetic('log', [{ value: 1.5e-7 }], -15.71), '\\log (1.5 \\times 10^{-7}) = -15.71');
+  assert.equal(substituted('mul', [1 / 3, 2]), '0.3333 \\cdot 2', 'the page\'s 4 significant digits');
   assert.equal(texOf(-0), '0');
 });
 

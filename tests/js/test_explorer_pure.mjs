@@ -11,8 +11,10 @@ import { layoutGraph, LIBRARY_NODE_LIMIT } from '../../static/js/explorer/layout
 import { caretLine, valuesFor } from '../../static/js/explorer/editor.js';
 import strings from '../../static/js/i18n/explorer.js';
 import { resolveAnswer } from '../../static/js/answer.js';
+import { opTable } from '../../static/js/ops.js';
 
 const fig = resolveAnswer(JSON.parse(readFileSync(new URL('./fixtures/fig615.json', import.meta.url))));
+const ops = opTable(JSON.parse(readFileSync(new URL('./fixtures/ops.json', import.meta.url))));
 const translator = (lang) => (key, params = {}) => (strings[lang][key] ?? key)
   .replace(/\{(\w+)\}/g, (m, name) => (name in params ? String(params[name]) : m));
 
@@ -100,9 +102,17 @@ test('names: generated operations read by their symbol, captions say how a node 
   const byId = new Map(fig.nodes.map((n) => [n.id, n]));
   assert.equal(displayName({ id: '_3', label: '+', latex: 'u_{3}', kind: 'operation' }), 'u3');
   assert.equal(displayName(byId.get('_1')), '2');
-  assert.equal(caption(byId.get('e'), byId), 'a + d');
-  assert.equal(caption(byId.get('d'), byId), '2 × b');
-  assert.equal(caption(byId.get('a'), byId), '');
+  assert.equal(caption(byId.get('e'), byId, ops), 'a + d');
+  assert.equal(caption(byId.get('d'), byId, ops), '2 × b');
+  assert.equal(caption(byId.get('a'), byId, ops), '');
+  // Where the op table's symbol goes: before a one-operand operator's operand, after it (xᵀ), or
+  // a function's; without the table the op's name stands in.
+  const node = (op, ...ids) => ({ kind: 'operation', op, inputs: ids.map((id) => ({ source: { id, kind: 'input', label: id, latex: id } })) });
+  assert.equal(caption(node('neg', 'b'), byId, ops), '−b');
+  assert.equal(caption(node('transpose', 'x'), byId, ops), 'xᵀ');
+  assert.equal(caption(node('sigmoid', 'z'), byId, ops), 'σ(z)');
+  assert.equal(caption(node('max', 'a', 'b'), byId, ops), 'max(a, b)');
+  assert.equal(caption(node('mul', 'a', 'b'), byId, null), 'mul(a, b)');
 });
 
 test('variable fields: values for the names the engine gives, new names at 1; the caret line', () => {

@@ -4,12 +4,14 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { worksheetItems, blankAnswer, boxNumbers, edgeList } from '../../static/js/worksheet/blanks.js';
 import { worksheetRequests, tikzRequest, MAX_COUNT } from '../../static/js/worksheet/sources.js';
+import { opTable } from '../../static/js/ops.js';
 
 const fixture = JSON.parse(readFileSync(new URL('./fixtures/fig615.json', import.meta.url)));
 const fig615 = fixture.graph ?? fixture;
+const ops = opTable(JSON.parse(readFileSync(new URL('./fixtures/ops.json', import.meta.url))));
 
 test('figure 6.15: values forward, then gradients backward, the constant 2 never asked', () => {
-  const items = worksheetItems(fig615);
+  const items = worksheetItems(fig615, ops);
   assert.equal(items.length, 19);
   assert.deepEqual(items.slice(0, 3).map((i) => [i.n, i.kind, i.node, i.answer]), [[1, 'value', 'd', 2], [2, 'value', 'e', 5], [3, 'value', 'L', -10]]);
   const byKey = Object.fromEntries(items.map((i) => [`${i.kind}:${i.node}:${i.source ?? ''}`, i]));
@@ -27,14 +29,14 @@ test('figure 6.15: values forward, then gradients backward, the constant 2 never
 
 test('a fan-out node sums several boxes', () => {
   const fan = JSON.parse(readFileSync(new URL('./fixtures/fanout.json', import.meta.url)));
-  const items = worksheetItems(fan.graph ?? fan);
+  const items = worksheetItems(fan.graph ?? fan, ops);
   const x = items.filter((i) => i.kind === 'upstream').sort((p, q) => q.from.length - p.from.length)[0];
   assert.ok(x.from.length > 1);
   assert.match(x.work, /\+/);
 });
 
 test('the blank drawing carries box labels instead of every asked number, and keeps the inputs', () => {
-  const items = worksheetItems(fig615);
+  const items = worksheetItems(fig615, ops);
   const blank = blankAnswer(fig615, items);
   const node = (id) => blank.nodes.find((n) => n.id === id);
   assert.equal(node('L').value, '(3) ____');
@@ -52,9 +54,9 @@ test('the blank drawing carries box labels instead of every asked number, and ke
 test('answer format 2 (edges sent once) gives the same items', () => {
   const edges = edgeList(fig615);
   const v2 = { ...fig615, edges, nodes: fig615.nodes.map((n) => ({ ...n, inputs: edges.filter((e) => e.target === n.id).map((e) => e.id) })) };
-  assert.deepEqual(worksheetItems(v2).map((i) => [i.kind, i.node, i.answer]), worksheetItems(fig615).map((i) => [i.kind, i.node, i.answer]));
-  const blank = blankAnswer(v2, worksheetItems(v2));
-  assert.equal(blank.edges.find((e) => e.target === 'd' && e.source === 'b').downstream, `(${worksheetItems(v2).find((i) => i.kind === 'downstream' && i.source === 'b').n}) ____`);
+  assert.deepEqual(worksheetItems(v2, ops).map((i) => [i.kind, i.node, i.answer]), worksheetItems(fig615, ops).map((i) => [i.kind, i.node, i.answer]));
+  const blank = blankAnswer(v2, worksheetItems(v2, ops));
+  assert.equal(blank.edges.find((e) => e.target === 'd' && e.source === 'b').downstream, `(${worksheetItems(v2, ops).find((i) => i.kind === 'downstream' && i.source === 'b').n}) ____`);
 });
 
 test('links: an expression, a network, a figure and a practice set of seeds', () => {

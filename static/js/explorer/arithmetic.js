@@ -1,8 +1,10 @@
 // The step panel's arithmetic, built from the response's numbers: an operation's formula with its
 // inputs' values substituted ("3 + 2 = 5") and an edge's chain rule with numbers ("-2 \times 1 = -2").
-// The API sends only the numbers; writing them here with format.js keeps the panel's digits the same
-// as the graph's. Pure functions, no DOM, so node's test runner checks every template.
+// The API sends only the numbers and the op table (GET /api/v1/ops) the formulas; writing the numbers
+// here with format.js keeps the panel's digits the same as the graph's. Pure functions, no DOM, so
+// node's test runner checks them against the engine's real op table (tests/js/fixtures/ops.json).
 import { fmtTex, isTensor, isShortVector, shapeOf } from '../format.js';
+import { fillTemplate, loadedOps, withDefaults } from '../ops.js';
 
 const isScalar = (v) => v !== null && v !== undefined && !isTensor(v);
 
@@ -35,51 +37,51 @@ export function operand(v) {
 // A number that stands alone: a function's argument, a fraction's part, an exponent. (One argument:
 // fmtTex's second is the digits, which Array.map would fill with the index.)
 const bare = (v) => fmtTex(v);
-const call = (name) => ([a]) => `${name}(${bare(a)})`;
 
-/** One template per operation, taking the inputs' numbers in operand order: the same shapes as the
- *  node formulas of engine/core/rules.py, so "e = a + d" continues "= 3 + 2". Operations that only take
- *  tensors (matmul, softmax, ce, softmax_ce) have none: their panel line shows the value alone. */
-export const TEMPLATES = {
-  add: (v) => joinSum(v.map((x, i) => (i ? operand(x) : bare(x)))),
-  sub: ([a, b]) => `${bare(a)} - ${operand(b)}`,
-  mul: ([a, b]) => `${bare(a)} \\times ${operand(b)}`,
-  div: ([a, b]) => `\\frac{${bare(a)}}{${bare(b)}}`,
-  pow: ([a, b]) => `{${operand(a)}}^{${bare(b)}}`,
-  neg: ([a]) => `-${operand(a)}`,
-  identity: ([a]) => bare(a),
-  exp: ([a]) => `e^{${bare(a)}}`,
-  log: call('\\log'),
-  sqrt: ([a]) => `\\sqrt{${bare(a)}}`,
-  abs: ([a]) => `\\left|${bare(a)}\\right|`,
-  sin: call('\\sin'),
-  cos: call('\\cos'),
-  tanh: call('\\tanh'),
-  sigmoid: call('\\sigma'),
-  relu: call('\\mathrm{ReLU}'),
-  leaky_relu: (v) => `\\mathrm{LeakyReLU}(${v.map((x) => bare(x)).join(', ')})`,
-  // Reductions of a scalar are the scalar itself (engine/core/rules.py: sum, mean and transpose of x is x).
-  sum: ([a]) => bare(a),
-  mean: ([a]) => bare(a),
-  transpose: ([a]) => bare(a),
-  bce: ([p, y]) => `\\mathrm{BCE}(${bare(p)}, ${bare(y)})`,
-};
+/** Whether the placeholder at template[start, end) stands alone, so a negative needs no parentheses:
+ *  it opens the formula ("-2 + 3"), or it fills a whole group ({#1}, (#1), |#1|, an argument between commas),
+ *  unless that group is the base of a power ({(-2)}^{2} is not -2^2). */
+function standsAlone(template, start, end) {
+  const before = template.slice(0, start).trimEnd();
+  const after = template.slice(end).trimStart();
+  if (after.startsWith('}^') || after.startsWith('^')) return false;
+  if (!before) return true;
+  return /([{(,]|\\left\|)$/.test(before) && /^([}),]|\\right\|)/.test(after);
+}
+
+/** The operation's node formula from the op table (GET /api/v1/ops: `latex`, operands #1, #2, …) with
+ *  the inputs' numbers in place of its operands, in operand order: "e = a + d" continues "= 3 + 2".
+ *  An op of any number of operands (add) joins them all with its separator; an optional operand left
+ *  out takes the table's default (leaky_relu's slope). */
+function fillNumbers(entry, values) {
+  const { latex } = entry;
+  const variadic = Array.isArray(entry.arity) && entry.arity[1] === null;
+  if (variadic && latex.startsWith('#1') && latex.endsWith('#2')) {
+    const separator = latex.slice(2, -2);
+    const terms = values.map((v, i) => (i ? operand(v) : bare(v)));
+    return separator.trim() === '+' ? joinSum(terms) : terms.join(separator);
+  }
+  const numbers = withDefaults(entry, values);
+  return fillTemplate(latex, (k, start, end) => (k < numbers.length
+    ? (standsAlone(latex, start, end) ? bare(numbers[k]) : operand(numbers[k])) : null));
+}
 
 /** The operation with its inputs' numbers substituted ("3 + 2"), or null when there is nothing to
- *  substitute: an input is a tensor, or the operation has no template. */
-export function substituted(op, values) {
-  const template = TEMPLATES[op];
-  if (!template || !values.length || !values.every(isScalar)) return null;
-  return template(values);
+ *  substitute: an input is a tensor, or the op table is not loaded or does not know the op. `ops` is
+ *  the op table (static/js/ops.js), by default the page's once it has arrived. */
+export function substituted(op, values, ops = loadedOps()) {
+  const entry = ops?.get(op);
+  if (!entry || !values.length || !values.every(isScalar)) return null;
+  return fillNumbers(entry, values);
 }
 
 /** What follows "formula =" on a forward step: "3 + 2 = 5" for an operation on scalars, the value
  *  alone when substituting would only repeat it (a1 = z1 = 3, not "= 3 = 3") or there are no numbers
  *  to substitute (a tensor: its shape or short vector). `inputs` are the step's {node, value}. */
-export function forwardArithmetic(op, inputs, value) {
+export function forwardArithmetic(op, inputs, value, ops = loadedOps()) {
   const result = texOf(value);
   if (!isScalar(value)) return result;
-  const text = substituted(op, (inputs ?? []).map((i) => i.value));
+  const text = substituted(op, (inputs ?? []).map((i) => i.value), ops);
   return text === null || text === result ? result : `${text} = ${result}`;
 }
 

@@ -22,6 +22,7 @@ import { stateAt, valuesOnly } from './timeline.js';
 import { describeStep, displayName } from './narrate.js';
 import { fmtAny } from '../format.js';
 import { ANSWER_FORMAT, rawAnswer, resolveAnswer } from '../answer.js';
+import { loadOps } from '../ops.js';
 import { explorerFromQuery, explorerToQuery, explorerActions, inputLinkLength, MAX_LINK_INPUT_CHARS } from './state.js';
 
 registerStrings(strings);
@@ -433,6 +434,15 @@ export function mount(root, ctx) {
   });
 
   // --- Boot from the link -----------------------------------------------------------------------
+  // The op table (GET /api/v1/ops) is fetched once, alongside the first graph: node titles take its
+  // symbols and the step panel fills its node formulas with numbers. A graph that arrived first is
+  // drawn again with it.
+  loadOps().then((table) => {
+    const state = store.getState();
+    if (!table || !state.answer) return;
+    renderAnswer(state);
+    renderPosition(state, { announce: false });
+  });
   const start = store.getState();
   editor.set(start.input);
   stepPanel.render(null, null, 0);

@@ -1,15 +1,11 @@
 // Words for each step: the live region's sentence and the plain names of nodes. Pure: takes the
 // translation function, so it is tested in both languages without a browser.
 import { fmtAny } from '../format.js';
+import { loadedOps } from '../ops.js';
 
-const OP_SYMBOLS = {
-  add: '+', sub: '−', mul: '×', div: '÷', matmul: '@', pow: '^', neg: '−', exp: 'exp', log: 'log',
-  sqrt: '√', abs: 'abs', sin: 'sin', cos: 'cos', tanh: 'tanh', sigmoid: 'σ', relu: 'ReLU',
-  leaky_relu: 'LeakyReLU', softmax: 'softmax', sum: 'Σ', mean: 'mean', bce: 'BCE', ce: 'CE', identity: 'id',
-};
-const INFIX = new Set(['add', 'sub', 'mul', 'div', 'matmul', 'pow']);
-
-export const opSymbol = (op) => OP_SYMBOLS[op] ?? op ?? '';
+/** An op's short symbol from the op table (GET /api/v1/ops: ×, σ, ReLU), its name while the table is
+ *  not loaded. `ops` is the op table (static/js/ops.js), by default the page's once it has arrived. */
+export const opSymbol = (op, ops = loadedOps()) => ops?.get(op)?.symbol ?? op ?? '';
 
 // Plain text for the textbook's symbols, where a label must be text (SVG titles, headings, the live
 // region, accessible names): w^{[1]}_{11} → w[1]₁₁, z^{[2]} → z[2], x_{1} → x₁, \hat{y} → ŷ, \alpha → α.
@@ -50,12 +46,20 @@ export function displayName(node) {
   return plain || node.label;
 }
 
-/** How a node is computed, in plain text for inside the node: "a + d", "σ(z1)", "2 × b". */
-export function caption(node, byId) {
+/** How a node is computed, in plain text for inside the node: "a + d", "σ(z1)", "2 × b", "−b", "xᵀ".
+ *  The op table says where the symbol goes: an operator of two or more operands stands between them,
+ *  a one-operand operator before or after its operand as its formula writes it (-#1, {#1}^{\top}), and
+ *  a function before its arguments in parentheses. */
+export function caption(node, byId, ops = loadedOps()) {
   if (node.kind !== 'operation') return '';
   const names = node.inputs.map((i) => displayName(i.source));
-  const sym = opSymbol(node.op);
-  const text = INFIX.has(node.op) ? names.join(` ${sym} `) : `${sym}(${names.join(', ')})`;
+  const entry = ops?.get(node.op);
+  const sym = opSymbol(node.op, ops);
+  let text;
+  if (entry?.kind === 'operator' && names.length > 1) text = names.join(` ${sym} `);
+  else if (entry?.kind === 'operator' && entry.latex === '#1') text = names[0];
+  else if (entry?.kind === 'operator') text = /^\{?#1/.test(entry.latex) ? `${names[0]}${sym}` : `${sym}${names[0]}`;
+  else text = `${sym}(${names.join(', ')})`;
   return text.length > 18 ? `${text.slice(0, 17)}…` : text;
 }
 

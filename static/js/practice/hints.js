@@ -6,6 +6,9 @@
 import { partial, symbolLatex } from './format.js';
 import { fmtTex } from '../format.js';
 import { toNumber } from '../api.js';
+import { fillTemplate } from '../ops.js';
+
+export { opTable } from '../ops.js';
 
 export const HINT_STEPS = 3;
 
@@ -13,11 +16,8 @@ const num = (x) => fmtTex(x);
 // A negative number inside a product or power gets parentheses: 3 \times (-2).
 const par = (x) => (toNumber(x) < 0 ? `(${num(x)})` : num(x));
 
-/** GET /api/v1/ops's answer as a Map op name → entry {latex, derivative, symbol, kind, …}. */
-export const opTable = (answer) => new Map((answer?.ops ?? []).map((op) => [op.name, op]));
-
 // The op table writes an operation's operands #1, #2, … and its result #0.
-const fill = (template, operands, result) => template.replace(/#(\d+)/g, (m, k) => (k === '0' ? result : operands[Number(k) - 1] ?? m));
+const fill = (template, operands, result) => fillTemplate(template, (k) => operands[k], result);
 
 function context(graph) {
   const byId = new Map(graph.nodes.map((n) => [n.id, n]));

@@ -14,7 +14,7 @@ import { buildSkeleton } from './skeleton.js';
 import { createPanel } from './panel.js';
 import { resolveAnswer } from '../answer.js';
 import { createStore } from '../store.js';
-import { opTable } from './hints.js';
+import { loadOps } from '../ops.js';
 import { SETS, EXPLORER, isLevel, currentSeed, practiceFromQuery, practiceToQuery, practiceActions,
   classQuery, worksheetQuery } from './state.js';
 
@@ -22,10 +22,6 @@ registerStrings(strings);
 
 export { SETS };
 const randomSeed = () => Math.floor(Math.random() * 100000);
-
-/** GET /api/v1/ops once per page: the hints read derivatives from it (hints.js). */
-let opsPromise = null;
-const loadOps = () => (opsPromise ??= fetch('/api/v1/ops').then((r) => (r.ok ? r.json() : null)).then(opTable).catch(() => null));
 
 export function mount(root, ctx) {
   const { t } = ctx;

@@ -6,6 +6,7 @@
 // constant are not asked (a constant never changes; practice skips them too). The TikZ export numbers
 // its blanks the same way (engine/present/tikz.py, blank_numbers).
 import { forwardArithmetic, edgeArithmetic, upstreamSum, localArithmetic, texOf } from '../explorer/arithmetic.js';
+import { loadedOps } from '../ops.js';
 
 export const KINDS = ['value', 'upstream', 'local', 'downstream'];
 
@@ -27,9 +28,10 @@ export function edgeList(answer) {
 /**
  * The worksheet's items in box order: {n, kind, node, slot?, source?, asked (LaTeX of what the box
  * holds), answer (the engine's number), work (LaTeX: the arithmetic that gives it), from (for an
- * upstream gradient: the numbers of the downstream boxes it sums)}.
+ * upstream gradient: the numbers of the downstream boxes it sums)}. `ops` is the op table
+ * (static/js/ops.js) whose node formulas take the numbers, by default the page's.
  */
-export function worksheetItems(answer) {
+export function worksheetItems(answer, ops = loadedOps()) {
   const byId = new Map(answer.nodes.map((n) => [n.id, n]));
   const edges = edgeList(answer);
   const into = new Map();
@@ -49,7 +51,7 @@ export function worksheetItems(answer) {
     if (node.kind !== 'operation') continue;
     const inputs = (into.get(id) ?? []).sort((a, b) => a.slot - b.slot).map((e) => ({ value: byId.get(e.source).value }));
     add({ kind: 'value', node: id, asked: symbol(node), answer: node.value,
-      work: `${node.formula} = ${forwardArithmetic(node.op, inputs, node.value)}` });
+      work: `${node.formula} = ${forwardArithmetic(node.op, inputs, node.value, ops)}` });
   }
   for (const id of answer.backward_order) {
     const node = byId.get(id);

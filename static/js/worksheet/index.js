@@ -16,6 +16,7 @@ import { worksheetItems, blankAnswer } from './blanks.js';
 import { worksheetRequests } from './sources.js';
 import { printSlices } from './slices.js';
 import { resolveAnswer } from '../answer.js';
+import { loadOps } from '../ops.js';
 
 registerStrings(strings);
 registerStrings(practiceStrings);
@@ -132,7 +133,8 @@ export function mount(ctx) {
     if (error) { status.textContent = t(error === 'net' ? 'worksheet.error' : 'worksheet.nothing', { message: 'net' }); return; }
     status.textContent = t('worksheet.loading');
     try {
-      const answers = await Promise.all(requests.map((r) => ctx.api.postJSON(r.path, r.body)));
+      // The op table arrives alongside: each value box's work fills its node formula with numbers.
+      const [answers] = await Promise.all([Promise.all(requests.map((r) => ctx.api.postJSON(r.path, r.body))), loadOps()]);
       sheets = answers.map((a, k) => {
         const graph = a.graph ?? a;
         const r = requests[k];

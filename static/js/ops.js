@@ -1,0 +1,37 @@
+// The engine's op table (GET /api/v1/ops, docs/contract.md §1 "The op table"): the one place the page
+// learns an operation's symbol, its node formula and its local derivatives. Fetched once per page and
+// shared by every view (explorer arithmetic and captions, practice hints, worksheets); nothing in the
+// page keeps a copy of an op's formula.
+
+/** GET /api/v1/ops's answer as a Map op name → entry {symbol, kind, arity, latex, derivative, defaults, …}. */
+export const opTable = (answer) => new Map((answer?.ops ?? []).map((op) => [op.name, op]));
+
+let promise = null;
+let loaded = null;
+
+/** The op table, fetched on the first call and shared afterwards; resolves to null when it cannot be
+ *  loaded (the page then shows values without substituted arithmetic and op names for symbols). */
+export function loadOps() {
+  promise ??= fetch('/api/v1/ops')
+    .then((r) => (r.ok ? r.json() : null))
+    .then((answer) => (loaded = answer ? opTable(answer) : null))
+    .catch(() => null);
+  return promise;
+}
+
+/** The op table if it has arrived, else null: for code that draws synchronously. */
+export const loadedOps = () => loaded;
+
+/** The placeholders #1, #2, … of a template, filled by `operand(k, start, end)` (k from 0); #0, the
+ *  node itself, by `result`. Unknown operands stay as written. */
+export function fillTemplate(template, operand, result = '#0') {
+  return template.replace(/#(\d+)/g, (m, k, at) => (k === '0' ? result : operand(Number(k) - 1, at, at + m.length) ?? m));
+}
+
+/** An op entry's operands completed with its defaults (leaky_relu(z) → [z, 0.01]). */
+export function withDefaults(entry, operands) {
+  const out = [...operands];
+  const defaults = Object.entries(entry?.defaults ?? {}).map(([slot, value]) => [Number(slot.slice(1)) - 1, value]);
+  for (const [k, value] of defaults.sort((x, y) => x[0] - y[0])) if (k === out.length) out.push(value);
+  return out;
+}

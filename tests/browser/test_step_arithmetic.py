@@ -23,7 +23,8 @@ def panel_at(page, step):
 
 
 def test_forward_step_substitutes_the_numbers(page):
-    assert panel_at(page, 7) == ["L = c \\cdot e = -2 \\times 5 = -10"]
+    # The numbers fill the node formula the op table (GET /api/v1/ops) writes: c \cdot e -> -2 \cdot 5.
+    assert panel_at(page, 7) == ["L = c \\cdot e = -2 \\cdot 5 = -10"]
     assert panel_at(page, 5) == ["e = a + d = 3 + 2 = 5"]
 
 

@@ -272,8 +272,11 @@ export function mount(root, ctx) {
     inflight = new AbortController();
     setBusy(true);
     try {
-      const answer = resolveAnswer(await ctx.api.postJSON('/api/v1/graph',
-        { source: input.source, values: input.values, parameters: input.parameters }, { signal: inflight.signal }));
+      // The op table comes with the first answer (fetched once), so the step panel's first drawing
+      // already fills the node formulas with numbers.
+      const [raw] = await Promise.all([ctx.api.postJSON('/api/v1/graph',
+        { source: input.source, values: input.values, parameters: input.parameters }, { signal: inflight.signal }), loadOps()]);
+      const answer = resolveAnswer(raw);
       if (seq !== requestSeq || store.getState().mode !== 'expression') return;
       editor.showError(null);
       graphArea.classList.remove('is-stale');

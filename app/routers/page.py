@@ -1,22 +1,37 @@
-"""GET /: the single page (Jinja2 with autoescape; the views are ES modules under static/)."""
+"""GET /: the single page (Jinja2 with autoescape; the views are ES modules under static/), and its
+one stylesheet (GET /page-<hash>.css: static/css/*.css joined, so the first paint waits for one request,
+not seven)."""
+import gzip
+import hashlib
 from pathlib import Path
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, HTTPException, Request, Response
 from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 from jinja2 import pass_context
 
-from app.static import module_graph
+from app.static import IMMUTABLE, STATIC_DIR, module_graph
 
 ROOT = Path(__file__).resolve().parents[2]
 templates = Jinja2Templates(directory=ROOT / "templates")  # .html templates autoescape by default
 ENTRY_MODULE = "js/main.js"
 # The modules main.js imports, directly or not, read once at start-up (the files do not change while
-# the server runs: their URLs carry the tree's hash). main.js imports the training and practice views
-# when first shown, so a link that opens one of them preloads its modules too.
+# the server runs: their URLs carry the tree's hash). main.js imports each view's modules when the view
+# is first shown, so the page preloads only the opened view's: preloading the explorer's ~30 modules on
+# the training or practice view made them compete with that view's own (Lighthouse, docs/benchmarks.md).
 PRELOADED_MODULES = module_graph(ENTRY_MODULE)
+VIEWS = ("explorer", "training", "practice")
 VIEW_MODULES = {view: [m for m in module_graph(f"js/{view}/index.js") if m not in PRELOADED_MODULES]
-                for view in ("training", "practice")}
+                for view in VIEWS}
+
+# Each team's stylesheet stays its own file under static/css/; the page receives them joined in this
+# order (later files may refine earlier ones, as separate <link>s in this order did). Read once at
+# start-up, like the modules; the hash in the URL changes with any of them, so it is cached for a year.
+STYLESHEETS = ("app.css", "extra.css", "graph.css", "practice.css", "training.css", "teach.css", "tensors.css")
+STYLESHEET = "".join(f"/* static/css/{name} */\n{(STATIC_DIR / 'css' / name).read_text(encoding='utf-8')}\n"
+                     for name in STYLESHEETS).encode()
+STYLESHEET_GZIP = gzip.compress(STYLESHEET, compresslevel=9, mtime=0)
+STYLESHEET_HASH = hashlib.sha256(STYLESHEET).hexdigest()[:12]
 
 
 @pass_context
@@ -32,5 +47,16 @@ router = APIRouter(include_in_schema=False)
 
 @router.api_route("/", methods=["GET", "HEAD"], response_class=HTMLResponse)
 def page(request: Request, view: str | None = None):
-    modules = PRELOADED_MODULES + VIEW_MODULES.get(view, [])
-    return templates.TemplateResponse(request, "index.html", {"entry": ENTRY_MODULE, "modules": modules})
+    modules = PRELOADED_MODULES + VIEW_MODULES[view if view in VIEWS else "explorer"]
+    return templates.TemplateResponse(request, "index.html", {"entry": ENTRY_MODULE, "modules": modules,
+                                                              "stylesheet_hash": STYLESHEET_HASH})
+
+
+@router.api_route("/page-{digest}.css", methods=["GET", "HEAD"])
+def stylesheet(request: Request, digest: str):
+    if digest != STYLESHEET_HASH:  # an older release's: its page is gone too
+        raise HTTPException(status_code=404)
+    headers = {"cache-control": IMMUTABLE, "vary": "Accept-Encoding"}
+    if "gzip" in request.headers.get("accept-encoding", ""):
+        return Response(STYLESHEET_GZIP, media_type="text/css", headers={**headers, "content-encoding": "gzip"})
+    return Response(STYLESHEET, media_type="text/css", headers=headers)

@@ -7,14 +7,14 @@ import { createStore } from './store.js';
 import { loadKatex } from './katex.js';
 import { t, setLang, getLang, initialLang, onLangChange, registerStrings, applyStatic } from './i18n.js';
 import appStrings from './i18n/app.js';
-import * as explorerView from './explorer/index.js';
 import { VIEW_NAMES, pageFromQuery, pageToQuery, pageActions } from './page_state.js';
 
 registerStrings(appStrings);
 
-// The explorer is mounted when first needed (shown, or asked for by another view: training opens its
-// updates in it, practice asks for its graph); training and practice are also loaded when first shown,
-// so a visit that stays in one view fetches and runs only what that view needs.
+// Each view's modules are loaded and mounted when first needed: the explorer when shown or asked for by
+// another view (training opens its updates in it, practice asks for its graph), training and practice
+// when shown. A visit that stays in one view fetches and runs only what that view needs (the page
+// preloads only the opened view's modules: app/routers/page.py).
 const VIEWS = {
   explorer: async () => ({ mount: () => explorer() }),
   training: () => import('./training/index.js'),
@@ -29,8 +29,9 @@ function announce(text) {
 }
 
 let explorerHandle = null;
+/** A promise of the explorer's handle, loading and mounting it on first use. */
 function explorer() {
-  explorerHandle ??= mountIn('explorer', explorerView);
+  explorerHandle ??= import('./explorer/index.js').then((view) => mountIn('explorer', view));
   return explorerHandle;
 }
 
@@ -46,6 +47,7 @@ const pageStore = createStore(pageFromQuery(urlState.initial(), initialLang()), 
 const ctx = {
   api, t, onLangChange, announce, urlState,
   get lang() { return getLang(); },
+  /** A promise of the explorer's handle (its modules are loaded on first use). */
   get explorer() { return explorer(); },
   showView: (name) => pageStore.actions.showView(name),
 };

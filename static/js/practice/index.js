@@ -142,10 +142,11 @@ export function mount(root, ctx) {
   // The explorer's graph: now if it has one, else when its store gets one (a reload restores the
   // explorer's graph from the link a moment later), instead of polling for it.
   let stopWaiting = null;
-  function fromExplorer(token, { focus }) {
+  async function fromExplorer(token, { focus }) {
     stopWaiting?.();
     stopWaiting = null;
-    const explorer = ctx.explorer;
+    const explorer = await ctx.explorer.catch(() => null);  // its modules load on first use
+    if (token !== loadToken) return;  // a newer choice won meanwhile
     const practise = (answer) => start(answer, { exercise: EXPLORER, seed: null, title: t('practice.set.explorer') }, { focus });
     const answer = explorer?.getResponse?.();
     if (answer) { practise(answer); return; }

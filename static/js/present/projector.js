@@ -26,8 +26,10 @@ export function keyAction(key) {
 
 export function mountProjector(ctx) {
   const { t } = ctx;
-  // The explorer is mounted when first needed (main.js): asked for only once presenting starts.
-  const explorer = () => ctx.explorer;
+  // The explorer is loaded and mounted when first needed (main.js): asked for only once presenting
+  // starts; every use below comes after `enter` has it.
+  let explorerHandle = null;
+  const explorer = () => explorerHandle;
   const bar = document.createElement('div');
   bar.className = 'present-bar';
   bar.setAttribute('aria-live', 'off');
@@ -61,7 +63,7 @@ export function mountProjector(ctx) {
 
   // The graph area changes size with the layout: fit once the renderer has seen its new size (its
   // ResizeObserver reports after the next layout, i.e. before the second animation frame from now).
-  const refit = (px) => requestAnimationFrame(() => requestAnimationFrame(() => explorer().graph?.setMinTextPx?.(px)));
+  const refit = (px) => requestAnimationFrame(() => requestAnimationFrame(() => explorer()?.graph?.setMinTextPx?.(px)));
 
   function step(action) {
     const total = explorer().getResponse()?.steps.length ?? 0;
@@ -71,15 +73,17 @@ export function mountProjector(ctx) {
     showPosition();
   }
 
-  function enter({ fullscreen = false } = {}) {
+  async function enter({ fullscreen = false } = {}) {
     if (presenting) return;
     presenting = true;
-    explorer(); // mounted now, so its panels exist to be restyled
+    // Full screen is asked for at once: the browser grants it only while handling the click.
+    if (fullscreen) document.documentElement.requestFullscreen?.().catch(() => {}); // refused without a click: the page still fills the window
+    explorerHandle = await ctx.explorer; // mounted now, so its panels exist to be restyled
+    if (!presenting) return; // left while the explorer loaded
     ctx.showView?.('explorer');
     document.body.classList.add('is-presenting');
     document.querySelector('#view-explorer .explorer-below')?.append(bar);
     ctx.urlState.update({ present: '1' });
-    if (fullscreen) document.documentElement.requestFullscreen?.().catch(() => {}); // refused without a click: the page still fills the window
     refit(MIN_NODE_TEXT_PX);
     // Steps taken another way (a click on the timeline's keys, playback) update the caption's counter.
     unsubscribe = explorer().subscribe?.(showPosition) ?? null;
@@ -104,7 +108,7 @@ export function mountProjector(ctx) {
   // Capture phase: while presenting these keys are the clicker's, not the timeline's (which would
   // step a second time on → and ←).
   document.addEventListener('keydown', (e) => {
-    if (!presenting || e.altKey || e.ctrlKey || e.metaKey || e.target.closest?.(TYPING)) return;
+    if (!presenting || !explorerHandle || e.altKey || e.ctrlKey || e.metaKey || e.target.closest?.(TYPING)) return;
     const action = keyAction(e.key);
     if (!action) return;
     e.preventDefault();
@@ -117,7 +121,7 @@ export function mountProjector(ctx) {
   }, true);
   // Esc in full screen is the browser's: it leaves full screen without a keydown, so leave with it.
   document.addEventListener('fullscreenchange', () => { if (!document.fullscreenElement && presenting) leave(); });
-  ctx.onLangChange?.(() => { label(); if (presenting) showPosition(); });
+  ctx.onLangChange?.(() => { label(); if (presenting && explorerHandle) showPosition(); });
 
   if (ctx.urlState.initial().present === '1') enter();
   return { enter, leave, get presenting() { return presenting; } };

@@ -446,10 +446,10 @@ export function mount(root, ctx) {
   function present(response, body, { keepStep = false } = {}) {
     const { link, reason } = linkFor(body, response);
     store.actions.setShown({ body, response });
-    ctx.explorer?.show(response.graph, { training: { run: 'A', epoch: response.epoch, batch: response.batch,
+    ctx.explorer.then((explorer) => explorer.show(response.graph, { training: { run: 'A', epoch: response.epoch, batch: response.batch,
       batches: response.batches, samples: response.samples?.length ?? 0, loss: response.loss, link, reason, keepStep,
       normalized: Boolean(body.normalize), dropout: Number(body.dropout) > 0,
-      renderStep: (el) => renderOptimizerStep(el, response, t) } }); // the optimiser's step, beside the graph
+      renderStep: (el) => renderOptimizerStep(el, response, t) } })); // the optimiser's step, beside the graph
   }
 
   // The update view's chooser (update_view.js): any epoch and mini-batch, the first, or the latest the
@@ -492,7 +492,7 @@ export function mount(root, ctx) {
     const key = ctx.urlState.get().train_update;
     // The user may leave the explorer's training graph (a preset, another mode) before the replay ends.
     const stillWanted = () => ctx.urlState.get().train_update === key;
-    const fail = (text) => { if (stillWanted()) ctx.explorer?.showTrainingError?.(text); };
+    const fail = (text) => { if (stillWanted()) ctx.explorer.then((explorer) => explorer.showTrainingError?.(text)); };
     const cursor = parseUpdateKey(key);
     if (!cursor) { fail(() => t('training.link.badUpdate')); return; }
     await dataReady;
@@ -551,7 +551,7 @@ export function mount(root, ctx) {
     const { shown } = store.getState();
     if (shown) {
       const { link, reason } = linkFor(shown.body, shown.response);
-      ctx.explorer?.setTrainingLink?.(link, reason);
+      ctx.explorer.then((explorer) => explorer.setTrainingLink?.(link, reason));
     }
     if (DATA_KEYS.has(target.name)) {
       clearTimeout(dataTimer);

@@ -18,6 +18,7 @@ import asyncio
 import logging
 import math
 import multiprocessing
+import os
 import threading
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -40,6 +41,17 @@ RETRY_AFTER_SECONDS = 2
 # Engine processes are started from a clean server process with the engine already imported
 # ("forkserver"), not forked from a running event loop; "spawn" where there is no forkserver (Windows).
 _START_METHOD = "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
+
+
+# Engine processes run this much below the server processes' scheduling priority: when the CPU is busy,
+# the operating system lets an event loop (a light request, a progress event) run first.
+ENGINE_NICENESS = 5
+
+
+def _yield_to_servers() -> None:
+    """Runs once in each engine process as it starts."""
+    if hasattr(os, "nice"):  # not on Windows
+        os.nice(ENGINE_NICENESS)
 
 
 def outcome(call: Callable[[], Any]) -> tuple[str, Any]:
@@ -89,7 +101,7 @@ class WorkerPool:
             context = multiprocessing.get_context(_START_METHOD)
             if _START_METHOD == "forkserver":
                 context.set_forkserver_preload(["engine", "app.compute"])
-            self._executor = ProcessPoolExecutor(self.processes, mp_context=context)
+            self._executor = ProcessPoolExecutor(self.processes, mp_context=context, initializer=_yield_to_servers)
         return self._executor
 
     def submit(self, fn: Callable[..., Any], *args: Any) -> Future:

@@ -188,3 +188,11 @@ def test_an_engine_bug_is_logged_and_answered_400_not_500(caplog):
         assert info.value.status == 400
         assert info.value.detail["error"] == "EngineFailure" and info.value.detail["hint"]
     assert "engine failure" in caplog.text and "KeyError" in caplog.text
+
+
+def test_engine_processes_run_below_the_servers_priority():
+    from app.compute import ENGINE_NICENESS
+    if not hasattr(os, "nice"):
+        pytest.skip("no process priorities here")
+    pool = WorkerPool(processes=1, queue_length=0)
+    assert pool.submit(os.nice, 0).result(30) == os.nice(0) + ENGINE_NICENESS

@@ -73,6 +73,42 @@ def test_figure_6_15_worksheet_prints_blanks_first_and_the_key_from_a_new_page(s
     subprocess.run(["pdftoppm", "-png", "-r", "60", str(pdf), str(tmp_path / "page")], check=True)
 
 
+# Every node box (title, value and grad lines; an edge label has two) of every worksheet drawing: its width and whether its texts lie inside it.
+NODE_BOXES = """() => [...document.querySelectorAll('.worksheet-svg')].flatMap((svg) => [...svg.querySelectorAll('rect')]
+  .filter((r) => r.parentNode.querySelectorAll(':scope > text').length === 3).map((rect) => { // title, value, grad
+    const box = rect.getBBox();
+    const texts = [...rect.parentNode.querySelectorAll('text')].map((t) => ({ text: t.textContent, b: t.getBBox() }));
+    const opacity = (el) => (el && el !== svg ? Number(getComputedStyle(el).opacity) * opacity(el.parentElement) : 1);
+    return { width: rect.getBoundingClientRect().width, opacity: opacity(rect),
+      texts: texts.map((t) => t.text).join(' | '),
+      inside: texts.every(({ b }) => b.x >= box.x - 0.5 && b.x + b.width <= box.x + box.width + 0.5) };
+  }))"""
+
+
+@pytest.mark.parametrize("motion", ["no-preference", "reduce"])
+def test_worksheet_nodes_are_drawn_whole_with_their_blanks(browser, live_server, motion):
+    # The stage is drawn and copied at once: with motion, nodes entering at opacity 0 were copied so.
+    ctx = browser.new_context(viewport={"width": 1400, "height": 900}, base_url=live_server, reduced_motion=motion)
+    pg = ctx.new_page()
+    try:
+        pg.goto(link(worksheet=1, exercise="fig6.15"))
+        pg.wait_for_selector(".worksheet[data-ready]")
+        boxes = pg.evaluate(NODE_BOXES)
+        # Sheet and key each draw a, b, c, the constant 2, d, e and L.
+        assert len(boxes) == 14, boxes
+        for box in boxes:
+            assert box["width"] > 40 and box["opacity"] == 1 and box["inside"], box
+        sheet_text = " ".join(b["texts"] for b in boxes[:7])
+        for n in (1, 2, 3, 4):  # the value blanks (1)–(3) and L's upstream gradient (4)
+            assert f"({n}) ____" in sheet_text, sheet_text
+        assert "value −10" in " ".join(b["texts"] for b in boxes[7:]), "the key's graph has the numbers"
+        if motion == "no-preference":
+            pg.locator(".worksheet-sheet .worksheet-graph").scroll_into_view_if_needed()
+            save_screenshot(pg, "worksheet-fig615-nodes")
+    finally:
+        ctx.close()
+
+
 def test_worksheet_in_chinese_and_from_a_practice_set(sheet):
     sheet.goto(link(worksheet=1, exercise="level1", seed=7, count=2, lang="zh"))
     sheet.wait_for_selector(".worksheet[data-ready]")

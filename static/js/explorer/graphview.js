@@ -68,7 +68,9 @@ function changed(...pairs) {
   return out;
 }
 
-export function createGraphView(container, ctx, { onNodeClick, contentFor = defaultContentFor } = {}) {
+// `still`: never animate (a view drawn off screen and copied at once, like the worksheet's, would
+// otherwise be copied mid-transition: nodes entering at opacity 0, moved nodes half-way).
+export function createGraphView(container, ctx, { onNodeClick, contentFor = defaultContentFor, still = false } = {}) {
   const uid = ++viewCount;
   // Measured in the page's font (app.css --font), read when the first graph is drawn.
   const textWidth = createTextWidth(() => getComputedStyle(container).fontFamily || 'system-ui, sans-serif');
@@ -129,7 +131,7 @@ export function createGraphView(container, ctx, { onNodeClick, contentFor = defa
   let highlighted = null;
   let fitPending = false; // render drew a new graph: the next setRevealed fits it on its step
 
-  const animate = () => !reducedMotion() && items.size <= ANIMATION_NODE_LIMIT;
+  const animate = () => !still && !reducedMotion() && items.size <= ANIMATION_NODE_LIMIT;
   const maybe = (sel) => (animate() ? sel.transition().duration(DURATION) : sel);
   const markerUrl = (kind) => `url(#arrow-${kind}-${uid}${isLarge ? '-large' : ''})`;
   const env = () => ({ t: ctx.t, fmt, textWidth, words: { value: word('explorer.node.value'), grad: word('explorer.node.grad') } });

@@ -34,7 +34,7 @@ export function mount(ctx) {
   stage.style.width = `${STAGE.width}px`;
   stage.style.height = `${STAGE.height}px`;
   document.body.append(stage);
-  const view = createGraphView(stage, ctx);
+  const view = createGraphView(stage, ctx, { still: true }); // copied at once: drawn without transitions
   let sheets = null; // [{answer, items, title}] once loaded
 
   const tools = el('div', { class: 'worksheet-tools no-print' }, [

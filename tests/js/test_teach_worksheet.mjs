@@ -72,7 +72,18 @@ test('links: an expression, a network, a figure and a practice set of seeds', ()
   assert.equal(worksheetRequests({ exercise: 'level1', seed: '1', count: '999' }).requests.length, MAX_COUNT);
   assert.equal(worksheetRequests({ exercise: 'level1', seed: '-3' }).requests[0].body.seed, 1);
   assert.deepEqual(worksheetRequests({ exercise: 'fig6.18' }).requests[0].body, { exercise: 'fig6.18' });
-  assert.equal(worksheetRequests({}).error, 'nothing');
+  assert.equal(worksheetRequests({ source: ' ' }).error, 'nothing');
+  assert.equal(worksheetRequests({ train_update: 'x' }).error, 'nothing');
+});
+
+test('a link without an input is the explorer\'s default, figure 6.15 (the explorer leaves it out of its links)', () => {
+  const { requests, error } = worksheetRequests({});
+  assert.equal(error, undefined);
+  assert.equal(requests.length, 1);
+  assert.equal(requests[0].path, '/api/v1/graph');
+  assert.deepEqual(requests[0].body.values, { a: 3, b: 1, c: -2 });
+  assert.match(requests[0].body.source, /L = c\s*\*\s*e/);
+  assert.deepEqual(worksheetRequests({ lang: 'zh' }).requests[0].body, requests[0].body);
 });
 
 test('the LaTeX export sends the link\'s expression or network to the TikZ endpoint', () => {

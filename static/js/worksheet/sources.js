@@ -4,7 +4,9 @@
 //   ?worksheet=1&mode=network&net=<spec JSON>        a network (the explorer's network keys)
 //   ?worksheet=1&exercise=level2&seed=7&count=5      Practice's exercise set: seeds 7, 8, …, 11
 //   ?worksheet=1&exercise=fig6.15                    one of the textbook's figures
-import { sanitizeValues } from '../explorer/state.js';
+//   ?worksheet=1                                     the explorer's default (figure 6.15), as the
+//                                                    explorer reads a link without `source`
+import { sanitizeValues, DEFAULT_INPUT } from '../explorer/state.js';
 
 export const FIGURES = ['fig6.15', 'fig6.18'];
 export const MAX_SEED = 4294967295; // the API's range (engine/exercises.py MAX_SEED)
@@ -38,12 +40,13 @@ export function worksheetRequests(query) {
     if (!spec || typeof spec !== 'object' || Array.isArray(spec)) return { requests: [], error: 'net' };
     return { requests: [{ path: '/api/v1/network', body: spec, title: null }] };
   }
-  if (typeof query.source === 'string' && query.source.trim() !== '') {
-    const params = [].concat(parseJSON(query.params) ?? []).filter((p) => typeof p === 'string');
-    const body = { source: query.source, values: sanitizeValues(parseJSON(query.values)), parameters: params };
-    return { requests: [{ path: '/api/v1/graph', body, title: query.source.split(/[;\n]/).map((s) => s.trim()).filter(Boolean).join('; ') }] };
-  }
-  return { requests: [], error: 'nothing' };
+  if (query.train_update !== undefined) return { requests: [], error: 'nothing' }; // a training update is no graph to fill in
+  // The explorer's links leave its default example out (state.js inputQuery): no `source` is that example.
+  const body = query.source === undefined ? { ...DEFAULT_INPUT } : {
+    source: String(query.source), values: sanitizeValues(parseJSON(query.values)),
+    parameters: [].concat(parseJSON(query.params) ?? []).filter((p) => typeof p === 'string') };
+  if (body.source.trim() === '') return { requests: [], error: 'nothing' };
+  return { requests: [{ path: '/api/v1/graph', body, title: body.source.split(/[;\n]/).map((s) => s.trim()).filter(Boolean).join('; ') }] };
 }
 
 /** The TikZ export of the graph a link shows (POST /api/v1/export/tikz with the /graph body, or

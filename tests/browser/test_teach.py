@@ -109,6 +109,13 @@ def test_worksheet_nodes_are_drawn_whole_with_their_blanks(browser, live_server,
         ctx.close()
 
 
+def test_a_worksheet_link_without_an_input_is_figure_6_15(sheet):
+    sheet.goto("/?worksheet=1&lang=zh")  # the explorer's links leave its default example out
+    sheet.wait_for_selector(".worksheet[data-ready]")
+    assert sheet.locator(".worksheet-boxes li").count() == 19
+    assert "L = c*e" in sheet.text_content(".worksheet-sheet h1")
+
+
 def test_worksheet_in_chinese_and_from_a_practice_set(sheet):
     sheet.goto(link(worksheet=1, exercise="level1", seed=7, count=2, lang="zh"))
     sheet.wait_for_selector(".worksheet[data-ready]")

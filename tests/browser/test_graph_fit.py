@@ -20,7 +20,8 @@ def chain_program(lines: int) -> str:
     return "\n".join(["s0 = a*b", *body, f"L = s{lines - 1}*b"])
 
 
-FIG_615 = "/?" + urllib.parse.urlencode({"source": "c(a+2b)", "values": json.dumps({"a": 3, "b": 1, "c": -2}), "lang": "en"})
+# Named L: a bare expression's output keeps the engine's id (_4) since the page stopped renaming it (46ee904).
+FIG_615 = "/?" + urllib.parse.urlencode({"source": "L = c(a+2b)", "values": json.dumps({"a": 3, "b": 1, "c": -2}), "lang": "en"})
 PROGRAM_40 = "/?" + urllib.parse.urlencode({"source": chain_program(40), "values": json.dumps({"a": 0.5, "b": 2})})
 
 

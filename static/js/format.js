@@ -43,7 +43,7 @@ export const isShortVector = (v) => isTensor(v) && shapeOf(v).length === 1 && v.
 
 /** A value or gradient of any shape, short: scalars via fmt, short vectors in full, else the shape. */
 export function fmtAny(v) {
-  if (isShortVector(v)) return `[${v.map((x) => fmt(x, 3)).join(', ')}]`;
+  if (isShortVector(v)) return `[${v.map((x) => fmt(x)).join(', ')}]`;
   return isTensor(v) ? `[${shapeOf(v).join('×')}]` : fmt(v);
 }
 

@@ -23,7 +23,7 @@ export function joinSum(terms) {
 /** LaTeX for a value: a number, a short vector written out, or a tensor's shape (its entries are in
  *  the graph's heat map). */
 export function texOf(v) {
-  if (isShortVector(v)) return `\\left[${v.map((x) => fmtTex(x, 3)).join(',\\ ')}\\right]`;
+  if (isShortVector(v)) return `\\left[${v.map((x) => fmtTex(x)).join(',\\ ')}\\right]`;
   return isTensor(v) ? `\\text{[${shapeOf(v).join('×')}]}` : fmtTex(v);
 }
 

@@ -2,8 +2,7 @@
 // API reports), and one field per variable: a number with a slider beside it, or a JSON field for a
 // tensor. It reports edits through onEdit({source, values, parameters}); the explorer debounces.
 // Which names need a field is the engine's to say (the page never parses a source): the explorer
-// adds the names of its `missing_value` answer (addVariables) and keeps those its graph uses
-// (setVariables).
+// gives the names of its `missing_value` answer, or those its graph uses (setVariables).
 import { isTensor } from '../format.js';
 import { errorHint, errorMessage } from '../i18n/engine_messages.js';
 
@@ -31,6 +30,9 @@ export function createEditor(container, ctx, { onEdit }) {
   let parameters = new Set();
   const remembered = {}; // values of names deleted from the expression, restored if typed again
   const invalid = new Set(); // variables whose field holds no number now (emptied, or "1e"): no compute
+  // Whether the engine has said which names the source uses: "no variables" is only said once it has
+  // (a source it refused, e.g. sigma(x), may well have some).
+  let namesKnown = false;
 
   container.innerHTML = `
     <label class="field-label" for="${id('source')}"></label>
@@ -67,6 +69,8 @@ export function createEditor(container, ctx, { onEdit }) {
   function drawVariables() {
     const names = Object.keys(values);
     none.hidden = names.length > 0;
+    none.textContent = t(namesKnown ? 'explorer.variables.none' : 'explorer.variables.unknown');
+    none.dataset.known = String(namesKnown);
     rows.selectAll('div.variable').data(names, (n) => n).join(
       (enter) => {
         const row = enter.append('div').attr('class', 'variable').attr('data-variable', (n) => n);
@@ -186,7 +190,7 @@ export function createEditor(container, ctx, { onEdit }) {
     label.textContent = t('explorer.expression');
     hint.textContent = t('explorer.expression.hint');
     legend.textContent = t('explorer.variables');
-    none.textContent = t('explorer.variables.none');
+    none.textContent = t(namesKnown ? 'explorer.variables.none' : 'explorer.variables.unknown');
     rows.selectAll('div.variable').each(function refresh(name) { refreshRow(d3.select(this), name); });
     if (shownError) showError(...shownError);
     setLinkNote(linkNoteText);
@@ -207,25 +211,27 @@ export function createEditor(container, ctx, { onEdit }) {
       parameters = new Set(params);
       invalid.clear();
       values = { ...(given ?? {}) };
+      namesKnown = Object.keys(values).length > 0; // else the engine's answer tells
       drawVariables();
     },
-    /** Names the engine found without a value (in order of first use) get a field: the value given
-     *  before for that name, else DEFAULT_VALUE. Returns whether any field was added. */
-    addVariables(names) {
-      const added = names.filter((n) => !(n in values));
-      for (const n of added) values[n] = n in remembered ? remembered[n] : DEFAULT_VALUE;
-      if (added.length) drawVariables();
-      return added.length > 0;
-    },
-    /** The graph's free variables (input and parameter node ids, in the engine's order): fields of
-     *  names no longer used go (their values remembered, should the name come back). */
+    /** The source's free variables as the engine gave them (in order of first use): fields of names
+     *  no longer used go (their values remembered, should the name come back); new names get the
+     *  value given before for that name, else DEFAULT_VALUE. */
     setVariables(names, kinds = {}) {
       Object.assign(remembered, values);
       const next = valuesFor(names, { ...remembered, ...values });
       for (const n of names) if (kinds[n] === 'parameter') parameters.add(n);
-      const changed = Object.keys(next).join('\u0000') !== Object.keys(values).join('\u0000');
+      const changed = !namesKnown || Object.keys(next).join('\u0000') !== Object.keys(values).join('\u0000');
       values = next;
+      namesKnown = true;
       if (changed) drawVariables();
+    },
+    /** The engine refused the source before naming its variables: the fields stay, and the panel no
+     *  longer claims there are none. */
+    variablesUnknown() {
+      if (!namesKnown) return;
+      namesKnown = false;
+      drawVariables();
     },
     get: current,
     showError, relabel, setLinkNote, focus: () => source.focus(),

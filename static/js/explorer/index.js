@@ -23,7 +23,7 @@ import { describeStep, displayName } from './narrate.js';
 import { fmtAny } from '../format.js';
 import { ANSWER_FORMAT, rawAnswer, resolveAnswer } from '../answer.js';
 import { loadOps } from '../ops.js';
-import { explorerFromQuery, explorerToQuery, explorerActions, inputLinkLength, MAX_LINK_INPUT_CHARS } from './state.js';
+import { explorerFromQuery, explorerToQuery, explorerActions, graphRequest, inputLinkLength, MAX_LINK_INPUT_CHARS } from './state.js';
 
 registerStrings(strings);
 registerStrings(extraStrings);
@@ -260,41 +260,51 @@ export function mount(root, ctx) {
 
   async function compute() {
     const input = editor.get();
+    const invalid = input.invalid ?? [];
     const seq = ++requestSeq;
     inflight?.abort();
-    if (input.invalid?.length) {
+    if (invalid.length) {
       // A variable field holds no number: say which, keep the last graph (marked stale), send nothing.
-      editor.showError({ message: t('explorer.variable.notNumber', { names: input.invalid.join(', ') }) });
+      editor.showError({ message: t('explorer.variable.notNumber', { names: invalid.join(', ') }) });
       graphArea.classList.add('is-stale');
       setBusy(false);
       return;
     }
+    const body = graphRequest(input, store.getState().variables);
     inflight = new AbortController();
     setBusy(true);
     try {
       // The op table comes with the first answer (fetched once), so the step panel's first drawing
       // already fills the node formulas with numbers.
-      const [raw] = await Promise.all([ctx.api.postJSON('/api/v1/graph',
-        { source: input.source, values: input.values, parameters: input.parameters }, { signal: inflight.signal }), loadOps()]);
+      const [raw] = await Promise.all([ctx.api.postJSON('/api/v1/graph', body, { signal: inflight.signal }), loadOps()]);
       const answer = resolveAnswer(raw);
       if (seq !== requestSeq || store.getState().mode !== 'expression') return;
       editor.showError(null);
       graphArea.classList.remove('is-stale');
       // The engine says which names are free: their fields stay, fields of names no longer used go.
       const free = answer.nodes.filter((n) => n.kind === 'input' || n.kind === 'parameter');
+      actions.learnVariables(body.source, free.map((n) => n.id));
       editor.setVariables(free.map((n) => n.id), Object.fromEntries(free.map((n) => [n.id, n.kind])));
       actions.edit(editor.get());
       actions.drawAnswer(answer);
     } catch (err) {
       if (err?.name === 'AbortError' || seq !== requestSeq) return;
-      const names = err?.detail?.code === 'missing_value' ? err.detail.params?.names : null;
-      if (Array.isArray(names) && names.length && editor.addVariables(names)) {
-        // New names typed: the engine listed them (in order of first use); each gets a field with a
-        // value (one the learner gave before, else 1) and the graph is asked for again at once.
+      const missing = err?.detail?.code === 'missing_value' ? err.detail.params?.names : null;
+      const sent = Object.keys(body.values);
+      if (Array.isArray(missing) && missing.length && missing.some((n) => !sent.includes(n))) {
+        // The engine listed the names without a value (in order of first use): with those sent, they
+        // are the source's free names. Each gets a field (a value the learner gave before, else 1),
+        // fields of names the source no longer uses go, and the graph is asked for again at once.
+        const names = [...sent, ...missing.filter((n) => !sent.includes(n))];
+        actions.learnVariables(body.source, names);
+        editor.setVariables(names);
         actions.edit(editor.get());
         compute();
         return;
       }
+      // Refused for another reason: the fields stay as they were, and the panel does not claim the
+      // source has no variables (it cannot know them until the engine reads the source).
+      editor.variablesUnknown();
       editor.showError(errorDetail(err), input.source);
       graphArea.classList.add('is-stale'); // the graph drawn is of the last input that worked
     } finally {
@@ -378,6 +388,7 @@ export function mount(root, ctx) {
     }
     if (store.getState().mode !== 'expression') await setMode('expression', { load: false });
     editor.set(preset);
+    actions.learnVariables(preset.source, Object.keys(preset.values ?? {})); // a preset's values are its source's
     actions.edit(editor.get());
     await compute();
   }
@@ -477,6 +488,7 @@ export function mount(root, ctx) {
         actions.showTraining({ info: training }, training.link);
       } else if (source !== undefined) {
         editor.set({ source, values: values ?? {} });
+        actions.learnVariables(source, answer.nodes.filter((n) => n.kind === 'input' || n.kind === 'parameter').map((n) => n.id));
         actions.edit(editor.get());
       } else if (spec) {
         actions.chooseMode('network');

@@ -9,6 +9,8 @@
 //   trainUpdate: the training update shown (`train_update=e<epoch>b<batch>`), or null
 //   origin:      while mode is 'training': {pending: true} | {info} | {error: () => text}
 //   answer:      the graph drawn (a resolved answer, static/js/answer.js), or null
+//   variables:   {source, names}: the free names the engine gave for that source (its missing_value
+//                names or the answer's input and parameter nodes), or null before it said any
 //   practice:    {values, grads, edges} while the practice view drives what is revealed, else null
 // }
 // The network form keeps its spec in the link itself (`net`, network_form.js); the explorer only
@@ -45,7 +47,29 @@ export function explorerFromQuery(query) {
     : { ...DEFAULT_INPUT };
   const speed = Number(query.speed);
   return { mode, input, step: stepFrom(query.step), speed: SPEEDS.includes(speed) ? speed : DEFAULT_SPEED,
-    trainUpdate: query.train_update ?? null, origin: null, answer: null, practice: null };
+    trainUpdate: query.train_update ?? null, origin: null, answer: null, practice: null,
+    // A link's (or the default example's) values were written by the page for that very source.
+    variables: { source: input.source, names: Object.keys(input.values) } };
+}
+
+/**
+ * The body of POST /api/v1/graph for an input: only the values of the names the engine gave for this
+ * very source. A source it has not named yet is sent without values: its missing_value answer then
+ * lists every free name in order of first use (learnVariables), and the fields ask again. So values of
+ * names the new source no longer uses are never sent (they would come back as "value not used"
+ * warnings for numbers the student never gave for it); the editor remembers them should a name return.
+ */
+export function graphRequest(input, variables) {
+  const names = variables?.source === input.source ? variables.names : [];
+  const values = Object.fromEntries(names.filter((n) => n in input.values).map((n) => [n, input.values[n]]));
+  return { source: input.source, values, parameters: input.parameters.filter((p) => p in values) };
+}
+
+/** What identifies a graph apart from its numbers: its nodes (id, op) and the order of its steps. */
+export function graphShape(answer) {
+  if (!answer) return null;
+  const id = (node) => (node && typeof node === 'object' ? node.id : node);
+  return JSON.stringify([(answer.nodes ?? []).map((n) => [n.id, n.op]), answer.steps.map((s) => [s.phase, id(s.node)])]);
 }
 
 const sameValues = (a, b) => Object.keys(a).length === Object.keys(b).length && Object.entries(a).every(([k, v]) => b[k] === v);
@@ -86,9 +110,21 @@ export const explorerActions = {
   /** The expression editor changed (source, values or parameters). */
   edit: (state, input) => ({ mode: 'expression', origin: null, trainUpdate: null, input: { source: input.source, values: { ...input.values }, parameters: [...input.parameters] } }),
   chooseMode: (state, mode) => ({ mode, origin: null, trainUpdate: null }),
-  /** A graph to draw. `keepStep`: a link's or a recompute's step stays (clamped), else back to 0. */
-  drawAnswer: (state, answer, { keepStep = true } = {}) => ({
-    answer, practice: null, step: Math.min(keepStep ? state.step : 0, lastStep(answer)) }),
+  /** The engine named the free variables of `source` (see graphRequest). */
+  learnVariables: (state, source, names) => ({ variables: { source, names: [...names] } }),
+  /**
+   * A graph to draw. By default (keepStep undefined) the step stays where a student expects it to:
+   * - the first graph keeps the step its link asked for (clamped);
+   * - the same graph recomputed with other values (a slider moved, the same network rebuilt) keeps
+   *   the step, so the student sees what the change does at the point they were looking at;
+   * - a graph of another source or network starts at step 0: "step 6 of 14" of a new expression,
+   *   mid forward pass, is a position the student never chose.
+   * keepStep true / false forces either (a training update reopened from its link keeps its step).
+   */
+  drawAnswer: (state, answer, { keepStep } = {}) => {
+    const keep = keepStep ?? (state.answer === null || graphShape(state.answer) === graphShape(answer));
+    return { answer, practice: null, step: Math.min(keep ? state.step : 0, lastStep(answer)) };
+  },
   stepTo: (state, step) => ({ step: Math.max(0, Math.min(Math.trunc(step) || 0, lastStep(state.answer))) }),
   setSpeed: (state, speed) => (SPEEDS.includes(speed) ? { speed } : null),
   /** A training update is shown (origin: what the input panel says about it; link: its train_update

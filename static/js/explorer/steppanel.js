@@ -69,13 +69,14 @@ export function createStepPanel(container, ctx) {
     const heading = el('h3', `step-heading phase-${step.phase}`);
     container.append(heading);
     if (step.phase === 'forward') {
-      heading.textContent = t('explorer.step.forward', { k: position, n: forward, name });
       const hasInputs = node.inputs.length > 0;
-      if (!hasInputs) container.append(el('p', 'step-line', t('explorer.step.leafValue', { name })));
-      // A leaf's formula already holds its value (a = 3); an operation's gets its numbers substituted.
+      // An input is not computed: as the textbook puts it, "a is given: a = 3" (its formula holds its value).
+      heading.textContent = t(hasInputs ? 'explorer.step.forward' : 'explorer.step.forwardLeaf', { k: position, n: forward, name });
+      // An operation's formula gets its numbers substituted.
       const tensor = hasInputs && tensorForward(node.op, node.inputs.map((e) => e.source.value), node.value); // issue 12
       const tex = hasInputs ? `${node.formula} = ${tensor || forwardArithmetic(node.op, node.inputs.map((e) => e.source), node.value)}` : node.formula;
       const line = el('p', 'step-line reveal value');
+      if (!hasInputs) line.append(`${t(node.kind === 'constant' ? 'explorer.step.constantValue' : 'explorer.step.leafValue', { name })} `);
       line.append(math(tex));
       container.append(line);
       return;

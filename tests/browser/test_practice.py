@@ -173,6 +173,21 @@ def test_choosing_a_level_and_seed_puts_them_in_the_url(page):
     save_screenshot(page, "practice-level2")
 
 
+def test_the_class_link_follows_the_picker_before_start(page):
+    open_practice(page)
+    page.select_option("#practice-exercise", "level2")
+    page.fill("#practice-seed", "7")
+    page.fill("#practice-count", "5")
+    # Not started: the exercise open is still figure 6.15, but the links are those of the set picked.
+    assert "exercise=fig6.15" in page.url
+    assert page.get_attribute("#practice-share", "href") == "?view=practice&exercise=level2&seed=7&count=5"
+    assert page.get_attribute("#practice-worksheet", "href") == "?worksheet=1&exercise=level2&seed=7&count=5"
+    page.hover("#practice-share")
+    save_screenshot(page, "practice-picked-link")
+    page.select_option("#practice-exercise", "fig6.18")
+    assert page.get_attribute("#practice-share", "href") == "?view=practice&exercise=fig6.18"
+
+
 def test_a_reload_keeps_progress(page):
     open_practice(page)
     for _ in range(3):

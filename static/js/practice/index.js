@@ -16,7 +16,7 @@ import { resolveAnswer } from '../answer.js';
 import { createStore } from '../store.js';
 import { loadOps } from '../ops.js';
 import { SETS, EXPLORER, isLevel, currentSeed, practiceFromQuery, practiceToQuery, practiceActions,
-  classQuery, worksheetQuery } from './state.js';
+  classQuery, worksheetQuery, normalize } from './state.js';
 
 registerStrings(strings);
 
@@ -110,12 +110,13 @@ export function mount(root, ctx) {
   new ResizeObserver(drawWhenVisible).observe(ui.graph);
 
   /** The picker, the set's position and the class and worksheet links, from the store. */
-  function showChoice(state) {
-    ui.setChoice(state, {
-      classLink: `?${new URLSearchParams(classQuery(state, ctx.lang))}`,
-      worksheetLink: `?${new URLSearchParams(worksheetQuery(state, ctx.lang))}`,
-    });
-  }
+  const linksOf = (state) => ({
+    classLink: `?${new URLSearchParams(classQuery(state, ctx.lang))}`,
+    worksheetLink: `?${new URLSearchParams(worksheetQuery(state, ctx.lang))}`,
+  });
+  const showChoice = (state) => ui.setChoice(state, linksOf(state));
+  // A set picked but not started yet: its links at once (normalize reads the fields as a link would).
+  ui.onPick((choice) => { const state = normalize(choice); ui.setLinks(state.exercise, linksOf(state)); });
 
   async function load(state, { focus = false } = {}) {
     const token = ++loadToken;

@@ -43,6 +43,11 @@ export function buildSkeleton(root, ctx, sets) {
   const showSeed = () => { seedGroup.hidden = !isLevel(select.value); };
   select.addEventListener('change', showSeed);
   const handlers = {};
+  // The links follow the picker as it is changed (a teacher copies the class link without starting the
+  // set first); Start then opens the same set.
+  const picked = () => ({ exercise: select.value, seed: isLevel(select.value) ? seed.value : null, count: count.value });
+  form.addEventListener('input', () => handlers.pick?.(picked()));
+  form.addEventListener('change', () => handlers.pick?.(picked()));
   form.addEventListener('submit', (e) => {
     e.preventDefault();
     const n = Number(seed.value);
@@ -74,9 +79,13 @@ export function buildSkeleton(root, ctx, sets) {
       else if (!seed.value) seed.value = '1';
       count.value = String(state.count);
       showSeed();
+      this.setLinks(state.exercise, { classLink, worksheetLink });
+    },
+    /** The class and worksheet links of the set `exercise` (from the store or the picker). */
+    setLinks(exercise, { classLink, worksheetLink }) {
       share.href = classLink;
       worksheet.href = worksheetLink;
-      worksheet.hidden = state.exercise === 'explorer';
+      worksheet.hidden = exercise === 'explorer';
     },
     setStatus(text, { error = false } = {}) {
       status.textContent = text;
@@ -84,6 +93,8 @@ export function buildSkeleton(root, ctx, sets) {
       if (error) ctx.announce(text);
     },
     onStart(fn) { handlers.start = fn; },
+    /** fn({exercise, seed, count}) on every change of the picker, before Start (the fields' text). */
+    onPick(fn) { handlers.pick = fn; },
     onNewSeed(fn) { handlers.newSeed = fn; },
     onFromExplorer(fn) { handlers.fromExplorer = fn; },
     onRestart(fn) { handlers.restart = fn; },

@@ -244,7 +244,7 @@ export function mountNetworkForm(container, ctx, onResult) {
     if (!numbers) return;
     const id = scalarIdOf(entry);
     const name = `${entry.letter}[${entry.layer}]${id.split('_')[1]}`;
-    linkNote.textContent = t('tensors.linked', { name, value: formatNumber(toNumber(numbers.value)), grad: formatNumber(toNumber(numbers.grad)) });
+    linkNote.textContent = t('tensors.linked', { name, value: fmt(toNumber(numbers.value)), grad: fmt(toNumber(numbers.grad)) });
     linkNote.dataset.entry = id;
     for (const row of tbody.children) row.classList.toggle('is-linked', row.dataset.param === id);
   }

@@ -8,8 +8,8 @@ import { estimateWidth } from '../../static/js/graph/textwidth.js';
 import { matrixContent } from '../../static/js/tensors/matrix_content.js';
 import { scalarContent, fitTitle, contentFor, TITLE_PX, ROW_PX, PAD_X } from '../../static/js/graph/content.js';
 import { buildScene, labelLines, labelSize, pathThrough, withReferences, LABEL_PX } from '../../static/js/graph/scene.js';
-import { fitTransform, followTransform, readableScale, clampToGraph, MIN_TEXT_PX, visibleBox } from '../../static/js/graph/camera.js';
-import { depthOf, layoutGraph, LONG_DEPTH } from '../../static/js/explorer/layout.js';
+import { fitFloor, fitTransform, followTransform, readableScale, clampToGraph, MIN_TEXT_PX, visibleBox } from '../../static/js/graph/camera.js';
+import { depthOf, layoutGraph, LONG_DEPTH, readingRanks } from '../../static/js/explorer/layout.js';
 import { fmt } from '../../static/js/format.js';
 
 const words = { value: ['value', '值'], grad: ['grad', '梯度'] };
@@ -162,6 +162,63 @@ test('camera: fit shows the whole graph when text stays ≥ 11 px, else a readab
   // At the start of a big graph the view does not show empty space left of it.
   const start = fitTransform({ width: 5000, height: 3000 }, view, { minScale, focus: [0, 1500] });
   assert.ok(visibleBox(start, view)[0] >= -24 / minScale - 1e-9, 'at most the fit padding of empty space');
+});
+
+test('camera: the fit floor is set by node text (11 px on screen), projector mode can raise it', () => {
+  const k = fitFloor(ROW_PX);
+  assert.ok(Math.abs(k * ROW_PX - MIN_TEXT_PX) < 1e-9, 'node rows exactly 11 px at the floor');
+  assert.ok(k < readableScale(LABEL_PX), 'edge labels (smaller, also in the step panel) do not bind it');
+  assert.equal(fitFloor(ROW_PX, 24), 24 / ROW_PX);
+  assert.equal(fitFloor(ROW_PX, 5), k, 'a smaller projector minimum never lowers the floor');
+  // A graph larger than the view at that floor: without a focus (before the first step) the view is
+  // centred on the graph's centre, not stuck at its left edge.
+  const view = { width: 1000, height: 560 };
+  const bounds = { width: 3000, height: 1200 };
+  const t = fitTransform(bounds, view, { minScale: k });
+  assert.equal(t.whole, false);
+  assert.equal(t.k, k);
+  const [x0, y0, x1, y1] = visibleBox(t, view);
+  assert.ok(Math.abs((x0 + x1) / 2 - 1500) < 1e-6 && Math.abs((y0 + y1) / 2 - 600) < 1e-6, 'centred on the graph');
+  // Focused on a node near the right edge: that node is in view and the view stops at the graph's edge.
+  const right = fitTransform(bounds, view, { minScale: k, focus: [2950, 600] });
+  const v = visibleBox(right, view);
+  assert.ok(v[0] < 2950 && 2950 < v[2]);
+  assert.ok(v[2] <= 3000 + 24 / k + 1e-9, 'no more than the padding beyond the graph');
+  // The same graph at a larger view fits whole, above the floor.
+  const whole = fitTransform(bounds, { width: 4000, height: 2000 }, { minScale: k });
+  assert.ok(whole.whole && whole.k >= k);
+});
+
+/** Figure 6.18's network (2 inputs, 2 ReLU units, 1 sigmoid output, BCE) as the scalar view draws it,
+ *  its nodes in an order that lists unit 2 before unit 1 (any topological order may come). */
+function figure618() {
+  const op = (id, ...inputs) => ({ id, inputs });
+  const list = [
+    op('x2'), op('w[1]22'), op('w[1]21'), op('u4', 'w[1]22', 'x2'), op('x1'), op('u3', 'w[1]21', 'x1'), op('b[1]2'),
+    op('z[1]2', 'u3', 'u4', 'b[1]2'), op('w[1]11'), op('w[1]12'), op('u1', 'w[1]11', 'x1'), op('u2', 'w[1]12', 'x2'),
+    op('b[1]1'), op('z[1]1', 'u1', 'u2', 'b[1]1'), op('a[1]2', 'z[1]2'), op('a[1]1', 'z[1]1'),
+    op('w[2]12'), op('w[2]11'), op('u6', 'w[2]12', 'a[1]2'), op('u5', 'w[2]11', 'a[1]1'), op('b[2]1'),
+    op('z[2]', 'u5', 'u6', 'b[2]1'), op('a[2]', 'z[2]'), op('y'), op('L', 'a[2]', 'y'),
+  ];
+  const nodes = list.map(({ id }) => ({ id, width: 150, height: 66 }));
+  const edges = list.flatMap(({ id, inputs }) => inputs.map((source, index) => ({ id: `${source}>${id}`, source, target: id, index })));
+  return { nodes, edges, labels: new Map(edges.map((e) => [e.id, { width: 120, height: 30 }])) };
+}
+
+test('layout: figure 6.18 reads like the textbook — x₁ above x₂, unit 1 above unit 2, in index order', () => {
+  const { nodes, edges, labels } = figure618();
+  const order = readingRanks(nodes, edges);
+  const before = (a, b) => assert.ok(order.get(a) < order.get(b), `${a} before ${b}`);
+  before('x1', 'x2'); before('u1', 'u2'); before('u2', 'u3'); before('u3', 'u4'); before('z[1]1', 'z[1]2');
+  before('w[1]11', 'w[1]12'); before('w[1]12', 'w[1]21'); before('w[1]21', 'w[1]22');
+  const at = layoutGraph(nodes, edges, labels).positions;
+  const above = (a, b) => {
+    assert.equal(at.get(a).x, at.get(b).x, `${a} and ${b} in one column`);
+    assert.ok(at.get(a).y < at.get(b).y, `${a} above ${b}`);
+  };
+  above('x1', 'x2'); above('z[1]1', 'z[1]2'); above('a[1]1', 'a[1]2'); above('u1', 'u2'); above('u2', 'u3'); above('u3', 'u4');
+  // Nothing of unit 2 sits between x₁ and x₂: w[1]22 (the tester's example) is below x₂.
+  assert.ok(at.get('w[1]22').y > at.get('x2').y || at.get('w[1]22').x !== at.get('x1').x);
 });
 
 test('camera: follow pans just enough to show the current node and its edges, and not at all when in view', () => {

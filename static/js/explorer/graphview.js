@@ -7,7 +7,7 @@
 //   const view = createGraphView(container, ctx, { onNodeClick, contentFor });
 //   view.render(response);                       // draw (nodes by id, edges by id)
 //   view.setRevealed({ values, grads, edges, current, active });   // Sets of node / edge ids
-//   view.highlight(nodeId); view.fit(); view.zoomBy(f); view.svg  // the <svg> element (for export)
+//   view.highlight(nodeId); view.fit(); view.fitAsked(); view.zoomBy(f); view.svg  // the <svg> element (for export)
 // What a node shows inside its box comes from static/js/graph/content.js (contentFor(node)): pass
 // another `contentFor` to draw other contents (docs/graph.md says how).
 // Each node is a <g data-node-id data-value data-grad>: the hooks hold the numbers shown now and are
@@ -19,11 +19,11 @@ import { fmt, fmtAny, hookValue, isTensor, shapeOf } from '../format.js';
 import strings from '../i18n/explorer.js';
 import { registerStrings } from '../i18n.js';
 import graphStrings from '../i18n/graph.js';
-import { buildScene, labelLines, labelSize, LABEL_PX } from '../graph/scene.js';
-import { contentFor as defaultContentFor, fitTitle, MAX_TITLE_WIDTH, PAD_X, ROW_PX, WIDEST_NUMBER } from '../graph/content.js';
+import { buildScene, labelLines, labelSize } from '../graph/scene.js';
+import { contentFor as defaultContentFor, fitTitle, MAX_TITLE_WIDTH, PAD_X, SMALLEST_NODE_PX, WIDEST_NUMBER } from '../graph/content.js';
 import { LIBRARY_NODE_LIMIT } from './layout.js';
 import { createTextWidth } from '../graph/textwidth.js';
-import { clampToGraph, fitTransform, followTransform, readableScale } from '../graph/camera.js';
+import { clampToGraph, fitFloor, fitTransform, followTransform } from '../graph/camera.js';
 import { createMinimap } from '../graph/minimap.js';
 import { createTooltip } from '../graph/tooltip.js';
 
@@ -101,6 +101,8 @@ export function createGraphView(container, ctx, { onNodeClick, contentFor = defa
     label: () => ctx.t('graph.minimap'),
     onMove: ([x, y]) => moveTo(d3.zoomIdentity.translate(size.width / 2 - x * currentK(), size.height / 2 - y * currentK()).scale(currentK()), false),
   });
+  // What the last "Fit to screen" did, when it could not show the whole graph (a status: read aloud).
+  const fitNote = d3.select(container).append('p').attr('class', 'graph-fit-note').attr('role', 'status').attr('hidden', true);
   let size = { width: 0, height: 0 };
   new ResizeObserver(([entry]) => { size = { width: entry.contentRect.width, height: entry.contentRect.height }; updateMinimap(); }).observe(container);
   // An explicit extent: d3-zoom's default reads the SVG's width.baseVal, which forces a layout.
@@ -109,6 +111,7 @@ export function createGraphView(container, ctx, { onNodeClick, contentFor = defa
     .on('zoom', function onZoom(e) {
       if (this === large.stage) large.setTransform(e.transform);
       else viewport.attr('transform', e.transform);
+      if (e.sourceEvent) fitNote.attr('hidden', true); // the reader moved the view: the note is stale
       updateMinimap();
     });
   svg.call(zoom).on('dblclick.zoom', null);
@@ -497,10 +500,15 @@ export function createGraphView(container, ctx, { onNodeClick, contentFor = defa
   }
 
   // --- camera -----------------------------------------------------------------------------------
-  // The smallest text drawn is an edge label's: fit and follow never show it below 11 px. Projector
-  // mode asks for node text of at least minTextPx screen px (static/js/present/projector.js).
+  // Fit never shows node text below 11 px (camera.js fitFloor says why node text, not edge labels).
+  // Projector mode asks for node text of at least minTextPx screen px (static/js/present/projector.js).
   let minTextPx = 0;
-  const minScale = () => Math.max(readableScale(LABEL_PX), minTextPx / ROW_PX);
+  const nodeTextPx = () => {
+    let px = Infinity;
+    for (const m of items.values()) px = Math.min(px, m.content?.textPx ?? SMALLEST_NODE_PX);
+    return Number.isFinite(px) ? px : SMALLEST_NODE_PX;
+  };
+  const minScale = () => fitFloor(nodeTextPx(), minTextPx);
 
   function viewSize() {
     // The size comes from the ResizeObserver: reading it from the DOM would force a synchronous
@@ -511,9 +519,11 @@ export function createGraphView(container, ctx, { onNodeClick, contentFor = defa
 
   const drawable = () => items.size && scene.bounds.width > 0 && Number.isFinite(scene.bounds.width) && Number.isFinite(scene.bounds.height);
 
-  /** The place to look at when the whole graph does not fit: the current step's node, else the first
-   *  step's (where stepping starts). */
-  function focusPoint() {
+  /** The place to look at when the whole graph does not fit: the current step's node; before the first
+   *  step, where stepping starts when a graph opens, and the graph's centre (null) when the reader asks
+   *  for a fit (the most of the graph a readable view can show). */
+  function focusPoint(asked) {
+    if (asked && !currentId()) return null;
     const id = currentId() ?? nodeIdOf(response?.steps?.[0]?.node) ?? items.keys().next().value;
     const m = items.get(id);
     return m ? [m.x, m.y] : null;
@@ -530,12 +540,17 @@ export function createGraphView(container, ctx, { onNodeClick, contentFor = defa
     lastMove = now;
   }
 
-  /** The whole graph in view if its text stays readable (≥ 11 px), else a readable zoom centred on
-   *  the current step; the mini-map then shows where that is. */
-  function fit() {
-    if (!drawable()) return;
-    const t = fitTransform(scene.bounds, viewSize(), { minScale: minScale(), focus: focusPoint() });
+  /** The whole graph in view if its node text stays readable (≥ 11 px), else a readable zoom centred
+   *  on the current step; the mini-map then shows where that is. `asked`: the reader pressed "Fit to
+   *  screen", who is told what it did (the note) when the whole graph could not be shown.
+   *  @returns {whole: boolean} | null (nothing drawn) */
+  function fit({ asked = false } = {}) {
+    if (!drawable()) return null;
+    const t = fitTransform(scene.bounds, viewSize(), { minScale: minScale(), focus: focusPoint(asked) });
     moveTo(d3.zoomIdentity.translate(t.x, t.y).scale(t.k), true);
+    if (asked) fitNote.attr('hidden', t.whole ? true : null).text(t.whole ? '' : ctx.t('graph.fitPart'));
+    else fitNote.attr('hidden', true);
+    return { whole: t.whole };
   }
 
   // Playback at up to 30 steps/s: a pan each step would move the view to a new part of a big graph
@@ -587,6 +602,7 @@ export function createGraphView(container, ctx, { onNodeClick, contentFor = defa
 
   function refreshLanguage() {
     labelSvg();
+    if (fitNote.attr('hidden') === null) fitNote.text(ctx.t('graph.fitPart'));
     tooltip.hide();
     applyState(true);
   }
@@ -601,6 +617,8 @@ export function createGraphView(container, ctx, { onNodeClick, contentFor = defa
     /** Fit never draws node text smaller than `px` screen pixels (projector mode; 0: only the usual
      *  11 px minimum); refits now. */
     setMinTextPx(px) { minTextPx = px; fit(); },
+    /** "Fit to screen" pressed: fit, and say so when the graph is larger than a readable view. */
+    fitAsked: () => fit({ asked: true }),
     get engine() { return scene.engine; },
     /** The laid-out scene (items, edges with label places, bounds): for tests and other renderers. */
     get scene() { return scene; },

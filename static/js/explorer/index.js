@@ -406,7 +406,7 @@ export function mount(root, ctx) {
 
   $('.zoom-in').addEventListener('click', () => graph.zoomBy(1.25));
   $('.zoom-out').addEventListener('click', () => graph.zoomBy(0.8));
-  $('.fit').addEventListener('click', () => graph.fit());
+  $('.fit').addEventListener('click', () => graph.fitAsked());
   for (const b of root.querySelectorAll('[data-export]')) {
     b.addEventListener('click', async () => {
       const { answer } = store.getState();

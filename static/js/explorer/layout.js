@@ -36,6 +36,54 @@ export function depthOf(nodes, edges) {
 }
 
 /**
+ * Where each node comes in reading order: a depth-first walk from the outputs back through each
+ * node's inputs in argument order, numbering a node when its inputs are done. In figure 6.18 this puts
+ * x₁ before x₂, unit 1's weights, products and sum before unit 2's, each group in index order. Pure.
+ * @returns Map(id → rank in reading order)
+ */
+export function readingRanks(nodes, edges) {
+  const inputs = new Map(nodes.map((n) => [n.id, []]));
+  const used = new Set();
+  const bySlot = [...edges].sort((a, b) => (a.index ?? 0) - (b.index ?? 0));
+  for (const e of bySlot) { inputs.get(e.target)?.push(e.source); used.add(e.source); }
+  const rank = new Map();
+  const visit = (root) => {
+    // Iterative (a 300-node chain would nest 300 calls deep): [id, next input to visit].
+    const stack = [[root, 0]];
+    const seen = new Set([root]);
+    while (stack.length) {
+      const top = stack[stack.length - 1];
+      const next = inputs.get(top[0])[top[1]++];
+      if (next === undefined) { stack.pop(); if (!rank.has(top[0])) rank.set(top[0], rank.size); }
+      else if (!rank.has(next) && !seen.has(next)) { seen.add(next); stack.push([next, 0]); }
+    }
+  };
+  for (const n of nodes) if (!used.has(n.id)) visit(n.id); // outputs, in the answer's order
+  for (const n of nodes) if (!rank.has(n.id)) visit(n.id);
+  return rank;
+}
+
+/** dagre's ordering constraints ({left, right}: left above right in a left-to-right drawing) that keep
+ *  the real nodes of each of its ranks in reading order; edge and label dummies stay free, so its
+ *  crossing reduction still routes edges around them. */
+function readingOrder(laid, nodes, edges) {
+  const ranks = readingRanks(nodes, edges);
+  const byRank = new Map();
+  for (const n of nodes) {
+    const r = laid.node(n.id)?.rank;
+    if (r === undefined) continue;
+    if (!byRank.has(r)) byRank.set(r, []);
+    byRank.get(r).push(n.id);
+  }
+  const constraints = [];
+  for (const ids of byRank.values()) {
+    ids.sort((a, b) => ranks.get(a) - ranks.get(b));
+    for (let i = 1; i < ids.length; i++) constraints.push({ left: ids[i - 1], right: ids[i] });
+  }
+  return constraints;
+}
+
+/**
  * @param nodes [{id, width, height, named?}] in topological order (named: an assigned name, which
  *   starts a statement of the program); edges [{id, source, target}]
  * @param labels Map(edge id → {width, height}) of the edge labels to place (optional)
@@ -79,7 +127,10 @@ export function layoutGraph(nodes, edges, labels = new Map()) {
     const named = nodes.filter((n) => n.named);
     for (let i = 1; i < named.length; i++) g.setEdge(named[i - 1].id, named[i].id, { weight: 0, minlen: 1 }, `order${i}`);
   }
-  dagre.layout(g);
+  // Left to right, each column in reading order (x₁ above x₂, unit 1 above unit 2). A long program
+  // (TB) keeps dagre's own order: its source-order edges above already steer it, and the reading-order
+  // constraints widened a 40-line program from a column into a 2,000 px band.
+  dagre.layout(g, direction === 'LR' ? { customOrder: (laid, order) => order(laid, { constraints: readingOrder(laid, nodes, edges) }) } : {});
   const positions = new Map(nodes.map((n) => {
     const p = g.node(n.id);
     return [n.id, { x: p.x, y: p.y }];

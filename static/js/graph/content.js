@@ -25,6 +25,9 @@ import { matrixContent } from '../tensors/matrix_content.js';
 
 export const TITLE_PX = 14; // .node-title (static/css/app.css)
 export const ROW_PX = 13; // .node-value, .node-grad
+// The smallest text a node content may draw (printed matrix entries, tensors.css) when it does not say
+// its own (`textPx`): fit keeps node text at least 11 px on screen.
+export const SMALLEST_NODE_PX = 12;
 export const PAD_X = 12; // between a text and the box's side
 const MIN_WIDTH = 64;
 export const MAX_TITLE_WIDTH = 240; // longer titles end in "…"; the tooltip has them whole
@@ -55,6 +58,7 @@ const setText = (sel, text) => {
 /** A scalar node: its title, then "value 3", then "grad −2". */
 export const scalarContent = {
   name: 'scalar',
+  textPx: ROW_PX, // its smallest text (the camera keeps it readable)
   size(node, env) {
     const shown = env.sizeFmt ?? fmt;
     const value = rowWidth(env.words.value, shown(node.value), env.textWidth);

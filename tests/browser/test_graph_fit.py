@@ -139,3 +139,53 @@ def test_a_tap_shows_what_hover_shows(gpage):
     assert gpage.text_content("#view-explorer .graph-tooltip") == hover
     gpage.tap('#view-explorer g.edge-label text')
     assert "local" in gpage.text_content("#view-explorer .graph-tooltip")
+
+
+# Screen centres of the named nodes' boxes, and whether each is inside the graph area.
+PLACES = """(ids) => {
+  const area = document.querySelector('#view-explorer .graph-area').getBoundingClientRect();
+  const out = {};
+  for (const id of ids) {
+    const el = document.querySelector(`#view-explorer g.node[data-node-id="${id}"] .node-box`);
+    const r = el.getBoundingClientRect();
+    out[id] = { x: r.x + r.width / 2, y: r.y + r.height / 2,
+                inView: r.left >= area.left - 1 && r.top >= area.top - 1 && r.right <= area.right + 1 && r.bottom <= area.bottom + 1 };
+  }
+  const cur = document.querySelector('#view-explorer g.node.is-current');
+  out.current = cur ? cur.dataset.nodeId : null;
+  return out;
+}"""
+
+
+def test_figure_618_reads_like_the_textbook_and_fit_says_what_it_shows(gpage):
+    open_graph(gpage, "/?mode=network&lang=en", "w1_11")
+    at = gpage.evaluate(PLACES, ["x1", "x2", "z1_1", "z1_2"])
+    for upper, lower in (("x1", "x2"), ("z1_1", "z1_2")):
+        assert abs(at[upper]["x"] - at[lower]["x"]) < 1, f"{upper} and {lower} in one column"
+        assert at[upper]["y"] < at[lower]["y"], f"{upper} above {lower}"
+
+    # At 1400×900 the whole of figure 6.18 cannot be shown with 11 px node text: Fit shows as much as
+    # that allows and says the mini-map has the rest.
+    note = gpage.locator("#view-explorer .graph-fit-note")
+    assert note.is_hidden()
+    gpage.click(".fit")
+    assert note.is_visible() and "mini-map" in note.inner_text()
+    assert gpage.evaluate(CHECK)["smallest"] >= 11 - 1e-6
+    save_screenshot(gpage, "graph-03-fig618-fit-step0")
+
+    # At the end of the forward pass (the current node is L), after panning away, Fit brings L back.
+    while gpage.evaluate(PLACES, ["L"])["current"] != "L":
+        assert gpage.is_enabled(".ctl-forward"), "no step has L as its node"
+        gpage.click(".ctl-forward")
+    box = gpage.locator("#view-explorer .graph-area").bounding_box()
+    gpage.mouse.move(box["x"] + 300, box["y"] + 200)
+    gpage.mouse.down()
+    gpage.mouse.move(box["x"] + 900, box["y"] + 400, steps=4)
+    gpage.mouse.up()
+    assert not gpage.evaluate(PLACES, ["L"])["L"]["inView"], "the drag moved L out of view"
+    assert note.is_hidden(), "moving the view by hand hides the note"
+    gpage.click(".fit")
+    at = gpage.evaluate(PLACES, ["L"])
+    assert at["current"] == "L" and at["L"]["inView"], at
+    assert gpage.evaluate(CHECK)["smallest"] >= 11 - 1e-6
+    save_screenshot(gpage, "graph-04-fig618-fit-on-L")

@@ -103,6 +103,7 @@ export function createGraphView(container, ctx, { onNodeClick, contentFor = defa
   });
   // What the last "Fit to screen" did, when it could not show the whole graph (a status: read aloud).
   const fitNote = d3.select(container).append('p').attr('class', 'graph-fit-note').attr('role', 'status').attr('hidden', true);
+  let noteKey = null; // its string's key, null while hidden
   let size = { width: 0, height: 0 };
   new ResizeObserver(([entry]) => { size = { width: entry.contentRect.width, height: entry.contentRect.height }; updateMinimap(); }).observe(container);
   // An explicit extent: d3-zoom's default reads the SVG's width.baseVal, which forces a layout.
@@ -111,7 +112,7 @@ export function createGraphView(container, ctx, { onNodeClick, contentFor = defa
     .on('zoom', function onZoom(e) {
       if (this === large.stage) large.setTransform(e.transform);
       else viewport.attr('transform', e.transform);
-      if (e.sourceEvent) fitNote.attr('hidden', true); // the reader moved the view: the note is stale
+      if (e.sourceEvent && noteKey) { noteKey = null; fitNote.attr('hidden', true); } // moved by hand: stale
       updateMinimap();
     });
   svg.call(zoom).on('dblclick.zoom', null);
@@ -548,8 +549,8 @@ export function createGraphView(container, ctx, { onNodeClick, contentFor = defa
     if (!drawable()) return null;
     const t = fitTransform(scene.bounds, viewSize(), { minScale: minScale(), focus: focusPoint(asked) });
     moveTo(d3.zoomIdentity.translate(t.x, t.y).scale(t.k), true);
-    if (asked) fitNote.attr('hidden', t.whole ? true : null).text(t.whole ? '' : ctx.t('graph.fitPart'));
-    else fitNote.attr('hidden', true);
+    noteKey = asked && !t.whole ? (currentId() ? 'graph.fitPart' : 'graph.fitMiddle') : null;
+    fitNote.attr('hidden', noteKey ? null : true).text(noteKey ? ctx.t(noteKey) : '');
     return { whole: t.whole };
   }
 
@@ -602,7 +603,7 @@ export function createGraphView(container, ctx, { onNodeClick, contentFor = defa
 
   function refreshLanguage() {
     labelSvg();
-    if (fitNote.attr('hidden') === null) fitNote.text(ctx.t('graph.fitPart'));
+    if (noteKey) fitNote.text(ctx.t(noteKey));
     tooltip.hide();
     applyState(true);
   }

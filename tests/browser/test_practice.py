@@ -175,6 +175,9 @@ def test_choosing_a_level_and_seed_puts_them_in_the_url(page):
 
 def test_the_class_link_follows_the_picker_before_start(page):
     open_practice(page)
+    # Opened on its own (the explorer view not loaded), the graph still has its words.
+    assert "value 3" in page.text_content("#practice-graph")
+    assert not re.search(r"\b(explorer|graph|practice)\.[a-z]", page.text_content(".practice")), "no raw string keys"
     page.select_option("#practice-exercise", "level2")
     page.fill("#practice-seed", "7")
     page.fill("#practice-count", "5")

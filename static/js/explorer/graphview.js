@@ -36,6 +36,9 @@ const REF_HEIGHT = 28;
 const LANGS = Object.keys(strings); // every language a node or label must have room for
 let viewCount = 0;
 registerStrings(graphStrings);
+// The node and edge words (explorer.node.*, explorer.edge.*, narrate's captions) come with the
+// renderer: practice and the worksheet draw graphs without loading the explorer view.
+registerStrings(strings);
 
 // A text written again, even unchanged, is laid out again: a recompute refreshes every node of a
 // 2,000-node graph, and only the numbers that differ should cost a relayout (measured there:

@@ -100,6 +100,7 @@ def module_graph(entry: str, directory: Path = STATIC_DIR) -> list[str]:
         base = (root / rel).parent
         for spec in STATIC_IMPORT.findall(text):
             target = (base / spec).resolve()
-            if target.is_file() and target.is_relative_to(root):
+            # JSON modules (string tables) are imported, not preloaded: modulepreload expects script.
+            if target.is_file() and target.is_relative_to(root) and target.suffix == ".js":
                 todo.append(target.relative_to(root).as_posix())
     return order

@@ -3,6 +3,7 @@ one stylesheet (GET /page-<hash>.css: static/css/*.css joined, so the first pain
 not seven)."""
 import gzip
 import hashlib
+import json
 from pathlib import Path
 
 from fastapi import APIRouter, HTTPException, Request, Response
@@ -34,6 +35,26 @@ STYLESHEET_GZIP = gzip.compress(STYLESHEET, compresslevel=9, mtime=0)
 STYLESHEET_HASH = hashlib.sha256(STYLESHEET).hexdigest()[:12]
 
 
+# Each view's first-paint text (its heading, intro …) in every language, from the same JSON the view's
+# string table imports (static/js/i18n/first_paint/<view>.json): the page arrives with it, so the first
+# and largest paint waits for no script; the view keeps that markup when it mounts.
+FIRST_PAINT_DIR = STATIC_DIR / "js" / "i18n" / "first_paint"
+LANGS = ("en", "zh")
+FIRST_PAINT: dict[str, dict[str, str]] = {lang: {} for lang in LANGS}
+for _table in sorted(FIRST_PAINT_DIR.glob("*.json")):
+    for _lang, _strings in json.loads(_table.read_text(encoding="utf-8")).items():
+        FIRST_PAINT[_lang].update(_strings)
+LANG_COOKIE = "lang"  # written by static/js/i18n.js when the language is chosen (localStorage is not sent)
+
+
+def page_lang(request: Request) -> str:
+    """The link's `lang`, else the reader's stored choice (its cookie), else English: as the page decides."""
+    for choice in (request.query_params.get("lang"), request.cookies.get(LANG_COOKIE)):
+        if choice in LANGS:
+            return choice
+    return "en"
+
+
 @pass_context
 def _url_for(context, name: str, /, **path_params) -> str:
     # Root-relative URLs ("/static/…"), not Starlette's absolute ones ("http://host/static/…"): they
@@ -47,9 +68,11 @@ router = APIRouter(include_in_schema=False)
 
 @router.api_route("/", methods=["GET", "HEAD"], response_class=HTMLResponse)
 def page(request: Request, view: str | None = None):
-    modules = PRELOADED_MODULES + VIEW_MODULES[view if view in VIEWS else "explorer"]
-    return templates.TemplateResponse(request, "index.html", {"entry": ENTRY_MODULE, "modules": modules,
-                                                              "stylesheet_hash": STYLESHEET_HASH})
+    view = view if view in VIEWS else "explorer"
+    lang = page_lang(request)
+    return templates.TemplateResponse(request, "index.html", {
+        "entry": ENTRY_MODULE, "modules": PRELOADED_MODULES + VIEW_MODULES[view], "stylesheet_hash": STYLESHEET_HASH,
+        "view": view, "lang": lang, "text": FIRST_PAINT[lang]})
 
 
 @router.api_route("/page-{digest}.css", methods=["GET", "HEAD"])

@@ -2,6 +2,7 @@
 // t(key, params) looks a key up in the current language, falling back to English, then to the key.
 const tables = { en: {}, zh: {} };
 const LANG_KEY = 'backprop-explorer.lang';
+const LANG_COOKIE = 'lang'; // read by app/routers/page.py
 let lang = 'en';
 const listeners = new Set();
 
@@ -19,6 +20,8 @@ export const getLang = () => lang;
 export function setLang(code) {
   lang = code in tables ? code : 'en';
   try { localStorage.setItem(LANG_KEY, lang); } catch { /* storage may be disabled */ }
+  // The server cannot read localStorage: the cookie lets it render the first paint in this language.
+  document.cookie = `${LANG_COOKIE}=${lang}; path=/; max-age=31536000; SameSite=Lax`;
   document.documentElement.lang = lang === 'zh' ? 'zh-CN' : 'en';
   applyStatic(document);
   for (const fn of listeners) fn(lang);

@@ -46,3 +46,23 @@ def test_head_probes_get_headers_only(client):
         r = client.head(path)
         assert r.status_code == 200 and r.content == b""
         assert r.headers["x-content-type-options"] == "nosniff"
+
+
+def test_practice_first_paint_text_is_server_rendered_in_the_page_language(client):
+    """The practice view's heading and intro (its largest paint) arrive in the HTML, from the same JSON
+    its string table imports, in the link's language, else the cookie's, else English."""
+    import json
+    from app.static import STATIC_DIR
+    table = json.loads((STATIC_DIR / "js/i18n/first_paint/practice.json").read_text(encoding="utf-8"))
+    for lang, url, cookies in (("en", "/?view=practice", {}), ("zh", "/?view=practice&lang=zh", {}),
+                               ("zh", "/?view=practice", {"lang": "zh"}), ("en", "/?view=practice&lang=en", {"lang": "zh"})):
+        client.cookies.clear()
+        client.cookies.update(cookies)
+        html = client.get(url).text
+        assert f'<html lang="{"zh-CN" if lang == "zh" else "en"}">' in html
+        for key in ("practice.heading", "practice.intro"):
+            assert f'data-i18n="{key}">{table[lang][key]}</' in html, (lang, url, cookies, key)
+        assert '<section id="view-practice" role="tabpanel" aria-labelledby="tab-practice">' in html  # shown
+        assert '<section id="view-explorer" role="tabpanel" aria-labelledby="tab-explorer" hidden>' in html
+    client.cookies.clear()
+    assert table["zh"]["practice.intro"] != table["en"]["practice.intro"]

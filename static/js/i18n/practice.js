@@ -1,8 +1,11 @@
 // Strings of the practice view (keys prefixed "practice."), English and 简体中文.
+// The heading and intro live in first_paint/practice.json: the server renders them into the page (in
+// the page's language) so the first paint needs no script; the view adopts that markup (skeleton.js).
+import firstPaint from './first_paint/practice.json' with { type: 'json' };
+
 export default {
   en: {
-    'practice.heading': 'Practice the backward pass',
-    'practice.intro': 'Values are shown, gradients are hidden. Walk the backward order: for each node type its upstream gradient, then for each input edge the local gradient and the downstream gradient. Enter checks an answer.',
+    ...firstPaint.en,
     'practice.exercise': 'Exercise',
     'practice.set.fig6.15': 'Figure 6.15: L = c(a + 2b)',
     'practice.set.fig6.18': 'Figure 6.18: 2-2-1 network',
@@ -73,8 +76,7 @@ export default {
     'practice.started': 'Practice started: {title}. {count} questions. First: {what}.',
   },
   zh: {
-    'practice.heading': '练习反向传播',
-    'practice.intro': '图中显示各节点的值，梯度被隐藏。按反向顺序逐个节点作答：先填该节点的上游梯度，再对每条输入边填局部梯度和下游梯度。按回车键检查答案。',
+    ...firstPaint.zh,
     'practice.exercise': '练习',
     'practice.set.fig6.15': '图 6.15：L = c(a + 2b)',
     'practice.set.fig6.18': '图 6.18：2-2-1 网络',

@@ -33,11 +33,14 @@ export function buildSkeleton(root, ctx, sets) {
   const graph = el('div', { id: 'practice-graph', class: 'practice-graph graph-container', role: 'region',
     'data-i18n-aria-label': 'practice.graph' });
   const panel = el('div', { id: 'practice-panel', class: 'practice-panel' });
-  root.replaceChildren(el('div', { class: 'practice' }, [
+  // The heading and intro come server-rendered (templates/index.html, the page's language): kept as
+  // they are, so the first paint (and the largest, the intro) needs no script and nothing moves.
+  const frame = root.querySelector(':scope > .practice') ?? el('div', { class: 'practice' }, [
     el('h2', { class: 'practice-heading', 'data-i18n': 'practice.heading' }),
     el('p', { class: 'practice-intro', 'data-i18n': 'practice.intro' }),
-    form, status, el('div', { class: 'practice-body' }, [graph, panel]),
-  ]));
+  ]);
+  frame.append(form, status, el('div', { class: 'practice-body' }, [graph, panel]));
+  if (frame.parentNode !== root) root.replaceChildren(frame);
   applyStatic(root);
 
   const showSeed = () => { seedGroup.hidden = !isLevel(select.value); };

@@ -9,6 +9,7 @@ import { matrixContent } from '../../static/js/tensors/matrix_content.js';
 import { scalarContent, fitTitle, contentFor, TITLE_PX, ROW_PX, PAD_X } from '../../static/js/graph/content.js';
 import { buildScene, labelLines, labelSize, pathThrough, withReferences, LABEL_PX } from '../../static/js/graph/scene.js';
 import { fitFloor, fitTransform, followTransform, readableScale, clampToGraph, MIN_TEXT_PX, visibleBox } from '../../static/js/graph/camera.js';
+import * as camera from '../../static/js/graph/camera.js';
 import { depthOf, layoutGraph, LONG_DEPTH, readingRanks } from '../../static/js/explorer/layout.js';
 import { fmt } from '../../static/js/format.js';
 
@@ -248,4 +249,19 @@ test('layered layout (big graphs): a leaf sits just left of its first user, not 
   }
   for (const e of edges) assert.ok(laid.positions.get(e.source).x < laid.positions.get(e.target).x, 'every edge points right');
   assert.ok(laid.height < 400, `one strand in source order, not a column of every leaf (${laid.height} px)`);
+});
+
+test('fitHeight: the height a view needs to show the graph as fit draws it at that width', () => {
+  const { fitHeight } = camera;
+  // A wide graph scaled to a 374 px phone: 0.3×, so 200 px of graph take 60 px plus the padding.
+  const wide = { width: 1086, height: 200 };
+  const h = fitHeight(wide, 374);
+  assert.equal(h, Math.ceil(200 * (374 - 48) / 1086 + 48));
+  // fitTransform in a view of that height shows the whole graph, at the width's scale.
+  const t = fitTransform(wide, { width: 374, height: h });
+  assert.ok(t.whole && Math.abs(t.k - (374 - 48) / 1086) < 1e-9);
+  // With a readable floor above the width's scale, the height is that of the floor's drawing.
+  assert.equal(fitHeight(wide, 374, { minScale: 0.85 }), Math.ceil(200 * 0.85 + 48));
+  // A tiny graph is not blown up past MAX_FIT_SCALE.
+  assert.equal(fitHeight({ width: 50, height: 50 }, 374), Math.ceil(50 * camera.MAX_FIT_SCALE + 48));
 });

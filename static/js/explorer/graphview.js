@@ -23,7 +23,7 @@ import { buildScene, labelLines, labelSize } from '../graph/scene.js';
 import { contentFor as defaultContentFor, fitTitle, MAX_TITLE_WIDTH, PAD_X, SMALLEST_NODE_PX, WIDEST_NUMBER } from '../graph/content.js';
 import { LIBRARY_NODE_LIMIT } from './layout.js';
 import { createTextWidth } from '../graph/textwidth.js';
-import { clampToGraph, fitFloor, fitTransform, followTransform } from '../graph/camera.js';
+import { clampToGraph, fitFloor, fitHeight, fitTransform, followTransform } from '../graph/camera.js';
 import { createMinimap } from '../graph/minimap.js';
 import { createTooltip } from '../graph/tooltip.js';
 
@@ -623,6 +623,8 @@ export function createGraphView(container, ctx, { onNodeClick, contentFor = defa
     setMinTextPx(px) { minTextPx = px; fit(); },
     /** "Fit to screen" pressed: fit, and say so when the graph is larger than a readable view. */
     fitAsked: () => fit({ asked: true }),
+    /** The height a view `width` px wide needs for the drawn graph as fit shows it (camera.js fitHeight). */
+    fitHeight: (width) => fitHeight(scene.bounds, width, { minScale: minScale() }),
     get engine() { return scene.engine; },
     /** The laid-out scene (items, edges with label places, bounds): for tests and other renderers. */
     get scene() { return scene; },

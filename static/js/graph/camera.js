@@ -32,6 +32,14 @@ export function fitTransform(bounds, view, { minScale = 0, focus = null } = {}) 
   return { ...clampToGraph({ x: view.width / 2 - fx * k, y: view.height / 2 - fy * k, k }, bounds, view), whole: false };
 }
 
+/** The height a view `width` px wide needs to show the graph as fit draws it there with room to
+ *  spare in neither direction: scaled to the width (at most MAX_FIT_SCALE, at least `minScale`, the
+ *  readable floor) with PAD above and below. For boxes that take their drawing's height (phones). */
+export function fitHeight(bounds, width, { minScale = 0 } = {}) {
+  const k = Math.max(minScale, Math.min(MAX_FIT_SCALE, (width - 2 * PAD) / Math.max(1, bounds.width)));
+  return Math.ceil(bounds.height * k + 2 * PAD);
+}
+
 /** Along each axis where the graph is bigger than the view, no more than PAD of empty space at an
  *  edge; where it is smaller, centred. */
 export function clampToGraph(t, bounds, view) {

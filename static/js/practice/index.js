@@ -23,6 +23,11 @@ registerStrings(strings);
 export { SETS };
 const randomSeed = () => Math.floor(Math.random() * 100000);
 
+// A phone's graph box: at most this share of the screen's height (a tall network is panned inside
+// it), at least this many px (room for a node and its edges).
+const PHONE_GRAPH_MAX = 0.5;
+const PHONE_GRAPH_MIN_PX = 160;
+
 export function mount(root, ctx) {
   const { t } = ctx;
   const ui = buildSkeleton(root, ctx, SETS);
@@ -100,14 +105,33 @@ export function mount(root, ctx) {
   // The graph view fits the drawing to its box, which a hidden tab doesn't have (a zoom transition
   // on a zero-sized SVG computes NaN): draw only while visible, else as soon as the tab is shown.
   let drawn = null;
+  let fittedHeight = null; // the box's height when the drawing was last fitted to it
   function drawWhenVisible() {
-    if (!walk || drawn === walk) { if (walk) reveal(); return; }
+    if (!walk || drawn === walk) { if (walk) { reveal(); refitWhenResized(); } return; }
     if (!ui.graph.getBoundingClientRect().width) return;
     drawn = walk;
     view.render(walk.graph);
     reveal();
+    fittedHeight = ui.graph.clientHeight; // what reveal's fit used
+    fitBoxToGraph();
   }
   new ResizeObserver(drawWhenVisible).observe(ui.graph);
+
+  // On a phone the graph sits above the questions: its box takes the drawing's height (as fit shows
+  // it at this width), not a fixed share of the screen, so the question field follows right below.
+  const phone = globalThis.matchMedia?.('(max-width: 480px)');
+  function fitBoxToGraph() {
+    if (!phone?.matches) { ui.graph.style.height = ''; return; }
+    const height = Math.min(view.fitHeight(ui.graph.clientWidth), Math.round(PHONE_GRAPH_MAX * innerHeight));
+    ui.graph.style.height = `${Math.max(PHONE_GRAPH_MIN_PX, height)}px`;
+  }
+  /** The box's height changed (fitBoxToGraph, a turned phone): fit the drawing to it again. */
+  function refitWhenResized() {
+    const height = ui.graph.clientHeight;
+    if (fittedHeight !== height) view.fit();
+    fittedHeight = height;
+  }
+  phone?.addEventListener?.('change', () => { if (drawn) fitBoxToGraph(); });
 
   /** The picker, the set's position and the class and worksheet links, from the store. */
   const linksOf = (state) => ({

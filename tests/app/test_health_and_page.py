@@ -49,18 +49,21 @@ def test_head_probes_get_headers_only(client):
 
 
 def test_practice_first_paint_text_is_server_rendered_in_the_page_language(client):
-    """The practice view's heading and intro (its largest paint) arrive in the HTML, from the same JSON
+    """The header and the practice view's heading and intro (its largest paint) arrive in the HTML, from the same JSON
     its string table imports, in the link's language, else the cookie's, else English."""
     import json
     from app.static import STATIC_DIR
-    table = json.loads((STATIC_DIR / "js/i18n/first_paint/practice.json").read_text(encoding="utf-8"))
+    table = {lang: {} for lang in ("en", "zh")}
+    for name in ("app", "practice"):  # the header's texts, then the practice view's
+        for lang, strings in json.loads((STATIC_DIR / f"js/i18n/first_paint/{name}.json").read_text(encoding="utf-8")).items():
+            table[lang].update(strings)
     for lang, url, cookies in (("en", "/?view=practice", {}), ("zh", "/?view=practice&lang=zh", {}),
                                ("zh", "/?view=practice", {"lang": "zh"}), ("en", "/?view=practice&lang=en", {"lang": "zh"})):
         client.cookies.clear()
         client.cookies.update(cookies)
         html = client.get(url).text
         assert f'<html lang="{"zh-CN" if lang == "zh" else "en"}">' in html
-        for key in ("practice.heading", "practice.intro"):
+        for key in ("app.title", "app.tab.explorer", "app.tab.training", "app.tab.practice", "practice.heading", "practice.intro"):
             assert f'data-i18n="{key}">{table[lang][key]}</' in html, (lang, url, cookies, key)
         assert '<section id="view-practice" role="tabpanel" aria-labelledby="tab-practice">' in html  # shown
         assert '<section id="view-explorer" role="tabpanel" aria-labelledby="tab-explorer" hidden>' in html

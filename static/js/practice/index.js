@@ -114,6 +114,8 @@ export function mount(root, ctx) {
     reveal();
     fittedHeight = ui.graph.clientHeight; // what reveal's fit used
     fitBoxToGraph();
+    refitWhenResized(); // now, so the first frame painted shows the drawing fitted to the final box
+    ui.graph.parentNode.classList.add('is-drawn'); // practice.css: a phone paints the body from now on
   }
   new ResizeObserver(drawWhenVisible).observe(ui.graph);
 

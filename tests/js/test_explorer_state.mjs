@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createStore } from '../../static/js/store.js';
 import { readQuery, mergeQuery } from '../../static/js/urlstate.js';
-import { explorerFromQuery, explorerToQuery, explorerActions, DEFAULT_INPUT, MAX_LINK_INPUT_CHARS } from '../../static/js/explorer/state.js';
+import { explorerFromQuery, explorerToQuery, explorerActions, samePointStep, DEFAULT_INPUT, MAX_LINK_INPUT_CHARS } from '../../static/js/explorer/state.js';
 
 const linkOf = (state, before = '') => `?${mergeQuery(new URLSearchParams(before), explorerToQuery(state))}`;
 const LINKED = ['mode', 'input', 'step', 'speed', 'trainUpdate'];
@@ -84,4 +84,24 @@ test('actions: stepping is clamped to the answer, a new answer keeps or resets t
   assert.deepEqual([store.getState().mode, store.getState().origin, store.getState().trainUpdate], ['network', null, null]);
   actions.setSpeed(7);
   assert.equal(store.getState().speed, 2, 'only the offered speeds');
+});
+
+test('a view switch of one network opens the other view at the same point of the passes', () => {
+  const passes = (forward, backward) => ({ steps: [
+    ...Array.from({ length: forward }, (_, i) => ({ phase: 'forward', node: `f${i}` })),
+    ...Array.from({ length: backward }, (_, i) => ({ phase: 'backward', node: `b${i}` })),
+  ] });
+  const layer = passes(4, 4);
+  const scalar = passes(10, 20);
+  assert.equal(samePointStep(scalar, 30, layer), 8, 'the end stays the end');
+  assert.equal(samePointStep(layer, 0, scalar), 0, 'the start stays the start');
+  assert.equal(samePointStep(layer, 2, scalar), 5, 'half of the forward pass');
+  assert.equal(samePointStep(layer, 6, scalar), 20, 'half of the backward pass');
+  const store = createStore(explorerFromQuery({}), explorerActions);
+  store.actions.drawAnswer(scalar);
+  store.actions.stepTo(30);
+  store.actions.drawAnswer(layer, { samePoint: true });
+  assert.equal(store.getState().step, 8);
+  store.actions.drawAnswer(scalar);
+  assert.equal(store.getState().step, 0, 'another graph without samePoint still starts at step 0');
 });

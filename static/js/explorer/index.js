@@ -335,9 +335,9 @@ export function mount(root, ctx) {
   async function ensureNetworkForm() {
     if (!netForm) {
       const { mountNetworkForm } = await import('./network_form.js');
-      netForm = mountNetworkForm($('.network-panel'), ctx, (resp) => {
+      netForm = mountNetworkForm($('.network-panel'), ctx, (resp, { viewSwitch } = {}) => {
         if (store.getState().mode !== 'network') return;
-        actions.drawAnswer(resolveAnswer(resp));
+        actions.drawAnswer(resolveAnswer(resp), viewSwitch ? { samePoint: true } : {});
       });
     }
     return netForm;

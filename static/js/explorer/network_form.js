@@ -492,6 +492,10 @@ export function mountNetworkForm(container, ctx, onResult) {
       if (mine !== sequence) return null;
       if (spec.weights) weightsLayout = { keys: layerKeys(), shapes: parameterShapes(spec) };
       markGraphStale(null);
+      // The same network in the other view: the explorer keeps the student's point in the passes
+      // there, so a layer ↔ scalar link selected at the end is still printed after the switch.
+      const viewSwitch = Boolean(lastSpec) && lastSpec.view !== spec.view
+        && JSON.stringify({ ...lastSpec, view: null }) === JSON.stringify({ ...spec, view: null });
       lastResponse = response;
       lastSpec = spec;
       // An answer that lands after the user left network mode must not put the spec back in the link.
@@ -502,7 +506,7 @@ export function mountNetworkForm(container, ctx, onResult) {
       useWeightsButton.hidden = !response.parameters || paramMode.weights.checked;
       const lossNode = response.nodes?.find((n) => n.id === response.output);
       status.textContent = [t('net.done', { loss: fmt(toNumber(lossNode?.value)) }), note].filter(Boolean).join(' ');
-      onResult?.(response, { kind: 'network', spec });
+      onResult?.(response, { kind: 'network', spec, viewSwitch });
       return response;
     } catch (err) {
       if (err?.name === 'AbortError' || mine !== sequence) return null;

@@ -106,6 +106,22 @@ export function explorerToQuery(state) {
 /** The last step of an answer (0 while there is none). */
 const lastStep = (answer) => answer?.steps.length ?? 0;
 
+/**
+ * The step of `to` at the same point of the passes as step `step` of `from` (two drawings of one
+ * computation with different step counts): the start and the end map to themselves; in between, the
+ * same phase (forward, backward) with the same share of its steps done. Pure.
+ */
+export function samePointStep(from, step, to) {
+  if (step <= 0) return 0;
+  if (step >= lastStep(from)) return lastStep(to);
+  const phase = from.steps[step - 1].phase;
+  const count = (steps) => steps.filter((s) => s.phase === phase).length;
+  const share = count(from.steps.slice(0, step)) / count(from.steps);
+  const first = to.steps.findIndex((s) => s.phase === phase);
+  if (first < 0) return Math.min(step, lastStep(to));
+  return first + Math.round(share * count(to.steps));
+}
+
 export const explorerActions = {
   /** The expression editor changed (source, values or parameters). */
   edit: (state, input) => ({ mode: 'expression', origin: null, trainUpdate: null, input: { source: input.source, values: { ...input.values }, parameters: [...input.parameters] } }),
@@ -120,8 +136,12 @@ export const explorerActions = {
    * - a graph of another source or network starts at step 0: "step 6 of 14" of a new expression,
    *   mid forward pass, is a position the student never chose.
    * keepStep true / false forces either (a training update reopened from its link keeps its step).
+   * samePoint: the same computation drawn another way (a network's layer ↔ scalar view) opens at the
+   * same point of the passes (samePointStep), not at step 0: the student switched views to see there
+   * what they were looking at, e.g. the entry they selected, printed once its value is.
    */
-  drawAnswer: (state, answer, { keepStep } = {}) => {
+  drawAnswer: (state, answer, { keepStep, samePoint } = {}) => {
+    if (samePoint && state.answer) return { answer, practice: null, step: samePointStep(state.answer, state.step, answer) };
     const keep = keepStep ?? (state.answer === null || graphShape(state.answer) === graphShape(answer));
     return { answer, practice: null, step: Math.min(keep ? state.step : 0, lastStep(answer)) };
   },

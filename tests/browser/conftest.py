@@ -59,13 +59,12 @@ def _expected_api_refusal(message) -> bool:
             and "/api/" in url and any(f"status of {c}" in message.text for c in (400, 413, 422)))
 
 
-@pytest.fixture
-def page(browser, live_server):
+def _recorded_page(browser, live_server, **context_options):
     """A fresh page (own context, so no shared local storage) that records console errors; the test
     fails if any appear. Relative URLs resolve against the live server (`page.goto("/")`)."""
     # Reduced motion: the page then changes state instantly (no transitions or staggered reveals), so
     # tests wait for states instead of sleeping through animations.
-    context = browser.new_context(viewport={"width": 1400, "height": 900}, base_url=live_server, reduced_motion="reduce")
+    context = browser.new_context(base_url=live_server, reduced_motion="reduce", **context_options)
     pg = context.new_page()
     errors = []
     pg.on("console", lambda m: errors.append(m.text) if m.type == "error" and not _expected_api_refusal(m) else None)
@@ -73,6 +72,19 @@ def page(browser, live_server):
     yield pg
     context.close()
     assert not errors, f"console errors: {errors}"
+
+
+@pytest.fixture
+def page(browser, live_server):
+    """A laptop-sized page (1400×900)."""
+    yield from _recorded_page(browser, live_server, viewport={"width": 1400, "height": 900})
+
+
+@pytest.fixture
+def phone_page(browser, live_server):
+    """A phone-sized touch page (390×844, as the issues measure phones)."""
+    yield from _recorded_page(browser, live_server, viewport={"width": 390, "height": 844},
+                              is_mobile=True, has_touch=True)
 
 
 def save_screenshot(pg, name: str) -> Path:

@@ -44,23 +44,18 @@ IN_VIEWPORT = """(sel) => { const b = document.querySelector(sel).getBoundingCli
     return b.top >= 0 && b.left >= 0 && b.bottom <= innerHeight && b.right <= innerWidth && b.height > 0; }"""
 
 
-def test_on_a_phone_stepping_needs_no_scrolling_and_nothing_scrolls_sideways(browser, live_server):
-    context = browser.new_context(viewport={"width": 390, "height": 844}, base_url=live_server, reduced_motion="reduce",
-                                  is_mobile=True, has_touch=True)
-    page = context.new_page()
-    try:
-        page.goto("/?view=explorer")
-        page.wait_for_selector('#view-explorer [data-node-id="L"]')
-        assert page.evaluate("document.documentElement.scrollWidth") <= 390
-        for step in range(1, 11):
-            page.tap(".ctl-forward")
-            page.wait_for_function("(n) => document.querySelector('.ctl-status').textContent.includes(`${n} `)", arg=step)
-            assert page.evaluate(IN_VIEWPORT, ".ctl-forward"), step
-            assert page.evaluate(IN_VIEWPORT, ".step-panel .step-heading"), step
-            assert page.evaluate("scrollY") == 0, step
-        save_screenshot(page, "explorer-phone-step-10")
-        page.goto("/?view=training")
-        page.wait_for_selector("#view-training form")
-        assert page.evaluate("document.documentElement.scrollWidth") <= 390
-    finally:
-        context.close()
+def test_on_a_phone_stepping_needs_no_scrolling_and_nothing_scrolls_sideways(phone_page):
+    page = phone_page
+    page.goto("/?view=explorer")
+    page.wait_for_selector('#view-explorer [data-node-id="L"]')
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    for step in range(1, 11):
+        page.tap(".ctl-forward")
+        page.wait_for_function("(n) => document.querySelector('.ctl-status').textContent.includes(`${n} `)", arg=step)
+        assert page.evaluate(IN_VIEWPORT, ".ctl-forward"), step
+        assert page.evaluate(IN_VIEWPORT, ".step-panel .step-heading"), step
+        assert page.evaluate("scrollY") == 0, step
+    save_screenshot(page, "explorer-phone-step-10")
+    page.goto("/?view=training")
+    page.wait_for_selector("#view-training form")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390

@@ -181,44 +181,39 @@ def test_the_export_menu_offers_latex(sheet):
     opened.value.close()
 
 
-def test_practice_on_a_phone_has_no_sideways_scroll(browser, live_server):
-    ctx = browser.new_context(viewport={"width": 390, "height": 844}, base_url=live_server, reduced_motion="reduce",
-                              is_mobile=True, has_touch=True)
-    pg = ctx.new_page()
-    try:
-        # A level set: the seed and count fields and both links are in the picker bar too.
-        pg.goto("/?view=practice&exercise=level2&seed=7&count=3")
-        pg.wait_for_selector("#practice-questions li[data-state='current']")
-        assert pg.evaluate("document.documentElement.scrollWidth") <= 390
-        assert pg.get_attribute("#practice-share", "href") == "?view=practice&exercise=level2&seed=7&count=3"
-        assert pg.get_attribute("#practice-worksheet", "href") == "?worksheet=1&exercise=level2&seed=7&count=3"
-        save_screenshot(pg, "practice-390")
-        # The graph box takes its drawing's height: the graph and the first question's field fit on one
-        # screen (the field was 1184 px down, below a 604 px box), and the node asked about is in the box.
-        pg.goto("/?view=practice&exercise=fig6.15")
-        pg.wait_for_selector("#practice-questions li[data-state='current']")
-        # The box is sized after the first fit and the drawing fitted again when the resize is seen.
-        pg.wait_for_function("""() => {
-          const g = document.querySelector('#practice-graph').getBoundingClientRect();
-          const n = document.querySelector("#practice-graph [data-node-id='L'] .node-box")?.getBoundingClientRect();
-          return n && n.top >= g.top && n.bottom <= g.bottom && n.left >= g.left && n.right <= g.right && g.height < 500;
-        }""")
-        places = pg.evaluate("""() => {
-          const box = (s) => document.querySelector(s).getBoundingClientRect();
-          const nodes = [...document.querySelectorAll('#practice-graph .node-box')].map((r) => r.getBoundingClientRect());
-          return { graph: box('#practice-graph'), field: box("#practice-questions li[data-state='current'] input"),
-                   node: box("#practice-graph [data-node-id='L'] .node-box"),
-                   drawn: Math.max(...nodes.map((r) => r.bottom)) - Math.min(...nodes.map((r) => r.top)) };
-        }""")
-        graph, field, node = places["graph"], places["field"], places["node"]
-        assert graph["height"] <= 0.5 * 844, graph
-        assert graph["height"] - places["drawn"] <= 100, f"{graph['height']:.0f} px box for {places['drawn']:.0f} px of nodes"
-        assert field["bottom"] - graph["top"] <= 844, f"graph and answer field do not fit one screen: {graph}, {field}"
-        assert graph["left"] <= node["left"] and node["right"] <= graph["right"], (graph, node)
-        assert graph["top"] <= node["top"] and node["bottom"] <= graph["bottom"], (graph, node)
-        save_screenshot(pg, "practice-390-fig615")
-    finally:
-        ctx.close()
+def test_practice_on_a_phone_has_no_sideways_scroll(phone_page):
+    pg = phone_page
+    # A level set: the seed and count fields and both links are in the picker bar too.
+    pg.goto("/?view=practice&exercise=level2&seed=7&count=3")
+    pg.wait_for_selector("#practice-questions li[data-state='current']")
+    assert pg.evaluate("document.documentElement.scrollWidth") <= 390
+    assert pg.get_attribute("#practice-share", "href") == "?view=practice&exercise=level2&seed=7&count=3"
+    assert pg.get_attribute("#practice-worksheet", "href") == "?worksheet=1&exercise=level2&seed=7&count=3"
+    save_screenshot(pg, "practice-390")
+    # The graph box takes its drawing's height: the graph and the first question's field fit on one
+    # screen (the field was 1184 px down, below a 604 px box), and the node asked about is in the box.
+    pg.goto("/?view=practice&exercise=fig6.15")
+    pg.wait_for_selector("#practice-questions li[data-state='current']")
+    # The box is sized after the first fit and the drawing fitted again when the resize is seen.
+    pg.wait_for_function("""() => {
+      const g = document.querySelector('#practice-graph').getBoundingClientRect();
+      const n = document.querySelector("#practice-graph [data-node-id='L'] .node-box")?.getBoundingClientRect();
+      return n && n.top >= g.top && n.bottom <= g.bottom && n.left >= g.left && n.right <= g.right && g.height < 500;
+    }""")
+    places = pg.evaluate("""() => {
+      const box = (s) => document.querySelector(s).getBoundingClientRect();
+      const nodes = [...document.querySelectorAll('#practice-graph .node-box')].map((r) => r.getBoundingClientRect());
+      return { graph: box('#practice-graph'), field: box("#practice-questions li[data-state='current'] input"),
+               node: box("#practice-graph [data-node-id='L'] .node-box"),
+               drawn: Math.max(...nodes.map((r) => r.bottom)) - Math.min(...nodes.map((r) => r.top)) };
+    }""")
+    graph, field, node = places["graph"], places["field"], places["node"]
+    assert graph["height"] <= 0.5 * 844, graph
+    assert graph["height"] - places["drawn"] <= 100, f"{graph['height']:.0f} px box for {places['drawn']:.0f} px of nodes"
+    assert field["bottom"] - graph["top"] <= 844, f"graph and answer field do not fit one screen: {graph}, {field}"
+    assert graph["left"] <= node["left"] and node["right"] <= graph["right"], (graph, node)
+    assert graph["top"] <= node["top"] and node["bottom"] <= graph["bottom"], (graph, node)
+    save_screenshot(pg, "practice-390-fig615")
 
 
 def test_a_link_to_practise_the_explorers_graph_waits_for_it_through_the_store(sheet):

@@ -203,12 +203,13 @@ def test_layer_view_step_panel_writes_dW_as_delta_x_transpose_with_the_numbers(p
     page.evaluate("window.scrollTo(0, 0)")
     doc_screenshot(page, "layer-step-dW", panel)
 
-    # The forward step of u = W^[1] x prints both matrices and the product's value.
+    # The forward step of u = W^[1] x prints both matrices and the product's value, in the op table's
+    # notation for matmul ("#1 #2": side by side, as the node's formula W x).
     page.goto(f"/?mode=network&net={net}&step={_step_position(answer, 'forward', matmul['id'])}")
     page.wait_for_function("() => [...document.querySelectorAll('#view-explorer .step-panel [data-tex]')]"
                            ".some((e) => e.dataset.tex.includes('bmatrix'))")
     tex = " ".join(panel.locator("[data-tex]").evaluate_all("els => els.map(e => e.dataset.tex)"))
-    assert ("\\begin{bmatrix}0.5 & -0.3 \\\\ 0.2 & 0.4\\end{bmatrix}\\, \\begin{bmatrix}1 \\\\ 0.5\\end{bmatrix} = "
+    assert ("\\begin{bmatrix}0.5 & -0.3 \\\\ 0.2 & 0.4\\end{bmatrix} \\begin{bmatrix}1 \\\\ 0.5\\end{bmatrix} = "
             "\\begin{bmatrix}0.35 \\\\ 0.4\\end{bmatrix}") in tex, tex
 
 

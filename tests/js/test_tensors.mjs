@@ -2,12 +2,16 @@
 // matrix arithmetic (static/js/tensors/matrix_steps.js), issue 12 items 1 and 2.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import {
   MATRIX_MAX, asGrid, printedMatrix, heatMap, colourOf, tensorContent, entryAt, NEGATIVE, POSITIVE,
 } from '../../static/js/tensors/node_content.js';
 import { texMatrix, writtenProduct, tensorEdgeLines, tensorForward, transposed, PANEL_MAX } from '../../static/js/tensors/matrix_steps.js';
 
 import { fmt } from '../../static/js/format.js';
+import { opTable } from '../../static/js/ops.js';
+
+const ops = opTable(JSON.parse(readFileSync(new URL('./fixtures/ops.json', import.meta.url))));
 
 const W1 = [[0.5, -0.3], [0.2, 0.4]];
 
@@ -236,12 +240,34 @@ test('w^[i]_jk is W^[i][j−1][k−1]: ids and numbers agree between the views',
   assert.equal(selection.get(), entry);
 });
 
-test('a forward step on tensors writes W x + b and f(z) with the matrices', () => {
-  assert.equal(tensorForward('matmul', [W1, [1, 0.5]], [0.35, 0.4]),
-    '\\begin{bmatrix}0.5 & -0.3 \\\\ 0.2 & 0.4\\end{bmatrix}\\, \\begin{bmatrix}1 \\\\ 0.5\\end{bmatrix} = \\begin{bmatrix}0.35 \\\\ 0.4\\end{bmatrix}');
-  assert.ok(tensorForward('add', [[0.35, 0.4], [0.1, -0.1]], [0.45, 0.3]).includes('\\end{bmatrix} + \\begin{bmatrix}0.1'));
-  assert.ok(tensorForward('relu', [[0.45, -0.3]], [0.45, 0]).startsWith('\\mathrm{ReLU}\\left(\\begin{bmatrix}0.45'));
-  assert.equal(tensorForward('mul', [2, 3], 6), null);
+test('a forward step on tensors writes the op table\'s formula with the matrices', () => {
+  const forward = (op, inputs, value) => tensorForward(op, inputs, value, ops);
+  // matmul's template is "#1 #2": the matrices side by side, as the node's formula W x.
+  assert.equal(forward('matmul', [W1, [1, 0.5]], [0.35, 0.4]),
+    '\\begin{bmatrix}0.5 & -0.3 \\\\ 0.2 & 0.4\\end{bmatrix} \\begin{bmatrix}1 \\\\ 0.5\\end{bmatrix} = \\begin{bmatrix}0.35 \\\\ 0.4\\end{bmatrix}');
+  assert.ok(forward('add', [[0.35, 0.4], [0.1, -0.1]], [0.45, 0.3]).includes('\\end{bmatrix} + \\begin{bmatrix}0.1'));
+  // A function's parentheses grow around the matrix; its name is the op table's.
+  assert.ok(forward('relu', [[0.45, -0.3]], [0.45, 0]).startsWith('\\mathrm{ReLU}\\left(\\begin{bmatrix}0.45'));
+  assert.ok(forward('sigmoid', [[0.45, -0.3]], [0.61, 0.43]).startsWith('\\sigma\\left(\\begin{bmatrix}0.45'));
+  // Where the op table writes an op otherwise than the old private table did, the op table wins:
+  // e^{Z} (not \exp(Z)), |Z| (not abs(Z)), a product with the op table's \cdot.
+  assert.ok(forward('exp', [[0, 1]], [1, Math.E]).startsWith('e^{\\begin{bmatrix}0'));
+  assert.ok(forward('abs', [[-1, 2]], [1, 2]).startsWith('\\left|\\begin{bmatrix}-1'));
+  assert.ok(forward('mul', [2, [1, -1]], [2, -2]).startsWith('2 \\cdot \\begin{bmatrix}1'));
+  // A negative scalar after an operator keeps its parentheses; a leaky slope left out is the default.
+  assert.ok(forward('mul', [[1, -1], -2], [-2, 2]).includes('\\cdot (-2) ='));
+  assert.ok(forward('leaky_relu', [[1, -1]], [1, -0.01]).startsWith('\\mathrm{LeakyReLU}\\left(\\begin{bmatrix}1 \\\\ -1\\end{bmatrix}, 0.01\\right)'));
+  // Every op the table knows fills every placeholder (no #k is left for KaTeX to print).
+  for (const [name, entry] of ops) {
+    const n = Array.isArray(entry.arity) ? entry.arity[0] : entry.arity;
+    const line = forward(name, Array.from({ length: Math.max(n, 1) }, () => [1, 2]), [3, 4]);
+    assert.ok(!/#\d/.test(line), `${name}: ${line}`);
+  }
+  // An alias (a named copy) is its value alone; no op table, or an op it does not know: the value.
+  assert.equal(forward('identity', [[1, 2]], [1, 2]), texMatrix([1, 2]));
+  assert.equal(tensorForward('relu', [[1, 2]], [1, 2], null), texMatrix([1, 2]));
+  assert.equal(forward('no_such_op', [[1, 2]], [1, 2]), texMatrix([1, 2]));
+  assert.equal(forward('mul', [2, 3], 6), null);
 });
 
 test('every tensors string has a Chinese one with the same placeholders', async () => {

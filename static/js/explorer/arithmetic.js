@@ -28,9 +28,9 @@ export function texOf(v) {
 }
 
 /** A number standing after an operator. Negatives go in parentheses so "3 × (−2)" cannot read as a
- *  subtraction, and so does 1.5 × 10^{-7}, whose own × would otherwise run into the operator. */
-export function operand(v) {
-  const tex = texOf(v);
+ *  subtraction, and so does 1.5 × 10^{-7}, whose own × would otherwise run into the operator. `tex`
+ *  is the value's LaTeX when another writer made it (a printed matrix needs no parentheses). */
+export function operand(v, tex = texOf(v)) {
   return isScalar(v) && (tex.startsWith('-') || tex.includes('\\times')) ? `(${tex})` : tex;
 }
 
@@ -46,24 +46,26 @@ function standsAlone(template, start, end) {
   const after = template.slice(end).trimStart();
   if (after.startsWith('}^') || after.startsWith('^')) return false;
   if (!before) return true;
-  return /([{(,]|\\left\|)$/.test(before) && /^([}),]|\\right\|)/.test(after);
+  return /([{(,]|\\left\|)$/.test(before) && /^([}),]|\\right[|)])/.test(after);
 }
 
 /** The operation's node formula from the op table (GET /api/v1/ops: `latex`, operands #1, #2, …) with
  *  the inputs' numbers in place of its operands, in operand order: "e = a + d" continues "= 3 + 2".
  *  An op of any number of operands (add) joins them all with its separator; an optional operand left
- *  out takes the table's default (leaky_relu's slope). */
-function fillNumbers(entry, values) {
+ *  out takes the table's default (leaky_relu's slope). `write` gives a value's LaTeX (by default a
+ *  number's; the step panel's matrices pass their own, tensors/matrix_steps.js). */
+export function fillNumbers(entry, values, write = bare) {
   const { latex } = entry;
   const variadic = Array.isArray(entry.arity) && entry.arity[1] === null;
+  const after = (v) => operand(v, write(v));
   if (variadic && latex.startsWith('#1') && latex.endsWith('#2')) {
     const separator = latex.slice(2, -2);
-    const terms = values.map((v, i) => (i ? operand(v) : bare(v)));
+    const terms = values.map((v, i) => (i ? after(v) : write(v)));
     return separator.trim() === '+' ? joinSum(terms) : terms.join(separator);
   }
   const numbers = withDefaults(entry, values);
   return fillTemplate(latex, (k, start, end) => (k < numbers.length
-    ? (standsAlone(latex, start, end) ? bare(numbers[k]) : operand(numbers[k])) : null));
+    ? (standsAlone(latex, start, end) ? write(numbers[k]) : after(numbers[k])) : null));
 }
 
 /** The operation with its inputs' numbers substituted ("3 + 2"), or null when there is nothing to

@@ -8,6 +8,8 @@
 // Nothing is recomputed except the written-out products, which show how each entry arises.
 import { fmtTex } from '../format.js';
 import { asGrid } from './node_content.js';
+import { loadedOps } from '../ops.js';
+import { fillNumbers } from '../explorer/arithmetic.js';
 
 /** Sides longer than this are elided in the panel (first PANEL_HEAD entries, ⋯, the last one). */
 export const PANEL_MAX = 8;
@@ -142,24 +144,24 @@ export function edgeStep(edge, answer) {
   };
 }
 
-// Elementwise functions written f(Z) in a forward step: the same names as the scalar templates.
-const FUNCTION_TEX = { relu: '\\mathrm{ReLU}', sigmoid: '\\sigma', tanh: '\\tanh', exp: '\\exp', log: '\\log',
-  leaky_relu: '\\mathrm{LeakyReLU}', softmax: '\\mathrm{softmax}', abs: '\\operatorname{abs}', sqrt: '\\sqrt', neg: '-' };
+/** An op's formula for tall operands: its plain parentheses around operands grow with them
+ *  (σ(#1) → σ\left(#1\right)), so a printed matrix sits inside them. Typesetting only: the notation
+ *  is the op table's. */
+const sizedDelimiters = (latex) => latex.replace(/(?<!\\left)\(([^()]*#\d[^()]*)\)/g, '\\left($1\\right)');
 
 /**
- * What follows "formula =" on a forward step whose value is a tensor, with the numbers: W x + b as
- * "[W] [x] + [b] = [z]", f(z) as "f([z]) = [a]", an alias as its value; other ops the value alone.
- * `inputs` are the operand nodes' values in order. Null when the value is not a tensor. Pure.
+ * What follows "formula =" on a forward step whose value is a tensor, with the numbers: the op's
+ * formula from the op table (GET /api/v1/ops, static/js/ops.js) with its operands' matrices in place,
+ * "[W] [x] = [u]", "ReLU([z]) = [a]" (the notation of the scalar steps); the value alone when the op
+ * table is not loaded or does not know the op, or when the formula would only repeat the value (an alias).
+ * `inputs` are the operand nodes' values in order, `ops` the op table (by default the page's once it
+ * has arrived). Null when the value is not a tensor. Pure given `ops`.
  */
-export function tensorForward(op, inputs, value) {
+export function tensorForward(op, inputs, value, ops = loadedOps()) {
   if (!isTensor(value)) return null;
   const result = texMatrix(value);
-  const operands = (inputs ?? []).map((v) => texMatrix(v));
-  if (op === 'matmul' && operands.length === 2) return `${operands[0]}\\, ${operands[1]} = ${result}`;
-  if ((op === 'add' || op === 'sub' || op === 'mul') && operands.length >= 2) {
-    const sign = { add: ' + ', sub: ' - ', mul: ' \\odot ' }[op];
-    return `${operands.join(sign)} = ${result}`;
-  }
-  if (FUNCTION_TEX[op] && operands.length === 1) return `${FUNCTION_TEX[op]}\\left(${operands[0]}\\right) = ${result}`;
-  return result;
+  const entry = ops?.get(op);
+  if (!entry || !inputs?.length) return result;
+  const filled = fillNumbers({ ...entry, latex: sizedDelimiters(entry.latex) }, inputs, (v) => texMatrix(v));
+  return filled === result ? result : `${filled} = ${result}`;
 }

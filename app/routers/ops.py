@@ -25,6 +25,9 @@ class Op(BaseModel):
                                           "diagonal).")
     defaults: dict[str, float] = Field(description="Values of optional operands when left out: "
                                        "{\"#2\": 0.01} for leaky_relu's slope.")
+    notations: dict[str, dict[str, str]] = Field(description="Aliases written in notation of their own: "
+                                                 "{\"ln\": {\"symbol\": \"ln\", \"latex\": \"\\\\ln #1\"}} for log; "
+                                                 "a node typed so carries `spelling` and is drawn in it.")
     doc: str = Field(description="One sentence on what it computes, with its convention at kinks.")
 
 

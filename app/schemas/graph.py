@@ -73,6 +73,8 @@ class Node(BaseModel):
     latex: str
     kind: Literal["input", "constant", "parameter", "operation"]
     op: str | None = Field(description="A name from GET /api/v1/ops for operations, else null.")
+    spelling: str | None = Field(None, description="Only on an operation typed under an alias with a notation "
+                                 "of its own (`ln` for log): the label and formula are in it; `op` is the op.")
     value: OutTensor
     shape: list[int]
     grad: OutTensor = Field(description="Upstream gradient ∂output/∂node.")

@@ -49,8 +49,9 @@ def apply(name, operands, shape, logits=None):
 
 def _non_finite(node, operands):
     """A warning (node, code, params) for a value that is NaN or ±Infinity."""
+    op = node.spelling or node.op       # as the learner wrote it: "ln of 0", not "log of 0"
     if node.shape == ():
         args = ", ".join(plain_number(x) if x.__class__ is float else "[…]" for x in operands)
-        return node, "non_finite_result", {"op": node.op, "args": args, "result": plain_number(node.value)}
+        return node, "non_finite_result", {"op": op, "args": args, "result": plain_number(node.value)}
     bad = int(np.size(node.value) - np.count_nonzero(np.isfinite(node.value)))
-    return node, "non_finite_elements", {"op": node.op, "count": bad, "size": int(np.size(node.value))}
+    return node, "non_finite_elements", {"op": op, "count": bad, "size": int(np.size(node.value))}

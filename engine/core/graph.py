@@ -15,7 +15,7 @@ from .ops import OPS, ShapeMismatch, shape_str
 
 class Node:
     __slots__ = ("id", "name", "kind", "op", "value", "shape", "inputs", "consumers", "offset",
-                 "label", "latex", "grad", "locals", "downs", "reached", "edges")
+                 "label", "latex", "grad", "locals", "downs", "reached", "edges", "spelling")
 
     def __init__(self, kind, op, value, shape, inputs, offset):
         self.kind = kind            # input | parameter | constant | operation
@@ -30,6 +30,7 @@ class Node:
         self.reached = False        # the output depends on it
         self.locals = self.downs = None  # per operand: ∂node/∂operand and the gradient sent (backward pass)
         self.edges = None           # the answer's edge ids, in operand order (present/result.py)
+        self.spelling = None        # an alias typed for the op with a notation of its own (ln for log)
 
 
 class Graph:

@@ -57,7 +57,7 @@ class Op:
 
     def __init__(self, name, forward, *, latex, derivative_latex, symbol, doc, derivatives=None, vjp=None,
                  jacobian=None, arity=None, kind="function", spelling=None, aliases=(), shape=None,
-                 verb=None, defaults=None):
+                 verb=None, defaults=None, notations=None):
         self.name = name
         self.forward = forward
         self.derivatives = derivatives          # elementwise: one function per operand
@@ -74,9 +74,13 @@ class Op:
         self.symbol = symbol
         self.doc = doc
         self.defaults = defaults or {}          # operand index → value when an optional operand is left out
+        # An alias written in notation of its own (ln for log): its symbol and formula, so a learner who
+        # typed ln(x) sees ln; value and derivatives stay the op's. alias → {"symbol", "latex"}.
+        self.notations = notations or {}
         # The LaTeX templates as str.format patterns, made once per op (an answer fills them per node
         # and per edge): the node's formula, and per operand slot its edge's "∂out/∂x = local".
         self._formula_pattern = format_pattern(latex)
+        self._notation_patterns = {alias: format_pattern(n["latex"]) for alias, n in self.notations.items()}
         self._edge_patterns = {}
 
     @property
@@ -87,11 +91,18 @@ class Op:
         """The derivative function of an elementwise op's operand `slot` (an n-ary + reuses its one)."""
         return self.derivatives[slot] if slot < len(self.derivatives) else self.derivatives[-1]
 
-    def formula(self, operands):
-        """LaTeX of the node's formula with the operands' symbols (an n-ary + repeats its last term)."""
+    def formula(self, operands, spelling=None):
+        """LaTeX of the node's formula with the operands' symbols (an n-ary + repeats its last term), in
+        the notation of the alias the source spelled it with (`spelling`, see `notations`) if it has one."""
         if self.arity[1] is None:
             return " + ".join(operands)
-        return self._formula_pattern.format("", *self._complete(operands))
+        pattern = self._notation_patterns.get(spelling, self._formula_pattern)
+        return pattern.format("", *self._complete(operands))
+
+    def symbol_for(self, spelling=None):
+        """The symbol drawn in an unnamed node: the alias's own (ln) when the source spelled it so."""
+        notation = self.notations.get(spelling)
+        return notation["symbol"] if notation else self.symbol
 
     def edge_formula(self, slot, operands, out):
         """LaTeX of an edge: ∂out/∂operand[slot] = its derivative (the template for that slot)."""
@@ -115,7 +126,8 @@ class Op:
         return {"name": self.name, "kind": self.kind, "spelling": self.spelling, "aliases": list(self.aliases),
                 "arity": lo if lo == hi else [lo, hi], "symbol": self.symbol, "latex": self.latex,
                 "derivative": list(self.derivative_latex), "elementwise": self.elementwise,
-                "defaults": {f"#{k + 1}": v for k, v in self.defaults.items()}, "doc": self.doc}
+                "defaults": {f"#{k + 1}": v for k, v in self.defaults.items()},
+                "notations": {alias: dict(n) for alias, n in self.notations.items()}, "doc": self.doc}
 
 
 _PLACEHOLDER = re.compile(r"#(\d)")
@@ -335,6 +347,7 @@ def log_dx(out, x):
 
 
 defop("log", log, derivatives=[log_dx], aliases=["ln"], symbol="log", shape=same_shape, latex="\\log #1",
+      notations={"ln": {"symbol": "ln", "latex": "\\ln #1"}},     # the textbook writes log; ln(x) stays ln
       derivative_latex=["\\frac{1}{#1}"], doc="Natural logarithm (ln is the same function).")
 
 

@@ -12,7 +12,8 @@ Grammar (precedence low → high; all binary operators left-associative except ^
                 | NUMBER | NAME | FUNCTION "(" expr ("," expr)* ")" | "(" expr ")"
 Implicit multiplication binds tighter than * and /, so a/2b = a/(2b). Newlines inside parentheses
 continue the line. Only the token kinds handled in `expression` and the operators in `_BINARY` are accepted: there is no attribute access, indexing, string, lambda or call of anything but the
-allow-listed functions of the op table (`ops.FUNCTIONS`, with aliases such as ln = log).
+allow-listed functions of the op table (`ops.FUNCTIONS`, with aliases such as ln = log: one op, the
+alias kept on the node as `spelling` where it has a notation of its own, so ln(x) is drawn ln).
 
 Names before '(': a name of one letter, optionally indexed (c, w1, x₂, w1_12), is a variable times the
 bracket, as the textbook writes c(a+2b); any longer name is a function call, and an unknown one is an
@@ -131,7 +132,7 @@ class _Parser:
                     if i + 1 >= n or kinds[i + 1] != "(":
                         raise self.err(ParseError, off, "function_without_call", hint="hint_function_example",
                                        hint_params={"name": text}, name=text)
-                    ops.append((0, False, "call", ALIASES.get(text, text), off, len(out)))
+                    ops.append((0, False, "call", text, off, len(out)))      # as typed: ln stays ln
                     depth += 1
                     i += 2
                     if len(ops) > MAX_NESTING:
@@ -362,15 +363,21 @@ class _Parser:
             return self.graph.operation("add", operand.items, operand.offset)
         return operand
 
-    def _call(self, fname, args, off):
+    def _call(self, spelled, args, off):
+        """The call of a function as the source spelled it (ln or log): one op, the learner's name kept
+        for messages and, where the alias has a notation of its own, for the node's symbol and formula."""
+        fname = ALIASES.get(spelled, spelled)
         lo, hi = OPS[fname].arity
         if len(args) < lo or (hi is not None and len(args) > hi):
             want = str(lo) if lo == hi else f"{lo} or {hi}"
             code = "wrong_argument_count_one" if hi == 1 else "wrong_argument_count"
             hint = "hint_usage_" + fname
-            raise self.err(ParseError, off, code, hint=hint if hint in CATALOGUE else None, function=fname,
+            raise self.err(ParseError, off, code, hint=hint if hint in CATALOGUE else None, function=spelled,
                            expected=want, got=len(args))
-        return self.graph.operation(fname, args, off)
+        node = self.graph.operation(fname, args, off)
+        if spelled in OPS[fname].notations:
+            node.spelling = spelled
+        return node
 
     # ---- statements ---------------------------------------------------------------------------
     def assign(self, target, node):

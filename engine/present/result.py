@@ -31,7 +31,7 @@ def assign_ids(nodes):
             node.id = "_" + str(unnamed)
             if node.kind == "operation":
                 operations += 1
-                node.label = OPS[node.op].symbol
+                node.label = OPS[node.op].symbol_for(node.spelling)
                 node.latex = "u_{" + str(operations) + "}"
         elif node.latex is None:
             node.latex = latex_name(node.name)
@@ -79,7 +79,7 @@ def build_result(graph, output):
         if inputs:
             op = OPS[node.op]
             texs = [inp.latex for inp in inputs]
-            formula = latex + " = " + op.formula(texs)
+            formula = latex + " = " + op.formula(texs, node.spelling)
             for slot, inp in enumerate(inputs):
                 edge_ids.append(len(edges))
                 edges.append({"id": len(edges), "source": inp.id, "target": node.id, "slot": slot,
@@ -96,10 +96,13 @@ def build_result(graph, output):
         grad = _json(node.grad)
         if not inputs and node.kind != "constant":
             gradients[node.id] = grad
-        records.append({"id": node.id, "label": node.label, "latex": latex, "kind": node.kind,
-                        "op": node.op, "value": _json(node.value), "shape": list(node.shape),
-                        "grad": grad, "formula": formula, "inputs": edge_ids,
-                        "consumers": [c.id for c in node.consumers]})
+        record = {"id": node.id, "label": node.label, "latex": latex, "kind": node.kind,
+                  "op": node.op, "value": _json(node.value), "shape": list(node.shape),
+                  "grad": grad, "formula": formula, "inputs": edge_ids,
+                  "consumers": [c.id for c in node.consumers]}
+        if node.spelling is not None:
+            record["spelling"] = node.spelling
+        records.append(record)
     forward_order = [node.id for node in nodes]
     steps = [{"phase": "forward", "node": nid} for nid in forward_order]
     received = received_edges(nodes)
@@ -140,7 +143,7 @@ def seen_as(node, depth=3):
         return "…"
     parts = [seen_as(inp, depth - 1) for inp in node.inputs]
     if node.op not in _INFIX and node.op not in ("neg", "transpose"):
-        return node.op + "(" + ", ".join(parts) + ")"          # a function call: sigmoid(z)
+        return (node.spelling or node.op) + "(" + ", ".join(parts) + ")"   # a function call: sigmoid(z), ln(x)
     # an operand that is itself an operator expression gets brackets: 2 × (a + b)
     parts = [p if inp.name is not None or inp.kind == "constant" or inp.op not in _INFIX else "(" + p + ")"
              for p, inp in zip(parts, node.inputs)]

@@ -22,6 +22,16 @@ export function loadOps() {
 /** The op table if it has arrived, else null: for code that draws synchronously. */
 export const loadedOps = () => loaded;
 
+/** The op table's entry for `op`: an op name, or an operation node {op, spelling} of an answer, whose
+ *  entry is then in the notation the learner typed (ln(x): log's entry with the symbol and formula of
+ *  its `notations.ln`; the value and derivatives are log's). Undefined when the table lacks the op. */
+export function opEntry(ops, op) {
+  if (typeof op === 'string' || op == null) return ops?.get(op);
+  const entry = ops?.get(op.op);
+  const notation = op.spelling && entry?.notations?.[op.spelling];
+  return notation ? { ...entry, ...notation } : entry;
+}
+
 /** The placeholders #1, #2, … of a template, filled by `operand(k, start, end)` (k from 0); #0, the
  *  node itself, by `result`. Unknown operands stay as written. */
 export function fillTemplate(template, operand, result = '#0') {

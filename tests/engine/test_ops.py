@@ -3,7 +3,8 @@ matrices and broadcasting. Uses the shipped checker (engine/core/gradcheck.py) t
 import numpy as np
 import pytest
 
-from engine import evaluate
+from engine import describe_ops, evaluate
+from engine.core.errors import EngineError
 from engine.core.ops import OPS
 
 from .helpers import full_jacobian, in_edges
@@ -169,3 +170,24 @@ def test_max_and_min_send_a_tie_to_the_first_operand():
 def test_ln_is_log():
     r = evaluate("ln(x)", {"x": 2.0})
     assert [n["op"] for n in r["nodes"]][-1] == "log" and r["gradients"]["x"] == 0.5
+
+
+def test_ln_is_drawn_and_named_as_typed_while_the_op_stays_log():
+    """A learner who typed ln sees ln (label, formula, messages); log typed as log stays log (the
+    textbook's notation). Value and derivative rule are log's."""
+    r = evaluate("y = ln(x) + log(x)\nv = 2 * ln(x - x)", {"x": 2.0})
+    by_id = {n["id"]: n for n in r["nodes"]}
+    ln, log = by_id["_1"], by_id["_2"]
+    assert (ln["op"], ln["spelling"], ln["label"], ln["formula"]) == ("log", "ln", "ln", "u_{1} = \\ln x")
+    assert (log["op"], "spelling" in log, log["label"], log["formula"]) == ("log", False, "log", "u_{2} = \\log x")
+    assert ln["value"] == log["value"]
+    edges = {e["target"]: e for e in r["edges"]}
+    assert edges["_1"]["formula"] == "\\frac{\\partial u_{1}}{\\partial x} = \\frac{1}{x}"
+    assert edges["_1"]["local"] == edges["_2"]["local"] == 0.5
+    warning = next(w for w in r["warnings"] if w["code"] == "non_finite_result")
+    assert (warning["node"], warning["message"]) == ("ln(x − x)", "ln of 0 is -Infinity")
+    with pytest.raises(EngineError) as err:
+        evaluate("ln(x, 2)", {"x": 2.0})
+    assert err.value.params["function"] == "ln"
+    log_entry = next(op for op in describe_ops() if op["name"] == "log")
+    assert log_entry["notations"] == {"ln": {"symbol": "ln", "latex": "\\ln #1"}}

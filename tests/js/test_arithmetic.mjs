@@ -27,10 +27,11 @@ const TENSOR_ONLY = ['matmul', 'softmax', 'ce', 'softmax_ce'];
 const SCALAR_OPS = [...table.keys()].filter((op) => !TENSOR_ONLY.includes(op)).sort();
 const step = (response, phase, node) => response.steps.find((s) => s.phase === phase && s.node.id === node);
 const nodeOf = (response, id) => response.nodes.find((n) => n.id === id);
-/** What the panel writes after "formula =" on a forward step. */
+/** What the panel writes after "formula =" on a forward step (given the node: an op typed by an alias
+ *  with its own notation, ln, keeps it). */
 const forwardLine = (response, id) => {
   const { node } = step(response, 'forward', id);
-  return forwardArithmetic(node.op, node.inputs.map((e) => e.source), node.value);
+  return forwardArithmetic(node, node.inputs.map((e) => e.source), node.value);
 };
 
 // Reads the filled templates' LaTeX back as JavaScript, so numbers put in the wrong place or into the
@@ -57,6 +58,7 @@ function evalTex(tex) {
     .replace(/\\left\|(.*?)\\right\|/g, 'Math.abs($1)')
     .replace(/\\times|\\cdot/g, '*')
     .replace(/\\(log|sin|cos|tanh|max|min) ?\(/g, 'Math.$1(')
+    .replace(/\\ln /g, '\\log ')
     .replace(/\\(log|sin|cos|tanh) ([^\s()]+)/g, 'Math.$1($2)')
     .replace(/\\sum /g, '')
     .replace(/\\operatorname\{mean\}\(/g, 'mean(')
@@ -134,6 +136,18 @@ test('every scalar operation of the engine: the substituted numbers recompute th
   assert.equal(forwardLine(ops, 's5'), '{(-2)}^{2} = 4');
   assert.equal(forwardLine(ops, 's7'), 'e^{-2} = 0.1353');
   assert.equal(forwardLine(ops, 's21'), '\\mathrm{BCE}(0.25, 1) = 1.386');
+});
+
+test('log typed as ln is written ln, from the op table\'s notation for it; the op stays log', () => {
+  const ln = ops.nodes.find((n) => n.spelling === 'ln');
+  assert.equal(ln.op, 'log');
+  assert.equal(ln.label, 'ln');
+  assert.equal(ln.formula, 'u_{1} = \\ln a');
+  assert.equal(forwardLine(ops, ln.id), '\\ln 3 = 1.099');
+  assert.equal(forwardLine(ops, 's8'), '\\log 3 = 1.099', 'log typed as log stays log');
+  assert.equal(substituted('log', [3]), '\\log 3', 'an op name alone: the op\'s own notation');
+  // The derivative is the op's one rule, whatever the spelling.
+  assert.equal(ln.inputs[0].formula, '\\frac{\\partial u_{1}}{\\partial a} = \\frac{1}{a}');
 });
 
 test('a substitution that would only repeat the value is left out (no "= 1.5 = 1.5")', () => {

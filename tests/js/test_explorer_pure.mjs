@@ -113,6 +113,10 @@ test('names: generated operations read by their symbol, captions say how a node 
   assert.equal(caption(node('sigmoid', 'z'), byId, ops), 'σ(z)');
   assert.equal(caption(node('max', 'a', 'b'), byId, ops), 'max(a, b)');
   assert.equal(caption(node('mul', 'a', 'b'), byId, null), 'mul(a, b)');
+  // log typed as ln (the answer's `spelling`) is captioned as typed, with or without the op table.
+  assert.equal(caption({ ...node('log', 'x'), spelling: 'ln' }, byId, ops), 'ln(x)');
+  assert.equal(caption({ ...node('log', 'x'), spelling: 'ln' }, byId, null), 'ln(x)');
+  assert.equal(caption(node('log', 'x'), byId, ops), 'log(x)');
 });
 
 test('variable fields: values for the names the engine gives, new names at 1; the caret line', () => {

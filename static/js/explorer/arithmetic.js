@@ -4,7 +4,7 @@
 // here with format.js keeps the panel's digits the same as the graph's. Pure functions, no DOM, so
 // node's test runner checks them against the engine's real op table (tests/js/fixtures/ops.json).
 import { fmtTex, isTensor, isShortVector, shapeOf } from '../format.js';
-import { fillTemplate, loadedOps, withDefaults } from '../ops.js';
+import { fillTemplate, loadedOps, opEntry, withDefaults } from '../ops.js';
 
 const isScalar = (v) => v !== null && v !== undefined && !isTensor(v);
 
@@ -69,17 +69,19 @@ export function fillNumbers(entry, values, write = bare) {
 }
 
 /** The operation with its inputs' numbers substituted ("3 + 2"), or null when there is nothing to
- *  substitute: an input is a tensor, or the op table is not loaded or does not know the op. `ops` is
- *  the op table (static/js/ops.js), by default the page's once it has arrived. */
+ *  substitute: an input is a tensor, or the op table is not loaded or does not know the op. `op` is an
+ *  op name or the operation node (then in the notation the learner typed: ln 3, see ops.js opEntry);
+ *  `ops` is the op table (static/js/ops.js), by default the page's once it has arrived. */
 export function substituted(op, values, ops = loadedOps()) {
-  const entry = ops?.get(op);
+  const entry = opEntry(ops, op);
   if (!entry || !values.length || !values.every(isScalar)) return null;
   return fillNumbers(entry, values);
 }
 
 /** What follows "formula =" on a forward step: "3 + 2 = 5" for an operation on scalars, the value
  *  alone when substituting would only repeat it (a1 = z1 = 3, not "= 3 = 3") or there are no numbers
- *  to substitute (a tensor: its shape or short vector). `inputs` are the step's {node, value}. */
+ *  to substitute (a tensor: its shape or short vector). `op` as for `substituted` (pass the node to
+ *  keep the learner's ln); `inputs` are the step's {node, value}. */
 export function forwardArithmetic(op, inputs, value, ops = loadedOps()) {
   const result = texOf(value);
   if (!isScalar(value)) return result;

@@ -6,7 +6,7 @@
 import { partial, symbolLatex } from './format.js';
 import { fmtTex } from '../format.js';
 import { toNumber } from '../api.js';
-import { fillTemplate } from '../ops.js';
+import { fillTemplate, opEntry } from '../ops.js';
 
 export { opTable } from '../ops.js';
 
@@ -86,7 +86,7 @@ function upstreamHints(graph, node, s, L) {
 
 function localHints(node, i, s, x, ops) {
   const edge = node.inputs[i];
-  const entry = ops?.get(node.op);
+  const entry = opEntry(ops, node); // in the learner's notation: ln(x) stays ln
   const formula = { key: 'practice.hint.formula', params: {}, latex: edge.formula || partial(s, x) };
   const values = { key: 'practice.hint.numbers.values', params: {}, latex: valuesList(node) };
   if (!entry) return [{ key: 'practice.hint.rule.other', params: { op: node.op ?? '' } }, formula, values];
@@ -97,7 +97,7 @@ function localHints(node, i, s, x, ops) {
   const rule = `\\frac{\\partial}{\\partial ${names[slot]}}\\left(${fill(entry.latex, names, 'y')}\\right) = ${fill(derivative, names, 'y')}`;
   const numbers = fill(derivative, node.inputs.map((e) => par(e.source.value)), par(node.value));
   return [
-    { key: 'practice.hint.rule.op', params: { op: entry.kind === 'operator' ? entry.symbol : entry.name }, latex: rule },
+    { key: 'practice.hint.rule.op', params: { op: entry.kind === 'operator' ? entry.symbol : node.spelling ?? entry.name }, latex: rule },
     formula,
     { key: 'practice.hint.numbers.local', params: {}, latex: numbers },
   ];

@@ -8,7 +8,7 @@
 // Nothing is recomputed except the written-out products, which show how each entry arises.
 import { fmtTex } from '../format.js';
 import { asGrid } from './node_content.js';
-import { loadedOps } from '../ops.js';
+import { loadedOps, opEntry } from '../ops.js';
 import { fillNumbers } from '../explorer/arithmetic.js';
 
 /** Sides longer than this are elided in the panel (first PANEL_HEAD entries, ⋯, the last one). */
@@ -154,13 +154,14 @@ const sizedDelimiters = (latex) => latex.replace(/(?<!\\left)\(([^()]*#\d[^()]*)
  * formula from the op table (GET /api/v1/ops, static/js/ops.js) with its operands' matrices in place,
  * "[W] [x] = [u]", "ReLU([z]) = [a]" (the notation of the scalar steps); the value alone when the op
  * table is not loaded or does not know the op, or when the formula would only repeat the value (an alias).
- * `inputs` are the operand nodes' values in order, `ops` the op table (by default the page's once it
- * has arrived). Null when the value is not a tensor. Pure given `ops`.
+ * `op` is the op's name or its node (ln as typed, see ops.js opEntry), `inputs` the operand nodes'
+ * values in order, `ops` the op table (by default the page's once it has arrived). Null when the value
+ * is not a tensor. Pure given `ops`.
  */
 export function tensorForward(op, inputs, value, ops = loadedOps()) {
   if (!isTensor(value)) return null;
   const result = texMatrix(value);
-  const entry = ops?.get(op);
+  const entry = opEntry(ops, op);
   if (!entry || !inputs?.length) return result;
   const filled = fillNumbers({ ...entry, latex: sizedDelimiters(entry.latex) }, inputs, (v) => texMatrix(v));
   return filled === result ? result : `${filled} = ${result}`;

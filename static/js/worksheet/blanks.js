@@ -51,7 +51,7 @@ export function worksheetItems(answer, ops = loadedOps()) {
     if (node.kind !== 'operation') continue;
     const inputs = (into.get(id) ?? []).sort((a, b) => a.slot - b.slot).map((e) => ({ value: byId.get(e.source).value }));
     add({ kind: 'value', node: id, asked: symbol(node), answer: node.value,
-      work: `${node.formula} = ${forwardArithmetic(node.op, inputs, node.value, ops)}` });
+      work: `${node.formula} = ${forwardArithmetic(node, inputs, node.value, ops)}` });
   }
   for (const id of answer.backward_order) {
     const node = byId.get(id);

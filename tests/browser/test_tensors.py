@@ -227,6 +227,14 @@ def test_layer_view_nodes_print_their_matrices_and_an_entry_links_to_the_scalar_
     shown = w1.evaluate("g => [...g.querySelectorAll('text')].filter(t => t.getBBox().width > 0).map(t => t.textContent)")
     for v in [v for row in FIG_6_18["W1"] for v in row] + [v for row in grad_w1 for v in row]:
         assert fmt4(v) in shown, (fmt4(v), shown)
+    # The edges into u = W^[1] x are labelled with matmul's rule from the op table (∂u/∂W^[1] = xᵀ,
+    # ∂u/∂x = W^[1]ᵀ: the step panel's δ xᵀ and Wᵀ δ), not with its Jacobian's shape [2×2×2].
+    matmul = next(n for n in answer["nodes"] if n["op"] == "matmul"
+                  and [answer["edges"][k]["source"] for k in n["inputs"]] == ["W1", "x"])
+    for slot, rule in enumerate(["xᵀ", "W[1]ᵀ"]):
+        label = page.locator(f'#view-explorer .edge-label[data-edge-id="{matmul["id"]}:{slot}"]')
+        assert label.locator(".local").text_content() == f"local {rule}", label.text_content()
+    assert "×2×" not in " ".join(page.locator("#view-explorer .edge-label").all_text_contents())
     doc_screenshot(page, "layer-view-matrices", page.locator("#view-explorer .graph-area"))
 
     # Select w^[1]_12 (row 1, column 2 of W^[1]) by keyboard, switch to the scalar view: that node is

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { fmt, fmtTex, fmtAny, hookValue, shapeOf, flatten } from '../../static/js/format.js';
 import { stateAt, stepCount, clampStep, edgesOf, edgeId, phaseBounds, valuesOnly } from '../../static/js/explorer/timeline.js';
-import { describeStep, displayName, caption } from '../../static/js/explorer/narrate.js';
+import { describeStep, displayName, caption, localRule, plainTex } from '../../static/js/explorer/narrate.js';
 import { layeredLayout } from '../../static/js/explorer/layering.js';
 import { layoutGraph, LIBRARY_NODE_LIMIT } from '../../static/js/explorer/layout.js';
 import { caretLine, valuesFor } from '../../static/js/explorer/editor.js';
@@ -117,6 +117,23 @@ test('names: generated operations read by their symbol, captions say how a node 
   assert.equal(caption({ ...node('log', 'x'), spelling: 'ln' }, byId, ops), 'ln(x)');
   assert.equal(caption({ ...node('log', 'x'), spelling: 'ln' }, byId, null), 'ln(x)');
   assert.equal(caption(node('log', 'x'), byId, ops), 'log(x)');
+});
+
+test('a mixing op\'s local is written as its rule from the op table, not as its Jacobian\'s shape', () => {
+  const src = (id, latex) => ({ source: { id, kind: 'input', latex, label: id } });
+  const op = (name, ...inputs) => ({ id: '_3', kind: 'operation', op: name, latex: 'u_{3}', label: '', inputs });
+  // u = W^[1] x: ∂u/∂W = xᵀ and ∂u/∂x = W^[1]ᵀ, as the step panel's δ xᵀ and Wᵀ δ.
+  const u = op('matmul', src('W1', 'W^{[1]}'), src('x', 'x'));
+  assert.deepEqual([localRule(u, 0, ops), localRule(u, 1, ops)], ['xᵀ', 'W[1]ᵀ']);
+  assert.equal(localRule({ ...op('softmax', src('z', 'z')), id: 'a', latex: 'a' }, 0, ops), 'diag(a) − a aᵀ');
+  assert.equal(localRule(op('softmax_ce', src('z', 'z'), src('y', 'y')), 0, ops), '(1/N)(softmax(z) − y)');
+  assert.equal(localRule(u, 0, null), null, 'no op table: the caller keeps its numbers');
+  assert.equal(plainTex('-\\frac{1}{N}\\frac{y}{p}'), '−(1/N)(y/p)');
+  // The live region says the rule too, where it said "[2×2×2]".
+  const edge = { slot: 0, local_form: 'jacobian', local: [[[1, 0]], [[0, 1]]], downstream: [[1, 2]], source: u.inputs[0].source };
+  const resp = { byId: new Map([['_3', u]]), output: '_3' };
+  const text = describeStep({ phase: 'backward', node: { ...u, grad: [1, 2] }, received: [], edges: [edge] }, resp, translator('en'), ops);
+  assert.match(text, /local ∂u3\/∂W\[1\] = xᵀ/, text);
 });
 
 test('variable fields: values for the names the engine gives, new names at 1; the caret line', () => {

@@ -14,7 +14,7 @@
 // empty while hidden. Values are blue, gradients vermillion, parameters teal (app.css).
 import { createLargeStage, planTiles } from './graphview_large.js';
 import { edgesOf } from './timeline.js';
-import { caption, displayName } from './narrate.js';
+import { caption, displayName, isMixingLocal, localRule } from './narrate.js';
 import { fmt, fmtAny, hookValue, isTensor, shapeOf } from '../format.js';
 import strings from '../i18n/explorer.js';
 import { registerStrings } from '../i18n.js';
@@ -156,6 +156,8 @@ export function createGraphView(container, ctx, { onNodeClick, contentFor = defa
   // A tensor's label gives its shape only (its numbers would be wider than the gap between columns);
   // the numbers are in the tooltip, the heat maps and the step panel.
   const fmtEdge = (v) => (isTensor(v) ? `[${shapeOf(v).join('×')}]` : fmtShown(v));
+  // A mixing op's local is a Jacobian: its label writes the op table's rule (∂(W x)/∂W = xᵀ) instead.
+  const localText = (e, numbers) => (isMixingLocal(numbers) && localRule(byId.get(e.target), e.index)) || fmtEdge(numbers.local);
   const labelWords = () => LANGS.map((lang) => ({ downstream: strings[lang]['explorer.edge.downstream'], local: strings[lang]['explorer.edge.local'] }));
 
   // --- layout → scene ---------------------------------------------------------------------------
@@ -178,7 +180,8 @@ export function createGraphView(container, ctx, { onNodeClick, contentFor = defa
     const edges = edgesOf(resp).map((edge) => {
       const numbers = edgeNumbers(edge);
       const toConstant = byId.get(edge.source)?.kind === 'constant';
-      const lines = labelLines({ downstream: sizeEdge(numbers.downstream), local: sizeEdge(numbers.local) }, words);
+      const local = isMixingLocal(numbers) ? localText(edge, numbers) : sizeEdge(numbers.local);
+      const lines = labelLines({ downstream: sizeEdge(numbers.downstream), local }, words);
       return { ...edge, slot: edge.index, label: toConstant ? null : labelSize(lines, textWidth) };
     });
     edgeItems = edges;
@@ -238,7 +241,7 @@ export function createGraphView(container, ctx, { onNodeClick, contentFor = defa
     const numbers = edgeNumbers(e);
     return [`${displayName(byId.get(e.source))} → ${displayName(byId.get(e.target))}`,
       `${ctx.t('explorer.edge.downstream')} ${numbers.downstream === null ? '—' : hookValue(numbers.downstream)}`,
-      `${ctx.t('explorer.edge.local')} ${numbers.local === null ? '—' : hookValue(numbers.local)}`];
+      `${ctx.t('explorer.edge.local')} ${isMixingLocal(numbers) ? localText(e, numbers) : numbers.local === null ? '—' : hookValue(numbers.local)}`];
   }
 
   function enterNode(enter) {
@@ -418,7 +421,7 @@ export function createGraphView(container, ctx, { onNodeClick, contentFor = defa
     const numbers = edgeNumbers(e);
     const g = d3.select(this);
     setText(g.select('.downstream'), `${ctx.t('explorer.edge.downstream')} ${fmtEdge(numbers.downstream)}`);
-    setText(g.select('.local'), `${ctx.t('explorer.edge.local')} ${fmtEdge(numbers.local)}`);
+    setText(g.select('.local'), `${ctx.t('explorer.edge.local')} ${localText(e, numbers)}`);
   }
 
   // --- step state (one logic for every surface) -------------------------------------------------

@@ -1,7 +1,7 @@
 // Words for each step: the live region's sentence and the plain names of nodes. Pure: takes the
 // translation function, so it is tested in both languages without a browser.
 import { fmtAny } from '../format.js';
-import { loadedOps, opEntry } from '../ops.js';
+import { fillTemplate, loadedOps, opEntry } from '../ops.js';
 
 /** An op's short symbol from the op table (GET /api/v1/ops: ×, σ, ReLU), its name while the table is
  *  not loaded. `op` is an op name or an operation node (ln(x) keeps ln: ops.js opEntry); `ops` is the
@@ -39,6 +39,37 @@ export function plainSymbol(tex) {
     .normalize('NFC'); // y + combining circumflex → the one character ŷ where it exists
 }
 
+/** A derivative template of the op table (GET /api/v1/ops), its placeholders already filled with
+ *  plain names, as one line of text: {x}^{\top} → xᵀ, \frac{1}{N} → (1/N), \operatorname{diag}(a) →
+ *  diag(a), a true minus sign. For text-only places (edge labels, the live region); formulas keep
+ *  the LaTeX. */
+export function plainTex(tex) {
+  return String(tex ?? '')
+    .replace(/\\(?:operatorname|mathrm|text)\{([^{}]*)\}/g, '$1')
+    .replace(/\{([^{}]*)\}\^\{\\top\}|([^\s{}()]+)\^\{\\top\}/g, (m, group, word) => `${group ?? word}ᵀ`)
+    .replace(/\\frac\{([^{}]*)\}\{([^{}]*)\}/g, '($1/$2)')
+    .replace(/\\cdot/g, '·')
+    .replace(/\\([a-zA-Z]+)/g, (m, name) => GREEK[name] ?? name)
+    .replace(/[{}]/g, '')
+    .replace(/-/g, '\u2212')
+    .replace(/\s+/g, ' ')
+    .trim();
+}
+
+/** Whether an edge's local is a mixing op's Jacobian (matmul, softmax, …; or was left out): its
+ *  numbers are in the step panel, and its shape ([2×2×2]) says nothing to a student. */
+export const isMixingLocal = (edge) => edge?.local_form === 'jacobian' || edge?.local_form === 'omitted';
+
+/** The local derivative ∂node/∂operand `slot` as the op table writes the rule, in plain text with the
+ *  operands' names: for u = W x, ∂u/∂W is "xᵀ" and ∂u/∂x is "W[1]ᵀ" (the step panel's δ xᵀ and Wᵀ δ).
+ *  Null without the op's entry. `ops` as for `caption`. */
+export function localRule(node, slot, ops = loadedOps()) {
+  const templates = opEntry(ops, node)?.derivative;
+  if (!templates?.length) return null;
+  const names = node.inputs.map((e) => displayName(e.source));
+  return plainTex(fillTemplate(templates[Math.min(slot, templates.length - 1)], (k) => names[k], displayName(node)));
+}
+
 /** A node's name in running text: its textbook symbol in plain text (w[1]₁₁), a constant's number,
  *  or for generated operations a plain form of their symbol (u_{3} → u3), since "+" alone reads
  *  badly in a sentence. */
@@ -68,8 +99,8 @@ export function caption(node, byId, ops = loadedOps()) {
 }
 
 /** The live region's sentence for a step, e.g. "e receives upstream gradient −2; local ∂e/∂a = 1;
- *  sends −2 to a". `t` is i18n's t(key, params). */
-export function describeStep(step, response, t) {
+ *  sends −2 to a". `t` is i18n's t(key, params); `ops` the op table, for a mixing op's local rule. */
+export function describeStep(step, response, t, ops = loadedOps()) {
   if (!step) return t('explorer.narrate.reset');
   const { node } = step;
   const name = displayName(node);
@@ -95,7 +126,8 @@ export function describeStep(step, response, t) {
       parts.push(t('explorer.step.constantEdge', { input, name }));
       continue;
     }
-    parts.push(t('explorer.narrate.local', { name, input, local: fmtAny(edge.local) }));
+    const local = (isMixingLocal(edge) && localRule(node, edge.slot, ops)) || fmtAny(edge.local);
+    parts.push(t('explorer.narrate.local', { name, input, local }));
     parts.push(t('explorer.narrate.sends', { input, downstream: fmtAny(edge.downstream) }));
   }
   if (!(step.edges ?? []).length) parts.push(t('explorer.narrate.leaf', { output: displayName(response.byId.get(response.output)), name, grad: fmtAny(node.grad) }));

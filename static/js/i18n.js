@@ -33,12 +33,16 @@ export function initialLang() {
 
 export function onLangChange(fn) { listeners.add(fn); return () => listeners.delete(fn); }
 
+const known = (key) => key in tables.en;
+
 // Elements carrying data-i18n (text), data-i18n-aria-label, data-i18n-title or data-i18n-placeholder.
+// A key whose table is not registered yet is left alone: its element holds the server's words (the
+// page arrives with the views' frames, templates/views/) until the view's module registers them.
 export function applyStatic(root) {
-  for (const el of root.querySelectorAll('[data-i18n]')) el.textContent = t(el.dataset.i18n);
+  for (const el of root.querySelectorAll('[data-i18n]')) if (known(el.dataset.i18n)) el.textContent = t(el.dataset.i18n);
   for (const [attr, name] of [['i18nAriaLabel', 'aria-label'], ['i18nTitle', 'title'], ['i18nPlaceholder', 'placeholder']]) {
     for (const el of root.querySelectorAll(`[data-${name === 'aria-label' ? 'i18n-aria-label' : 'i18n-' + name}]`)) {
-      el.setAttribute(name, t(el.dataset[attr]));
+      if (known(el.dataset[attr])) el.setAttribute(name, t(el.dataset[attr]));
     }
   }
 }

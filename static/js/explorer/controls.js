@@ -15,56 +15,27 @@ export function createControls(container, ctx, { onChange, describe, speed: init
   let speed = SPEEDS.includes(initialSpeed) ? initialSpeed : DEFAULT_SPEED;
   let timer = null;
 
-  const button = (key, cls, symbol, handler) => {
-    const b = document.createElement('button');
-    b.type = 'button';
-    b.className = `ctl ${cls}`;
-    b.dataset.key = key;
-    const icon = document.createElement('span');
-    icon.className = 'icon';
-    icon.setAttribute('aria-hidden', 'true');
-    icon.textContent = symbol;
-    const text = document.createElement('span');
-    text.className = 'ctl-text';
-    b.append(icon, text);
-    b.addEventListener('click', handler);
-    return b;
-  };
-  const reset = button('explorer.reset', 'ctl-reset', '↺', () => go(0));
-  const back = button('explorer.back', 'ctl-back', '←', () => go(position - 1));
-  const play = button('explorer.play', 'ctl-play', '▶', () => toggle());
-  const fwd = button('explorer.forward', 'ctl-forward', '→', () => go(position + 1));
-  const end = button('explorer.end', 'ctl-end', '⇥', () => go(total));
+  // The controls come with the page (templates/views/explorer.html), so the first paint already has
+  // the toolbar at its final height; this module gives them their behaviour.
+  const $ = (selector) => container.querySelector(selector);
+  const [reset, back, play, fwd, end] = ['reset', 'back', 'play', 'forward', 'end'].map((name) => $(`.ctl-${name}`));
+  reset.addEventListener('click', () => go(0));
+  back.addEventListener('click', () => go(position - 1));
+  play.addEventListener('click', () => toggle());
+  fwd.addEventListener('click', () => go(position + 1));
+  end.addEventListener('click', () => go(total));
 
-  const speedLabel = document.createElement('label');
-  speedLabel.className = 'ctl-speed';
-  const speedText = document.createElement('span');
-  const speedSelect = document.createElement('select');
-  speedSelect.id = 'explorer-speed';
+  const speedText = $('.ctl-speed > span');
+  const speedSelect = $('#explorer-speed');
   speedSelect.addEventListener('change', () => {
     speed = Number(speedSelect.value);
     onSpeed(speed);
     if (timer) { stopClock(); startClock(); }
   });
-  speedLabel.append(speedText, speedSelect);
-
-  const scrubLabel = document.createElement('label');
-  scrubLabel.className = 'ctl-scrub';
-  const scrubText = document.createElement('span');
-  scrubText.className = 'visually-hidden';
-  const scrubber = document.createElement('input');
-  scrubber.type = 'range';
-  scrubber.id = 'explorer-scrubber';
-  scrubber.min = '0';
-  scrubber.step = '1';
+  const scrubText = $('.ctl-scrub > span');
+  const scrubber = $('#explorer-scrubber');
   scrubber.addEventListener('input', () => go(Number(scrubber.value)));
-  scrubLabel.append(scrubText, scrubber);
-
-  const status = document.createElement('output');
-  status.className = 'ctl-status';
-  status.htmlFor = scrubber.id;
-
-  container.append(reset, back, play, fwd, end, scrubLabel, status, speedLabel);
+  const status = $('.ctl-status');
 
   function go(p, { fromClock = false } = {}) {
     const next = Math.max(0, Math.min(total, p));

@@ -39,68 +39,6 @@ export { MAX_LINK_INPUT_CHARS };
 const edgeCount = (resp) => resp.edges.length;
 const EMPTY_GRAPH = resolveAnswer({ format: ANSWER_FORMAT, output: null, nodes: [], edges: [], steps: [] });
 
-const SKELETON = `
-<div class="explorer">
-  <aside class="explorer-input" aria-labelledby="explorer-input-title">
-    <h2 id="explorer-input-title" data-i18n="explorer.input"></h2>
-    <div class="mode-switch" role="group" data-i18n-aria-label="explorer.mode">
-      <button type="button" class="mode-button" data-mode="expression" data-i18n="explorer.mode.expression"></button>
-      <button type="button" class="mode-button" data-mode="network" data-i18n="explorer.mode.network"></button>
-    </div>
-    <div class="expression-panel"></div>
-    <div class="network-panel" hidden></div>
-    <section class="training-source" hidden aria-labelledby="explorer-training-title">
-      <h3 id="explorer-training-title" data-i18n="explorer.training.title"></h3>
-      <p class="training-source-text" role="status"></p>
-      <p class="training-source-link"></p>
-      <div class="training-source-step"></div>
-      <button type="button" class="training-source-back" data-i18n="explorer.training.back"></button>
-    </section>
-    <section class="presets" aria-labelledby="explorer-presets-title">
-      <h3 id="explorer-presets-title" data-i18n="explorer.presets"></h3>
-      <ul class="preset-list"></ul>
-    </section>
-    <div class="warnings" role="status" hidden></div>
-  </aside>
-  <div class="explorer-main">
-    <div class="toolbar" role="group" data-i18n-aria-label="explorer.toolbar">
-      <div class="timeline"></div>
-      <div class="view-tools">
-        <button type="button" class="tool zoom-out" data-i18n-aria-label="explorer.zoomOut" data-i18n-title="explorer.zoomOut"><span aria-hidden="true">−</span></button>
-        <button type="button" class="tool zoom-in" data-i18n-aria-label="explorer.zoomIn" data-i18n-title="explorer.zoomIn"><span aria-hidden="true">+</span></button>
-        <button type="button" class="tool fit" data-i18n="explorer.fit"></button>
-        <span class="tool-sep" aria-hidden="true"></span>
-        <button type="button" class="tool export" data-export="svg" data-i18n="explorer.export.svg" data-i18n-aria-label="explorer.export.svgLabel"></button>
-        <button type="button" class="tool export" data-export="png" data-i18n="explorer.export.png" data-i18n-aria-label="explorer.export.pngLabel"></button>
-        <button type="button" class="tool export" data-export="json" data-i18n="explorer.export.json" data-i18n-aria-label="explorer.export.jsonLabel"></button>
-        <button type="button" class="tool export" data-export="tex" data-i18n="explorer.export.tex" data-i18n-aria-label="explorer.export.texLabel"></button>
-        <button type="button" class="tool export" data-export="worksheet" data-i18n="explorer.export.worksheet" data-i18n-aria-label="explorer.export.worksheetLabel"></button>
-      </div>
-    </div>
-    <div class="graph-area">
-      <p class="graph-empty" data-i18n="explorer.graph.empty"></p>
-      <p class="graph-busy" hidden data-i18n="explorer.loading"></p>
-    </div>
-    <ul class="legend" data-i18n-aria-label="explorer.legend">
-      <li><span class="swatch swatch-value" aria-hidden="true"></span><span data-i18n="explorer.legend.value"></span></li>
-      <li><span class="swatch swatch-grad" aria-hidden="true"></span><span data-i18n="explorer.legend.grad"></span></li>
-      <li><span class="swatch swatch-param" aria-hidden="true"></span><span data-i18n="explorer.legend.param"></span></li>
-      <li><span class="swatch swatch-current" aria-hidden="true"></span><span data-i18n="explorer.legend.current"></span></li>
-    </ul>
-    <div class="explorer-below">
-      <section class="step-panel" aria-labelledby="explorer-step-title">
-        <h2 id="explorer-step-title" class="visually-hidden" data-i18n="explorer.step.title"></h2>
-        <div class="step-body"></div>
-      </section>
-      <section class="gradients" aria-labelledby="explorer-gradients-title">
-        <h2 id="explorer-gradients-title" data-i18n="explorer.gradients"></h2>
-        <ul class="gradient-list"></ul>
-        <p class="gradients-none" data-i18n="explorer.gradients.none"></p>
-      </section>
-    </div>
-  </div>
-</div>`;
-
 function debounce(fn, ms) {
   let timer = null;
   const wrapped = (...args) => { clearTimeout(timer); timer = setTimeout(() => fn(...args), ms); };
@@ -108,8 +46,8 @@ function debounce(fn, ms) {
   return wrapped;
 }
 
+/** Mounts the view on its frame, which the page arrives with (templates/views/explorer.html). */
 export function mount(root, ctx) {
-  root.innerHTML = SKELETON;
   const store = createStore(explorerFromQuery(ctx.urlState.initial()), explorerActions);
   const { actions } = store;
   let netForm = null;

@@ -1,6 +1,11 @@
 // Strings of the training view, English and 简体中文 (keys prefixed "training.").
+// The heading and intro live in first_paint/training.json: the server renders them into the page (in
+// the page's language), so the first paint needs no script; the view adds its controls below them.
+import firstPaint from './first_paint/training.json' with { type: 'json' };
+
 export default {
   en: {
+    ...firstPaint.en,
     'training.data': 'Data',
     'training.dataset': 'Dataset',
     'training.dataset.xor': 'XOR',
@@ -181,6 +186,7 @@ export default {
     'training.diverged.fix': 'The likely cause is a learning rate η = {lr} too large for this network: each step overshoots. Lower η (try {lower}) or normalise the inputs, then train again.',
   },
   zh: {
+    ...firstPaint.zh,
     'training.data': '数据',
     'training.dataset': '数据集',
     'training.dataset.xor': '异或（XOR）',

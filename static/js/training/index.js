@@ -31,7 +31,8 @@ const ANNOUNCE_AT = [0.25, 0.5, 0.75];
 
 export function mount(root, ctx) {
   const { t } = ctx;
-  root.innerHTML = TEMPLATE;
+  // Below the heading and intro the page arrives with (templates/index.html).
+  root.insertAdjacentHTML('beforeend', TEMPLATE);
   root.classList.add('view-training');
   const $ = (sel) => root.querySelector(sel);
   const scatter = { A: createScatter($('#train-scatter-A'), { t, run: 'A' }), B: createScatter($('#train-scatter-B'), { t, run: 'B' }) };

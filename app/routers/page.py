@@ -9,12 +9,14 @@ from pathlib import Path
 from fastapi import APIRouter, HTTPException, Request, Response
 from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
-from jinja2 import pass_context
+from jinja2 import StrictUndefined, pass_context
 
 from app.static import IMMUTABLE, STATIC_DIR, module_graph
 
 ROOT = Path(__file__).resolve().parents[2]
 templates = Jinja2Templates(directory=ROOT / "templates")  # .html templates autoescape by default
+# A first-paint key missing from static/js/i18n/first_paint/*.json is an error, not an empty element.
+templates.env.undefined = StrictUndefined
 ENTRY_MODULE = "js/main.js"
 # The modules main.js imports, directly or not, read once at start-up (the files do not change while
 # the server runs: their URLs carry the tree's hash). main.js imports each view's modules when the view

@@ -48,24 +48,31 @@ def test_head_probes_get_headers_only(client):
         assert r.headers["x-content-type-options"] == "nosniff"
 
 
-def test_practice_first_paint_text_is_server_rendered_in_the_page_language(client):
-    """The header and the practice view's heading and intro (its largest paint) arrive in the HTML, from the same JSON
-    its string table imports, in the link's language, else the cookie's, else English."""
+def test_first_paint_text_is_server_rendered_in_the_page_language(client):
+    """Every first-paint string (the header, the explorer's frame, the training and practice headings and
+    intros: each view's largest paint) arrives in the HTML, from the JSON the views' string tables
+    import, in the link's language, else the cookie's, else English; the opened view alone is shown."""
     import json
+    from markupsafe import escape
     from app.static import STATIC_DIR
     table = {lang: {} for lang in ("en", "zh")}
-    for name in ("app", "practice"):  # the header's texts, then the practice view's
-        for lang, strings in json.loads((STATIC_DIR / f"js/i18n/first_paint/{name}.json").read_text(encoding="utf-8")).items():
+    for path in sorted((STATIC_DIR / "js/i18n/first_paint").glob("*.json")):
+        for lang, strings in json.loads(path.read_text(encoding="utf-8")).items():
             table[lang].update(strings)
-    for lang, url, cookies in (("en", "/?view=practice", {}), ("zh", "/?view=practice&lang=zh", {}),
-                               ("zh", "/?view=practice", {"lang": "zh"}), ("en", "/?view=practice&lang=en", {"lang": "zh"})):
-        client.cookies.clear()
-        client.cookies.update(cookies)
-        html = client.get(url).text
-        assert f'<html lang="{"zh-CN" if lang == "zh" else "en"}">' in html
-        for key in ("app.title", "app.tab.explorer", "app.tab.training", "app.tab.practice", "practice.heading", "practice.intro"):
-            assert f'data-i18n="{key}">{table[lang][key]}</' in html, (lang, url, cookies, key)
-        assert '<section id="view-practice" role="tabpanel" aria-labelledby="tab-practice">' in html  # shown
-        assert '<section id="view-explorer" role="tabpanel" aria-labelledby="tab-explorer" hidden>' in html
+    assert {"app.title", "explorer.phase.start", "training.intro", "practice.intro"} <= table["en"].keys() == table["zh"].keys()
+    for view in ("explorer", "training", "practice"):
+        for lang, query, cookies in (("en", "", {}), ("zh", "&lang=zh", {}), ("zh", "", {"lang": "zh"}), ("en", "&lang=en", {"lang": "zh"})):
+            client.cookies.clear()
+            client.cookies.update(cookies)
+            html = client.get(f"/?view={view}{query}").text
+            assert f'<html lang="{"zh-CN" if lang == "zh" else "en"}">' in html
+            for key, text in table[lang].items():
+                assert str(escape(text)) in html, (view, lang, query, cookies, key)
+            for key in ("app.title", "explorer.phase.start", "training.intro", "practice.intro"):
+                assert f'data-i18n="{key}">{escape(table[lang][key])}</' in html, (view, lang, key)
+            for other in ("explorer", "training", "practice"):
+                shown = f'<section id="view-{other}" role="tabpanel" aria-labelledby="tab-{other}"{"" if other == view else " hidden"}>'
+                assert shown in html, (view, other)
+            assert f'id="tab-{view}" aria-controls="view-{view}" aria-selected="true" tabindex="0"' in html
     client.cookies.clear()
     assert table["zh"]["practice.intro"] != table["en"]["practice.intro"]

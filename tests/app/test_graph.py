@@ -153,14 +153,13 @@ def test_schema_errors_are_422_naming_the_field(client, body):
 def test_wrong_method_and_content_type(client):
     assert client.get("/api/v1/graph").status_code == 405
     r = client.post("/api/v1/graph", content=b"source=a", headers={"content-type": "text/plain"})
-    assert 400 <= r.status_code < 500
+    assert r.status_code == 422 and "Content-Type: application/json" in r.json()["detail"][0]["msg"]
 
 
 def test_deep_nesting_is_handled_or_refused_cleanly(client):
     r = post(client, {"source": "(" * 5000 + "a" + ")" * 5000, "values": {"a": 2}})
-    assert r.status_code in (200, 400), r.text[:300]
-    if r.status_code == 200:
-        assert r.json()["gradients"] == {"a": 1}
+    assert r.status_code == 200, r.text[:300]  # MAX_NESTING is 10,000: 5,000 levels are within it
+    assert r.json()["gradients"] == {"a": 1}
 
 
 from hypothesis import HealthCheck, given, settings, strategies as st  # noqa: E402

@@ -146,24 +146,18 @@ class WorkerPool:
 
 
 def busy_error() -> ApiError:
-    return ApiError(429, "ServerBusy", "The server is busy with other large computations.",
-                    f"Try again in {RETRY_AFTER_SECONDS} seconds, or send a smaller request.",
-                    code="server_busy", params={"retry_after": str(RETRY_AFTER_SECONDS)},
-                    headers={"Retry-After": str(RETRY_AFTER_SECONDS)})
+    return ApiError.coded(429, "ServerBusy", "server_busy", "hint_retry_later",
+                          params={"retry_after": RETRY_AFTER_SECONDS}, hint_params={"retry_after": RETRY_AFTER_SECONDS},
+                          headers={"Retry-After": str(RETRY_AFTER_SECONDS)})
 
 
 def budget_error(seconds: float) -> ApiError:
-    return ApiError(400, "TimeBudgetExceeded",
-                    f"This needs more work than the server allows per request ({seconds:g} s).",
-                    "Make the program smaller: fewer nodes, smaller tensors or a smaller network.",
-                    code="time_budget", params={"seconds": f"{seconds:g}"})
+    return ApiError.coded(400, "TimeBudgetExceeded", "time_budget", "hint_make_smaller",
+                          params={"seconds": f"{seconds:g}"})
 
 
 def engine_failure_error() -> ApiError:
-    return ApiError(400, "EngineFailure",
-                    "The engine failed on this input; this is a bug on our side and it was logged.",
-                    "Try writing the expression another way (e.g. split it into named steps), and please "
-                    "report the input that caused this.", code="engine_failure")
+    return ApiError.coded(400, "EngineFailure", "engine_failure", "hint_rewrite_and_report")
 
 
 async def run_engine(request: Request, fn: Callable[..., Any], *args: Any, work: float = math.inf,

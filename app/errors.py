@@ -1,10 +1,11 @@
 """One exception for every 4xx answer the app gives, and the one handler that writes it.
 
-Every such body is `{"detail": {"error", "message", "hint", "code", "params", …}}`: `error` names the
-kind, `message` and `hint` are English for people, `code` and `params` are stable for programs and
-translations. The engine's errors already carry all of these (`EngineError.to_dict()`); `ApiError` gives
-the app's own refusals (404, 405, 413, 429, the time budget) the same shape. 422 (the body does not match
-the schema) keeps FastAPI's `{"detail": [...]}` list.
+Every such body is `{"detail": {"error", "message", "hint", "code", "params", "hint_code",
+"hint_params", …}}`: `error` names the kind, `message` and `hint` are English for people, the codes and
+params are stable for programs and translations. The engine's errors already carry all of these
+(`EngineError.to_dict()`); `ApiError.coded` gives the app's own refusals (404, 405, 413, 429, a bad Host,
+the time budget) the same shape, their English rendered from app/messages.py. 422 (the body does not
+match the schema) keeps FastAPI's `{"detail": [...]}` list.
 """
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from typing import Any
 from fastapi import Request
 from starlette.exceptions import HTTPException
 
+from .messages import render
 from .responses import ORJSONBytes
 
 
@@ -30,7 +32,19 @@ class ApiError(Exception):
         self.status = status
         self.headers = headers
         self.detail = {"error": error, "message": message, "line": None, "column": None, "excerpt": None,
-                       "hint": hint, "code": code, "params": params or {}, **extra}
+                       "hint": hint, "code": code, "params": params or {}, "hint_code": None, "hint_params": {},
+                       **extra}
+
+    @classmethod
+    def coded(cls, status: int, error: str, code: str, hint: str | None = None, *,
+              params: dict[str, Any] | None = None, hint_params: dict[str, Any] | None = None,
+              headers: dict[str, str] | None = None, **extra: Any) -> "ApiError":
+        """A refusal of the app's own, its message and hint given by code (app/messages.py): the English is
+        rendered here, and the page shows the same codes in the learner's language."""
+        params = {k: str(v) for k, v in (params or {}).items()}
+        hint_params = {k: str(v) for k, v in (hint_params or {}).items()}
+        return cls(status, error, render(code, params), render(hint, hint_params) if hint else None, code=code,
+                   params=params, headers=headers, hint_code=hint, hint_params=hint_params, **extra)
 
     @classmethod
     def from_detail(cls, detail: dict[str, Any], status: int = 400) -> "ApiError":
@@ -51,9 +65,7 @@ class BodyError(HTTPException):
 
 
 def request_too_large(limit: int) -> ApiError:
-    return ApiError(413, "RequestTooLarge", f"The request body is larger than {limit} bytes.",
-                    "Send a shorter program or fewer values; the limit is BACKPROP_MAX_BODY_BYTES.",
-                    code="request_too_large", params={"limit": str(limit)})
+    return ApiError.coded(413, "RequestTooLarge", "request_too_large", "hint_shorter_request", params={"limit": limit})
 
 
 async def api_error_handler(request: Request, exc: ApiError) -> ORJSONBytes:
@@ -71,29 +83,28 @@ def _from_http(request: Request, exc: HTTPException) -> ApiError:
     path = request.url.path
     if exc.status_code == 404:
         if path.startswith("/api/"):
-            return ApiError(404, "NotFound", f"There is no endpoint at {path}.",
-                            "Use one of the endpoints listed here; /docs describes each with examples.",
-                            code="no_endpoint", params={"path": path}, endpoints=api_endpoints(request.app),
-                            docs="/docs")
-        return ApiError(404, "NotFound", f"There is nothing at {path}.", "The page is at /, the API docs at /docs.",
-                        code="not_found", params={"path": path})
+            return ApiError.coded(404, "NotFound", "no_endpoint", "hint_api_endpoints", params={"path": path},
+                                  endpoints=api_endpoints(request.app), docs="/docs")
+        return ApiError.coded(404, "NotFound", "not_found", "hint_page_and_docs", params={"path": path})
     if exc.status_code == 405:
         allowed = (exc.headers or {}).get("Allow", "")
-        return ApiError(405, "MethodNotAllowed",
-                        f"{request.method} is not accepted at {path}" + (f"; it accepts {allowed}." if allowed else "."),
-                        ("Send a POST with a JSON body and the header Content-Type: application/json; "
-                         if "POST" in allowed else "") + "/docs describes each endpoint with examples.",
-                        code="method_not_allowed", params={"method": request.method, "path": path, "allowed": allowed},
-                        headers=exc.headers, docs="/docs")
+        params = {"method": request.method, "path": path, "allowed": allowed}
+        return ApiError.coded(405, "MethodNotAllowed", "method_not_allowed" if allowed else "method_not_accepted",
+                              "hint_post_json" if "POST" in allowed else "hint_api_docs", params=params,
+                              headers=exc.headers, docs="/docs")
     if isinstance(exc.detail, dict):  # raised with a detail of the usual shape
         error = ApiError.from_detail({"error": "HTTPError", "message": "", **exc.detail}, exc.status_code)
         error.headers = exc.headers
         return error
     if exc.status_code == 400 and exc.detail == FASTAPI_UNREADABLE_BODY:
-        return ApiError(400, "BadRequest", "The request body could not be read as JSON.",
-                        "Send a JSON object as /docs shows; values are numbers or lists of at most two levels.",
-                        code="unreadable_body")
-    return ApiError(exc.status_code, "HTTPError", str(exc.detail), headers=exc.headers, code="http_error")
+        return ApiError.coded(400, "BadRequest", "unreadable_body", "hint_json_object")
+    return ApiError.coded(exc.status_code, "HTTPError", "http_error",
+                          params={"status": exc.status_code, "detail": exc.detail}, headers=exc.headers)
+
+
+def invalid_host(host: str) -> ApiError:
+    return ApiError.coded(400, "InvalidHost", "invalid_host", "hint_use_the_server_address",
+                          params={"host": host[:100]})
 
 
 def api_endpoints(application) -> list[str]:

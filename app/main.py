@@ -14,11 +14,10 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.middleware.gzip import GZipMiddleware
 from starlette.exceptions import HTTPException
-from starlette.middleware.trustedhost import TrustedHostMiddleware
 
 from app.compute import new_pool
 from app.errors import ApiError, api_error_handler, http_error_handler
-from app.middleware import SECURITY_HEADERS, BodyLimit, SecurityHeaders
+from app.middleware import SECURITY_HEADERS, BodyLimit, SecurityHeaders, TrustedHosts
 from app.responses import ORJSONBytes
 from app.routers import docs, exercise, export, graph, health, network, ops, page, train
 from app.settings import Settings, get_settings
@@ -60,11 +59,8 @@ async def _unexpected_error(request: Request, exc: Exception) -> ORJSONBytes:
     """Last resort: a bug, not bad input. Logged with its traceback; the answer still carries the
     security headers (this handler runs outside the middleware)."""
     log.exception("unexpected error on %s %s", request.method, request.url.path)
-    body = {"detail": {"error": "InternalError", "message": "Something went wrong on the server.",
-                       "line": None, "column": None, "excerpt": None, "code": "internal_error", "params": {},
-                       "hint": "This is a bug; please report the request that caused it."}}
     headers = {name.decode(): value.decode() for name, value in SECURITY_HEADERS}
-    return ORJSONBytes(body, status_code=500, headers=headers)
+    return ApiError.coded(500, "InternalError", "internal_error", "hint_report_bug", headers=headers).response()
 
 
 @asynccontextmanager
@@ -96,8 +92,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         application.add_middleware(CORSMiddleware, allow_origins=list(settings.cors_origins),
                                    allow_methods=["GET", "POST", "DELETE"], allow_headers=["Content-Type"])
     if "*" not in settings.allowed_hosts:
-        application.add_middleware(TrustedHostMiddleware, allowed_hosts=list(settings.allowed_hosts),
-                                   www_redirect=False)
+        application.add_middleware(TrustedHosts, allowed_hosts=list(settings.allowed_hosts))
     application.add_middleware(GZipMiddleware, minimum_size=1024)  # text ~4x smaller; SSE streams are left alone
     application.add_middleware(SecurityHeaders)
 

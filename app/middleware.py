@@ -3,13 +3,16 @@
 `SecurityHeaders` adds the security headers to every response, including errors and static files; a
 route that needs a different Content-Security-Policy (the API docs) sets its own and it is kept.
 `BodyLimit` refuses oversized request bodies with 413: at once when Content-Length says so, and by
-counting the bytes as they arrive for chunked bodies that announce no length.
+counting the bytes as they arrive for chunked bodies that announce no length. `TrustedHosts` refuses a
+Host header the server does not answer to, in the app's JSON error shape.
 """
 from __future__ import annotations
 
+from starlette.datastructures import Headers
+from starlette.middleware.trustedhost import TrustedHostMiddleware
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from .errors import ApiError, BodyError, request_too_large
+from .errors import ApiError, BodyError, invalid_host, request_too_large
 
 # The page runs only its own module scripts and styles: no inline script or style, nothing from
 # other hosts. D3 sets styles through the CSSOM, which this policy allows.
@@ -60,8 +63,7 @@ class BodyLimit:
         for name, value in scope["headers"]:
             if name == b"content-length":
                 if not value.isdigit():
-                    error = ApiError(400, "BadRequest", "Content-Length is not a number.",
-                                     "Send a valid Content-Length header or none.", code="bad_content_length")
+                    error = ApiError.coded(400, "BadRequest", "bad_content_length", "hint_valid_content_length")
                     await _answer(error, scope, receive, send)
                 elif int(value) > limit:
                     await _answer(request_too_large(limit), scope, receive, send)
@@ -93,6 +95,39 @@ class BodyLimit:
             # Reached here only if nothing inside turned it into a response.
             if not started:
                 await _answer(refused.error, scope, receive, send)
+
+
+class TrustedHosts:
+    """Starlette's TrustedHostMiddleware decides whether the Host is one of `allowed_hosts` (its own
+    patterns: exact names, `*.example.com`); a refusal is answered as every other refusal of the app,
+    JSON with a code the page translates, instead of its plain-text "Invalid host header". Its
+    refusal cannot be configured, so it is asked as a checker: its inner app only marks the request as
+    trusted, whatever it would send on refusing is dropped, and this middleware answers."""
+
+    _TRUSTED = "app.trusted_host"  # scope key the checker sets on a request it lets through
+
+    def __init__(self, app: ASGIApp, allowed_hosts: list[str]) -> None:
+        self.app = app
+        self.check = TrustedHostMiddleware(self._mark_trusted, allowed_hosts=allowed_hosts, www_redirect=False)
+        # Anything but HTTP (a websocket, the lifespan) gets Starlette's own behaviour.
+        self.other = TrustedHostMiddleware(app, allowed_hosts=allowed_hosts, www_redirect=False)
+
+    async def _mark_trusted(self, scope: Scope, receive: Receive, send: Send) -> None:
+        scope[self._TRUSTED] = True
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.other(scope, receive, send)
+            return
+
+        async def dropped(message: Message) -> None:
+            pass
+
+        await self.check(scope, receive, dropped)
+        if scope.pop(self._TRUSTED, False):
+            await self.app(scope, receive, send)
+        else:
+            await invalid_host(Headers(scope=scope).get("host", "")).response()(scope, receive, send)
 
 
 async def _answer(error: ApiError, scope: Scope, receive: Receive, send: Send) -> None:

@@ -143,9 +143,9 @@ async def train(body: TrainRequest, request: Request):
     holds the epochs after it. A `pace` slower than the budget allows is refused: use /train/stream."""
     budget = settings_of(request).time_budget_seconds
     if body.pace is not None and body.epochs / body.pace > budget:
-        raise ApiError(400, "PaceTooSlow", f"At {body.pace:g} epochs per second, {body.epochs} epochs take "
-                       f"{body.epochs / body.pace:.3g} s, beyond this request's budget of {budget:g} s.",
-                       "Leave pace out, or watch a paced run with POST /api/v1/train/stream.", code="pace_too_slow")
+        raise ApiError.coded(400, "PaceTooSlow", "pace_too_slow", "hint_leave_pace_out",
+                             params={"pace": f"{body.pace:g}", "epochs": body.epochs,
+                                     "seconds": f"{body.epochs / body.pace:.3g}", "budget": f"{budget:g}"})
     payload, start = await _start(request, body)
     driver = _Driver(request, payload, start, body.pace, budget)
     history: list = []

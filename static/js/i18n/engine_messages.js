@@ -1,6 +1,7 @@
 // Engine messages (errors, hints, warnings) in English and Chinese, by the stable code the API sends
-// beside each English message (engine/present/messages.py holds the English catalogue; the English here is the
-// same text, checked by tests/js/test_engine_messages.mjs). The page shows the current language's
+// beside each English message (engine/present/messages.py holds the engine's English catalogue and
+// app/messages.py the app's own refusals; the English here is the same text, checked by
+// tests/engine/test_messages.py and tests/app/test_messages.py). The page shows the current language's
 // template filled with the message's params, and the engine's own English text when the code is
 // unknown or a parameter is missing, so a message is never empty or half-filled.
 import { getLang } from '../i18n.js';
@@ -837,6 +838,115 @@ export const ENGINE_MESSAGES = {
   non_finite_result: {
     en: "{op} of {args} is {result}",
     zh: "{op}({args}) 的值是 {result}",
+  },
+  // ---- the app's own refusals (app/messages.py: 404, 405, 413, 429, a bad Host, the time budget, …)
+  no_endpoint: {
+    en: "There is no endpoint at {path}.",
+    zh: "{path} 处没有接口。",
+  },
+  not_found: {
+    en: "There is nothing at {path}.",
+    zh: "{path} 处什么也没有。",
+  },
+  method_not_allowed: {
+    en: "{method} is not accepted at {path}; it accepts {allowed}.",
+    zh: "{path} 不接受 {method} 请求；它接受 {allowed}。",
+  },
+  method_not_accepted: {
+    en: "{method} is not accepted at {path}.",
+    zh: "{path} 不接受 {method} 请求。",
+  },
+  unreadable_body: {
+    en: "The request body could not be read as JSON.",
+    zh: "无法把请求体当作 JSON 读取。",
+  },
+  http_error: {
+    en: "The request was refused ({status}): {detail}",
+    zh: "请求被拒绝（{status}）：{detail}",
+  },
+  request_too_large: {
+    en: "The request body is larger than {limit} bytes.",
+    zh: "请求体超过了 {limit} 字节。",
+  },
+  bad_content_length: {
+    en: "Content-Length is not a number.",
+    zh: "Content-Length 不是一个数字。",
+  },
+  invalid_host: {
+    en: "This server does not answer to the host name {host}.",
+    zh: "本服务器不响应主机名 {host}。",
+  },
+  server_busy: {
+    en: "The server is busy with other large computations.",
+    zh: "服务器正忙于其他大型计算。",
+  },
+  time_budget: {
+    en: "This needs more work than the server allows per request ({seconds} s).",
+    zh: "这项计算超出了服务器对每个请求允许的工作量（{seconds} 秒）。",
+  },
+  engine_failure: {
+    en: "The engine failed on this input; this is a bug on our side and it was logged.",
+    zh: "引擎在这个输入上出错了；这是我们这边的缺陷，已经记录下来。",
+  },
+  pace_too_slow: {
+    en: "At {pace} epochs per second, {epochs} epochs take {seconds} s, beyond this request's budget of {budget} s.",
+    zh: "以每秒 {pace} 轮的速度，{epochs} 轮需要 {seconds} 秒，超出了本次请求 {budget} 秒的时间预算。",
+  },
+  internal_error: {
+    en: "Something went wrong on the server.",
+    zh: "服务器出错了。",
+  },
+  hint_api_endpoints: {
+    en: "Use one of the endpoints listed here; /docs describes each with examples.",
+    zh: "请使用这里列出的接口之一；/docs 有每个接口的说明和示例。",
+  },
+  hint_page_and_docs: {
+    en: "The page is at /, the API docs at /docs.",
+    zh: "页面在 /，API 文档在 /docs。",
+  },
+  hint_post_json: {
+    en: "Send a POST with a JSON body and the header Content-Type: application/json; /docs describes each endpoint with examples.",
+    zh: "请发送带 JSON 请求体和请求头 Content-Type: application/json 的 POST 请求；/docs 有每个接口的说明和示例。",
+  },
+  hint_api_docs: {
+    en: "/docs describes each endpoint with examples.",
+    zh: "/docs 有每个接口的说明和示例。",
+  },
+  hint_json_object: {
+    en: "Send a JSON object as /docs shows; values are numbers or lists of at most two levels.",
+    zh: "请按 /docs 的示例发送一个 JSON 对象；值是数字，或最多两层的列表。",
+  },
+  hint_shorter_request: {
+    en: "Send a shorter program or fewer values; the limit is BACKPROP_MAX_BODY_BYTES.",
+    zh: "请发送更短的程序或更少的值；上限由 BACKPROP_MAX_BODY_BYTES 设定。",
+  },
+  hint_valid_content_length: {
+    en: "Send a valid Content-Length header or none.",
+    zh: "请发送有效的 Content-Length 请求头，或者不发送它。",
+  },
+  hint_use_the_server_address: {
+    en: "Open the page at the server's own address; its operator lists the host names it answers to in BACKPROP_ALLOWED_HOSTS.",
+    zh: "请用服务器自己的地址打开页面；运维人员在 BACKPROP_ALLOWED_HOSTS 中列出了它响应的主机名。",
+  },
+  hint_retry_later: {
+    en: "Try again in {retry_after} seconds, or send a smaller request.",
+    zh: "请在 {retry_after} 秒后重试，或发送更小的请求。",
+  },
+  hint_make_smaller: {
+    en: "Make the program smaller: fewer nodes, smaller tensors or a smaller network.",
+    zh: "请把程序改小：更少的节点、更小的张量或更小的网络。",
+  },
+  hint_rewrite_and_report: {
+    en: "Try writing the expression another way (e.g. split it into named steps), and please report the input that caused this.",
+    zh: "请换一种写法（例如拆成几个命名的步骤），并请报告引发这个问题的输入。",
+  },
+  hint_leave_pace_out: {
+    en: "Leave pace out, or watch a paced run with POST /api/v1/train/stream.",
+    zh: "请去掉 pace，或用 POST /api/v1/train/stream 观看按速度进行的训练。",
+  },
+  hint_report_bug: {
+    en: "This is a bug; please report the request that caused it.",
+    zh: "这是一个缺陷；请报告引发它的请求。",
   },
 };
 

@@ -258,3 +258,29 @@ def test_practise_the_explorers_graph(page):
     page.fill(f"{CURRENT} input", "7")
     page.press(f"{CURRENT} input", "Enter")
     page.locator("#practice-score").wait_for()
+
+
+def test_on_a_phone_an_exercise_that_fails_to_load_leaves_its_error_not_an_unpainted_body(phone_page):
+    """A phone keeps the body (graph and questions) unpainted until its first drawing; when the exercise
+    fails to load there is none: the error stands alone, in the page's words, with the answer's own
+    hint, and the next exercise that loads is painted."""
+    pg = phone_page
+    detail = {"error": "TimeBudgetExceeded", "message": "This needs more work than the server allows per request (5 s).",
+              "code": "time_budget", "params": {"seconds": "5"}, "hint": "Make the program smaller.",
+              "hint_code": "hint_make_smaller", "hint_params": {}}
+    pg.route("**/api/v1/exercise", lambda route: route.fulfill(status=400, content_type="application/json",
+                                                               body=json.dumps({"detail": detail})))
+    pg.goto(FIG_6_15)
+    pg.wait_for_selector("#practice-status.is-error")
+    status = pg.inner_text("#practice-status")
+    assert "(5 s). Make the program smaller: fewer nodes" in status and "seed" not in status, status
+    body = pg.locator(".practice-body")
+    assert body.is_hidden()
+    # Nothing to scroll to below the error (the unpainted body took 830 px there).
+    assert pg.evaluate("document.documentElement.scrollHeight <= innerHeight")
+    save_screenshot(pg, "practice-390-load-error")
+    pg.unroute("**/api/v1/exercise")
+    pg.click("#practice-start")
+    pg.wait_for_selector(CURRENT)
+    pg.wait_for_function("getComputedStyle(document.querySelector('.practice-body')).visibility === 'visible'")
+    assert pg.inner_text("#practice-status") == ""

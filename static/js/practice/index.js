@@ -15,6 +15,7 @@ import { createPanel } from './panel.js';
 import { resolveAnswer } from '../answer.js';
 import { createStore } from '../store.js';
 import { loadOps } from '../ops.js';
+import { errorHint, errorMessage } from '../i18n/engine_messages.js';
 import { SETS, EXPLORER, isLevel, currentSeed, practiceFromQuery, practiceToQuery, practiceActions,
   classQuery, worksheetQuery, normalize } from './state.js';
 
@@ -98,9 +99,17 @@ export function mount(root, ctx) {
     walk = { ...meta, graph, questions, skipped, session, storageKey, ops };
     showChoice(store.getState());
     ui.setStatus('');
+    body.hidden = false;
     drawWhenVisible();
     panel.start(walk, { focus });
   }
+
+  // The body (graph and questions) while there is nothing to practise and nothing on its way (the
+  // exercise failed to load, the explorer has no graph): out of the page, so the status line's message
+  // stands alone rather than above a phone's body kept unpainted until its first drawing (practice.css).
+  // An exercise already on screen stays when the next one fails to load.
+  const body = ui.graph.parentNode;
+  const nothingToPractise = () => { if (!walk) body.hidden = true; };
 
   // The graph view fits the drawing to its box, which a hidden tab doesn't have (a zoom transition
   // on a zero-sized SVG computes NaN): draw only while visible, else as soon as the tab is shown.
@@ -115,7 +124,7 @@ export function mount(root, ctx) {
     fittedHeight = ui.graph.clientHeight; // what reveal's fit used
     fitBoxToGraph();
     refitWhenResized(); // now, so the first frame painted shows the drawing fitted to the final box
-    ui.graph.parentNode.classList.add('is-drawn'); // practice.css: a phone paints the body from now on
+    body.classList.add('is-drawn'); // practice.css: a phone paints the body from now on
   }
   new ResizeObserver(drawWhenVisible).observe(ui.graph);
 
@@ -157,9 +166,20 @@ export function mount(root, ctx) {
       start(answer.graph, { exercise: state.exercise, seed, title: titleOf(state) }, { focus });
     } catch (err) {
       if (token !== loadToken) return;
-      const message = err?.detail?.message ?? (Array.isArray(err?.detail) ? err.detail.map((d) => d.msg).join('; ') : err?.message);
-      ui.setStatus(t('practice.loadError', { message: message ?? '?' }), { error: true });
+      ui.setStatus(loadErrorText(err), { error: true });
+      nothingToPractise();
     }
+  }
+
+  /** Why the exercise did not load, in the page's language (the API's code, engine_messages.js), and
+   *  what to do: the answer's own hint (wait for a busy server) or, for a refused level or seed, to
+   *  check them. */
+  function loadErrorText(err) {
+    const detail = err?.detail;
+    const refused = Array.isArray(detail);  // 422: the level or seed is not one the API accepts
+    const message = refused ? detail.map((d) => d.msg).join('; ') : (detail?.message ? errorMessage(detail) : err?.message);
+    const next = (!refused && detail?.message && errorHint(detail)) || t('practice.loadErrorNext');
+    return t('practice.loadError', { message: String(message ?? '?').replace(/[.。]$/, ''), next });
   }
 
   const titleOf = (state) => (state.count > 1
@@ -178,6 +198,7 @@ export function mount(root, ctx) {
     const answer = explorer?.getResponse?.();
     if (answer) { practise(answer); return; }
     ui.setStatus(t('practice.noExplorerGraph'), { error: !explorer?.subscribe });
+    nothingToPractise();
     if (!explorer?.subscribe) return;
     stopWaiting = explorer.subscribe((state) => {
       if (!state.answer) return;

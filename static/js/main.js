@@ -50,6 +50,9 @@ const ctx = {
   /** A promise of the explorer's handle (its modules are loaded on first use). */
   get explorer() { return explorer(); },
   showView: (name) => pageStore.actions.showView(name),
+  /** Projector mode: whether the page is presenting (kept in the page's store, hence in the link). */
+  get presenting() { return pageStore.getState().presenting; },
+  setPresenting: (on) => pageStore.actions.present(on),
 };
 const mounted = {};
 

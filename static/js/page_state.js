@@ -1,5 +1,6 @@
-// The page's own store (which view, which language) as pure functions: its initial state from a link,
-// its link keys (`view` absent for the explorer, `lang` absent for English) and its actions.
+// The page's own store (which view, which language, projector mode) as pure functions: its initial
+// state from a link, its link keys (`view` absent for the explorer, `lang` absent for English,
+// `present=1` while presenting) and its actions.
 
 export const VIEW_NAMES = ['explorer', 'training', 'practice'];
 export const LANGS = ['en', 'zh'];
@@ -9,13 +10,17 @@ export function pageFromQuery(query, storedLang = 'en') {
   return {
     view: VIEW_NAMES.includes(query.view) ? query.view : 'explorer',
     lang: LANGS.includes(query.lang) ? query.lang : LANGS.includes(storedLang) ? storedLang : 'en',
+    presenting: query.present === '1',
   };
 }
 
 /** The page store's link keys. */
-export const pageToQuery = ({ view, lang }) => ({ view: view === 'explorer' ? null : view, lang: lang === 'en' ? null : lang });
+export const pageToQuery = ({ view, lang, presenting }) => ({
+  view: view === 'explorer' ? null : view, lang: lang === 'en' ? null : lang, present: presenting ? '1' : null });
 
 export const pageActions = {
   showView: (state, view) => ({ view: VIEW_NAMES.includes(view) ? view : 'explorer' }),
   chooseLang: (state, lang) => ({ lang: LANGS.includes(lang) ? lang : 'en' }),
+  /** Projector mode entered (true) or left (false): static/js/present/projector.js. */
+  present: (state, presenting) => ({ presenting: Boolean(presenting) }),
 };

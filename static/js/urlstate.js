@@ -33,12 +33,11 @@ export const get = () => (hasPage ? readQuery(location.search) : {});
 const connections = new Set();
 let lazyTimer = null;
 
-function write(extra = {}) {
+function write() {
   clearTimeout(lazyTimer);
   lazyTimer = null;
   const params = new URLSearchParams(location.search);
   for (const c of connections) mergeQuery(params, c.toQuery(c.store.getState()));
-  mergeQuery(params, extra);
   const query = params.toString();
   if (query !== location.search.replace(/^\?/, '')) history.replaceState(history.state, '', query ? `?${query}` : location.pathname);
 }
@@ -58,10 +57,4 @@ export function connect(store, toQuery, { lazy = [] } = {}) {
     else write();
   });
   return () => { unsubscribe(); connections.delete(connection); };
-}
-
-/** For views not yet on a store (training, practice, the network form): set keys directly, through
- *  the same writer. */
-export function update(partial) {
-  write(partial);
 }

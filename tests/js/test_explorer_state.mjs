@@ -7,15 +7,16 @@ import { readQuery, mergeQuery } from '../../static/js/urlstate.js';
 import { explorerFromQuery, explorerToQuery, explorerActions, samePointStep, DEFAULT_INPUT, MAX_LINK_INPUT_CHARS } from '../../static/js/explorer/state.js';
 
 const linkOf = (state, before = '') => `?${mergeQuery(new URLSearchParams(before), explorerToQuery(state))}`;
-const LINKED = ['mode', 'input', 'step', 'speed', 'trainUpdate'];
+const LINKED = ['mode', 'input', 'step', 'speed', 'trainUpdate', 'net'];
 const linked = (state) => Object.fromEntries(LINKED.map((k) => [k, state[k]]));
 const answerWith = (steps) => ({ steps: Array.from({ length: steps }, () => ({})) });
 
 test('old links open the state they always did', () => {
   const expr = explorerFromQuery(readQuery('?source=c(a%2B2b)&values=%7B%22a%22%3A3%2C%22b%22%3A1%2C%22c%22%3A-2%7D&step=5&speed=4'));
   assert.deepEqual(linked(expr), { mode: 'expression', input: { source: 'c(a+2b)', values: { a: 3, b: 1, c: -2 }, parameters: [] },
-    step: 5, speed: 4, trainUpdate: null });
+    step: 5, speed: 4, trainUpdate: null, net: null });
   assert.equal(explorerFromQuery(readQuery('?mode=network&net=%7B%7D')).mode, 'network');
+  assert.deepEqual(explorerFromQuery(readQuery('?mode=network&net=%7B%22input_size%22%3A2%7D')).net, { input_size: 2 });
   assert.equal(explorerFromQuery(readQuery('?net=%7B%7D')).mode, 'network');
   const training = explorerFromQuery(readQuery('?train_update=e2b3&train_data=moons&step=4'));
   assert.deepEqual([training.mode, training.trainUpdate, training.step], ['training', 'e2b3', 4]);
@@ -33,17 +34,18 @@ test('a link is untrusted: bad numbers, steps and speeds fall back', () => {
 
 test('state → link → state keeps everything the link holds, in every mode', () => {
   const states = [
-    { mode: 'expression', input: { source: 'x*x + 3*x', values: { x: 2 }, parameters: [] }, step: 3, speed: 8, trainUpdate: null },
-    { mode: 'expression', input: { source: 'z = w1*x1 + b\na = tanh(z)', values: { w1: 0.5, x1: [1, 2], b: 0.1 }, parameters: ['w1', 'b'] }, step: 0, speed: 2, trainUpdate: null },
-    { mode: 'expression', input: { ...DEFAULT_INPUT }, step: 14, speed: 0.5, trainUpdate: null },
-    { mode: 'training', input: { ...DEFAULT_INPUT }, step: 2, speed: 2, trainUpdate: 'e1b1' },
+    { mode: 'expression', input: { source: 'x*x + 3*x', values: { x: 2 }, parameters: [] }, step: 3, speed: 8, trainUpdate: null, net: null },
+    { mode: 'expression', input: { source: 'z = w1*x1 + b\na = tanh(z)', values: { w1: 0.5, x1: [1, 2], b: 0.1 }, parameters: ['w1', 'b'] }, step: 0, speed: 2, trainUpdate: null, net: null },
+    { mode: 'expression', input: { ...DEFAULT_INPUT }, step: 14, speed: 0.5, trainUpdate: null, net: null },
+    { mode: 'training', input: { ...DEFAULT_INPUT }, step: 2, speed: 2, trainUpdate: 'e1b1', net: null },
+    // Network mode: the spec the form computed is the store's, written as `net`.
+    { mode: 'network', input: { ...DEFAULT_INPUT }, step: 1, speed: 2, trainUpdate: null,
+      net: { input_size: 2, layers: [{ units: 2, activation: 'relu' }, { units: 1, activation: 'sigmoid' }], loss: 'bce', x: [1, 2], y: 1, view: 'layer' } },
   ];
   for (const state of states) assert.deepEqual(linked(explorerFromQuery(readQuery(linkOf(state)))), state);
-  // Network mode: the spec stays the network form's (`net` is left as it is), the mode comes back.
-  const net = { mode: 'network', input: { ...DEFAULT_INPUT }, step: 1, speed: 2, trainUpdate: null };
-  const link = linkOf(net, 'net=%7B%22input_size%22%3A2%7D');
-  assert.equal(readQuery(link).net, '{"input_size":2}');
-  assert.deepEqual(linked(explorerFromQuery(readQuery(link))), net);
+  assert.equal(readQuery(linkOf(states.at(-1))).net, JSON.stringify(states.at(-1).net));
+  // A link's net that is not a JSON object opens network mode with no spec (the form starts on figure 6.18).
+  for (const bad of ['x', '[1]', '3', '{']) assert.deepEqual([explorerFromQuery({ net: bad }).mode, explorerFromQuery({ net: bad }).net], ['network', null]);
 });
 
 test('defaults stay out of the link; keys of another mode are removed', () => {

@@ -37,16 +37,21 @@ test('mergeQuery sets strings, removes null and empty, leaves undefined keys alo
 test('page store: state → link → state, defaults left out of the link', () => {
   for (const view of ['explorer', 'training', 'practice']) {
     for (const lang of ['en', 'zh']) {
-      assert.deepEqual(roundTrip(pageToQuery, pageFromQuery, { view, lang }), { view, lang });
+      for (const presenting of [false, true]) {
+        assert.deepEqual(roundTrip(pageToQuery, pageFromQuery, { view, lang, presenting }), { view, lang, presenting });
+      }
     }
   }
-  assert.deepEqual(pageToQuery({ view: 'explorer', lang: 'en' }), { view: null, lang: null });
-  assert.deepEqual(pageFromQuery({ view: 'nope', lang: 'fr' }, 'zh'), { view: 'explorer', lang: 'zh' });
-  assert.deepEqual(pageFromQuery({}, undefined), { view: 'explorer', lang: 'en' });
+  assert.deepEqual(pageToQuery({ view: 'explorer', lang: 'en', presenting: false }), { view: null, lang: null, present: null });
+  assert.deepEqual(pageFromQuery({ view: 'nope', lang: 'fr', present: 'yes' }, 'zh'), { view: 'explorer', lang: 'zh', presenting: false });
+  assert.deepEqual(pageFromQuery({}, undefined), { view: 'explorer', lang: 'en', presenting: false });
   const store = createStore(pageFromQuery({}), pageActions);
   store.actions.showView('training');
   store.actions.chooseLang('zh');
-  assert.deepEqual(store.getState(), { view: 'training', lang: 'zh' });
+  store.actions.present(true);
+  assert.deepEqual(store.getState(), { view: 'training', lang: 'zh', presenting: true });
+  store.actions.present(false);
+  assert.equal(pageToQuery(store.getState()).present, null);
   store.actions.showView('bogus');
   assert.equal(store.getState().view, 'explorer');
 });

@@ -273,10 +273,12 @@ export function mount(root, ctx) {
   async function ensureNetworkForm() {
     if (!netForm) {
       const { mountNetworkForm } = await import('./network_form.js');
-      netForm = mountNetworkForm($('.network-panel'), ctx, (resp, { viewSwitch } = {}) => {
-        if (store.getState().mode !== 'network') return;
+      // The form starts from the link's spec (then computes it), else from figure 6.18 when asked to load.
+      netForm = mountNetworkForm($('.network-panel'), ctx, (resp, { spec, viewSwitch } = {}) => {
+        if (store.getState().mode !== 'network') return; // the student left network mode meanwhile
+        actions.submitNetwork(spec);
         actions.drawAnswer(resolveAnswer(resp), viewSwitch ? { samePoint: true } : {});
-      });
+      }, { initialSpec: store.getState().net });
     }
     return netForm;
   }
@@ -290,7 +292,7 @@ export function mount(root, ctx) {
       const last = form.getState().response;
       // Another graph: the expression's step number means nothing here.
       if (last) actions.drawAnswer(resolveAnswer(last), { keepStep: false });
-      else if (load && !ctx.urlState.get().net) await form.load();
+      else if (load && !store.getState().net) await form.load();
     } else {
       if (load) { actions.edit(editor.get()); compute(); }
     }
@@ -430,7 +432,7 @@ export function mount(root, ctx) {
         actions.edit(editor.get());
       } else if (spec) {
         actions.chooseMode('network');
-        ctx.urlState.update({ net: JSON.stringify(spec) });
+        actions.submitNetwork(spec);
       }
       if (showMode === 'practice') actions.practise(answer, valuesOnly(answer));
       else actions.drawAnswer(answer, { keepStep: Boolean(training?.keepStep) }); // a link's training update keeps its step=

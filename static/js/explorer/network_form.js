@@ -142,7 +142,7 @@ export function fieldForError(detail) {
 
 let uid = 0;
 
-export function mountNetworkForm(container, ctx, onResult) {
+export function mountNetworkForm(container, ctx, onResult, { initialSpec = null } = {}) {
   const { t } = ctx;
   const id = (name) => `net${uid}-${name}`;
   uid += 1;
@@ -498,8 +498,6 @@ export function mountNetworkForm(container, ctx, onResult) {
         && JSON.stringify({ ...lastSpec, view: null }) === JSON.stringify({ ...spec, view: null });
       lastResponse = response;
       lastSpec = spec;
-      // An answer that lands after the user left network mode must not put the spec back in the link.
-      if (!container.closest('[hidden]')) ctx.urlState?.update({ net: JSON.stringify(spec) });
       renderTable(response.parameters ?? {});
       drawLinkNote();
       table.classList.remove('is-stale');
@@ -578,11 +576,10 @@ export function mountNetworkForm(container, ctx, onResult) {
     }
   });
 
-  // A shared link carries the spec in ?net=…; otherwise the form starts on figure 6.18.
-  let fromUrl = null;
-  try { fromUrl = ctx.urlState?.get().net ? JSON.parse(ctx.urlState.get().net) : null; } catch { fromUrl = null; }
-  fill(fromUrl);
-  if (fromUrl) submit();
+  // A shared link's spec (?net=…, read by the explorer's store) is filled in and computed; otherwise
+  // the form starts on figure 6.18.
+  fill(initialSpec);
+  if (initialSpec) submit();
 
   return {
     /** Fills the form from a spec and computes it; resolves to the API's response (or null). */

@@ -12,9 +12,9 @@
 //   variables:   {source, names}: the free names the engine gave for that source (its missing_value
 //                names or the answer's input and parameter nodes), or null before it said any
 //   practice:    {values, grads, edges} while the practice view drives what is revealed, else null
+//   net:         the network spec last drawn in network mode (link key `net`, written in that mode
+//                only), or the link's, which the network form starts from; null for none
 // }
-// The network form keeps its spec in the link itself (`net`, network_form.js); the explorer only
-// removes it when another mode is chosen.
 import { presetById } from './presets.js';
 import { SPEEDS, DEFAULT_SPEED } from './controls.js';
 
@@ -46,7 +46,8 @@ export function explorerFromQuery(query) {
       parameters: [].concat(parseJSON(query.params, [])).filter((p) => typeof p === 'string') }
     : { ...DEFAULT_INPUT };
   const speed = Number(query.speed);
-  return { mode, input, step: stepFrom(query.step), speed: SPEEDS.includes(speed) ? speed : DEFAULT_SPEED,
+  const net = parseJSON(query.net, null);
+  return { mode, input, net: net && typeof net === 'object' && !Array.isArray(net) ? net : null, step: stepFrom(query.step), speed: SPEEDS.includes(speed) ? speed : DEFAULT_SPEED,
     trainUpdate: query.train_update ?? null, origin: null, answer: null, practice: null,
     // A link's (or the default example's) values were written by the page for that very source.
     variables: { source: input.source, names: Object.keys(input.values) } };
@@ -92,12 +93,12 @@ export function inputLinkLength(input) {
   return Object.values(keys).reduce((sum, v) => sum + (v ? encodeURIComponent(v).length : 0), 0);
 }
 
-/** The store's link keys (null removes a key; `net` is left to the network form in network mode). */
+/** The store's link keys (null removes a key). */
 export function explorerToQuery(state) {
   const none = { source: null, values: null, params: null };
   const byMode = {
     expression: { ...inputQuery(state.input), mode: null, net: null, train_update: null },
-    network: { ...none, mode: 'network', net: undefined, train_update: null },
+    network: { ...none, mode: 'network', net: state.net ? JSON.stringify(state.net) : null, train_update: null },
     training: { ...none, mode: null, net: null, train_update: state.trainUpdate },
   }[state.mode];
   return { ...byMode, step: state.step ? String(state.step) : null, speed: state.speed === DEFAULT_SPEED ? null : String(state.speed) };
@@ -126,6 +127,8 @@ export const explorerActions = {
   /** The expression editor changed (source, values or parameters). */
   edit: (state, input) => ({ mode: 'expression', origin: null, trainUpdate: null, input: { source: input.source, values: { ...input.values }, parameters: [...input.parameters] } }),
   chooseMode: (state, mode) => ({ mode, origin: null, trainUpdate: null }),
+  /** The network form's spec was computed (its answer is drawn next). */
+  submitNetwork: (state, spec) => ({ net: spec }),
   /** The engine named the free variables of `source` (see graphRequest). */
   learnVariables: (state, source, names) => ({ variables: { source, names: [...names] } }),
   /**

@@ -83,7 +83,7 @@ export function mountProjector(ctx) {
     ctx.showView?.('explorer');
     document.body.classList.add('is-presenting');
     document.querySelector('#view-explorer .explorer-below')?.append(bar);
-    ctx.urlState.update({ present: '1' });
+    ctx.setPresenting(true);
     refit(MIN_NODE_TEXT_PX);
     // Steps taken another way (a click on the timeline's keys, playback) update the caption's counter.
     unsubscribe = explorer().subscribe?.(showPosition) ?? null;
@@ -99,7 +99,7 @@ export function mountProjector(ctx) {
     document.body.classList.remove('is-presenting');
     blank.hidden = true;
     bar.remove();
-    ctx.urlState.update({ present: null });
+    ctx.setPresenting(false);
     if (document.fullscreenElement) document.exitFullscreen?.().catch(() => {});
     refit(0);
     ctx.announce(t('present.left'));
@@ -123,6 +123,6 @@ export function mountProjector(ctx) {
   document.addEventListener('fullscreenchange', () => { if (!document.fullscreenElement && presenting) leave(); });
   ctx.onLangChange?.(() => { label(); if (presenting && explorerHandle) showPosition(); });
 
-  if (ctx.urlState.initial().present === '1') enter();
+  if (ctx.presenting) enter();
   return { enter, leave, get presenting() { return presenting; } };
 }

@@ -15,8 +15,8 @@ def settle(page):
     has drawn its final state by then."""
     page.evaluate("() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)))")
 
-def panel_at(page, step):
-    page.goto("/?" + urllib.parse.urlencode({**FIG_615, "step": str(step)}))
+def panel_at(page, step, program=FIG_615):
+    page.goto("/?" + urllib.parse.urlencode({**program, "step": str(step)}))
     page.wait_for_function(f"() => document.querySelector('#explorer-scrubber')?.value === '{step}'")
     page.wait_for_selector(".step-panel .katex")
     return page.eval_on_selector_all(".step-panel [data-tex]", "els => els.map((e) => e.dataset.tex)")
@@ -26,6 +26,12 @@ def test_forward_step_substitutes_the_numbers(page):
     # The numbers fill the node formula the op table (GET /api/v1/ops) writes: c \cdot e -> -2 \cdot 5.
     assert panel_at(page, 7) == ["L = c \\cdot e = -2 \\cdot 5 = -10"]
     assert panel_at(page, 5) == ["e = a + d = 3 + 2 = 5"]
+
+
+def test_ln_keeps_its_spelling_in_the_substituted_line(page):
+    # ln is log's op with the learner's spelling (engine: node.spelling): the numbers line says ln too.
+    tex = panel_at(page, 2, {"source": "u = ln(x)", "values": json.dumps({"x": 3})})
+    assert len(tex) == 1 and tex[0].startswith("u = \\ln x = \\ln 3 = 1.099"), tex
 
 
 def test_backward_steps_multiply_upstream_by_local(page):

@@ -73,8 +73,8 @@ export function createStepPanel(container, ctx) {
       // An input is not computed: as the textbook puts it, "a is given: a = 3" (its formula holds its value).
       heading.textContent = t(hasInputs ? 'explorer.step.forward' : 'explorer.step.forwardLeaf', { k: position, n: forward, name });
       // An operation's formula gets its numbers substituted.
-      const tensor = hasInputs && tensorForward(node.op, node.inputs.map((e) => e.source.value), node.value); // issue 12
-      const tex = hasInputs ? `${node.formula} = ${tensor || forwardArithmetic(node.op, node.inputs.map((e) => e.source), node.value)}` : node.formula;
+      const tensor = hasInputs && tensorForward(node, node.inputs.map((e) => e.source.value), node.value); // issue 12
+      const tex = hasInputs ? `${node.formula} = ${tensor || forwardArithmetic(node, node.inputs.map((e) => e.source), node.value)}` : node.formula;
       const line = el('p', 'step-line reveal value');
       if (!hasInputs) line.append(`${t(node.kind === 'constant' ? 'explorer.step.constantValue' : 'explorer.step.leafValue', { name })} `);
       line.append(math(tex));

@@ -313,7 +313,7 @@ def pow_db(out, a, b):
 
 defop("pow", power, derivatives=[pow_da, pow_db], kind="operator", spelling="^", aliases=["**", "²"],
       symbol="^", verb="raise to the power", latex="{#1}^{#2}",
-      derivative_latex=["#2 \\, {#1}^{#2 - 1}", "{#1}^{#2} \\ln #1"], doc="Power a^b, entry by entry.")
+      derivative_latex=["#2 \\, {#1}^{#2 - 1}", "{#1}^{#2} \\log #1"], doc="Power a^b, entry by entry.")
 
 
 def neg(x):

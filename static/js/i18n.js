@@ -37,9 +37,14 @@ const known = (key) => key in tables.en;
 
 // Elements carrying data-i18n (text), data-i18n-aria-label, data-i18n-title or data-i18n-placeholder.
 // A key whose table is not registered yet is left alone: its element holds the server's words (the
-// page arrives with the views' frames, templates/views/) until the view's module registers them.
+// page arrives with the views' frames, templates/views/) until the view's module registers them. Words
+// already right are not written again: the server's first paint stays the same text node, so the
+// browser does not paint (and count as the largest paint) the same words a second time.
 export function applyStatic(root) {
-  for (const el of root.querySelectorAll('[data-i18n]')) if (known(el.dataset.i18n)) el.textContent = t(el.dataset.i18n);
+  for (const el of root.querySelectorAll('[data-i18n]')) {
+    const text = known(el.dataset.i18n) ? t(el.dataset.i18n) : null;
+    if (text !== null && el.textContent !== text) el.textContent = text;
+  }
   for (const [attr, name] of [['i18nAriaLabel', 'aria-label'], ['i18nTitle', 'title'], ['i18nPlaceholder', 'placeholder']]) {
     for (const el of root.querySelectorAll(`[data-${name === 'aria-label' ? 'i18n-aria-label' : 'i18n-' + name}]`)) {
       if (known(el.dataset[attr])) el.setAttribute(name, t(el.dataset[attr]));

@@ -202,8 +202,9 @@ def test_edge_labels_do_not_stack_and_have_a_halo(page):
         const nodes = boxes('#view-explorer .node-box');
         return boxes('#view-explorer g.edge-label text').filter((p) => nodes.some((q) =>
           Math.min(p.right, q.right) - Math.max(p.left, q.left) > 2 && Math.min(p.bottom, q.bottom) - Math.max(p.top, q.top) > 2)).length; }""")
-    assert covered == 0, "a tensor's edge label (its shape) fits between the columns"
-    assert "local [3×3]" in page.text_content("#view-explorer g.edge-labels")
+    assert covered == 0, "a tensor's edge label (its rule) fits between the columns"
+    # softmax's local is a 3×3 Jacobian: its label is the op table's rule, not the Jacobian's shape
+    assert "local diag(p) − p pᵀ" in page.text_content("#view-explorer g.edge-labels")
     halo = page.evaluate("""() => { const s = getComputedStyle(document.querySelector('g.edge-label text'));
         return [s.paintOrder, s.stroke, parseFloat(s.strokeWidth)]; }""")
     # 7 px left the curve visible above and below the thin "←" and in the space after it (seen at 3x

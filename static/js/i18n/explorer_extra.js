@@ -56,8 +56,6 @@ export default {
     'net.table.value': 'value',
     'net.table.grad': '∂L/∂θ',
 
-    'help.button': 'Help',
-    'help.buttonLabel': 'Help: how to read this page (?)',
     'help.title': 'How to read this page',
     'help.close': 'Close',
     'help.closeLabel': 'Close help',
@@ -173,8 +171,6 @@ export default {
     'net.table.value': '取值',
     'net.table.grad': '∂L/∂θ',
 
-    'help.button': '帮助',
-    'help.buttonLabel': '帮助：如何阅读本页（?）',
     'help.title': '如何阅读本页',
     'help.close': '关闭',
     'help.closeLabel': '关闭帮助',

@@ -182,6 +182,7 @@ export function mountHelp(ctx) {
   });
   close.addEventListener('click', hide);
   button.addEventListener('click', open);
+  button.disabled = false; // the page's button arrives disabled until this wires it
   document.addEventListener('keydown', (e) => {
     if (e.key !== '?' || e.ctrlKey || e.metaKey || e.altKey || e.defaultPrevented || isTyping(e.target)) return;
     e.preventDefault();

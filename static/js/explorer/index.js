@@ -366,6 +366,9 @@ export function mount(root, ctx) {
     });
   }
 
+  // The frame's buttons arrive disabled (templates/views/explorer.html): wired now.
+  for (const b of root.querySelectorAll('.mode-button, .view-tools button')) b.disabled = false;
+
   // Fit once the graph area gets a size (the view may have been hidden when the graph was drawn).
   let lastWidth = 0;
   new ResizeObserver(([entry]) => {

@@ -290,6 +290,43 @@ def layer_view_problem(arch: Architecture, samples: int) -> tuple[str, dict] | N
     return None
 
 
+def _layer_names(arch: Architecture, view: str) -> dict:
+    """name → layer for every name the view's program assigns or reads: 0 for the input (a^[0]), i for
+    layer i's parameters, sums, activations and dropout mask, depth + 1 for the loss and its label."""
+    out, loss = {}, arch.depth + 1
+    if view == "scalar":
+        out.update({f"x{k}": 0 for k in range(1, arch.sizes[0] + 1)})
+        for i in range(1, arch.depth + 1):
+            for j in range(1, arch.sizes[i] + 1):
+                for k in range(1, arch.sizes[i - 1] + 1):
+                    out[f"w{i}_{j}{k}"] = i
+                out.update({f"{name}{i}_{j}": i for name in ("b", "z", "a", "e")})
+            out[f"s{i}"] = i
+        for j in range(1, arch.n_out + 1):
+            out[f"y{j}"] = out[f"r{j}"] = loss
+    else:
+        out["x"] = 0
+        for i in range(1, arch.depth + 1):
+            out.update({f"W{i}": i, f"b{i}": i, f"z{i}": i, f"a{i}": i, f"mask{i}": i, f"a{i}_drop": i})
+    out.update({"y": loss, "r": loss, "L": loss})
+    return out
+
+
+def _annotate_layers(result: dict, arch: Architecture, view: str) -> None:
+    """Give every node its ``layer`` (contract §2), so a drawing can group a network's nodes by layer
+    without reading meaning into ids. Named nodes take theirs from the program's names; an unnamed one
+    (the product W1 @ x, a constant, a transpose) belongs to the statement that uses it, i.e. to its
+    consumer, found walking the nodes from the output back."""
+    names = _layer_names(arch, view)
+    layer = {}
+    for node in reversed(result["nodes"]):
+        if node["id"] in names:
+            layer[node["id"]] = names[node["id"]]
+        else:
+            layer[node["id"]] = min((layer[c] for c in node["consumers"] if c in layer), default=arch.depth + 1)
+        node["layer"] = layer[node["id"]]
+
+
 def evaluate_network(arch, params, X, Y, single, view, masks=None) -> dict:
     """Build and run the chosen view; → the evaluate structure plus parameters, view and program."""
     if view == "scalar":
@@ -311,6 +348,7 @@ def evaluate_network(arch, params, X, Y, single, view, masks=None) -> dict:
                         else [row[0] for row in by_id[name]]) for name in arch.parameter_names}
     result["parameters"] = {name: {"value": to_json(params[name]), "grad": grads[name]}
                             for name in arch.parameter_names}
+    _annotate_layers(result, arch, view)
     result["view"] = view
     result["program"] = source
     return result

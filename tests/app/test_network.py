@@ -53,6 +53,21 @@ def test_figure_6_18_in_both_views_matches_hand_backprop(client, view):
         assert {"x1", "x2", "w1_11", "w1_12", "b1_1", "z1_1", "a1_1", "z2_1"} <= ids
 
 
+def test_a_deep_layer_view_tells_each_node_its_layer(client):
+    """The page draws the layer view one row per layer from `layer` (contract §2), not from ids."""
+    spec = {"input_size": 2, "layers": [{"units": 3, "activation": "relu"}] * 8 + [{"units": 1, "activation": "sigmoid"}],
+            "loss": "bce", "x": [1, 0.5], "y": 1, "init": "small", "seed": 1}
+    r = client.post("/api/v1/network", json=spec)
+    assert r.status_code == 200, r.text
+    nodes = r.json()["nodes"]
+    assert all(isinstance(n["layer"], int) for n in nodes)
+    assert [n["layer"] for n in nodes if n["op"] == "matmul"] == list(range(1, 10))
+    assert {n["id"]: n["layer"] for n in nodes if n["id"] in ("x", "W9", "a9", "y", "L")} == {
+        "x": 0, "W9": 9, "a9": 9, "y": 10, "L": 10}
+    graph = client.post("/api/v1/graph", json={"source": "L = sum(W @ x)", "values": {"W": [[1, 2]], "x": [3, 4]}})
+    assert all("layer" not in n for n in graph.json()["nodes"]), "expressions have no layers"
+
+
 def test_seeded_init_is_reproducible(client):
     body = NETWORK_EXAMPLES["seeded-batch"]["value"]
     first, second = (client.post("/api/v1/network", json=body) for _ in range(2))

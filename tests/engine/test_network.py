@@ -188,6 +188,24 @@ def test_layer_view_ids_kinds_and_program():
     assert r["program"].splitlines()[0] == "z1 = W1 @ x + b1"
 
 
+def test_every_node_knows_its_layer_in_both_views():
+    """Contract §2 `layer`: 0 the input, i layer i's parameters, product, sum and activation, depth + 1
+    the loss; an unnamed node (W2 @ a1, a transpose, r * r) is in its statement's layer."""
+    spec = spec_for("ce", [(3, "relu"), (3, "softmax")], 2, 1)
+    layer = {n["id"]: n["layer"] for n in network({**spec, "x": [[1, 2], [3, 4]], "y": [1, 0]})["nodes"]}
+    assert layer["x"] == 0 and layer["W1"] == layer["b1"] == layer["z1"] == layer["a1"] == 1
+    assert layer["W2"] == layer["z2"] == layer["a2"] == 2 and layer["y"] == layer["L"] == 3
+    product, transpose = (nid for nid in layer if nid.startswith("_") and layer[nid] == 2)
+    assert {product, transpose} == {"_2", "_3"}     # W2 @ a1 and z2ᵀ (softmax of a batch)
+    scalar = network({**spec_for("mse", [(2, "tanh"), (2, "identity")], 2, [0.5, 1]), "view": "scalar"})
+    layer = {n["id"]: n["layer"] for n in scalar["nodes"]}
+    assert layer["x1"] == 0 and layer["w1_12"] == layer["z1_2"] == 1 and layer["a2_2"] == 2
+    assert all(layer[nid] == 3 for nid in ("y1", "r2", "L"))
+    by_id = {n["id"]: n for n in scalar["nodes"]}
+    assert all(layer[n["id"]] == layer[n["consumers"][0]] for n in scalar["nodes"] if n["id"].startswith("_"))
+    assert {layer[nid] for nid in by_id} == {0, 1, 2, 3}
+
+
 def test_scalar_view_is_figure_6_18():
     r = network({**FIG_6_18, "view": "scalar"})
     nodes = {n["id"]: n for n in r["nodes"]}

@@ -6,6 +6,12 @@
 // Direction: left to right, as the textbook draws graphs, unless the graph is a long chain (deeper
 // than LONG_DEPTH, e.g. a 40-line program): drawn left to right it is a strand of specks on screen, so
 // it runs top to bottom instead, one statement under the other in source order.
+//
+// A network's layer view is written as the textbook writes eq. 6.35, one row per layer (networkRows):
+// row i reads W^[i] and its input → W^[i]a^[i−1] → z^[i] (+ b^[i]) → a^[i], left to right; the next row
+// starts from a^[i] (its edge runs back along the gap between the rows, as a line of text wraps); the
+// loss and y close the last row. In one long row a 2-3-3-1 network was ~3,400 px wide and opened
+// showing a fifth of itself.
 import dagre from '../../vendor/dagre/3.1.3/dagre.esm.js';
 import { layeredLayout } from './layering.js';
 
@@ -15,6 +21,10 @@ const RANK_GAP = 84; // without labels: room for an edge's gradient label betwee
 const LABEL_RANK_GAP = 36; // with labels: dagre halves it on each side of the label's own rank
 const NODE_GAP = 18;
 const LABEL_CLEARANCE = 6; // px between a label and the columns beside it
+const ROW_GAP = 28; // px between rows of a layer view, at least (more where a wrapping edge's label runs)
+// Within a row, a label's rank is kept this close to the boxes beside it (rows must fit the view's width).
+const ROW_LABEL_RANK_GAP = 12;
+const CORNER = 12; // radius of a wrapping edge's bends
 // Parallel edges (x*x, or x + x + … with thousands of uses) beyond this count are laid out as one
 // weighted edge without labels (their numbers are in the step panel): dagre's work grew with each
 // copy and x + x + … (20,000 terms, 2 nodes) never finished.
@@ -88,7 +98,8 @@ function readingOrder(laid, nodes, edges) {
  *   starts a statement of the program); edges [{id, source, target}]
  * @param labels Map(edge id → {width, height}) of the edge labels to place (optional)
  * @returns {positions: Map(id → {x, y}) of centres, routes: Map(edge id → {points: [[x, y]], label:
- *   [x, y] | null}) (dagre only), width, height, engine: 'dagre' | 'layered', direction: 'LR' | 'TB'}
+ *   [x, y] | null, d?: an SVG path when not a curve through the points}) (dagre only), width, height,
+ *   engine: 'dagre' | 'layered', direction: 'LR' | 'TB' | 'rows'}
  */
 export function layoutGraph(nodes, edges, labels = new Map()) {
   if (nodes.length > LIBRARY_NODE_LIMIT) {
@@ -98,10 +109,17 @@ export function layoutGraph(nodes, edges, labels = new Map()) {
     const rankGap = Math.max(RANK_GAP, widest + 2 * LABEL_CLEARANCE);
     return { ...layeredLayout(nodes, edges, { rankGap, nodeGap: NODE_GAP }), routes: new Map(), direction: 'LR' };
   }
-  const direction = depthOf(nodes, edges) > LONG_DEPTH ? 'TB' : 'LR';
+  const rows = networkRows(nodes);
+  if (rows) return rowLayout(nodes, edges, labels, rows);
+  return { ...dagreLayout(nodes, edges, labels, depthOf(nodes, edges) > LONG_DEPTH ? 'TB' : 'LR'), engine: 'dagre' };
+}
+
+/** dagre on one graph (or one row of a layer view), in `direction`; `align`: dagre's alignment
+ *  (default: the balance of all four). */
+function dagreLayout(nodes, edges, labels, direction, { align, labelRankGap = LABEL_RANK_GAP } = {}) {
   const g = new dagre.graphlib.Graph({ multigraph: true });
   const labelled = labels.size > 0;
-  g.setGraph({ rankdir: direction, ranksep: labelled ? LABEL_RANK_GAP : RANK_GAP, nodesep: NODE_GAP, edgesep: 10, marginx: 0, marginy: 0 });
+  g.setGraph({ rankdir: direction, ranksep: labelled ? labelRankGap : RANK_GAP, nodesep: NODE_GAP, edgesep: 10, marginx: 0, marginy: 0, align });
   g.setDefaultEdgeLabel(() => ({}));
   for (const n of nodes) g.setNode(n.id, { width: n.width, height: n.height });
   const pairs = new Map();
@@ -145,5 +163,149 @@ export function layoutGraph(nodes, edges, labels = new Map()) {
     });
   }
   const { width, height } = g.graph();
-  return { positions, routes, width, height, engine: 'dagre', direction };
+  return { positions, routes, width: nodes.length ? width : 0, height: nodes.length ? height : 0, direction };
+}
+
+/**
+ * The rows of a network's layer view: Map(id → row, 0-based), from the engine's `layer` on each node
+ * (contract §2: 0 the input, i layer i, depth + 1 the loss), the input joining the first row and the
+ * loss the last; null for every other graph. The scalar view (its parameters are numbers) keeps its
+ * columns: figure 6.18 draws units one above the other, and its rows would be as wide as its layers
+ * are many units. Pure.
+ */
+export function networkRows(nodes) {
+  let depth = 0;
+  for (const n of nodes) {
+    const node = n.node;
+    if (!Number.isInteger(node?.layer)) return null;
+    if (node.kind === 'parameter') {
+      if (!node.shape?.length) return null;
+      depth = Math.max(depth, node.layer);
+    }
+  }
+  if (depth < 1) return null;
+  return new Map(nodes.map((n) => [n.id, Math.min(depth, Math.max(1, n.node.layer)) - 1]));
+}
+
+/**
+ * A row's equation, z^[i] = W^[i]a^[i−1] + b^[i]: the row's parameters, the nodes that take them and
+ * everything those are computed from. The rest of the row (a^[i] and what follows it: a transpose,
+ * dropout, the loss with y) is drawn under z^[i] instead of after it, so a row is three boxes wide, not
+ * four or five (a 2-3-3-1 row: ~930 px instead of ~1,200, within the explorer's graph area at the
+ * readable scale). Set of ids. Pure.
+ */
+export function equationOf(nodes, edges) {
+  const ids = new Set(nodes.map((n) => n.id));
+  const inputs = new Map(nodes.map((n) => [n.id, []]));
+  for (const e of edges) if (ids.has(e.target)) inputs.get(e.target).push(e.source);
+  const parameters = new Set(nodes.filter((n) => n.node?.kind === 'parameter').map((n) => n.id));
+  const stack = edges.filter((e) => parameters.has(e.source)).map((e) => e.target);
+  const equation = new Set();
+  while (stack.length) {
+    const id = stack.pop();
+    if (equation.has(id) || !ids.has(id)) continue;
+    equation.add(id);
+    stack.push(...inputs.get(id));
+  }
+  return equation;
+}
+
+const shifted = (laid, dx, dy) => ({
+  positions: new Map([...laid.positions].map(([id, p]) => [id, { x: p.x + dx, y: p.y + dy }])),
+  routes: new Map([...laid.routes].map(([id, r]) => [id, { points: r.points.map(([x, y]) => [x + dx, y + dy]), label: r.label && [r.label[0] + dx, r.label[1] + dy] }])),
+});
+
+/** One row: its equation laid out by dagre, the rest by dagre too and placed with its first node under
+ *  the equation's node that feeds it (a^[i] under z^[i]), far enough below for that edge's label. */
+function rowBlock(nodes, edges, labels) {
+  const options = { align: 'UL', labelRankGap: ROW_LABEL_RANK_GAP };
+  const equation = equationOf(nodes, edges);
+  const rest = nodes.filter((n) => !equation.has(n.id));
+  if (!rest.length || rest.length === nodes.length) return dagreLayout(nodes, edges, labels, 'LR', options);
+  const down = edges.filter((e) => equation.has(e.source) && !equation.has(e.target));
+  const top = dagreLayout(nodes.filter((n) => equation.has(n.id)), edges.filter((e) => equation.has(e.source) && equation.has(e.target)), labels, 'LR', options);
+  const below = dagreLayout(rest, edges.filter((e) => !equation.has(e.source)), labels, 'LR', options);
+  const size = new Map(nodes.map((n) => [n.id, n]));
+  const first = down[0];
+  const [s, t] = [top.positions.get(first.source), below.positions.get(first.target)];
+  const room = Math.max(...down.map((e) => (labels.get(e.id)?.height ?? 0) + 2 * LABEL_CLEARANCE), NODE_GAP);
+  const dx = s.x - t.x;
+  let dy = s.y + size.get(first.source).height / 2 + room - (t.y - size.get(first.target).height / 2);
+  // Never over the equation's lower boxes (b^[i] under the product) where the two overlap in x.
+  const [left, right] = [dx, dx + below.width];
+  for (const [id, p] of top.positions) {
+    const n = size.get(id);
+    if (p.x + n.width / 2 > left && p.x - n.width / 2 < right && id !== first.source) dy = Math.max(dy, p.y + n.height / 2 + NODE_GAP);
+  }
+  const lower = shifted(below, dx, dy);
+  const shift = Math.max(0, -dx); // the rest reaching left of the equation (not in a network's rows)
+  const block = shifted({ positions: new Map([...top.positions, ...lower.positions]), routes: new Map([...top.routes, ...lower.routes]) }, shift, 0);
+  for (const e of down) {
+    const [a, b] = [block.positions.get(e.source), block.positions.get(e.target)];
+    const [y0, y1] = [a.y + size.get(e.source).height / 2, b.y - size.get(e.target).height / 2];
+    block.routes.set(e.id, { points: [[a.x, y0], [b.x, y1]], label: labels.has(e.id) ? [(a.x + b.x) / 2, (y0 + y1) / 2] : null });
+  }
+  return { ...block, width: Math.max(top.width, dx + below.width) + shift, height: Math.max(top.height, dy + below.height) };
+}
+
+/** An edge from a row down to a later one: out of the source's bottom, along the gap above the
+ *  target's row at height `gy`, into the target's top, with rounded bends. */
+function wrapRoute(s, t, gy) {
+  const [sx, sy] = [s.x, s.y + s.height / 2];
+  const [tx, ty] = [t.x, t.y - t.height / 2];
+  const dir = Math.sign(tx - sx);
+  const r = Math.min(CORNER, Math.abs(tx - sx) / 2, (gy - sy) / 2, (ty - gy) / 2);
+  const d = dir === 0 || r < 1
+    ? `M${sx},${sy} C${sx},${gy} ${tx},${gy} ${tx},${ty}`
+    : `M${sx},${sy} V${gy - r} Q${sx},${gy} ${sx + dir * r},${gy} H${tx - dir * r} Q${tx},${gy} ${tx},${gy + r} V${ty}`;
+  return { points: [[sx, sy], [sx, gy], [tx, gy], [tx, ty]], d, label: [(sx + tx) / 2, gy] };
+}
+
+/**
+ * The layer view one row per layer (rows from networkRows): each row laid out by dagre left to right
+ * with its own edges, rows stacked top to bottom and aligned left, as lines of equations; an edge into
+ * a later row (a^[i] into row i + 1's product) runs along the gap above that row, which is made tall
+ * enough for its label. Same answer as layoutGraph, direction 'rows'. Pure.
+ */
+function rowLayout(nodes, edges, labels, rowOf) {
+  const count = Math.max(...rowOf.values()) + 1;
+  const members = Array.from({ length: count }, () => []);
+  const inner = Array.from({ length: count }, () => []);
+  const wraps = [];
+  for (const n of nodes) members[rowOf.get(n.id)].push(n);
+  for (const e of edges) {
+    const [a, b] = [rowOf.get(e.source), rowOf.get(e.target)];
+    if (a === b) inner[a].push(e); else wraps.push(e);
+  }
+  // Up-left alignment puts each node level with its first input, so W^[i], the product, z^[i] and a^[i]
+  // stand on one line, the other operands (x, b^[i]) under it: a row as tall as two boxes, not the
+  // staircase of the balanced alignment (a 2-3-3-1 network: 764 px instead of 866).
+  const laid = members.map((list, r) => rowBlock(list, inner[r], labels));
+  const gapAbove = new Array(count).fill(ROW_GAP);
+  for (const e of wraps) {
+    const label = labels.get(e.id);
+    if (label) gapAbove[rowOf.get(e.target)] = Math.max(gapAbove[rowOf.get(e.target)], label.height + 2 * LABEL_CLEARANCE);
+  }
+  const top = [];
+  let y = 0;
+  laid.forEach((row, r) => {
+    if (r > 0) y += gapAbove[r];
+    top.push(y);
+    y += row.height;
+  });
+  const positions = new Map();
+  const routes = new Map();
+  laid.forEach((row, r) => {
+    for (const [id, p] of row.positions) positions.set(id, { x: p.x, y: p.y + top[r] });
+    for (const [id, route] of row.routes) {
+      routes.set(id, { points: route.points.map(([x, py]) => [x, py + top[r]]), label: route.label && [route.label[0], route.label[1] + top[r]] });
+    }
+  });
+  const sized = new Map(nodes.map((n) => [n.id, { ...n, ...positions.get(n.id) }]));
+  for (const e of wraps) {
+    const target = rowOf.get(e.target);
+    routes.set(e.id, wrapRoute(sized.get(e.source), sized.get(e.target), top[target] - gapAbove[target] / 2));
+  }
+  const width = Math.max(...laid.map((row) => row.width));
+  return { positions, routes, width, height: y, engine: 'dagre', direction: 'rows' };
 }

@@ -2,7 +2,7 @@
 // node's test runner checks the promises the drawing makes: node boxes sized to their content, edge
 // labels that overlap neither nodes nor each other (each label is drawn whole, one line shorter, or —
 // when there is no room — left to the step panel, which always shows an edge's numbers).
-import { depthOf, layoutGraph, LIBRARY_NODE_LIMIT, LONG_DEPTH } from '../explorer/layout.js';
+import { depthOf, layoutGraph, LIBRARY_NODE_LIMIT, LONG_DEPTH, networkRows } from '../explorer/layout.js';
 
 export const LABEL_PX = 11.5; // .edge-label text (static/css/app.css)
 const LABEL_LINE = 14; // px between the label's two lines' baselines
@@ -136,7 +136,8 @@ export const REFERENCE_MIN_USES = 2; // a leaf used this often in a long program
  */
 export function withReferences(nodes, edges, refSize) {
   const refs = new Map();
-  if (nodes.length > LIBRARY_NODE_LIMIT || depthOf(nodes, edges) <= LONG_DEPTH) return { nodes, edges, refs };
+  // A layer view is deep but laid out in rows (layout.js), its leaves each beside their one use.
+  if (nodes.length > LIBRARY_NODE_LIMIT || depthOf(nodes, edges) <= LONG_DEPTH || networkRows(nodes)) return { nodes, edges, refs };
   const leaves = new Map(nodes.filter((n) => n.node && !n.node.inputs?.length).map((n) => [n.id, n]));
   const uses = new Map();
   for (const e of edges) if (leaves.has(e.source)) (uses.get(e.source) ?? uses.set(e.source, []).get(e.source)).push(e);
@@ -191,7 +192,7 @@ export function buildScene(allNodes, allEdges, { layout = layoutGraph, refSize =
   for (const e of edges) {
     const route = laid.routes?.get(e.id);
     if (route && route.points.length >= 2) {
-      geometry.set(e.id, { d: pathThrough(route.points), ends: route.points });
+      geometry.set(e.id, { d: route.d ?? pathThrough(route.points), ends: route.points });
       wanted.set(e.id, route.label ?? route.points[Math.floor(route.points.length / 2)]);
     } else if (routes) {
       const r = routes.get(e.id);

@@ -29,3 +29,9 @@ def test_answer_fixtures_are_the_engine_answers_of_today(name):
     source, values = make_fixtures.FIXTURES[name]
     fresh = json.loads(json.dumps(make_fixtures.evaluate(source, values)))
     assert stored(name) == fresh, f"tests/js/fixtures/{name} is stale: run make_fixtures.py"
+
+
+@pytest.mark.parametrize("name", sorted(make_fixtures.NETWORK_FIXTURES))
+def test_network_fixtures_are_the_engine_answers_of_today(name):
+    fresh = json.loads(json.dumps(make_fixtures.network(make_fixtures.NETWORK_FIXTURES[name])))
+    assert stored(name) == fresh, f"tests/js/fixtures/{name} is stale: run make_fixtures.py"

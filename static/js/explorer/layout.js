@@ -227,6 +227,7 @@ function rowBlock(nodes, edges, labels) {
   const below = dagreLayout(rest, edges.filter((e) => !equation.has(e.source)), labels, 'LR', options);
   const size = new Map(nodes.map((n) => [n.id, n]));
   const first = down[0];
+  levelTops(top, size, first.source);
   const [s, t] = [top.positions.get(first.source), below.positions.get(first.target)];
   const room = Math.max(...down.map((e) => (labels.get(e.id)?.height ?? 0) + 2 * LABEL_CLEARANCE), NODE_GAP);
   const dx = s.x - t.x;
@@ -245,7 +246,49 @@ function rowBlock(nodes, edges, labels) {
     const [y0, y1] = [a.y + size.get(e.source).height / 2, b.y - size.get(e.target).height / 2];
     block.routes.set(e.id, { points: [[a.x, y0], [b.x, y1]], label: labels.has(e.id) ? [(a.x + b.x) / 2, (y0 + y1) / 2] : null });
   }
-  return { ...block, width: Math.max(top.width, dx + below.width) + shift, height: Math.max(top.height, dy + below.height) };
+  return { ...block, ...boundsOf(block, size, labels) };
+}
+
+/**
+ * UL alignment centres a row's line on its first box, so a tall W^[i] (a 3 × 3 matrix shows its value
+ * over its gradient) pushed the product and z^[i] (and a^[i] under it) half its extra height down.
+ * Boxes taller than the line's are moved down to start level with it instead, where that hits no
+ * other box; their edges still leave from their side. Changes `laid` in place.
+ */
+function levelTops(laid, size, lineId) {
+  const line = laid.positions.get(lineId);
+  const lineTop = line.y - size.get(lineId).height / 2;
+  const box = (id, p) => { const n = size.get(id); return [p.x - n.width / 2, p.y - n.height / 2, p.x + n.width / 2, p.y + n.height / 2]; };
+  for (const [id, p] of laid.positions) {
+    const n = size.get(id);
+    if (p.y - n.height / 2 >= lineTop - 0.5) continue;
+    const moved = { x: p.x, y: lineTop + n.height / 2 };
+    const b = box(id, moved);
+    const clear = [...laid.positions].every(([other, q]) => {
+      if (other === id) return true;
+      const o = box(other, q);
+      return !(b[0] < o[2] + NODE_GAP && o[0] < b[2] + NODE_GAP && b[1] < o[3] + NODE_GAP && o[1] < b[3] + NODE_GAP);
+    });
+    if (!clear) continue;
+    laid.positions.set(id, moved);
+    for (const route of laid.routes.values()) {
+      for (const end of [route.points[0], route.points[route.points.length - 1]]) {
+        if (end && Math.abs(end[0] - p.x) <= n.width / 2 + 1 && Math.abs(end[1] - p.y) <= n.height / 2 + 1) end[1] = Math.min(b[3], Math.max(b[1], end[1]));
+      }
+    }
+  }
+}
+
+/** A block's positions and routes moved so its boxes and labels start at (0, 0), with its size. */
+function boundsOf(block, size, labels) {
+  const box = [Infinity, Infinity, -Infinity, -Infinity];
+  const grow = (x, y, w, h) => {
+    box[0] = Math.min(box[0], x - w / 2); box[1] = Math.min(box[1], y - h / 2);
+    box[2] = Math.max(box[2], x + w / 2); box[3] = Math.max(box[3], y + h / 2);
+  };
+  for (const [id, p] of block.positions) grow(p.x, p.y, size.get(id).width, size.get(id).height);
+  for (const [id, r] of block.routes) if (r.label && labels.has(id)) grow(r.label[0], r.label[1], labels.get(id).width, labels.get(id).height);
+  return { ...shifted(block, -box[0], -box[1]), width: box[2] - box[0], height: box[3] - box[1] };
 }
 
 /** An edge from a row down to a later one: out of the source's bottom, along the gap above the

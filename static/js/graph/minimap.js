@@ -8,6 +8,9 @@ import { visibleBox } from './camera.js';
 const WIDTH = 180; // px: the map fits in WIDTH × HEIGHT
 const HEIGHT = 120;
 const MIN_SIDE = 24; // px: a very tall or wide graph still gets a map one can aim at
+// At most this share of the view's width and height: on a phone (a 374 × 279 graph area) a map of a
+// nearly square graph (a layer view's rows) took 127 × 120 px, a third of what the reader came to see.
+const MAX_SHARE = 0.3;
 
 export function createMinimap(container, { label, onMove }) {
   const canvas = document.createElement('canvas');
@@ -22,6 +25,7 @@ export function createMinimap(container, { label, onMove }) {
   let items = new Map();
   let view = null; // [x0, y0, x1, y1] in graph coordinates
   let current = null;
+  let limits = [WIDTH, HEIGHT];
   const ratio = () => globalThis.devicePixelRatio || 1;
   const colour = (name, fallback) => getComputedStyle(container).getPropertyValue(name).trim() || fallback;
 
@@ -72,7 +76,7 @@ export function createMinimap(container, { label, onMove }) {
     setScene(scene) {
       bounds = scene.bounds;
       items = scene.items;
-      scale = Math.min(WIDTH / Math.max(1, bounds.width), HEIGHT / Math.max(1, bounds.height));
+      scale = Math.min(limits[0] / Math.max(1, bounds.width), limits[1] / Math.max(1, bounds.height));
       const w = Math.max(MIN_SIDE, Math.ceil(bounds.width * scale));
       const h = Math.max(MIN_SIDE, Math.ceil(bounds.height * scale));
       canvas.style.width = `${w}px`;
@@ -91,6 +95,11 @@ export function createMinimap(container, { label, onMove }) {
     },
     /** The view moved (or the graph now fits): move the frame, show the map only when needed. */
     setView(t, size, whole) {
+      const fit = [Math.min(WIDTH, Math.round(size.width * MAX_SHARE)), Math.min(HEIGHT, Math.round(size.height * MAX_SHARE))];
+      if (fit[0] !== limits[0] || fit[1] !== limits[1]) {
+        limits = fit;
+        if (items.size) this.setScene({ bounds, items });
+      }
       canvas.hidden = whole || !items.size;
       view = visibleBox(t, size);
       paint();

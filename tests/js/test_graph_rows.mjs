@@ -94,7 +94,7 @@ test('rows: a 2-3-3-1 layer view reads top to bottom like eq. 6.35, each row wit
 
 /** A layer view of `depth` layers of 3 units as the engine writes it (z = W @ a + b; a = relu(z);
  *  L = bce(a, y)), with dropout (a_drop = a * mask) on `dropout` hidden layers; every box 190 × 104. */
-function deepNetwork(depth, dropout = []) {
+function deepNetwork(depth, dropout = [], loss = 'bce') {
   const nodes = [];
   const edges = [];
   const add = (id, layer, kind, inputs = [], op = null) => {
@@ -117,7 +117,11 @@ function deepNetwork(depth, dropout = []) {
     }
   }
   add('y', depth + 1, 'input');
-  add('L', depth + 1, 'operation', [prev, 'y'], 'bce');
+  if (loss === 'mse') { // r = a - y; L = mean(r * r)
+    add('r', depth + 1, 'operation', [prev, 'y'], 'sub');
+    add('_sq', depth + 1, 'operation', ['r', 'r'], 'mul');
+    add('L', depth + 1, 'operation', ['_sq'], 'mean');
+  } else add('L', depth + 1, 'operation', [prev, 'y'], 'bce');
   return { nodes, edges };
 }
 
@@ -137,4 +141,15 @@ test('rows: nine layers (the engine\'s most) are nine rows, as wide as one; drop
   }
   const edge = [...scene.edges.values()].find((e) => e.source === 'a2_drop');
   assert.ok(edge.label && edge.label.mode !== 'panel', 'the edge into the next row keeps its label');
+});
+
+test('rows: a loss of one node closes the last row; one of several statements (mse) gets a row of its own', () => {
+  const { nodes } = deepNetwork(2, [], 'mse');
+  const rows = networkRows(nodes);
+  assert.deepEqual(['a2', 'y', 'r', '_sq', 'L'].map((id) => rows.get(id)), [1, 2, 2, 2, 2]);
+  assert.equal(networkRows(deepNetwork(2).nodes).get('L'), 1);
+  const mse = buildScene(...Object.values(deepNetwork(2, [], 'mse')));
+  const bce = buildScene(...Object.values(deepNetwork(2)));
+  assert.ok(mse.bounds.width <= bce.bounds.width, `the mse loss does not widen the drawing (${mse.bounds.width} px)`);
+  assert.ok(mse.items.get('L').y > mse.items.get('a2').y + 104, 'its row is below the last layer');
 });

@@ -169,7 +169,7 @@ function dagreLayout(nodes, edges, labels, direction, { align, labelRankGap = LA
 /**
  * The rows of a network's layer view: Map(id → row, 0-based), from the engine's `layer` on each node
  * (contract §2: 0 the input, i layer i, depth + 1 the loss), the input joining the first row and the
- * loss the last; null for every other graph. The scalar view (its parameters are numbers) keeps its
+ * loss the last (or a row of its own); null for every other graph. The scalar view (its parameters are numbers) keeps its
  * columns: figure 6.18 draws units one above the other, and its rows would be as wide as its layers
  * are many units. Pure.
  */
@@ -184,7 +184,11 @@ export function networkRows(nodes) {
     }
   }
   if (depth < 1) return null;
-  return new Map(nodes.map((n) => [n.id, Math.min(depth, Math.max(1, n.node.layer)) - 1]));
+  // The loss closes the last row when it is one node (L = bce(a, y)); written in several statements
+  // (mse: r = a − y; L = mean(r · r)) it gets a row of its own rather than doubling the last row's width.
+  const lossOps = nodes.filter((n) => n.node.layer > depth && n.node.kind === 'operation').length;
+  const last = lossOps > 1 ? depth + 1 : depth;
+  return new Map(nodes.map((n) => [n.id, Math.min(last, Math.max(1, n.node.layer)) - 1]));
 }
 
 /**

@@ -8,10 +8,10 @@
 // it runs top to bottom instead, one statement under the other in source order.
 //
 // A network's layer view is written as the textbook writes eq. 6.35, one row per layer (networkRows):
-// row i reads W^[i] and its input → W^[i]a^[i−1] → z^[i] (+ b^[i]) → a^[i], left to right; the next row
-// starts from a^[i] (its edge runs back along the gap between the rows, as a line of text wraps); the
-// loss and y close the last row. In one long row a 2-3-3-1 network was ~3,400 px wide and opened
-// showing a fifth of itself.
+// row i reads W^[i] and its input → W^[i]a^[i−1] → z^[i] (+ b^[i]) left to right, a^[i] under z^[i];
+// the next row starts from a^[i] (its edge runs back along the gap between the rows, as a line of text
+// wraps); the loss and y close the last row. In one long row a 2-3-3-1 network was ~3,400 px wide and
+// opened showing a fifth of itself; in rows it is ~1,000 px wide (docs/graph.md).
 import dagre from '../../vendor/dagre/3.1.3/dagre.esm.js';
 import { layeredLayout } from './layering.js';
 
@@ -169,9 +169,9 @@ function dagreLayout(nodes, edges, labels, direction, { align, labelRankGap = LA
 /**
  * The rows of a network's layer view: Map(id → row, 0-based), from the engine's `layer` on each node
  * (contract §2: 0 the input, i layer i, depth + 1 the loss), the input joining the first row and the
- * loss the last (or a row of its own); null for every other graph. The scalar view (its parameters are numbers) keeps its
- * columns: figure 6.18 draws units one above the other, and its rows would be as wide as its layers
- * are many units. Pure.
+ * loss the last (or a row of its own); null for every other graph. The scalar view (its parameters
+ * are numbers) keeps its columns: figure 6.18 draws units one above the other, and its rows would be
+ * as wide as its layers have units. Pure.
  */
 export function networkRows(nodes) {
   let depth = 0;
@@ -222,6 +222,8 @@ const shifted = (laid, dx, dy) => ({
 /** One row: its equation laid out by dagre, the rest by dagre too and placed with its first node under
  *  the equation's node that feeds it (a^[i] under z^[i]), far enough below for that edge's label. */
 function rowBlock(nodes, edges, labels) {
+  // Up-left alignment puts each node level with its first input, so W^[i], the product and z^[i] stand
+  // on one line with x and b^[i] under it, not on the staircase of dagre's balanced alignment.
   const options = { align: 'UL', labelRankGap: ROW_LABEL_RANK_GAP };
   const equation = equationOf(nodes, edges);
   const rest = nodes.filter((n) => !equation.has(n.id));
@@ -309,8 +311,8 @@ function wrapRoute(s, t, gy) {
 }
 
 /**
- * The layer view one row per layer (rows from networkRows): each row laid out by dagre left to right
- * with its own edges, rows stacked top to bottom and aligned left, as lines of equations; an edge into
+ * The layer view one row per layer (rows from networkRows): each row laid out by rowBlock with its own
+ * edges, rows stacked top to bottom and aligned left, as lines of equations; an edge into
  * a later row (a^[i] into row i + 1's product) runs along the gap above that row, which is made tall
  * enough for its label. Same answer as layoutGraph, direction 'rows'. Pure.
  */
@@ -324,9 +326,6 @@ function rowLayout(nodes, edges, labels, rowOf) {
     const [a, b] = [rowOf.get(e.source), rowOf.get(e.target)];
     if (a === b) inner[a].push(e); else wraps.push(e);
   }
-  // Up-left alignment puts each node level with its first input, so W^[i], the product, z^[i] and a^[i]
-  // stand on one line, the other operands (x, b^[i]) under it: a row as tall as two boxes, not the
-  // staircase of the balanced alignment (a 2-3-3-1 network: 764 px instead of 866).
   const laid = members.map((list, r) => rowBlock(list, inner[r], labels));
   const gapAbove = new Array(count).fill(ROW_GAP);
   for (const e of wraps) {

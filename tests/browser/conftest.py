@@ -17,9 +17,13 @@ CHROMIUM_FLAGS = [
 ]
 
 
+def _is_browser_test(item) -> bool:
+    return item is not None and Path(str(item.fspath)).is_relative_to(Path(__file__).parent)
+
+
 def pytest_collection_modifyitems(items):
     for item in items:
-        if str(item.fspath).startswith(str(Path(__file__).parent)):
+        if _is_browser_test(item):
             item.add_marker(pytest.mark.browser)
 
 
@@ -42,13 +46,32 @@ def _chromium_path():
     return None  # Playwright's own download, where `playwright install chromium` could fetch it
 
 
-@pytest.fixture(scope="session")
+# This test process's Playwright driver and Chromium while browser tests run: started by the first one,
+# stopped after the last one before a test from another directory (see pytest_runtest_teardown).
+_running = {}
+
+
+@pytest.fixture(scope="module")
 def browser():
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as pw:
-        b = pw.chromium.launch(executable_path=_chromium_path(), args=CHROMIUM_FLAGS)
-        yield b
-        b.close()
+    """One Chromium for all browser tests run in a row by this process (launching takes ~1 s)."""
+    if not _running:
+        sync_api = pytest.importorskip("playwright.sync_api")
+        playwright = sync_api.sync_playwright().start()
+        _running["playwright"] = playwright
+        _running["browser"] = playwright.chromium.launch(executable_path=_chromium_path(), args=CHROMIUM_FLAGS)
+    return _running["browser"]
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    """Stops Playwright once no browser test follows. Its sync API marks the thread's asyncio loop as
+    running for as long as it lives, so a later test's asyncio.run() or anyio.run() (tests/app) would
+    refuse to start; with pytest-xdist a worker runs app and browser test files in any order."""
+    result = yield  # the test's own fixtures (its pages and contexts) are closed by now
+    if _running and not _is_browser_test(nextitem):
+        _running.pop("browser").close()
+        _running.pop("playwright").stop()
+    return result
 
 
 def _expected_api_refusal(message) -> bool:

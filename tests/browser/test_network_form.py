@@ -39,6 +39,9 @@ def expected_gradients(p=FIG_6_18):
 
 def open_network_form(page):
     """Switches the explorer to its Network mode (the form is built on first use)."""
+    # The mode buttons come with the page's HTML and answer clicks once the explorer module has mounted;
+    # it adds the presets right after wiring them, so a preset on the page means a click is heard.
+    page.locator("#view-explorer .preset-list .preset").first.wait_for(state="attached")
     form = page.locator("form.net-form")
     if not form.is_visible():
         page.locator("#view-explorer .mode-button").filter(has_text=re.compile(r"^\s*(Network|神经网络)\s*$")).click()

@@ -26,7 +26,7 @@ $(RUNTIME): requirements.lock | $(PY)
 	touch $(RUNTIME)
 
 # The test tools (pyproject's `test` extra) on top, shown as they are installed.
-TEST_TOOLS := pytest httpx hypothesis playwright schemathesis
+TEST_TOOLS := pytest pytest-xdist httpx hypothesis playwright schemathesis
 $(STAMP): $(RUNTIME) pyproject.toml
 	@echo "installing the test tools (pyproject.toml [test]): $(TEST_TOOLS)"
 	$(PY) -m pip install --quiet -e '.[test]'
@@ -76,8 +76,11 @@ torch-if-local: install
 		echo "no local CPU build of torch 2.13.0: the PyTorch parity tests will skip"; \
 	fi
 
+# One pytest process per CPU core (pytest-xdist): much of the suite is waiting (a browser on the server,
+# paced training streams), which another process fills. Each test file stays whole in one process
+# (--dist loadfile), so its browser, live server and module fixtures are its process's own.
 test: install chromium torch-if-local
-	$(PY) -m pytest -q
+	$(PY) -m pytest -q -n auto --dist loadfile
 
 # Benchmarks need the `bench` extra (micrograd, threadpoolctl) and torch 2.13.0's CPU build, which PyPI
 # does not carry for Linux (its `torch` is the multi-GB CUDA build): the local wheel if there is one, else

@@ -63,7 +63,9 @@ chromium:
 
 # The PyTorch parity tests need torch, but a plain `pip install torch` pulls a multi-GB CUDA build. So
 # install it only where a CPU wheel of the pinned version is found without any index (these machines keep
-# one in pip's find-links folder); elsewhere those tests skip cleanly.
+# one in pip's find-links folder); elsewhere those tests skip cleanly. --no-compile: byte-compiling all of
+# torch at install took 16 of its 30 s here, and the tests import a small part of it (Python compiles
+# what is imported, ~1 s per process).
 TORCH_WHEELS := $(VENV)/.torch-wheel
 torch-if-local: install
 	@if $(PY) -c 'import torch' 2>/dev/null; then \
@@ -71,7 +73,7 @@ torch-if-local: install
 	elif $(PY) -m pip download --quiet --no-index --no-deps 'torch==2.13.0' -d $(TORCH_WHEELS) >/dev/null 2>&1 \
 		&& ls $(TORCH_WHEELS)/torch-2.13.0+cpu-*.whl >/dev/null 2>&1; then \
 		echo "installing the local CPU build of torch 2.13.0 for the parity tests"; \
-		$(PY) -m pip install --quiet $(TORCH_WHEELS)/torch-2.13.0+cpu-*.whl || echo "torch install failed: parity tests will skip"; \
+		$(PY) -m pip install --quiet --no-compile $(TORCH_WHEELS)/torch-2.13.0+cpu-*.whl || echo "torch install failed: parity tests will skip"; \
 	else \
 		echo "no local CPU build of torch 2.13.0: the PyTorch parity tests will skip"; \
 	fi

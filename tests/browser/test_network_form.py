@@ -73,6 +73,9 @@ def screenshot_top(page, name):
 
 
 def read_table(page):
+    """{parameter: (value, grad)} from the parameter table once the last answer is drawn in it: the
+    response arrives before the page renders it, and the form is aria-busy until then."""
+    page.wait_for_selector("form.net-form:not([aria-busy])", state="attached")
     rows = page.locator(".net-param-table tbody tr")
     return {
         rows.nth(i).get_attribute("data-param"): (float(rows.nth(i).get_attribute("data-value")),

@@ -188,7 +188,7 @@ def test_errors_show_next_to_the_field(page):
     page.get_by_label("Input x (JSON)").fill("[1, 0.5]")
     page.get_by_role("button", name="Build graph").click()
     x_error.wait_for(state="hidden")
-    page.wait_for_function("!document.querySelector('.net-param-table').classList.contains('is-stale')")
+    page.wait_for_function("() => !document.querySelector('.net-param-table').classList.contains('is-stale')")
 
 
 def test_layers_can_be_added_and_removed(page):

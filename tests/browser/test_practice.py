@@ -282,5 +282,5 @@ def test_on_a_phone_an_exercise_that_fails_to_load_leaves_its_error_not_an_unpai
     pg.unroute("**/api/v1/exercise")
     pg.click("#practice-start")
     pg.wait_for_selector(CURRENT)
-    pg.wait_for_function("getComputedStyle(document.querySelector('.practice-body')).visibility === 'visible'")
+    pg.wait_for_function("() => getComputedStyle(document.querySelector('.practice-body')).visibility === 'visible'")
     assert pg.inner_text("#practice-status") == ""

@@ -4,6 +4,8 @@ import json
 import re
 import urllib.parse
 
+from playwright.sync_api import expect
+
 from .conftest import save_screenshot
 
 MINUS = "\u2212"
@@ -278,3 +280,22 @@ def test_a_graph_that_comes_back_while_the_last_one_fades_out_is_drawn_whole(pag
     # Each node once, fully opaque: no half-faded copy whose removal was still pending.
     assert sorted(i for i, _ in nodes) == ids, nodes
     assert all(opacity == 1 for _, opacity in nodes), nodes
+
+
+def test_an_input_error_labels_the_graph_as_the_last_input_that_worked(page):
+    # The student's typo keeps the last graph on screen (dimmed) so the steps stay comparable, but it
+    # must not pass for the graph of what is typed now: a label says so, and that input's warnings go.
+    open_source(page, "log(x - 5)", {"x": 1})
+    page.wait_for_selector("#view-explorer .warnings:not([hidden])")
+    source = page.locator("#view-explorer .expr-source")
+    source.fill("c(a+2b")
+    label = page.locator("#view-explorer .graph-area .graph-stale-label")
+    expect(label).to_have_text("Stale: this graph is of the last input that worked. Fix the input to update it.")
+    expect(page.locator("#view-explorer .graph-area")).to_have_class(re.compile(r"\bis-stale\b"))
+    assert page.locator("#view-explorer .warnings").is_hidden()
+    page.click("#lang-toggle")
+    expect(label).to_have_text("已过时：此图属于上一次有效的输入。修正输入后图会更新。")
+    page.click("#lang-toggle")
+    source.fill("c*(a+2*b)")
+    expect(label).to_have_count(0)
+    expect(page.locator("#view-explorer .graph-area")).not_to_have_class(re.compile(r"\bis-stale\b"))

@@ -79,6 +79,7 @@ export function mount(root, ctx) {
     $('.expression-panel').hidden = mode !== 'expression';
     $('.network-panel').hidden = mode !== 'network';
     $('.training-source').hidden = mode !== 'training';
+    if (mode !== 'expression') markStale(false);
     renderOrigin(mode === 'training' ? origin : null);
   }
 
@@ -204,7 +205,7 @@ export function mount(root, ctx) {
     if (invalid.length) {
       // A variable field holds no number: say which, keep the last graph (marked stale), send nothing.
       editor.showError({ message: t('explorer.variable.notNumber', { names: invalid.join(', ') }) });
-      graphArea.classList.add('is-stale');
+      markStale(true);
       setBusy(false);
       return;
     }
@@ -218,7 +219,7 @@ export function mount(root, ctx) {
       const answer = resolveAnswer(raw);
       if (seq !== requestSeq || store.getState().mode !== 'expression') return;
       editor.showError(null);
-      graphArea.classList.remove('is-stale');
+      markStale(false);
       // The engine says which names are free: their fields stay, fields of names no longer used go.
       const free = answer.nodes.filter((n) => n.kind === 'input' || n.kind === 'parameter');
       actions.learnVariables(body.source, free.map((n) => n.id));
@@ -244,7 +245,7 @@ export function mount(root, ctx) {
       // source has no variables (it cannot know them until the engine reads the source).
       editor.variablesUnknown();
       editor.showError(errorDetail(err), input.source);
-      graphArea.classList.add('is-stale'); // the graph drawn is of the last input that worked
+      markStale(true); // the graph drawn is of the last input that worked
     } finally {
       if (seq === requestSeq) setBusy(false);
     }
@@ -262,6 +263,22 @@ export function mount(root, ctx) {
     }
     if (status === undefined) return { message: t('explorer.error.network') };
     return { message: t('explorer.error.generic', { status }) };
+  }
+
+  /** While the expression typed has an error (or a field no number), the graph drawn is of the last
+   *  input that worked: dimmed, labelled so over the graph, and its warnings (about that input) gone. */
+  function markStale(stale) {
+    graphArea.classList.toggle('is-stale', stale);
+    let label = graphArea.querySelector('.graph-stale-label.expr-stale');
+    if (!stale || !store.getState().answer?.nodes.length) { label?.remove(); return; }
+    if (!label) {
+      label = document.createElement('p');
+      label.className = 'graph-stale-label expr-stale';
+      label.setAttribute('role', 'status');
+      graphArea.prepend(label);
+    }
+    label.textContent = t('explorer.stale');
+    showWarnings([]);
   }
 
   function setBusy(busy) {
@@ -383,6 +400,8 @@ export function mount(root, ctx) {
     editor.relabel();
     renderMode(state);
     graph.refreshLanguage();
+    const staleLabel = graphArea.querySelector('.graph-stale-label.expr-stale');
+    if (staleLabel) staleLabel.textContent = t('explorer.stale');
     if (state.answer) {
       if (!$('.graph-empty').hidden) $('.graph-empty').textContent = tooLargeText(state.answer);
       showWarnings(state.answer.warnings ?? []);

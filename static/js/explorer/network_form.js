@@ -361,8 +361,10 @@ export function mountNetworkForm(container, ctx, onResult, { initialSpec = null 
     const json = (input, field, key) => {
       try {
         return JSON.parse(input.value);
-      } catch (e) {
-        errors[field] = t('net.badJSON', { field: t(key), reason: e.message.replace(/^JSON\.parse: /, '') });
+      } catch {
+        // The browser's own reason (in its language, with a character offset) is not shown: the
+        // message says what to check, in the page's language.
+        errors[field] = t('net.badJSON', { field: t(key) });
         return undefined;
       }
     };

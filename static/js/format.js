@@ -41,10 +41,16 @@ export const SHORT_VECTOR = 4; // vectors up to this long are written out; longe
 
 export const isShortVector = (v) => isTensor(v) && shapeOf(v).length === 1 && v.length <= SHORT_VECTOR;
 
-/** A value or gradient of any shape, short: scalars via fmt, short vectors in full, else the shape. */
+/** A tensor of at most SHORT_VECTOR entries (a short vector, a 2×2 matrix, a 1×1 output): written out. */
+export const isSmallTensor = (v) => isTensor(v) && shapeOf(v).reduce((n, d) => n * d, 1) <= SHORT_VECTOR;
+
+/** A value or gradient of any shape, short: scalars via fmt, small tensors in full ([[1, 2], [3, 4]]),
+ *  else the shape ([3×2]). */
 export function fmtAny(v) {
-  if (isShortVector(v)) return `[${v.map((x) => fmt(x)).join(', ')}]`;
-  return isTensor(v) ? `[${shapeOf(v).join('×')}]` : fmt(v);
+  if (!isTensor(v)) return fmt(v);
+  if (!isSmallTensor(v)) return `[${shapeOf(v).join('×')}]`;
+  const write = (x) => (Array.isArray(x) ? `[${x.map(write).join(', ')}]` : fmt(x));
+  return write(v);
 }
 
 /** What a data-value / data-grad hook holds: the full-precision number, or JSON for a tensor. */

@@ -235,6 +235,14 @@ def test_layer_view_nodes_print_their_matrices_and_an_entry_links_to_the_scalar_
         label = page.locator(f'#view-explorer .edge-label[data-edge-id="{matmul["id"]}:{slot}"]')
         assert label.locator(".local").text_content() == f"local {rule}", label.text_content()
     assert "×2×" not in " ".join(page.locator("#view-explorer .edge-label").all_text_contents())
+    # The output layer's one unit: its edges carry that one number, not "[1]" (brackets on an edge are
+    # a shape), e.g. the sigmoid's local σ'(z[2]) and the upstream gradient into z[2].
+    sigmoid = next(n for n in answer["nodes"] if n["op"] == "sigmoid")
+    edge = answer["edges"][sigmoid["inputs"][0]]
+    label = page.locator(f'#view-explorer .edge-label[data-edge-id="{sigmoid["id"]}:0"]')
+    assert label.locator(".local").text_content() == f"local {fmt4(float(json.dumps(edge['local']).strip('[]')))}"
+    labels = " ".join(page.locator("#view-explorer .edge-label").all_text_contents())
+    assert not re.search(r"(^|[\s←])\[1\]", labels), labels  # W[1]ᵀ is a name, "← [1]" was a shape
     doc_screenshot(page, "layer-view-matrices", page.locator("#view-explorer .graph-area"))
 
     # Select w^[1]_12 (row 1, column 2 of W^[1]) by keyboard, switch to the scalar view: that node is

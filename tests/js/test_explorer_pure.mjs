@@ -37,7 +37,9 @@ test('tensors: shape, flattening, short vectors written out, hooks hold JSON', (
   assert.deepEqual(shapeOf(3), []);
   assert.deepEqual(flatten([[1, 'NaN'], [3, 4]]).map(String), ['1', 'NaN', '3', '4']);
   assert.equal(fmtAny([0.5, -1, 2]), '[0.5, −1, 2]');
-  assert.equal(fmtAny([[1, 2], [3, 4]]), '[2×2]');
+  assert.equal(fmtAny([[1, 2], [3, 4]]), '[[1, 2], [3, 4]]');
+  assert.equal(fmtAny([[0.24794]]), '[[0.2479]]');
+  assert.equal(fmtAny([[1, 2, 3], [4, 5, 6]]), '[2×3]');
   assert.equal(fmtAny([1, 2, 3, 4, 5]), '[5]');
   assert.equal(hookValue([[1, 2]]), '[[1,2]]');
   assert.equal(hookValue(-2), '-2');

@@ -15,7 +15,7 @@
 import { createLargeStage, planTiles } from './graphview_large.js';
 import { edgesOf } from './timeline.js';
 import { caption, displayName, isMixingLocal, localRule } from './narrate.js';
-import { fmt, fmtAny, hookValue, isTensor, shapeOf } from '../format.js';
+import { flatten, fmt, fmtAny, hookValue, isTensor, shapeOf } from '../format.js';
 import strings from '../i18n/explorer.js';
 import { registerStrings } from '../i18n.js';
 import graphStrings from '../i18n/graph.js';
@@ -155,7 +155,9 @@ export function createGraphView(container, ctx, { onNodeClick, contentFor = defa
   const fmtShown = (v) => (v === null || v === undefined ? '—' : fmtAny(v));
   // A tensor's label gives its shape only (its numbers would be wider than the gap between columns);
   // the numbers are in the tooltip, the heat maps and the step panel.
-  const fmtEdge = (v) => (isTensor(v) ? `[${shapeOf(v).join('×')}]` : fmtShown(v));
+  // A tensor on an edge by its shape (its numbers are in the step panel), unless it holds one number:
+  // then that number, without brackets, which on an edge always mean a shape ([2], [2×3]).
+  const fmtEdge = (v) => (!isTensor(v) ? fmtShown(v) : flatten(v).length === 1 ? fmtShown(flatten(v)[0]) : `[${shapeOf(v).join('×')}]`);
   // A mixing op's local is a Jacobian: its label writes the op table's rule (∂(W x)/∂W = xᵀ) instead.
   const localText = (e, numbers) => (isMixingLocal(numbers) && localRule(byId.get(e.target), e.index)) || fmtEdge(numbers.local);
   const labelWords = () => LANGS.map((lang) => ({ downstream: strings[lang]['explorer.edge.downstream'], local: strings[lang]['explorer.edge.local'] }));

@@ -1,14 +1,18 @@
 """Issue 13 in a real Chromium, on one shared page (reduced motion, no sleeps): the boundary and every
 hidden unit's picture are redrawn while a default run streams, a pause shows the paused epoch's
 boundary, the gradient-norm plot flags vanishing gradients for the deep sigmoid preset and not for
-He + ReLU, and η = 50 ends as a divergence with its fix, not "Done". Screenshots go to docs/screenshots."""
+He + ReLU, and η = 50 ends as a divergence with its fix, not "Done". Screenshots go to
+tests/browser/screenshots, or to docs/screenshots (the README's pictures) with UPDATE_DOC_SCREENSHOTS=1:
+a plain test run leaves the tracked files alone."""
+import os
 from pathlib import Path
 
 import pytest
 
-from tests.browser.conftest import CHROMIUM_FLAGS, _chromium_path  # noqa: F401  (same browser set-up)
+from tests.browser.conftest import CHROMIUM_FLAGS, SCREENSHOTS, _chromium_path  # noqa: F401  (same browser set-up)
 
-DOCS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+DOCS = Path(__file__).resolve().parents[2] / "docs" / "screenshots" if os.environ.get("UPDATE_DOC_SCREENSHOTS") else SCREENSHOTS
+DOCS.mkdir(exist_ok=True)
 
 
 @pytest.fixture(scope="module")

@@ -115,6 +115,7 @@ export function createGraphView(container, ctx, { onNodeClick, contentFor = defa
     .on('zoom', function onZoom(e) {
       if (this === large.stage) large.setTransform(e.transform);
       else viewport.attr('transform', e.transform);
+      if (e.sourceEvent) cancelFollow(); // moved by hand: a follow still waiting must not pan it back
       if (e.sourceEvent && noteKey) { noteKey = null; fitNote.attr('hidden', true); } // moved by hand: stale
       updateMinimap();
     });
@@ -572,6 +573,11 @@ export function createGraphView(container, ctx, { onNodeClick, contentFor = defa
     const wait = lastMove + FOLLOW_INTERVAL - performance.now();
     if (wait <= 0) { follow(); return; }
     followTimer = setTimeout(() => { followTimer = null; follow(); }, wait);
+  }
+
+  function cancelFollow() {
+    clearTimeout(followTimer);
+    followTimer = null;
   }
 
   /** Stepping: pan (smoothly, unless reduced motion) so the current node and its edges are in view. */

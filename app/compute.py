@@ -147,7 +147,7 @@ class WorkerPool:
 
 def busy_error() -> ApiError:
     return ApiError.coded(429, "ServerBusy", "server_busy", "hint_retry_later",
-                          params={"retry_after": RETRY_AFTER_SECONDS}, hint_params={"retry_after": RETRY_AFTER_SECONDS},
+                          params={"retry_after": RETRY_AFTER_SECONDS},
                           headers={"Retry-After": str(RETRY_AFTER_SECONDS)})
 
 

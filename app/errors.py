@@ -14,7 +14,9 @@ from typing import Any
 from fastapi import Request
 from starlette.exceptions import HTTPException
 
-from .messages import render
+from engine.present.messages import render
+
+from .messages import MESSAGES
 from .responses import ORJSONBytes
 
 
@@ -40,10 +42,11 @@ class ApiError(Exception):
               params: dict[str, Any] | None = None, hint_params: dict[str, Any] | None = None,
               headers: dict[str, str] | None = None, **extra: Any) -> "ApiError":
         """A refusal of the app's own, its message and hint given by code (app/messages.py): the English is
-        rendered here, and the page shows the same codes in the learner's language."""
+        rendered here, and the page shows the same codes in the learner's language. The hint takes the
+        message's parameters unless it is given its own."""
         params = {k: str(v) for k, v in (params or {}).items()}
-        hint_params = {k: str(v) for k, v in (hint_params or {}).items()}
-        return cls(status, error, render(code, params), render(hint, hint_params) if hint else None, code=code,
+        hint_params = params if hint_params is None else {k: str(v) for k, v in hint_params.items()}
+        return cls(status, error, render(code, params, MESSAGES), render(hint, hint_params, MESSAGES) if hint else None, code=code,
                    params=params, headers=headers, hint_code=hint, hint_params=hint_params, **extra)
 
     @classmethod

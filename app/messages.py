@@ -48,7 +48,3 @@ MESSAGES = {
     "hint_report_bug": "This is a bug; please report the request that caused it.",
 }
 
-
-def render(code: str, params: dict[str, str]) -> str:
-    """The English text of a code with its parameters."""
-    return MESSAGES[code].format_map(params)

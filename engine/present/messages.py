@@ -286,12 +286,13 @@ def _text(value):
     return [str(v) for v in value] if isinstance(value, list) else str(value)
 
 
-def render(code, params):
-    """The English text of a code; a list parameter (several names) is written "c, a, b"."""
+def render(code, params, catalogue=CATALOGUE):
+    """The English text of a code (of `catalogue`: the app passes its own); a list parameter (several
+    names) is written "c, a, b"."""
     def fill(m):
         value = params[m.group(1)]
         return ", ".join(value) if isinstance(value, list) else str(value)
-    return _PLACEHOLDER.sub(fill, CATALOGUE[code])
+    return _PLACEHOLDER.sub(fill, catalogue[code])
 
 
 def coded(code, **params):

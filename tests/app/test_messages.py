@@ -52,12 +52,10 @@ def _sites():
             yield where, _constants(call.args[2]), _constants(hint) if hint is not None else [], keys
 
 
-SITES = list(_sites())
-
-
 def test_every_refusal_of_the_app_has_its_codes_and_parameters_in_the_catalogue():
-    assert len(SITES) >= 12
-    for where, codes, hints, keys in SITES:
+    sites = list(_sites())
+    assert len(sites) >= 12
+    for where, codes, hints, keys in sites:
         for code in codes + hints:
             assert code in MESSAGES, f"{where}: {code} is not in app/messages.py"
         for code in codes:

@@ -295,6 +295,7 @@ def test_an_input_error_labels_the_graph_as_the_last_input_that_worked(page):
     assert page.locator("#view-explorer .warnings").is_hidden()
     page.click("#lang-toggle")
     expect(label).to_have_text("已过时：此图属于上一次有效的输入。修正输入后图会更新。")
+    assert page.locator("#view-explorer .warnings").is_hidden(), "a language change brought the old warnings back"
     page.click("#lang-toggle")
     source.fill("c*(a+2*b)")
     expect(label).to_have_count(0)

@@ -57,6 +57,11 @@ def test_layer_changes_keep_the_form_valid_and_errors_dim_the_graph(page):
     page.wait_for_function("() => document.querySelector('.graph-area').classList.contains('is-stale')")
     label = page.locator(".graph-stale-label")
     assert "Stale" in label.inner_text()
+    # A language change relabels it and keeps the graph dimmed (it used to undim it under the label).
+    page.click("#lang-toggle")
+    assert "已过时" in label.inner_text()
+    assert "is-stale" in page.locator(".graph-area").get_attribute("class")
+    page.click("#lang-toggle")
     page.evaluate("window.scrollTo(0, 0)")
     doc_screenshot(page, "network-form-stale")
     page.get_by_label("Input x (JSON)").fill("[1, 0.5]")

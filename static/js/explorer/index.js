@@ -37,6 +37,7 @@ export const MAX_DRAWN_NODES = 5000;
 export const MAX_DRAWN_EDGES = 10000;
 export { MAX_LINK_INPUT_CHARS };
 const edgeCount = (resp) => resp.edges.length;
+const EXPRESSION_STALE = (t) => t('explorer.stale');
 const EMPTY_GRAPH = resolveAnswer({ format: ANSWER_FORMAT, output: null, nodes: [], edges: [], steps: [] });
 
 function debounce(fn, ms) {
@@ -51,6 +52,7 @@ export function mount(root, ctx) {
   const store = createStore(explorerFromQuery(ctx.urlState.initial()), explorerActions);
   const { actions } = store;
   let netForm = null;
+  let staleText = null; // (t) => the words over a stale graph (markStale), or null
   let requestSeq = 0;
   let inflight = null;
   const $ = (sel) => root.querySelector(sel);
@@ -69,6 +71,7 @@ export function mount(root, ctx) {
   // --- Rendering from the state -----------------------------------------------------------------
   store.subscribe((state, previous, action) => {
     if (changed(state, previous, 'mode', 'origin')) renderMode(state);
+    if (changed(state, previous, 'mode')) markStale(null); // the other panel's input decides now
     if (changed(state, previous, 'input')) renderLinkNote(state);
     if (changed(state, previous, 'answer')) renderAnswer(state);
     if (changed(state, previous, 'answer', 'step', 'practice')) renderPosition(state, { announce: action === 'stepTo' });
@@ -79,7 +82,6 @@ export function mount(root, ctx) {
     $('.expression-panel').hidden = mode !== 'expression';
     $('.network-panel').hidden = mode !== 'network';
     $('.training-source').hidden = mode !== 'training';
-    if (mode !== 'expression') markStale(false);
     renderOrigin(mode === 'training' ? origin : null);
   }
 
@@ -205,7 +207,7 @@ export function mount(root, ctx) {
     if (invalid.length) {
       // A variable field holds no number: say which, keep the last graph (marked stale), send nothing.
       editor.showError({ message: t('explorer.variable.notNumber', { names: invalid.join(', ') }) });
-      markStale(true);
+      markStale(EXPRESSION_STALE);
       setBusy(false);
       return;
     }
@@ -219,7 +221,7 @@ export function mount(root, ctx) {
       const answer = resolveAnswer(raw);
       if (seq !== requestSeq || store.getState().mode !== 'expression') return;
       editor.showError(null);
-      markStale(false);
+      markStale(null);
       // The engine says which names are free: their fields stay, fields of names no longer used go.
       const free = answer.nodes.filter((n) => n.kind === 'input' || n.kind === 'parameter');
       actions.learnVariables(body.source, free.map((n) => n.id));
@@ -245,7 +247,7 @@ export function mount(root, ctx) {
       // source has no variables (it cannot know them until the engine reads the source).
       editor.variablesUnknown();
       editor.showError(errorDetail(err), input.source);
-      markStale(true); // the graph drawn is of the last input that worked
+      markStale(EXPRESSION_STALE); // the graph drawn is of the last input that worked
     } finally {
       if (seq === requestSeq) setBusy(false);
     }
@@ -265,19 +267,22 @@ export function mount(root, ctx) {
     return { message: t('explorer.error.generic', { status }) };
   }
 
-  /** While the expression typed has an error (or a field no number), the graph drawn is of the last
-   *  input that worked: dimmed, labelled so over the graph, and its warnings (about that input) gone. */
-  function markStale(stale) {
-    graphArea.classList.toggle('is-stale', stale);
-    let label = graphArea.querySelector('.graph-stale-label.expr-stale');
-    if (!stale || !store.getState().answer?.nodes.length) { label?.remove(); return; }
+  /** While the input (an expression with an error, a network form with a bad field) no longer matches
+   *  the graph drawn, that graph is of the last input that worked: dimmed, labelled so over the graph
+   *  with `text(t)`, and its warnings (about that input) gone. null clears it. The expression panel and
+   *  the network form both mark it through here. */
+  function markStale(text) {
+    staleText = store.getState().answer?.nodes.length ? text : null;
+    graphArea.classList.toggle('is-stale', Boolean(staleText));
+    let label = graphArea.querySelector('.graph-stale-label');
+    if (!staleText) { label?.remove(); return; }
     if (!label) {
       label = document.createElement('p');
-      label.className = 'graph-stale-label expr-stale';
+      label.className = 'graph-stale-label';
       label.setAttribute('role', 'status');
       graphArea.prepend(label);
     }
-    label.textContent = t('explorer.stale');
+    label.textContent = staleText(t);
     showWarnings([]);
   }
 
@@ -295,7 +300,7 @@ export function mount(root, ctx) {
         if (store.getState().mode !== 'network') return; // the student left network mode meanwhile
         actions.submitNetwork(spec);
         actions.drawAnswer(resolveAnswer(resp), viewSwitch ? { samePoint: true } : {});
-      }, { initialSpec: store.getState().net });
+      }, { initialSpec: store.getState().net, markStale });
     }
     return netForm;
   }
@@ -400,11 +405,10 @@ export function mount(root, ctx) {
     editor.relabel();
     renderMode(state);
     graph.refreshLanguage();
-    const staleLabel = graphArea.querySelector('.graph-stale-label.expr-stale');
-    if (staleLabel) staleLabel.textContent = t('explorer.stale');
+    markStale(staleText);
     if (state.answer) {
       if (!$('.graph-empty').hidden) $('.graph-empty').textContent = tooLargeText(state.answer);
-      showWarnings(state.answer.warnings ?? []);
+      if (!staleText) showWarnings(state.answer.warnings ?? []);
       renderPosition(state, { announce: false });
     }
   });

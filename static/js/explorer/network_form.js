@@ -142,7 +142,7 @@ export function fieldForError(detail) {
 
 let uid = 0;
 
-export function mountNetworkForm(container, ctx, onResult, { initialSpec = null } = {}) {
+export function mountNetworkForm(container, ctx, onResult, { initialSpec = null, markStale = () => {} } = {}) {
   const { t } = ctx;
   const id = (name) => `net${uid}-${name}`;
   uid += 1;
@@ -426,26 +426,15 @@ export function mountNetworkForm(container, ctx, onResult, { initialSpec = null 
   // The layer keys and parameter shapes the given weights were last written for (see resizeWeights).
   let weightsLayout = null;
 
-  /** Dims the explorer's graph and labels it stale while it no longer matches the form (an error),
-   *  or clears that (null). Only while the network form is the panel in use. */
-  function markGraphStale(reason) {
-    const area = container.closest('#view-explorer')?.querySelector('.graph-area');
-    if (!area || (reason && container.closest('[hidden]'))) return;
-    let label = area.querySelector('.graph-stale-label');
-    if (!reason) {
-      if (label) { area.classList.remove('is-stale'); label.remove(); }
-      return;
-    }
-    if (!lastResponse) return; // nothing drawn yet: nothing to call stale
-    area.classList.add('is-stale');
-    if (!label) {
-      label = el('p', { class: 'graph-stale-label', role: 'status' });
-      area.prepend(label);
-    }
-    label.textContent = t('tensors.stale', { reason });
+  /** Marks the explorer's graph stale (the explorer's markStale) while it no longer matches the form
+   *  (a bad field), or clears that. Only while the network form is the panel in use, and once it drew. */
+  function markGraphStale(stale) {
+    if (!stale) { markStale(null); return; }
+    if (container.closest('[hidden]') || !lastResponse) return;
+    markStale((tr) => tr('tensors.stale', { reason: tr('tensors.staleFix') }));
   }
   // Leaving network mode hides this panel: the label is about the network's graph, so it goes too.
-  new MutationObserver(() => { if (container.closest('[hidden]')) markGraphStale(null); })
+  new MutationObserver(() => { if (container.closest('[hidden]')) markGraphStale(false); })
     .observe(container, { attributes: true, attributeFilter: ['hidden'] });
 
   function schedule() {
@@ -478,7 +467,7 @@ export function mountNetworkForm(container, ctx, onResult, { initialSpec = null 
     if (Object.keys(errors).length) {
       table.classList.add('is-stale');
       for (const [field, text] of Object.entries(errors)) showError(field, text);
-      markGraphStale(t('tensors.staleFix'));
+      markGraphStale(true);
       return null;
     }
     inFlight?.abort();
@@ -493,7 +482,7 @@ export function mountNetworkForm(container, ctx, onResult, { initialSpec = null 
       const response = await ctx.api.postJSON('/api/v1/network', spec, { signal: controller.signal });
       if (mine !== sequence) return null;
       if (spec.weights) weightsLayout = { keys: layerKeys(), shapes: parameterShapes(spec) };
-      markGraphStale(null);
+      markGraphStale(false);
       // The same network in the other view: the explorer keeps the student's point in the passes
       // there, so a layer ↔ scalar link selected at the end is still printed after the switch.
       const viewSwitch = Boolean(lastSpec) && lastSpec.view !== spec.view
@@ -513,7 +502,7 @@ export function mountNetworkForm(container, ctx, onResult, { initialSpec = null 
       status.textContent = '';
       table.classList.add('is-stale');
       showApiError(err);
-      markGraphStale(t('tensors.staleFix'));
+      markGraphStale(true);
       return null;
     } finally {
       if (mine === sequence) form.removeAttribute('aria-busy');

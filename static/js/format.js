@@ -42,7 +42,7 @@ export const SHORT_VECTOR = 4; // vectors up to this long are written out; longe
 export const isShortVector = (v) => isTensor(v) && shapeOf(v).length === 1 && v.length <= SHORT_VECTOR;
 
 /** A tensor of at most SHORT_VECTOR entries (a short vector, a 2×2 matrix, a 1×1 output): written out. */
-export const isSmallTensor = (v) => isTensor(v) && shapeOf(v).reduce((n, d) => n * d, 1) <= SHORT_VECTOR;
+const isSmallTensor = (v) => isTensor(v) && shapeOf(v).reduce((n, d) => n * d, 1) <= SHORT_VECTOR;
 
 /** A value or gradient of any shape, short: scalars via fmt, small tensors in full ([[1, 2], [3, 4]]),
  *  else the shape ([3×2]). */

@@ -154,11 +154,14 @@ export function createGraphView(container, ctx, { onNodeClick, contentFor = defa
   /** An edge's numbers: the engine's local and downstream gradients of that input. */
   const edgeNumbers = (e) => byId.get(e.target).inputs[e.index];
   const fmtShown = (v) => (v === null || v === undefined ? '—' : fmtAny(v));
-  // A tensor's label gives its shape only (its numbers would be wider than the gap between columns);
-  // the numbers are in the tooltip, the heat maps and the step panel.
-  // A tensor on an edge by its shape (its numbers are in the step panel), unless it holds one number:
-  // then that number, without brackets, which on an edge always mean a shape ([2], [2×3]).
-  const fmtEdge = (v) => (!isTensor(v) ? fmtShown(v) : flatten(v).length === 1 ? fmtShown(flatten(v)[0]) : `[${shapeOf(v).join('×')}]`);
+  // A tensor on an edge by its shape (its numbers would be wider than the gap between columns; they are
+  // in the tooltip, the node and the step panel), unless it holds one number: then that number, without
+  // brackets, which on an edge always mean a shape ([2], [2×3]).
+  const fmtEdge = (v) => {
+    if (!isTensor(v)) return fmtShown(v);
+    const entries = flatten(v);
+    return entries.length === 1 ? fmtShown(entries[0]) : `[${shapeOf(v).join('×')}]`;
+  };
   // A mixing op's local is a Jacobian: its label writes the op table's rule (∂(W x)/∂W = xᵀ) instead.
   const localText = (e, numbers) => (isMixingLocal(numbers) && localRule(byId.get(e.target), e.index)) || fmtEdge(numbers.local);
   const labelWords = () => LANGS.map((lang) => ({ downstream: strings[lang]['explorer.edge.downstream'], local: strings[lang]['explorer.edge.local'] }));

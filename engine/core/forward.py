@@ -49,7 +49,7 @@ def apply(name, operands, shape, logits=None):
 
 def _non_finite(node, operands):
     """A warning (node, code, params) for a value that is NaN or ±Infinity."""
-    op = node.spelling or node.op       # as the learner wrote it: "ln of 0", not "log of 0"
+    op = node.written_op                # "ln of 0", not "log of 0"
     if node.shape == ():
         args = ", ".join(plain_number(x) if x.__class__ is float else "[…]" for x in operands)
         return node, "non_finite_result", {"op": op, "args": args, "result": plain_number(node.value)}

@@ -32,6 +32,12 @@ class Node:
         self.edges = None           # the answer's edge ids, in operand order (present/result.py)
         self.spelling = None        # an alias typed for the op with a notation of its own (ln for log)
 
+    @property
+    def written_op(self):
+        """The op as the learner wrote it, for words about the node: `ln` for a node typed ln(x)
+        (op `log`, spelling `ln`), else the op's name (`sigmoid`); None for leaves and constants."""
+        return self.spelling or self.op
+
 
 class Graph:
     def __init__(self, source, values, parameters, token_map=None):

@@ -143,7 +143,7 @@ def seen_as(node, depth=3):
         return "…"
     parts = [seen_as(inp, depth - 1) for inp in node.inputs]
     if node.op not in _INFIX and node.op not in ("neg", "transpose"):
-        return (node.spelling or node.op) + "(" + ", ".join(parts) + ")"   # a function call: sigmoid(z), ln(x)
+        return node.written_op + "(" + ", ".join(parts) + ")"   # a function call: sigmoid(z), ln(x)
     # an operand that is itself an operator expression gets brackets: 2 × (a + b)
     parts = [p if inp.name is not None or inp.kind == "constant" or inp.op not in _INFIX else "(" + p + ")"
              for p, inp in zip(parts, node.inputs)]

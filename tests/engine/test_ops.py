@@ -172,6 +172,17 @@ def test_ln_is_log():
     assert [n["op"] for n in r["nodes"]][-1] == "log" and r["gradients"]["x"] == 0.5
 
 
+def test_a_node_says_its_op_as_the_learner_wrote_it():
+    """One rule for every word about an operation (a warning's "ln of 0", an expression's ln(x)):
+    the alias typed, when it has a notation of its own, else the op's name."""
+    from engine.core.graph import Node
+    node = Node("operation", "log", None, (), [], 0)
+    assert node.written_op == "log"
+    node.spelling = "ln"
+    assert node.written_op == "ln"
+    assert Node("input", None, 1.0, (), [], 0).written_op is None
+
+
 def test_ln_is_drawn_and_named_as_typed_while_the_op_stays_log():
     """A learner who typed ln sees ln (label, formula, messages); log typed as log stays log (the
     textbook's notation). Value and derivative rule are log's."""

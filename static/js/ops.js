@@ -22,15 +22,24 @@ export function loadOps() {
 /** The op table if it has arrived, else null: for code that draws synchronously. */
 export const loadedOps = () => loaded;
 
+/** An op as the learner wrote it: an op name as given; for an operation node {op, spelling} of an
+ *  answer, the alias typed when it has a notation of its own (ln), else the op (log). The engine's
+ *  Node.written_op is the same rule. */
+export const writtenOp = (op) => (typeof op === 'string' || op == null ? op : op.spelling ?? op.op);
+
 /** The op table's entry for `op`: an op name, or an operation node {op, spelling} of an answer, whose
  *  entry is then in the notation the learner typed (ln(x): log's entry with the symbol and formula of
  *  its `notations.ln`; the value and derivatives are log's). Undefined when the table lacks the op. */
 export function opEntry(ops, op) {
   if (typeof op === 'string' || op == null) return ops?.get(op);
   const entry = ops?.get(op.op);
-  const notation = op.spelling && entry?.notations?.[op.spelling];
+  const notation = entry?.notations?.[writtenOp(op)];
   return notation ? { ...entry, ...notation } : entry;
 }
+
+/** An op's short symbol (×, σ, ReLU, ln) from its entry in the learner's notation (`opEntry`), or the
+ *  op as written while the table is not loaded. */
+export const opSymbol = (ops, op) => opEntry(ops, op)?.symbol ?? writtenOp(op) ?? '';
 
 /** The placeholders #1, #2, … of a template, filled by `operand(k, start, end)` (k from 0); #0, the
  *  node itself, by `result`. Unknown operands stay as written. */

@@ -11,7 +11,7 @@ import { layoutGraph, LIBRARY_NODE_LIMIT } from '../../static/js/explorer/layout
 import { caretLine, valuesFor } from '../../static/js/explorer/editor.js';
 import strings from '../../static/js/i18n/explorer.js';
 import { resolveAnswer } from '../../static/js/answer.js';
-import { opTable } from '../../static/js/ops.js';
+import { opEntry, opSymbol, opTable, writtenOp } from '../../static/js/ops.js';
 
 const fig = resolveAnswer(JSON.parse(readFileSync(new URL('./fixtures/fig615.json', import.meta.url))));
 const ops = opTable(JSON.parse(readFileSync(new URL('./fixtures/ops.json', import.meta.url))));
@@ -119,6 +119,16 @@ test('names: generated operations read by their symbol, captions say how a node 
   assert.equal(caption({ ...node('log', 'x'), spelling: 'ln' }, byId, ops), 'ln(x)');
   assert.equal(caption({ ...node('log', 'x'), spelling: 'ln' }, byId, null), 'ln(x)');
   assert.equal(caption(node('log', 'x'), byId, ops), 'log(x)');
+});
+
+test('an op as written: one rule (ops.js writtenOp) behind its entry, its symbol and the words about it', () => {
+  const ln = { kind: 'operation', op: 'log', spelling: 'ln', inputs: [] };
+  const log = { kind: 'operation', op: 'log', inputs: [] };
+  assert.deepEqual([writtenOp(ln), writtenOp(log), writtenOp('mul'), writtenOp(null)], ['ln', 'log', 'mul', null]);
+  // The symbol is the entry's in the learner's notation, the name as written without the table.
+  assert.equal(opSymbol(ops, ln), opEntry(ops, ln).symbol);
+  assert.deepEqual([opSymbol(ops, ln), opSymbol(ops, log), opSymbol(ops, 'mul'), opSymbol(ops, 'sigmoid')], ['ln', 'log', '×', 'σ']);
+  assert.deepEqual([opSymbol(null, ln), opSymbol(null, log), opSymbol(null, 'mul'), opSymbol(null, undefined)], ['ln', 'log', 'mul', '']);
 });
 
 test('a mixing op\'s local is written as its rule from the op table, not as its Jacobian\'s shape', () => {

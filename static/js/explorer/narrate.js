@@ -1,15 +1,7 @@
 // Words for each step: the live region's sentence and the plain names of nodes. Pure: takes the
 // translation function, so it is tested in both languages without a browser.
 import { fmtAny } from '../format.js';
-import { fillTemplate, loadedOps, opEntry } from '../ops.js';
-
-/** An op's short symbol from the op table (GET /api/v1/ops: ×, σ, ReLU), its name while the table is
- *  not loaded. `op` is an op name or an operation node (ln(x) keeps ln: ops.js opEntry); `ops` is the
- *  op table (static/js/ops.js), by default the page's once it has arrived. */
-export function opSymbol(op, ops = loadedOps()) {
-  const name = typeof op === 'string' ? op : op?.spelling ?? op?.op;
-  return opEntry(ops, op)?.symbol ?? name ?? '';
-}
+import { fillTemplate, loadedOps, opEntry, opSymbol } from '../ops.js';
 
 // Plain text for the textbook's symbols, where a label must be text (SVG titles, headings, the live
 // region, accessible names): w^{[1]}_{11} → w[1]₁₁, z^{[2]} → z[2], x_{1} → x₁, \hat{y} → ŷ, \alpha → α.
@@ -89,7 +81,7 @@ export function caption(node, byId, ops = loadedOps()) {
   if (node.kind !== 'operation') return '';
   const names = node.inputs.map((i) => displayName(i.source));
   const entry = opEntry(ops, node);
-  const sym = opSymbol(node, ops);
+  const sym = opSymbol(ops, node);
   let text;
   if (entry?.kind === 'operator' && names.length > 1) text = names.join(` ${sym} `);
   else if (entry?.kind === 'operator' && entry.latex === '#1') text = names[0];

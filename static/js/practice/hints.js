@@ -6,7 +6,7 @@
 import { partial, symbolLatex } from './format.js';
 import { fmtTex } from '../format.js';
 import { toNumber } from '../api.js';
-import { fillTemplate, opEntry } from '../ops.js';
+import { fillTemplate, opEntry, writtenOp } from '../ops.js';
 
 export { opTable } from '../ops.js';
 
@@ -97,7 +97,7 @@ function localHints(node, i, s, x, ops) {
   const rule = `\\frac{\\partial}{\\partial ${names[slot]}}\\left(${fill(entry.latex, names, 'y')}\\right) = ${fill(derivative, names, 'y')}`;
   const numbers = fill(derivative, node.inputs.map((e) => par(e.source.value)), par(node.value));
   return [
-    { key: 'practice.hint.rule.op', params: { op: entry.kind === 'operator' ? entry.symbol : node.spelling ?? entry.name }, latex: rule },
+    { key: 'practice.hint.rule.op', params: { op: entry.kind === 'operator' ? entry.symbol : writtenOp(node) }, latex: rule },
     formula,
     { key: 'practice.hint.numbers.local', params: {}, latex: numbers },
   ];

@@ -5,7 +5,7 @@ import { fmt } from '../format.js';
 import { toNumber } from '../api.js';
 import strings from '../i18n/explorer_extra.js';
 import tensorStrings from '../i18n/tensors.js';
-import { errorHint, errorMessage } from '../i18n/engine_messages.js';
+import { apiError, apiErrorText } from '../i18n/engine_messages.js';
 import { selection, entryNumbers, scalarIdOf } from '../tensors/selection.js';
 import { linkViews } from '../tensors/matrix_content.js';
 
@@ -403,18 +403,12 @@ export function mountNetworkForm(container, ctx, onResult, { initialSpec = null,
     if (field === 'layers') for (const u of layersList.querySelectorAll('.net-units')) if (!(Number(u.value) >= 1)) u.setAttribute('aria-invalid', 'true');
   }
   function showApiError(err) {
-    const detail = err?.detail;
-    if (Array.isArray(detail)) {
-      // Schema errors (422): one line per problem, each next to its field.
-      for (const item of detail) showError(fieldForError([item]), `${item.msg ?? ''}`.trim() || t('net.requestFailed', { reason: `HTTP ${err.status}` }));
-      return;
-    }
-    if (detail && typeof detail === 'object') {
-      const text = [errorMessage(detail), errorHint(detail)].filter(Boolean).join(' — ');
-      showError(fieldForError(detail), text);
-      return;
-    }
-    showError(null, t('net.requestFailed', { reason: err?.status ? `HTTP ${err.status}` : err?.message ?? '?' }));
+    const { problems, answered } = apiError(err);
+    // Schema errors (422): one line per problem, each next to its field.
+    for (const p of problems) showError(fieldForError([p]), p.text || t('net.requestFailed', { reason: `HTTP ${err.status}` }));
+    if (problems.length) return;
+    if (answered) showError(fieldForError(err.detail), apiErrorText(err, { separator: ' — ' }));
+    else showError(null, t('net.requestFailed', { reason: err?.status ? `HTTP ${err.status}` : err?.message ?? '?' }));
   }
 
   // --- Talking to the API -----------------------------------------------------------------------

@@ -993,3 +993,32 @@ export const errorHint = (detail, lang = getLang()) =>
 
 /** A warning entry's message in the current language. */
 export const warningMessage = (warning, lang = getLang()) => engineText(warning?.code, warning?.params, warning?.message, lang);
+
+/**
+ * What a failed API call says, in the current language (`lang` for tests): one reading of api.js's
+ * ApiError for every view, which each present it in their own way.
+ * - the API's error object (every 4xx but 422, docs/contract.md §3): its message and hint by their codes;
+ * - a schema refusal (422: a list of {loc, msg}): `problems`, one {loc, field, text} each (field: the
+ *   body's key path, `layers.0.units`), the message their texts joined, no hint;
+ * - no answer from the API (the network failed, a body that is not the API's): the error's own message.
+ * `answered`: whether the API said why (the last case is false).
+ * @returns {{message: string, hint: string, problems: {loc, field: string, text: string}[], answered: boolean}}
+ */
+export function apiError(err, lang = getLang()) {
+  const detail = err?.detail;
+  if (Array.isArray(detail)) {
+    const problems = detail.map((d) => ({ loc: d?.loc ?? [], field: (d?.loc ?? []).slice(1).join('.'), text: `${d?.msg ?? ''}`.trim() }));
+    return { message: problems.map((p) => p.text).join('; '), hint: '', problems, answered: true };
+  }
+  if (detail && typeof detail === 'object') {
+    const message = detail.message ? errorMessage(detail, lang) : err?.message ?? '';
+    return { message, hint: errorHint(detail, lang), problems: [], answered: true };
+  }
+  return { message: err?.message ?? '', hint: '', problems: [], answered: false };
+}
+
+/** `apiError` as one line: the message, then what to do next, `separator` between them. */
+export function apiErrorText(err, { lang = getLang(), separator = ' ' } = {}) {
+  const { message, hint } = apiError(err, lang);
+  return [message, hint].filter(Boolean).join(separator);
+}

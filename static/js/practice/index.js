@@ -15,7 +15,7 @@ import { createPanel } from './panel.js';
 import { resolveAnswer } from '../answer.js';
 import { createStore } from '../store.js';
 import { loadOps } from '../ops.js';
-import { errorHint, errorMessage } from '../i18n/engine_messages.js';
+import { apiError } from '../i18n/engine_messages.js';
 import { SETS, EXPLORER, isLevel, currentSeed, practiceFromQuery, practiceToQuery, practiceActions,
   classQuery, worksheetQuery, normalize } from './state.js';
 
@@ -175,11 +175,8 @@ export function mount(root, ctx) {
    *  what to do: the answer's own hint (wait for a busy server) or, for a refused level or seed, to
    *  check them. */
   function loadErrorText(err) {
-    const detail = err?.detail;
-    const refused = Array.isArray(detail);  // 422: the level or seed is not one the API accepts
-    const message = refused ? detail.map((d) => d.msg).join('; ') : (detail?.message ? errorMessage(detail) : err?.message);
-    const next = (!refused && detail?.message && errorHint(detail)) || t('practice.loadErrorNext');
-    return t('practice.loadError', { message: String(message ?? '?').replace(/[.。]$/, ''), next });
+    const { message, hint } = apiError(err);  // a 422 (the level or seed refused) has no hint
+    return t('practice.loadError', { message: (message || '?').replace(/[.。]$/, ''), next: hint || t('practice.loadErrorNext') });
   }
 
   const titleOf = (state) => (state.count > 1

@@ -9,7 +9,7 @@
 import { applyStatic, registerStrings } from '../i18n.js';
 import { createStore, changed } from '../store.js';
 import strings from '../i18n/training.js';
-import { errorHint, errorMessage, warningMessage } from '../i18n/engine_messages.js';
+import { apiError, apiErrorText, warningMessage } from '../i18n/engine_messages.js';
 import { fmt } from '../format.js';
 import { TEMPLATE } from './template.js';
 import { B_DEFAULTS, ConfigError, DEFAULTS, OPTIMIZER_DEFAULTS, OPTIMIZER_PARAMS, configB, csvForLink, csvShape,
@@ -65,11 +65,9 @@ export function mount(root, ctx) {
       const label = input && root.querySelector(`label[for="${input.id}"]`)?.textContent;
       return label ? t('training.err.field', { field: label, message: text }) : text;
     }
-    if (err.status === 422 && Array.isArray(err.detail)) {
-      return `${t('training.err.schema')} ${err.detail.map((d) => `${d.loc.slice(1).join('.')}: ${d.msg}`).join('; ')}`;
-    }
-    const d = err.detail ?? {};
-    return [d.message ? errorMessage(d) : err.message, errorHint(d)].filter(Boolean).join(' ');
+    const { problems } = apiError(err);
+    if (problems.length) return `${t('training.err.schema')} ${problems.map((p) => `${p.field}: ${p.text}`).join('; ')}`;
+    return apiErrorText(err);
   }
   function drawError({ error, compare }) {
     const box = $('#train-error');

@@ -40,6 +40,7 @@ layers of at most 9 units; the layer view takes any network within the spec limi
 from __future__ import annotations
 
 import math
+from typing import NamedTuple
 
 import numpy as np
 
@@ -82,27 +83,60 @@ def _rows_out(arch: Architecture, single: bool) -> bool:
     return not single and arch.activations[-1] == "softmax"
 
 
-def layer_program(arch: Architecture, single: bool, dropout_layers=()) -> str:
+class Program(NamedTuple):
+    """A view's program and the layer of every name it reads or assigns (contract §2's ``layer``): 0
+    for the input (a^[0]), i for layer i's parameters, sums, activations and dropout mask, depth + 1
+    for the loss and its label."""
+    source: str
+    layers: dict
+
+
+class _Writer:
+    """A program written line by line, each name given its layer where the line that uses it is written."""
+
+    def __init__(self):
+        self.lines, self.layers = [], {}
+
+    def reads(self, layer: int, *names: str) -> list[str]:
+        self.layers.update(dict.fromkeys(names, layer))
+        return list(names)
+
+    def let(self, layer: int, name: str, expression: str) -> str:
+        self.lines.append(f"{name} = {expression}")
+        self.layers[name] = layer
+        return name
+
+    def note(self, text: str) -> None:
+        self.lines.append(f"# {text}")
+
+    def program(self) -> Program:
+        return Program("\n".join(self.lines), self.layers)
+
+
+def layer_program(arch: Architecture, single: bool, dropout_layers=()) -> Program:
     """The layer view's program. ``dropout_layers``: hidden layers i whose activations are multiplied
     by an input ``mask{i}`` (inverted dropout: entries 0 or 1/(1−p)) before the next layer."""
-    lines, prev = [], "x"
+    w, loss = _Writer(), arch.depth + 1
+    [prev] = w.reads(0, "x")
     for i, act in enumerate(arch.activations, start=1):
-        lines.append(f"z{i} = W{i} @ {prev} + b{i}")
+        w.reads(i, f"W{i}", f"b{i}")
+        w.let(i, f"z{i}", f"W{i} @ {prev} + b{i}")
         if act == "softmax" and not single:    # softmax acts on rows; samples are columns here
             back = "" if i == arch.depth else "ᵀ"
-            lines.append(f"a{i} = softmax(z{i}ᵀ){back}")
+            prev = w.let(i, f"a{i}", f"softmax(z{i}ᵀ){back}")
         else:
-            lines.append(f"a{i} = {_activation(act, f'z{i}')}")
-        prev = f"a{i}"
+            prev = w.let(i, f"a{i}", _activation(act, f"z{i}"))
         if i in dropout_layers:
-            lines.append(f"a{i}_drop = a{i} * mask{i}")
-            prev = f"a{i}_drop"
+            w.reads(i, f"mask{i}")
+            prev = w.let(i, f"a{i}_drop", f"a{i} * mask{i}")
     out = f"a{arch.depth}"
+    w.reads(loss, "y")
     if arch.loss == "mse":      # r·r rather than r^2: pow would also differentiate its exponent
-        lines += [f"r = {out} - y", "L = mean(r * r)"]
+        w.let(loss, "r", f"{out} - y")
+        w.let(loss, "L", "mean(r * r)")
     else:
-        lines.append(f"L = {arch.loss}({out}, y)")
-    return "\n".join(lines)
+        w.let(loss, "L", f"{arch.loss}({out}, y)")
+    return w.program()
 
 
 def layer_values(arch: Architecture, params: dict, X: np.ndarray, Y: np.ndarray, single: bool,
@@ -164,56 +198,52 @@ def rounding_classes(z: np.ndarray) -> list[int]:
     return [j for j, v in enumerate(np.ravel(z), start=1) if v - top < LOG_FROM_LOGITS_BELOW]
 
 
-def scalar_program(arch: Architecture, shifts: dict | None = None, log_classes=()) -> str:
+def scalar_program(arch: Architecture, shifts: dict | None = None, log_classes=()) -> Program:
     """The scalar view's program (figure 6.18). ``shifts``: {layer i: m} for softmax layers written
     e_j = exp(z_j − m) (``softmax_shift``); ``log_classes``: output classes whose ce term uses
     log(a_j) = z_j − m − log(s) (``rounding_classes``). Both default to none: the textbook's form."""
     shifts = shifts or {}
-    lines = []
-    prev = [f"x{k}" for k in range(1, arch.sizes[0] + 1)]
+    w, loss = _Writer(), arch.depth + 1
+    prev = w.reads(0, *(f"x{k}" for k in range(1, arch.sizes[0] + 1)))
     for i, act in enumerate(arch.activations, start=1):
-        n = arch.sizes[i]
-        for j in range(1, n + 1):
-            terms = [f"w{i}_{j}{k} * {p}" for k, p in enumerate(prev, start=1)]
-            lines.append(f"z{i}_{j} = " + " + ".join(terms + [f"b{i}_{j}"]))
+        units = range(1, arch.sizes[i] + 1)
+        for j in units:
+            weights = w.reads(i, *(f"w{i}_{j}{k}" for k in range(1, len(prev) + 1)))
+            terms = [f"{wk} * {p}" for wk, p in zip(weights, prev)] + w.reads(i, f"b{i}_{j}")
+            w.let(i, f"z{i}_{j}", " + ".join(terms))
         if act == "softmax":
             m = shifts.get(i, 0.0)
             if m:
-                lines.append(f"# softmax(z{i}) = softmax(z{i} − m) for any constant m: subtracting "
-                             f"m = {_number(m)}, the largest logit, keeps exp and its gradient in "
-                             "range and changes no value and no gradient")
-            for j in range(1, n + 1):
-                lines.append(f"e{i}_{j} = exp({_minus(f'z{i}_{j}', m)})")
-            lines.append(f"s{i} = " + " + ".join(f"e{i}_{j}" for j in range(1, n + 1)))
-            for j in range(1, n + 1):
-                lines.append(f"a{i}_{j} = e{i}_{j} / s{i}")
+                w.note(f"softmax(z{i}) = softmax(z{i} − m) for any constant m: subtracting m = {_number(m)}, "
+                       "the largest logit, keeps exp and its gradient in range and changes no value and no gradient")
+            for j in units:
+                w.let(i, f"e{i}_{j}", f"exp({_minus(f'z{i}_{j}', m)})")
+            w.let(i, f"s{i}", " + ".join(f"e{i}_{j}" for j in units))
+            prev = [w.let(i, f"a{i}_{j}", f"e{i}_{j} / s{i}") for j in units]
         else:
-            for j in range(1, n + 1):
-                lines.append(f"a{i}_{j} = {_activation(act, f'z{i}_{j}')}")
-        prev = [f"a{i}_{j}" for j in range(1, n + 1)]
+            prev = [w.let(i, f"a{i}_{j}", _activation(act, f"z{i}_{j}")) for j in units]
     k, out = arch.n_out, arch.depth
-    ys = ["y"] if k == 1 and arch.loss != "ce" else [f"y{j}" for j in range(1, k + 1)]
+    ys = w.reads(loss, *(["y"] if k == 1 and arch.loss != "ce" else [f"y{j}" for j in range(1, k + 1)]))
     if arch.loss == "ce":
         m = shifts.get(out, 0.0)
         if log_classes:
             names = ", ".join(f"a{out}_{j}" for j in log_classes)
-            lines.append(f"# {names} {'rounds' if len(log_classes) == 1 else 'round'} to 0, where log "
-                         f"gives −∞: log(a{out}_j) = {_minus(f'z{out}_j', m)} − log(s{out}) (eq 6.28) is "
-                         "the same number, finite")
+            w.note(f"{names} {'rounds' if len(log_classes) == 1 else 'round'} to 0, where log gives −∞: "
+                   f"log(a{out}_j) = {_minus(f'z{out}_j', m)} − log(s{out}) (eq 6.28) is the same number, finite")
         logs = [f"({_minus(f'z{out}_{j}', m)} - log(s{out}))" if j in log_classes else f"log({a})"
                 for j, a in enumerate(prev, start=1)]
-        lines.append("L = -(" + " + ".join(f"{y} * {lg}" for y, lg in zip(ys, logs)) + ")")
+        w.let(loss, "L", "-(" + " + ".join(f"{y} * {lg}" for y, lg in zip(ys, logs)) + ")")
     elif arch.loss == "bce":
         # bce of a σ node reads its logit (engine/core/stable.py), in this view as in the layer view, so a
         # saturated σ(±1000) gives the same finite loss and ∂L/∂z there; nothing to rewrite here.
         terms = [f"bce({a}, {y})" for a, y in zip(prev, ys)]
-        lines.append("L = " + (terms[0] if k == 1 else "(" + " + ".join(terms) + f") / {k}"))
+        w.let(loss, "L", terms[0] if k == 1 else "(" + " + ".join(terms) + f") / {k}")
     else:   # mse: r·r overflows only where the layer view's mean(r * r) does too (|r| > 1e154)
-        rs = ["r"] if k == 1 else [f"r{j}" for j in range(1, k + 1)]
-        lines += [f"{r} = {a} - {y}" for r, a, y in zip(rs, prev, ys)]
+        rs = [w.let(loss, r, f"{a} - {y}")
+              for r, a, y in zip(["r"] if k == 1 else [f"r{j}" for j in range(1, k + 1)], prev, ys)]
         terms = [f"{r} * {r}" for r in rs]
-        lines.append("L = " + (terms[0] if k == 1 else "(" + " + ".join(terms) + f") / {k}"))
-    return "\n".join(lines)
+        w.let(loss, "L", terms[0] if k == 1 else "(" + " + ".join(terms) + f") / {k}")
+    return w.program()
 
 
 def scalar_stability(arch: Architecture, params: dict, x: np.ndarray) -> tuple[dict, list[int]]:
@@ -290,34 +320,11 @@ def layer_view_problem(arch: Architecture, samples: int) -> tuple[str, dict] | N
     return None
 
 
-def _layer_names(arch: Architecture, view: str) -> dict:
-    """name → layer for every name the view's program assigns or reads: 0 for the input (a^[0]), i for
-    layer i's parameters, sums, activations and dropout mask, depth + 1 for the loss and its label."""
-    out, loss = {}, arch.depth + 1
-    if view == "scalar":
-        out.update({f"x{k}": 0 for k in range(1, arch.sizes[0] + 1)})
-        for i in range(1, arch.depth + 1):
-            for j in range(1, arch.sizes[i] + 1):
-                for k in range(1, arch.sizes[i - 1] + 1):
-                    out[f"w{i}_{j}{k}"] = i
-                out.update({f"{name}{i}_{j}": i for name in ("b", "z", "a", "e")})
-            out[f"s{i}"] = i
-        for j in range(1, arch.n_out + 1):
-            out[f"y{j}"] = out[f"r{j}"] = loss
-    else:
-        out["x"] = 0
-        for i in range(1, arch.depth + 1):
-            out.update({f"W{i}": i, f"b{i}": i, f"z{i}": i, f"a{i}": i, f"mask{i}": i, f"a{i}_drop": i})
-    out.update({"y": loss, "r": loss, "L": loss})
-    return out
-
-
-def _annotate_layers(result: dict, arch: Architecture, view: str) -> None:
+def _annotate_layers(result: dict, arch: Architecture, names: dict) -> None:
     """Give every node its ``layer`` (contract §2), so a drawing can group a network's nodes by layer
-    without reading meaning into ids. Named nodes take theirs from the program's names; an unnamed one
-    (the product W1 @ x, a constant, a transpose) belongs to the statement that uses it, i.e. to its
-    consumer, found walking the nodes from the output back."""
-    names = _layer_names(arch, view)
+    without reading meaning into ids. Named nodes take theirs from the program (``Program.layers``);
+    an unnamed one (the product W1 @ x, a constant, a transpose) belongs to the statement that uses
+    it, i.e. to its consumer, found walking the nodes from the output back."""
     layer = {}
     for node in reversed(result["nodes"]):
         if node["id"] in names:
@@ -331,16 +338,16 @@ def evaluate_network(arch, params, X, Y, single, view, masks=None) -> dict:
     """Build and run the chosen view; → the evaluate structure plus parameters, view and program."""
     if view == "scalar":
         shifts, log_classes = scalar_stability(arch, params, X[0])
-        source = scalar_program(arch, shifts, log_classes)
-        result = evaluate(source, scalar_values(arch, params, X[0], Y[0]),
+        program = scalar_program(arch, shifts, log_classes)
+        result = evaluate(program.source, scalar_values(arch, params, X[0], Y[0]),
                           parameters=scalar_parameter_names(arch))
         result["warnings"] += _stability_notes(arch, shifts, log_classes)
         by_id = {node["id"]: node["grad"] for node in result["nodes"]}
         grads = _scalar_matrices(arch, by_id)
     else:
         dropout_layers = [int(name[4:]) for name in (masks or {})]
-        source = layer_program(arch, single, dropout_layers)
-        result = evaluate(source, layer_values(arch, params, X, Y, single, masks),
+        program = layer_program(arch, single, dropout_layers)
+        result = evaluate(program.source, layer_values(arch, params, X, Y, single, masks),
                           parameters=arch.parameter_names)
         by_id = {node["id"]: node["grad"] for node in result["nodes"]}
         # A batch's b^[i] node is a column (n_i × 1); the parameters are given as the spec has them.
@@ -348,9 +355,9 @@ def evaluate_network(arch, params, X, Y, single, view, masks=None) -> dict:
                         else [row[0] for row in by_id[name]]) for name in arch.parameter_names}
     result["parameters"] = {name: {"value": to_json(params[name]), "grad": grads[name]}
                             for name in arch.parameter_names}
-    _annotate_layers(result, arch, view)
+    _annotate_layers(result, arch, program.layers)
     result["view"] = view
-    result["program"] = source
+    result["program"] = program.source
     return result
 
 

@@ -206,6 +206,29 @@ def test_every_node_knows_its_layer_in_both_views():
     assert {layer[nid] for nid in by_id} == {0, 1, 2, 3}
 
 
+@pytest.mark.parametrize("view, loss, layers, y", [
+    ("layer", "ce", [(3, "relu"), (3, "softmax")], 1), ("layer", "mse", [(2, "tanh"), (2, "identity")], [0.5, 1]),
+    ("scalar", "ce", [(3, "identity"), (3, "softmax")], 2), ("scalar", "mse", [(2, "tanh"), (2, "identity")], [0.5, 1]),
+    ("scalar", "bce", [(2, "relu"), (1, "sigmoid")], 1), ("scalar", "mse", [(2, "relu"), (1, "identity")], 0.5)])
+def test_the_program_builders_say_each_names_layer(view, loss, layers, y):
+    """The layer of a named node comes from the program that names it (Program.layers, written beside
+    each line), not from a second copy of the naming rules: every name the program writes has a layer,
+    and nothing else does."""
+    from engine.networks.network import layer_program, scalar_program
+    import re
+    arch = parse_architecture(spec_for(loss, layers, 2, y))
+    program = scalar_program(arch) if view == "scalar" else layer_program(arch, True, dropout_layers=[1])
+    code = "\n".join(line for line in program.source.splitlines() if not line.startswith("#"))
+    assert set(program.layers) == set(re.findall(r"[A-Za-z]\w*", code)) - {"relu", "tanh", "exp", "log", "softmax",
+                                                                            "bce", "ce", "mean", "σ"}
+    assert program.layers["L"] == arch.depth + 1 and min(program.layers.values()) == 0
+    if view == "layer":
+        assert (program.layers["mask1"], program.layers["a1_drop"], program.layers["W2"]) == (1, 1, 2)
+    answer = network({**spec_for(loss, layers, 2, y), "view": view})
+    assert {n["id"]: n["layer"] for n in answer["nodes"] if n["id"] in program.layers} == \
+        {name: layer for name, layer in program.layers.items() if name not in ("mask1", "a1_drop")}
+
+
 def test_scalar_view_is_figure_6_18():
     r = network({**FIG_6_18, "view": "scalar"})
     nodes = {n["id"]: n for n in r["nodes"]}

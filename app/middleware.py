@@ -8,8 +8,10 @@ Host header the server does not answer to, in the app's JSON error shape.
 """
 from __future__ import annotations
 
+import re
+from collections.abc import Sequence
+
 from starlette.datastructures import Headers
-from starlette.middleware.trustedhost import TrustedHostMiddleware
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from .errors import ApiError, BodyError, invalid_host, request_too_large
@@ -97,37 +99,54 @@ class BodyLimit:
                 await _answer(refused.error, scope, receive, send)
 
 
+# A Host header (RFC 9110 §7.2): a name or IPv4 address, or an IPv6 address in brackets, then an
+# optional ":port". Anything else (a space, a path, user info) is no host this server answers to.
+_HOST_HEADER = re.compile(r"(?P<host>\[[0-9a-f:.]+\]|[a-z0-9._~%-]+)(?::[0-9]+)?", re.IGNORECASE)
+
+
+def host_patterns(allowed_hosts: Sequence[str]) -> tuple[str, ...]:
+    """The patterns of BACKPROP_ALLOWED_HOSTS, lower-cased, as Starlette's TrustedHostMiddleware
+    documents them: exact names, `*.example.com` for every subdomain of example.com, `*` for any host.
+    A `*` anywhere else is refused here rather than silently matching nothing."""
+    for pattern in allowed_hosts:
+        if pattern != "*" and "*" in pattern and not (pattern.startswith("*.") and "*" not in pattern[1:]):
+            raise ValueError(f"allowed host {pattern!r}: a wildcard must be the whole name (*) or start it (*.example.com)")
+    return tuple(pattern.lower() for pattern in allowed_hosts)
+
+
+def host_allowed(host_header: str | None, patterns: Sequence[str]) -> bool:
+    """Whether a Host header names a host of `patterns` (from `host_patterns`): its port is not
+    compared and case does not matter; `*.example.com` matches a.example.com and a.b.example.com
+    but not example.com itself. A missing or malformed header matches only `*`."""
+    if "*" in patterns:
+        return True
+    parsed = _HOST_HEADER.fullmatch(host_header or "")
+    if parsed is None:
+        return False
+    host = parsed["host"].lower()
+    return any(host == p or (p.startswith("*.") and host.endswith(p[1:])) for p in patterns)
+
+
 class TrustedHosts:
-    """Starlette's TrustedHostMiddleware decides whether the Host is one of `allowed_hosts` (its own
-    patterns: exact names, `*.example.com`); a refusal is answered as every other refusal of the app,
-    JSON with a code the page translates, instead of its plain-text "Invalid host header". Its
-    refusal cannot be configured, so it is asked as a checker: its inner app only marks the request as
-    trusted, whatever it would send on refusing is dropped, and this middleware answers."""
+    """Refuses a request whose Host header is not one this server answers to (`host_allowed`), as the
+    app answers every refusal: JSON with a code the page translates (`invalid_host`). Lifespan events
+    carry no Host and pass; a websocket handshake to another host is closed before it is accepted."""
 
-    _TRUSTED = "app.trusted_host"  # scope key the checker sets on a request it lets through
-
-    def __init__(self, app: ASGIApp, allowed_hosts: list[str]) -> None:
+    def __init__(self, app: ASGIApp, allowed_hosts: Sequence[str]) -> None:
         self.app = app
-        self.check = TrustedHostMiddleware(self._mark_trusted, allowed_hosts=allowed_hosts, www_redirect=False)
-        # Anything but HTTP (a websocket, the lifespan) gets Starlette's own behaviour.
-        self.other = TrustedHostMiddleware(app, allowed_hosts=allowed_hosts, www_redirect=False)
-
-    async def _mark_trusted(self, scope: Scope, receive: Receive, send: Send) -> None:
-        scope[self._TRUSTED] = True
+        self.patterns = host_patterns(allowed_hosts)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.other(scope, receive, send)
-            return
-
-        async def dropped(message: Message) -> None:
-            pass
-
-        await self.check(scope, receive, dropped)
-        if scope.pop(self._TRUSTED, False):
+        if scope["type"] not in ("http", "websocket"):
             await self.app(scope, receive, send)
-        else:
-            await invalid_host(Headers(scope=scope).get("host", "")).response()(scope, receive, send)
+            return
+        host = Headers(scope=scope).get("host")
+        if host_allowed(host, self.patterns):
+            await self.app(scope, receive, send)
+        elif scope["type"] == "http":
+            await invalid_host(host or "").response()(scope, receive, send)
+        else:   # closing before accepting makes the server answer the handshake with 403
+            await send({"type": "websocket.close", "code": 1008})
 
 
 async def _answer(error: ApiError, scope: Scope, receive: Receive, send: Send) -> None:

@@ -5,7 +5,7 @@ import re
 
 import pytest
 
-from app.middleware import PAGE_CSP
+from app.middleware import PAGE_CSP, TrustedHosts, host_allowed, host_patterns
 
 
 def assert_security_headers(response, csp=PAGE_CSP):
@@ -193,3 +193,49 @@ def test_a_host_not_allowed_is_refused(client_with):
     assert c.get("/healthz", headers={"host": "evil.example"}).status_code == 400
     assert c.get("/healthz", headers={"host": "explorer.school.example"}).status_code == 200
     assert c.get("/healthz", headers={"host": "explorer.school.example:8080"}).status_code == 200
+
+
+@pytest.mark.parametrize("header, patterns, allowed", [
+    ("explorer.school.example", ["explorer.school.example"], True),
+    ("Explorer.School.Example:8080", ["explorer.school.example"], True),     # case and port do not count
+    ("explorer.school.example", ["EXPLORER.school.example"], True),
+    ("evil.example", ["explorer.school.example"], False),
+    ("explorer.school.example.evil", ["explorer.school.example"], False),
+    ("a.school.example", ["*.school.example"], True),                         # a wildcard: every subdomain
+    ("a.b.school.example:443", ["*.school.example"], True),
+    ("school.example", ["*.school.example"], False),                          # … but not the domain itself
+    ("evilschool.example", ["*.school.example"], False),
+    ("anything.at.all:1", ["*"], True), (None, ["*"], True),
+    ("[::1]:8000", ["[::1]"], True), ("[::1]", ["localhost"], False),
+    (None, ["localhost"], False), ("", ["localhost"], False),                  # no Host, or not a host at all
+    ("localhost:", ["localhost"], False), ("localhost:80a", ["localhost"], False),
+    ("local host", ["local host"], False), ("x/localhost", ["*.localhost"], False),
+    ("user@localhost", ["localhost"], False),
+])
+def test_the_host_check_follows_starlettes_documented_patterns(header, patterns, allowed):
+    assert host_allowed(header, host_patterns(patterns)) is allowed
+
+
+@pytest.mark.parametrize("pattern", ["*example.com", "a.*.example.com", "example.*", "**.example.com"])
+def test_a_wildcard_anywhere_but_the_start_is_refused_at_start_up(pattern):
+    with pytest.raises(ValueError, match="wildcard"):
+        host_patterns([pattern])
+
+
+def test_only_http_and_websockets_are_checked_and_a_websocket_to_another_host_is_closed():
+    import asyncio
+    seen, sent = [], []
+
+    async def app(scope, receive, send):
+        seen.append(scope["type"])
+
+    async def send(message):
+        sent.append(message)
+
+    middleware = TrustedHosts(app, ["explorer.school.example"])
+    for kind, host in (("lifespan", None), ("websocket", b"evil.example"), ("websocket", b"explorer.school.example")):
+        scope = {"type": kind, "headers": [(b"host", host)] if host else []}
+        asyncio.run(middleware(scope, None, send))
+    assert seen == ["lifespan", "websocket"]
+    assert sent == [{"type": "websocket.close", "code": 1008}]
+

@@ -9,7 +9,7 @@ import { estimateWidth } from '../../static/js/graph/textwidth.js';
 import { contentFor } from '../../static/js/graph/content.js';
 import { buildScene, labelLines, labelSize } from '../../static/js/graph/scene.js';
 import { fitFloor } from '../../static/js/graph/camera.js';
-import { equationOf, networkRows } from '../../static/js/explorer/layout.js';
+import { equationOf, layoutGraph, networkRows } from '../../static/js/explorer/layout.js';
 import { fmt } from '../../static/js/format.js';
 
 const fixture = (name) => JSON.parse(readFileSync(new URL(`./fixtures/${name}`, import.meta.url), 'utf8'));
@@ -153,3 +153,20 @@ test('rows: a loss of one node closes the last row; one of several statements (m
   assert.ok(mse.bounds.width <= bce.bounds.width, `the mse loss does not widen the drawing (${mse.bounds.width} px)`);
   assert.ok(mse.items.get('L').y > mse.items.get('a2').y + 104, 'its row is below the last layer');
 });
+
+test('rows: a scene finds a network\'s rows once and gives them to its layout; a layer view gets no references', () => {
+  const layoutsGot = [];
+  const spy = (nodes, edges, labels, options) => { layoutsGot.push(options); return layoutGraph(nodes, edges, labels, options); };
+  const { nodes, edges } = sized(fixture('layer_2331.json'));
+  const refSize = () => ({ width: 40, height: 20 });
+  const scene = buildScene(nodes, edges, { layout: spy, refSize });
+  assert.deepEqual(layoutsGot[0].rows, networkRows(nodes));
+  assert.equal(scene.direction, 'rows');
+  assert.equal(scene.refs.size, 0, 'deep, but its leaves stand beside their one use');
+  buildScene(...Object.values(sized(fixture('fig615.json'))), { layout: spy, refSize });
+  assert.equal(layoutsGot[1].rows, null, 'an expression: no rows, and the layout does not look again');
+  // Given rows, the layout uses them as they are (a caller without them gets them found).
+  const given = new Map(nodes.map((n) => [n.id, 0]));
+  assert.ok(layoutGraph(nodes, edges, new Map(), { rows: given }).height < layoutGraph(nodes, edges).height, 'one row is shorter than three');
+});
+

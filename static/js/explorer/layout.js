@@ -97,11 +97,12 @@ function readingOrder(laid, nodes, edges) {
  * @param nodes [{id, width, height, named?}] in topological order (named: an assigned name, which
  *   starts a statement of the program); edges [{id, source, target}]
  * @param labels Map(edge id → {width, height}) of the edge labels to place (optional)
+ * @param rows networkRows(nodes), when the caller has it already (scene.js needs it too)
  * @returns {positions: Map(id → {x, y}) of centres, routes: Map(edge id → {points: [[x, y]], label:
  *   [x, y] | null, d?: an SVG path when not a curve through the points}) (dagre only), width, height,
  *   engine: 'dagre' | 'layered', direction: 'LR' | 'TB' | 'rows'}
  */
-export function layoutGraph(nodes, edges, labels = new Map()) {
+export function layoutGraph(nodes, edges, labels = new Map(), { rows = networkRows(nodes) } = {}) {
   if (nodes.length > LIBRARY_NODE_LIMIT) {
     // Columns far enough apart for the widest label between them (scene.js places the labels).
     let widest = 0;
@@ -109,7 +110,6 @@ export function layoutGraph(nodes, edges, labels = new Map()) {
     const rankGap = Math.max(RANK_GAP, widest + 2 * LABEL_CLEARANCE);
     return { ...layeredLayout(nodes, edges, { rankGap, nodeGap: NODE_GAP }), routes: new Map(), direction: 'LR' };
   }
-  const rows = networkRows(nodes);
   if (rows) return rowLayout(nodes, edges, labels, rows);
   return { ...dagreLayout(nodes, edges, labels, depthOf(nodes, edges) > LONG_DEPTH ? 'TB' : 'LR'), engine: 'dagre' };
 }
@@ -339,14 +339,9 @@ function rowLayout(nodes, edges, labels, rowOf) {
     top.push(y);
     y += row.height;
   });
-  const positions = new Map();
-  const routes = new Map();
-  laid.forEach((row, r) => {
-    for (const [id, p] of row.positions) positions.set(id, { x: p.x, y: p.y + top[r] });
-    for (const [id, route] of row.routes) {
-      routes.set(id, { points: route.points.map(([x, py]) => [x, py + top[r]]), label: route.label && [route.label[0], route.label[1] + top[r]] });
-    }
-  });
+  const placed = laid.map((row, r) => shifted(row, 0, top[r]));
+  const positions = new Map(placed.flatMap((row) => [...row.positions]));
+  const routes = new Map(placed.flatMap((row) => [...row.routes]));
   const sized = new Map(nodes.map((n) => [n.id, { ...n, ...positions.get(n.id) }]));
   for (const e of wraps) {
     const target = rowOf.get(e.target);

@@ -136,8 +136,7 @@ export const REFERENCE_MIN_USES = 2; // a leaf used this often in a long program
  */
 export function withReferences(nodes, edges, refSize) {
   const refs = new Map();
-  // A layer view is deep but laid out in rows (layout.js), its leaves each beside their one use.
-  if (nodes.length > LIBRARY_NODE_LIMIT || depthOf(nodes, edges) <= LONG_DEPTH || networkRows(nodes)) return { nodes, edges, refs };
+  if (nodes.length > LIBRARY_NODE_LIMIT || depthOf(nodes, edges) <= LONG_DEPTH) return { nodes, edges, refs };
   const leaves = new Map(nodes.filter((n) => n.node && !n.node.inputs?.length).map((n) => [n.id, n]));
   const uses = new Map();
   for (const e of edges) if (leaves.has(e.source)) (uses.get(e.source) ?? uses.set(e.source, []).get(e.source)).push(e);
@@ -177,9 +176,12 @@ export function withReferences(nodes, edges, refSize) {
  *   bounds: {width, height}, engine, direction}
  */
 export function buildScene(allNodes, allEdges, { layout = layoutGraph, refSize = null } = {}) {
-  const { nodes, edges, refs } = refSize ? withReferences(allNodes, allEdges, refSize) : { nodes: allNodes, edges: allEdges, refs: new Map() };
+  // A network's layer view is deep but laid out in rows (layout.js), its leaves each beside their one
+  // use: no references. Its rows are found once, here, and given to the layout.
+  const rows = networkRows(allNodes);
+  const { nodes, edges, refs } = refSize && !rows ? withReferences(allNodes, allEdges, refSize) : { nodes: allNodes, edges: allEdges, refs: new Map() };
   const labels = new Map(edges.filter((e) => e.label).map((e) => [e.id, e.label.full]));
-  const laid = layout(nodes, edges, labels);
+  const laid = layout(nodes, edges, labels, { rows });
   const placedNodes = new Map(nodes.map((n) => [n.id, { ...n, ...laid.positions.get(n.id) }]));
   const items = new Map(allNodes.map((n) => [n.id, placedNodes.get(n.id)]));
   const refItems = new Map([...refs].map(([id, r]) => [id, { ...placedNodes.get(id), of: r.of }]));

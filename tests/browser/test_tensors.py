@@ -239,6 +239,8 @@ def test_layer_view_nodes_print_their_matrices_and_an_entry_links_to_the_scalar_
     for slot, rule in enumerate(["xᵀ", "W[1]ᵀ"]):
         label = page.locator(f'#view-explorer .edge-label[data-edge-id="{matmul["id"]}:{slot}"]')
         assert label.locator(".local").text_content() == f"local {rule}", label.text_content()
+        # … found once when the graph is drawn and kept on the edge, not again at every step.
+        assert label.evaluate("g => g.__data__.rule") == rule
     assert "×2×" not in " ".join(page.locator("#view-explorer .edge-label").all_text_contents())
     # The output layer's one unit: its edges carry that one number, not "[1]" (brackets on an edge are
     # a shape), e.g. the sigmoid's local σ'(z[2]) and the upstream gradient into z[2].

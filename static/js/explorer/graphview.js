@@ -162,8 +162,9 @@ export function createGraphView(container, ctx, { onNodeClick, contentFor = defa
     const entries = flatten(v);
     return entries.length === 1 ? fmtShown(entries[0]) : `[${shapeOf(v).join('×')}]`;
   };
-  // A mixing op's local is a Jacobian: its label writes the op table's rule (∂(W x)/∂W = xᵀ) instead.
-  const localText = (e, numbers) => (isMixingLocal(numbers) && localRule(byId.get(e.target), e.index)) || fmtEdge(numbers.local);
+  // A mixing op's local is a Jacobian: its label writes the op table's rule (∂(W x)/∂W = xᵀ) instead,
+  // found once per graph (sceneOf keeps it on the edge as `rule`); the numbers change at every step.
+  const localText = (e, numbers) => e.rule || fmtEdge(numbers.local);
   const labelWords = () => LANGS.map((lang) => ({ downstream: strings[lang]['explorer.edge.downstream'], local: strings[lang]['explorer.edge.local'] }));
 
   // --- layout → scene ---------------------------------------------------------------------------
@@ -186,9 +187,10 @@ export function createGraphView(container, ctx, { onNodeClick, contentFor = defa
     const edges = edgesOf(resp).map((edge) => {
       const numbers = edgeNumbers(edge);
       const toConstant = byId.get(edge.source)?.kind === 'constant';
-      const local = isMixingLocal(numbers) ? localText(edge, numbers) : sizeEdge(numbers.local);
-      const lines = labelLines({ downstream: sizeEdge(numbers.downstream), local }, words);
-      return { ...edge, slot: edge.index, label: toConstant ? null : labelSize(lines, textWidth) };
+      const mixing = isMixingLocal(numbers);
+      const item = { ...edge, slot: edge.index, rule: mixing ? localRule(byId.get(edge.target), edge.index) : null };
+      const lines = labelLines({ downstream: sizeEdge(numbers.downstream), local: mixing ? localText(item, numbers) : sizeEdge(numbers.local) }, words);
+      return { ...item, label: toConstant ? null : labelSize(lines, textWidth) };
     });
     edgeItems = edges;
     const refSize = (n) => ({ width: Math.ceil(Math.max(40, textWidth(displayName(n.node), REF_PX, true) + 2 * PAD_X)), height: REF_HEIGHT });

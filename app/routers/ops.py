@@ -28,6 +28,10 @@ class Op(BaseModel):
     notations: dict[str, dict[str, str]] = Field(description="Aliases written in notation of their own: "
                                                  "{\"ln\": {\"symbol\": \"ln\", \"latex\": \"\\\\ln #1\"}} for log; "
                                                  "a node typed so carries `spelling` and is drawn in it.")
+    cases: dict[str, dict[str, list[str]]] = Field(description="Derivatives of a kind of operands with rules of "
+                                                  "their own: {\"class_indices\": {\"derivative\": [\"…\", \"0\"]}} "
+                                                  "for ce (whose own `derivative` is for targets); a node of "
+                                                  "that kind carries `case`.")
     doc: str = Field(description="One sentence on what it computes, with its convention at kinks.")
 
 

@@ -57,7 +57,7 @@ class Op:
 
     def __init__(self, name, forward, *, latex, derivative_latex, symbol, doc, derivatives=None, vjp=None,
                  jacobian=None, arity=None, kind="function", spelling=None, aliases=(), shape=None,
-                 verb=None, defaults=None, notations=None):
+                 verb=None, defaults=None, notations=None, cases=None, case_of=None):
         self.name = name
         self.forward = forward
         self.derivatives = derivatives          # elementwise: one function per operand
@@ -77,6 +77,11 @@ class Op:
         # An alias written in notation of its own (ln for log): its symbol and formula, so a learner who
         # typed ln(x) sees ln; value and derivatives stay the op's. alias → {"symbol", "latex"}.
         self.notations = notations or {}
+        # Operands of one op that differ in kind, each with derivatives of its own: ce's label y is class
+        # indices (∂/∂y = 0) or target distributions (∂/∂y = −log p / N). case name → templates per slot;
+        # `case_of(operand shapes)` names the case of a node (None: the `derivative_latex` above).
+        self.cases = {case: tuple(templates) for case, templates in (cases or {}).items()}
+        self.case_of = case_of or (lambda shapes: None)
         # The LaTeX templates as str.format patterns, made once per op (an answer fills them per node
         # and per edge): the node's formula, and per operand slot its edge's "∂out/∂x = local".
         self._formula_pattern = format_pattern(latex)
@@ -104,12 +109,14 @@ class Op:
         notation = self.notations.get(spelling)
         return notation["symbol"] if notation else self.symbol
 
-    def edge_formula(self, slot, operands, out):
-        """LaTeX of an edge: ∂out/∂operand[slot] = its derivative (the template for that slot)."""
-        pattern = self._edge_patterns.get(slot)
-        if pattern is None:     # once per op and slot (an n-ary + has any number of slots)
-            template = self.derivative_latex[min(slot, len(self.derivative_latex) - 1)]
-            pattern = self._edge_patterns[slot] = (
+    def edge_formula(self, slot, operands, out, case=None):
+        """LaTeX of an edge: ∂out/∂operand[slot] = its derivative (the template for that slot, of the
+        node's case if it has one)."""
+        pattern = self._edge_patterns.get((case, slot))
+        if pattern is None:     # once per op, case and slot (an n-ary + has any number of slots)
+            templates = self.cases[case] if case else self.derivative_latex
+            template = templates[min(slot, len(templates) - 1)]
+            pattern = self._edge_patterns[case, slot] = (
                 "\\frac{{\\partial {0}}}{{\\partial {" + str(slot + 1) + "}}} = " + format_pattern(template))
         return pattern.format(out, *self._complete(operands))
 
@@ -127,7 +134,8 @@ class Op:
                 "arity": lo if lo == hi else [lo, hi], "symbol": self.symbol, "latex": self.latex,
                 "derivative": list(self.derivative_latex), "elementwise": self.elementwise,
                 "defaults": {f"#{k + 1}": v for k, v in self.defaults.items()},
-                "notations": {alias: dict(n) for alias, n in self.notations.items()}, "doc": self.doc}
+                "notations": {alias: dict(n) for alias, n in self.notations.items()},
+                "cases": {case: {"derivative": list(t)} for case, t in self.cases.items()}, "doc": self.doc}
 
 
 _PLACEHOLDER = re.compile(r"#(\d)")
@@ -425,7 +433,7 @@ def relu_dz(out, z):
 
 
 defop("relu", relu, derivatives=[relu_dz], symbol="ReLU", shape=same_shape, latex="\\mathrm{ReLU}(#1)",
-      derivative_latex=["1 \\text{ if } #1 \\ge 0 \\text{ else } 0"],
+      derivative_latex=["\\mathbf{1}\\{#1 \\ge 0\\}"],
       doc="max(z, 0); ReLU'(0) = 1 (the textbook's convention).")
 
 
@@ -444,7 +452,7 @@ def leaky_relu_dslope(out, z, slope=LEAKY_SLOPE):
 defop("leaky_relu", leaky_relu, derivatives=[leaky_relu_dz, leaky_relu_dslope], arity=(1, 2),
       symbol="LReLU", verb="apply leaky_relu to", defaults={1: LEAKY_SLOPE},
       latex="\\mathrm{LeakyReLU}(#1, #2)",
-      derivative_latex=["1 \\text{ if } #1 \\ge 0 \\text{ else } #2", "0 \\text{ if } #1 \\ge 0 \\text{ else } #1"],
+      derivative_latex=["\\mathbf{1}\\{#1 \\ge 0\\} + #2 \\, \\mathbf{1}\\{#1 < 0\\}", "#1 \\, \\mathbf{1}\\{#1 < 0\\}"],
       doc="z for z ≥ 0, slope · z below (slope 0.01 unless given as a second argument).")
 
 
@@ -476,11 +484,11 @@ def _gradient_to_the_pick(first_wins):
 
 defop("max", maximum, derivatives=_gradient_to_the_pick(np.greater_equal), symbol="max", verb="compare",
       latex="\\max(#1, #2)",
-      derivative_latex=["1 \\text{ if } #1 \\ge #2 \\text{ else } 0", "1 \\text{ if } #2 > #1 \\text{ else } 0"],
+      derivative_latex=["\\mathbf{1}\\{#1 \\ge #2\\}", "\\mathbf{1}\\{#2 > #1\\}"],
       doc="The larger of a and b, entry by entry; at a tie the gradient goes to a (as ReLU'(0) = 1).")
 defop("min", minimum, derivatives=_gradient_to_the_pick(np.less_equal), symbol="min", verb="compare",
       latex="\\min(#1, #2)",
-      derivative_latex=["1 \\text{ if } #1 \\le #2 \\text{ else } 0", "1 \\text{ if } #2 < #1 \\text{ else } 0"],
+      derivative_latex=["\\mathbf{1}\\{#1 \\le #2\\}", "\\mathbf{1}\\{#2 < #1\\}"],
       doc="The smaller of a and b, entry by entry; at a tie the gradient goes to a.")
 
 
@@ -574,7 +582,7 @@ def transpose_vjp(g, out, x):
 
 defop("transpose", transpose, vjp=transpose_vjp, kind="operator", spelling="ᵀ",
       symbol="ᵀ", shape=lambda s: tuple(reversed(s[0])), latex="{#1}^{\\top}",
-      derivative_latex=["\\text{transpose}"], doc="Transpose of a vector or matrix (xᵀ or transpose(x)).")
+      derivative_latex=["{(\\cdot)}^{\\top}"], doc="Transpose of a vector or matrix (xᵀ or transpose(x)).")
 
 
 def softmax(z):
@@ -694,6 +702,13 @@ def ce(p, y, logits=None):
     return float(-np.sum(np.where(t == 0, 0.0, t * logp)) / n)
 
 
+def _label_case(shapes):
+    """ce's case: "class_indices" when its label y is one index per sample (shape p.shape[:-1]), None
+    when it is target distributions of p's shape (the op's own templates)."""
+    p, y = shapes
+    return None if tuple(y) == tuple(p) else "class_indices"
+
+
 def _no_label_gradient(g, y):
     return np.zeros(np.shape(y)) if np.ndim(y) else 0.0
 
@@ -706,8 +721,11 @@ def ce_vjp(g, out, p, y):
     return [dp, _no_label_gradient(g, y)]
 
 
+# The templates are those of targets y (a one-hot y is one); with class indices the answer's node says
+# "case": "class_indices" and its edges use that case's templates: the index y picks onehot(y), and y gets 0.
 defop("ce", ce, vjp=ce_vjp, kind="loss", symbol="CE", shape=_ce_shape, latex="\\mathrm{CE}(#1, #2)",
-      derivative_latex=["-\\frac{1}{N}\\frac{#2}{#1}", "0 \\text{ (class indices)}"],
+      derivative_latex=["-\\frac{1}{N}\\frac{#2}{#1}", "-\\frac{1}{N}\\log #1"], case_of=_label_case,
+      cases={"class_indices": ["-\\frac{1}{N}\\frac{\\mathrm{onehot}(#2)}{#1}", "0"]},
       doc="Cross-entropy of softmax probabilities against class indices (or targets), mean over samples "
           "(eq 6.28).")
 
@@ -732,7 +750,8 @@ def softmax_ce_vjp(g, out, z, y):
 
 defop("softmax_ce", softmax_ce, vjp=softmax_ce_vjp, kind="loss", symbol="CE", shape=_ce_shape,
       latex="\\mathrm{CE}(\\mathrm{softmax}(#1), #2)",
-      derivative_latex=["\\frac{1}{N}(\\mathrm{softmax}(#1) - #2)", "0 \\text{ (class indices)}"],
+      derivative_latex=["\\frac{1}{N}(\\mathrm{softmax}(#1) - #2)", "-\\frac{1}{N}\\log \\mathrm{softmax}(#1)"],
+      case_of=_label_case, cases={"class_indices": ["\\frac{1}{N}(\\mathrm{softmax}(#1) - \\mathrm{onehot}(#2))", "0"]},
       doc="Cross-entropy of softmax(z) computed from the logits z directly.")
 
 

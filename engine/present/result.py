@@ -80,11 +80,12 @@ def build_result(graph, output):
             op = OPS[node.op]
             texs = [inp.latex for inp in inputs]
             formula = latex + " = " + op.formula(texs, node.spelling)
+            case = op.case_of([inp.shape for inp in inputs])
             for slot, inp in enumerate(inputs):
                 edge_ids.append(len(edges))
                 edges.append({"id": len(edges), "source": inp.id, "target": node.id, "slot": slot,
                               "local_form": local_form(node, slot), "local": _json(node.locals[slot]),
-                              "downstream": _json(node.downs[slot]), "formula": op.edge_formula(slot, texs, latex)})
+                              "downstream": _json(node.downs[slot]), "formula": op.edge_formula(slot, texs, latex, case)})
         else:
             if node.kind == "constant" and node.name is None:
                 formula = latex
@@ -102,6 +103,8 @@ def build_result(graph, output):
                   "consumers": [c.id for c in node.consumers]}
         if node.spelling is not None:
             record["spelling"] = node.spelling
+        if inputs and case is not None:
+            record["case"] = case
         records.append(record)
     forward_order = [node.id for node in nodes]
     steps = [{"phase": "forward", "node": nid} for nid in forward_order]

@@ -27,14 +27,16 @@ export const loadedOps = () => loaded;
  *  Node.written_op is the same rule. */
 export const writtenOp = (op) => (typeof op === 'string' || op == null ? op : op.spelling ?? op.op);
 
-/** The op table's entry for `op`: an op name, or an operation node {op, spelling} of an answer, whose
- *  entry is then in the notation the learner typed (ln(x): log's entry with the symbol and formula of
- *  its `notations.ln`; the value and derivatives are log's). Undefined when the table lacks the op. */
+/** The op table's entry for `op`: an op name, or an operation node {op, spelling, case} of an answer,
+ *  whose entry is then in the notation the learner typed (ln(x): log's entry with the symbol and
+ *  formula of its `notations.ln`; the value and derivatives are log's) and has the derivatives of the
+ *  node's case (ce against class indices: `cases.class_indices`). Undefined when the table lacks the op. */
 export function opEntry(ops, op) {
   if (typeof op === 'string' || op == null) return ops?.get(op);
   const entry = ops?.get(op.op);
   const notation = entry?.notations?.[writtenOp(op)];
-  return notation ? { ...entry, ...notation } : entry;
+  const derivatives = op.case && entry?.cases?.[op.case];
+  return notation || derivatives ? { ...entry, ...notation, ...derivatives } : entry;
 }
 
 /** An op's short symbol (×, σ, ReLU, ln) from its entry in the learner's notation (`opEntry`), or the

@@ -202,3 +202,34 @@ def test_ln_is_drawn_and_named_as_typed_while_the_op_stays_log():
     assert err.value.params["function"] == "ln"
     log_entry = next(op for op in describe_ops() if op["name"] == "log")
     assert log_entry["notations"] == {"ln": {"symbol": "ln", "latex": "\\ln #1"}}
+
+
+def test_ce_label_templates_fit_class_indices_and_targets_alike():
+    """ce's ∂L/∂y is −log p / N against targets (a one-hot y is one) and 0 against class indices: the
+    answer names the case and its edge formulas use that case's templates, which say the numbers sent."""
+    p = [0.2, 0.5, 0.3]
+    for source in ("L = ce(p, y)", "L = softmax_ce(z, y)"):
+        values = {"p": p, "z": [0.1, 1.0, 0.5]}
+        onehot = evaluate(source, {**values, "y": [0.0, 1.0, 0.0]})
+        index = evaluate(source, {**values, "y": 1})
+        node = {r["id"]: r for r in onehot["nodes"]}["L"]
+        assert "case" not in node and {r["id"]: r for r in index["nodes"]}["L"]["case"] == "class_indices"
+        y_edge = {e["source"]: e for e in onehot["edges"]}["y"]
+        assert y_edge["formula"].endswith(("= -\\frac{1}{N}\\log p", "= -\\frac{1}{N}\\log \\mathrm{softmax}(z)"))
+        probabilities = np.asarray(p) if "softmax" not in source else np.exp([0.1, 1.0, 0.5]) / np.exp([0.1, 1.0, 0.5]).sum()
+        np.testing.assert_allclose(y_edge["downstream"], -np.log(probabilities) / 1, rtol=1e-12)
+        index_edges = {e["source"]: e for e in index["edges"]}
+        assert index_edges["y"]["formula"].endswith("= 0") and index_edges["y"]["downstream"] == 0.0
+        assert "\\mathrm{onehot}(y)" in index_edges["p" if "softmax" not in source else "z"]["formula"]
+    table = {op["name"]: op for op in describe_ops()}
+    assert table["ce"]["cases"]["class_indices"]["derivative"][1] == "0"
+    assert table["ce"]["derivative"][1] == "-\\frac{1}{N}\\log #1"
+
+
+def test_no_template_holds_words_the_page_cannot_translate():
+    """Templates show on the Chinese page as they are: a condition is written as the textbook's
+    indicator 𝟙{z ≥ 0}, never as English in \\text{…}."""
+    for op in describe_ops():
+        cases = [t for case in op["cases"].values() for t in case["derivative"]]
+        for template in [op["latex"], *op["derivative"], *cases]:
+            assert "\\text" not in template, (op["name"], template)

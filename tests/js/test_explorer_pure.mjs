@@ -139,6 +139,13 @@ test('a mixing op\'s local is written as its rule from the op table, not as its 
   assert.deepEqual([localRule(u, 0, ops), localRule(u, 1, ops)], ['xᵀ', 'W[1]ᵀ']);
   assert.equal(localRule({ ...op('softmax', src('z', 'z')), id: 'a', latex: 'a' }, 0, ops), 'diag(a) − a aᵀ');
   assert.equal(localRule(op('softmax_ce', src('z', 'z'), src('y', 'y')), 0, ops), '(1/N)(softmax(z) − y)');
+  // ce's rule depends on its label: targets (a one-hot y) send −log p / N to y; class indices (the
+  // answer's case) pick onehot(y) and send y nothing.
+  const ce = op('ce', src('p', 'p'), src('y', 'y'));
+  assert.deepEqual([localRule(ce, 0, ops), localRule(ce, 1, ops)], ['−(1/N)(y/p)', '−(1/N)log p']);
+  const indices = { ...ce, case: 'class_indices' };
+  assert.deepEqual([localRule(indices, 0, ops), localRule(indices, 1, ops)], ['−(1/N)(onehot(y)/p)', '0']);
+  assert.equal(localRule(op('transpose', src('x', 'x')), 0, ops), '(·)ᵀ', 'a rule, not the English word');
   assert.equal(localRule(u, 0, null), null, 'no op table: the caller keeps its numbers');
   assert.equal(plainTex('-\\frac{1}{N}\\frac{y}{p}'), '−(1/N)(y/p)');
   // The live region says the rule too, where it said "[2×2×2]".

@@ -27,6 +27,9 @@ test('texToRuns turns textbook symbols into raised and lowered text', () => {
   assert.equal(texToRuns('\\frac{\\partial L}{\\partial a}').map((r) => r.text).join(''), '∂L/∂a');
   assert.equal(texToRuns('\\sigma(z) \\cdot 2').map((r) => r.text).join(''), 'σ(z) · 2');
   assert.equal(texToRuns('1 \\text{ if } z \\ge 0').map((r) => r.text).join(''), '1 if z ≥ 0');
+  // The op table's conditions (the indicator) and a leaf's space.
+  assert.equal(texToRuns('\\mathbf{1}\\{z \\ge 0\\}').map((r) => r.text).join(''), '𝟙{z ≥ 0}');
+  assert.equal(texToRuns('x \\in \\mathbb{R}^{2}').map((r) => r.text).join(''), 'x ∈ ℝ2');
   assert.equal(texToRuns('e = a + d').map((r) => r.text).join(''), 'e = a + d');
   assert.equal(texToRuns('z^{[2]}-y').map((r) => r.text).join(''), 'z[2]−y');
   assert.equal(texToRuns('\\hat{y}')[0].text, 'y\u0302');

@@ -64,6 +64,9 @@ test('hints go rule → formula → numbers and name the right rule', () => {
   assert.equal(up[0].key, 'practice.hint.rule.upstream');
   assert.equal(up[2].latex, '(-4)');
   assert.equal(latexToText(questionLatex(fig615, find(questions, 'e|upstream'))), '∂L/∂e');
+  // The op table's conditions are the indicator 𝟙{…}, whose braces are text.
+  assert.equal(latexToText('\\frac{\\partial a}{\\partial z} = \\mathbf{1}\\{z^{[1]} \\ge 0\\}'), '∂a/∂z = 𝟙{z[1] ≥ 0}');
+  assert.equal(latexToText('\\frac{\\partial s}{\\partial x} = \\mathbf{1}'), '∂s/∂x = 1');
 });
 
 test('at a fan-out node the hint says to sum what every consumer sends', () => {

@@ -74,13 +74,15 @@ const TEX_SYMBOLS = {
   partial: '∂', sigma: 'σ', alpha: 'α', beta: 'β', gamma: 'γ', delta: 'δ', epsilon: 'ε', eta: 'η',
   theta: 'θ', lambda: 'λ', mu: 'μ', pi: 'π', tau: 'τ', phi: 'φ', omega: 'ω', nabla: '∇', Sigma: 'Σ',
   cdot: ' · ', times: ' × ', div: ' ÷ ', pm: ' ± ', ge: ' ≥ ', geq: ' ≥ ', le: ' ≤ ', leq: ' ≤ ', ne: ' ≠ ',
-  neq: ' ≠ ', approx: ' ≈ ', to: ' → ', infty: '∞', sum: 'Σ', odot: '⊙', top: '⊤', ldots: '…', cdots: '⋯',
+  neq: ' ≠ ', approx: ' ≈ ', in: ' ∈ ', to: ' → ', infty: '∞', sum: 'Σ', odot: '⊙', top: '⊤', ldots: '…', cdots: '⋯',
   log: 'log', exp: 'exp', tanh: 'tanh', sin: 'sin', cos: 'cos', max: 'max', min: 'min',
   ',': ' ', ';': ' ', ':': ' ', '!': '', quad: '  ', qquad: '   ', '{': '{', '}': '}', '%': '%',
   left: '', right: '', big: '', Big: '', bigl: '', bigr: '',
 };
 const ACCENTS = { hat: '\u0302', bar: '\u0304', tilde: '\u0303', vec: '\u20D7', dot: '\u0307' };
 const UNWRAP = new Set(['mathrm', 'mathbf', 'mathit', 'operatorname', 'boldsymbol', 'mathsf']);
+// Blackboard letters of the engine's formulas (x ∈ ℝ^{2}).
+const BLACKBOARD = { R: 'ℝ', N: 'ℕ' };
 // Text mode: the argument is words, spaces included.
 const TEXT_MODE = new Set(['text', 'textrm', 'textbf', 'textit', 'mbox']);
 // Math-mode relations and operators get the spaces TeX would put around them.
@@ -143,8 +145,14 @@ export function texToRuns(tex) {
           push(`${wrap(num)}/${wrap(den)}`, shift);
         } else if (TEXT_MODE.has(name)) {
           push(readGroup().replace(/[{}\\]/g, ''), shift);
+        } else if (name === 'mathbf' && /^\{1\}\s*\\\{/.test(src.slice(i))) {
+          readGroup();
+          push('𝟙', shift); // the indicator 𝟙{z ≥ 0} of a derivative's condition (sum's 𝟏 stays a 1)
         } else if (UNWRAP.has(name)) {
           push(flat(readGroup()), shift);
+        } else if (name === 'mathbb') {
+          const letter = flat(readGroup());
+          push(BLACKBOARD[letter] ?? letter, shift);
         } else if (name in ACCENTS) {
           push(flat(readGroup()) + ACCENTS[name], shift);
         } else if (name in TEX_SYMBOLS) {

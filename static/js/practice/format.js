@@ -18,10 +18,12 @@ export function latexToText(latex) {
     '\\log': 'log', '\\exp': 'exp', '\\ge': '≥', '\\le': '≤', '\\sum': 'Σ', '\\hat{y}': 'ŷ',
     '\\text': '', '\\mathrm': '', '\\left': '', '\\right': '', '\\,': ' ', '\\;': ' ', '\\quad': ' ',
     '\\big': '', '\\Rightarrow': '⇒', '\\infty': '∞', '\\max': 'max', '\\operatorname': '',
+    '\\mathbf{1}\\{': '𝟙\u0001', '\\{': '\u0001', '\\}': '\u0002', '\\mathbf': '', // the indicator 𝟙{z ≥ 0}: its braces are text
   };
   for (const [k, v] of Object.entries(WORDS)) s = s.split(k).join(v);
   s = s.replace(/\^\{\[(\d+)\]\}/g, '[$1]').replace(/[_^]\{([^{}]*)\}/g, '$1').replace(/[_^](\w)/g, '$1');
-  return s.replace(/[{}\\]/g, '').replace(/-/g, '−').replace(/\s+/g, ' ').trim();
+  s = s.replace(/[{}\\]/g, '').replace(/\u0001/g, '{').replace(/\u0002/g, '}');
+  return s.replace(/-/g, '−').replace(/\s+/g, ' ').trim();
 }
 
 /** ∂num/∂den as LaTeX from two symbols. */

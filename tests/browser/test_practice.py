@@ -224,6 +224,33 @@ def test_chinese_ui(page):
     page.click("#lang-toggle")
 
 
+def test_a_checked_answer_with_every_hint_is_not_cut_off_on_a_laptop(page):
+    """1400×900, Chinese: after a wrong answer and all three hints the panel is taller than the graph.
+    It used to be a box of the graph's height that scrolled within itself, showing the newest hint with
+    the title cut off above and no scroll bar; now it holds all it has and the page scrolls, the graph
+    staying in view beside it."""
+    open_practice(page, FIG_6_15 + "&lang=zh")
+    answer_current(page, "7")
+    page.wait_for_selector("#practice-hints li[data-step='1']")
+    for step in (2, 3):
+        page.click("#practice-hint")
+        page.wait_for_selector(f"#practice-hints li[data-step='{step}']")
+    panel = page.evaluate("""() => {
+        const p = document.querySelector('#practice-panel');
+        const last = document.querySelector('#practice-hints li:last-child').getBoundingClientRect();
+        const box = p.getBoundingClientRect();
+        return {scroll: p.scrollHeight, client: p.clientHeight, lastBottom: last.bottom, panelBottom: box.bottom};
+    }""")
+    assert panel["scroll"] <= panel["client"] + 1, f"the panel hides part of its content: {panel}"
+    assert panel["lastBottom"] <= panel["panelBottom"], panel
+    # Scrolled to the panel's end, the graph beside it is still on screen.
+    page.evaluate("window.scrollTo(0, document.scrollingElement.scrollHeight)")
+    assert page.evaluate("scrollY") > 0
+    graph = page.locator("#practice-graph").bounding_box()
+    assert graph["y"] >= 0 and graph["y"] + graph["height"] <= 900, graph
+    save_screenshot(page, "practice-zh-hints")
+
+
 def test_the_live_region_narrates_answers(page):
     open_practice(page)
     answer_current(page, "1")

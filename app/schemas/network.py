@@ -5,6 +5,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StrictInt
 
+from engine.networks.netspec import MAX_LAYERS
+
 from .common import OutTensor, Tensor
 from .graph import GraphResponse
 
@@ -37,7 +39,10 @@ class Layer(BaseModel):
 class NetworkRequest(BaseModel):
     model_config = ConfigDict(extra="forbid")
     input_size: StrictInt = Field(ge=1, description="n_0, the number of input features.")
-    layers: list[Layer] = Field(min_length=1, description="Hidden layers then the output layer.")
+    # maxItems documents the engine's limit (the page's form reads it here); the engine refuses more
+    # itself, a 400 whose message names the limit (layer_limit), so the schema does not check it again.
+    layers: list[Layer] = Field(min_length=1, description="Hidden layers then the output layer.",
+                                json_schema_extra={"maxItems": MAX_LAYERS})
     loss: Literal["bce", "ce", "mse"] = Field(description="bce: mean binary cross-entropy on sigmoid "
                                               "outputs; ce: mean categorical cross-entropy on softmax outputs "
                                               "with class-index labels; mse: mean squared error.")

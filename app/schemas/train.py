@@ -5,20 +5,19 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from engine.networks.datasets import MAX_DATASET_POINTS, MAX_NOISE, MAX_SCALE, MIN_SCALE
+from engine.networks.netspec import MAX_LAYERS
+
 from .common import ERROR_RESPONSES, ErrorResponse, Number, OutNumber, OutTensor, Tensor
 
 # Floats in a request must be finite (the strict JSON parser already refuses NaN and Infinity).
 Finite = Annotated[float, Field(allow_inf_nan=False)]
 
 # Named bounds the schema can check before any work is done (the engine also bounds the product
-# epochs × parameters × samples; see engine.networks.training).
-MAX_LAYERS = 9          # §6.6.5's deep experiment: 8 hidden layers and the output; deeper teaches nothing more
+# epochs × parameters × samples; see engine.networks.training). The layer limit and the generated data
+# sets' bounds are the engine's own, so the two never disagree.
 MAX_UNITS = 256         # per layer; the page draws every unit's weights in the step view
 MAX_EPOCHS = 100_000    # the streaming page shows at most a few hundred points anyway
-try:  # the generated data sets' bounds are the engine's, so the two never disagree
-    from engine.networks.datasets import MAX_DATASET_POINTS, MAX_NOISE, MAX_SCALE, MIN_SCALE
-except ImportError:  # the engine is absent: the values it had when this was written
-    MAX_DATASET_POINTS, MAX_NOISE, MIN_SCALE, MAX_SCALE = 5_000, 10.0, 1e-3, 1e3
 
 ACTIVATIONS = Literal["relu", "sigmoid", "tanh", "softmax", "identity", "leaky_relu"]
 

@@ -8,12 +8,20 @@ export class ApiError extends Error {
 }
 
 export async function postJSON(path, body, { signal } = {}) {
-  const res = await fetch(path, {
+  return answerOf(await fetch(path, {
     method: 'POST',
     headers: { 'Content-Type': 'application/json' },
     body: JSON.stringify(body),
     signal,
-  });
+  }));
+}
+
+/** GET a JSON answer (e.g. the API's schema, /openapi.json). */
+export async function getJSON(path, { signal } = {}) {
+  return answerOf(await fetch(path, { signal }));
+}
+
+async function answerOf(res) {
   const data = await res.json().catch(() => null);
   if (!res.ok) throw new ApiError(res.status, data?.detail ?? null);
   return data;

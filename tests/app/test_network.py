@@ -102,6 +102,24 @@ def test_schema_errors_are_422(client, change):
     assert r.status_code == 422, r.text
 
 
+def test_the_layer_limit_is_the_engines_and_the_schema_says_it(client):
+    """One number: the engine's MAX_LAYERS refuses a deeper network (its own message, 400) and is the
+    maxItems the page's network form reads from the OpenAPI schema; training's schema takes it too."""
+    from app.schemas import train
+    from engine.networks.netspec import MAX_LAYERS
+    schemas = client.get("/openapi.json").json()["components"]["schemas"]
+    assert schemas["NetworkRequest"]["properties"]["layers"]["maxItems"] == MAX_LAYERS
+    assert schemas["TrainRequest"]["properties"]["layers"]["maxItems"] == MAX_LAYERS
+    assert train.MAX_LAYERS is MAX_LAYERS
+    layers = [{"units": 2, "activation": "relu"}] * (MAX_LAYERS - 1)
+    deepest = {"input_size": 2, "layers": layers + [{"units": 1, "activation": "sigmoid"}], "loss": "bce",
+               "x": [1, 2], "y": 1, "init": "small", "seed": 0}
+    assert client.post("/api/v1/network", json=deepest).status_code == 200
+    r = client.post("/api/v1/network", json={**deepest, "layers": [layers[0]] + deepest["layers"]})
+    assert r.status_code == 400 and r.json()["detail"]["code"] == "layer_limit", r.text
+    assert r.json()["detail"]["params"]["limit"] == str(MAX_LAYERS)   # params travel as text
+
+
 def test_too_big_a_network_is_refused_cleanly(client):
     body = {"input_size": 2000, "layers": [{"units": 2000, "activation": "relu"}] * 50 + [
         {"units": 1, "activation": "sigmoid"}], "loss": "bce", "x": [0.5] * 2000, "y": 1, "init": "he", "seed": 1}

@@ -213,6 +213,14 @@ def test_layers_can_be_added_and_removed(page):
     assert len(params) == expected and any(k.startswith("w3_") for k in params), params
     page.get_by_role("button", name="Remove layer 2").click()
     assert rows.count() == 2
+    # Layers can be added up to the engine's limit, which the form learns from the API's schema.
+    from engine.networks.netspec import MAX_LAYERS
+    add = page.get_by_role("button", name="Add layer")
+    while rows.count() < MAX_LAYERS:
+        add.click()
+    expect(add).to_be_disabled()
+    page.get_by_role("button", name=f"Remove layer {MAX_LAYERS - 1}").click()
+    expect(add).to_be_enabled()
 
 
 def test_the_spec_in_the_url_reproduces_the_network(page, browser, live_server):

@@ -1,7 +1,7 @@
 // Unit tests of network_form.js's pure helpers. It imports i18n.js, which needs no DOM at import time.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parameterEntries, fieldForError, FIGURE_6_18 } from '../../static/js/explorer/network_form.js';
+import { parameterEntries, fieldForError, layerLimit, FIGURE_6_18 } from '../../static/js/explorer/network_form.js';
 
 test('parameterEntries names matrix entries as the scalar view does', () => {
   const rows = parameterEntries('W1', [[1, 2], [3, 4]], [[0.1, 0.2], [0.3, 0.4]]);
@@ -55,3 +55,14 @@ test('every English string of the form and help panel has a Chinese twin, and no
   assert.deepEqual(Object.keys(strings.zh).sort(), Object.keys(strings.en).sort());
   for (const [key, text] of Object.entries(strings.zh)) assert.ok(text.trim(), key);
 });
+
+test('layerLimit reads the engine\'s layer limit from the API\'s schema, and nothing else', () => {
+  const schema = (layers) => ({ components: { schemas: { NetworkRequest: { properties: { layers } } } } });
+  assert.equal(layerLimit(schema({ type: 'array', minItems: 1, maxItems: 9 })), 9);
+  assert.equal(layerLimit(schema({ type: 'array', minItems: 1 })), null, 'a schema that does not say');
+  assert.equal(layerLimit(schema({ maxItems: '9' })), null);
+  assert.equal(layerLimit(schema({ maxItems: 0 })), null);
+  assert.equal(layerLimit(null), null);
+  assert.equal(layerLimit({ components: { schemas: { TrainRequest: { properties: { layers: { maxItems: 9 } } } } } }), null);
+});
+

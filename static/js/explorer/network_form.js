@@ -17,12 +17,20 @@ export const LOSSES = ['bce', 'ce', 'mse'];
 export const INITS = ['small', 'xavier', 'he'];
 // The output activation each loss expects; switching the loss moves the output along with it.
 const OUTPUT_FOR_LOSS = { bce: 'sigmoid', ce: 'softmax', mse: 'identity' };
-// A graph a learner can still read; the API enforces its own (larger) limits.
-export const MAX_LAYERS = 6;
+// A graph a learner can still read; the API enforces its own (larger) limits. Layers have no such
+// bound of the form's own: the layer view draws one row per layer, so the engine's deepest network
+// (§6.6.5's 8 hidden layers and the output) reads as well as a shallow one; `layerLimit` reads it.
 export const MAX_UNITS = 64;
 export const MAX_INPUT_SIZE = 64;
 // Typing pauses this long before the network is recomputed, so each keystroke is not a request.
 export const DEBOUNCE_MS = 400;
+
+/** The most layers a network may have, from the API's schema (GET /openapi.json: the network
+ *  request's `layers` maxItems, which is the engine's MAX_LAYERS); null when the schema does not say. */
+export function layerLimit(openapi) {
+  const most = openapi?.components?.schemas?.NetworkRequest?.properties?.layers?.maxItems;
+  return Number.isInteger(most) && most >= 1 ? most : null;
+}
 
 /** The textbook's figure 6.18 network: 2 inputs, 2 ReLU hidden units, 1 sigmoid output, BCE loss,
  * with small explicit weights so every number on screen is short. */
@@ -170,6 +178,9 @@ export function mountNetworkForm(container, ctx, onResult, { initialSpec = null,
   const inputSize = el('input', { type: 'number', id: id('input-size'), name: 'input_size', min: 1, max: MAX_INPUT_SIZE, step: 1, required: true, inputmode: 'numeric', 'aria-describedby': id('input_size-error') });
   const layersList = el('ol', { class: 'net-layers-list' });
   const addLayer = label('net.addLayer')(el('button', { type: 'button', class: 'net-add-layer' }));
+  // Until the API's schema has said how many layers a network may have, layers can be added (the API
+  // refuses too many with its own message); from then on the button stops at the limit.
+  let maxLayers = Infinity;
   const lossSelect = el('select', { id: id('loss'), name: 'loss', 'aria-describedby': id('loss-error') });
   for (const loss of LOSSES) lossSelect.append(label(`net.loss.${loss}`)(el('option', { value: loss })));
   const xField = el('textarea', { id: id('x'), name: 'x', rows: 2, spellcheck: 'false', autocomplete: 'off', 'aria-describedby': `${id('x-hint')} ${id('x-error')}` });
@@ -291,14 +302,14 @@ export function mountNetworkForm(container, ctx, onResult, { initialSpec = null,
     const rows = [...layersList.children];
     rows.forEach((row) => row.relabel());
     for (const row of rows) row.querySelector('.net-remove-layer').disabled = rows.length <= 1;
-    addLayer.disabled = rows.length >= MAX_LAYERS;
+    addLayer.disabled = rows.length >= maxLayers;
   }
   function setLayers(layers) {
     layersList.replaceChildren(...layers.map(layerRow));
     relabelLayers();
   }
   addLayer.addEventListener('click', () => {
-    if (layersList.children.length >= MAX_LAYERS) return;
+    if (layersList.children.length >= maxLayers) return;
     // A new hidden layer goes before the output layer, which stays last.
     const rows = [...layersList.children];
     const row = layerRow({ units: 2, activation: 'relu' });
@@ -327,7 +338,8 @@ export function mountNetworkForm(container, ctx, onResult, { initialSpec = null,
     const spec = raw && typeof raw === 'object' && !Array.isArray(raw) ? raw : FIGURE_6_18;
     const isObject = (v) => v && typeof v === 'object' && !Array.isArray(v);
     inputSize.value = Number.isInteger(spec.input_size) ? spec.input_size : FIGURE_6_18.input_size;
-    const layers = Array.isArray(spec.layers) && spec.layers.length ? spec.layers.slice(0, MAX_LAYERS) : FIGURE_6_18.layers;
+    // Layers beyond the limit are kept: the API's refusal says so beside them, and they can be removed.
+    const layers = Array.isArray(spec.layers) && spec.layers.length ? spec.layers : FIGURE_6_18.layers;
     setLayers(layers.map((l) => ({
       units: Number.isInteger(l?.units) ? l.units : 1,
       activation: ACTIVATIONS.includes(l?.activation) ? l.activation : 'relu',
@@ -565,6 +577,10 @@ export function mountNetworkForm(container, ctx, onResult, { initialSpec = null,
   // the form starts on figure 6.18.
   fill(initialSpec);
   if (initialSpec) submit();
+  ctx.api.getJSON('/openapi.json').then((schema) => {
+    maxLayers = layerLimit(schema) ?? Infinity;
+    relabelLayers();
+  }).catch(() => {});
 
   return {
     /** Fills the form from a spec and computes it; resolves to the API's response (or null). */

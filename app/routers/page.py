@@ -66,6 +66,9 @@ def _url_for(context, name: str, /, **path_params) -> str:
 
 templates.env.globals["url_for"] = _url_for
 router = APIRouter(include_in_schema=False)
+# The page is written in the reader's language (the `lang` cookie) and names this release's static
+# URLs: a browser or proxy may keep it but must ask again (a cheap answer) before each use.
+PAGE_HEADERS = {"cache-control": "no-cache", "vary": "Cookie"}
 
 
 @router.api_route("/", methods=["GET", "HEAD"], response_class=HTMLResponse)
@@ -74,7 +77,7 @@ def page(request: Request, view: str | None = None):
     lang = page_lang(request)
     return templates.TemplateResponse(request, "index.html", {
         "entry": ENTRY_MODULE, "modules": PRELOADED_MODULES + VIEW_MODULES[view], "stylesheet_hash": STYLESHEET_HASH,
-        "view": view, "lang": lang, "text": FIRST_PAINT[lang]})
+        "view": view, "lang": lang, "text": FIRST_PAINT[lang]}, headers=PAGE_HEADERS)
 
 
 @router.api_route("/page-{digest}.css", methods=["GET", "HEAD"])

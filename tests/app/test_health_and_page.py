@@ -17,6 +17,15 @@ def test_page_is_served_and_loads_nothing_from_other_hosts(client):
     assert not re.search(r"""(src|href)\s*=\s*["']?(https?:)?//""", r.text)
 
 
+def test_the_page_is_asked_for_again_and_varies_with_the_language_cookie(client):
+    r = client.get("/", headers={"accept-encoding": "gzip"})
+    assert r.headers["cache-control"] == "no-cache"
+    assert {v.strip() for v in r.headers["vary"].split(",")} == {"Cookie", "Accept-Encoding"}
+    client.cookies.set("lang", "zh")
+    assert '<html lang="zh-CN"' in client.get("/").text
+    client.cookies.clear()
+
+
 def test_docs_work_offline_with_vendored_swagger(client):
     r = client.get("/docs")
     assert r.status_code == 200

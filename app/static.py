@@ -86,8 +86,8 @@ STATIC_IMPORT = re.compile(r"""^\s*(?:import|export)\b[^'"();]*?['"](\.{1,2}/[^'
 
 def module_graph(entry: str, directory: Path = STATIC_DIR) -> list[str]:
     """Every module `entry` (a path under `directory`) imports statically, directly or not, entry
-    first: the page preloads them all (`<link rel="modulepreload">`), so the browser fetches the whole
-    graph at once instead of discovering it one import level per round trip."""
+    first, JSON modules included: the page preloads them all (`<link rel="modulepreload">`), so the
+    browser fetches the whole graph at once instead of discovering it one import level per round trip."""
     root = directory.resolve()
     order, seen, todo = [], set(), [entry]
     while todo:
@@ -96,11 +96,22 @@ def module_graph(entry: str, directory: Path = STATIC_DIR) -> list[str]:
             continue
         seen.add(rel)
         order.append(rel)
+        if rel.endswith(".json"):  # data: imports nothing
+            continue
         text = (root / rel).read_text(encoding="utf-8")
         base = (root / rel).parent
         for spec in STATIC_IMPORT.findall(text):
             target = (base / spec).resolve()
-            # JSON modules (string tables) are imported, not preloaded: modulepreload expects script.
-            if target.is_file() and target.is_relative_to(root) and target.suffix == ".js":
+            if target.is_file() and target.is_relative_to(root) and target.suffix in MODULE_TYPES:
                 todo.append(target.relative_to(root).as_posix())
     return order
+
+
+# What each kind of module file is preloaded as (`<link rel="modulepreload" as=…>`): the string tables
+# are JSON modules (`import … with { type: 'json' }`), which a preload must announce as "json" or the
+# browser fetches them again, one import level late, when the importing module runs.
+MODULE_TYPES = {".js": "script", ".json": "json"}
+
+
+def preload_as(module: str) -> str:
+    return MODULE_TYPES[Path(module).suffix]

@@ -11,7 +11,7 @@ from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 from jinja2 import StrictUndefined, pass_context
 
-from app.static import IMMUTABLE, STATIC_DIR, module_graph
+from app.static import IMMUTABLE, STATIC_DIR, module_graph, preload_as
 
 ROOT = Path(__file__).resolve().parents[2]
 templates = Jinja2Templates(directory=ROOT / "templates")  # .html templates autoescape by default
@@ -65,6 +65,7 @@ def _url_for(context, name: str, /, **path_params) -> str:
 
 
 templates.env.globals["url_for"] = _url_for
+templates.env.globals["preload_as"] = preload_as
 router = APIRouter(include_in_schema=False)
 # The page is written in the reader's language (the `lang` cookie) and names this release's static
 # URLs: a browser or proxy may keep it but must ask again (a cheap answer) before each use.

@@ -21,7 +21,7 @@ def test_the_page_links_every_file_under_the_trees_hash(client):
 
 def test_the_page_preloads_mains_import_graph_then_the_opened_views(client):
     page = client.get("/").text
-    preloaded = re.findall(r'<link rel="modulepreload" href="/static/[0-9a-f]+/([^"]+)">', page)
+    preloaded = re.findall(r'<link rel="modulepreload" href="/static/[0-9a-f]+/([^"]+)"', page)
     graph = module_graph("js/main.js")
     assert preloaded[: len(graph)] == graph
     # Views are imported when first shown (main.js imports them dynamically), so "/" preloads main's
@@ -29,6 +29,16 @@ def test_the_page_preloads_mains_import_graph_then_the_opened_views(client):
     explorer = module_graph("js/explorer/index.js")
     assert "js/explorer/index.js" not in graph and set(explorer) <= set(preloaded)
     assert "js/training/index.js" not in preloaded and "js/practice/index.js" not in preloaded
+
+
+def test_the_string_tables_are_preloaded_as_json_modules(client):
+    # Without as="json" the browser cannot use the preload for `import … with { type: 'json' }` and
+    # fetches the table again when the module importing it runs: a round trip before the first graph.
+    links = re.findall(r'<link rel="modulepreload" href="/static/[0-9a-f]+/([^"]+)"( as="json")?>', client.get("/").text)
+    tables = [(path, mark) for path, mark in links if path.endswith(".json")]
+    assert ("js/i18n/first_paint/app.json", ' as="json"') in tables
+    assert ("js/i18n/first_paint/explorer.json", ' as="json"') in tables
+    assert all(mark for _, mark in tables) and not any(mark for path, mark in links if path.endswith(".js"))
 
 
 def test_a_view_in_the_link_preloads_that_views_modules_too(client):
@@ -40,12 +50,14 @@ def test_a_view_in_the_link_preloads_that_views_modules_too(client):
 
 def test_module_graph_follows_multiline_imports_and_skips_dynamic_ones(tmp_path):
     (tmp_path / "a.js").write_text("import {\n  x,\n  y,\n} from './b.js';\nexport { z } from \"./sub/c.js\";\n"
-                                   "const later = () => import('./d.js');\n")
+                                   "const later = () => import('./d.js');\n"
+                                   "import words from './words.json' with { type: 'json' };\n")
+    (tmp_path / "words.json").write_text("{}")
     (tmp_path / "b.js").write_text("export const x = 1, y = 2;\n")
     (tmp_path / "sub").mkdir()
     (tmp_path / "sub" / "c.js").write_text("import '../b.js';\nexport const z = 3;\n")
     (tmp_path / "d.js").write_text("")
-    assert module_graph("a.js", tmp_path) == ["a.js", "b.js", "sub/c.js"]
+    assert module_graph("a.js", tmp_path) == ["a.js", "b.js", "sub/c.js", "words.json"]
 
 
 def test_tree_version_changes_with_any_file(tmp_path):

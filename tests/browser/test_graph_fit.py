@@ -189,3 +189,34 @@ def test_figure_618_reads_like_the_textbook_and_fit_says_what_it_shows(gpage):
     assert at["current"] == "L" and at["L"]["inView"], at
     assert gpage.evaluate(CHECK)["smallest"] >= 11 - 1e-6
     save_screenshot(gpage, "graph-04-fig618-fit-on-L")
+
+
+# Nodes (their part inside the drawing: an SVG clips what lies beyond it) under the mini-map or the fit note.
+COVERED = """() => {
+  const drawing = document.querySelector('#view-explorer svg.graph:not(.graph-export-copy)').getBoundingClientRect();
+  const covered = [];
+  for (const o of document.querySelectorAll('#view-explorer .graph-minimap, #view-explorer .graph-fit-note')) {
+    if (o.hidden) continue;
+    const r = o.getBoundingClientRect();
+    for (const g of document.querySelectorAll('#view-explorer g.node, #view-explorer g.node-ref')) {
+      const n = g.getBoundingClientRect();
+      const w = Math.min(r.right, n.right, drawing.right) - Math.max(r.left, n.left, drawing.left);
+      const h = Math.min(r.bottom, n.bottom, drawing.bottom) - Math.max(r.top, n.top, drawing.top);
+      if (w > 0 && h > 0) covered.push(`${o.className} over ${g.dataset.nodeId ?? g.dataset.refOf}`);
+    }
+  }
+  return covered;
+}"""
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_the_minimap_and_the_fit_note_cover_no_node_of_a_graph_larger_than_the_screen(gpage, lang):
+    """A 2-3-3-1 network's scalar view is larger than 1400×900 at readable text: it is drawn above a
+    band holding the mini-map and (after "Fit to screen") the note, which used to lie over its nodes."""
+    open_graph(gpage, f"/?mode=network&lang={lang}&net=" + urllib.parse.quote(json.dumps(NET_2331)), "w3_11")
+    assert gpage.is_visible("#view-explorer .graph-minimap")
+    assert gpage.evaluate(COVERED) == [], "at the first fit"
+    gpage.click(".fit")
+    assert gpage.is_visible("#view-explorer .graph-fit-note")
+    assert gpage.evaluate(COVERED) == [], "after Fit to screen, with the note"
+    save_screenshot(gpage, f"graph-05-band-{lang}")

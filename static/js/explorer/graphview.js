@@ -49,6 +49,7 @@ function setText(sel, text) {
 }
 
 const reducedMotion = () => globalThis.matchMedia?.('(prefers-reduced-motion: reduce)').matches;
+const isPhone = () => globalThis.matchMedia?.('(max-width: 600px)').matches; // graph.css's phone rule
 const word = (key) => LANGS.map((lang) => strings[lang][key] ?? strings.en[key]);
 
 function titleOf(node, byId) {
@@ -107,7 +108,12 @@ export function createGraphView(container, ctx, { onNodeClick, contentFor = defa
   // What the last "Fit to screen" did, when it could not show the whole graph (a status: read aloud).
   const fitNote = d3.select(container).append('p').attr('class', 'graph-fit-note').attr('role', 'status').attr('hidden', true);
   let noteKey = null; // its string's key, null while hidden
-  let size = { width: 0, height: 0 };
+  let size = { width: 0, height: 0 }; // of the drawing: the graph area less `band`
+  // A graph fitted in part (larger than the screen at readable text) is drawn above a band at the
+  // bottom of its area that holds the mini-map and the fit note: laid over the drawing, they covered
+  // the nodes beside them. px; 0 while the whole graph is in view.
+  let band = 0;
+  const BAND_MARGIN = 8; // px around the map and the note (their CSS offsets)
   new ResizeObserver(([entry]) => { size = { width: entry.contentRect.width, height: entry.contentRect.height }; updateMinimap(); }).observe(container);
   // An explicit extent: d3-zoom's default reads the SVG's width.baseVal, which forces a layout.
   // One behaviour on both surfaces: a big graph's pan/zoom is a CSS transform of its HTML layer.
@@ -561,11 +567,38 @@ export function createGraphView(container, ctx, { onNodeClick, contentFor = defa
    *  @returns {whole: boolean} | null (nothing drawn) */
   function fit({ asked = false } = {}) {
     if (!drawable()) return null;
-    const t = fitTransform(scene.bounds, viewSize(), { minScale: minScale(), focus: focusPoint(asked) });
-    moveTo(d3.zoomIdentity.translate(t.x, t.y).scale(t.k), true);
+    const options = { minScale: minScale(), focus: focusPoint(asked) };
+    const room = areaSize();
+    let t = fitTransform(scene.bounds, room, options);
     noteKey = asked && !t.whole ? (currentId() ? 'graph.fitPart' : 'graph.fitMiddle') : null;
     fitNote.attr('hidden', noteKey ? null : true).text(noteKey ? ctx.t(noteKey) : '');
+    setBand(t.whole ? 0 : overlayBand(room));
+    if (!t.whole) t = fitTransform(scene.bounds, viewSize(), options); // in the drawing above the band
+    moveTo(d3.zoomIdentity.translate(t.x, t.y).scale(t.k), true);
     return { whole: t.whole };
+  }
+
+  /** The graph area's size, band included. */
+  const areaSize = () => {
+    const view = viewSize();
+    return { width: view.width, height: view.height + band };
+  };
+
+  /** The band that holds the mini-map (sized by the whole area) and, beside it, the fit note (on a
+   *  phone the note is a line along the top instead: app.css). */
+  function overlayBand(room) {
+    const note = noteKey && !isPhone() ? fitNote.node().offsetHeight : 0;
+    return Math.max(minimap.heightFor(room), note) + 2 * BAND_MARGIN;
+  }
+
+  /** The drawing shrinks (or grows) by the band at once, without waiting for the ResizeObserver, so a
+   *  fit made now sees the drawing's new size. */
+  function setBand(px) {
+    if (px === band) return;
+    const view = viewSize();
+    size = { width: view.width, height: view.height + band - px };
+    band = px;
+    container.style.paddingBottom = px ? `${px}px` : '';
   }
 
   // Playback at up to 30 steps/s: a pan each step would move the view to a new part of a big graph
@@ -612,7 +645,7 @@ export function createGraphView(container, ctx, { onNodeClick, contentFor = defa
     const view = viewSize();
     const [x0, y0] = [t.x, t.y];
     const [x1, y1] = [t.x + scene.bounds.width * t.k, t.y + scene.bounds.height * t.k];
-    minimap.setView(t, view, x0 >= -1 && y0 >= -1 && x1 <= view.width + 1 && y1 <= view.height + 1);
+    minimap.setView(t, view, x0 >= -1 && y0 >= -1 && x1 <= view.width + 1 && y1 <= view.height + 1, areaSize());
   }
 
   const zoomBy = (factor) => {

@@ -26,6 +26,13 @@ export function createMinimap(container, { label, onMove }) {
   let view = null; // [x0, y0, x1, y1] in graph coordinates
   let current = null;
   let limits = [WIDTH, HEIGHT];
+  /** The map's largest size in a view of `size`: WIDTH × HEIGHT, at most MAX_SHARE of the view. */
+  const limitsFor = (size) => [Math.min(WIDTH, Math.round(size.width * MAX_SHARE)), Math.min(HEIGHT, Math.round(size.height * MAX_SHARE))];
+  /** The map's [width, height] in px for graph bounds `b` within `lim`. */
+  const extent = (b, lim) => {
+    const k = Math.min(lim[0] / Math.max(1, b.width), lim[1] / Math.max(1, b.height));
+    return [Math.max(MIN_SIDE, Math.ceil(b.width * k)), Math.max(MIN_SIDE, Math.ceil(b.height * k))];
+  };
   const ratio = () => globalThis.devicePixelRatio || 1;
   const colour = (name, fallback) => getComputedStyle(container).getPropertyValue(name).trim() || fallback;
 
@@ -77,8 +84,7 @@ export function createMinimap(container, { label, onMove }) {
       bounds = scene.bounds;
       items = scene.items;
       scale = Math.min(limits[0] / Math.max(1, bounds.width), limits[1] / Math.max(1, bounds.height));
-      const w = Math.max(MIN_SIDE, Math.ceil(bounds.width * scale));
-      const h = Math.max(MIN_SIDE, Math.ceil(bounds.height * scale));
+      const [w, h] = extent(bounds, limits);
       canvas.style.width = `${w}px`;
       canvas.style.height = `${h}px`;
       for (const c of [canvas, nodesLayer]) { c.width = Math.ceil(w * ratio()); c.height = Math.ceil(h * ratio()); }
@@ -93,9 +99,13 @@ export function createMinimap(container, { label, onMove }) {
       canvas.setAttribute('aria-label', label());
       paint();
     },
-    /** The view moved (or the graph now fits): move the frame, show the map only when needed. */
-    setView(t, size, whole) {
-      const fit = [Math.min(WIDTH, Math.round(size.width * MAX_SHARE)), Math.min(HEIGHT, Math.round(size.height * MAX_SHARE))];
+    /** The map's height (px) in a view of `room` (what it is sized by: see setView). */
+    heightFor(room) { return extent(bounds, limitsFor(room))[1]; },
+    /** The view moved (or the graph now fits): move the frame, show the map only when needed. `size`
+     *  is the drawing's; `room` the graph area's, which sizes the map (the drawing leaves a band at
+     *  the bottom for the map, which must not size the map in turn). */
+    setView(t, size, whole, room = size) {
+      const fit = limitsFor(room);
       if (fit[0] !== limits[0] || fit[1] !== limits[1]) {
         limits = fit;
         if (items.size) this.setScene({ bounds, items });

@@ -130,16 +130,27 @@ def _recording_errors(pg):
     assert not errors, f"console errors: {errors}"
 
 
+def fresh_page(profile, origin: str):
+    """A new page in the kept profile after its cookies and `origin`'s local storage are cleared."""
+    pg = profile.new_page()
+    profile.clear_cookies()
+    cdp = profile.new_cdp_session(pg)
+    cdp.send("Storage.clearDataForOrigin", {"origin": origin, "storageTypes": "local_storage"})
+    cdp.detach()
+    return pg
+
+
 @pytest.fixture
 def page(profile, live_server):
     """A laptop-sized page (1400×900) in the kept profile, with no cookies and no local storage.
     Relative URLs resolve against the live server (`page.goto("/")`)."""
-    pg = profile.new_page()
-    profile.clear_cookies()
-    cdp = profile.new_cdp_session(pg)
-    cdp.send("Storage.clearDataForOrigin", {"origin": live_server, "storageTypes": "local_storage"})
-    cdp.detach()
-    yield from _recording_errors(pg)
+    kept = set(profile.pages)
+    pg = fresh_page(profile, live_server)
+    try:
+        yield from _recording_errors(pg)
+    finally:  # what the test opened from it too (a worksheet tab, a popup): nothing runs on into the next
+        for opened in set(profile.pages) - kept:
+            opened.close()
 
 
 @pytest.fixture

@@ -56,3 +56,21 @@ def test_a_stored_language_is_honoured_when_the_link_has_none(browser, live_serv
     assert page.text_content("#tab-training") == "训练"
     assert "lang=zh" in page.url  # the link now says what the page shows
     context.close()
+
+
+def test_each_test_page_starts_with_no_stored_language_though_the_profile_is_kept(profile, live_server):
+    # The `page` fixture keeps one browser profile (its cache) for speed: what one test stores (the
+    # language in local storage and in its cookie) must not reach the next test's page.
+    from tests.browser.conftest import fresh_page
+    first = fresh_page(profile, live_server)
+    first.goto("/?lang=zh")
+    first.wait_for_function("() => localStorage.getItem('backprop-explorer.lang') === 'zh'")
+    assert any(c["name"] == "lang" and c["value"] == "zh" for c in profile.cookies())
+    first.close()
+    second = fresh_page(profile, live_server)
+    try:
+        served = second.goto("/").text()  # as the server wrote it: it reads the cookie
+        assert served.startswith('<!doctype html>\n<html lang="en">')
+        assert second.evaluate("() => localStorage.getItem('backprop-explorer.lang')") == "en"
+    finally:
+        second.close()

@@ -220,3 +220,38 @@ def test_the_minimap_and_the_fit_note_cover_no_node_of_a_graph_larger_than_the_s
     assert gpage.is_visible("#view-explorer .graph-fit-note")
     assert gpage.evaluate(COVERED) == [], "after Fit to screen, with the note"
     save_screenshot(gpage, f"graph-05-band-{lang}")
+
+
+# Edges whose drawn path passes through the box of a node other than its two ends (sampled every 2 px).
+THROUGH = """() => {
+  const boxes = [...document.querySelectorAll('#view-explorer g.node[data-node-id]')].map((g) => {
+    const r = g.querySelector('.node-box').getBoundingClientRect();
+    return { id: g.dataset.nodeId, l: r.left + 1, r: r.right - 1, t: r.top + 1, b: r.bottom - 1 };
+  });
+  const through = [];
+  for (const path of document.querySelectorAll('#view-explorer svg.graph:not(.graph-export-copy) path.edge[data-source]')) {
+    const m = path.getScreenCTM();
+    const crossed = new Set();
+    for (let s = 0, len = path.getTotalLength(); s <= len; s += 2) {
+      const p = path.getPointAtLength(s);
+      const x = m.a * p.x + m.c * p.y + m.e, y = m.b * p.x + m.d * p.y + m.f;
+      for (const b of boxes) {
+        if (b.id !== path.dataset.source && b.id !== path.dataset.target && x > b.l && x < b.r && y > b.t && y < b.b) crossed.add(b.id);
+      }
+    }
+    for (const id of crossed) through.push(`${path.dataset.source} → ${path.dataset.target} through ${id}`);
+  }
+  return { through, edges: document.querySelectorAll('#view-explorer path.edge[data-source]').length };
+}"""
+
+
+def test_no_edge_of_figure_618s_scalar_view_passes_through_a_node(gpage):
+    """x₁ → u3 and x₂ → u4 came into their products through the top, across u2, b[1]₁ and u3: dagre aims
+    an edge's ends at the nodes' centres. Left to right, edges now leave and enter nodes at their sides."""
+    open_graph(gpage, "/?mode=network&lang=en", "w1_11")
+    assert gpage.is_checked("input[type=radio][value=scalar]")
+    found = gpage.evaluate(THROUGH)
+    assert found["edges"] >= 20 and found["through"] == [], found
+    show_all(gpage)
+    assert gpage.evaluate(THROUGH)["through"] == []
+    save_screenshot(gpage, "graph-06-fig618-scalar-edges")

@@ -162,8 +162,51 @@ function dagreLayout(nodes, edges, labels, direction, { align, labelRankGap = LA
       label: !merged.has(key) && labels.has(e.id) && Number.isFinite(laid?.x) ? [laid.x, laid.y] : null,
     });
   }
+  if (direction === 'LR') onFacingSides(routes, edges, (id) => g.node(id));
   const { width, height } = g.graph();
   return { positions, routes, width: nodes.length ? width : 0, height: nodes.length ? height : 0, direction };
+}
+
+const PORT_GAP = 12; // px between the ends of edges at one side of a node
+const PORT_INSET = 10; // px: ends stay this far inside a node's top and bottom (its round corners)
+const LEVEL_RUN = 10; // px: the level stretch by which an edge leaves and enters a node
+
+/** Left to right, every edge leaves its source's right side and enters its target's left side, level,
+ *  at a port of its own spread over the side in the order of the edges' other ends, as the layered
+ *  fallback draws them (scene.js portRoutes). dagre aims both ends at the nodes' centres: across a
+ *  narrow gap an edge to a node rows below came in through its top, and so through the node above it
+ *  (figure 6.18's x₁ → u3 through u2 and b[1]₁), and edges into one node met at one point. The rest of
+ *  dagre's route (through its label) stays; its steep part now runs in the gap between the columns,
+ *  where there are labels but no nodes. Changes `routes` in place. */
+function onFacingSides(routes, edges, nodeOf) {
+  const sides = new Map(); // node id → {out: [[route, y]], in: [[route, y]]}
+  const side = (id, which) => (sides.get(id) ?? sides.set(id, { out: [], in: [] }).get(id))[which];
+  for (const e of edges) {
+    const route = routes.get(e.id);
+    const p = route.points;
+    if (p.length < 2) continue;
+    side(e.source, 'out').push([route, p[1][1]]);
+    side(e.target, 'in').push([route, p[p.length - 2][1]]);
+  }
+  const ports = new Map(); // route → {out: [x, y], in: [x, y]}
+  for (const [id, { out, in: into }] of sides) {
+    const n = nodeOf(id);
+    for (const [list, which, x] of [[out, 'out', n.x + n.width / 2], [into, 'in', n.x - n.width / 2]]) {
+      const gap = Math.min(PORT_GAP, (n.height - 2 * PORT_INSET) / Math.max(1, list.length - 1));
+      list.sort((a, b) => a[1] - b[1]).forEach(([route], i) => {
+        (ports.get(route) ?? ports.set(route, {}).get(route))[which] = [x, n.y + (i - (list.length - 1) / 2) * gap];
+      });
+    }
+  }
+  for (const [route, { out: [x0, y0], in: [x1, y1] }] of ports) {
+    const middle = route.points.slice(1, -1);
+    const points = [[x0, y0]];
+    if ((middle[0]?.[0] ?? x1) > x0 + 2 * LEVEL_RUN) points.push([x0 + LEVEL_RUN, y0]);
+    points.push(...middle);
+    if ((middle[middle.length - 1]?.[0] ?? x0) < x1 - 2 * LEVEL_RUN) points.push([x1 - LEVEL_RUN, y1]);
+    points.push([x1, y1]);
+    route.points = points;
+  }
 }
 
 /**

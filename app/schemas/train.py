@@ -5,19 +5,22 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from engine.networks.datasets import MAX_DATASET_POINTS, MAX_NOISE, MAX_SCALE, MIN_SCALE
+from engine.networks.datasets import MAX_DATASET_POINTS, MAX_NOISE, MAX_SCALE, MIN_DATASET_POINTS, MIN_SCALE
 from engine.networks.netspec import MAX_LAYERS
+from engine.networks.netspec import MAX_UNITS as MAX_INPUT_SIZE
+from engine.networks.optim import MAX_LR
+from engine.networks.training import MAX_EPOCHS, MAX_L2
 
 from .common import ERROR_RESPONSES, ErrorResponse, Number, OutNumber, OutTensor, Tensor
 
 # Floats in a request must be finite (the strict JSON parser already refuses NaN and Infinity).
 Finite = Annotated[float, Field(allow_inf_nan=False)]
 
-# Named bounds the schema can check before any work is done (the engine also bounds the product
-# epochs × parameters × samples; see engine.networks.training). The layer limit and the generated data
-# sets' bounds are the engine's own, so the two never disagree.
+# Bounds the schema checks before any work is done (the OpenAPI document states them, and the page's
+# training form reads them there): the engine's own, imported, so the two never disagree (the engine
+# also bounds the product epochs × parameters × samples; see engine.networks.training). The units per
+# layer are the app's own, narrower than the engine's:
 MAX_UNITS = 256         # per layer; the page draws every unit's weights in the step view
-MAX_EPOCHS = 100_000    # the streaming page shows at most a few hundred points anyway
 
 ACTIVATIONS = Literal["relu", "sigmoid", "tanh", "softmax", "identity", "leaky_relu"]
 
@@ -33,7 +36,7 @@ class Dataset(BaseModel):
     model_config = ConfigDict(extra="forbid", strict=True)
     name: Literal["xor", "circles", "moons", "spiral", "gaussians"] = Field(
         description="xor, circles, moons, spiral or gaussians (two Gaussian blobs).")
-    n: int = Field(200, ge=4, le=MAX_DATASET_POINTS, description="Number of points.")
+    n: int = Field(200, ge=MIN_DATASET_POINTS, le=MAX_DATASET_POINTS, description="Number of points.")
     noise: Finite | None = Field(None, ge=0, le=MAX_NOISE,
                                  description="Standard deviation of the added noise; null = the data set's default.")
     seed: int = Field(0, ge=0, le=2**32 - 1)
@@ -48,7 +51,7 @@ class Optimizer(BaseModel):
     momentum 0.9; Adam lr 0.001, β1 0.9, β2 0.999, ε 1e-8. Values the optimiser does not use are ignored."""
     model_config = ConfigDict(extra="forbid", strict=True)
     name: Literal["sgd", "momentum", "adam"] = "sgd"
-    lr: Finite | None = Field(None, gt=0, le=100, description="Learning rate η.")
+    lr: Finite | None = Field(None, gt=0, le=MAX_LR, description="Learning rate η.")
     momentum: Finite | None = Field(None, ge=0, lt=1, description="μ, used by momentum.")
     beta1: Finite | None = Field(None, ge=0, lt=1, description="Adam's β1.")
     beta2: Finite | None = Field(None, ge=0, lt=1, description="Adam's β2.")
@@ -128,7 +131,7 @@ class TrainRequest(BaseModel):
     """A network spec (as POST /api/v1/network), its data and how to train it."""
     model_config = ConfigDict(extra="forbid", strict=True, json_schema_extra={"examples": [TRAIN_EXAMPLE]})
 
-    input_size: int = Field(ge=1, le=1000, description="n^[0], the number of features.")
+    input_size: int = Field(ge=1, le=MAX_INPUT_SIZE, description="n^[0], the number of features.")
     layers: list[Layer] = Field(min_length=1, max_length=MAX_LAYERS)
     loss: Literal["bce", "ce", "mse"] = Field(
         description="bce (sigmoid output, labels 0/1), ce (softmax output, class indices) or mse.")
@@ -147,7 +150,7 @@ class TrainRequest(BaseModel):
     epochs: int = Field(100, ge=1, le=MAX_EPOCHS)
     batch_size: int | None = Field(None, ge=1, description="Mini-batch size; null = the full batch.")
     shuffle: bool = Field(True, description="Reshuffle the training samples each epoch (seeded).")
-    l2: Finite = Field(0.0, ge=0, le=100, description="λ: adds (λ/2)·Σ‖W‖² over weight matrices.")
+    l2: Finite = Field(0.0, ge=0, le=MAX_L2, description="λ: adds (λ/2)·Σ‖W‖² over weight matrices.")
     dropout: Finite = Field(0.0, ge=0, lt=1, description="Inverted dropout rate p on hidden layers.")
     normalize: bool = Field(False, description="Standardise inputs with the training split's mean/std.")
     dev_fraction: Finite = Field(0.0, ge=0, lt=1, description="Share of samples held out as the dev set.")

@@ -418,3 +418,24 @@ def test_step_outside_the_run_is_400_and_negative_is_422(client):
     r = client.post("/api/v1/train/step", json={**body(epochs=2), "epoch": 0, "batch": 99})
     assert r.status_code == 400 and "batch" in r.json()["detail"]["message"]
     assert client.post("/api/v1/train/step", json={**body(), "epoch": -1}).status_code == 422
+
+
+def test_the_schemas_bounds_are_the_engines_constants(client):
+    """The training schema states the engine's own limits (the engine refuses the same values with its
+    own messages), not copies of them; the OpenAPI document, which the page's form reads, carries them."""
+    from app.schemas.train import Dataset, Optimizer, TrainRequest
+    from engine.networks import datasets, netspec, optim
+
+    def bound(model, field, kind):
+        return next(getattr(c, kind) for c in model.model_fields[field].metadata if hasattr(c, kind))
+
+    assert bound(TrainRequest, "epochs", "le") is training.MAX_EPOCHS
+    assert bound(TrainRequest, "l2", "le") is training.MAX_L2
+    assert bound(TrainRequest, "input_size", "le") is netspec.MAX_UNITS
+    assert bound(Optimizer, "lr", "le") is optim.MAX_LR
+    assert bound(Dataset, "n", "ge") is datasets.MIN_DATASET_POINTS
+    assert bound(Dataset, "n", "le") is datasets.MAX_DATASET_POINTS
+    schemas = client.get("/openapi.json").json()["components"]["schemas"]
+    assert schemas["TrainRequest"]["properties"]["epochs"]["maximum"] == training.MAX_EPOCHS
+    assert schemas["TrainRequest"]["properties"]["l2"]["maximum"] == training.MAX_L2
+    assert schemas["Dataset"]["properties"]["n"]["minimum"] == datasets.MIN_DATASET_POINTS

@@ -5,7 +5,9 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StrictInt
 
-from engine.networks.netspec import MAX_LAYERS
+from engine.networks.init import INITS
+from engine.networks.netspec import ACTIVATIONS, LOSSES, MAX_LAYERS
+from engine.networks.network import VIEWS
 
 from .common import OutTensor, Tensor
 from .graph import GraphResponse
@@ -33,7 +35,9 @@ NETWORK_EXAMPLES = {
 class Layer(BaseModel):
     model_config = ConfigDict(extra="forbid")
     units: StrictInt = Field(ge=1, description="Number of units n_i.")
-    activation: Literal["relu", "sigmoid", "tanh", "softmax", "identity", "leaky_relu"]
+    # The choices are the engine's tuples (Literal[t] of a tuple is Literal[*t]: an enum in the OpenAPI
+    # document, which the docs, schemathesis and the page's network form read).
+    activation: Literal[ACTIVATIONS]
 
 
 class NetworkRequest(BaseModel):
@@ -43,19 +47,19 @@ class NetworkRequest(BaseModel):
     # itself, a 400 whose message names the limit (layer_limit), so the schema does not check it again.
     layers: list[Layer] = Field(min_length=1, description="Hidden layers then the output layer.",
                                 json_schema_extra={"maxItems": MAX_LAYERS})
-    loss: Literal["bce", "ce", "mse"] = Field(description="bce: mean binary cross-entropy on sigmoid "
-                                              "outputs; ce: mean categorical cross-entropy on softmax outputs "
-                                              "with class-index labels; mse: mean squared error.")
+    loss: Literal[LOSSES] = Field(description="bce: mean binary cross-entropy on sigmoid outputs; ce: mean "
+                                  "categorical cross-entropy on softmax outputs with class-index labels; "
+                                  "mse: mean squared error.")
     x: Tensor = Field(description="One sample (input_size numbers) or a batch (a list of samples).")
     y: Tensor = Field(description="The label(s): one per sample (bce, ce) or one row per sample (mse).")
     weights: dict[str, Tensor] | None = Field(None, description="Explicit W1, b1, W2, …: W^[i] has shape "
                                               "(n_i, n_{i-1}), z = W x + b. Without it, `init` and `seed`.")
-    init: Literal["small", "xavier", "he"] | None = Field(None, description="Random initialisation "
-                                                          "when no weights are given; biases start at zero.")
+    init: Literal[INITS] | None = Field(None, description="Random initialisation when no weights are given "
+                                        "(see engine/networks/init.py); biases start at zero.")
     seed: StrictInt | None = Field(None, description="Seed of the random initialisation.")
-    view: Literal["layer", "scalar"] = Field("layer", description="layer: nodes W1, b1, z1, a1, …, L "
-                                             "(eq 6.35); scalar: every weight, product and sum its own node "
-                                             "(figure 6.18; one sample only).")
+    view: Literal[VIEWS] = Field("layer", description="layer: nodes W1, b1, z1, a1, …, L (eq 6.35); "
+                                 "scalar: every weight, product and sum its own node (figure 6.18; one "
+                                 "sample only).")
 
 
 class ParameterValue(BaseModel):
@@ -67,4 +71,4 @@ class ParameterValue(BaseModel):
 class NetworkResponse(GraphResponse):
     """The graph structure (output value = the loss) plus the parameters in matrix form."""
     parameters: dict[str, ParameterValue]
-    view: Literal["layer", "scalar"]
+    view: Literal[VIEWS]

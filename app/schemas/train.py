@@ -5,10 +5,11 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from engine.networks.datasets import MAX_DATASET_POINTS, MAX_NOISE, MAX_SCALE, MIN_DATASET_POINTS, MIN_SCALE
-from engine.networks.netspec import MAX_LAYERS
+from engine.networks.datasets import DATASETS, MAX_DATASET_POINTS, MAX_NOISE, MAX_SCALE, MIN_DATASET_POINTS, MIN_SCALE
+from engine.networks.init import INITS
+from engine.networks.netspec import ACTIVATIONS, LOSSES, MAX_LAYERS
 from engine.networks.netspec import MAX_UNITS as MAX_INPUT_SIZE
-from engine.networks.optim import MAX_LR
+from engine.networks.optim import MAX_LR, OPTIMIZERS
 from engine.networks.training import MAX_EPOCHS, MAX_L2
 
 from .common import ERROR_RESPONSES, ErrorResponse, Number, OutNumber, OutTensor, Tensor
@@ -22,19 +23,21 @@ Finite = Annotated[float, Field(allow_inf_nan=False)]
 # layer are the app's own, narrower than the engine's:
 MAX_UNITS = 256         # per layer; the page draws every unit's weights in the step view
 
-ACTIVATIONS = Literal["relu", "sigmoid", "tanh", "softmax", "identity", "leaky_relu"]
+# The choices (activations, losses, initialisations, optimisers, data sets) are the engine's tuples:
+# Literal[t] of a tuple t is Literal[*t], an enum in the OpenAPI document the docs, schemathesis and
+# the page's forms read.
 
 
 class Layer(BaseModel):
     model_config = ConfigDict(extra="forbid", strict=True)
     units: int = Field(ge=1, le=MAX_UNITS, description="n^[i], the number of units of this layer.")
-    activation: ACTIVATIONS = Field(description="g^[i]: relu, sigmoid, tanh, softmax, identity or leaky_relu.")
+    activation: Literal[ACTIVATIONS] = Field(description="g^[i]: relu, sigmoid, tanh, softmax, identity or leaky_relu.")
 
 
 class Dataset(BaseModel):
     """A toy data set generated from a seed (the same seed always gives the same points)."""
     model_config = ConfigDict(extra="forbid", strict=True)
-    name: Literal["xor", "circles", "moons", "spiral", "gaussians"] = Field(
+    name: Literal[DATASETS] = Field(
         description="xor, circles, moons, spiral or gaussians (two Gaussian blobs).")
     n: int = Field(200, ge=MIN_DATASET_POINTS, le=MAX_DATASET_POINTS, description="Number of points.")
     noise: Finite | None = Field(None, ge=0, le=MAX_NOISE,
@@ -50,7 +53,7 @@ class Optimizer(BaseModel):
     torch.optim.Adam). Values left out take the optimiser's defaults: lr 0.1 for sgd and momentum,
     momentum 0.9; Adam lr 0.001, β1 0.9, β2 0.999, ε 1e-8. Values the optimiser does not use are ignored."""
     model_config = ConfigDict(extra="forbid", strict=True)
-    name: Literal["sgd", "momentum", "adam"] = "sgd"
+    name: Literal[OPTIMIZERS] = "sgd"
     lr: Finite | None = Field(None, gt=0, le=MAX_LR, description="Learning rate η.")
     momentum: Finite | None = Field(None, ge=0, lt=1, description="μ, used by momentum.")
     beta1: Finite | None = Field(None, ge=0, lt=1, description="Adam's β1.")
@@ -88,7 +91,7 @@ class Rngs(BaseModel):
 
 class OptimizerState(BaseModel):
     model_config = ConfigDict(extra="forbid", strict=True)
-    name: Literal["sgd", "momentum", "adam"]
+    name: Literal[OPTIMIZERS]
     t: int | None = Field(description="Adam's step count; null for sgd and momentum.")
     state: dict[Literal["velocity", "m", "v"], dict[str, Tensor]] = Field(
         description='{"velocity": {"W1": …}} (momentum), {"m": {…}, "v": {…}} (adam) or {} (sgd).')
@@ -133,11 +136,11 @@ class TrainRequest(BaseModel):
 
     input_size: int = Field(ge=1, le=MAX_INPUT_SIZE, description="n^[0], the number of features.")
     layers: list[Layer] = Field(min_length=1, max_length=MAX_LAYERS)
-    loss: Literal["bce", "ce", "mse"] = Field(
+    loss: Literal[LOSSES] = Field(
         description="bce (sigmoid output, labels 0/1), ce (softmax output, class indices) or mse.")
     weights: dict[str, Tensor] | None = Field(
         None, description="Initial W1, b1, … (W^[i] has shape (n_i, n_{i−1})); else `init` with `seed`.")
-    init: Literal["small", "xavier", "he", "normal"] = Field(
+    init: Literal[INITS] = Field(
         "small", description="Random initialisation when no weights are given (biases start at zero): "
         "small N(0, 0.1²), xavier (Glorot normal), he, or normal N(0, 1); see engine/networks/init.py.")
     x: list[Number | list[Number]] | None = Field(None, description="Samples, one list of input_size numbers each.")

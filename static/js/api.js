@@ -21,6 +21,15 @@ export async function getJSON(path, { signal } = {}) {
   return answerOf(await fetch(path, { signal }));
 }
 
+let schema = null;
+/** The API's OpenAPI document, fetched once per page (the network and training forms both read their
+ *  limits and choices from it, static/js/schema.js); a failed fetch is forgotten, so the next caller
+ *  asks again. */
+export function apiSchema() {
+  schema ??= getJSON('/openapi.json').catch((err) => { schema = null; throw err; });
+  return schema;
+}
+
 async function answerOf(res) {
   const data = await res.json().catch(() => null);
   if (!res.ok) throw new ApiError(res.status, data?.detail ?? null);

@@ -24,6 +24,11 @@ def test_the_op_table_fixture_is_what_get_ops_sends(client):
     assert stored("ops.json") == answer, "tests/js/fixtures/ops.json is stale: run make_fixtures.py"
 
 
+def test_the_request_schemas_fixture_is_what_get_openapi_sends(client):
+    fresh = make_fixtures.request_schemas_fixture(client.get("/openapi.json").json())
+    assert stored("request_schemas.json") == fresh, "tests/js/fixtures/request_schemas.json is stale: run make_fixtures.py"
+
+
 @pytest.mark.parametrize("name", sorted(make_fixtures.FIXTURES))
 def test_answer_fixtures_are_the_engine_answers_of_today(name):
     source, values = make_fixtures.FIXTURES[name]

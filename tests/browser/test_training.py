@@ -2,6 +2,8 @@
 pause/resume/reset, compare two configurations, step one update and open it in the explorer."""
 from urllib.parse import parse_qs, urlparse
 
+from playwright.sync_api import expect
+
 from tests.browser.conftest import SCREENSHOTS, save_screenshot
 
 SPIRAL = "train_data=spiral&train_epochs=150&train_lr=0.03"
@@ -329,7 +331,8 @@ def test_the_forms_optimizer_limits_and_defaults_are_the_schemas(page):
     """The page's ranges and defaults are read from the live OpenAPI schema, so they cannot drift apart."""
     open_training(page)
     schema = page.evaluate("fetch('/openapi.json').then(r => r.json())")["components"]["schemas"]["Optimizer"]
-    config = page.evaluate("""import('/static/js/training/config.js').then(m => ({limits: m.LIMITS, defaults: m.OPTIMIZER_DEFAULTS}))""")
+    config = page.evaluate("""Promise.all([import('/static/js/training/config.js'), fetch('/openapi.json').then(r => r.json())])
+        .then(([m, doc]) => ({limits: m.trainingLimits(doc), defaults: m.OPTIMIZER_DEFAULTS}))""")
     for key in ("lr", "momentum", "beta1", "beta2", "eps"):
         prop = schema["properties"][key]
         bounds = {}
@@ -344,6 +347,11 @@ def test_the_forms_optimizer_limits_and_defaults_are_the_schemas(page):
         assert text in doc, doc
     assert config["defaults"] == {"sgd": {"lr": 0.1}, "momentum": {"lr": 0.1, "momentum": 0.9},
                                   "adam": {"lr": 0.001, "beta1": 0.9, "beta2": 0.999, "eps": 1e-8}}
+    # The number fields carry the schema's bounds (the engine's) as min and max once it has arrived.
+    from engine.networks.training import MAX_EPOCHS
+    expect(page.locator("#train-epochs")).to_have_attribute("max", str(MAX_EPOCHS))
+    expect(page.locator("#train-b-lr")).to_have_attribute("max", "100")
+    expect(page.locator("#train-dropout")).to_have_attribute("max", "0.95")
 
 
 # ---------- "Show this update": which update, where it came from, and a link that reopens it ----------

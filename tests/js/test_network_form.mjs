@@ -1,7 +1,8 @@
 // Unit tests of network_form.js's pure helpers. It imports i18n.js, which needs no DOM at import time.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parameterEntries, fieldForError, layerLimit, FIGURE_6_18 } from '../../static/js/explorer/network_form.js';
+import { parameterEntries, fieldForError, FIGURE_6_18 } from '../../static/js/explorer/network_form.js';
+import { layerLimit } from '../../static/js/schema.js';
 
 test('parameterEntries names matrix entries as the scalar view does', () => {
   const rows = parameterEntries('W1', [[1, 2], [3, 4]], [[0.1, 0.2], [0.3, 0.4]]);

@@ -2,25 +2,31 @@
 // chart series, boundary cells and the update table.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import {
-  DEFAULTS, B_DEFAULTS, ConfigError, LIMITS, OPTIMIZER_DEFAULTS, configB, csvShape, describeOptimizer, fromURL, inRange,
-  outputLayer, parseHidden, startLr, switchOptimizer, toRequest, toURL,
+  DEFAULTS, B_DEFAULTS, ConfigError, OPTIMIZER_DEFAULTS, configB, csvShape, describeOptimizer, fromURL, inRange,
+  outputLayer, parseHidden, startLr, switchOptimizer, toRequest, toURL, trainingLimits,
 } from '../../static/js/training/config.js';
 import { createEventParser } from '../../static/js/training/stream.js';
 import { formatValue, seriesFrom, thin } from '../../static/js/training/curves.js';
 import { boundaryCells } from '../../static/js/training/scatter.js';
 import { nextCursor, tableRows } from '../../static/js/training/update_view.js';
 
+// The API's request schemas as GET /openapi.json sends them (tests/js/fixtures/make_fixtures.py), and
+// the bounds the form reads from them.
+const OPENAPI = JSON.parse(readFileSync(new URL('./fixtures/request_schemas.json', import.meta.url)));
+const LIMITS = trainingLimits(OPENAPI);
+
 test('parseHidden reads comma or space separated unit counts and refuses the rest', () => {
   assert.deepEqual(parseHidden('16, 8'), [16, 8]);
   assert.deepEqual(parseHidden(' 4 4;2 '), [4, 4, 2]);
   assert.deepEqual(parseHidden(''), []);
-  assert.throws(() => parseHidden('4, x'), (e) => e instanceof ConfigError && e.key === 'training.err.units');
-  assert.throws(() => parseHidden('0'), ConfigError);
-  assert.throws(() => parseHidden('2.5'), ConfigError);
-  assert.throws(() => parseHidden('257'), ConfigError);
-  assert.throws(() => parseHidden('1 1 1 1 1 1 1 1 1'), (e) => e.key === 'training.err.tooManyLayers');
-  assert.equal(parseHidden('8 8 8 8 8 8 8 8').length, 8); // §6.6.5's deep experiment
+  assert.throws(() => parseHidden('4, x', LIMITS), (e) => e instanceof ConfigError && e.key === 'training.err.units');
+  assert.throws(() => parseHidden('0', LIMITS), ConfigError);
+  assert.throws(() => parseHidden('2.5', LIMITS), ConfigError);
+  assert.throws(() => parseHidden('257', LIMITS), ConfigError);
+  assert.throws(() => parseHidden('1 1 1 1 1 1 1 1 1', LIMITS), (e) => e.key === 'training.err.tooManyLayers');
+  assert.equal(parseHidden('8 8 8 8 8 8 8 8', LIMITS).length, 8); // §6.6.5's deep experiment
 });
 
 test('the output layer follows the loss', () => {
@@ -44,7 +50,7 @@ test('toRequest builds the API body from the defaults', () => {
 
 test('toRequest names the field to fix', () => {
   for (const [key, value] of [['lr', 0], ['lr', ''], ['epochs', 1.5], ['epochs', 0], ['dropout', 1], ['n', 3], ['devFraction', 0.95], ['seed', -1]]) {
-    assert.throws(() => toRequest({ ...DEFAULTS, [key]: value }), (e) => e instanceof ConfigError && e.field === key, `${key}=${value}`);
+    assert.throws(() => toRequest({ ...DEFAULTS, [key]: value }, undefined, '', LIMITS), (e) => e instanceof ConfigError && e.field === key, `${key}=${value}`);
   }
   assert.throws(() => toRequest({ ...DEFAULTS, dataset: 'csv' }, undefined, '  '), (e) => e.field === 'csv');
 });
@@ -193,12 +199,12 @@ test('optimiser settings outside the schema\'s ranges name their field and the a
     ['sgd', 'lr', 100.5, 'training.err.rangeAbove'], ['sgd', 'lr', Infinity, 'training.err.rangeAbove'],
   ];
   for (const [optimizer, key, value, message] of refused) {
-    assert.throws(() => toRequest({ ...DEFAULTS, optimizer, [key]: value }),
+    assert.throws(() => toRequest({ ...DEFAULTS, optimizer, [key]: value }, undefined, '', LIMITS),
       (e) => e instanceof ConfigError && e.field === key && e.key === message && e.params.lo === 0 && e.params.hi === LIMITS[key][1],
       `${optimizer} ${key}=${value}`);
   }
-  assert.equal(toRequest({ ...DEFAULTS, lr: 100 }).optimizer.lr, 100);
-  assert.equal(toRequest({ ...DEFAULTS, lr: 1e-9 }).optimizer.lr, 1e-9);
+  assert.equal(toRequest({ ...DEFAULTS, lr: 100 }, undefined, '', LIMITS).optimizer.lr, 100);
+  assert.equal(toRequest({ ...DEFAULTS, lr: 1e-9 }, undefined, '', LIMITS).optimizer.lr, 1e-9);
 });
 
 test('inRange follows open and closed ends', () => {
@@ -272,4 +278,29 @@ test('a run is described by its optimiser and the settings it was sent with', ()
   assert.equal(describeOptimizer({ name: 'sgd', lr: 0.1, t: null, rule: '\\theta' }, nameOf), 'SGD η=0.1');
   assert.equal(describeOptimizer(toRequest({ ...DEFAULTS, optimizer: 'momentum', lr: 0.2, momentum: 0 }).optimizer), 'momentum η=0.2 μ=0');
   assert.equal(describeOptimizer(null), '');
+});
+
+test('the form\'s bounds are the API\'s schema\'s (the engine\'s), narrowed only by its own dropout and dev caps', () => {
+  assert.deepEqual(LIMITS, {
+    n: [4, 5000, '[]'], noise: [0, 10, '[]'], dataSeed: [0, 2 ** 32 - 1, '[]'], scale: [0.001, 1000, '[]'],
+    lr: [0, 100, '(]'], momentum: [0, 1, '[)'], beta1: [0, 1, '[)'], beta2: [0, 1, '[)'], eps: [0, 1, '(]'],
+    epochs: [1, 100000, '[]'], l2: [0, 100, '[]'], dropout: [0, 0.95, '[]'], devFraction: [0, 0.9, '[]'],
+    seed: [0, 2 ** 32 - 1, '[]'], units: [1, 256, '[]'], hiddenLayers: 8,
+  });
+  // A bound the API changes is the form's at once: e.g. a schema allowing 50 epochs.
+  const fewer = structuredClone(OPENAPI);
+  fewer.components.schemas.TrainRequest.properties.epochs.maximum = 50;
+  assert.throws(() => toRequest({ ...DEFAULTS, epochs: 51 }, undefined, '', trainingLimits(fewer)),
+    (e) => e.field === 'epochs' && e.params.hi === 50);
+  assert.equal(toRequest({ ...DEFAULTS, epochs: 51 }, undefined, '', LIMITS).epochs, 51);
+});
+
+test('before the API\'s schema has arrived the form checks only that numbers are numbers', () => {
+  assert.deepEqual(trainingLimits(null), {});
+  const body = toRequest({ ...DEFAULTS, epochs: 10 ** 6, n: 3, lr: 1000 }, undefined, '');
+  assert.deepEqual([body.epochs, body.dataset.n, body.optimizer.lr], [10 ** 6, 3, 1000]); // the API refuses them
+  assert.equal(parseHidden('9 9 9 9 9 9 9 9 9 9 999').length, 11);
+  assert.throws(() => toRequest({ ...DEFAULTS, epochs: 1.5 }), (e) => e.field === 'epochs' && e.key === 'training.err.whole');
+  assert.throws(() => toRequest({ ...DEFAULTS, lr: 'x' }), (e) => e.field === 'lr' && e.key === 'training.err.number');
+  assert.throws(() => parseHidden('0'), (e) => e.key === 'training.err.unitsWhole');
 });

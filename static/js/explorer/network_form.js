@@ -3,6 +3,7 @@
 import { registerStrings } from '../i18n.js';
 import { fmt } from '../format.js';
 import { toNumber } from '../api.js';
+import { layerLimit } from '../schema.js';
 import strings from '../i18n/explorer_extra.js';
 import tensorStrings from '../i18n/tensors.js';
 import { apiError, apiErrorText } from '../i18n/engine_messages.js';
@@ -24,13 +25,6 @@ export const MAX_UNITS = 64;
 export const MAX_INPUT_SIZE = 64;
 // Typing pauses this long before the network is recomputed, so each keystroke is not a request.
 export const DEBOUNCE_MS = 400;
-
-/** The most layers a network may have, from the API's schema (GET /openapi.json: the network
- *  request's `layers` maxItems, which is the engine's MAX_LAYERS); null when the schema does not say. */
-export function layerLimit(openapi) {
-  const most = openapi?.components?.schemas?.NetworkRequest?.properties?.layers?.maxItems;
-  return Number.isInteger(most) && most >= 1 ? most : null;
-}
 
 /** The textbook's figure 6.18 network: 2 inputs, 2 ReLU hidden units, 1 sigmoid output, BCE loss,
  * with small explicit weights so every number on screen is short. */
@@ -577,7 +571,7 @@ export function mountNetworkForm(container, ctx, onResult, { initialSpec = null,
   // the form starts on figure 6.18.
   fill(initialSpec);
   if (initialSpec) submit();
-  ctx.api.getJSON('/openapi.json').then((schema) => {
+  ctx.api.apiSchema().then((schema) => {
     maxLayers = layerLimit(schema) ?? Infinity;
     relabelLayers();
   }).catch(() => {});

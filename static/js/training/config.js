@@ -1,23 +1,43 @@
 // The training form's state as one plain object, and the pure conversions around it: to the API's
 // request body, to and from the URL (keys prefixed `train_`). No DOM here, so node --test covers it.
 
+import { layerLimit, rangeOf, schemaAt } from '../schema.js';
+
 export const DATASETS = ['xor', 'circles', 'moons', 'spiral', 'gaussians', 'csv'];
 export const ACTIVATIONS = ['relu', 'tanh', 'sigmoid', 'leaky_relu'];
 export const LOSSES = ['bce', 'ce', 'mse'];
 export const INITS = ['small', 'xavier', 'he', 'normal'];
 export const OPTIMIZERS = ['sgd', 'momentum', 'adam'];
 
-// Same bounds as the API's schema (app/schemas/train.py) and the engine's datasets, so the form
-// refuses what the server would. [lo, hi, ends]: ends '[]' (default) includes both bounds, '[)'
-// excludes hi (the schema's lt), '(]' excludes lo (the schema's gt).
-export const LIMITS = {
-  n: [4, 5000], noise: [0, 10], lr: [0, 100, '(]'], epochs: [1, 100000], l2: [0, 100],
-  dropout: [0, 0.95], devFraction: [0, 0.9], seed: [0, 2 ** 32 - 1], units: [1, 256], hiddenLayers: 8, scale: [0.001, 1000],
-  // μ = 1 or β = 1 would never forget a gradient (the running averages stop decaying).
-  momentum: [0, 1, '[)'], beta1: [0, 1, '[)'], beta2: [0, 1, '[)'],
-  // ε = 0 could divide by zero where √v̂ is 0; above 1 it would swamp √v̂ and Adam would no longer adapt.
-  eps: [0, 1, '(]'],
+// The bounds the form checks are the API's (the engine's, stated in the training request's schema),
+// read from GET /openapi.json by `trainingLimits`: {key: [lo, hi, ends]}, ends as `inRange` takes
+// them. Until the schema has arrived the form checks only that numbers are numbers and the API refuses
+// the rest (the form's check is a courtesy; the API is the authority).
+const BOUNDS_IN_SCHEMA = {
+  n: ['dataset', 'n'], noise: ['dataset', 'noise'], dataSeed: ['dataset', 'seed'], scale: ['dataset', 'scale', '[]'],
+  lr: ['optimizer', 'lr'], momentum: ['optimizer', 'momentum'], beta1: ['optimizer', 'beta1'], beta2: ['optimizer', 'beta2'],
+  eps: ['optimizer', 'eps'], epochs: ['epochs'], l2: ['l2'], dropout: ['dropout'], devFraction: ['dev_fraction'],
+  seed: ['seed'], units: ['layers', '[]', 'units'],
 };
+// The form's own caps, below the API's (< 1): with more dropped or held out there is too little left
+// to learn from for a run worth watching.
+const FORM_CAPS = { dropout: 0.95, devFraction: 0.9 };
+
+/** The bounds the training form checks, from the API's schema; `hiddenLayers` is the layer limit less
+ *  the output layer. Bounds the schema does not state are left out. */
+export function trainingLimits(openapi) {
+  const limits = {};
+  for (const [key, path] of Object.entries(BOUNDS_IN_SCHEMA)) {
+    const range = rangeOf(schemaAt(openapi, 'TrainRequest', ...path));
+    if (range) limits[key] = range;
+  }
+  for (const [key, cap] of Object.entries(FORM_CAPS)) {
+    if (limits[key] && cap < limits[key][1]) limits[key] = [limits[key][0], cap, `${limits[key][2][0]}]`];
+  }
+  const layers = layerLimit(openapi, 'TrainRequest');
+  if (layers) limits.hiddenLayers = layers - 1;
+  return limits;
+}
 
 // Each optimiser's settings and their defaults, as the API's (= PyTorch's). `lr` is the optimiser's
 // default learning rate, applied when the user switches to it without a learning rate of their own.
@@ -70,16 +90,16 @@ export class ConfigError extends Error {
   }
 }
 
-// "16, 16" → [16, 16]; "" → [] (no hidden layer: logistic regression).
-export function parseHidden(text, field = 'hidden') {
+// "16, 16" → [16, 16]; "" → [] (no hidden layer: logistic regression). `limits`: trainingLimits's.
+export function parseHidden(text, limits = {}, field = 'hidden') {
   const trimmed = String(text ?? '').trim();
   if (trimmed === '') return [];
   const parts = trimmed.split(/[\s,;]+/).filter(Boolean);
-  if (parts.length > LIMITS.hiddenLayers) throw new ConfigError(field, 'training.err.tooManyLayers', { max: LIMITS.hiddenLayers });
+  if (parts.length > limits.hiddenLayers) throw new ConfigError(field, 'training.err.tooManyLayers', { max: limits.hiddenLayers });
   return parts.map((p) => {
     const units = Number(p);
-    if (!Number.isInteger(units) || units < LIMITS.units[0] || units > LIMITS.units[1]) {
-      throw new ConfigError(field, 'training.err.units', { value: p, max: LIMITS.units[1] });
+    if (!Number.isInteger(units) || units < 1 || (limits.units && !inRange(units, limits.units))) {
+      throw new ConfigError(field, limits.units ? 'training.err.units' : 'training.err.unitsWhole', { value: p, max: limits.units?.[1] });
     }
     return units;
   });
@@ -110,7 +130,7 @@ export function outputLayer(loss, classes, labels = [0, 1]) {
 // The message of each kind of range, so it says which ends are allowed.
 const RANGE_MESSAGES = { '[]': 'training.err.range', '[)': 'training.err.rangeBelow', '(]': 'training.err.rangeAbove' };
 
-// Is `value` a number within [lo, hi, ends] (see LIMITS)? Pure, for the form and its tests.
+// Is `value` a number within [lo, hi, ends] (see trainingLimits)? Pure, for the form and its tests.
 export function inRange(value, [lo, hi, ends = '[]']) {
   if (value === '' || value === null || value === undefined || typeof value === 'boolean') return false;
   const v = Number(value);
@@ -118,9 +138,17 @@ export function inRange(value, [lo, hi, ends = '[]']) {
   return (ends[0] === '(' ? v > lo : v >= lo) && (ends[1] === ')' ? v < hi : v <= hi);
 }
 
+// config[key] as a number within `limits` ([lo, hi, ends]); without limits (the API's schema has not
+// arrived) any number.
 function numberIn(config, key, limits, { integer = false } = {}) {
-  const [lo, hi, ends = '[]'] = limits;
   const v = Number(config[key]);
+  if (!limits) {
+    if (!inRange(config[key], [-Infinity, Infinity]) || (integer && !Number.isInteger(v))) {
+      throw new ConfigError(key, integer ? 'training.err.whole' : 'training.err.number');
+    }
+    return v;
+  }
+  const [lo, hi, ends = '[]'] = limits;
   if (!inRange(config[key], limits) || (integer && !Number.isInteger(v))) {
     throw new ConfigError(key, integer ? 'training.err.integer' : RANGE_MESSAGES[ends], { lo, hi });
   }
@@ -129,9 +157,9 @@ function numberIn(config, key, limits, { integer = false } = {}) {
 
 // The request's `optimizer`: name, lr and the settings that optimiser uses (the others are left
 // out: the API would ignore them, and a reader of the body should not think they mattered).
-export function optimizerRequest(config) {
-  const out = { name: config.optimizer, lr: numberIn(config, 'lr', LIMITS.lr) };
-  for (const key of OPTIMIZER_PARAMS[config.optimizer] ?? []) out[key] = numberIn(config, key, LIMITS[key]);
+export function optimizerRequest(config, limits = {}) {
+  const out = { name: config.optimizer, lr: numberIn(config, 'lr', limits.lr) };
+  for (const key of OPTIMIZER_PARAMS[config.optimizer] ?? []) out[key] = numberIn(config, key, limits[key]);
   return out;
 }
 
@@ -164,9 +192,10 @@ export function describeOptimizer(optimizer, nameOf = (name) => name) {
 }
 
 // The body of POST /api/v1/train(/stream) for one configuration. `data` = {features, labels} of the
-// current data (2 and [0, 1] for the generated sets). Throws ConfigError naming the field to fix.
-export function toRequest(config, data = { features: 2, labels: [0, 1] }, csvText = '') {
-  const hidden = parseHidden(config.hidden);
+// current data (2 and [0, 1] for the generated sets); `limits`: trainingLimits's. Throws ConfigError
+// naming the field to fix.
+export function toRequest(config, data = { features: 2, labels: [0, 1] }, csvText = '', limits = {}) {
+  const hidden = parseHidden(config.hidden, limits);
   const classes = data.labels.length;
   const layers = [...hidden.map((units) => ({ units, activation: config.activation })),
     outputLayer(config.loss, classes, data.labels)];
@@ -177,44 +206,45 @@ export function toRequest(config, data = { features: 2, labels: [0, 1] }, csvTex
     layers,
     loss: config.loss,
     init: config.init,
-    optimizer: optimizerRequest(config),
-    epochs: numberIn(config, 'epochs', LIMITS.epochs, { integer: true }),
+    optimizer: optimizerRequest(config, limits),
+    epochs: numberIn(config, 'epochs', limits.epochs, { integer: true }),
     batch_size: batch,
     shuffle: true,
-    l2: numberIn(config, 'l2', LIMITS.l2),
-    dropout: numberIn(config, 'dropout', LIMITS.dropout),
+    l2: numberIn(config, 'l2', limits.l2),
+    dropout: numberIn(config, 'dropout', limits.dropout),
     normalize: Boolean(config.normalize),
-    dev_fraction: numberIn(config, 'devFraction', LIMITS.devFraction),
-    seed: numberIn(config, 'seed', LIMITS.seed, { integer: true }),
+    dev_fraction: numberIn(config, 'devFraction', limits.devFraction),
+    seed: numberIn(config, 'seed', limits.seed, { integer: true }),
   };
   if (config.dataset === 'csv') {
     if (!String(csvText).trim()) throw new ConfigError('csv', 'training.err.csvEmpty');
     body.csv = csvText;
   } else {
-    body.dataset = datasetRequest(config);
+    body.dataset = datasetRequest(config, limits);
   }
   return body;
 }
 
 // "1, 100" → [1, 100]: how much each feature is multiplied by (to show what normalisation is for).
-export function parseScales(text) {
+export function parseScales(text, limits = {}) {
   const parts = String(text ?? '').trim().split(/[\s,;]+/).filter(Boolean);
-  if (parts.length !== 2 || !parts.every((p) => inRange(p, LIMITS.scale))) {
-    throw new ConfigError('scales', 'training.err.scales', { lo: LIMITS.scale[0], hi: LIMITS.scale[1] });
+  const range = limits.scale ?? [-Infinity, Infinity];
+  if (parts.length !== 2 || !parts.every((p) => inRange(p, range))) {
+    throw new ConfigError('scales', limits.scale ? 'training.err.scales' : 'training.err.scalesTwo', { lo: range[0], hi: range[1] });
   }
   return parts.map(Number);
 }
 
 // The request's `dataset` for a generated data set (POST /api/v1/train and /train/data); `scale` only
 // when it is not [1, 1], so plain requests stay as they were.
-export function datasetRequest(config) {
+export function datasetRequest(config, limits = {}) {
   const out = {
     name: config.dataset,
-    n: numberIn(config, 'n', LIMITS.n, { integer: true }),
-    noise: numberIn(config, 'noise', LIMITS.noise),
-    seed: numberIn(config, 'dataSeed', LIMITS.seed, { integer: true }),
+    n: numberIn(config, 'n', limits.n, { integer: true }),
+    noise: numberIn(config, 'noise', limits.noise),
+    seed: numberIn(config, 'dataSeed', limits.dataSeed, { integer: true }),
   };
-  const scale = parseScales(config.scales ?? '1, 1');
+  const scale = parseScales(config.scales ?? '1, 1', limits);
   if (scale[0] !== 1 || scale[1] !== 1) out.scale = scale;
   return out;
 }

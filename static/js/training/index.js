@@ -13,7 +13,7 @@ import { apiError, apiErrorText, warningMessage } from '../i18n/engine_messages.
 import { fmt } from '../format.js';
 import { TEMPLATE } from './template.js';
 import { B_DEFAULTS, ConfigError, DEFAULTS, OPTIMIZER_DEFAULTS, OPTIMIZER_PARAMS, configB, csvForLink, csvShape,
-  datasetRequest, describeOptimizer, fromURL, parseUpdateKey, sameRequest, switchOptimizer, toRequest, updateKey } from './config.js';
+  datasetRequest, describeOptimizer, fromURL, parseUpdateKey, sameRequest, switchOptimizer, toRequest, trainingLimits, updateKey } from './config.js';
 import { DATA_KEYS, fieldElement, readForm, showDependent, writeForm, writeKeys } from './form.js';
 import { createRunner } from './runner.js';
 import { createCurves } from './curves.js';
@@ -48,6 +48,19 @@ export function mount(root, ctx) {
   $('#train-csv').value = initial.csv;
   applyStatic(root);
   ctx.urlState.connect(store, trainingToQuery);
+
+  // The bounds the form checks are the API's, from its schema (config.js trainingLimits). Until the
+  // schema arrives the fields are usable, only checked to be numbers, and the API refuses what is out
+  // of bounds; when it arrives the number fields also get them as min and max.
+  let limits = {};
+  ctx.api.apiSchema().then((openapi) => {
+    limits = trainingLimits(openapi);
+    for (const [key, range] of Object.entries(limits)) {
+      for (const input of root.querySelectorAll(`#train-${key}, #train-b-${key}`)) {
+        if (input.type === 'number') Object.assign(input, { min: range[0], max: range[1] });
+      }
+    }
+  }).catch(() => {});
 
   // What is not view state: which optimiser each form showed (to notice a switch), whether the user
   // typed a learning rate, which progress announcements were made.
@@ -95,7 +108,7 @@ export function mount(root, ctx) {
     const token = ++dataToken;
     let body;
     try {
-      body = a.dataset === 'csv' ? (csv.trim() ? { csv } : null) : { dataset: datasetRequest(a) };
+      body = a.dataset === 'csv' ? (csv.trim() ? { csv } : null) : { dataset: datasetRequest(a, limits) };
     } catch (err) {
       if (err instanceof ConfigError) { showError(err); return; }
       throw err;
@@ -128,9 +141,9 @@ export function mount(root, ctx) {
   function requests() {
     const { a, b, csv } = store.getState();
     const shape = dataShape();
-    const out = { A: toRequest(a, shape, csv) };
+    const out = { A: toRequest(a, shape, csv, limits) };
     if (a.compare) {
-      try { out.B = toRequest(configB(a, b), shape, csv); } catch (err) { err.run = 'B'; throw err; }
+      try { out.B = toRequest(configB(a, b), shape, csv, limits); } catch (err) { err.run = 'B'; throw err; }
     }
     return out;
   }
@@ -217,7 +230,7 @@ export function mount(root, ctx) {
     renderUnitPanel($('#train-unit'), r, s.selected, t);
   }
   function safeRequest(s) {
-    try { return toRequest(s.a, dataShape(), s.csv); } catch { return null; }
+    try { return toRequest(s.a, dataShape(), s.csv, limits); } catch { return null; }
   }
 
   function progress(s) {
@@ -432,7 +445,7 @@ export function mount(root, ctx) {
   // in the link), or null when the link cannot make a request (e.g. its CSV was too large).
   function linkBody() {
     const query = ctx.urlState.get();
-    try { return toRequest(fromURL(query).a, dataShape(), query.train_csv ?? ''); } catch { return null; }
+    try { return toRequest(fromURL(query).a, dataShape(), query.train_csv ?? '', limits); } catch { return null; }
   }
 
   // {link, reason}: the train_update value when the page's link replays exactly `body`, else why not.

@@ -2,7 +2,8 @@ import { PRESETS } from './presets.js';
 import { PACES } from './state.js';
 
 // The training view's markup: every control labelled (data-i18n fills the words in the current
-// language), no inline script or style (the page's CSP forbids both).
+// language), no inline script or style (the page's CSP forbids both). Number fields get their min and
+// max from the API's schema when it arrives (index.js, config.js trainingLimits).
 const option = (value, key) => `<option value="${value}" data-i18n="${key}"></option>`;
 const select = (id, name, options) => `<select id="${id}" name="${name}">${options.join('')}</select>`;
 const number = (id, name, attrs) => `<input id="${id}" name="${name}" type="number" inputmode="decimal" ${attrs}>`;
@@ -33,14 +34,14 @@ function hyper(prefix, name = (n) => n) {
     ${field(`${prefix}hidden`, 'training.hidden', `<input id="${prefix}hidden" name="${name('hidden')}" type="text" autocomplete="off" spellcheck="false" aria-describedby="${prefix}hidden-hint">`, 'training.hidden.hint')}
     ${field(`${prefix}activation`, 'training.activation', select(`${prefix}activation`, name('activation'), activationOptions))}
     ${field(`${prefix}optimizer`, 'training.optimizer', select(`${prefix}optimizer`, name('optimizer'), optimizerOptions))}
-    ${field(`${prefix}lr`, 'training.lr', number(`${prefix}lr`, name('lr'), `min="0" max="100" step="any" aria-describedby="${prefix}lr-hint"`), LIVE_HINT)}
-    ${optimizerField(prefix, name, 'momentum', 'min="0" max="1" step="0.05"')}
-    ${optimizerField(prefix, name, 'beta1', 'min="0" max="1" step="0.05"')}
-    ${optimizerField(prefix, name, 'beta2', 'min="0" max="1" step="0.001"')}
-    ${optimizerField(prefix, name, 'eps', 'min="0" max="1" step="any"')}
+    ${field(`${prefix}lr`, 'training.lr', number(`${prefix}lr`, name('lr'), `step="any" aria-describedby="${prefix}lr-hint"`), LIVE_HINT)}
+    ${optimizerField(prefix, name, 'momentum', 'step="0.05"')}
+    ${optimizerField(prefix, name, 'beta1', 'step="0.05"')}
+    ${optimizerField(prefix, name, 'beta2', 'step="0.001"')}
+    ${optimizerField(prefix, name, 'eps', 'step="any"')}
     ${field(`${prefix}batchSize`, 'training.batchSize', number(`${prefix}batchSize`, name('batchSize'), `min="1" step="1" aria-describedby="${prefix}batchSize-hint"`), 'training.batchSize.hint')}
-    ${field(`${prefix}l2`, 'training.l2', number(`${prefix}l2`, name('l2'), 'min="0" max="100" step="any"'))}
-    ${field(`${prefix}dropout`, 'training.dropout', number(`${prefix}dropout`, name('dropout'), 'min="0" max="0.95" step="0.05"'))}`;
+    ${field(`${prefix}l2`, 'training.l2', number(`${prefix}l2`, name('l2'), 'step="any"'))}
+    ${field(`${prefix}dropout`, 'training.dropout', number(`${prefix}dropout`, name('dropout'), 'step="0.05"'))}`;
 }
 
 export const TEMPLATE = `
@@ -57,9 +58,9 @@ export const TEMPLATE = `
       ${field('train-dataset', 'training.dataset', select('train-dataset', 'dataset',
     ['xor', 'circles', 'moons', 'spiral', 'gaussians', 'csv'].map((d) => option(d, `training.dataset.${d}`))))}
       <div id="train-generated" class="train-grid">
-        ${field('train-n', 'training.n', number('train-n', 'n', 'min="4" max="5000" step="1"'))}
-        ${field('train-noise', 'training.noise', number('train-noise', 'noise', 'min="0" max="10" step="0.05"'))}
-        ${field('train-dataSeed', 'training.dataSeed', number('train-dataSeed', 'dataSeed', 'min="0" step="1"'))}
+        ${field('train-n', 'training.n', number('train-n', 'n', 'step="1"'))}
+        ${field('train-noise', 'training.noise', number('train-noise', 'noise', 'step="0.05"'))}
+        ${field('train-dataSeed', 'training.dataSeed', number('train-dataSeed', 'dataSeed', 'step="1"'))}
         ${field('train-scales', 'training.scales', '<input id="train-scales" name="scales" type="text" autocomplete="off" spellcheck="false" aria-describedby="train-scales-hint">', 'training.scales.hint', 'train-wide')}
       </div>
       <div id="train-csv-box" hidden>
@@ -81,9 +82,9 @@ export const TEMPLATE = `
       <legend data-i18n="training.hyper"></legend>
       <div class="train-grid">
         ${hyper('train-')}
-        ${field('train-epochs', 'training.epochs', number('train-epochs', 'epochs', 'min="1" max="100000" step="1"'))}
-        ${field('train-devFraction', 'training.devFraction', number('train-devFraction', 'devFraction', 'min="0" max="0.9" step="0.05"'))}
-        ${field('train-seed', 'training.seed', number('train-seed', 'seed', 'min="0" step="1"'))}
+        ${field('train-epochs', 'training.epochs', number('train-epochs', 'epochs', 'step="1"'))}
+        ${field('train-devFraction', 'training.devFraction', number('train-devFraction', 'devFraction', 'step="0.05"'))}
+        ${field('train-seed', 'training.seed', number('train-seed', 'seed', 'step="1"'))}
       </div>
       <div class="train-check"><input id="train-normalize" name="normalize" type="checkbox"><label for="train-normalize" data-i18n="training.normalize"></label></div>
     </fieldset>

@@ -1,0 +1,41 @@
+// What the API's published schema (GET /openapi.json) says a request may hold. The limits and the
+// choices are the engine's; the app's request schemas state them (maxItems, minimum/maximum, enums);
+// the page's forms read them here rather than keeping copies that drift. Pure: no DOM, no fetch.
+
+/** The JSON schema at `path` inside components.schemas[model]: each step a property name, or '[]' for
+ *  an array's items. A $ref is followed, and of a field that may be null (anyOf [..., {type: 'null'}])
+ *  the other branch is taken. null when the document does not have it. */
+export function schemaAt(openapi, model, ...path) {
+  const schemas = openapi?.components?.schemas;
+  const resolve = (node) => {
+    if (typeof node?.$ref === 'string') node = schemas?.[node.$ref.split('/').pop()];
+    if (Array.isArray(node?.anyOf)) return resolve(node.anyOf.find((branch) => branch?.type !== 'null'));
+    return node && typeof node === 'object' ? node : null;
+  };
+  let node = resolve(schemas?.[model]);
+  for (const step of path) node = resolve(step === '[]' ? node?.items : node?.properties?.[step]);
+  return node;
+}
+
+/** [lo, hi, ends] of a number's schema, ends '[]', '[)', '(]' or '()': a bracket includes its bound,
+ *  a parenthesis excludes it (exclusiveMinimum / exclusiveMaximum). null unless both ends are stated. */
+export function rangeOf(schema) {
+  const open = (key) => Number.isFinite(schema?.[`exclusive${key}`]);
+  const lo = open('Minimum') ? schema.exclusiveMinimum : schema?.minimum;
+  const hi = open('Maximum') ? schema.exclusiveMaximum : schema?.maximum;
+  if (!Number.isFinite(lo) || !Number.isFinite(hi)) return null;
+  return [lo, hi, `${open('Minimum') ? '(' : '['}${open('Maximum') ? ')' : ']'}`];
+}
+
+/** The values an enum of strings allows, in the schema's order; null when the schema has none. */
+export function choicesOf(schema) {
+  const values = schema?.enum;
+  return Array.isArray(values) && values.length && values.every((v) => typeof v === 'string') ? [...values] : null;
+}
+
+/** The most layers a network may have (the request's `layers` maxItems, which is the engine's
+ *  MAX_LAYERS); null when the schema does not say. */
+export function layerLimit(openapi, model = 'NetworkRequest') {
+  const most = schemaAt(openapi, model, 'layers')?.maxItems;
+  return Number.isInteger(most) && most >= 1 ? most : null;
+}

@@ -352,6 +352,13 @@ def test_the_forms_optimizer_limits_and_defaults_are_the_schemas(page):
     expect(page.locator("#train-epochs")).to_have_attribute("max", str(MAX_EPOCHS))
     expect(page.locator("#train-b-lr")).to_have_attribute("max", "100")
     expect(page.locator("#train-dropout")).to_have_attribute("max", "0.95")
+    # The choices are the engine's (the schema's enums), in their order; their words are the page's.
+    from engine.networks.init import INITS
+    from engine.networks.optim import OPTIMIZERS
+    values = "s => [...s.options].map(o => o.value)"
+    assert page.eval_on_selector("#train-init", values) == list(INITS)
+    assert page.eval_on_selector("#train-b-optimizer", values) == list(OPTIMIZERS)
+    assert page.text_content("#train-init option[value='normal']") == "Normal N(0, 1)"
 
 
 # ---------- "Show this update": which update, where it came from, and a link that reopens it ----------

@@ -3,9 +3,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
+import strings from '../../static/js/i18n/training.js';
 import {
   DEFAULTS, B_DEFAULTS, ConfigError, OPTIMIZER_DEFAULTS, configB, csvShape, describeOptimizer, fromURL, inRange,
-  outputLayer, parseHidden, startLr, switchOptimizer, toRequest, toURL, trainingLimits,
+  outputLayer, parseHidden, startLr, switchOptimizer, toRequest, toURL, trainingChoices, trainingLimits, offeredChoices,
 } from '../../static/js/training/config.js';
 import { createEventParser } from '../../static/js/training/stream.js';
 import { formatValue, seriesFrom, thin } from '../../static/js/training/curves.js';
@@ -96,7 +97,7 @@ test('URL state round-trips and leaves defaults out', () => {
 });
 
 test('fromURL ignores unknown choices and non-numbers', () => {
-  const { a } = fromURL({ train_data: '<script>', train_lr: 'abc', train_opt: 'rmsprop' });
+  const { a } = fromURL({ train_data: '<script>', train_lr: 'abc', train_opt: 'rmsprop' }, trainingChoices(OPENAPI));
   assert.equal(a.dataset, DEFAULTS.dataset);
   assert.equal(a.lr, DEFAULTS.lr);
   assert.equal(a.optimizer, DEFAULTS.optimizer);
@@ -303,4 +304,32 @@ test('before the API\'s schema has arrived the form checks only that numbers are
   assert.throws(() => toRequest({ ...DEFAULTS, epochs: 1.5 }), (e) => e.field === 'epochs' && e.key === 'training.err.whole');
   assert.throws(() => toRequest({ ...DEFAULTS, lr: 'x' }), (e) => e.field === 'lr' && e.key === 'training.err.number');
   assert.throws(() => parseHidden('0'), (e) => e.key === 'training.err.unitsWhole');
+});
+
+test('the form offers the API\'s choices (the engine\'s), a hidden layer\'s activations and the user\'s own data', () => {
+  const choices = trainingChoices(OPENAPI);
+  assert.deepEqual(choices, {
+    dataset: ['xor', 'circles', 'moons', 'spiral', 'gaussians', 'csv'], activation: ['relu', 'sigmoid', 'tanh', 'leaky_relu'],
+    loss: ['bce', 'ce', 'mse'], init: ['small', 'xavier', 'he', 'normal'], optimizer: ['sgd', 'momentum', 'adam'],
+  });
+  // A choice the API adds is offered at once, and one it drops is no longer taken from a link.
+  const more = structuredClone(OPENAPI);
+  more.components.schemas.TrainRequest.properties.init.enum = ['he', 'lecun'];
+  assert.deepEqual(trainingChoices(more).init, ['he', 'lecun']);
+  assert.equal(fromURL({ train_init: 'lecun' }, trainingChoices(more)).a.init, 'lecun');
+  assert.equal(fromURL({ train_init: 'xavier' }, trainingChoices(more)).a.init, DEFAULTS.init);
+  for (const [key, values] of Object.entries(choices)) {
+    for (const v of values) assert.ok(strings.en[`training.${{ activation: 'act', optimizer: 'opt' }[key] ?? key}.${v}`], `${key} ${v} has words`);
+  }
+});
+
+test('without the API\'s schema the form offers the values it was opened with, and the API judges them', () => {
+  const none = trainingChoices(null);
+  assert.deepEqual(Object.values(none), [null, null, null, null, null]);
+  const { a, b } = fromURL({ train_act: 'relu', train_b_act: 'tanh' }, none);
+  assert.deepEqual(offeredChoices(none, a, b), {
+    dataset: [DEFAULTS.dataset], activation: ['relu', 'tanh'], loss: [DEFAULTS.loss], init: [DEFAULTS.init],
+    optimizer: [DEFAULTS.optimizer, B_DEFAULTS.optimizer],
+  });
+  assert.deepEqual(offeredChoices(trainingChoices(OPENAPI), a, b), trainingChoices(OPENAPI));
 });

@@ -1,13 +1,37 @@
 // The training form's state as one plain object, and the pure conversions around it: to the API's
 // request body, to and from the URL (keys prefixed `train_`). No DOM here, so node --test covers it.
 
-import { layerLimit, rangeOf, schemaAt } from '../schema.js';
+import { choicesOf, layerLimit, rangeOf, schemaAt } from '../schema.js';
 
-export const DATASETS = ['xor', 'circles', 'moons', 'spiral', 'gaussians', 'csv'];
-export const ACTIVATIONS = ['relu', 'tanh', 'sigmoid', 'leaky_relu'];
-export const LOSSES = ['bce', 'ce', 'mse'];
-export const INITS = ['small', 'xavier', 'he', 'normal'];
-export const OPTIMIZERS = ['sgd', 'momentum', 'adam'];
+// The choices the form offers are the API's (the engine's tuples, the training request's enums), read
+// from GET /openapi.json by `trainingChoices`; their words are the page's (static/js/i18n/training.js).
+const CHOICES_IN_SCHEMA = {
+  dataset: ['dataset', 'name'], activation: ['layers', '[]', 'activation'], loss: ['loss'], init: ['init'],
+  optimizer: ['optimizer', 'name'],
+};
+// The form's activation is its hidden layers' (the output layer follows the loss: outputLayer).
+// Softmax makes a layer a distribution over its units and identity layers collapse into one linear
+// map: neither is a hidden layer the lab teaches with.
+const NOT_HIDDEN = ['softmax', 'identity'];
+// Besides the generated data sets, the user's own: the request's `csv`.
+const OWN_DATA = 'csv';
+
+/** {dataset, activation, loss, init, optimizer} → the values the form offers, from the API's schema;
+ *  a choice the schema does not state is null. */
+export function trainingChoices(openapi) {
+  const out = {};
+  for (const [key, path] of Object.entries(CHOICES_IN_SCHEMA)) out[key] = choicesOf(schemaAt(openapi, 'TrainRequest', ...path));
+  if (out.dataset) out.dataset.push(OWN_DATA);
+  if (out.activation) out.activation = out.activation.filter((a) => !NOT_HIDDEN.includes(a));
+  return out;
+}
+
+/** The choices to draw: the schema's, or where it said nothing (it could not be fetched) the values
+ *  the configurations hold, so the form still shows and sends them (the API judges them). */
+export function offeredChoices(choices, ...configs) {
+  return Object.fromEntries(Object.keys(CHOICES_IN_SCHEMA).map((key) => [key,
+    choices[key] ?? [...new Set(configs.map((c) => c[key]).filter((v) => typeof v === 'string'))]]));
+}
 
 // The bounds the form checks are the API's (the engine's, stated in the training request's schema),
 // read from GET /openapi.json by `trainingLimits`: {key: [lo, hi, ends]}, ends as `inRange` takes
@@ -274,15 +298,16 @@ function encode(key, value, fallback) {
 
 const urlKeyOf = (key, run) => (run === 'B' ? B_URL_PREFIX + URL_KEYS[key].slice(6) : URL_KEYS[key]);
 
-// {train_lr: "0.1", …} → {a, b}: the two configurations, defaults filled in, unknown values dropped.
-// A missing learning rate is the one the configuration starts with for its optimiser (startLr).
-export function fromURL(params) {
+// {train_lr: "0.1", …} → {a, b}: the two configurations, defaults filled in, unknown values dropped
+// (`choices`: trainingChoices's; a choice it lacks is left to the API to judge). A missing learning rate
+// is the one the configuration starts with for its optimiser (startLr).
+export function fromURL(params, choices = {}) {
   const a = {};
   for (const key of Object.keys(URL_KEYS)) a[key] = decode(key, params[urlKeyOf(key, 'A')], DEFAULTS[key]);
   const b = {};
   for (const key of B_KEYS) b[key] = decode(key, params[urlKeyOf(key, 'B')], B_DEFAULTS[key]);
-  for (const [key, allowed] of [['dataset', DATASETS], ['activation', ACTIVATIONS], ['loss', LOSSES],
-    ['init', INITS], ['optimizer', OPTIMIZERS]]) {
+  for (const [key, allowed] of Object.entries(choices)) {
+    if (!allowed) continue;
     if (!allowed.includes(a[key])) a[key] = DEFAULTS[key];
     if (key in b && !allowed.includes(b[key])) b[key] = B_DEFAULTS[key];
   }

@@ -11,9 +11,10 @@ import { createStore, changed } from '../store.js';
 import strings from '../i18n/training.js';
 import { apiError, apiErrorText, warningMessage } from '../i18n/engine_messages.js';
 import { fmt } from '../format.js';
-import { TEMPLATE } from './template.js';
+import { trainingTemplate } from './template.js';
 import { B_DEFAULTS, ConfigError, DEFAULTS, OPTIMIZER_DEFAULTS, OPTIMIZER_PARAMS, configB, csvForLink, csvShape,
-  datasetRequest, describeOptimizer, fromURL, parseUpdateKey, sameRequest, switchOptimizer, toRequest, trainingLimits, updateKey } from './config.js';
+  datasetRequest, describeOptimizer, fromURL, offeredChoices, parseUpdateKey, sameRequest, switchOptimizer, toRequest,
+  trainingChoices, trainingLimits, updateKey } from './config.js';
 import { DATA_KEYS, fieldElement, readForm, showDependent, writeForm, writeKeys } from './form.js';
 import { createRunner } from './runner.js';
 import { createCurves } from './curves.js';
@@ -29,38 +30,37 @@ registerStrings(strings);
 // Announce progress at these fractions of the run (a screen reader can't follow every epoch).
 const ANNOUNCE_AT = [0.25, 0.5, 0.75];
 
-export function mount(root, ctx) {
+export async function mount(root, ctx) {
+  // The choices the form offers and the bounds it checks are the API's (its schema, GET /openapi.json:
+  // config.js trainingChoices, trainingLimits), so the view is drawn once the schema has arrived (one
+  // small GET, shared with the explorer's network form). If it cannot be fetched the form offers the
+  // values it was opened with and checks only that numbers are numbers; the API refuses the rest.
+  const openapi = await ctx.api.apiSchema().catch(() => null);
+  const limits = trainingLimits(openapi);
+  const choices = trainingChoices(openapi);
+  const store = createStore(trainingFromQuery(ctx.urlState.get(), choices), trainingActions);
+  const initial = store.getState();
   const { t } = ctx;
   // Below the heading and intro the page arrives with (templates/index.html).
-  root.insertAdjacentHTML('beforeend', TEMPLATE);
+  root.insertAdjacentHTML('beforeend', trainingTemplate(offeredChoices(choices, initial.a, initial.b)));
   root.classList.add('view-training');
   const $ = (sel) => root.querySelector(sel);
+  for (const [key, range] of Object.entries(limits)) {
+    for (const input of root.querySelectorAll(`#train-${key}, #train-b-${key}`)) {
+      if (input.type === 'number') Object.assign(input, { min: range[0], max: range[1] });
+    }
+  }
   const scatter = { A: createScatter($('#train-scatter-A'), { t, run: 'A' }), B: createScatter($('#train-scatter-B'), { t, run: 'B' }) };
   const lossChart = createCurves($('#train-loss-chart'), { metric: 'loss', t });
   const accChart = createCurves($('#train-acc-chart'), { metric: 'accuracy', t });
   const health = createHealth($('#train-health'), { t });
   const network = createNeurons($('#train-network'), { t, onSelect: (unit) => store.actions.selectUnit(unit) });
 
-  const store = createStore(trainingFromQuery(ctx.urlState.get()), trainingActions);
   const runner = createRunner(store, { onFailure: (err, run) => store.actions.showError(err, run) });
-  const initial = store.getState();
   writeForm(root, initial.a, initial.b);
   $('#train-csv').value = initial.csv;
   applyStatic(root);
   ctx.urlState.connect(store, trainingToQuery);
-
-  // The bounds the form checks are the API's, from its schema (config.js trainingLimits). Until the
-  // schema arrives the fields are usable, only checked to be numbers, and the API refuses what is out
-  // of bounds; when it arrives the number fields also get them as min and max.
-  let limits = {};
-  ctx.api.apiSchema().then((openapi) => {
-    limits = trainingLimits(openapi);
-    for (const [key, range] of Object.entries(limits)) {
-      for (const input of root.querySelectorAll(`#train-${key}, #train-b-${key}`)) {
-        if (input.type === 'number') Object.assign(input, { min: range[0], max: range[1] });
-      }
-    }
-  }).catch(() => {});
 
   // What is not view state: which optimiser each form showed (to notice a switch), whether the user
   // typed a learning rate, which progress announcements were made.
@@ -445,7 +445,7 @@ export function mount(root, ctx) {
   // in the link), or null when the link cannot make a request (e.g. its CSV was too large).
   function linkBody() {
     const query = ctx.urlState.get();
-    try { return toRequest(fromURL(query).a, dataShape(), query.train_csv ?? '', limits); } catch { return null; }
+    try { return toRequest(fromURL(query, choices).a, dataShape(), query.train_csv ?? '', limits); } catch { return null; }
   }
 
   // {link, reason}: the train_update value when the page's link replays exactly `body`, else why not.

@@ -13,9 +13,9 @@ export const DEFAULT_PACE = 100;
 
 const paceFrom = (raw) => (raw === 'max' ? null : PACES.includes(Number(raw)) && raw !== '' && raw !== undefined ? Number(raw) : DEFAULT_PACE);
 
-/** The store's initial state from a link's query. */
-export function trainingFromQuery(query) {
-  const { a, b } = fromURL(query);
+/** The store's initial state from a link's query; `choices`: the form's (config.js trainingChoices). */
+export function trainingFromQuery(query, choices = {}) {
+  const { a, b } = fromURL(query, choices);
   const preset = presetById(query.train_preset) ? query.train_preset : null;
   return {
     a, b, csv: query.train_csv ?? '', pace: paceFrom(query.train_pace), preset,

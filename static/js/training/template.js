@@ -19,8 +19,8 @@ const field = (id, key, control, hintKey, className = '') => `
     ${hint(id, hintKey)}
   </div>`;
 
-const activationOptions = ['relu', 'tanh', 'sigmoid', 'leaky_relu'].map((a) => option(a, `training.act.${a}`));
-const optimizerOptions = ['sgd', 'momentum', 'adam'].map((o) => option(o, `training.opt.${o}`));
+// A choice's options: its values (config.js trainingChoices: the API's), its words from the i18n table.
+const options = (values, prefix) => values.map((v) => option(v, `training.${prefix}.${v}`));
 
 // μ (momentum) or β1, β2, ε (Adam): shown only while their optimiser is chosen (form.js showDependent).
 function optimizerField(prefix, name, key, attrs) {
@@ -29,11 +29,11 @@ function optimizerField(prefix, name, key, attrs) {
 }
 
 // The hyperparameters configuration B may change (prefix "train-" for A, "train-b-" for B).
-function hyper(prefix, name = (n) => n) {
+function hyper(choices, prefix, name = (n) => n) {
   return `
     ${field(`${prefix}hidden`, 'training.hidden', `<input id="${prefix}hidden" name="${name('hidden')}" type="text" autocomplete="off" spellcheck="false" aria-describedby="${prefix}hidden-hint">`, 'training.hidden.hint')}
-    ${field(`${prefix}activation`, 'training.activation', select(`${prefix}activation`, name('activation'), activationOptions))}
-    ${field(`${prefix}optimizer`, 'training.optimizer', select(`${prefix}optimizer`, name('optimizer'), optimizerOptions))}
+    ${field(`${prefix}activation`, 'training.activation', select(`${prefix}activation`, name('activation'), options(choices.activation, 'act')))}
+    ${field(`${prefix}optimizer`, 'training.optimizer', select(`${prefix}optimizer`, name('optimizer'), options(choices.optimizer, 'opt')))}
     ${field(`${prefix}lr`, 'training.lr', number(`${prefix}lr`, name('lr'), `step="any" aria-describedby="${prefix}lr-hint"`), LIVE_HINT)}
     ${optimizerField(prefix, name, 'momentum', 'step="0.05"')}
     ${optimizerField(prefix, name, 'beta1', 'step="0.05"')}
@@ -44,7 +44,8 @@ function hyper(prefix, name = (n) => n) {
     ${field(`${prefix}dropout`, 'training.dropout', number(`${prefix}dropout`, name('dropout'), 'step="0.05"'))}`;
 }
 
-export const TEMPLATE = `
+/** The view's markup; `choices`: {dataset, activation, loss, init, optimizer} → the values offered. */
+export const trainingTemplate = (choices) => `
 <div class="training">
   <form class="training-controls" id="train-form" novalidate>
     <fieldset class="train-presets">
@@ -56,7 +57,7 @@ export const TEMPLATE = `
     <fieldset>
       <legend data-i18n="training.data"></legend>
       ${field('train-dataset', 'training.dataset', select('train-dataset', 'dataset',
-    ['xor', 'circles', 'moons', 'spiral', 'gaussians', 'csv'].map((d) => option(d, `training.dataset.${d}`))))}
+    options(choices.dataset, 'dataset')))}
       <div id="train-generated" class="train-grid">
         ${field('train-n', 'training.n', number('train-n', 'n', 'step="1"'))}
         ${field('train-noise', 'training.noise', number('train-noise', 'noise', 'step="0.05"'))}
@@ -75,13 +76,13 @@ export const TEMPLATE = `
     </fieldset>
     <fieldset>
       <legend data-i18n="training.network"></legend>
-      ${field('train-loss', 'training.loss', select('train-loss', 'loss', ['bce', 'ce', 'mse'].map((l) => option(l, `training.loss.${l}`))))}
-      ${field('train-init', 'training.init', select('train-init', 'init', ['small', 'xavier', 'he', 'normal'].map((i) => option(i, `training.init.${i}`))))}
+      ${field('train-loss', 'training.loss', select('train-loss', 'loss', options(choices.loss, 'loss')))}
+      ${field('train-init', 'training.init', select('train-init', 'init', options(choices.init, 'init')))}
     </fieldset>
     <fieldset>
       <legend data-i18n="training.hyper"></legend>
       <div class="train-grid">
-        ${hyper('train-')}
+        ${hyper(choices, 'train-')}
         ${field('train-epochs', 'training.epochs', number('train-epochs', 'epochs', 'step="1"'))}
         ${field('train-devFraction', 'training.devFraction', number('train-devFraction', 'devFraction', 'step="0.05"'))}
         ${field('train-seed', 'training.seed', number('train-seed', 'seed', 'step="1"'))}
@@ -93,7 +94,7 @@ export const TEMPLATE = `
       <div class="train-check"><input id="train-compare" name="compare" type="checkbox" aria-controls="train-b"><label for="train-compare" data-i18n="training.compare.toggle"></label></div>
       <fieldset id="train-b" class="train-b" hidden>
         <legend data-i18n="training.configB"></legend>
-        <div class="train-grid">${hyper('train-b-', (n) => `b_${n}`)}</div>
+        <div class="train-grid">${hyper(choices, 'train-b-', (n) => `b_${n}`)}</div>
       </fieldset>
     </fieldset>
   </form>

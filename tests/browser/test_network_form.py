@@ -156,6 +156,13 @@ def test_a_seeded_init_gives_the_same_network_in_both_views(page):
     # Xavier weights are random, biases start at zero.
     assert any(abs(v) > 0 for k, (v, _) in scalar.items() if k.startswith("w"))
     assert all(v == 0 for k, (v, _) in scalar.items() if k.startswith("b"))
+    # The form offers the engine's initialisations (the API's schema says which), `normal` among them.
+    from engine.networks.init import INITS
+    init = page.get_by_label("Initialisation", exact=True)
+    assert init.evaluate("s => [...s.options].map(o => o.value)") == list(INITS)
+    with page.expect_response(lambda r: r.url.endswith("/api/v1/network") and r.status == 200):
+        init.select_option("normal")
+    expect(init.locator("option[value='normal']")).to_have_text("normal N(0, 1) (large: saturates deep sigmoid layers)")
 
 
 def test_errors_show_next_to_the_field(page):

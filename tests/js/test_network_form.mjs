@@ -1,7 +1,9 @@
 // Unit tests of network_form.js's pure helpers. It imports i18n.js, which needs no DOM at import time.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parameterEntries, fieldForError, FIGURE_6_18 } from '../../static/js/explorer/network_form.js';
+import { readFileSync } from 'node:fs';
+import { parameterEntries, fieldForError, networkChoices, FIGURE_6_18 } from '../../static/js/explorer/network_form.js';
+import strings from '../../static/js/i18n/explorer_extra.js';
 import { layerLimit } from '../../static/js/schema.js';
 
 test('parameterEntries names matrix entries as the scalar view does', () => {
@@ -67,3 +69,18 @@ test('layerLimit reads the engine\'s layer limit from the API\'s schema, and not
   assert.equal(layerLimit({ components: { schemas: { TrainRequest: { properties: { layers: { maxItems: 9 } } } } } }), null);
 });
 
+
+test('networkChoices reads the choices of the network request from the API\'s schema; every one has words', () => {
+  const openapi = JSON.parse(readFileSync(new URL('./fixtures/request_schemas.json', import.meta.url)));
+  const choices = networkChoices(openapi);
+  assert.deepEqual(choices, {
+    activation: ['relu', 'sigmoid', 'tanh', 'softmax', 'identity', 'leaky_relu'], loss: ['bce', 'ce', 'mse'],
+    init: ['small', 'xavier', 'he', 'normal'],
+  });
+  for (const [kind, prefix] of [['activation', 'net.act'], ['loss', 'net.loss'], ['init', 'net.init']]) {
+    for (const value of choices[kind]) {
+      for (const lang of ['en', 'zh']) assert.ok(strings[lang][`${prefix}.${value}`], `${lang} ${prefix}.${value}`);
+    }
+  }
+  assert.deepEqual(networkChoices(null), { activation: null, loss: null, init: null });
+});

@@ -3,7 +3,7 @@
 import { registerStrings } from '../i18n.js';
 import { fmt } from '../format.js';
 import { toNumber } from '../api.js';
-import { layerLimit } from '../schema.js';
+import { choicesOf, layerLimit, schemaAt } from '../schema.js';
 import strings from '../i18n/explorer_extra.js';
 import tensorStrings from '../i18n/tensors.js';
 import { apiError, apiErrorText } from '../i18n/engine_messages.js';
@@ -13,9 +13,6 @@ import { linkViews } from '../tensors/matrix_content.js';
 registerStrings(strings);
 registerStrings(tensorStrings);
 
-export const ACTIVATIONS = ['relu', 'sigmoid', 'tanh', 'softmax', 'identity', 'leaky_relu'];
-export const LOSSES = ['bce', 'ce', 'mse'];
-export const INITS = ['small', 'xavier', 'he'];
 // The output activation each loss expects; switching the loss moves the output along with it.
 const OUTPUT_FOR_LOSS = { bce: 'sigmoid', ce: 'softmax', mse: 'identity' };
 // A graph a learner can still read; the API enforces its own (larger) limits. Layers have no such
@@ -25,6 +22,16 @@ export const MAX_UNITS = 64;
 export const MAX_INPUT_SIZE = 64;
 // Typing pauses this long before the network is recomputed, so each keystroke is not a request.
 export const DEBOUNCE_MS = 400;
+
+/** {activation, loss, init} → the values the network request takes, from the API's schema (GET
+ *  /openapi.json: the engine's tuples as the request's enums); a choice the schema does not state is null.
+ *  The words for them are the page's (net.act.*, net.loss.*, net.init.*). */
+export function networkChoices(openapi) {
+  const at = (...path) => choicesOf(schemaAt(openapi, 'NetworkRequest', ...path));
+  return { activation: at('layers', '[]', 'activation'), loss: at('loss'), init: at('init') };
+}
+// The i18n prefix of each choice's words.
+const WORDS = { activation: 'net.act', loss: 'net.loss', init: 'net.init' };
 
 /** The textbook's figure 6.18 network: 2 inputs, 2 ReLU hidden units, 1 sigmoid output, BCE loss,
  * with small explicit weights so every number on screen is short. */
@@ -175,13 +182,27 @@ export function mountNetworkForm(container, ctx, onResult, { initialSpec = null,
   // Until the API's schema has said how many layers a network may have, layers can be added (the API
   // refuses too many with its own message); from then on the button stops at the limit.
   let maxLayers = Infinity;
+  // The selects offer the API's choices (networkChoices), which come with its schema; until it has
+  // answered each offers the value it shows, and the API judges that value (a hand-edited link's).
+  let choices = { activation: null, loss: null, init: null };
+  const relabelOptions = (select, kind) => {
+    for (const option of select.options) option.textContent = t(`${WORDS[kind]}.${option.value}`);
+  };
+  /** Sets a select of `kind` to `value`, or `fallback` when the API's choices do not have it. */
+  function choose(select, kind, value, fallback) {
+    const values = choices[kind] ?? [typeof value === 'string' ? value : fallback];
+    if ([...select.options].map((o) => o.value).join() !== values.join()) {
+      select.replaceChildren(...values.map((v) => el('option', { value: v })));
+      relabelOptions(select, kind);
+    }
+    select.value = values.includes(value) ? value : fallback;
+  }
   const lossSelect = el('select', { id: id('loss'), name: 'loss', 'aria-describedby': id('loss-error') });
-  for (const loss of LOSSES) lossSelect.append(label(`net.loss.${loss}`)(el('option', { value: loss })));
   const xField = el('textarea', { id: id('x'), name: 'x', rows: 2, spellcheck: 'false', autocomplete: 'off', 'aria-describedby': `${id('x-hint')} ${id('x-error')}` });
   const yField = el('input', { type: 'text', id: id('y'), name: 'y', spellcheck: 'false', autocomplete: 'off', 'aria-describedby': `${id('y-hint')} ${id('y-error')}` });
   const weightsField = el('textarea', { id: id('weights'), name: 'weights', rows: 5, wrap: 'off', spellcheck: 'false', autocomplete: 'off', 'aria-describedby': `${id('weights-hint')} ${id('weights-error')}` });
   const initSelect = el('select', { id: id('init'), name: 'init', 'aria-describedby': id('init-error') });
-  for (const init of INITS) initSelect.append(label(`net.init.${init}`)(el('option', { value: init })));
+  relabel.push(() => { relabelOptions(lossSelect, 'loss'); relabelOptions(initSelect, 'init'); });
   const seedField = el('input', { type: 'number', id: id('seed'), name: 'seed', min: 0, step: 1, inputmode: 'numeric', 'aria-describedby': id('seed-error') });
   const viewRadios = {};
   const buildButton = label('net.build')(el('button', { type: 'submit', class: 'net-build' }));
@@ -265,8 +286,8 @@ export function mountNetworkForm(container, ctx, onResult, { initialSpec = null,
   function layerRow(layer) {
     const n = () => [...layersList.children].indexOf(row) + 1;
     const units = el('input', { type: 'number', class: 'net-units', min: 1, max: MAX_UNITS, step: 1, inputmode: 'numeric', value: layer.units });
-    const act = el('select', { class: 'net-activation' }, ...ACTIVATIONS.map((a) => el('option', { value: a })));
-    act.value = layer.activation;
+    const act = el('select', { class: 'net-activation' });
+    choose(act, 'activation', layer.activation, 'relu');
     const remove = el('button', { type: 'button', class: 'net-remove-layer', text: '×' });
     const heading = el('span', { class: 'net-layer-name' });
     const row = el('li', { class: 'net-layer', 'data-key': `L${nextLayerKey++}` }, heading,
@@ -280,7 +301,7 @@ export function mountNetworkForm(container, ctx, onResult, { initialSpec = null,
       act.setAttribute('aria-label', `${t('net.layer', { n: n() })}: ${t('net.activation')}`);
       remove.setAttribute('aria-label', t('net.removeLayer', { n: n() }));
       remove.title = t('net.removeLayer', { n: n() });
-      for (const option of act.options) option.textContent = t(`net.act.${option.value}`);
+      relabelOptions(act, 'activation');
     };
     remove.addEventListener('click', () => {
       if (layersList.children.length <= 1) return;
@@ -334,11 +355,8 @@ export function mountNetworkForm(container, ctx, onResult, { initialSpec = null,
     inputSize.value = Number.isInteger(spec.input_size) ? spec.input_size : FIGURE_6_18.input_size;
     // Layers beyond the limit are kept: the API's refusal says so beside them, and they can be removed.
     const layers = Array.isArray(spec.layers) && spec.layers.length ? spec.layers : FIGURE_6_18.layers;
-    setLayers(layers.map((l) => ({
-      units: Number.isInteger(l?.units) ? l.units : 1,
-      activation: ACTIVATIONS.includes(l?.activation) ? l.activation : 'relu',
-    })));
-    lossSelect.value = LOSSES.includes(spec.loss) ? spec.loss : 'bce';
+    setLayers(layers.map((l) => ({ units: Number.isInteger(l?.units) ? l.units : 1, activation: l?.activation })));
+    choose(lossSelect, 'loss', spec.loss, 'bce');
     lossSelect.dataset.previous = lossSelect.value;
     xField.value = pretty(spec.x === undefined ? FIGURE_6_18.x : spec.x);
     yField.value = pretty(spec.y === undefined ? FIGURE_6_18.y : spec.y);
@@ -349,7 +367,7 @@ export function mountNetworkForm(container, ctx, onResult, { initialSpec = null,
     } else {
       setParamMode('init');
     }
-    initSelect.value = INITS.includes(spec.init) ? spec.init : 'small';
+    choose(initSelect, 'init', spec.init, 'small');
     seedField.value = Number.isInteger(spec.seed) ? spec.seed : 0;
     (viewRadios[spec.view] ?? viewRadios.layer).checked = true;
   }
@@ -574,6 +592,11 @@ export function mountNetworkForm(container, ctx, onResult, { initialSpec = null,
   ctx.api.apiSchema().then((schema) => {
     maxLayers = layerLimit(schema) ?? Infinity;
     relabelLayers();
+    choices = networkChoices(schema);
+    choose(lossSelect, 'loss', lossSelect.value, 'bce');
+    lossSelect.dataset.previous = lossSelect.value;
+    choose(initSelect, 'init', initSelect.value, 'small');
+    for (const act of layersList.querySelectorAll('.net-activation')) choose(act, 'activation', act.value, 'relu');
   }).catch(() => {});
 
   return {

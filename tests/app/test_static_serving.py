@@ -104,11 +104,3 @@ def test_static_text_is_compressed_once_and_kept(client):
     assert "content-encoding" not in plain.headers and plain.text == first.text
     font = client.get(f"/static/{version}/vendor/katex/0.16.22/fonts/KaTeX_Main-Regular.woff2", headers={"accept-encoding": "gzip"})
     assert "content-encoding" not in font.headers  # already compressed
-
-
-def test_d3_is_asked_for_first_and_at_high_priority(client):
-    # Every module runs after d3 (deferred scripts run in document order); fetched as a low-priority
-    # deferred script after the ~45 preloads, it arrived last and held up the first graph.
-    page = client.get("/").text
-    d3 = re.search(r'<script defer fetchpriority="high" src="[^"]+/vendor/d3/7\.9\.2/d3\.min\.js">', page)
-    assert d3 and d3.start() < page.index('rel="modulepreload"')

@@ -6,7 +6,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, StrictInt
 
 from engine.networks.init import INITS
-from engine.networks.netspec import ACTIVATIONS, LOSSES, MAX_LAYERS
+from engine.networks.netspec import ACTIVATIONS, LOSS_OUTPUT, LOSSES, LOSSES_NEEDING_OUTPUT, MAX_LAYERS
 from engine.networks.network import VIEWS
 
 from .common import OutTensor, Tensor
@@ -40,6 +40,9 @@ class Layer(BaseModel):
     activation: Literal[ACTIVATIONS]
 
 
+_PAIRS = ", ".join(f"{loss}: {output}" for loss, output in LOSS_OUTPUT.items())
+
+
 class NetworkRequest(BaseModel):
     model_config = ConfigDict(extra="forbid")
     input_size: StrictInt = Field(ge=1, description="n_0, the number of input features.")
@@ -47,9 +50,15 @@ class NetworkRequest(BaseModel):
     # itself, a 400 whose message names the limit (layer_limit), so the schema does not check it again.
     layers: list[Layer] = Field(min_length=1, description="Hidden layers then the output layer.",
                                 json_schema_extra={"maxItems": MAX_LAYERS})
-    loss: Literal[LOSSES] = Field(description="bce: mean binary cross-entropy on sigmoid outputs; ce: mean "
-                                  "categorical cross-entropy on softmax outputs with class-index labels; "
-                                  "mse: mean squared error.")
+    # The engine's table of which output activation goes with which loss, stated beside the enum as an
+    # OpenAPI specification extension (a schema may carry x- fields): the page's network form moves the
+    # output layer along with the loss by it. The description says the same in words for /docs.
+    loss: Literal[LOSSES] = Field(
+        description="bce: mean binary cross-entropy on sigmoid outputs; ce: mean categorical cross-entropy "
+        "on softmax outputs with class-index labels; mse: mean squared error. `x-output-activation` gives "
+        f"the output layer's activation each loss goes with ({_PAIRS}); {' and '.join(LOSSES_NEEDING_OUTPUT)} "
+        "refuse any other (400 loss_activation_mismatch), the others take any.",
+        json_schema_extra={"x-output-activation": LOSS_OUTPUT})
     x: Tensor = Field(description="One sample (input_size numbers) or a batch (a list of samples).")
     y: Tensor = Field(description="The label(s): one per sample (bce, ce) or one row per sample (mse).")
     weights: dict[str, Tensor] | None = Field(None, description="Explicit W1, b1, W2, …: W^[i] has shape "

@@ -16,8 +16,11 @@ from .init import INITS, initialize
 
 ACTIVATIONS = ("relu", "sigmoid", "tanh", "softmax", "identity", "leaky_relu")
 LOSSES = ("bce", "ce", "mse")
-# What each loss needs at the output (textbook: BCE on a sigmoid unit, CE on a softmax layer).
-LOSS_OUTPUT = {"bce": "sigmoid", "ce": "softmax"}
+# The output activation each loss goes with (the textbook's pairs: BCE on a sigmoid unit, CE on a
+# softmax layer, MSE on a linear output). BCE and CE need theirs; MSE takes any output. The API
+# publishes this table (the request schemas' `loss`), so clients pair them as the engine does.
+LOSS_OUTPUT = {"bce": "sigmoid", "ce": "softmax", "mse": "identity"}
+LOSSES_NEEDING_OUTPUT = ("bce", "ce")
 
 # A teaching network: deeper than 9 layers (§6.6.5's deep experiment: 8 hidden layers and the output)
 # or wider than 1024 units is not something to step through.
@@ -118,8 +121,8 @@ def parse_architecture(spec: dict) -> Architecture:
     loss = spec.get("loss")
     if loss not in LOSSES:
         raise SpecError("unknown_loss", loss=repr(loss))
-    need = LOSS_OUTPUT.get(loss)
-    if need and activations[-1] != need:
+    need = LOSS_OUTPUT[loss]
+    if loss in LOSSES_NEEDING_OUTPUT and activations[-1] != need:
         raise SpecError("loss_activation_mismatch", loss=loss, need=need, activation=activations[-1])
     arch = Architecture(tuple(sizes), tuple(activations), loss)
     if arch.parameter_count > MAX_PARAMETERS:

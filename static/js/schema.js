@@ -39,3 +39,11 @@ export function layerLimit(openapi, model = 'NetworkRequest') {
   const most = schemaAt(openapi, model, 'layers')?.maxItems;
   return Number.isInteger(most) && most >= 1 ? most : null;
 }
+
+/** A table the API states beside a schema as an OpenAPI specification extension (an `x-` field, for
+ *  engine tables JSON Schema has no keyword for, e.g. the output activation each loss goes with):
+ *  the object, or null when the schema has none. */
+export function tableOf(schema, name) {
+  const table = schema?.[name];
+  return table && typeof table === 'object' && !Array.isArray(table) ? table : null;
+}

@@ -53,3 +53,11 @@ def test_the_network_takes_every_initialisation_the_engine_has(client):
             "loss": "bce", "x": [1, 2], "y": 1, "seed": 0}
     for init in INITS:
         assert client.post("/api/v1/network", json={**body, "init": init}).status_code == 200, init
+
+
+def test_the_network_schema_states_the_engines_output_for_each_loss(client):
+    """The page's network form moves the output layer along with the loss by this table; it had its own copy."""
+    from engine.networks.netspec import LOSS_OUTPUT
+    loss = client.get("/openapi.json").json()["components"]["schemas"]["NetworkRequest"]["properties"]["loss"]
+    assert loss["x-output-activation"] == LOSS_OUTPUT
+    assert set(LOSS_OUTPUT) == set(LOSSES) and set(LOSS_OUTPUT.values()) <= set(ACTIVATIONS)

@@ -230,6 +230,22 @@ def test_layers_can_be_added_and_removed(page):
     expect(add).to_be_enabled()
 
 
+def test_the_output_layer_follows_the_loss_as_the_engine_pairs_them(page):
+    """Switching the loss moves the output activation to the one the engine pairs with it (its table,
+    published in the schema), unless the user chose another output."""
+    from engine.networks.netspec import LOSS_OUTPUT
+    page.goto("/")
+    load_preset(page)
+    loss, output = page.get_by_label("Loss", exact=True), page.get_by_label("Layer 2: Activation")
+    expect(loss.locator("option")).to_have_count(len(LOSS_OUTPUT))  # the schema has arrived
+    for name in ("ce", "mse", "bce"):
+        loss.select_option(name)
+        assert output.input_value() == LOSS_OUTPUT[name], name
+    output.select_option("tanh")
+    loss.select_option("mse")
+    assert output.input_value() == "tanh"
+
+
 def test_the_spec_in_the_url_reproduces_the_network(page, browser, live_server):
     page.goto("/")
     load_preset(page)

@@ -9,7 +9,8 @@ from hypothesis import HealthCheck, given, settings, strategies as st
 from engine.networks import mlp
 from engine.networks import training, update
 from engine.core.errors import EngineError
-from engine.networks.netspec import MAX_PARAMETERS, SpecError, parse_architecture, parse_parameters
+from engine.networks.netspec import (LOSS_OUTPUT, LOSSES, LOSSES_NEEDING_OUTPUT, MAX_PARAMETERS, SpecError,
+                                      parse_architecture, parse_parameters)
 from tests.engine.helpers import node
 from engine.networks.network import MAX_LAYER_SAMPLES, MAX_SCALAR_UNITS, SHIFT_LOGITS_BEYOND, network
 
@@ -508,3 +509,18 @@ def test_views_and_training_path_agree_on_any_small_network(spec):
     gl, gs = grads(layer), grads(scalar)
     for k in gl:
         assert close(gl[k], gs[k]) and close(gl[k], fast[k]), k
+
+
+@pytest.mark.parametrize("loss", LOSSES)
+def test_each_loss_takes_its_paired_output_and_only_bce_and_ce_refuse_another(loss):
+    """netspec.LOSS_OUTPUT is the one table of pairs (the API publishes it for the page's form)."""
+    k = 1 if loss == "bce" else 2
+    y = 1 if loss == "ce" else [0.5] * k if loss == "mse" else 1
+    network(spec_for(loss, [(2, "relu"), (k, LOSS_OUTPUT[loss])], 2, y))
+    other = spec_for(loss, [(2, "relu"), (k, "tanh")], 2, y)
+    if loss in LOSSES_NEEDING_OUTPUT:
+        with pytest.raises(SpecError, match=LOSS_OUTPUT[loss]) as err:
+            network(other)
+        assert err.value.code == "loss_activation_mismatch"
+    else:
+        network(other)

@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { parameterEntries, fieldForError, networkChoices, FIGURE_6_18 } from '../../static/js/explorer/network_form.js';
+import { parameterEntries, fieldForError, networkChoices, outputForLoss, FIGURE_6_18 } from '../../static/js/explorer/network_form.js';
 import strings from '../../static/js/i18n/explorer_extra.js';
 import { layerLimit } from '../../static/js/schema.js';
 
@@ -83,4 +83,14 @@ test('networkChoices reads the choices of the network request from the API\'s sc
     }
   }
   assert.deepEqual(networkChoices(null), { activation: null, loss: null, init: null });
+});
+
+test('outputForLoss reads the engine\'s loss → output activation table from the API\'s schema', () => {
+  const openapi = JSON.parse(readFileSync(new URL('./fixtures/request_schemas.json', import.meta.url)));
+  assert.deepEqual(outputForLoss(openapi), { bce: 'sigmoid', ce: 'softmax', mse: 'identity' });
+  // Every loss the form offers has its output, and that output is an activation the form offers.
+  const choices = networkChoices(openapi);
+  for (const loss of choices.loss) assert.ok(choices.activation.includes(outputForLoss(openapi)[loss]), loss);
+  assert.equal(outputForLoss(null), null);
+  assert.equal(outputForLoss({ components: { schemas: { NetworkRequest: { properties: { loss: { enum: ['bce'] } } } } } }), null);
 });

@@ -3,7 +3,7 @@
 import { registerStrings } from '../i18n.js';
 import { fmt } from '../format.js';
 import { toNumber } from '../api.js';
-import { choicesOf, layerLimit, schemaAt } from '../schema.js';
+import { choicesOf, layerLimit, schemaAt, tableOf } from '../schema.js';
 import strings from '../i18n/explorer_extra.js';
 import tensorStrings from '../i18n/tensors.js';
 import { apiError, apiErrorText } from '../i18n/engine_messages.js';
@@ -13,8 +13,6 @@ import { linkViews } from '../tensors/matrix_content.js';
 registerStrings(strings);
 registerStrings(tensorStrings);
 
-// The output activation each loss expects; switching the loss moves the output along with it.
-const OUTPUT_FOR_LOSS = { bce: 'sigmoid', ce: 'softmax', mse: 'identity' };
 // A graph a learner can still read; the API enforces its own (larger) limits. Layers have no such
 // bound of the form's own: the layer view draws one row per layer, so the engine's deepest network
 // (§6.6.5's 8 hidden layers and the output) reads as well as a shallow one; `layerLimit` reads it.
@@ -29,6 +27,12 @@ export const DEBOUNCE_MS = 400;
 export function networkChoices(openapi) {
   const at = (...path) => choicesOf(schemaAt(openapi, 'NetworkRequest', ...path));
   return { activation: at('layers', '[]', 'activation'), loss: at('loss'), init: at('init') };
+}
+/** {loss: the output activation it goes with}: the engine's table (netspec.LOSS_OUTPUT), stated as the
+ *  network request's `loss` x-output-activation; null when the schema does not say. Switching the
+ *  loss moves the output layer along with it. */
+export function outputForLoss(openapi) {
+  return tableOf(schemaAt(openapi, 'NetworkRequest', 'loss'), 'x-output-activation');
 }
 // The i18n prefix of each choice's words.
 const WORDS = { activation: 'net.act', loss: 'net.loss', init: 'net.init' };
@@ -185,6 +189,8 @@ export function mountNetworkForm(container, ctx, onResult, { initialSpec = null,
   // The selects offer the API's choices (networkChoices), which come with its schema; until it has
   // answered each offers the value it shows, and the API judges that value (a hand-edited link's).
   let choices = { activation: null, loss: null, init: null };
+  // Until the schema has said which output goes with which loss, a loss switch leaves the output alone.
+  let outputs = {};
   const relabelOptions = (select, kind) => {
     for (const option of select.options) option.textContent = t(`${WORDS[kind]}.${option.value}`);
   };
@@ -559,7 +565,8 @@ export function mountNetworkForm(container, ctx, onResult, { initialSpec = null,
     if (e.target === lossSelect) {
       // Keep the output activation paired with the loss unless the user chose another one.
       const last = layersList.lastElementChild?.querySelector('.net-activation');
-      if (last && last.value === OUTPUT_FOR_LOSS[lossSelect.dataset.previous]) last.value = OUTPUT_FOR_LOSS[lossSelect.value];
+      const [before, after] = [outputs[lossSelect.dataset.previous], outputs[lossSelect.value]];
+      if (last && before && after && last.value === before) last.value = after;
       lossSelect.dataset.previous = lossSelect.value;
     }
     if (e.target === weightsRadio || e.target === initRadio) setParamMode(weightsRadio.checked ? 'weights' : 'init');
@@ -593,6 +600,7 @@ export function mountNetworkForm(container, ctx, onResult, { initialSpec = null,
     maxLayers = layerLimit(schema) ?? Infinity;
     relabelLayers();
     choices = networkChoices(schema);
+    outputs = outputForLoss(schema) ?? {};
     choose(lossSelect, 'loss', lossSelect.value, 'bce');
     lossSelect.dataset.previous = lossSelect.value;
     choose(initSelect, 'init', initSelect.value, 'small');

@@ -11,6 +11,7 @@ import {
 import { createEventParser } from '../../static/js/training/stream.js';
 import { formatValue, seriesFrom, thin } from '../../static/js/training/curves.js';
 import { boundaryCells } from '../../static/js/training/scatter.js';
+import { trainingTemplate } from '../../static/js/training/template.js';
 import { nextCursor, tableRows } from '../../static/js/training/update_view.js';
 
 // The API's request schemas as GET /openapi.json sends them (tests/js/fixtures/make_fixtures.py), and
@@ -332,4 +333,13 @@ test('without the API\'s schema the form offers the values it was opened with, a
     optimizer: [DEFAULTS.optimizer, B_DEFAULTS.optimizer],
   });
   assert.deepEqual(offeredChoices(trainingChoices(OPENAPI), a, b), trainingChoices(OPENAPI));
+});
+
+test('a link\'s choice offered without the API\'s schema is text in the form\'s markup, never markup', () => {
+  const none = trainingChoices(null);
+  const { a, b } = fromURL({ train_data: '"><h1 id="pwned">x</h1>', train_act: 'a&b' }, none);
+  const html = trainingTemplate(offeredChoices(none, a, b));
+  assert.ok(!html.includes('<h1'), 'the link\'s value was written into the page as markup');
+  assert.ok(html.includes('<option value="&quot;&gt;&lt;h1 id=&quot;pwned&quot;&gt;x&lt;/h1&gt;"'));
+  assert.ok(html.includes('<option value="a&amp;b" data-i18n="training.act.a&amp;b">'));
 });

@@ -4,7 +4,11 @@ import { PACES } from './state.js';
 // The training view's markup: every control labelled (data-i18n fills the words in the current
 // language), no inline script or style (the page's CSP forbids both). Number fields get their min and
 // max from the API's schema when it arrives (index.js, config.js trainingLimits).
-const option = (value, key) => `<option value="${value}" data-i18n="${key}"></option>`;
+// Text in an attribute: a choice can come from the link (config.js offeredChoices offers a link's values
+// when the API's schema could not be fetched), and a link's words must never become the page's markup.
+const ENTITIES = { '&': '&amp;', '"': '&quot;', '<': '&lt;', '>': '&gt;' };
+const attr = (text) => String(text).replace(/[&"<>]/g, (c) => ENTITIES[c]);
+const option = (value, key) => `<option value="${attr(value)}" data-i18n="${attr(key)}"></option>`;
 const select = (id, name, options) => `<select id="${id}" name="${name}">${options.join('')}</select>`;
 const number = (id, name, attrs) => `<input id="${id}" name="${name}" type="number" inputmode="decimal" ${attrs}>`;
 // hintKey: an i18n key, or LIVE_HINT for a hint the view writes itself (it depends on other fields).

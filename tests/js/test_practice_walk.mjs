@@ -67,6 +67,8 @@ test('hints go rule → formula → numbers and name the right rule', () => {
   // The op table's conditions are the indicator 𝟙{…}, whose braces are text.
   assert.equal(latexToText('\\frac{\\partial a}{\\partial z} = \\mathbf{1}\\{z^{[1]} \\ge 0\\}'), '∂a/∂z = 𝟙{z[1] ≥ 0}');
   assert.equal(latexToText('\\frac{\\partial s}{\\partial x} = \\mathbf{1}'), '∂s/∂x = 1');
+  // The rule hint's \left( … \right) is read as brackets (the live region says it): \le is not \left.
+  assert.equal(latexToText(mulLocal[0].latex), '∂/∂a(a · b) = b');
 });
 
 test('at a fan-out node the hint says to sum what every consumer sends', () => {

@@ -20,7 +20,8 @@ export function latexToText(latex) {
     '\\big': '', '\\Rightarrow': '⇒', '\\infty': '∞', '\\max': 'max', '\\operatorname': '',
     '\\mathbf{1}\\{': '𝟙\u0001', '\\{': '\u0001', '\\}': '\u0002', '\\mathbf': '', // the indicator 𝟙{z ≥ 0}: its braces are text
   };
-  for (const [k, v] of Object.entries(WORDS)) s = s.split(k).join(v);
+  // Longest first: a command is not read as a shorter one it starts with (\left as \le, then "ft").
+  for (const [k, v] of Object.entries(WORDS).sort(([a], [b]) => b.length - a.length)) s = s.split(k).join(v);
   s = s.replace(/\^\{\[(\d+)\]\}/g, '[$1]').replace(/[_^]\{([^{}]*)\}/g, '$1').replace(/[_^](\w)/g, '$1');
   s = s.replace(/[{}\\]/g, '').replace(/\u0001/g, '{').replace(/\u0002/g, '}');
   return s.replace(/-/g, '−').replace(/\s+/g, ' ').trim();

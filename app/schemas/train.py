@@ -9,6 +9,7 @@ from engine.networks.datasets import DATASETS, MAX_DATASET_POINTS, MAX_NOISE, MA
 from engine.networks.init import INITS
 from engine.networks.netspec import ACTIVATIONS, LOSSES, MAX_LAYERS
 from engine.networks.netspec import MAX_UNITS as MAX_INPUT_SIZE
+from engine.networks.optim import DEFAULTS as OPTIMIZER_DEFAULTS
 from engine.networks.optim import MAX_LR, OPTIMIZERS
 from engine.networks.training import MAX_EPOCHS, MAX_L2
 
@@ -48,11 +49,21 @@ class Dataset(BaseModel):
         description="[s1, s2]: multiply each feature (default [1, 1]), to see what input normalisation is for.")
 
 
+def _state_optimizer_defaults(schema: dict) -> None:
+    """The engine's defaults (optim.DEFAULTS) in the Optimizer schema, in words for /docs and as the
+    `x-defaults` table the page's training form reads (an OpenAPI specification extension: a field's
+    JSON Schema `default` cannot depend on `name`, and lr's does)."""
+    schema["description"] += " Defaults: " + "; ".join(
+        f"{name}: " + ", ".join(f"{key} {value:g}" for key, value in settings.items())
+        for name, settings in OPTIMIZER_DEFAULTS.items()) + " (`x-defaults`)."
+    schema["x-defaults"] = {name: dict(settings) for name, settings in OPTIMIZER_DEFAULTS.items()}
+
+
 class Optimizer(BaseModel):
     """SGD, SGD with momentum (v = μv + g; θ −= lr·v, as torch.optim.SGD) or Adam (bias-corrected, as
-    torch.optim.Adam). Values left out take the optimiser's defaults: lr 0.1 for sgd and momentum,
-    momentum 0.9; Adam lr 0.001, β1 0.9, β2 0.999, ε 1e-8. Values the optimiser does not use are ignored."""
-    model_config = ConfigDict(extra="forbid", strict=True)
+    torch.optim.Adam). Values left out (or null) take the optimiser's defaults, PyTorch's; values the
+    optimiser does not use are ignored."""
+    model_config = ConfigDict(extra="forbid", strict=True, json_schema_extra=_state_optimizer_defaults)
     name: Literal[OPTIMIZERS] = "sgd"
     lr: Finite | None = Field(None, gt=0, le=MAX_LR, description="Learning rate η.")
     momentum: Finite | None = Field(None, ge=0, lt=1, description="μ, used by momentum.")

@@ -439,3 +439,15 @@ def test_the_schemas_bounds_are_the_engines_constants(client):
     assert schemas["TrainRequest"]["properties"]["epochs"]["maximum"] == training.MAX_EPOCHS
     assert schemas["TrainRequest"]["properties"]["l2"]["maximum"] == training.MAX_L2
     assert schemas["Dataset"]["properties"]["n"]["minimum"] == datasets.MIN_DATASET_POINTS
+
+
+def test_the_optimizer_schema_states_the_engines_defaults(client):
+    """The page's training form fills in each optimiser's defaults from the schema's x-defaults (it had
+    its own copy); the description says the same for /docs, and a request that leaves them out gets them."""
+    from engine.networks import optim
+    schema = client.get("/openapi.json").json()["components"]["schemas"]["Optimizer"]
+    assert schema["x-defaults"] == optim.DEFAULTS
+    assert "adam: lr 0.001, beta1 0.9, beta2 0.999, eps 1e-08" in schema["description"]
+    for name, settings in optim.DEFAULTS.items():
+        built = optim.make_optimizer({"name": name})
+        assert {key: getattr(built, "mu" if key == "momentum" else key) for key in settings} == settings

@@ -332,7 +332,7 @@ def test_the_forms_optimizer_limits_and_defaults_are_the_schemas(page):
     open_training(page)
     schema = page.evaluate("fetch('/openapi.json').then(r => r.json())")["components"]["schemas"]["Optimizer"]
     config = page.evaluate("""Promise.all([import('/static/js/training/config.js'), fetch('/openapi.json').then(r => r.json())])
-        .then(([m, doc]) => ({limits: m.trainingLimits(doc), defaults: m.OPTIMIZER_DEFAULTS}))""")
+        .then(([m, doc]) => ({limits: m.trainingLimits(doc), defaults: m.optimizerDefaults(doc)}))""")
     for key in ("lr", "momentum", "beta1", "beta2", "eps"):
         prop = schema["properties"][key]
         bounds = {}
@@ -341,12 +341,14 @@ def test_the_forms_optimizer_limits_and_defaults_are_the_schemas(page):
         lo, hi, ends = (config["limits"][key] + ["[]"])[:3]
         assert bounds == {("exclusiveMinimum" if ends[0] == "(" else "minimum"): lo,
                           ("exclusiveMaximum" if ends[1] == ")" else "maximum"): hi}, (key, bounds, config["limits"][key])
-    # The schema states its defaults in the description (null there means "the optimiser's default").
+    # The schema states the engine's defaults as x-defaults (null in a field means "the optimiser's
+    # default") and in its description for /docs; the page reads the table.
+    from engine.networks.optim import DEFAULTS
     doc = schema["description"]
-    for text in ("lr 0.1 for sgd and momentum", "momentum 0.9", "Adam lr 0.001, β1 0.9, β2 0.999, ε 1e-8"):
+    for text in ("sgd: lr 0.1", "momentum: lr 0.1, momentum 0.9", "adam: lr 0.001, beta1 0.9, beta2 0.999, eps 1e-08"):
         assert text in doc, doc
-    assert config["defaults"] == {"sgd": {"lr": 0.1}, "momentum": {"lr": 0.1, "momentum": 0.9},
-                                  "adam": {"lr": 0.001, "beta1": 0.9, "beta2": 0.999, "eps": 1e-8}}
+    assert schema["x-defaults"] == DEFAULTS
+    assert config["defaults"] == DEFAULTS
     # The number fields carry the schema's bounds (the engine's) as min and max once it has arrived.
     from engine.networks.training import MAX_EPOCHS
     expect(page.locator("#train-epochs")).to_have_attribute("max", str(MAX_EPOCHS))

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import strings from '../../static/js/i18n/training.js';
 import {
-  DEFAULTS, B_DEFAULTS, ConfigError, OPTIMIZER_DEFAULTS, configB, csvShape, describeOptimizer, fromURL, inRange,
+  ConfigError, configB, csvShape, describeOptimizer, fromURL, inRange, optimizerDefaults, startingConfigs,
   outputLayer, parseHidden, startLr, switchOptimizer, toRequest, toURL, trainingChoices, trainingLimits, offeredChoices,
 } from '../../static/js/training/config.js';
 import { createEventParser } from '../../static/js/training/stream.js';
@@ -18,6 +18,10 @@ import { nextCursor, tableRows } from '../../static/js/training/update_view.js';
 // the bounds the form reads from them.
 const OPENAPI = JSON.parse(readFileSync(new URL('./fixtures/request_schemas.json', import.meta.url)));
 const LIMITS = trainingLimits(OPENAPI);
+// The optimisers' defaults (the engine's, the schema's x-defaults) and the configurations the page
+// starts with, their settings filled from them.
+const OPTIMIZERS = optimizerDefaults(OPENAPI);
+const { a: DEFAULTS, b: B_DEFAULTS } = startingConfigs(OPTIMIZERS);
 
 test('parseHidden reads comma or space separated unit counts and refuses the rest', () => {
   assert.deepEqual(parseHidden('16, 8'), [16, 8]);
@@ -83,18 +87,18 @@ test('configuration B changes only its own hyperparameters', () => {
 test('URL state round-trips and leaves defaults out', () => {
   const a = { ...DEFAULTS, dataset: 'moons', lr: 0.5, batchSize: '', normalize: false, compare: true };
   const b = { ...B_DEFAULTS, lr: 0.01 };
-  const url = toURL(a, b);
+  const url = toURL(a, b, OPTIMIZERS);
   assert.equal(url.train_data, 'moons');
   assert.equal(url.train_bs, 'full');
   assert.equal(url.train_norm, '0');
   assert.equal(url.train_epochs, null);
   assert.equal(url.train_b_lr, '0.01');
   const params = Object.fromEntries(Object.entries(url).filter(([, v]) => v !== null));
-  const back = fromURL(params);
+  const back = fromURL(params, {}, OPTIMIZERS);
   assert.deepEqual(back.a, a);
   assert.deepEqual(back.b, b);
   // Without compare, B's keys are removed from the URL.
-  assert.equal(toURL({ ...a, compare: false }, b).train_b_lr, null);
+  assert.equal(toURL({ ...a, compare: false }, b, OPTIMIZERS).train_b_lr, null);
 });
 
 test('fromURL ignores unknown choices and non-numbers', () => {
@@ -166,16 +170,27 @@ test('long curves are thinned for drawing but keep their first and last epochs',
 
 // ---------- optimiser settings: μ for momentum; β1, β2, ε for Adam ----------
 
-test('the optimisers\' defaults are the API\'s (= PyTorch\'s)', () => {
-  assert.deepEqual(OPTIMIZER_DEFAULTS.sgd, { lr: 0.1 });
-  assert.deepEqual(OPTIMIZER_DEFAULTS.momentum, { lr: 0.1, momentum: 0.9 });
-  assert.deepEqual(OPTIMIZER_DEFAULTS.adam, { lr: 0.001, beta1: 0.9, beta2: 0.999, eps: 1e-8 });
-  // The form opens prefilled with them.
+test('the optimisers\' defaults are the API\'s (the engine\'s, = PyTorch\'s), read from its schema', () => {
+  assert.deepEqual(OPTIMIZERS, {
+    sgd: { lr: 0.1 }, momentum: { lr: 0.1, momentum: 0.9 }, adam: { lr: 0.001, beta1: 0.9, beta2: 0.999, eps: 1e-8 },
+  });
+  // The form opens prefilled with them; its own example values (Adam at 0.03, B's SGD at 0.3) stay.
   for (const key of ['momentum', 'beta1', 'beta2', 'eps']) {
     const owner = key === 'momentum' ? 'momentum' : 'adam';
-    assert.equal(DEFAULTS[key], OPTIMIZER_DEFAULTS[owner][key], key);
-    assert.equal(B_DEFAULTS[key], OPTIMIZER_DEFAULTS[owner][key], key);
+    assert.equal(DEFAULTS[key], OPTIMIZERS[owner][key], key);
+    assert.equal(B_DEFAULTS[key], OPTIMIZERS[owner][key], key);
   }
+  assert.deepEqual([DEFAULTS.optimizer, DEFAULTS.lr, B_DEFAULTS.optimizer, B_DEFAULTS.lr], ['adam', 0.03, 'sgd', 0.3]);
+  // A schema without the table (or a broken one) gives none, and the page makes up none: the settings
+  // start empty, are left out of the request, and the API applies its defaults.
+  assert.equal(optimizerDefaults(null), null);
+  const broken = JSON.parse(JSON.stringify(OPENAPI));
+  broken.components.schemas.Optimizer['x-defaults'].adam.eps = 'tiny';
+  assert.equal(optimizerDefaults(broken), null);
+  const bare = startingConfigs(null).a;
+  assert.deepEqual([bare.momentum, bare.beta1, bare.beta2, bare.eps], ['', '', '', '']);
+  assert.deepEqual(toRequest(bare).optimizer, { name: 'adam', lr: 0.03 });
+  assert.equal(switchOptimizer(bare, 'sgd').lr, 0.03);
 });
 
 test('the request carries the settings of the chosen optimiser only', () => {
@@ -218,56 +233,56 @@ test('inRange follows open and closed ends', () => {
 
 test('switching optimiser applies its default lr unless the user chose their own', () => {
   // Untouched: the page's starting 0.03 for Adam, or the previous optimiser's default.
-  assert.equal(switchOptimizer({ ...DEFAULTS }, 'sgd').lr, 0.1);
-  assert.equal(switchOptimizer({ ...DEFAULTS, optimizer: 'sgd', lr: 0.1 }, 'adam').lr, 0.001);
-  assert.equal(switchOptimizer({ ...DEFAULTS, optimizer: 'adam', lr: 0.001 }, 'momentum').lr, 0.1);
-  assert.equal(switchOptimizer({ ...DEFAULTS, lr: '' }, 'momentum').lr, 0.1);
+  assert.equal(switchOptimizer({ ...DEFAULTS }, 'sgd', { optimizers: OPTIMIZERS }).lr, 0.1);
+  assert.equal(switchOptimizer({ ...DEFAULTS, optimizer: 'sgd', lr: 0.1 }, 'adam', { optimizers: OPTIMIZERS }).lr, 0.001);
+  assert.equal(switchOptimizer({ ...DEFAULTS, optimizer: 'adam', lr: 0.001 }, 'momentum', { optimizers: OPTIMIZERS }).lr, 0.1);
+  assert.equal(switchOptimizer({ ...DEFAULTS, lr: '' }, 'momentum', { optimizers: OPTIMIZERS }).lr, 0.1);
   // The user's own: a value that is no default, or anything they typed (even a default's value).
-  assert.equal(switchOptimizer({ ...DEFAULTS, lr: 0.05 }, 'sgd').lr, 0.05);
-  assert.equal(switchOptimizer({ ...DEFAULTS, optimizer: 'sgd', lr: 0.1 }, 'adam', { lrTyped: true }).lr, 0.1);
-  assert.equal(switchOptimizer({ ...DEFAULTS, lr: '' }, 'adam', { lrTyped: true }).lr, 0.001);
+  assert.equal(switchOptimizer({ ...DEFAULTS, lr: 0.05 }, 'sgd', { optimizers: OPTIMIZERS }).lr, 0.05);
+  assert.equal(switchOptimizer({ ...DEFAULTS, optimizer: 'sgd', lr: 0.1 }, 'adam', { lrTyped: true, optimizers: OPTIMIZERS }).lr, 0.1);
+  assert.equal(switchOptimizer({ ...DEFAULTS, lr: '' }, 'adam', { lrTyped: true, optimizers: OPTIMIZERS }).lr, 0.001);
   // Configuration B starts from SGD at 0.3.
-  assert.equal(switchOptimizer({ ...B_DEFAULTS }, 'adam', { defaults: B_DEFAULTS }).lr, 0.001);
-  assert.equal(switchOptimizer({ ...B_DEFAULTS }, 'adam').lr, 0.3); // 0.3 is no default of A's
+  assert.equal(switchOptimizer({ ...B_DEFAULTS }, 'adam', { defaults: B_DEFAULTS, optimizers: OPTIMIZERS }).lr, 0.001);
+  assert.equal(switchOptimizer({ ...B_DEFAULTS }, 'adam', { optimizers: OPTIMIZERS }).lr, 0.3); // 0.3 is no default of A's
   // Empty settings of the new optimiser get their defaults; typed ones are kept.
-  const adam = switchOptimizer({ ...DEFAULTS, optimizer: 'sgd', lr: 0.1, beta1: '', beta2: 0.5, eps: null }, 'adam');
+  const adam = switchOptimizer({ ...DEFAULTS, optimizer: 'sgd', lr: 0.1, beta1: '', beta2: 0.5, eps: null }, 'adam', { optimizers: OPTIMIZERS });
   assert.deepEqual([adam.optimizer, adam.beta1, adam.beta2, adam.eps], ['adam', 0.9, 0.5, 1e-8]);
-  assert.equal(switchOptimizer({ ...DEFAULTS, momentum: '' }, 'momentum').momentum, 0.9);
-  assert.equal(switchOptimizer({ ...DEFAULTS, momentum: 0.5 }, 'momentum').momentum, 0.5);
+  assert.equal(switchOptimizer({ ...DEFAULTS, momentum: '' }, 'momentum', { optimizers: OPTIMIZERS }).momentum, 0.9);
+  assert.equal(switchOptimizer({ ...DEFAULTS, momentum: 0.5 }, 'momentum', { optimizers: OPTIMIZERS }).momentum, 0.5);
 });
 
 test('the URL keeps the chosen optimiser\'s settings and leaves defaults and unused ones out', () => {
   const a = { ...DEFAULTS, beta2: 0.9, momentum: 0.5 };
-  const url = toURL(a, { ...B_DEFAULTS });
+  const url = toURL(a, { ...B_DEFAULTS }, OPTIMIZERS);
   assert.equal(url.train_beta2, '0.9');
   assert.equal(url.train_beta1, null); // Adam's default
   assert.equal(url.train_mu, null); // Adam does not use μ
   assert.equal(url.train_lr, null); // the starting lr for Adam
-  const back = fromURL(Object.fromEntries(Object.entries(url).filter(([, v]) => v !== null)));
+  const back = fromURL(Object.fromEntries(Object.entries(url).filter(([, v]) => v !== null)), {}, OPTIMIZERS);
   assert.equal(back.a.beta2, 0.9);
   assert.equal(back.a.eps, 1e-8);
 
   const a2 = { ...DEFAULTS, optimizer: 'momentum', lr: 0.1, momentum: 0.5, compare: true };
   const b2 = { ...B_DEFAULTS, optimizer: 'adam', lr: 0.001, beta1: 0.8, eps: 1e-7 };
-  const url2 = toURL(a2, b2);
+  const url2 = toURL(a2, b2, OPTIMIZERS);
   assert.deepEqual([url2.train_opt, url2.train_lr, url2.train_mu, url2.train_beta2], ['momentum', null, '0.5', null]);
   assert.deepEqual([url2.train_b_opt, url2.train_b_lr, url2.train_b_beta1, url2.train_b_eps, url2.train_b_mu],
     ['adam', null, '0.8', '1e-7', null]);
-  const back2 = fromURL(Object.fromEntries(Object.entries(url2).filter(([, v]) => v !== null)));
+  const back2 = fromURL(Object.fromEntries(Object.entries(url2).filter(([, v]) => v !== null)), {}, OPTIMIZERS);
   assert.deepEqual(back2.a, a2);
   assert.deepEqual(back2.b, b2);
   assert.deepEqual(toRequest(configB(back2.a, back2.b)).optimizer, { name: 'adam', lr: 0.001, beta1: 0.8, beta2: 0.999, eps: 1e-7 });
 
   // A link naming only an optimiser gets its default lr; junk falls back to the defaults.
-  assert.equal(fromURL({ train_opt: 'sgd' }).a.lr, 0.1);
-  assert.equal(fromURL({ train_b_opt: 'adam', train_cmp: '1' }).b.lr, 0.001);
-  assert.equal(fromURL({}).a.lr, 0.03);
-  const junk = fromURL({ train_opt: 'adam', train_beta2: 'x', train_eps: '', train_mu: '1e999' });
+  assert.equal(fromURL({ train_opt: 'sgd' }, {}, OPTIMIZERS).a.lr, 0.1);
+  assert.equal(fromURL({ train_b_opt: 'adam', train_cmp: '1' }, {}, OPTIMIZERS).b.lr, 0.001);
+  assert.equal(fromURL({}, {}, OPTIMIZERS).a.lr, 0.03);
+  const junk = fromURL({ train_opt: 'adam', train_beta2: 'x', train_eps: '', train_mu: '1e999' }, {}, OPTIMIZERS);
   assert.deepEqual([junk.a.beta2, junk.a.eps, junk.a.momentum], [0.999, 1e-8, 0.9]);
   // Out-of-range numbers are kept as the link says; the form then explains them before any request.
-  assert.equal(fromURL({ train_beta2: '1' }).a.beta2, 1);
-  assert.equal(startLr('adam'), 0.03);
-  assert.equal(startLr('momentum'), 0.1);
+  assert.equal(fromURL({ train_beta2: '1' }, {}, OPTIMIZERS).a.beta2, 1);
+  assert.equal(startLr('adam', undefined, OPTIMIZERS), 0.03);
+  assert.equal(startLr('momentum', undefined, OPTIMIZERS), 0.1);
 });
 
 test('a run is described by its optimiser and the settings it was sent with', () => {

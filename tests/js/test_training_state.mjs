@@ -7,7 +7,7 @@ import { DEFAULT_PACE, newRun, resumeBodies, trainingActions, trainingFromQuery,
 import { EXPLODING_FACTOR, gradientFlags, layerSeries } from '../../static/js/training/health.js';
 import { PRESETS, applyPreset } from '../../static/js/training/presets.js';
 import { readFileSync } from 'node:fs';
-import { DEFAULTS, B_DEFAULTS, configB, toRequest, trainingLimits } from '../../static/js/training/config.js';
+import { configB, optimizerDefaults, startingConfigs, toRequest, trainingLimits } from '../../static/js/training/config.js';
 import { networkLayout, unitDetails } from '../../static/js/training/neurons.js';
 
 const entry = (epoch, norms) => ({ epoch, train_loss: 1 / epoch, grad_norms: norms });
@@ -83,10 +83,13 @@ test('gradient flags: vanishing below 1e-6 of the last layer, exploding at x10 p
 });
 
 test('every preset makes a request the API accepts, and a preset does not leave another\'s scale behind', () => {
+  // The API's schema (tests/js/fixtures/make_fixtures.py): its bounds, and the optimisers' defaults the
+  // page's starting configurations are filled with.
+  const openapi = JSON.parse(readFileSync(new URL('./fixtures/request_schemas.json', import.meta.url)));
+  const limits = trainingLimits(openapi);
+  const { a: DEFAULTS, b: B_DEFAULTS } = startingConfigs(optimizerDefaults(openapi));
   for (const preset of PRESETS) {
     const { a, b } = applyPreset(preset.id, { ...DEFAULTS }, { ...B_DEFAULTS });
-    // Within the bounds of the API's schema (tests/js/fixtures/make_fixtures.py).
-    const limits = trainingLimits(JSON.parse(readFileSync(new URL('./fixtures/request_schemas.json', import.meta.url))));
     const request = toRequest(a, undefined, '', limits);
     assert.ok(request.layers.length >= 2, preset.id);
     if (a.compare) assert.ok(toRequest(configB(a, b), undefined, '', limits), preset.id);

@@ -1,7 +1,7 @@
 // The training form's state as one plain object, and the pure conversions around it: to the API's
 // request body, to and from the URL (keys prefixed `train_`). No DOM here, so node --test covers it.
 
-import { choicesOf, layerLimit, rangeOf, schemaAt } from '../schema.js';
+import { choicesOf, layerLimit, rangeOf, schemaAt, tableOf } from '../schema.js';
 
 // The choices the form offers are the API's (the engine's tuples, the training request's enums), read
 // from GET /openapi.json by `trainingChoices`; their words are the page's (static/js/i18n/training.js).
@@ -63,13 +63,16 @@ export function trainingLimits(openapi) {
   return limits;
 }
 
-// Each optimiser's settings and their defaults, as the API's (= PyTorch's). `lr` is the optimiser's
-// default learning rate, applied when the user switches to it without a learning rate of their own.
-export const OPTIMIZER_DEFAULTS = Object.freeze({
-  sgd: Object.freeze({ lr: 0.1 }),
-  momentum: Object.freeze({ lr: 0.1, momentum: 0.9 }),
-  adam: Object.freeze({ lr: 0.001, beta1: 0.9, beta2: 0.999, eps: 1e-8 }),
-});
+/** Each optimiser's settings and their defaults, {sgd: {lr}, momentum: {lr, momentum}, adam: {lr, beta1,
+ *  beta2, eps}}: the engine's (optim.DEFAULTS, = PyTorch's), stated by the training request's Optimizer
+ *  schema as `x-defaults`; null when the schema does not say. `lr` is the optimiser's default learning
+ *  rate, applied when the user switches to it without a learning rate of their own. */
+export function optimizerDefaults(openapi) {
+  const table = tableOf(schemaAt(openapi, 'TrainRequest', 'optimizer'), 'x-defaults');
+  const valid = table && Object.values(table).every((settings) => settings && typeof settings === 'object'
+    && Object.values(settings).every(Number.isFinite));
+  return valid ? table : null;
+}
 // The settings each optimiser uses besides lr (the form shows only these).
 export const OPTIMIZER_PARAMS = Object.freeze({ sgd: [], momentum: ['momentum'], adam: ['beta1', 'beta2', 'eps'] });
 const ALL_OPTIMIZER_PARAMS = ['momentum', 'beta1', 'beta2', 'eps'];
@@ -78,10 +81,11 @@ export const SYMBOLS = Object.freeze({ lr: 'η', momentum: 'μ', beta1: 'β1', b
 
 // The page opens on a working example: Adam at η = 0.03 learns the spiral in 300 epochs, where
 // Adam's default 0.001 barely starts to (measured with engine.training: train accuracy 0.98 vs 0.56).
+// The optimisers' settings (μ, β1, β2, ε) start at the engine's defaults: `startingConfigs`.
 export const DEFAULTS = Object.freeze({
   dataset: 'spiral', n: 200, noise: 0.1, dataSeed: 0, scales: '1, 1',
   hidden: '16, 16', activation: 'tanh', loss: 'bce', init: 'xavier',
-  optimizer: 'adam', lr: 0.03, momentum: 0.9, beta1: 0.9, beta2: 0.999, eps: 1e-8,
+  optimizer: 'adam', lr: 0.03,
   batchSize: 32, epochs: 300, l2: 0, dropout: 0,
   normalize: true, devFraction: 0.2, seed: 0,
   compare: false,
@@ -91,6 +95,23 @@ export const DEFAULTS = Object.freeze({
 // are comparable).
 export const B_KEYS = ['hidden', 'activation', 'optimizer', 'lr', ...ALL_OPTIMIZER_PARAMS, 'batchSize', 'l2', 'dropout'];
 export const B_DEFAULTS = Object.freeze({ ...pick(DEFAULTS, B_KEYS), optimizer: 'sgd', lr: 0.3 });
+
+/** The settings every optimiser's fields start with, from `optimizers` (optimizerDefaults): {momentum:
+ *  0.9, beta1: 0.9, …}; without the table they start empty, and the API applies its defaults. */
+function settingDefaults(optimizers) {
+  const out = Object.fromEntries(ALL_OPTIMIZER_PARAMS.map((key) => [key, '']));
+  for (const [name, keys] of Object.entries(OPTIMIZER_PARAMS)) {
+    for (const key of keys) out[key] = optimizers?.[name]?.[key] ?? '';
+  }
+  return out;
+}
+
+/** {a, b}: the configurations the page starts with (DEFAULTS, B_DEFAULTS), their optimiser settings
+ *  the engine's defaults (`optimizers`: optimizerDefaults's). */
+export function startingConfigs(optimizers) {
+  const settings = settingDefaults(optimizers);
+  return { a: Object.freeze({ ...DEFAULTS, ...settings }), b: Object.freeze({ ...B_DEFAULTS, ...settings }) };
+}
 
 const URL_KEYS = {
   dataset: 'train_data', n: 'train_n', noise: 'train_noise', dataSeed: 'train_dseed', scales: 'train_scale',
@@ -181,28 +202,36 @@ function numberIn(config, key, limits, { integer = false } = {}) {
 
 // The request's `optimizer`: name, lr and the settings that optimiser uses (the others are left
 // out: the API would ignore them, and a reader of the body should not think they mattered).
+// Without the API's schema the form knows neither the bounds nor the defaults: a setting left empty is
+// left out, and the API applies its default.
 export function optimizerRequest(config, limits = {}) {
   const out = { name: config.optimizer, lr: numberIn(config, 'lr', limits.lr) };
-  for (const key of OPTIMIZER_PARAMS[config.optimizer] ?? []) out[key] = numberIn(config, key, limits[key]);
+  for (const key of OPTIMIZER_PARAMS[config.optimizer] ?? []) {
+    if (!limits[key] && (config[key] === '' || config[key] === undefined)) continue;
+    out[key] = numberIn(config, key, limits[key]);
+  }
   return out;
 }
 
 // The learning rate a configuration starts with for `optimizer`: the page's example value for its
-// own optimiser, else the optimiser's default. The URL leaves this value out.
-export function startLr(optimizer, defaults = DEFAULTS) {
-  return optimizer === defaults.optimizer ? defaults.lr : OPTIMIZER_DEFAULTS[optimizer]?.lr ?? defaults.lr;
+// own optimiser, else the optimiser's default (`optimizers`: optimizerDefaults's). The URL leaves this
+// value out.
+export function startLr(optimizer, defaults = DEFAULTS, optimizers = null) {
+  return optimizer === defaults.optimizer ? defaults.lr : optimizers?.[optimizer]?.lr ?? defaults.lr;
 }
 
 // The configuration after the user picks optimiser `next`. The learning rate becomes `next`'s default
 // unless it is the user's own: typed by them (`lrTyped`) or not a default of the previous optimiser.
 // Settings of `next` left empty get their defaults; values the user typed earlier are kept.
-export function switchOptimizer(config, next, { lrTyped = false, defaults = DEFAULTS } = {}) {
+// `optimizers`: optimizerDefaults's; without it the learning rate and settings are left as they are.
+export function switchOptimizer(config, next, { lrTyped = false, defaults = DEFAULTS, optimizers = null } = {}) {
   const prev = config.optimizer;
   const out = { ...config, optimizer: next };
-  const lrIsDefault = config.lr === OPTIMIZER_DEFAULTS[prev]?.lr || config.lr === startLr(prev, defaults);
-  if (config.lr === '' || (!lrTyped && lrIsDefault)) out.lr = OPTIMIZER_DEFAULTS[next].lr;
+  const own = optimizers?.[next] ?? {};
+  const lrIsDefault = config.lr === optimizers?.[prev]?.lr || config.lr === startLr(prev, defaults, optimizers);
+  if ((config.lr === '' || (!lrTyped && lrIsDefault)) && own.lr !== undefined) out.lr = own.lr;
   for (const key of OPTIMIZER_PARAMS[next]) {
-    if (out[key] === '' || out[key] === null || out[key] === undefined) out[key] = OPTIMIZER_DEFAULTS[next][key];
+    if ((out[key] === '' || out[key] === null || out[key] === undefined) && own[key] !== undefined) out[key] = own[key];
   }
   return out;
 }
@@ -300,38 +329,40 @@ const urlKeyOf = (key, run) => (run === 'B' ? B_URL_PREFIX + URL_KEYS[key].slice
 
 // {train_lr: "0.1", …} → {a, b}: the two configurations, defaults filled in, unknown values dropped
 // (`choices`: trainingChoices's; a choice it lacks is left to the API to judge). A missing learning rate
-// is the one the configuration starts with for its optimiser (startLr).
-export function fromURL(params, choices = {}) {
+// is the one the configuration starts with for its optimiser (startLr). `optimizers`: optimizerDefaults's.
+export function fromURL(params, choices = {}, optimizers = null) {
+  const start = startingConfigs(optimizers);
   const a = {};
-  for (const key of Object.keys(URL_KEYS)) a[key] = decode(key, params[urlKeyOf(key, 'A')], DEFAULTS[key]);
+  for (const key of Object.keys(URL_KEYS)) a[key] = decode(key, params[urlKeyOf(key, 'A')], start.a[key]);
   const b = {};
-  for (const key of B_KEYS) b[key] = decode(key, params[urlKeyOf(key, 'B')], B_DEFAULTS[key]);
+  for (const key of B_KEYS) b[key] = decode(key, params[urlKeyOf(key, 'B')], start.b[key]);
   for (const [key, allowed] of Object.entries(choices)) {
     if (!allowed) continue;
     if (!allowed.includes(a[key])) a[key] = DEFAULTS[key];
     if (key in b && !allowed.includes(b[key])) b[key] = B_DEFAULTS[key];
   }
-  a.lr = decode('lr', params[urlKeyOf('lr', 'A')], startLr(a.optimizer, DEFAULTS));
-  b.lr = decode('lr', params[urlKeyOf('lr', 'B')], startLr(b.optimizer, B_DEFAULTS));
+  a.lr = decode('lr', params[urlKeyOf('lr', 'A')], startLr(a.optimizer, DEFAULTS, optimizers));
+  b.lr = decode('lr', params[urlKeyOf('lr', 'B')], startLr(b.optimizer, B_DEFAULTS, optimizers));
   return { a, b };
 }
 
 // One configuration's URL values: null for a default, and for a setting its optimiser does not use.
-function encodeConfig(config, keys, defaults, run) {
+function encodeConfig(config, keys, defaults, run, optimizers) {
+  const start = { ...defaults, ...settingDefaults(optimizers) };
   const out = {};
   for (const key of keys) {
     const unused = ALL_OPTIMIZER_PARAMS.includes(key) && !OPTIMIZER_PARAMS[config.optimizer]?.includes(key);
-    const fallback = key === 'lr' ? startLr(config.optimizer, defaults) : defaults[key];
+    const fallback = key === 'lr' ? startLr(config.optimizer, defaults, optimizers) : start[key];
     out[urlKeyOf(key, run)] = unused ? null : encode(key, config[key], fallback);
   }
   return out;
 }
 
 // The inverse: every URL key of the view, null where the value is the default (removes it).
-export function toURL(a, b) {
-  const bKeys = encodeConfig(b, B_KEYS, B_DEFAULTS, 'B');
+export function toURL(a, b, optimizers = null) {
+  const bKeys = encodeConfig(b, B_KEYS, B_DEFAULTS, 'B', optimizers);
   if (!a.compare) for (const key of Object.keys(bKeys)) bKeys[key] = null;
-  return { ...encodeConfig(a, Object.keys(URL_KEYS), DEFAULTS, 'A'), ...bKeys };
+  return { ...encodeConfig(a, Object.keys(URL_KEYS), DEFAULTS, 'A', optimizers), ...bKeys };
 }
 
 // ---------- what a link can carry besides the form ----------

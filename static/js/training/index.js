@@ -12,9 +12,9 @@ import strings from '../i18n/training.js';
 import { apiError, apiErrorText, warningMessage } from '../i18n/engine_messages.js';
 import { fmt } from '../format.js';
 import { trainingTemplate } from './template.js';
-import { B_DEFAULTS, ConfigError, DEFAULTS, OPTIMIZER_DEFAULTS, OPTIMIZER_PARAMS, configB, csvForLink, csvShape,
+import { B_DEFAULTS, ConfigError, DEFAULTS, OPTIMIZER_PARAMS, configB, csvForLink, csvShape,
   datasetRequest, describeOptimizer, fromURL, offeredChoices, parseUpdateKey, sameRequest, switchOptimizer, toRequest,
-  trainingChoices, trainingLimits, updateKey } from './config.js';
+  optimizerDefaults, trainingChoices, trainingLimits, updateKey } from './config.js';
 import { DATA_KEYS, fieldElement, readForm, showDependent, writeForm, writeKeys } from './form.js';
 import { createRunner } from './runner.js';
 import { createCurves } from './curves.js';
@@ -31,14 +31,16 @@ registerStrings(strings);
 const ANNOUNCE_AT = [0.25, 0.5, 0.75];
 
 export async function mount(root, ctx) {
-  // The choices the form offers and the bounds it checks are the API's (its schema, GET /openapi.json:
-  // config.js trainingChoices, trainingLimits), so the view is drawn once the schema has arrived (one
-  // small GET, shared with the explorer's network form). If it cannot be fetched the form offers the
-  // values it was opened with and checks only that numbers are numbers; the API refuses the rest.
+  // The choices the form offers, the bounds it checks and the optimisers' defaults it fills in are the
+  // API's (its schema, GET /openapi.json: config.js trainingChoices, trainingLimits, optimizerDefaults),
+  // so the view is drawn once the schema has arrived (one small GET, shared with the explorer's network
+  // form). If it cannot be fetched the form offers the values it was opened with, checks only that
+  // numbers are numbers and leaves empty optimiser settings to the API's defaults; the API refuses the rest.
   const openapi = await ctx.api.apiSchema().catch(() => null);
   const limits = trainingLimits(openapi);
   const choices = trainingChoices(openapi);
-  const store = createStore(trainingFromQuery(ctx.urlState.get(), choices), trainingActions);
+  const optimizers = optimizerDefaults(openapi);
+  const store = createStore(trainingFromQuery(ctx.urlState.get(), choices, optimizers), trainingActions);
   const initial = store.getState();
   const { t } = ctx;
   // Below the heading and intro the page arrives with (templates/index.html).
@@ -60,7 +62,7 @@ export async function mount(root, ctx) {
   writeForm(root, initial.a, initial.b);
   $('#train-csv').value = initial.csv;
   applyStatic(root);
-  ctx.urlState.connect(store, trainingToQuery);
+  ctx.urlState.connect(store, (s) => trainingToQuery(s, optimizers));
 
   // What is not view state: which optimiser each form showed (to notice a switch), whether the user
   // typed a learning rate, which progress announcements were made.
@@ -445,7 +447,7 @@ export async function mount(root, ctx) {
   // in the link), or null when the link cannot make a request (e.g. its CSV was too large).
   function linkBody() {
     const query = ctx.urlState.get();
-    try { return toRequest(fromURL(query, choices).a, dataShape(), query.train_csv ?? '', limits); } catch { return null; }
+    try { return toRequest(fromURL(query, choices, optimizers).a, dataShape(), query.train_csv ?? '', limits); } catch { return null; }
   }
 
   // {link, reason}: the train_update value when the page's link replays exactly `body`, else why not.
@@ -529,7 +531,8 @@ export async function mount(root, ctx) {
     const { a, b } = store.getState();
     for (const [run, config] of [['A', a], ['B', b]]) {
       const hint = fieldElement(root, 'lr', run)?.parentElement.querySelector('.train-hint');
-      if (hint) hint.textContent = t('training.lr.hint', { name: optimizerName(config.optimizer), lr: OPTIMIZER_DEFAULTS[config.optimizer].lr });
+      const lr = optimizers?.[config.optimizer]?.lr;
+      if (hint) hint.textContent = lr === undefined ? '' : t('training.lr.hint', { name: optimizerName(config.optimizer), lr });
     }
   }
 
@@ -538,7 +541,7 @@ export async function mount(root, ctx) {
   function onOptimizerSwitch(run, config) {
     if (config.optimizer === optimizerShown[run]) return config;
     const before = { ...config, optimizer: optimizerShown[run] };
-    const after = switchOptimizer(before, config.optimizer, { lrTyped: lrTyped[run], defaults: run === 'B' ? B_DEFAULTS : DEFAULTS });
+    const after = switchOptimizer(before, config.optimizer, { lrTyped: lrTyped[run], defaults: run === 'B' ? B_DEFAULTS : DEFAULTS, optimizers });
     optimizerShown[run] = after.optimizer;
     writeKeys(root, after, ['lr', ...OPTIMIZER_PARAMS[after.optimizer]], run);
     return after;

@@ -13,9 +13,10 @@ export const DEFAULT_PACE = 100;
 
 const paceFrom = (raw) => (raw === 'max' ? null : PACES.includes(Number(raw)) && raw !== '' && raw !== undefined ? Number(raw) : DEFAULT_PACE);
 
-/** The store's initial state from a link's query; `choices`: the form's (config.js trainingChoices). */
-export function trainingFromQuery(query, choices = {}) {
-  const { a, b } = fromURL(query, choices);
+/** The store's initial state from a link's query; `choices`: the form's (config.js trainingChoices),
+ *  `optimizers`: the optimisers' defaults (config.js optimizerDefaults). */
+export function trainingFromQuery(query, choices = {}, optimizers = null) {
+  const { a, b } = fromURL(query, choices, optimizers);
   const preset = presetById(query.train_preset) ? query.train_preset : null;
   return {
     a, b, csv: query.train_csv ?? '', pace: paceFrom(query.train_pace), preset,
@@ -31,9 +32,9 @@ export function trainingFromQuery(query, choices = {}) {
 
 /** The view's link keys (null removes a key). The run itself is never in the link: a link reproduces
  *  the settings, and Train reproduces the run bit for bit. */
-export function trainingToQuery(s) {
+export function trainingToQuery(s, optimizers = null) {
   return {
-    ...toURL(s.a, s.b),
+    ...toURL(s.a, s.b, optimizers),
     train_csv: csvForLink(s.a.dataset, s.csv).train_csv,
     train_pace: s.pace === DEFAULT_PACE ? null : s.pace === null ? 'max' : String(s.pace),
     train_preset: s.preset,

@@ -118,10 +118,21 @@ def _expected_api_refusal(message) -> bool:
             and "/api/" in url and any(f"status of {c}" in message.text for c in (400, 413, 422)))
 
 
-def _recording_errors(pg):
+def _failed_on_purpose(message, urls) -> bool:
+    """A failed load of a URL the test fails itself (`@pytest.mark.failing_requests(url, …)`)."""
+    url = (message.location or {}).get("url", "")
+    return message.text.startswith("Failed to load resource") and any(u in url for u in urls)
+
+
+def _recording_errors(pg, request):
     """Yields `pg`, then fails the test if the page logged a console error or threw."""
+    marker = request.node.get_closest_marker("failing_requests")
+    failing = marker.args if marker else ()
     errors = []
-    pg.on("console", lambda m: errors.append(m.text) if m.type == "error" and not _expected_api_refusal(m) else None)
+
+    def expected(m) -> bool:
+        return _expected_api_refusal(m) or _failed_on_purpose(m, failing)
+    pg.on("console", lambda m: errors.append(m.text) if m.type == "error" and not expected(m) else None)
     pg.on("pageerror", lambda e: errors.append(str(e)))
     try:
         yield pg
@@ -141,26 +152,26 @@ def fresh_page(profile, origin: str):
 
 
 @pytest.fixture
-def page(profile, live_server):
+def page(profile, live_server, request):
     """A laptop-sized page (1400×900) in the kept profile, with no cookies and no local storage.
     Relative URLs resolve against the live server (`page.goto("/")`)."""
     kept = set(profile.pages)
     pg = fresh_page(profile, live_server)
     try:
-        yield from _recording_errors(pg)
+        yield from _recording_errors(pg, request)
     finally:  # what the test opened from it too (a worksheet tab, a popup): nothing runs on into the next
         for opened in set(profile.pages) - kept:
             opened.close()
 
 
 @pytest.fixture
-def phone_page(browser, live_server):
+def phone_page(browser, live_server, request):
     """A phone-sized touch page (390×844, as the issues measure phones), in a context of its own
     (a phone's touch and mobile viewport are the context's)."""
     context = browser.new_context(base_url=live_server, viewport={"width": 390, "height": 844},
                                   is_mobile=True, has_touch=True, reduced_motion="reduce")
     try:
-        yield from _recording_errors(context.new_page())
+        yield from _recording_errors(context.new_page(), request)
     finally:
         context.close()
 

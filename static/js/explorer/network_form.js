@@ -4,6 +4,7 @@ import { registerStrings } from '../i18n.js';
 import { fmt } from '../format.js';
 import { toNumber } from '../api.js';
 import { choicesOf, layerLimit, schemaAt, tableOf } from '../schema.js';
+import { schemaFor } from '../schema_wait.js';
 import strings from '../i18n/explorer_extra.js';
 import tensorStrings from '../i18n/tensors.js';
 import { apiError, apiErrorText } from '../i18n/engine_messages.js';
@@ -215,6 +216,7 @@ export function mountNetworkForm(container, ctx, onResult, { initialSpec = null,
   const presetButton = label('net.preset')(el('button', { type: 'button', class: 'net-preset' }));
   const useWeightsButton = label('net.useWeights')(el('button', { type: 'button', class: 'net-use-weights', hidden: true }));
   const status = el('p', { class: 'net-status', role: 'status' });
+  const schemaStatus = el('p', { class: 'net-schema-status', role: 'status', hidden: true });
   const generalError = el('p', { class: 'net-error net-general-error', id: id('general-error'), role: 'alert', hidden: true });
 
   const radio = (group, value, key) => {
@@ -243,6 +245,7 @@ export function mountNetworkForm(container, ctx, onResult, { initialSpec = null,
   const form = el('form', { class: 'net-form', novalidate: true, 'aria-labelledby': id('title') },
     label('net.title')(el('h2', { id: id('title'), class: 'net-title' })),
     label('net.intro')(el('p', { class: 'net-intro' })),
+    schemaStatus,
     el('div', { class: 'net-grid' },
       fieldRow(inputSize, 'net.inputSize', 'input_size'),
       fieldRow(lossSelect, 'net.loss', 'loss')),
@@ -596,7 +599,7 @@ export function mountNetworkForm(container, ctx, onResult, { initialSpec = null,
   // the form starts on figure 6.18.
   fill(initialSpec);
   if (initialSpec) submit();
-  ctx.api.apiSchema().then((schema) => {
+  schemaFor(schemaStatus, ctx).then((schema) => {
     maxLayers = layerLimit(schema) ?? Infinity;
     relabelLayers();
     choices = networkChoices(schema);
@@ -605,7 +608,7 @@ export function mountNetworkForm(container, ctx, onResult, { initialSpec = null,
     lossSelect.dataset.previous = lossSelect.value;
     choose(initSelect, 'init', initSelect.value, 'small');
     for (const act of layersList.querySelectorAll('.net-activation')) choose(act, 'activation', act.value, 'relu');
-  }).catch(() => {});
+  });
 
   return {
     /** Fills the form from a spec and computes it; resolves to the API's response (or null). */

@@ -12,6 +12,7 @@ import strings from '../i18n/training.js';
 import { apiError, apiErrorText, warningMessage } from '../i18n/engine_messages.js';
 import { fmt } from '../format.js';
 import { trainingTemplate } from './template.js';
+import { schemaFor } from '../schema_wait.js';
 import { B_DEFAULTS, ConfigError, DEFAULTS, OPTIMIZER_PARAMS, configB, csvForLink, csvShape,
   datasetRequest, describeOptimizer, fromURL, offeredChoices, parseUpdateKey, sameRequest, switchOptimizer, toRequest,
   optimizerDefaults, trainingChoices, trainingLimits, updateKey } from './config.js';
@@ -34,9 +35,12 @@ export async function mount(root, ctx) {
   // The choices the form offers, the bounds it checks and the optimisers' defaults it fills in are the
   // API's (its schema, GET /openapi.json: config.js trainingChoices, trainingLimits, optimizerDefaults),
   // so the view is drawn once the schema has arrived (one small GET, shared with the explorer's network
-  // form). If it cannot be fetched the form offers the values it was opened with, checks only that
-  // numbers are numbers and leaves empty optimiser settings to the API's defaults; the API refuses the rest.
-  const openapi = await ctx.api.apiSchema().catch(() => null);
+  // form). Meanwhile a line below the intro says so, and if the schema cannot be fetched it says what to
+  // check and offers to try again (schema_wait.js).
+  const waiting = root.appendChild(Object.assign(document.createElement('p'), { className: 'train-schema-status' }));
+  waiting.setAttribute('role', 'status');
+  const openapi = await schemaFor(waiting, ctx);
+  waiting.remove();
   const limits = trainingLimits(openapi);
   const choices = trainingChoices(openapi);
   const optimizers = optimizerDefaults(openapi);

@@ -159,6 +159,8 @@ def test_a_seeded_init_gives_the_same_network_in_both_views(page):
     # The form offers the engine's initialisations (the API's schema says which), `normal` among them.
     from engine.networks.init import INITS
     init = page.get_by_label("Initialisation", exact=True)
+    # (the schema is fetched beside the network: wait for its options, not only for the network)
+    expect(init.locator("option")).to_have_count(len(INITS))
     assert init.evaluate("s => [...s.options].map(o => o.value)") == list(INITS)
     with page.expect_response(lambda r: r.url.endswith("/api/v1/network") and r.status == 200):
         init.select_option("normal")

@@ -673,11 +673,22 @@ defop("bce", bce, derivatives=[bce_dp, bce_dy], kind="loss", symbol="BCE", shape
 # log-softmax of its logits and the backward pass uses the fused (p − onehot)/N (engine/core/stable.py).
 # softmax_ce(z, y) is the same loss taking the logits directly.
 
+def _are_targets(p_shape, y_shape) -> bool:
+    """Whether ce's label y holds target distributions (p's shape) rather than class indices (one per
+    sample, shape p.shape[:-1]): the one test behind ce's value, derivatives, templates and shapes."""
+    return tuple(y_shape) == tuple(p_shape)
+
+
+def _samples(p) -> int:
+    """N of the mean: the rows of a batch of probabilities, else 1."""
+    return np.shape(p)[0] if np.ndim(p) == 2 else 1
+
+
 def _ce_shape(shapes):
     p, y = shapes
     if not p:
         raise ShapeMismatch("ce_scalar")
-    if y == p or y == p[:-1]:
+    if _are_targets(p, y) or tuple(y) == tuple(p[:-1]):
         return ()
     raise ShapeMismatch("ce_label_shape", label_shape=shape_str(y), shape=shape_str(p),
                         index_shape=shape_str(p[:-1]), target_shape=shape_str(p))
@@ -687,8 +698,8 @@ def ce_targets(p, y):
     """(targets as an array of p's shape, number of samples); checks class indices."""
     p = np.asarray(p)
     y = np.asarray(y, dtype=np.float64)
-    n = p.shape[0] if p.ndim == 2 else 1
-    if y.shape == p.shape:
+    n = _samples(p)
+    if _are_targets(p.shape, y.shape):
         return y, n
     k = p.shape[-1]
     if not np.all((y == np.floor(y)) & (y >= 0) & (y < k)):
@@ -706,7 +717,7 @@ def _label_case(shapes):
     """ce's case: "class_indices" when its label y is one index per sample (shape p.shape[:-1]), None
     when it is target distributions of p's shape (the op's own templates)."""
     p, y = shapes
-    return None if tuple(y) == tuple(p) else "class_indices"
+    return None if _are_targets(p, y) else "class_indices"
 
 
 def _no_label_gradient(g, y):
@@ -716,7 +727,7 @@ def _no_label_gradient(g, y):
 def ce_vjp(g, out, p, y):
     t, n = ce_targets(p, y)
     dp = g * np.where(t == 0, 0.0, -t / np.where(t == 0, 1.0, p)) / n
-    if np.shape(y) == np.shape(p):
+    if _are_targets(np.shape(p), np.shape(y)):
         return [dp, g * -np.log(p) / n]
     return [dp, _no_label_gradient(g, y)]
 
@@ -743,8 +754,8 @@ def softmax_ce_grad(g, p, y):
 def softmax_ce_vjp(g, out, z, y):
     p = softmax(z)
     dz = softmax_ce_grad(g, p, y)
-    if np.shape(y) == np.shape(z):
-        return [dz, g * -log_softmax(np.asarray(z, dtype=np.float64)) / (p.shape[0] if p.ndim == 2 else 1)]
+    if _are_targets(np.shape(z), np.shape(y)):
+        return [dz, g * -log_softmax(np.asarray(z, dtype=np.float64)) / _samples(p)]
     return [dz, _no_label_gradient(g, y)]
 
 

@@ -76,6 +76,7 @@ def build_result(graph, output):
         inputs = node.inputs
         latex = node.latex
         edge_ids = []
+        case = None  # which of the op's template cases its operands' shapes pick (ce: class indices)
         if inputs:
             op = OPS[node.op]
             texs = [inp.latex for inp in inputs]
@@ -103,7 +104,7 @@ def build_result(graph, output):
                   "consumers": [c.id for c in node.consumers]}
         if node.spelling is not None:
             record["spelling"] = node.spelling
-        if inputs and case is not None:
+        if case is not None:
             record["case"] = case
         records.append(record)
     forward_order = [node.id for node in nodes]

@@ -235,7 +235,8 @@ def test_adam_beta2_is_validated_sent_kept_in_the_link_and_shown(page):
     # Adam's defaults: its own lr (the user had not typed one) and β1, β2, ε prefilled.
     assert [page.input_value(f"#train-{k}") for k in ("lr", "beta1", "beta2", "eps")] == ["0.001", "0.9", "0.999", "1e-8"]
     assert page.text_content("label[for='train-beta2']") == "β2 (2nd moment)"
-    assert "0 ≤ β2 < 1" in page.text_content("#train-beta2-hint")
+    # What β2 does, then its range and default as the schema states them (the engine's).
+    assert page.text_content("#train-beta2-hint").endswith("forgets. 0 ≤ β2 < 1; default 0.999.")
     assert page.get_attribute("#train-beta2", "aria-describedby") == "train-beta2-hint"
     assert page.text_content("#train-lr-hint") == "Adam's default: 0.001."
 
@@ -323,6 +324,7 @@ def test_momentum_mu_and_a_comparison_that_names_each_runs_settings(page):
     assert page.text_content("label[for='train-momentum']") == "动量 μ"
     assert page.text_content("label[for='train-b-beta1']") == "β1（一阶矩）"
     assert page.text_content("#train-lr-hint") == "带动量的 SGD 的默认值：0.1。"
+    assert page.text_content("#train-momentum-hint").endswith("μ = 0 即普通 SGD。0 ≤ μ < 1；默认 0.9。")
     assert page.text_content("#train-legend .legend-run[data-run='B']") == "B：Adam η=0.001 β1=0.8 β2=0.999 ε=1e-8"
     save_element_screenshot(page.locator("#train-form"), "training-form-zh-compare")
 

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import strings from '../../static/js/i18n/training.js';
 import {
-  ConfigError, configB, csvShape, describeOptimizer, fromURL, inRange, optimizerDefaults, startingConfigs,
+  ConfigError, configB, csvShape, describeOptimizer, fromURL, inRange, optimizerDefaults, settingHint, startingConfigs,
   outputLayer, parseHidden, startLr, switchOptimizer, toRequest, toURL, trainingChoices, trainingLimits, offeredChoices,
 } from '../../static/js/training/config.js';
 import { createEventParser } from '../../static/js/training/stream.js';
@@ -191,6 +191,20 @@ test('the optimisers\' defaults are the API\'s (the engine\'s, = PyTorch\'s), re
   assert.deepEqual([bare.momentum, bare.beta1, bare.beta2, bare.eps], ['', '', '', '']);
   assert.deepEqual(toRequest(bare).optimizer, { name: 'adam', lr: 0.03 });
   assert.equal(switchOptimizer(bare, 'sgd').lr, 0.03);
+});
+
+test('a setting\'s hint states its range and default as the API\'s schema does; the words hold no copy', () => {
+  assert.deepEqual(settingHint('momentum', LIMITS, OPTIMIZERS), { range: '0 ≤ μ < 1', value: 0.9 });
+  assert.deepEqual(settingHint('beta2', LIMITS, OPTIMIZERS), { range: '0 ≤ β2 < 1', value: 0.999 });
+  assert.deepEqual(settingHint('eps', LIMITS, OPTIMIZERS), { range: '0 < ε ≤ 1', value: 1e-8 });
+  assert.equal(settingHint('eps', {}, OPTIMIZERS), null);
+  assert.equal(settingHint('eps', LIMITS, null), null);
+  for (const lang of ['en', 'zh']) {
+    for (const key of ['momentum', 'beta1', 'beta2', 'eps']) {
+      assert.doesNotMatch(strings[lang][`training.${key}.hint`], /\d\.\d|1e-|[<≤]/, `${lang} ${key}`);
+    }
+    for (const part of ['{meaning}', '{range}', '{value}']) assert.ok(strings[lang]['training.setting.hint'].includes(part), `${lang} ${part}`);
+  }
 });
 
 test('the request carries the settings of the chosen optimiser only', () => {

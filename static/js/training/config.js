@@ -106,6 +106,15 @@ function settingDefaults(optimizers) {
   return out;
 }
 
+/** The setting's range and default for its hint, {range: "0 ≤ β2 < 1", value: 0.999}, from the API's
+ *  schema (`limits`: trainingLimits's, `optimizers`: optimizerDefaults's); null when it does not say. */
+export function settingHint(key, limits = {}, optimizers = null) {
+  const value = settingDefaults(optimizers)[key];
+  if (!limits[key] || value === '') return null;
+  const [lo, hi, ends = '[]'] = limits[key];
+  return { range: `${lo} ${ends[0] === '(' ? '<' : '≤'} ${SYMBOLS[key]} ${ends[1] === ')' ? '<' : '≤'} ${hi}`, value };
+}
+
 /** {a, b}: the configurations the page starts with (DEFAULTS, B_DEFAULTS), their optimiser settings
  *  the engine's defaults (`optimizers`: optimizerDefaults's). */
 export function startingConfigs(optimizers) {

@@ -13,7 +13,7 @@ import { apiError, apiErrorText, warningMessage } from '../i18n/engine_messages.
 import { fmt } from '../format.js';
 import { trainingTemplate } from './template.js';
 import { schemaFor } from '../schema_wait.js';
-import { B_DEFAULTS, ConfigError, DEFAULTS, OPTIMIZER_PARAMS, configB, csvForLink, csvShape,
+import { B_DEFAULTS, ConfigError, DEFAULTS, OPTIMIZER_PARAMS, configB, settingHint, csvForLink, csvShape,
   datasetRequest, describeOptimizer, fromURL, offeredChoices, parseUpdateKey, sameRequest, switchOptimizer, toRequest,
   optimizerDefaults, trainingChoices, trainingLimits, updateKey } from './config.js';
 import { DATA_KEYS, fieldElement, readForm, showDependent, writeForm, writeKeys } from './form.js';
@@ -530,13 +530,21 @@ export async function mount(root, ctx) {
   }
 
   // ---------- optimiser settings ----------
-  // "Adam's default: 0.001" under each learning rate, for the optimiser chosen now.
-  function drawLrHints() {
+  // "Adam's default: 0.001" under each learning rate, for the optimiser chosen now; under μ, β1, β2, ε
+  // what each does, then "0 ≤ β2 < 1; default 0.999." (the API's schema: the engine's bounds and defaults).
+  function drawOptimizerHints() {
     const { a, b } = store.getState();
     for (const [run, config] of [['A', a], ['B', b]]) {
-      const hint = fieldElement(root, 'lr', run)?.parentElement.querySelector('.train-hint');
+      const hintOf = (key) => fieldElement(root, key, run)?.parentElement.querySelector('.train-hint');
       const lr = optimizers?.[config.optimizer]?.lr;
+      const hint = hintOf('lr');
       if (hint) hint.textContent = lr === undefined ? '' : t('training.lr.hint', { name: optimizerName(config.optimizer), lr });
+      for (const key of ['momentum', 'beta1', 'beta2', 'eps']) {
+        const facts = settingHint(key, limits, optimizers);
+        const meaning = t(`training.${key}.hint`);
+        const text = facts ? t('training.setting.hint', { meaning, ...facts }) : meaning;
+        if (hintOf(key) && hintOf(key).textContent !== text) hintOf(key).textContent = text;
+      }
     }
   }
 
@@ -564,7 +572,7 @@ export async function mount(root, ctx) {
     showDependent(root, a, b);
     store.actions.configure({ a, b, csv: form.csv });
     store.actions.leavePreset();
-    drawLrHints();
+    drawOptimizerHints();
     drawCsvLinkNote();
     // The explorer's graph of an update stays, but its link only replays it while the settings match.
     const { shown } = store.getState();
@@ -585,7 +593,7 @@ export async function mount(root, ctx) {
     optimizerShown.A = s.a.optimizer;
     optimizerShown.B = s.b.optimizer;
     writeForm(root, s.a, s.b);
-    drawLrHints();
+    drawOptimizerHints();
     loadData();
     ctx.announce(t(`training.preset.${id}.look`));
   }
@@ -619,7 +627,7 @@ export async function mount(root, ctx) {
 
   ctx.onLangChange?.(() => {
     applyStatic(root);
-    drawLrHints();
+    drawOptimizerHints();
     drawCsvLinkNote();
     const s = store.getState();
     render(s, null);
@@ -628,7 +636,7 @@ export async function mount(root, ctx) {
     if (s.update) renderUpdate($('#train-update'), s.update.response, t, updateNav(s));
   });
 
-  drawLrHints();
+  drawOptimizerHints();
   drawCsvLinkNote();
   render(store.getState(), null);
   dataReady = loadData();

@@ -29,7 +29,8 @@ const options = (values, prefix) => values.map((v) => option(v, `training.${pref
 // μ (momentum) or β1, β2, ε (Adam): shown only while their optimiser is chosen (form.js showDependent).
 function optimizerField(prefix, name, key, attrs) {
   const id = `${prefix}${key}`;
-  return field(id, `training.${key}`, number(id, name(key), `${attrs} aria-describedby="${id}-hint"`), `training.${key}.hint`, 'train-opt-param');
+  // Its hint is live: what the setting does, then its range and default as the API's schema states them.
+  return field(id, `training.${key}`, number(id, name(key), `${attrs} aria-describedby="${id}-hint"`), LIVE_HINT, 'train-opt-param');
 }
 
 // The hyperparameters configuration B may change (prefix "train-" for A, "train-b-" for B).

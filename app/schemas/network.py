@@ -1,7 +1,7 @@
 """POST /api/v1/network: a small network from a spec, as a computation graph (docs/contract.md §2)."""
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StrictInt
 
@@ -41,6 +41,17 @@ class Layer(BaseModel):
 
 
 _PAIRS = ", ".join(f"{loss}: {output}" for loss, output in LOSS_OUTPUT.items())
+# A request's loss (the network and the training requests take the same). The engine's table of which
+# output activation goes with which loss is stated beside the enum as an OpenAPI specification
+# extension (a schema may carry x- fields): the page's network form moves the output layer along with
+# the loss by it, and the training form builds its output layer by it. The description says the same
+# in words for /docs.
+Loss = Annotated[Literal[LOSSES], Field(
+    description="bce: mean binary cross-entropy on sigmoid outputs; ce: mean categorical cross-entropy "
+    "on softmax outputs with class-index labels; mse: mean squared error. `x-output-activation` gives "
+    f"the output layer's activation each loss goes with ({_PAIRS}); {' and '.join(LOSSES_NEEDING_OUTPUT)} "
+    "refuse any other (400 loss_activation_mismatch), the others take any.",
+    json_schema_extra={"x-output-activation": LOSS_OUTPUT})]
 
 
 class NetworkRequest(BaseModel):
@@ -50,15 +61,7 @@ class NetworkRequest(BaseModel):
     # itself, a 400 whose message names the limit (layer_limit), so the schema does not check it again.
     layers: list[Layer] = Field(min_length=1, description="Hidden layers then the output layer.",
                                 json_schema_extra={"maxItems": MAX_LAYERS})
-    # The engine's table of which output activation goes with which loss, stated beside the enum as an
-    # OpenAPI specification extension (a schema may carry x- fields): the page's network form moves the
-    # output layer along with the loss by it. The description says the same in words for /docs.
-    loss: Literal[LOSSES] = Field(
-        description="bce: mean binary cross-entropy on sigmoid outputs; ce: mean categorical cross-entropy "
-        "on softmax outputs with class-index labels; mse: mean squared error. `x-output-activation` gives "
-        f"the output layer's activation each loss goes with ({_PAIRS}); {' and '.join(LOSSES_NEEDING_OUTPUT)} "
-        "refuse any other (400 loss_activation_mismatch), the others take any.",
-        json_schema_extra={"x-output-activation": LOSS_OUTPUT})
+    loss: Loss
     x: Tensor = Field(description="One sample (input_size numbers) or a batch (a list of samples).")
     y: Tensor = Field(description="The label(s): one per sample (bce, ce) or one row per sample (mse).")
     weights: dict[str, Tensor] | None = Field(None, description="Explicit W1, b1, W2, …: W^[i] has shape "

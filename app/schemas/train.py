@@ -7,13 +7,14 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from engine.networks.datasets import DATASETS, MAX_DATASET_POINTS, MAX_NOISE, MAX_SCALE, MIN_DATASET_POINTS, MIN_SCALE
 from engine.networks.init import INITS
-from engine.networks.netspec import ACTIVATIONS, LOSSES, MAX_LAYERS
+from engine.networks.netspec import ACTIVATIONS, MAX_LAYERS
 from engine.networks.netspec import MAX_UNITS as MAX_INPUT_SIZE
 from engine.networks.optim import DEFAULTS as OPTIMIZER_DEFAULTS
 from engine.networks.optim import MAX_LR, OPTIMIZERS
 from engine.networks.training import MAX_EPOCHS, MAX_L2
 
 from .common import ERROR_RESPONSES, ErrorResponse, Number, OutNumber, OutTensor, Tensor
+from .network import Loss
 
 # Floats in a request must be finite (the strict JSON parser already refuses NaN and Infinity).
 Finite = Annotated[float, Field(allow_inf_nan=False)]
@@ -147,8 +148,7 @@ class TrainRequest(BaseModel):
 
     input_size: int = Field(ge=1, le=MAX_INPUT_SIZE, description="n^[0], the number of features.")
     layers: list[Layer] = Field(min_length=1, max_length=MAX_LAYERS)
-    loss: Literal[LOSSES] = Field(
-        description="bce (sigmoid output, labels 0/1), ce (softmax output, class indices) or mse.")
+    loss: Loss
     weights: dict[str, Tensor] | None = Field(
         None, description="Initial W1, b1, … (W^[i] has shape (n_i, n_{i−1})); else `init` with `seed`.")
     init: Literal[INITS] = Field(

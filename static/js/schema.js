@@ -47,3 +47,11 @@ export function tableOf(schema, name) {
   const table = schema?.[name];
   return table && typeof table === 'object' && !Array.isArray(table) ? table : null;
 }
+
+/** {loss: the output activation it goes with}: the engine's table (netspec.LOSS_OUTPUT), stated as a
+ *  request's `loss` x-output-activation (the network and training requests both state it); null when
+ *  the schema does not say. */
+export function outputForLoss(openapi, model = 'NetworkRequest') {
+  const table = tableOf(schemaAt(openapi, model, 'loss'), 'x-output-activation');
+  return table && Object.values(table).every((activation) => typeof activation === 'string') ? table : null;
+}

@@ -4,6 +4,8 @@ word: the request schemas build their Literal types from the engine's tuples, an
 import ast
 from pathlib import Path
 
+import pytest
+
 from engine.networks.datasets import DATASETS
 from engine.networks.init import INITS
 from engine.networks.netspec import ACTIVATIONS, LOSSES
@@ -55,9 +57,11 @@ def test_the_network_takes_every_initialisation_the_engine_has(client):
         assert client.post("/api/v1/network", json={**body, "init": init}).status_code == 200, init
 
 
-def test_the_network_schema_states_the_engines_output_for_each_loss(client):
-    """The page's network form moves the output layer along with the loss by this table; it had its own copy."""
+@pytest.mark.parametrize("model", ["NetworkRequest", "TrainRequest"])
+def test_the_request_schemas_state_the_engines_output_for_each_loss(client, model):
+    """The page's network form moves the output layer along with the loss by this table, and the
+    training form builds its output layer by it; each had its own copy."""
     from engine.networks.netspec import LOSS_OUTPUT
-    loss = client.get("/openapi.json").json()["components"]["schemas"]["NetworkRequest"]["properties"]["loss"]
+    loss = client.get("/openapi.json").json()["components"]["schemas"][model]["properties"]["loss"]
     assert loss["x-output-activation"] == LOSS_OUTPUT
     assert set(LOSS_OUTPUT) == set(LOSSES) and set(LOSS_OUTPUT.values()) <= set(ACTIVATIONS)

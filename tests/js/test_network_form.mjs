@@ -2,9 +2,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { parameterEntries, fieldForError, networkChoices, outputForLoss, FIGURE_6_18 } from '../../static/js/explorer/network_form.js';
+import { parameterEntries, fieldForError, networkChoices, FIGURE_6_18 } from '../../static/js/explorer/network_form.js';
 import strings from '../../static/js/i18n/explorer_extra.js';
-import { layerLimit } from '../../static/js/schema.js';
+import { layerLimit, outputForLoss } from '../../static/js/schema.js';
 
 test('parameterEntries names matrix entries as the scalar view does', () => {
   const rows = parameterEntries('W1', [[1, 2], [3, 4]], [[0.1, 0.2], [0.3, 0.4]]);
@@ -93,4 +93,6 @@ test('outputForLoss reads the engine\'s loss → output activation table from th
   for (const loss of choices.loss) assert.ok(choices.activation.includes(outputForLoss(openapi)[loss]), loss);
   assert.equal(outputForLoss(null), null);
   assert.equal(outputForLoss({ components: { schemas: { NetworkRequest: { properties: { loss: { enum: ['bce'] } } } } } }), null);
+  // The training request states the same table (its form builds the output layer by it).
+  assert.deepEqual(outputForLoss(openapi, 'TrainRequest'), outputForLoss(openapi));
 });

@@ -6,12 +6,13 @@ import { readFileSync } from 'node:fs';
 import strings from '../../static/js/i18n/training.js';
 import {
   ConfigError, configB, csvShape, describeOptimizer, fromURL, inRange, optimizerDefaults, settingHint, startingConfigs,
-  outputLayer, parseHidden, startLr, switchOptimizer, toRequest, toURL, trainingChoices, trainingLimits, offeredChoices,
+  outputLayer, parseHidden, startLr, switchOptimizer, toRequest as buildRequest, toURL, trainingChoices, trainingLimits, offeredChoices,
 } from '../../static/js/training/config.js';
 import { createEventParser } from '../../static/js/training/stream.js';
 import { formatValue, seriesFrom, thin } from '../../static/js/training/curves.js';
 import { boundaryCells } from '../../static/js/training/scatter.js';
 import { trainingTemplate } from '../../static/js/training/template.js';
+import { outputForLoss } from '../../static/js/schema.js';
 import { nextCursor, tableRows } from '../../static/js/training/update_view.js';
 
 // The API's request schemas as GET /openapi.json sends them (tests/js/fixtures/make_fixtures.py), and
@@ -22,6 +23,10 @@ const LIMITS = trainingLimits(OPENAPI);
 // starts with, their settings filled from them.
 const OPTIMIZERS = optimizerDefaults(OPENAPI);
 const { a: DEFAULTS, b: B_DEFAULTS } = startingConfigs(OPTIMIZERS);
+// The output activation each loss goes with (the engine's, the schema's x-output-activation); every
+// request below is built with it, as the page builds them.
+const OUTPUTS = outputForLoss(OPENAPI, 'TrainRequest');
+const toRequest = (config, data, csv = '', limits = {}) => buildRequest(config, data, csv, limits, { outputs: OUTPUTS });
 
 test('parseHidden reads comma or space separated unit counts and refuses the rest', () => {
   assert.deepEqual(parseHidden('16, 8'), [16, 8]);
@@ -35,12 +40,24 @@ test('parseHidden reads comma or space separated unit counts and refuses the res
   assert.equal(parseHidden('8 8 8 8 8 8 8 8', LIMITS).length, 8); // §6.6.5's deep experiment
 });
 
-test('the output layer follows the loss', () => {
-  assert.deepEqual(outputLayer('bce', 2), { units: 1, activation: 'sigmoid' });
-  assert.deepEqual(outputLayer('ce', 3), { units: 3, activation: 'softmax' });
-  assert.deepEqual(outputLayer('ce', 1), { units: 2, activation: 'softmax' });
-  assert.deepEqual(outputLayer('mse', 2, [0, 1]), { units: 1, activation: 'sigmoid' });
-  assert.deepEqual(outputLayer('mse', 5, [-2, 0, 1, 3, 7]), { units: 1, activation: 'identity' });
+test('the output layer follows the loss, by the engine\'s table the API\'s schema states', () => {
+  assert.deepEqual(OUTPUTS, { bce: 'sigmoid', ce: 'softmax', mse: 'identity' });
+  assert.deepEqual(outputLayer('bce', 2, [0, 1], OUTPUTS), { units: 1, activation: 'sigmoid' });
+  assert.deepEqual(outputLayer('ce', 3, [0, 1, 2], OUTPUTS), { units: 3, activation: 'softmax' });
+  assert.deepEqual(outputLayer('ce', 1, [0], OUTPUTS), { units: 2, activation: 'softmax' });
+  assert.deepEqual(outputLayer('mse', 2, [0, 1], OUTPUTS), { units: 1, activation: 'sigmoid' });
+  assert.deepEqual(outputLayer('mse', 5, [-2, 0, 1, 3, 7], OUTPUTS), { units: 1, activation: 'identity' });
+  // The activation is the table's, not the page's own: another table gives another output layer.
+  const other = { bce: 'tanh', ce: 'softmax', mse: 'relu' };
+  assert.deepEqual(outputLayer('bce', 2, [0, 1], other), { units: 1, activation: 'tanh' });
+  assert.deepEqual(outputLayer('mse', 2, [0, 1], other), { units: 1, activation: 'tanh' });
+  assert.deepEqual(outputLayer('mse', 3, [0, 1, 5], other), { units: 1, activation: 'relu' });
+  // Without the table the page does not guess: it says so at the loss.
+  for (const outputs of [null, {}, { bce: 7 }]) {
+    assert.throws(() => outputLayer('bce', 2, [0, 1], outputs), (e) => e instanceof ConfigError && e.field === 'loss' && e.key === 'training.err.outputUnknown');
+  }
+  assert.throws(() => buildRequest({ ...DEFAULTS }), (e) => e.field === 'loss');
+  assert.ok(strings.en['training.err.outputUnknown'] && strings.zh['training.err.outputUnknown']);
 });
 
 test('toRequest builds the API body from the defaults', () => {

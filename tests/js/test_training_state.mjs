@@ -7,6 +7,7 @@ import { DEFAULT_PACE, newRun, resumeBodies, trainingActions, trainingFromQuery,
 import { EXPLODING_FACTOR, gradientFlags, layerSeries } from '../../static/js/training/health.js';
 import { PRESETS, applyPreset } from '../../static/js/training/presets.js';
 import { readFileSync } from 'node:fs';
+import { outputForLoss } from '../../static/js/schema.js';
 import { configB, optimizerDefaults, startingConfigs, toRequest, trainingLimits } from '../../static/js/training/config.js';
 import { networkLayout, unitDetails } from '../../static/js/training/neurons.js';
 
@@ -88,16 +89,17 @@ test('every preset makes a request the API accepts, and a preset does not leave 
   const openapi = JSON.parse(readFileSync(new URL('./fixtures/request_schemas.json', import.meta.url)));
   const limits = trainingLimits(openapi);
   const { a: DEFAULTS, b: B_DEFAULTS } = startingConfigs(optimizerDefaults(openapi));
+  const tables = { outputs: outputForLoss(openapi, 'TrainRequest') };
   for (const preset of PRESETS) {
     const { a, b } = applyPreset(preset.id, { ...DEFAULTS }, { ...B_DEFAULTS });
-    const request = toRequest(a, undefined, '', limits);
+    const request = toRequest(a, undefined, '', limits, tables);
     assert.ok(request.layers.length >= 2, preset.id);
-    if (a.compare) assert.ok(toRequest(configB(a, b), undefined, '', limits), preset.id);
+    if (a.compare) assert.ok(toRequest(configB(a, b), undefined, '', limits, tables), preset.id);
   }
   const scaled = applyPreset('unnormalised', { ...DEFAULTS }, B_DEFAULTS).a;
-  assert.deepEqual(toRequest(scaled).dataset.scale, [1, 100]);
-  assert.equal(toRequest(applyPreset('deep-he', scaled, B_DEFAULTS).a).dataset.scale, undefined);
-  assert.equal(toRequest(applyPreset('deep-small', DEFAULTS, B_DEFAULTS).a).layers.length, 9);
+  assert.deepEqual(toRequest(scaled, undefined, '', {}, tables).dataset.scale, [1, 100]);
+  assert.equal(toRequest(applyPreset('deep-he', scaled, B_DEFAULTS).a, undefined, '', {}, tables).dataset.scale, undefined);
+  assert.equal(toRequest(applyPreset('deep-small', DEFAULTS, B_DEFAULTS).a, undefined, '', {}, tables).layers.length, 9);
 });
 
 test('the network layout puts every unit in its layer column and fits tall layers', () => {

@@ -3,7 +3,7 @@
 import { registerStrings } from '../i18n.js';
 import { fmt } from '../format.js';
 import { toNumber } from '../api.js';
-import { choicesOf, layerLimit, schemaAt, tableOf } from '../schema.js';
+import { choicesOf, layerLimit, outputForLoss, schemaAt } from '../schema.js';
 import { schemaFor } from '../schema_wait.js';
 import strings from '../i18n/explorer_extra.js';
 import tensorStrings from '../i18n/tensors.js';
@@ -28,12 +28,6 @@ export const DEBOUNCE_MS = 400;
 export function networkChoices(openapi) {
   const at = (...path) => choicesOf(schemaAt(openapi, 'NetworkRequest', ...path));
   return { activation: at('layers', '[]', 'activation'), loss: at('loss'), init: at('init') };
-}
-/** {loss: the output activation it goes with}: the engine's table (netspec.LOSS_OUTPUT), stated as the
- *  network request's `loss` x-output-activation; null when the schema does not say. Switching the
- *  loss moves the output layer along with it. */
-export function outputForLoss(openapi) {
-  return tableOf(schemaAt(openapi, 'NetworkRequest', 'loss'), 'x-output-activation');
 }
 // The i18n prefix of each choice's words.
 const WORDS = { activation: 'net.act', loss: 'net.loss', init: 'net.init' };
@@ -603,6 +597,7 @@ export function mountNetworkForm(container, ctx, onResult, { initialSpec = null,
     maxLayers = layerLimit(schema) ?? Infinity;
     relabelLayers();
     choices = networkChoices(schema);
+    // Switching the loss moves the output layer along with it, by the engine's pairs.
     outputs = outputForLoss(schema) ?? {};
     choose(lossSelect, 'loss', lossSelect.value, 'bce');
     lossSelect.dataset.previous = lossSelect.value;

@@ -174,11 +174,15 @@ export function csvShape(text) {
   return { features: width - 1, labels: [...labels].sort((a, b) => a - b) };
 }
 
-// The output layer follows the loss (the textbook's pairs): sigmoid with BCE, softmax with CE.
-export function outputLayer(loss, classes, labels = [0, 1]) {
-  if (loss === 'ce') return { units: Math.max(2, classes), activation: 'softmax' };
-  if (loss === 'mse' && labels.some((v) => v < 0 || v > 1)) return { units: 1, activation: 'identity' };
-  return { units: 1, activation: 'sigmoid' };
+// The output layer: the activation the engine pairs with the loss (`outputs`: schema.js outputForLoss,
+// the API's table), one unit per class for a softmax output (a distribution over the data's classes,
+// at least two) and one unit otherwise. MSE on labels within [0, 1] stays on BCE's sigmoid unit, so
+// switching between the two compares the losses alone; on other targets it takes its own output.
+export function outputLayer(loss, classes, labels = [0, 1], outputs = null) {
+  const pairedWith = loss === 'mse' && labels.every((v) => v >= 0 && v <= 1) ? 'bce' : loss;
+  const activation = outputs?.[pairedWith];
+  if (typeof activation !== 'string') throw new ConfigError('loss', 'training.err.outputUnknown');
+  return { units: activation === 'softmax' ? Math.max(2, classes) : 1, activation };
 }
 
 // The message of each kind of range, so it says which ends are allowed.
@@ -254,13 +258,13 @@ export function describeOptimizer(optimizer, nameOf = (name) => name) {
 }
 
 // The body of POST /api/v1/train(/stream) for one configuration. `data` = {features, labels} of the
-// current data (2 and [0, 1] for the generated sets); `limits`: trainingLimits's. Throws ConfigError
-// naming the field to fix.
-export function toRequest(config, data = { features: 2, labels: [0, 1] }, csvText = '', limits = {}) {
+// current data (2 and [0, 1] for the generated sets); `limits`: trainingLimits's; `outputs`: the
+// output activation of each loss (schema.js outputForLoss). Throws ConfigError naming the field to fix.
+export function toRequest(config, data = { features: 2, labels: [0, 1] }, csvText = '', limits = {}, { outputs = null } = {}) {
   const hidden = parseHidden(config.hidden, limits);
   const classes = data.labels.length;
   const layers = [...hidden.map((units) => ({ units, activation: config.activation })),
-    outputLayer(config.loss, classes, data.labels)];
+    outputLayer(config.loss, classes, data.labels, outputs)];
   const batch = config.batchSize === '' || config.batchSize === null ? null
     : numberIn(config, 'batchSize', [1, 100000], { integer: true });
   const body = {

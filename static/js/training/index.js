@@ -12,6 +12,7 @@ import strings from '../i18n/training.js';
 import { apiError, apiErrorText, warningMessage } from '../i18n/engine_messages.js';
 import { fmt } from '../format.js';
 import { trainingTemplate } from './template.js';
+import { outputForLoss } from '../schema.js';
 import { schemaFor } from '../schema_wait.js';
 import { B_DEFAULTS, ConfigError, DEFAULTS, OPTIMIZER_PARAMS, configB, settingHint, csvForLink, csvShape,
   datasetRequest, describeOptimizer, fromURL, offeredChoices, parseUpdateKey, sameRequest, switchOptimizer, toRequest,
@@ -44,6 +45,8 @@ export async function mount(root, ctx) {
   const limits = trainingLimits(openapi);
   const choices = trainingChoices(openapi);
   const optimizers = optimizerDefaults(openapi);
+  // The engine's tables the request is built by: the output activation each loss goes with.
+  const tables = { outputs: outputForLoss(openapi, 'TrainRequest') };
   const store = createStore(trainingFromQuery(ctx.urlState.get(), choices, optimizers), trainingActions);
   const initial = store.getState();
   const { t } = ctx;
@@ -147,9 +150,9 @@ export async function mount(root, ctx) {
   function requests() {
     const { a, b, csv } = store.getState();
     const shape = dataShape();
-    const out = { A: toRequest(a, shape, csv, limits) };
+    const out = { A: toRequest(a, shape, csv, limits, tables) };
     if (a.compare) {
-      try { out.B = toRequest(configB(a, b), shape, csv, limits); } catch (err) { err.run = 'B'; throw err; }
+      try { out.B = toRequest(configB(a, b), shape, csv, limits, tables); } catch (err) { err.run = 'B'; throw err; }
     }
     return out;
   }
@@ -236,7 +239,7 @@ export async function mount(root, ctx) {
     renderUnitPanel($('#train-unit'), r, s.selected, t);
   }
   function safeRequest(s) {
-    try { return toRequest(s.a, dataShape(), s.csv, limits); } catch { return null; }
+    try { return toRequest(s.a, dataShape(), s.csv, limits, tables); } catch { return null; }
   }
 
   function progress(s) {
@@ -451,7 +454,7 @@ export async function mount(root, ctx) {
   // in the link), or null when the link cannot make a request (e.g. its CSV was too large).
   function linkBody() {
     const query = ctx.urlState.get();
-    try { return toRequest(fromURL(query, choices, optimizers).a, dataShape(), query.train_csv ?? '', limits); } catch { return null; }
+    try { return toRequest(fromURL(query, choices, optimizers).a, dataShape(), query.train_csv ?? '', limits, tables); } catch { return null; }
   }
 
   // {link, reason}: the train_update value when the page's link replays exactly `body`, else why not.

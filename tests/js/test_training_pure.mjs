@@ -5,8 +5,8 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import strings from '../../static/js/i18n/training.js';
 import {
-  ConfigError, configB, csvShape, describeOptimizer, fromURL, inRange, optimizerDefaults, settingHint, startingConfigs,
-  outputLayer, parseHidden, startLr, switchOptimizer, toRequest as buildRequest, toURL, trainingChoices, trainingLimits, offeredChoices,
+  ConfigError, SETTINGS, configB, csvShape, describeOptimizer, fromURL, inRange, optimizerDefaults, settingHint, startingConfigs,
+  outputLayer, parseHidden, settingsOf, startLr, switchOptimizer, toRequest as buildRequest, toURL, trainingChoices, trainingLimits, offeredChoices,
 } from '../../static/js/training/config.js';
 import { createEventParser } from '../../static/js/training/stream.js';
 import { formatValue, seriesFrom, thin } from '../../static/js/training/curves.js';
@@ -24,9 +24,10 @@ const LIMITS = trainingLimits(OPENAPI);
 const OPTIMIZERS = optimizerDefaults(OPENAPI);
 const { a: DEFAULTS, b: B_DEFAULTS } = startingConfigs(OPTIMIZERS);
 // The output activation each loss goes with (the engine's, the schema's x-output-activation); every
-// request below is built with it, as the page builds them.
+// request below is built with it and the optimisers' defaults (which settings each uses), as the page
+// builds them.
 const OUTPUTS = outputForLoss(OPENAPI, 'TrainRequest');
-const toRequest = (config, data, csv = '', limits = {}) => buildRequest(config, data, csv, limits, { outputs: OUTPUTS });
+const toRequest = (config, data, csv = '', limits = {}) => buildRequest(config, data, csv, limits, { outputs: OUTPUTS, optimizers: OPTIMIZERS });
 
 test('parseHidden reads comma or space separated unit counts and refuses the rest', () => {
   assert.deepEqual(parseHidden('16, 8'), [16, 8]);
@@ -234,6 +235,26 @@ test('the request carries the settings of the chosen optimiser only', () => {
   // μ = 0 (plain SGD through the momentum rule) and β = 0 (no memory) are allowed, as in the schema.
   assert.equal(toRequest({ ...DEFAULTS, optimizer: 'momentum', momentum: 0 }).optimizer.momentum, 0);
   assert.equal(toRequest({ ...DEFAULTS, beta1: 0, beta2: 0, eps: 1 }).optimizer.eps, 1);
+});
+
+test('which settings each optimiser uses is read from the keys of its defaults in the API\'s schema', () => {
+  assert.deepEqual(Object.fromEntries(Object.keys(OPTIMIZERS).map((name) => [name, settingsOf(name, OPTIMIZERS)])),
+    { sgd: [], momentum: ['momentum'], adam: ['beta1', 'beta2', 'eps'] });
+  // Another table, another form: the settings follow the table, not a list of the page's own (a key
+  // the form has no field for is not offered).
+  const other = { sgd: { lr: 0.1, momentum: 0.5 }, adam: { lr: 0.001, eps: 1e-7, amsgrad: 1 } };
+  assert.deepEqual(settingsOf('sgd', other), ['momentum']);
+  assert.deepEqual(settingsOf('adam', other), ['eps']);
+  assert.deepEqual(settingsOf('momentum', other), []);
+  const config = { ...DEFAULTS, optimizer: 'sgd', lr: 0.2, momentum: 0.7, beta1: 0.8 };
+  assert.deepEqual(buildRequest(config, undefined, '', {}, { outputs: OUTPUTS, optimizers: other }).optimizer, { name: 'sgd', lr: 0.2, momentum: 0.7 });
+  assert.equal(toURL(config, { ...B_DEFAULTS }, other).train_mu, '0.7');
+  assert.equal(toURL(config, { ...B_DEFAULTS }, OPTIMIZERS).train_mu, null); // plain SGD has no μ
+  // Without the table which settings an optimiser uses is not known: all are offered, the empty ones
+  // left to the API's defaults, so a link's μ still reaches the API.
+  assert.deepEqual(settingsOf('momentum', null), SETTINGS);
+  const bare = { ...DEFAULTS, optimizer: 'momentum', lr: 0.1, momentum: 0.5, beta1: '', beta2: '', eps: '' };
+  assert.deepEqual(buildRequest(bare, undefined, '', LIMITS, { outputs: OUTPUTS }).optimizer, { name: 'momentum', lr: 0.1, momentum: 0.5 });
 });
 
 test('optimiser settings outside the schema\'s ranges name their field and the allowed range', () => {

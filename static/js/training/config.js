@@ -73,9 +73,17 @@ export function optimizerDefaults(openapi) {
     && Object.values(settings).every(Number.isFinite));
   return valid ? table : null;
 }
-// The settings each optimiser uses besides lr (the form shows only these).
-export const OPTIMIZER_PARAMS = Object.freeze({ sgd: [], momentum: ['momentum'], adam: ['beta1', 'beta2', 'eps'] });
-const ALL_OPTIMIZER_PARAMS = ['momentum', 'beta1', 'beta2', 'eps'];
+// The optimisers' settings besides lr the form has fields for (their symbols: SYMBOLS).
+export const SETTINGS = Object.freeze(['momentum', 'beta1', 'beta2', 'eps']);
+
+/** The settings `optimizer` uses besides lr (the form shows and sends only these): those its defaults
+ *  name in the API's table (`optimizers`: optimizerDefaults's, the engine's optim.DEFAULTS), e.g. μ
+ *  for momentum, β1, β2, ε for Adam. Without the table which it uses is not known: every setting is
+ *  offered, and one left empty is left to the API (which ignores those its optimiser does not use). */
+export function settingsOf(optimizer, optimizers) {
+  if (!optimizers) return [...SETTINGS];
+  return SETTINGS.filter((key) => Object.hasOwn(optimizers[optimizer] ?? {}, key));
+}
 // The textbook's symbols, used in labels, the legend and the run summary.
 export const SYMBOLS = Object.freeze({ lr: 'η', momentum: 'μ', beta1: 'β1', beta2: 'β2', eps: 'ε' });
 
@@ -93,15 +101,15 @@ export const DEFAULTS = Object.freeze({
 
 // Configuration B differs from A only in these (data, loss and split stay shared so the dev curves
 // are comparable).
-export const B_KEYS = ['hidden', 'activation', 'optimizer', 'lr', ...ALL_OPTIMIZER_PARAMS, 'batchSize', 'l2', 'dropout'];
+export const B_KEYS = ['hidden', 'activation', 'optimizer', 'lr', ...SETTINGS, 'batchSize', 'l2', 'dropout'];
 export const B_DEFAULTS = Object.freeze({ ...pick(DEFAULTS, B_KEYS), optimizer: 'sgd', lr: 0.3 });
 
 /** The settings every optimiser's fields start with, from `optimizers` (optimizerDefaults): {momentum:
  *  0.9, beta1: 0.9, …}; without the table they start empty, and the API applies its defaults. */
 function settingDefaults(optimizers) {
-  const out = Object.fromEntries(ALL_OPTIMIZER_PARAMS.map((key) => [key, '']));
-  for (const [name, keys] of Object.entries(OPTIMIZER_PARAMS)) {
-    for (const key of keys) out[key] = optimizers?.[name]?.[key] ?? '';
+  const out = Object.fromEntries(SETTINGS.map((key) => [key, '']));
+  for (const [name, settings] of Object.entries(optimizers ?? {})) {
+    for (const key of settingsOf(name, optimizers)) out[key] = settings[key];
   }
   return out;
 }
@@ -216,11 +224,11 @@ function numberIn(config, key, limits, { integer = false } = {}) {
 // The request's `optimizer`: name, lr and the settings that optimiser uses (the others are left
 // out: the API would ignore them, and a reader of the body should not think they mattered).
 // Without the API's schema the form knows neither the bounds nor the defaults: a setting left empty is
-// left out, and the API applies its default.
-export function optimizerRequest(config, limits = {}) {
+// left out, and the API applies its default. `optimizers`: optimizerDefaults's (settingsOf).
+export function optimizerRequest(config, limits = {}, optimizers = null) {
   const out = { name: config.optimizer, lr: numberIn(config, 'lr', limits.lr) };
-  for (const key of OPTIMIZER_PARAMS[config.optimizer] ?? []) {
-    if (!limits[key] && (config[key] === '' || config[key] === undefined)) continue;
+  for (const key of settingsOf(config.optimizer, optimizers)) {
+    if ((!limits[key] || !optimizers) && (config[key] === '' || config[key] === undefined)) continue;
     out[key] = numberIn(config, key, limits[key]);
   }
   return out;
@@ -243,24 +251,26 @@ export function switchOptimizer(config, next, { lrTyped = false, defaults = DEFA
   const own = optimizers?.[next] ?? {};
   const lrIsDefault = config.lr === optimizers?.[prev]?.lr || config.lr === startLr(prev, defaults, optimizers);
   if ((config.lr === '' || (!lrTyped && lrIsDefault)) && own.lr !== undefined) out.lr = own.lr;
-  for (const key of OPTIMIZER_PARAMS[next]) {
+  for (const key of settingsOf(next, optimizers)) {
     if ((out[key] === '' || out[key] === null || out[key] === undefined) && own[key] !== undefined) out[key] = own[key];
   }
   return out;
 }
 
-// "Adam η=0.03 β1=0.9 β2=0.999 ε=1e-8" from a request's (or a step response's) `optimizer`;
-// `nameOf(name)` gives the optimiser's name in the page's language.
+// "Adam η=0.03 β1=0.9 β2=0.999 ε=1e-8" from a request's (or a step response's) `optimizer`, which
+// holds the settings its optimiser uses (optimizerRequest sends only those; a step response states
+// the optimiser's own); `nameOf(name)` gives the optimiser's name in the page's language.
 export function describeOptimizer(optimizer, nameOf = (name) => name) {
   if (!optimizer) return '';
-  const keys = ['lr', ...(OPTIMIZER_PARAMS[optimizer.name] ?? [])].filter((k) => optimizer[k] !== undefined && optimizer[k] !== null);
+  const keys = Object.keys(SYMBOLS).filter((k) => optimizer[k] !== undefined && optimizer[k] !== null);
   return [nameOf(optimizer.name), ...keys.map((k) => `${SYMBOLS[k]}=${optimizer[k]}`)].join(' ');
 }
 
 // The body of POST /api/v1/train(/stream) for one configuration. `data` = {features, labels} of the
 // current data (2 and [0, 1] for the generated sets); `limits`: trainingLimits's; `outputs`: the
-// output activation of each loss (schema.js outputForLoss). Throws ConfigError naming the field to fix.
-export function toRequest(config, data = { features: 2, labels: [0, 1] }, csvText = '', limits = {}, { outputs = null } = {}) {
+// output activation of each loss (schema.js outputForLoss); `optimizers`: optimizerDefaults's. Throws
+// ConfigError naming the field to fix.
+export function toRequest(config, data = { features: 2, labels: [0, 1] }, csvText = '', limits = {}, { outputs = null, optimizers = null } = {}) {
   const hidden = parseHidden(config.hidden, limits);
   const classes = data.labels.length;
   const layers = [...hidden.map((units) => ({ units, activation: config.activation })),
@@ -272,7 +282,7 @@ export function toRequest(config, data = { features: 2, labels: [0, 1] }, csvTex
     layers,
     loss: config.loss,
     init: config.init,
-    optimizer: optimizerRequest(config, limits),
+    optimizer: optimizerRequest(config, limits, optimizers),
     epochs: numberIn(config, 'epochs', limits.epochs, { integer: true }),
     batch_size: batch,
     shuffle: true,
@@ -364,7 +374,7 @@ function encodeConfig(config, keys, defaults, run, optimizers) {
   const start = { ...defaults, ...settingDefaults(optimizers) };
   const out = {};
   for (const key of keys) {
-    const unused = ALL_OPTIMIZER_PARAMS.includes(key) && !OPTIMIZER_PARAMS[config.optimizer]?.includes(key);
+    const unused = SETTINGS.includes(key) && !settingsOf(config.optimizer, optimizers).includes(key);
     const fallback = key === 'lr' ? startLr(config.optimizer, defaults, optimizers) : start[key];
     out[urlKeyOf(key, run)] = unused ? null : encode(key, config[key], fallback);
   }

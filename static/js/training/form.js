@@ -1,11 +1,10 @@
 // Reads and writes the training form: DOM controls ↔ the plain config objects of config.js.
-import { B_KEYS, OPTIMIZER_PARAMS } from './config.js';
+import { B_KEYS, SETTINGS, settingsOf } from './config.js';
 
-const OPTIMIZER_KEYS = ['momentum', 'beta1', 'beta2', 'eps'];
 const NUMBER_KEYS = new Set(['n', 'noise', 'dataSeed', 'lr', 'epochs', 'l2', 'dropout', 'devFraction', 'seed', 'batchSize',
-  ...OPTIMIZER_KEYS]);
+  ...SETTINGS]);
 const A_KEYS = ['dataset', 'n', 'noise', 'dataSeed', 'scales', 'loss', 'init', 'hidden', 'activation', 'optimizer', 'lr',
-  ...OPTIMIZER_KEYS, 'batchSize', 'l2', 'dropout', 'epochs', 'devFraction', 'seed', 'normalize', 'compare'];
+  ...SETTINGS, 'batchSize', 'l2', 'dropout', 'epochs', 'devFraction', 'seed', 'normalize', 'compare'];
 const prefixOf = (run) => (run === 'B' ? 'train-b-' : 'train-');
 
 function read(el, key) {
@@ -27,10 +26,10 @@ export function readForm(root) {
   return { a, b, csv: root.querySelector('#train-csv').value };
 }
 
-export function writeForm(root, a, b) {
+export function writeForm(root, a, b, optimizers = null) {
   for (const key of A_KEYS) write(root.querySelector(`#train-${key}`), a[key]);
   for (const key of B_KEYS) write(root.querySelector(`#train-b-${key}`), b[key]);
-  showDependent(root, a, b);
+  showDependent(root, a, b, optimizers);
 }
 
 // Writes only `keys` of one run's configuration (e.g. after switching its optimiser).
@@ -38,9 +37,10 @@ export function writeKeys(root, config, keys, run = 'A') {
   for (const key of keys) write(root.querySelector(`#${prefixOf(run)}${key}`), config[key]);
 }
 
-// Controls that only make sense for some choices are hidden, not just disabled: μ only for momentum,
-// β1, β2 and ε only for Adam.
-export function showDependent(root, a, b) {
+// Controls that only make sense for some choices are hidden, not just disabled: an optimiser's settings
+// only while it is chosen (μ for momentum, β1, β2 and ε for Adam: settingsOf, from `optimizers`, the
+// API's table of their defaults).
+export function showDependent(root, a, b, optimizers = null) {
   root.querySelector('#train-generated').hidden = a.dataset === 'csv';
   root.querySelector('#train-csv-box').hidden = a.dataset !== 'csv';
   root.querySelector('#train-b').hidden = !a.compare;
@@ -48,8 +48,8 @@ export function showDependent(root, a, b) {
   root.querySelector('#train-plots').classList.toggle('comparing', Boolean(a.compare));
   for (const [run, config] of [['A', a], ['B', b]]) {
     if (!config) continue;
-    const used = OPTIMIZER_PARAMS[config.optimizer] ?? [];
-    for (const key of OPTIMIZER_KEYS) root.querySelector(`#${prefixOf(run)}${key}-field`).hidden = !used.includes(key);
+    const used = settingsOf(config.optimizer, optimizers);
+    for (const key of SETTINGS) root.querySelector(`#${prefixOf(run)}${key}-field`).hidden = !used.includes(key);
   }
 }
 

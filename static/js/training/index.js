@@ -14,9 +14,9 @@ import { fmt } from '../format.js';
 import { trainingTemplate } from './template.js';
 import { outputForLoss } from '../schema.js';
 import { schemaFor } from '../schema_wait.js';
-import { B_DEFAULTS, ConfigError, DEFAULTS, OPTIMIZER_PARAMS, configB, settingHint, csvForLink, csvShape,
+import { B_DEFAULTS, ConfigError, DEFAULTS, SETTINGS, configB, settingHint, csvForLink, csvShape,
   datasetRequest, describeOptimizer, fromURL, offeredChoices, parseUpdateKey, sameRequest, switchOptimizer, toRequest,
-  optimizerDefaults, trainingChoices, trainingLimits, updateKey } from './config.js';
+  optimizerDefaults, settingsOf, trainingChoices, trainingLimits, updateKey } from './config.js';
 import { DATA_KEYS, fieldElement, readForm, showDependent, writeForm, writeKeys } from './form.js';
 import { createRunner } from './runner.js';
 import { createCurves } from './curves.js';
@@ -45,8 +45,9 @@ export async function mount(root, ctx) {
   const limits = trainingLimits(openapi);
   const choices = trainingChoices(openapi);
   const optimizers = optimizerDefaults(openapi);
-  // The engine's tables the request is built by: the output activation each loss goes with.
-  const tables = { outputs: outputForLoss(openapi, 'TrainRequest') };
+  // The engine's tables the request is built by: the output activation each loss goes with, and the
+  // settings each optimiser uses (the keys of its defaults).
+  const tables = { outputs: outputForLoss(openapi, 'TrainRequest'), optimizers };
   const store = createStore(trainingFromQuery(ctx.urlState.get(), choices, optimizers), trainingActions);
   const initial = store.getState();
   const { t } = ctx;
@@ -66,7 +67,7 @@ export async function mount(root, ctx) {
   const network = createNeurons($('#train-network'), { t, onSelect: (unit) => store.actions.selectUnit(unit) });
 
   const runner = createRunner(store, { onFailure: (err, run) => store.actions.showError(err, run) });
-  writeForm(root, initial.a, initial.b);
+  writeForm(root, initial.a, initial.b, optimizers);
   $('#train-csv').value = initial.csv;
   applyStatic(root);
   ctx.urlState.connect(store, (s) => trainingToQuery(s, optimizers));
@@ -542,7 +543,7 @@ export async function mount(root, ctx) {
       const lr = optimizers?.[config.optimizer]?.lr;
       const hint = hintOf('lr');
       if (hint) hint.textContent = lr === undefined ? '' : t('training.lr.hint', { name: optimizerName(config.optimizer), lr });
-      for (const key of ['momentum', 'beta1', 'beta2', 'eps']) {
+      for (const key of SETTINGS) {
         const facts = settingHint(key, limits, optimizers);
         const meaning = t(`training.${key}.hint`);
         const text = facts ? t('training.setting.hint', { meaning, ...facts }) : meaning;
@@ -558,7 +559,7 @@ export async function mount(root, ctx) {
     const before = { ...config, optimizer: optimizerShown[run] };
     const after = switchOptimizer(before, config.optimizer, { lrTyped: lrTyped[run], defaults: run === 'B' ? B_DEFAULTS : DEFAULTS, optimizers });
     optimizerShown[run] = after.optimizer;
-    writeKeys(root, after, ['lr', ...OPTIMIZER_PARAMS[after.optimizer]], run);
+    writeKeys(root, after, ['lr', ...settingsOf(after.optimizer, optimizers)], run);
     return after;
   }
 
@@ -572,7 +573,7 @@ export async function mount(root, ctx) {
     const form = readForm(root);
     const a = onOptimizerSwitch('A', form.a);
     const b = onOptimizerSwitch('B', form.b);
-    showDependent(root, a, b);
+    showDependent(root, a, b, optimizers);
     store.actions.configure({ a, b, csv: form.csv });
     store.actions.leavePreset();
     drawOptimizerHints();
@@ -595,7 +596,7 @@ export async function mount(root, ctx) {
     const s = store.actions.choosePreset(id);
     optimizerShown.A = s.a.optimizer;
     optimizerShown.B = s.b.optimizer;
-    writeForm(root, s.a, s.b);
+    writeForm(root, s.a, s.b, optimizers);
     drawOptimizerHints();
     loadData();
     ctx.announce(t(`training.preset.${id}.look`));

@@ -157,7 +157,10 @@ export function parseHidden(text, limits = {}, field = 'hidden') {
   const trimmed = String(text ?? '').trim();
   if (trimmed === '') return [];
   const parts = trimmed.split(/[\s,;]+/).filter(Boolean);
-  if (parts.length > limits.hiddenLayers) throw new ConfigError(field, 'training.err.tooManyLayers', { max: limits.hiddenLayers });
+  // (no limit until the API's schema has stated one: the API refuses too many layers itself)
+  if (limits.hiddenLayers !== undefined && parts.length > limits.hiddenLayers) {
+    throw new ConfigError(field, 'training.err.tooManyLayers', { max: limits.hiddenLayers });
+  }
   return parts.map((p) => {
     const units = Number(p);
     if (!Number.isInteger(units) || units < 1 || (limits.units && !inRange(units, limits.units))) {

@@ -4,9 +4,13 @@ and labelled stale, tensor nodes print their numbers, and "Show this update" sho
 Screenshots go to tests/browser/screenshots/ (not tracked); the ones looked at are copied to
 docs/screenshots/ for docs/tensors.md."""
 import json
+import math
 import re
+import urllib.parse
 
 import pytest
+
+from playwright.sync_api import expect
 
 from .conftest import SCREENSHOTS
 from .test_network_form import FIG_6_18, load_preset
@@ -280,3 +284,29 @@ def test_layer_view_nodes_print_their_matrices_and_an_entry_links_to_the_scalar_
         page.get_by_role("radio", name=re.compile("Layer view")).check()
     page.wait_for_function("() => document.querySelector('#view-explorer [data-node-id=\"W1\"]')?.dataset.linked === '1,0'")
     doc_screenshot(page, "layer-view-linked", page.locator("#view-explorer .graph-area"))
+
+
+def test_a_tensor_node_shows_its_new_numbers_when_its_shape_changes(page):
+    # Tryout: with y as class indices [0, 2] and then as one-hot rows, y's box took the new title
+    # [2×3] but kept printing [0; 2] and a zero gradient (the printed matrix was redrawn only when the
+    # step's revealed parts changed, not when the answer did).
+    source = "p = softmax(z)\nL = ce(p, y)"
+    values = {"z": [[2, 1, 0.1], [0.5, 0.5, 3]], "y": [0, 2]}
+    page.goto("/?" + urllib.parse.urlencode({"source": source, "values": json.dumps(values)}))
+    page.locator("#view-explorer .ctl-end").click()  # Show all
+    y = page.locator('#view-explorer [data-node-id="y"]')
+    expect(y.locator(".tensor-value")).to_contain_text("2")
+    field = page.locator('#view-explorer .variable[data-variable="y"] textarea')
+    with page.expect_response(lambda r: r.url.endswith("/api/v1/graph") and r.status == 200):
+        field.fill("[[1, 0, 0], [0, 0, 1]]")
+    expect(y.locator(".node-title")).to_contain_text("2×3")
+    expect(y.locator(".tensor-value text.tensor-entry")).to_have_count(6)
+
+    def printed(part):  # {(row, col): text} of the printed matrix
+        return {(int(r), int(c)): text for r, c, text in y.locator(f".tensor-{part} text.tensor-entry").evaluate_all(
+            "ts => ts.map((t) => [t.dataset.row, t.dataset.col, t.textContent])")}
+    assert printed("value") == {(0, 0): "1", (0, 1): "0", (0, 2): "0", (1, 0): "0", (1, 1): "0", (1, 2): "1"}
+    # ∂L/∂y = −log(p)/N for targets: the second sample's p is softmax([0.5, 0.5, 3]).
+    p2 = [math.exp(v) / sum(math.exp(w) for w in (0.5, 0.5, 3)) for v in (0.5, 0.5, 3)]
+    grad = printed("grad")
+    assert [grad[(1, c)].replace("\u2212", "-") for c in range(3)] == [f"{-math.log(q) / 2:.4g}" for q in p2]

@@ -123,6 +123,11 @@ function drawHeat(g, layout, v) {
   });
 }
 
+// What each node's body was last drawn for: the scene's item (every answer gives new items: other
+// numbers, perhaps another shape, as when y goes from class indices to one-hot rows) and which parts
+// were shown in which language. Stepping changes only the latter; the body is redrawn when either does.
+const drawnFor = new WeakMap();
+
 /** The content object the renderer asks for tensor nodes. */
 export const matrixContent = {
   name: 'matrix',
@@ -142,8 +147,9 @@ export const matrixContent = {
   update(g, item, shown, env) {
     const body = g.select('g.tensor-body').node();
     const key = `${shown.value === null ? 0 : 1}${shown.grad === null ? 0 : 1}|${env.t('explorer.node.value')}`;
-    if (body.dataset.shown !== key) {
-      body.dataset.shown = key;
+    const drawn = drawnFor.get(body);
+    if (drawn?.item !== item || drawn.key !== key) {
+      drawnFor.set(body, { item, key });
       body.replaceChildren();
       const inner = item.width - 2 * PAD;
       const parts = [['value', item.value, shown.value], ['grad', item.grad, shown.grad]].filter(([, layout]) => layout);

@@ -113,3 +113,15 @@ def test_a_run_in_progress_on_a_phone(browser, live_server):
     page.locator("#train-network").scroll_into_view_if_needed()
     page.screenshot(path=str(DOCS / "training-live-390-network.png"))
     context.close()
+
+
+def test_comparing_two_runs_on_a_phone_does_not_scroll_sideways(phone_page):
+    # Tryout: with two runs compared, the loss and accuracy charts ended at 404 px on a 390 px phone
+    # (a grid column of 1fr grew to its svg's width), so the whole page scrolled sideways.
+    phone_page.goto("/?view=training")
+    phone_page.get_by_role("button", name="SGD vs momentum").click()
+    phone_page.click("#train-run")
+    phone_page.wait_for_selector("#view-training[data-status='done']", timeout=20000)
+    assert phone_page.evaluate("() => document.documentElement.scrollWidth") == 390
+    right = phone_page.locator("#train-loss-chart").evaluate("e => e.getBoundingClientRect().right")
+    assert right <= 390

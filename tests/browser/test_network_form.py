@@ -253,6 +253,22 @@ def test_the_output_layer_follows_the_loss_as_the_engine_pairs_them(page):
     assert output.input_value() == "tanh"
 
 
+def test_choosing_ce_gives_the_softmax_output_two_units_and_a_graph(page):
+    # Tryout: figure 6.18 with the loss set to CE sent a 1-unit softmax output, which the engine
+    # refuses (it is always 1), so the form's own change dimmed the graph with an error.
+    page.goto("/")
+    load_preset(page)
+    loss = page.get_by_label("Loss", exact=True)
+    expect(loss.locator("option[value='ce']")).to_have_count(1)  # the schema has arrived
+    with page.expect_response(lambda r: r.url.endswith("/api/v1/network")) as answer:
+        loss.select_option("ce")
+    assert answer.value.status == 200, answer.value.text()
+    sent = json.loads(answer.value.request.post_data)
+    assert sent["layers"][-1] == {"units": 2, "activation": "softmax"}
+    assert page.get_by_label("Layer 2: Units").input_value() == "2"
+    expect(page.locator("#view-explorer .net-general-error")).to_be_hidden()
+
+
 def test_the_spec_in_the_url_reproduces_the_network(page, browser, live_server):
     page.goto("/")
     load_preset(page)

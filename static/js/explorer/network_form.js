@@ -565,6 +565,10 @@ export function mountNetworkForm(container, ctx, onResult, { initialSpec = null,
       const [before, after] = [outputs[lossSelect.dataset.previous], outputs[lossSelect.value]];
       if (last && before && after && last.value === before) last.value = after;
       lossSelect.dataset.previous = lossSelect.value;
+      // A softmax over one unit is always 1 (the engine refuses it): figure 6.18's single sigmoid
+      // output becomes two classes when the loss turns to ce, its weights resized like any edit.
+      const units = layersList.lastElementChild?.querySelector('.net-units');
+      if (last?.value === 'softmax' && units && Number(units.value) < 2) units.value = 2;
     }
     if (e.target === weightsRadio || e.target === initRadio) setParamMode(weightsRadio.checked ? 'weights' : 'init');
     // A view or mode switch is one deliberate click: answer at once.

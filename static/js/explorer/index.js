@@ -313,8 +313,10 @@ export function mount(root, ctx) {
       const form = await ensureNetworkForm();
       const last = form.getState().response;
       // Another graph: the expression's step number means nothing here.
-      if (last) actions.drawAnswer(resolveAnswer(last), { keepStep: false });
-      else if (load && !store.getState().net) await form.load();
+      if (last) {
+        actions.drawAnswer(resolveAnswer(last), { keepStep: false });
+        form.showStale(); // its fields may still hold what made that graph stale
+      } else if (load && !store.getState().net) await form.load();
     } else {
       if (load) { actions.edit(editor.get()); compute(); }
     }

@@ -447,15 +447,24 @@ export function mountNetworkForm(container, ctx, onResult, { initialSpec = null,
   // The layer keys and parameter shapes the given weights were last written for (see resizeWeights).
   let weightsLayout = null;
 
-  /** Marks the explorer's graph stale (the explorer's markStale) while it no longer matches the form
-   *  (a bad field), or clears that. Only while the network form is the panel in use, and once it drew. */
-  function markGraphStale(stale) {
+  // Whether the graph drawn no longer matches the form (a bad field, a refused spec).
+  let stale = false;
+  /** Marks the explorer's graph stale (the explorer's markStale) while it no longer matches the form,
+   *  or clears that. */
+  function markGraphStale(next) {
+    stale = next;
+    showStale();
+  }
+  /** The stale label over the graph, if the form is stale: only while the network form is the panel in
+   *  use, and once it drew (the explorer clears the label on a mode change and asks again on return). */
+  function showStale() {
     if (!stale) { markStale(null); return; }
     if (container.closest('[hidden]') || !lastResponse) return;
     markStale((tr) => tr('tensors.stale', { reason: tr('tensors.staleFix') }));
   }
-  // Leaving network mode hides this panel: the label is about the network's graph, so it goes too.
-  new MutationObserver(() => { if (container.closest('[hidden]')) markGraphStale(false); })
+  // Leaving network mode hides this panel: the label is about the network's graph, so it goes too
+  // (the form stays stale: coming back shows it again).
+  new MutationObserver(() => { if (container.closest('[hidden]')) markStale(null); })
     .observe(container, { attributes: true, attributeFilter: ['hidden'] });
 
   function schedule() {
@@ -612,6 +621,7 @@ export function mountNetworkForm(container, ctx, onResult, { initialSpec = null,
   return {
     /** Fills the form from a spec and computes it; resolves to the API's response (or null). */
     load(spec) { fill(spec ?? FIGURE_6_18); return submit(); },
+    showStale,
     /** {spec, errors, response}: the spec the form describes now (null if a field is invalid), the
      * problems keeping it from being sent, and the last successful response. */
     getState() {

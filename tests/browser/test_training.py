@@ -116,7 +116,7 @@ def test_bad_settings_are_explained_next_to_the_form(page):
     open_training(page)
     page.fill("#train-hidden", "8, x")
     page.click("#train-run")
-    assert "not a number of units" in page.text_content("#train-error")
+    assert "not a valid number of units" in page.text_content("#train-error")
     assert page.evaluate("document.activeElement.id") == "train-hidden"
     page.fill("#train-hidden", "8")
     page.select_option("#train-dataset", "csv")

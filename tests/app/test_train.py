@@ -1,6 +1,7 @@
 """POST /api/v1/train, /train/stream, /train/data: runs, their checkpoints and resuming from them."""
 import json
 import time
+from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
@@ -433,7 +434,8 @@ def test_the_schemas_bounds_are_the_engines_constants(client):
     assert bound(TrainRequest, "l2", "le") is training.MAX_L2
     assert bound(TrainRequest, "input_size", "le") is netspec.MAX_UNITS
     assert bound(Optimizer, "lr", "le") is optim.MAX_LR
-    assert bound(Dataset, "n", "ge") is datasets.MIN_DATASET_POINTS
+    assert bound(Dataset, "n", "ge") == datasets.MIN_DATASET_POINTS  # (4: a small int, `is` cannot tell a copy)
+    assert "MIN_DATASET_POINTS" in Path("app/schemas/train.py").read_text(encoding="utf-8")
     assert bound(Dataset, "n", "le") is datasets.MAX_DATASET_POINTS
     schemas = client.get("/openapi.json").json()["components"]["schemas"]
     assert schemas["TrainRequest"]["properties"]["epochs"]["maximum"] == training.MAX_EPOCHS

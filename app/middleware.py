@@ -109,7 +109,7 @@ def host_patterns(allowed_hosts: Sequence[str]) -> tuple[str, ...]:
     documents them: exact names, `*.example.com` for every subdomain of example.com, `*` for any host.
     A `*` anywhere else is refused here rather than silently matching nothing."""
     for pattern in allowed_hosts:
-        if pattern != "*" and "*" in pattern and not (pattern.startswith("*.") and "*" not in pattern[1:]):
+        if pattern != "*" and "*" in pattern.removeprefix("*."):
             raise ValueError(f"allowed host {pattern!r}: a wildcard must be the whole name (*) or start it (*.example.com)")
     return tuple(pattern.lower() for pattern in allowed_hosts)
 

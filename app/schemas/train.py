@@ -33,14 +33,14 @@ MAX_UNITS = 256         # per layer; the page draws every unit's weights in the 
 class Layer(BaseModel):
     model_config = ConfigDict(extra="forbid", strict=True)
     units: int = Field(ge=1, le=MAX_UNITS, description="n^[i], the number of units of this layer.")
-    activation: Literal[ACTIVATIONS] = Field(description="g^[i]: relu, sigmoid, tanh, softmax, identity or leaky_relu.")
+    activation: Literal[ACTIVATIONS] = Field(description=f"g^[i]: {', '.join(ACTIVATIONS[:-1])} or {ACTIVATIONS[-1]}.")
 
 
 class Dataset(BaseModel):
     """A toy data set generated from a seed (the same seed always gives the same points)."""
     model_config = ConfigDict(extra="forbid", strict=True)
     name: Literal[DATASETS] = Field(
-        description="xor, circles, moons, spiral or gaussians (two Gaussian blobs).")
+        description=f"{', '.join(DATASETS[:-1])} or {DATASETS[-1]} (two Gaussian blobs).")
     n: int = Field(200, ge=MIN_DATASET_POINTS, le=MAX_DATASET_POINTS, description="Number of points.")
     noise: Finite | None = Field(None, ge=0, le=MAX_NOISE,
                                  description="Standard deviation of the added noise; null = the data set's default.")

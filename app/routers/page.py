@@ -26,6 +26,8 @@ PRELOADED_MODULES = module_graph(ENTRY_MODULE)
 VIEWS = ("explorer", "training", "practice")
 VIEW_MODULES = {view: [m for m in module_graph(f"js/{view}/index.js") if m not in PRELOADED_MODULES]
                 for view in VIEWS}
+# Each view's preloads as (path, what it is preloaded as), worked out once.
+PRELOADS = {view: [(m, preload_as(m)) for m in PRELOADED_MODULES + VIEW_MODULES[view]] for view in VIEWS}
 
 # Each team's stylesheet stays its own file under static/css/; the page receives them joined in this
 # order (later files may refine earlier ones, as separate <link>s in this order did). Read once at
@@ -65,7 +67,6 @@ def _url_for(context, name: str, /, **path_params) -> str:
 
 
 templates.env.globals["url_for"] = _url_for
-templates.env.globals["preload_as"] = preload_as
 router = APIRouter(include_in_schema=False)
 # The page is written in the reader's language (the `lang` cookie) and names this release's static
 # URLs: a browser or proxy may keep it but must ask again (a cheap answer) before each use.
@@ -77,7 +78,7 @@ def page(request: Request, view: str | None = None):
     view = view if view in VIEWS else "explorer"
     lang = page_lang(request)
     return templates.TemplateResponse(request, "index.html", {
-        "entry": ENTRY_MODULE, "modules": PRELOADED_MODULES + VIEW_MODULES[view], "stylesheet_hash": STYLESHEET_HASH,
+        "entry": ENTRY_MODULE, "modules": PRELOADS[view], "stylesheet_hash": STYLESHEET_HASH,
         "view": view, "lang": lang, "text": FIRST_PAINT[lang]}, headers=PAGE_HEADERS)
 
 

@@ -81,7 +81,7 @@ def build_result(graph, output):
             op = OPS[node.op]
             texs = [inp.latex for inp in inputs]
             formula = latex + " = " + op.formula(texs, node.spelling)
-            case = op.case_of([inp.shape for inp in inputs])
+            case = op.case_of([inp.shape for inp in inputs]) if op.cases else None
             for slot, inp in enumerate(inputs):
                 edge_ids.append(len(edges))
                 edges.append({"id": len(edges), "source": inp.id, "target": node.id, "slot": slot,

@@ -76,7 +76,8 @@ def browser():
 
 # The laptop-sized page of every test: viewport, and reduced motion (the page then changes state
 # instantly, with no transitions or staggered reveals, so tests wait for states instead of sleeping).
-LAPTOP = {"viewport": {"width": 1400, "height": 900}, "reduced_motion": "reduce"}
+MOTION = {"reduced_motion": "reduce"}
+LAPTOP = {"viewport": {"width": 1400, "height": 900}, **MOTION}
 
 
 @pytest.fixture(scope="module")
@@ -169,7 +170,7 @@ def phone_page(browser, live_server, request):
     """A phone-sized touch page (390×844, as the issues measure phones), in a context of its own
     (a phone's touch and mobile viewport are the context's)."""
     context = browser.new_context(base_url=live_server, viewport={"width": 390, "height": 844},
-                                  is_mobile=True, has_touch=True, reduced_motion="reduce")
+                                  is_mobile=True, has_touch=True, **MOTION)
     try:
         yield from _recording_errors(context.new_page(), request)
     finally:

@@ -456,16 +456,13 @@ export function mountNetworkForm(container, ctx, onResult, { initialSpec = null,
     showStale();
   }
   /** The stale label over the graph, if the form is stale: only while the network form is the panel in
-   *  use, and once it drew (the explorer clears the label on a mode change and asks again on return). */
+   *  use, and once it drew. Leaving network mode, the explorer clears the label (its mode change); the
+   *  form stays stale, and coming back the explorer asks for the label again. */
   function showStale() {
     if (!stale) { markStale(null); return; }
     if (container.closest('[hidden]') || !lastResponse) return;
     markStale((tr) => tr('tensors.stale', { reason: tr('tensors.staleFix') }));
   }
-  // Leaving network mode hides this panel: the label is about the network's graph, so it goes too
-  // (the form stays stale: coming back shows it again).
-  new MutationObserver(() => { if (container.closest('[hidden]')) markStale(null); })
-    .observe(container, { attributes: true, attributeFilter: ['hidden'] });
 
   function schedule() {
     clearTimeout(timer);

@@ -10,8 +10,8 @@ registerStrings(strings);
 /** Resolves to the API's schema, fetched with `ctx.api.apiSchema()` as often as the reader asks to
  *  try again; `box` (an element of the form) shows the wait or the failure and is hidden once done. */
 export function schemaFor(box, ctx) {
-  let shown = null; // what the box says: a function of the language, or null once the schema is in
-  const render = () => { if (shown) shown(); };
+  let shown = () => {}; // writes what the box says, in the current language
+  const render = () => shown();
   const stopRelabelling = ctx.onLangChange?.(render);
   return new Promise((resolve) => {
     const attempt = () => {
@@ -20,7 +20,6 @@ export function schemaFor(box, ctx) {
       box.setAttribute('aria-busy', 'true');
       render();
       ctx.api.apiSchema().then((schema) => {
-        shown = null;
         box.hidden = true;
         box.removeAttribute('aria-busy');
         box.replaceChildren();

@@ -28,9 +28,11 @@ export function createMinimap(container, { label, onMove }) {
   let limits = [WIDTH, HEIGHT];
   /** The map's largest size in a view of `size`: WIDTH × HEIGHT, at most MAX_SHARE of the view. */
   const limitsFor = (size) => [Math.min(WIDTH, Math.round(size.width * MAX_SHARE)), Math.min(HEIGHT, Math.round(size.height * MAX_SHARE))];
+  /** Map px per graph unit for graph bounds `b` within `lim`. */
+  const scaleFor = (b, lim) => Math.min(lim[0] / Math.max(1, b.width), lim[1] / Math.max(1, b.height));
   /** The map's [width, height] in px for graph bounds `b` within `lim`. */
   const extent = (b, lim) => {
-    const k = Math.min(lim[0] / Math.max(1, b.width), lim[1] / Math.max(1, b.height));
+    const k = scaleFor(b, lim);
     return [Math.max(MIN_SIDE, Math.ceil(b.width * k)), Math.max(MIN_SIDE, Math.ceil(b.height * k))];
   };
   const ratio = () => globalThis.devicePixelRatio || 1;
@@ -83,7 +85,7 @@ export function createMinimap(container, { label, onMove }) {
     setScene(scene) {
       bounds = scene.bounds;
       items = scene.items;
-      scale = Math.min(limits[0] / Math.max(1, bounds.width), limits[1] / Math.max(1, bounds.height));
+      scale = scaleFor(bounds, limits);
       const [w, h] = extent(bounds, limits);
       canvas.style.width = `${w}px`;
       canvas.style.height = `${h}px`;

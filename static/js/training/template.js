@@ -2,10 +2,10 @@ import { PRESETS } from './presets.js';
 import { PACES } from './state.js';
 
 // The training view's markup: every control labelled (data-i18n fills the words in the current
-// language), no inline script or style (the page's CSP forbids both). Number fields get their min and
-// max from the API's schema when it arrives (index.js, config.js trainingLimits).
-// Text in an attribute: a choice can come from the link (config.js offeredChoices offers a link's values
-// when the API's schema could not be fetched), and a link's words must never become the page's markup.
+// language), no inline script or style (the page's CSP forbids both). Number fields then get their min
+// and max from the API's schema (index.js, config.js trainingLimits), which the view waits for.
+// Text in an attribute is escaped: a choice the schema does not list would be the link's own words
+// (config.js offeredChoices), and a link's words must never become the page's markup.
 const ENTITIES = { '&': '&amp;', '"': '&quot;', '<': '&lt;', '>': '&gt;' };
 const attr = (text) => String(text).replace(/[&"<>]/g, (c) => ENTITIES[c]);
 const option = (value, key) => `<option value="${attr(value)}" data-i18n="${attr(key)}"></option>`;

@@ -321,3 +321,18 @@ def test_a_stale_network_graph_is_still_labelled_after_a_trip_to_expression_mode
     # Labelled as it is drawn again (no request is made: the form's fields cannot be sent).
     assert label.count() == 1 and "Stale" in label.inner_text()
     expect(page.locator("#view-explorer .graph-area")).to_have_class(re.compile(r"\bis-stale\b"))
+
+
+def test_an_expression_with_a_bad_field_is_still_labelled_stale_after_a_trip_to_network_mode(page):
+    # The network form used to clear the stale label whenever its panel was hidden, a moment after the
+    # explorer had labelled the expression's graph (its field holds no number) on coming back.
+    open_source(page, "c*(a+2*b)", {"a": 3, "b": 1, "c": -2})
+    page.fill('#view-explorer .variable[data-variable="a"] .variable-number', "")
+    label = page.locator("#view-explorer .graph-area .graph-stale-label")
+    expect(label).to_contain_text("Stale")
+    page.locator("#view-explorer .mode-button[data-mode='network']").click()
+    page.locator('#view-explorer [data-node-id="w1_11"]').wait_for()
+    page.locator("#view-explorer .mode-button[data-mode='expression']").click()
+    expect(label).to_contain_text("Stale")
+    page.evaluate("() => new Promise((done) => requestAnimationFrame(() => setTimeout(done)))")  # a later task
+    expect(label).to_contain_text("Stale", timeout=1)

@@ -91,8 +91,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     if settings.cors_origins:
         application.add_middleware(CORSMiddleware, allow_origins=list(settings.cors_origins),
                                    allow_methods=["GET", "POST", "DELETE"], allow_headers=["Content-Type"])
-    if "*" not in settings.allowed_hosts:
-        application.add_middleware(TrustedHosts, allowed_hosts=list(settings.allowed_hosts))
+    # Always added, `*` included: host_allowed alone decides which Host headers are answered.
+    application.add_middleware(TrustedHosts, allowed_hosts=list(settings.allowed_hosts))
     application.add_middleware(GZipMiddleware, minimum_size=1024)  # text ~4x smaller; SSE streams are left alone
     application.add_middleware(SecurityHeaders)
 

@@ -15,6 +15,7 @@ from starlette.datastructures import Headers
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from .errors import ApiError, BodyError, invalid_host, request_too_large
+from .settings import host_patterns
 
 # The page runs only its own module scripts and styles: no inline script or style, nothing from
 # other hosts. D3 sets styles through the CSSOM, which this policy allows.
@@ -104,20 +105,11 @@ class BodyLimit:
 _HOST_HEADER = re.compile(r"(?P<host>\[[0-9a-f:.]+\]|[a-z0-9._~%-]+)(?::[0-9]+)?", re.IGNORECASE)
 
 
-def host_patterns(allowed_hosts: Sequence[str]) -> tuple[str, ...]:
-    """The patterns of BACKPROP_ALLOWED_HOSTS, lower-cased, as Starlette's TrustedHostMiddleware
-    documents them: exact names, `*.example.com` for every subdomain of example.com, `*` for any host.
-    A `*` anywhere else is refused here rather than silently matching nothing."""
-    for pattern in allowed_hosts:
-        if pattern != "*" and "*" in pattern.removeprefix("*."):
-            raise ValueError(f"allowed host {pattern!r}: a wildcard must be the whole name (*) or start it (*.example.com)")
-    return tuple(pattern.lower() for pattern in allowed_hosts)
-
-
 def host_allowed(host_header: str | None, patterns: Sequence[str]) -> bool:
-    """Whether a Host header names a host of `patterns` (from `host_patterns`): its port is not
-    compared and case does not matter; `*.example.com` matches a.example.com and a.b.example.com
-    but not example.com itself. A missing or malformed header matches only `*`."""
+    """Whether a Host header names a host of `patterns` (checked and lower-cased by
+    `app.settings.host_patterns`): its port is not compared and case does not matter; `*` matches any
+    header, `*.example.com` matches a.example.com and a.b.example.com but not example.com itself. A
+    missing or malformed header matches only `*`. The one rule: the app always asks it, `*` included."""
     if "*" in patterns:
         return True
     parsed = _HOST_HEADER.fullmatch(host_header or "")

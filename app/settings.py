@@ -52,6 +52,18 @@ def _float(env: dict, name: str, default: float, minimum: float) -> float:
     return value
 
 
+def host_patterns(allowed_hosts) -> tuple[str, ...]:
+    """The patterns of BACKPROP_ALLOWED_HOSTS, lower-cased, as Starlette's TrustedHostMiddleware
+    documents them: exact names, `*.example.com` for every subdomain of example.com, `*` for any host.
+    A `*` anywhere else is refused rather than silently matching nothing (also beside a `*`, which
+    would hide the mistake until the `*` is taken out)."""
+    for pattern in allowed_hosts:
+        if pattern != "*" and "*" in pattern.removeprefix("*."):
+            raise SettingsError(f"{PREFIX}ALLOWED_HOSTS: {pattern!r} has a wildcard that is neither the whole "
+                                "name (*) nor its start (*.example.com)")
+    return tuple(pattern.lower() for pattern in allowed_hosts)
+
+
 def _list(env: dict, name: str) -> tuple[str, ...]:
     return tuple(item.strip() for item in env.get(PREFIX + name, "").split(",") if item.strip())
 
@@ -83,6 +95,11 @@ class Settings:
     # A streamed training run shows its progress and can be stopped, so it may run longer than the time
     # budget of a one-shot request, up to this.
     train_stream_seconds: float = 300.0
+
+    def __post_init__(self):
+        # Every Settings is checked, from the environment or built in code (tests, an embedding app),
+        # so a bad pattern stops the server at start-up instead of matching nothing.
+        object.__setattr__(self, "allowed_hosts", host_patterns(self.allowed_hosts))
 
     @classmethod
     def from_env(cls, env: dict | None = None) -> "Settings":

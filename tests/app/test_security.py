@@ -5,7 +5,8 @@ import re
 
 import pytest
 
-from app.middleware import PAGE_CSP, TrustedHosts, host_allowed, host_patterns
+from app.middleware import PAGE_CSP, TrustedHosts, host_allowed
+from app.settings import Settings, SettingsError, host_patterns
 
 
 def assert_security_headers(response, csp=PAGE_CSP):
@@ -220,6 +221,20 @@ def test_the_host_check_follows_starlettes_documented_patterns(header, patterns,
 def test_a_wildcard_anywhere_but_the_start_is_refused_at_start_up(pattern):
     with pytest.raises(ValueError, match="wildcard"):
         host_patterns([pattern])
+
+
+@pytest.mark.parametrize("hosts", [("*", "a.*.example.com"), ("example.*", "*")])
+def test_a_bad_wildcard_beside_a_star_is_still_refused_at_start_up(hosts):
+    """`*` answers every host, so a misspelt pattern beside it does nothing yet; it is refused all the
+    same (the settings check every pattern), or taking the `*` out later would break the site."""
+    with pytest.raises(SettingsError, match="BACKPROP_ALLOWED_HOSTS"):
+        Settings.from_env({"BACKPROP_ALLOWED_HOSTS": ",".join(hosts)})
+    with pytest.raises(SettingsError, match="wildcard"):
+        Settings(allowed_hosts=hosts)
+
+
+def test_the_settings_hold_the_patterns_lower_cased():
+    assert Settings(allowed_hosts=("Explorer.School.Example", "*")).allowed_hosts == ("explorer.school.example", "*")
 
 
 def test_only_http_and_websockets_are_checked_and_a_websocket_to_another_host_is_closed():

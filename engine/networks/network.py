@@ -86,20 +86,38 @@ def _rows_out(arch: Architecture, single: bool) -> bool:
 class Program(NamedTuple):
     """A view's program and the layer of every name it reads or assigns (contract §2's ``layer``): 0
     for the input (a^[0]), i for layer i's parameters, sums, activations and dropout mask, depth + 1
-    for the loss and its label."""
+    for the loss and its label. ``parameters``: the names it reads as parameters (W1, b1, … or
+    w1_11, …, b1_1, …), in the order it reads them; ``engine.evaluate`` is told these."""
     source: str
     layers: dict
+    parameters: tuple = ()
+
+
+def scalar_weight(i: int, j: int, k: int) -> str:
+    """w^[i]_jk, the scalar view's name of the weight from input k into unit j of layer i (W^[i][j−1, k−1]):
+    the one place this name is written (the program, its values and the gradient matrices read it here)."""
+    return f"w{i}_{j}{k}"
+
+
+def scalar_bias(i: int, j: int) -> str:
+    """b^[i]_j, the scalar view's name of unit j's bias in layer i (b^[i][j−1])."""
+    return f"b{i}_{j}"
 
 
 class _Writer:
     """A program written line by line, each name given its layer where the line that uses it is written."""
 
     def __init__(self):
-        self.lines, self.layers = [], {}
+        self.lines, self.layers, self.parameters = [], {}, []
 
     def reads(self, layer: int, *names: str) -> list[str]:
         self.layers.update(dict.fromkeys(names, layer))
         return list(names)
+
+    def parameter(self, layer: int, *names: str) -> list[str]:
+        """Names read as parameters (the graph's W and b): recorded for ``Program.parameters`` too."""
+        self.parameters += names
+        return self.reads(layer, *names)
 
     def let(self, layer: int, name: str, expression: str) -> str:
         self.lines.append(f"{name} = {expression}")
@@ -110,7 +128,7 @@ class _Writer:
         self.lines.append(f"# {text}")
 
     def program(self) -> Program:
-        return Program("\n".join(self.lines), self.layers)
+        return Program("\n".join(self.lines), self.layers, tuple(self.parameters))
 
 
 def layer_program(arch: Architecture, single: bool, dropout_layers=()) -> Program:
@@ -119,7 +137,7 @@ def layer_program(arch: Architecture, single: bool, dropout_layers=()) -> Progra
     w, loss = _Writer(), arch.depth + 1
     [prev] = w.reads(0, "x")
     for i, act in enumerate(arch.activations, start=1):
-        w.reads(i, f"W{i}", f"b{i}")
+        w.parameter(i, f"W{i}", f"b{i}")
         w.let(i, f"z{i}", f"W{i} @ {prev} + b{i}")
         if act == "softmax" and not single:    # softmax acts on rows; samples are columns here
             back = "" if i == arch.depth else "ᵀ"
@@ -208,8 +226,8 @@ def scalar_program(arch: Architecture, shifts: dict | None = None, log_classes=(
     for i, act in enumerate(arch.activations, start=1):
         units = range(1, arch.sizes[i] + 1)
         for j in units:
-            weights = w.reads(i, *(f"w{i}_{j}{k}" for k in range(1, len(prev) + 1)))
-            terms = [f"{wk} * {p}" for wk, p in zip(weights, prev)] + w.reads(i, f"b{i}_{j}")
+            weights = w.parameter(i, *(scalar_weight(i, j, k) for k in range(1, len(prev) + 1)))
+            terms = [f"{wk} * {p}" for wk, p in zip(weights, prev)] + w.parameter(i, scalar_bias(i, j))
             w.let(i, f"z{i}_{j}", " + ".join(terms))
         if act == "softmax":
             m = shifts.get(i, 0.0)
@@ -276,8 +294,8 @@ def scalar_values(arch: Architecture, params: dict, x: np.ndarray, y) -> dict:
         W, b = params[f"W{i}"], params[f"b{i}"]
         for j in range(W.shape[0]):
             for k in range(W.shape[1]):
-                values[f"w{i}_{j + 1}{k + 1}"] = float(W[j, k])
-            values[f"b{i}_{j + 1}"] = float(b[j])
+                values[scalar_weight(i, j + 1, k + 1)] = float(W[j, k])
+            values[scalar_bias(i, j + 1)] = float(b[j])
     k = arch.n_out
     if arch.loss == "ce":
         for j in range(k):
@@ -290,21 +308,13 @@ def scalar_values(arch: Architecture, params: dict, x: np.ndarray, y) -> dict:
     return values
 
 
-def scalar_parameter_names(arch: Architecture) -> list[str]:
-    names = []
-    for i in range(1, arch.depth + 1):
-        for j in range(1, arch.sizes[i] + 1):
-            names += [f"w{i}_{j}{k}" for k in range(1, arch.sizes[i - 1] + 1)] + [f"b{i}_{j}"]
-    return names
-
-
 def _scalar_matrices(arch: Architecture, grads: dict) -> dict:
     """Per-weight gradients of the scalar view → W / b matrices (JSON values kept as they are)."""
     out = {}
     for i in range(1, arch.depth + 1):
         rows, cols = arch.sizes[i], arch.sizes[i - 1]
-        out[f"W{i}"] = [[grads[f"w{i}_{j}{k}"] for k in range(1, cols + 1)] for j in range(1, rows + 1)]
-        out[f"b{i}"] = [grads[f"b{i}_{j}"] for j in range(1, rows + 1)]
+        out[f"W{i}"] = [[grads[scalar_weight(i, j, k)] for k in range(1, cols + 1)] for j in range(1, rows + 1)]
+        out[f"b{i}"] = [grads[scalar_bias(i, j)] for j in range(1, rows + 1)]
     return out
 
 
@@ -340,7 +350,7 @@ def evaluate_network(arch, params, X, Y, single, view, masks=None) -> dict:
         shifts, log_classes = scalar_stability(arch, params, X[0])
         program = scalar_program(arch, shifts, log_classes)
         result = evaluate(program.source, scalar_values(arch, params, X[0], Y[0]),
-                          parameters=scalar_parameter_names(arch))
+                          parameters=program.parameters)
         result["warnings"] += _stability_notes(arch, shifts, log_classes)
         by_id = {node["id"]: node["grad"] for node in result["nodes"]}
         grads = _scalar_matrices(arch, by_id)
@@ -348,7 +358,7 @@ def evaluate_network(arch, params, X, Y, single, view, masks=None) -> dict:
         dropout_layers = [int(name[4:]) for name in (masks or {})]
         program = layer_program(arch, single, dropout_layers)
         result = evaluate(program.source, layer_values(arch, params, X, Y, single, masks),
-                          parameters=arch.parameter_names)
+                          parameters=program.parameters)
         by_id = {node["id"]: node["grad"] for node in result["nodes"]}
         # A batch's b^[i] node is a column (n_i × 1); the parameters are given as the spec has them.
         grads = {name: (by_id[name] if single or name.startswith("W")

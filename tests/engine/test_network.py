@@ -230,6 +230,26 @@ def test_the_program_builders_say_each_names_layer(view, loss, layers, y):
         {name: layer for name, layer in program.layers.items() if name not in ("mask1", "a1_drop")}
 
 
+@pytest.mark.parametrize("view", ["layer", "scalar"])
+def test_a_views_parameters_are_the_names_its_program_reads_as_parameters(view):
+    """The program says which names are parameters as it writes them (Program.parameters), so the
+    scalar view's w^[i]_jk / b^[i]_j names are written in one place, not again in a parameter list
+    that must match the program, its values and its gradient matrices by hand."""
+    from engine.networks.network import layer_program, scalar_program, scalar_values
+    spec = spec_for("mse", [(2, "tanh"), (3, "identity")], 2, [0.5, 1, 0])
+    arch = parse_architecture(spec)
+    program = scalar_program(arch) if view == "scalar" else layer_program(arch, True)
+    if view == "scalar":
+        values = scalar_values(arch, parse_parameters(arch, spec), np.array([1.0, 2.0]), np.array([0.5, 1, 0]))
+        assert program.parameters == tuple(name for name in values if name[0] in "wb")
+        assert program.parameters[:3] == ("w1_11", "w1_12", "b1_1") and len(program.parameters) == 2 * 3 + 3 * 3
+    else:
+        assert program.parameters == tuple(arch.parameter_names)
+    answer = network({**spec, "view": view})
+    assert {n["id"] for n in answer["nodes"] if n["kind"] == "parameter"} == set(program.parameters)
+    assert set(answer["parameters"]) == set(arch.parameter_names)
+
+
 def test_scalar_view_is_figure_6_18():
     r = network({**FIG_6_18, "view": "scalar"})
     nodes = {n["id"]: n for n in r["nodes"]}

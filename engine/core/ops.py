@@ -673,10 +673,17 @@ defop("bce", bce, derivatives=[bce_dp, bce_dy], kind="loss", symbol="BCE", shape
 # log-softmax of its logits and the backward pass uses the fused (p − onehot)/N (engine/core/stable.py).
 # softmax_ce(z, y) is the same loss taking the logits directly.
 
+def _label_form(p_shape, y_shape) -> str | None:
+    """What ce's label y holds, read from the shapes: "targets" (distributions, p's shape), "class_indices"
+    (one per sample, shape p.shape[:-1]) or None (neither). The one test behind ce's value, derivatives,
+    templates and shapes."""
+    if tuple(y_shape) == tuple(p_shape):
+        return "targets"
+    return "class_indices" if tuple(y_shape) == tuple(p_shape[:-1]) else None
+
+
 def _are_targets(p_shape, y_shape) -> bool:
-    """Whether ce's label y holds target distributions (p's shape) rather than class indices (one per
-    sample, shape p.shape[:-1]): the one test behind ce's value, derivatives, templates and shapes."""
-    return tuple(y_shape) == tuple(p_shape)
+    return _label_form(p_shape, y_shape) == "targets"
 
 
 def _samples(p) -> int:
@@ -688,7 +695,7 @@ def _ce_shape(shapes):
     p, y = shapes
     if not p:
         raise ShapeMismatch("ce_scalar")
-    if _are_targets(p, y) or tuple(y) == tuple(p[:-1]):
+    if _label_form(p, y) is not None:
         return ()
     raise ShapeMismatch("ce_label_shape", label_shape=shape_str(y), shape=shape_str(p),
                         index_shape=shape_str(p[:-1]), target_shape=shape_str(p))
@@ -717,7 +724,7 @@ def _label_case(shapes):
     """ce's case: "class_indices" when its label y is one index per sample (shape p.shape[:-1]), None
     when it is target distributions of p's shape (the op's own templates)."""
     p, y = shapes
-    return None if _are_targets(p, y) else "class_indices"
+    return "class_indices" if _label_form(p, y) == "class_indices" else None
 
 
 def _no_label_gradient(g, y):

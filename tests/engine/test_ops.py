@@ -204,6 +204,25 @@ def test_ln_is_drawn_and_named_as_typed_while_the_op_stays_log():
     assert log_entry["notations"] == {"ln": {"symbol": "ln", "latex": "\\ln #1"}}
 
 
+@pytest.mark.parametrize("p_shape, y_shape, form", [
+    ((3,), (3,), "targets"), ((3,), (), "class_indices"), ((4, 3), (4, 3), "targets"),
+    ((4, 3), (4,), "class_indices"), ((1,), (1,), "targets"), ((1,), (), "class_indices"),
+    ((4, 3), (3,), None), ((4, 3), (4, 1), None), ((3,), (2,), None)])
+def test_one_decision_says_what_ces_label_holds_for_its_shape_value_and_case(p_shape, y_shape, form):
+    """ce's shape rule, its case and its value all follow _label_form: a label it calls neither
+    targets nor class indices is refused when the graph is built, and the case is named as it says."""
+    from engine.core.ops import _label_form
+    assert _label_form(p_shape, y_shape) == form
+    values = {"p": np.full(p_shape, 1 / p_shape[-1]).tolist(), "y": np.zeros(y_shape).tolist()}
+    if form is None:
+        with pytest.raises(EngineError) as err:
+            evaluate("L = ce(p, y)", values)
+        assert err.value.code == "ce_label_shape"
+        return
+    node = {n["id"]: n for n in evaluate("L = ce(p, y)", values)["nodes"]}["L"]
+    assert node.get("case") == (None if form == "targets" else "class_indices")
+
+
 def test_ce_label_templates_fit_class_indices_and_targets_alike():
     """ce's ∂L/∂y is −log p / N against targets (a one-hot y is one) and 0 against class indices: the
     answer names the case and its edge formulas use that case's templates, which say the numbers sent."""

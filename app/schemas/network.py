@@ -6,8 +6,8 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field, StrictInt
 
 from engine.networks.init import INITS
-from engine.networks.netspec import ACTIVATIONS, LOSS_OUTPUT, LOSSES, LOSSES_NEEDING_OUTPUT, MAX_LAYERS
-from engine.networks.network import VIEWS
+from engine.networks.netspec import ACTIVATIONS, LOSS_OUTPUT, LOSSES, LOSSES_NEEDING_OUTPUT, MAX_LAYERS, MAX_UNITS
+from engine.networks.network import MAX_SCALAR_UNITS, VIEWS
 
 from .common import OutTensor, Tensor
 from .graph import GraphResponse
@@ -32,9 +32,14 @@ NETWORK_EXAMPLES = {
 }
 
 
+# The engine's limits, imported: the schema checks each field's own bounds with them (422, like every
+# bound of the training request), so what GET /openapi.json states (maxItems, maximum) is what is
+# checked, by the same declaration. Rules across fields stay the engine's (400 with its code): the
+# scalar view's units, the loss's output activation, the parameter count.
 class Layer(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    units: StrictInt = Field(ge=1, description="Number of units n_i.")
+    units: StrictInt = Field(ge=1, le=MAX_UNITS, description=f"Number of units n_i; in the scalar view at most "
+                             f"{MAX_SCALAR_UNITS} (400 scalar_view_units).")
     # The choices are the engine's tuples (Literal[t] of a tuple is Literal[*t]: an enum in the OpenAPI
     # document, which the docs, schemathesis and the page's network form read).
     activation: Literal[ACTIVATIONS]
@@ -54,13 +59,22 @@ Loss = Annotated[Literal[LOSSES], Field(
     json_schema_extra={"x-output-activation": LOSS_OUTPUT})]
 
 
+# The scalar view's limit on every layer's units, input included, in JSON Schema's own words (if the
+# view is scalar, then …), so a client reading GET /openapi.json sees it; the engine checks it (a rule
+# across two fields, which a field's bounds cannot say).
+SCALAR_VIEW_LIMIT = {
+    "if": {"properties": {"view": {"const": "scalar"}}, "required": ["view"]},
+    "then": {"properties": {"input_size": {"maximum": MAX_SCALAR_UNITS},
+                            "layers": {"items": {"properties": {"units": {"maximum": MAX_SCALAR_UNITS}}}}}},
+}
+
+
 class NetworkRequest(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-    input_size: StrictInt = Field(ge=1, description="n_0, the number of input features.")
-    # maxItems documents the engine's limit (the page's form reads it here); the engine refuses more
-    # itself, a 400 whose message names the limit (layer_limit), so the schema does not check it again.
-    layers: list[Layer] = Field(min_length=1, description="Hidden layers then the output layer.",
-                                json_schema_extra={"maxItems": MAX_LAYERS})
+    model_config = ConfigDict(extra="forbid", json_schema_extra=SCALAR_VIEW_LIMIT)
+    input_size: StrictInt = Field(ge=1, le=MAX_UNITS, description="n_0, the number of input features; in the "
+                                  f"scalar view at most {MAX_SCALAR_UNITS} (400 scalar_view_units).")
+    # maxItems is the engine's limit; the page's network form stops adding layers at it.
+    layers: list[Layer] = Field(min_length=1, max_length=MAX_LAYERS, description="Hidden layers then the output layer.")
     loss: Loss
     x: Tensor = Field(description="One sample (input_size numbers) or a batch (a list of samples).")
     y: Tensor = Field(description="The label(s): one per sample (bce, ce) or one row per sample (mse).")

@@ -23,7 +23,8 @@ LOSS_OUTPUT = {"bce": "sigmoid", "ce": "softmax", "mse": "identity"}
 LOSSES_NEEDING_OUTPUT = ("bce", "ce")
 
 # A teaching network: deeper than 9 layers (§6.6.5's deep experiment: 8 hidden layers and the output)
-# or wider than 1024 units is not something to step through.
+# or wider than 1024 units (inputs included) is not something to step through. The API's request
+# schemas import both and publish them (maxItems, maximum), so clients read these numbers, not copies.
 MAX_LAYERS = 9
 MAX_UNITS = 1024
 # Caps memory and JSON size of the returned parameters (8 bytes each, ~20 bytes in JSON).

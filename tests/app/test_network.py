@@ -102,31 +102,115 @@ def test_schema_errors_are_422(client, change):
     assert r.status_code == 422, r.text
 
 
-def test_the_layer_limit_is_the_engines_and_the_schema_says_it(client):
-    """One number: the engine's MAX_LAYERS refuses a deeper network (its own message, 400) and is the
-    maxItems the page's network form reads from the OpenAPI schema; training's schema takes it too."""
-    from app.schemas import train
+def _published(client) -> dict:
+    return client.get("/openapi.json").json()
+
+
+def _schema(doc, ref_or_name):
+    return doc["components"]["schemas"][ref_or_name.rsplit("/", 1)[-1]]
+
+
+def _valid_by_the_published_schema(doc, body) -> bool:
+    """What GET /openapi.json says of a network request (JSON Schema 2020-12, as OpenAPI 3.1 uses;
+    validated by jsonschema-rs, the validator schemathesis itself uses)."""
+    import jsonschema_rs
+    validator = jsonschema_rs.Draft202012Validator({"$ref": "#/components/schemas/NetworkRequest",
+                                                    "components": doc["components"]})
+    return validator.is_valid(body)
+
+
+def test_the_layer_limit_is_the_engines_and_both_routes_refuse_past_it_alike(client):
+    """One number and one behaviour: the engine's MAX_LAYERS is the `layers` maxItems of the network
+    and the training requests (the page's forms read it there), and both schemas check it, so a 10th
+    layer is the same 422 (too_long at body.layers) on /network as on /train: the network route used
+    to publish the limit but leave it to the engine, a 400 there and a 422 on training."""
+    from app.schemas.train import TRAIN_EXAMPLE
     from engine.networks.netspec import MAX_LAYERS
-    schemas = client.get("/openapi.json").json()["components"]["schemas"]
-    assert schemas["NetworkRequest"]["properties"]["layers"]["maxItems"] == MAX_LAYERS
-    assert schemas["TrainRequest"]["properties"]["layers"]["maxItems"] == MAX_LAYERS
-    # the training schema imports the engine's limit rather than writing 9 again (`is` would not
-    # tell: small integers are one object in CPython)
-    assert "MAX_LAYERS" in _names_imported_from("app/schemas/train.py", "engine.networks.netspec")
-    layers = [{"units": 2, "activation": "relu"}] * (MAX_LAYERS - 1)
-    deepest = {"input_size": 2, "layers": layers + [{"units": 1, "activation": "sigmoid"}], "loss": "bce",
+    doc = _published(client)
+    assert _schema(doc, "NetworkRequest")["properties"]["layers"]["maxItems"] == MAX_LAYERS
+    assert _schema(doc, "TrainRequest")["properties"]["layers"]["maxItems"] == MAX_LAYERS
+    # both schemas import the engine's limit rather than writing 9 again (`is` would not tell: small
+    # integers are one object in CPython)
+    for path in ("app/schemas/network.py", "app/schemas/train.py"):
+        assert "MAX_LAYERS" in _names_imported_from(path, "engine.networks.netspec"), path
+    hidden = [{"units": 2, "activation": "relu"}] * (MAX_LAYERS - 1)
+    deepest = {"input_size": 2, "layers": hidden + [{"units": 1, "activation": "sigmoid"}], "loss": "bce",
                "x": [1, 2], "y": 1, "init": "small", "seed": 0}
     assert client.post("/api/v1/network", json=deepest).status_code == 200
-    r = client.post("/api/v1/network", json={**deepest, "layers": [layers[0]] + deepest["layers"]})
-    assert r.status_code == 400 and r.json()["detail"]["code"] == "layer_limit", r.text
-    assert r.json()["detail"]["params"]["limit"] == str(MAX_LAYERS)   # params travel as text
+    too_deep = [hidden[0]] + deepest["layers"]
+    assert not _valid_by_the_published_schema(doc, {**deepest, "layers": too_deep})
+    for path, body in (("/api/v1/network", {**deepest, "layers": too_deep}),
+                       ("/api/v1/train", {**TRAIN_EXAMPLE, "layers": too_deep})):
+        r = client.post(path, json=body)
+        assert r.status_code == 422, (path, r.text)
+        [issue] = r.json()["detail"]
+        assert (issue["type"], issue["loc"]) == ("too_long", ["body", "layers"]), (path, issue)
+        assert f"at most {MAX_LAYERS} items" in issue["msg"]
+
+
+def _wide(field: str, n: int, view: str = "layer") -> dict:
+    """A network n wide in `field`: n input features, or a first layer of n units."""
+    if field == "input_size":
+        return {"input_size": n, "layers": [{"units": 1, "activation": "sigmoid"}], "loss": "bce",
+                "x": [0.5] * n, "y": 1, "init": "small", "seed": 0, "view": view}
+    return {"input_size": 1, "layers": [{"units": n, "activation": "relu"}, {"units": 1, "activation": "sigmoid"}],
+            "loss": "bce", "x": [0.5], "y": 1, "init": "small", "seed": 0, "view": view}
+
+
+@pytest.mark.parametrize("field", ["input_size", "units"])
+def test_the_width_limit_is_the_engines_and_the_schema_publishes_and_checks_it(client, field):
+    """n_0 and every n_i: at most the engine's MAX_UNITS, stated as the schema's maximum (it stated none)
+    and checked by it: 1024 is answered, 1025 is the 422 the schema describes (less_than_equal at the
+    field), and the published schema itself says the same of both."""
+    from engine.networks.netspec import MAX_UNITS
+    doc = _published(client)
+    request = _schema(doc, "NetworkRequest")
+    published = (request["properties"]["input_size"] if field == "input_size" else
+                 _schema(doc, request["properties"]["layers"]["items"]["$ref"])["properties"]["units"])
+    assert published["maximum"] == MAX_UNITS and published["minimum"] == 1
+    assert "MAX_UNITS" in _names_imported_from("app/schemas/network.py", "engine.networks.netspec")
+    widest = _wide(field, MAX_UNITS)
+    assert _valid_by_the_published_schema(doc, widest)
+    assert client.post("/api/v1/network", json=widest).status_code == 200
+    too_wide = _wide(field, MAX_UNITS + 1)
+    assert not _valid_by_the_published_schema(doc, too_wide)
+    r = client.post("/api/v1/network", json=too_wide)
+    assert r.status_code == 422, r.text[:300]
+    [issue] = r.json()["detail"]
+    assert issue["type"] == "less_than_equal" and issue["loc"][-1] == field and str(MAX_UNITS) in issue["msg"]
+
+
+@pytest.mark.parametrize("field", ["input_size", "units"])
+def test_the_scalar_views_limit_is_published_and_the_engine_refuses_past_it(client, field):
+    """The scalar view draws every weight as a node and takes at most MAX_SCALAR_UNITS units a layer:
+    the schema says so in JSON Schema's own words (if view is scalar then maximum …), and the engine
+    refuses one more with its code (a rule across two fields, which a field's bound cannot check)."""
+    from engine.networks.network import MAX_SCALAR_UNITS
+    doc = _published(client)
+    request = _schema(doc, "NetworkRequest")
+    assert request["if"] == {"properties": {"view": {"const": "scalar"}}, "required": ["view"]}
+    then = request["then"]["properties"]
+    assert then["input_size"]["maximum"] == then["layers"]["items"]["properties"]["units"]["maximum"] == MAX_SCALAR_UNITS
+    assert "MAX_SCALAR_UNITS" in _names_imported_from("app/schemas/network.py", "engine.networks.network")
+    widest = _wide(field, MAX_SCALAR_UNITS, "scalar")
+    assert _valid_by_the_published_schema(doc, widest)
+    assert client.post("/api/v1/network", json=widest).status_code == 200
+    too_wide = _wide(field, MAX_SCALAR_UNITS + 1, "scalar")
+    assert not _valid_by_the_published_schema(doc, too_wide)
+    assert _valid_by_the_published_schema(doc, {**too_wide, "view": "layer"})
+    r = client.post("/api/v1/network", json=too_wide)
+    assert r.status_code == 400 and r.json()["detail"]["code"] == "scalar_view_units", r.text
+    assert r.json()["detail"]["params"]["limit"] == str(MAX_SCALAR_UNITS)
+    assert client.post("/api/v1/network", json={**too_wide, "view": "layer"}).status_code == 200
 
 
 def test_too_big_a_network_is_refused_cleanly(client):
-    body = {"input_size": 2000, "layers": [{"units": 2000, "activation": "relu"}] * 50 + [
-        {"units": 1, "activation": "sigmoid"}], "loss": "bce", "x": [0.5] * 2000, "y": 1, "init": "he", "seed": 1}
+    """Every field within its bounds, but 8 million parameters: the engine refuses it before it
+    allocates a single weight (a rule across fields, so the engine's 400 with its code)."""
+    body = {"input_size": 1024, "layers": [{"units": 1024, "activation": "relu"}] * 8 + [
+        {"units": 1, "activation": "sigmoid"}], "loss": "bce", "x": [0.5] * 1024, "y": 1, "init": "he", "seed": 1}
     r = client.post("/api/v1/network", json=body)
-    assert r.status_code == 400, r.text[:300]
+    assert r.status_code == 400 and r.json()["detail"]["code"] == "parameter_limit", r.text[:300]
 
 
 def _names_imported_from(path: str, module: str) -> set:

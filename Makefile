@@ -25,12 +25,15 @@ $(RUNTIME): requirements.lock | $(PY)
 	$(PY) -m pip install --quiet --no-deps -e .
 	touch $(RUNTIME)
 
-# The test tools (pyproject's `test` extra) on top, shown as they are installed.
-TEST_TOOLS := pytest pytest-xdist httpx hypothesis playwright schemathesis
+# The test tools on top: pyproject's `test` extra, the one list of them; the versions installed are
+# read back from the installed package's metadata (its requirements marked extra == "test").
+TEST_TOOLS_INSTALLED := import re; from importlib.metadata import requires, version; \
+	tools = [re.match(r"[A-Za-z0-9._-]+", r)[0] for r in requires("backprop-explorer") if "extra == \"test\"" in r]; \
+	print("test tools:", " ".join(f"{t}=={version(t)}" for t in tools))
 $(STAMP): $(RUNTIME) pyproject.toml
-	@echo "installing the test tools (pyproject.toml [test]): $(TEST_TOOLS)"
+	@echo "installing the test tools (pyproject.toml [project.optional-dependencies] test)"
 	$(PY) -m pip install --quiet -e '.[test]'
-	@echo "test tools: $$($(PY) -m pip list --format=freeze | grep -iE '^($(subst $(eval) ,|,$(TEST_TOOLS)))==' | tr '\n' ' ')"
+	@$(PY) -c '$(TEST_TOOLS_INSTALLED)'
 	touch $(STAMP)
 
 install: $(STAMP)

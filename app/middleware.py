@@ -15,7 +15,7 @@ from starlette.datastructures import Headers
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from .errors import ApiError, BodyError, invalid_host, request_too_large
-from .settings import host_patterns
+from .settings import HOST, host_patterns
 
 # The page runs only its own module scripts and styles: no inline script or style, nothing from
 # other hosts. D3 sets styles through the CSSOM, which this policy allows.
@@ -100,9 +100,9 @@ class BodyLimit:
                 await _answer(refused.error, scope, receive, send)
 
 
-# A Host header (RFC 9110 §7.2): a name or IPv4 address, or an IPv6 address in brackets, then an
-# optional ":port". Anything else (a space, a path, user info) is no host this server answers to.
-_HOST_HEADER = re.compile(r"(?P<host>\[[0-9a-f:.]+\]|[a-z0-9._~%-]+)(?::[0-9]+)?", re.IGNORECASE)
+# A Host header (RFC 9110 §7.2): a host (app.settings.HOST), then an optional ":port". Anything else
+# (a space, a path, user info) is no host this server answers to.
+_HOST_HEADER = re.compile(rf"(?P<host>{HOST})(?::[0-9]+)?", re.IGNORECASE)
 
 
 def host_allowed(host_header: str | None, patterns: Sequence[str]) -> bool:

@@ -16,6 +16,7 @@
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -52,15 +53,21 @@ def _float(env: dict, name: str, default: float, minimum: float) -> float:
     return value
 
 
+# A host as a Host header names it (RFC 9110 §7.2, without its port): a name or IPv4 address, or an
+# IPv6 address in brackets. The middleware reads Host headers with it too (app/middleware.py).
+HOST = r"\[[0-9a-f:.]+\]|[a-z0-9._~%-]+"
+_PATTERN = re.compile(rf"\*|(\*\.)?(?:{HOST})", re.IGNORECASE)
+
+
 def host_patterns(allowed_hosts) -> tuple[str, ...]:
     """The patterns of BACKPROP_ALLOWED_HOSTS, lower-cased, as Starlette's TrustedHostMiddleware
     documents them: exact names, `*.example.com` for every subdomain of example.com, `*` for any host.
-    A `*` anywhere else is refused rather than silently matching nothing (also beside a `*`, which
-    would hide the mistake until the `*` is taken out)."""
+    Anything else would silently match no Host header (a `*` elsewhere, a port, a scheme, a path), so
+    it is refused, also beside a `*`, which would hide the mistake until the `*` is taken out."""
     for pattern in allowed_hosts:
-        if pattern != "*" and "*" in pattern.removeprefix("*."):
-            raise SettingsError(f"{PREFIX}ALLOWED_HOSTS: {pattern!r} has a wildcard that is neither the whole "
-                                "name (*) nor its start (*.example.com)")
+        if not _PATTERN.fullmatch(pattern):
+            raise SettingsError(f"{PREFIX}ALLOWED_HOSTS: {pattern!r} is not a host name (without scheme, port "
+                                "or path), a wildcard at its start (*.example.com), or * for any host")
     return tuple(pattern.lower() for pattern in allowed_hosts)
 
 

@@ -96,8 +96,19 @@ def is_short_decimal(x, places: int = MAX_DECIMALS) -> bool:
     return abs(scaled - round(scaled)) <= 1e-6 * max(1.0, abs(scaled))
 
 
+def is_data(node: dict) -> bool:
+    """A network's data — its sample x and labels y (x1, x2, …, y in the scalar view): an input node of
+    a network answer, whose nodes all carry their `layer` (docs/contract.md §2; expression answers have
+    none, and a network's learned numbers are all parameters). The textbook never backpropagates into
+    data, so its gradient is not an exercise's to ask; an expression's inputs (figure 6.15's a, b, c)
+    are. The page reads the answer the same way (static/js/answer.js isDataInput)."""
+    return node["kind"] == "input" and isinstance(node.get("layer"), int)
+
+
 def answers_are_short(graph: dict) -> bool:
-    """Every number the practice view asks for (see static/js/practice/questions.js) is short."""
+    """Every number the practice view asks for (see static/js/practice/questions.js) is short. The
+    data's gradients are held to it too, though not asked: the generator's draws, and so every shared
+    (level, seed) link's exercise, stay as they were before practice stopped asking for them."""
     nodes = {n["id"]: n for n in graph["nodes"]}
     for node in graph["nodes"]:
         if node["kind"] == "constant":
@@ -158,7 +169,8 @@ def _result(name, level, seed, graph, *, kind, source, network):
         # material can print the exercise without reading the graph.
         "values": {n["id"]: n["value"] for n in nodes if n["kind"] in ("input", "parameter")},
         "output": graph["output"],
-        "gradients": {n["id"]: n["grad"] for n in nodes if n["kind"] != "constant"},
+        # What practice asks: ∂output/∂node of every node but constants and a network's data.
+        "gradients": {n["id"]: n["grad"] for n in nodes if n["kind"] != "constant" and not is_data(n)},
         "graph": graph,
     }
 

@@ -60,7 +60,8 @@ class ExerciseResponse(BaseModel):
     values: dict[str, Any] = Field(description="Every input's and parameter's value, by node id.")
     output: str = Field(description="The output node's id.")
     gradients: dict[str, Any] = Field(
-        description="The expected upstream gradient ∂output/∂node of every node except constants.")
+        description="The expected upstream gradient ∂output/∂node of every node except constants and a "
+                    "network's data (x, y), which practice does not ask for.")
     graph: NetworkResponse | GraphResponse = Field(
         description="The full graph response (docs/contract.md §1): values, local and downstream "
                     "gradients of every edge, steps, for the page to draw and check answers against.")

@@ -11,7 +11,7 @@ if not hasattr(engine, "evaluate"):
     pytest.skip("engine.evaluate has not landed yet", allow_module_level=True)
 
 from engine.exercises import (  # noqa: E402
-    MAX_SEED, ExerciseError, answers_are_short, exercise_for, exercise_set, is_short_decimal,
+    MAX_SEED, ExerciseError, answers_are_short, exercise_for, exercise_set, is_data, is_short_decimal,
 )
 
 SEEDS = range(40)
@@ -47,8 +47,25 @@ def test_figure_6_18_is_the_scalar_network_with_short_answers():
     assert ex["gradients"]["w1_11"] == pytest.approx(-0.5)
     assert ex["gradients"]["w1_12"] == pytest.approx(-1.0)
     assert ex["gradients"]["w1_21"] == pytest.approx(0.0)
-    assert ex["gradients"]["x1"] == pytest.approx(-0.25)
-    assert ex["gradients"]["x2"] == pytest.approx(0.125)
+    # The engine still computes the data's gradients (the explorer draws them) …
+    x1 = next(n for n in graph["nodes"] if n["id"] == "x1")
+    assert x1["grad"] == pytest.approx(-0.25)
+
+
+def test_a_networks_data_is_not_asked_and_an_expressions_inputs_are():
+    """… but the textbook never backpropagates into the data (x, labels y): the exercise's asked
+    gradients leave them out, told apart by what the answer says about its nodes (kind and layer),
+    while figure 6.15's inputs a, b, c are what the textbook asks about."""
+    network = exercise_set("fig6.18")
+    assert {n["id"] for n in network["graph"]["nodes"] if is_data(n)} == {"x1", "x2", "y"}
+    assert not {"x1", "x2", "y"} & set(network["gradients"])
+    assert {"w1_11", "b1_1", "w2_11", "b2_1", "z2_1", "L"} <= set(network["gradients"])
+    expression = exercise_set("fig6.15")
+    assert not any(is_data(n) for n in expression["graph"]["nodes"])
+    assert {"a", "b", "c"} <= set(expression["gradients"])
+    level3 = exercise_for(3, 5)
+    assert {n["id"] for n in level3["graph"]["nodes"] if is_data(n)} == {"x1", "x2", "y"}
+    assert not {"x1", "x2", "y"} & set(level3["gradients"])
 
 
 @pytest.mark.parametrize("level", [1, 2, 3])

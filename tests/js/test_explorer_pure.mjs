@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { fmt, fmtTex, fmtAny, hookValue, shapeOf, flatten } from '../../static/js/format.js';
-import { stateAt, stepCount, clampStep, edgesOf, edgeId, phaseBounds, valuesOnly } from '../../static/js/explorer/timeline.js';
+import { stateAt, stepCount, clampStep, edgesOf, edgeId, phaseBounds, valuesOnly, gradientLeaves } from '../../static/js/explorer/timeline.js';
 import { describeStep, displayName, caption, localRule, plainTex } from '../../static/js/explorer/narrate.js';
 import { layeredLayout } from '../../static/js/explorer/layering.js';
 import { layoutGraph, LIBRARY_NODE_LIMIT } from '../../static/js/explorer/layout.js';
@@ -214,4 +214,12 @@ test('values from a link: only names with numbers or lists of numbers survive', 
   assert.deepEqual(sanitizeValues([1, 2]), {});
   assert.deepEqual(sanitizeValues('3'), {});
   assert.deepEqual(sanitizeValues(null), {});
+});
+
+test('the Gradients panel lists an expression\'s inputs, and a network\'s parameters but not its data', () => {
+  const listed = (answer) => gradientLeaves(answer, stateAt(answer, stepCount(answer)).grads).map((n) => n.id).sort();
+  assert.deepEqual(listed(fig), ['a', 'b', 'c']);
+  const net = resolveAnswer(JSON.parse(readFileSync(new URL('./fixtures/fig618_scalar.json', import.meta.url))));
+  assert.deepEqual(listed(net), ['b1_1', 'b1_2', 'b2_1', 'w1_11', 'w1_12', 'w1_21', 'w1_22', 'w2_11', 'w2_12']);
+  assert.deepEqual(gradientLeaves(net, new Set(['x1', 'y', 'w1_11'])).map((n) => n.id), ['w1_11'], 'only what the step reached');
 });

@@ -8,6 +8,11 @@ import { latexToText } from '../../static/js/practice/format.js';
 import { fmt as formatNumber } from '../../static/js/format.js';
 import { loadProgress, saveProgress, progressKey } from '../../static/js/practice/progress.js';
 import { fig615, fanOut } from './practice_fixture.mjs';
+import { readFileSync } from 'node:fs';
+import { resolveAnswer } from '../../static/js/answer.js';
+
+// Figure 6.18's network as practice's fig6.18 exercise draws it (tests/js/fixtures/make_fixtures.py).
+const fig618 = resolveAnswer(JSON.parse(readFileSync(new URL('./fixtures/fig618_scalar.json', import.meta.url))));
 
 const find = (qs, key) => qs.find((q) => q.key === key);
 // Two entries of GET /api/v1/ops as the engine answers them (tests/app checks the endpoint itself).
@@ -31,6 +36,26 @@ test('figure 6.15: the walk follows the backward order and skips the constant 2'
   assert.equal(expect['e|upstream'], -2);
   assert.equal(expect['d|1|downstream'], -4); // to b
   assert.equal(expect['a|upstream'], -2);
+});
+
+test('figure 6.18: no gradient of the data (x, labels y) is asked; every weight and bias is', () => {
+  const { questions, skipped } = buildQuestions(fig618);
+  const data = ['x1', 'x2', 'y'];
+  const aboutData = questions.filter((q) => data.includes(q.node) || data.includes(q.input));
+  assert.deepEqual(aboutData.map((q) => q.key), [], 'the textbook never backpropagates into the data');
+  assert.deepEqual(new Set(skipped.filter((s) => s.reason === 'data' && s.edge === undefined).map((s) => s.node)), new Set(data));
+  // The edges into the data: L's edge from y, and the products' edges from x1 and x2.
+  assert.equal(skipped.filter((s) => s.reason === 'data' && s.edge !== undefined).length, 5);
+  const upstream = new Set(questions.filter((q) => q.kind === 'upstream').map((q) => q.node));
+  for (const id of ['w1_11', 'w1_12', 'w1_21', 'w1_22', 'b1_1', 'b1_2', 'w2_11', 'w2_12', 'b2_1', 'z2_1', 'L']) assert.ok(upstream.has(id), id);
+  assert.equal(questions.length, 77 - 3 - 5 * 2, 'three upstream questions and five edges of two questions fewer');
+  // What the answer says about the nodes decides, not their names: the same nodes without a network's
+  // `layer` (as an expression's x1, x2, y would come) are asked about.
+  const asExpression = structuredClone(fig618.answer);
+  for (const n of asExpression.nodes) delete n.layer;
+  const keys = buildQuestions(resolveAnswer(asExpression)).questions.map((q) => q.key);
+  for (const key of ['x1|upstream', 'x2|upstream', 'y|upstream']) assert.ok(keys.includes(key), key);
+  assert.equal(keys.length, 77);
 });
 
 test('tensor nodes are skipped with a reason, not asked', () => {

@@ -18,7 +18,7 @@ import { createControls } from './controls.js';
 import { createStepPanel } from './steppanel.js';
 import { createEditor } from './editor.js';
 import { PRESETS, presetById } from './presets.js';
-import { stateAt, valuesOnly } from './timeline.js';
+import { gradientLeaves, stateAt, valuesOnly } from './timeline.js';
 import { describeStep, displayName } from './narrate.js';
 import { fmtAny } from '../format.js';
 import { ANSWER_FORMAT, rawAnswer, resolveAnswer } from '../answer.js';
@@ -135,7 +135,7 @@ export function mount(root, ctx) {
   function renderGradients(answer, shown) {
     const list = $('.gradient-list');
     const out = answer.byId.get(answer.output);
-    const leaves = answer.nodes.filter((n) => (n.kind === 'input' || n.kind === 'parameter') && shown.grads.has(n.id));
+    const leaves = gradientLeaves(answer, shown.grads);
     list.replaceChildren(...leaves.map((n) => {
       const li = document.createElement('li');
       li.dataset.gradOf = n.id;

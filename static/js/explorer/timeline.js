@@ -4,6 +4,7 @@
 // Position p counts the steps done: 0 shows nothing, p = steps.length shows everything. Forward step
 // k reveals its node's value; backward step k reveals its node's gradient (the upstream it received)
 // and, on each of its input edges, the local and downstream gradients.
+import { isDataInput } from '../answer.js';
 
 /** Edge ids: the i-th operand of node `to` (an input used twice, as in x*x, gives two edges). */
 export const edgeId = (to, index) => `${to}:${index}`;
@@ -58,3 +59,8 @@ export function phaseBounds(response) {
 export function valuesOnly(response) {
   return { values: new Set(response.nodes.map((n) => n.id)), grads: new Set(), edges: new Set(), current: null, active: new Set() };
 }
+
+/** The Gradients panel's leaves once their gradient is revealed (`grads`: ids): the inputs and
+ *  parameters, less a network's data (x, y: answer.js isDataInput), whose gradient nobody learns from. */
+export const gradientLeaves = (response, grads) => response.nodes.filter((n) =>
+  (n.kind === 'input' || n.kind === 'parameter') && !isDataInput(n) && grads.has(n.id));

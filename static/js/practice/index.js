@@ -67,7 +67,8 @@ export function mount(root, ctx) {
     panel.show(walk, result);
   }
 
-  /** Values always shown; a gradient once answered (or revealed); constants and tensors once reached. */
+  /** Values always shown; a gradient once answered (or revealed); constants and tensors once reached;
+   *  a network's data never (no gradient is sent into it: questions.js). */
   function reveal() {
     const { graph, session, skipped } = walk;
     const values = new Set(graph.nodes.map((n) => n.id));
@@ -82,6 +83,7 @@ export function mount(root, ctx) {
     const here = session.current();
     const reached = (id) => !here || order.indexOf(id) < order.indexOf(here.node);
     for (const s of skipped) {
+      if (s.reason === 'data') continue;
       if (s.edge === undefined) { if (reached(s.node)) grads.add(s.node); }
       else if (reached(s.node) || grads.has(s.node)) edges.add(edgeId(s.node, s.edge));
     }

@@ -121,9 +121,12 @@ export function createPanel(root, ctx, handlers) {
   function renderNotes() {
     const reasons = new Set(walk.skipped.map((s) => s.reason));
     const tensors = [...new Set(walk.skipped.filter((s) => s.reason === 'tensor' && s.edge === undefined).map((s) => s.node))];
+    const dataIds = new Set(walk.skipped.filter((s) => s.reason === 'data' && s.edge === undefined).map((s) => s.node));
+    const data = walk.graph.nodes.filter((n) => dataIds.has(n.id)).map(displayName); // x₁, x₂, y: the figure's order
     notes.replaceChildren(
       ...(reasons.has('constant') ? [el('p', { class: 'practice-note', text: t('practice.skipped.constant') })] : []),
       ...(reasons.has('tensor') ? [el('p', { class: 'practice-note', text: t('practice.skipped.tensor', { names: tensors.join(', ') || '—' }) })] : []),
+      ...(data.length ? [el('p', { class: 'practice-note', text: t('practice.skipped.data', { names: data.join(', ') }) })] : []),
     );
   }
 

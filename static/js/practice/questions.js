@@ -8,15 +8,18 @@
 //  * constants (kind "constant") and the edges into them: a constant never changes, so nobody needs
 //    its gradient — figure 6.15's `2` in d = 2b;
 //  * tensor nodes and any edge touching one: practice asks about scalars; a tensor's gradient is a
-//    whole array (the explorer shows it), so it is revealed instead of asked.
+//    whole array (the explorer shows it), so it is revealed instead of asked;
+//  * a network's data (the input x, the labels y) and the edges into it: nobody learns the data, and
+//    the textbook never backpropagates into it (answer.js isDataInput). Nothing is revealed for them.
 import { toNumber } from '../api.js';
+import { isDataInput } from '../answer.js';
 
 export const KINDS = ['upstream', 'local', 'downstream'];
 
 const isScalar = (node) => Array.isArray(node.shape) && node.shape.length === 0;
 
 /** Returns {questions, skipped}. A question is {key, kind, node, edge?, input?, expected}; `skipped`
- *  lists {node, edge?, reason: 'constant' | 'tensor'}. Keys are stable across reloads:
+ *  lists {node, edge?, reason: 'constant' | 'tensor' | 'data'}. Keys are stable across reloads:
  *  "e|upstream", "e|0|local", "e|0|downstream" (edge index, since x*x has two edges to x). */
 export function buildQuestions(graph) {
   const byId = new Map(graph.nodes.map((n) => [n.id, n]));
@@ -27,11 +30,13 @@ export function buildQuestions(graph) {
     const node = byId.get(id);
     if (!node) continue;
     if (node.kind === 'constant') { skipped.push({ node: id, reason: 'constant' }); continue; }
+    if (isDataInput(node)) { skipped.push({ node: id, reason: 'data' }); continue; }
     if (!isScalar(node)) { skipped.push({ node: id, reason: 'tensor' }); continue; }
     questions.push({ key: `${id}|upstream`, kind: 'upstream', node: id, expected: toNumber(node.grad) });
     node.inputs.forEach((edge, i) => {
       const input = edge.source;
       if (input?.kind === 'constant') { skipped.push({ node: id, edge: i, reason: 'constant' }); return; }
+      if (isDataInput(input)) { skipped.push({ node: id, edge: i, reason: 'data' }); return; }
       if (!input || !isScalar(input) || typeof edge.local !== 'number' && typeof edge.local !== 'string') {
         skipped.push({ node: id, edge: i, reason: 'tensor' });
         return;

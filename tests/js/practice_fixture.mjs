@@ -13,7 +13,7 @@ export const fig615 = resolveAnswer({
     { id: 'd', label: 'd', latex: 'd', kind: 'operation', op: 'mul', value: 2, shape: [], grad: -2, consumers: ['e'], inputs: [0, 1] },
     { id: 'e', label: 'e', latex: 'e', kind: 'operation', op: 'add', value: 5, shape: [], grad: -2, consumers: ['L'], inputs: [2, 3] },
     { id: 'c', label: 'c', latex: 'c', kind: 'input', op: null, value: -2, shape: [], grad: 5, inputs: [], consumers: ['L'] },
-    { id: 'L', label: 'L', latex: 'L', kind: 'operation', op: 'mul', value: -10, shape: [], grad: 1, consumers: [], inputs: [4, 5] },
+    { id: 'L', label: 'L', latex: 'L', kind: 'operation', op: 'mul', value: -10, shape: [], grad: 1, consumers: [], inputs: [4, 5], formula: 'L = c \\cdot e' },
   ],
   edges: [
     { id: 0, source: '_1', target: 'd', slot: 0, local_form: 'scalar', local: 1, downstream: -2, formula: '\\frac{\\partial d}{\\partial 2} = b' },

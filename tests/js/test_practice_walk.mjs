@@ -96,6 +96,27 @@ test('hints go rule → formula → numbers and name the right rule', () => {
   assert.equal(latexToText(mulLocal[0].latex), '∂/∂a(a · b) = b');
 });
 
+test('a direct operand of the output: upstream ∂L/∂L = 1 times the local of the op that makes L, never ∂L/∂c = ∂L/∂L · ∂L/∂c', () => {
+  const { questions } = buildQuestions(fig615);
+  const up = buildHints(fig615, find(questions, 'c|upstream'), ops);
+  assert.equal(up[0].key, 'practice.hint.rule.output');
+  assert.equal(up[0].params.output, 'L');
+  assert.equal(up[1].latex, '\\frac{\\partial L}{\\partial c} = \\frac{\\partial L}{\\partial L} \\cdot \\frac{\\partial \\left(c \\cdot e\\right)}{\\partial c}');
+  assert.equal(up[2].latex, '5');
+  // The local factor is not the result's symbol, on either side of the chain rule.
+  for (const q of [find(questions, 'c|upstream'), find(questions, 'L|0|downstream')]) {
+    const formula = buildHints(fig615, q, ops)[1].latex;
+    assert.equal(formula.split('\\frac{\\partial L}{\\partial c}').length - 1, q.kind === 'upstream' ? 1 : 0, formula);
+  }
+  assert.equal(latexToText(questionLatex(fig615, find(questions, 'L|1|downstream'))), '∂L/∂L · ∂(c · e)/∂e');
+  // Deeper in the graph the upstream is the consumer's own: ∂L/∂e · ∂e/∂d.
+  assert.equal(buildHints(fig615, find(questions, 'd|upstream'))[1].latex,
+    '\\frac{\\partial L}{\\partial d} = \\frac{\\partial L}{\\partial e} \\cdot \\frac{\\partial e}{\\partial d}');
+  // The network's output is a function: BCE's local is written as the derivative of BCE(a, y).
+  const { questions: net } = buildQuestions(fig618);
+  assert.match(buildHints(fig618, find(net, 'a2_1|upstream'))[1].latex, /\\frac\{\\partial \\left\(\\mathrm\{BCE\}/);
+});
+
 test('at a fan-out node the hint says to sum what every consumer sends', () => {
   const { questions } = buildQuestions(fanOut);
   const hints = buildHints(fanOut, find(questions, 'x|upstream'));

@@ -12,7 +12,8 @@ export function latexToText(latex) {
   let s = String(latex ?? '');
   const FRAC = /\\frac\{([^{}]*(?:\{[^{}]*\}[^{}]*)*)\}\{([^{}]*(?:\{[^{}]*\}[^{}]*)*)\}/;
   for (let i = 0; i < 20 && FRAC.test(s); i++) s = s.replace(FRAC, '($1)/($2)');
-  s = s.replace(/\((\\partial\s*[^()]*)\)\/\((\\partial\s*[^()]*)\)/g, '$1/$2');
+  // (∂L)/(∂e) → ∂L/∂e; a bracketed op keeps its brackets: (∂(c · e))/(∂e) → ∂(c · e)/∂e.
+  s = s.replace(/\((\\partial\s*(?:[^()]|\([^()]*\))*)\)\/\((\\partial\s*[^()]*)\)/g, '$1/$2');
   const WORDS = {
     '\\partial ': '∂', '\\partial': '∂', '\\cdot': '·', '\\times': '×', '\\sigma': 'σ', '\\tanh': 'tanh',
     '\\log': 'log', '\\exp': 'exp', '\\ge': '≥', '\\le': '≤', '\\sum': 'Σ', '\\hat{y}': 'ŷ',

@@ -7,6 +7,7 @@ import { partial, symbolLatex } from './format.js';
 import { fmtTex } from '../format.js';
 import { toNumber } from '../api.js';
 import { fillTemplate, opEntry, writtenOp } from '../ops.js';
+import { displayName } from '../explorer/narrate.js';
 
 export { opTable } from '../ops.js';
 
@@ -34,15 +35,35 @@ export function consumerEdges(graph, id) {
   return terms;
 }
 
+/** The right side of a node's formula (`L = c \\cdot e` → `c \\cdot e`): the op that makes it, in
+ *  its operands' symbols; null when the answer has none. */
+function opExpression(node) {
+  const formula = node.formula ?? '';
+  const at = formula.indexOf(' = ');
+  return at >= 0 ? formula.slice(at + 3) : null;
+}
+
+/** The chain rule's product for the edge from `input` into `consumer`: upstream ∂L/∂consumer times
+ *  local ∂consumer/∂input. Into the output itself the local would read ∂L/∂c, the very symbol of the
+ *  gradient being asked (∂L/∂c = ∂L/∂L · ∂L/∂c): it is written as the derivative of the op that makes
+ *  L instead, ∂(c·e)/∂c, beside the upstream ∂L/∂L (which is 1). */
+function chainLatex(graph, consumer, input, L) {
+  const c = symbolLatex(consumer);
+  const x = symbolLatex(input);
+  const op = consumer.id === graph.output ? opExpression(consumer) : null;
+  if (op === null) return `${partial(L, c)} \\cdot ${partial(c, x)}`;
+  return `${partial(L, L)} \\cdot \\frac{\\partial \\left(${op}\\right)}{\\partial ${x}}`;
+}
+
 /** The LaTeX label of what a question asks for. */
 export function questionLatex(graph, q) {
   const { byId, L } = context(graph);
   const node = byId.get(q.node);
   const s = symbolLatex(node);
   if (q.kind === 'upstream') return partial(L, s);
-  const x = symbolLatex(byId.get(q.input));
-  if (q.kind === 'local') return partial(s, x);
-  return `${partial(L, s)} \\cdot ${partial(s, x)}`;
+  const input = byId.get(q.input);
+  if (q.kind === 'local') return partial(s, symbolLatex(input));
+  return chainLatex(graph, node, input, L);
 }
 
 /** The three hints for question `q`, in order; `ops` is opTable(GET /api/v1/ops) or null (not loaded:
@@ -58,7 +79,7 @@ export function buildHints(graph, q, ops = null) {
   if (q.kind === 'local') return localHints(node, q.edge, s, x, ops);
   return [
     { key: 'practice.hint.rule.chain', params: {} },
-    { key: 'practice.hint.formula', params: {}, latex: `${partial(L, s)} \\cdot ${partial(s, x)}` },
+    { key: 'practice.hint.formula', params: {}, latex: chainLatex(graph, node, input, L) },
     { key: 'practice.hint.numbers.multiply', params: {}, latex: `${par(node.grad)} \\times ${par(edge.local)}` },
   ];
 }
@@ -73,12 +94,17 @@ function upstreamHints(graph, node, s, L) {
   }
   const terms = consumerEdges(graph, node.id);
   const fanOut = terms.length > 1;
-  const formula = terms.map(({ node: c }) => `${partial(L, symbolLatex(c))} ${partial(symbolLatex(c), s)}`).join(' + ');
+  const formula = terms.map(({ node: c }) => chainLatex(graph, c, node, L)).join(' + ');
   const numbers = terms.map(({ edge }) => par(edge.downstream)).join(' + ');
+  // A direct operand of the output: its one upstream is the output's ∂L/∂L = 1 times the local of
+  // the op that makes L (chainLatex writes that local apart from ∂L/∂node).
+  const intoOutput = !fanOut && terms[0]?.node.id === graph.output;
   return [
     fanOut
       ? { key: 'practice.hint.rule.fanout', params: { count: terms.length, consumers: [...new Set(terms.map((t) => t.node.id))].join(', ') } }
-      : { key: 'practice.hint.rule.upstream', params: { consumer: terms[0]?.node.id ?? '' } },
+      : intoOutput
+        ? { key: 'practice.hint.rule.output', params: { output: displayName(terms[0].node) } }
+        : { key: 'practice.hint.rule.upstream', params: { consumer: terms[0]?.node.id ?? '' } },
     { key: 'practice.hint.formula', params: {}, latex: `${partial(L, s)} = ${formula || '0'}` },
     { key: fanOut ? 'practice.hint.numbers.sum' : 'practice.hint.numbers.received', params: {}, latex: numbers || '0' },
   ];

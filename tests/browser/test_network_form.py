@@ -339,9 +339,13 @@ def test_a_batch_works_in_the_layer_view_and_the_scalar_view_says_why_not(page):
 
     with page.expect_response(lambda r: r.url.endswith("/api/v1/network") and r.status == 400):
         page.get_by_role("radio", name=re.compile("Scalar view")).check()
-    view_error = page.locator(".net-view .net-error")
-    view_error.wait_for(state="visible")
-    assert "one sample" in view_error.inner_text()
+    # Said in the learner's words at the field to change (x), not the API's `use view "layer"` at the radio.
+    x_error = page.locator(".net-field-x .net-error")
+    x_error.wait_for(state="visible")
+    assert "one sample" in x_error.inner_text() and '"layer"' not in x_error.inner_text()
+    assert page.get_by_label("Input x (JSON)").get_attribute("aria-invalid") == "true"
+    assert page.locator(".net-view .net-error").is_hidden()
+    assert page.locator(".net-view [aria-invalid]").count() == 0
 
 
 def test_random_weights_can_be_taken_over_for_editing(page):

@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { parameterEntries, fieldForError, networkChoices, FIGURE_6_18 } from '../../static/js/explorer/network_form.js';
+import { parameterEntries, fieldForError, formRefusal, networkChoices, FIGURE_6_18 } from '../../static/js/explorer/network_form.js';
 import strings from '../../static/js/i18n/explorer_extra.js';
 import { layerLimit, outputForLoss } from '../../static/js/schema.js';
 
@@ -13,6 +13,20 @@ test('parameterEntries names matrix entries as the scalar view does', () => {
   assert.deepEqual(parameterEntries('b2', [0.05], [-0.4]).map((r) => [r.id, r.letter, r.layer, r.sub, r.value, r.grad]),
     [['b2_1', 'b', '2', '1', 0.05, -0.4]]);
   assert.ok(Number.isNaN(parameterEntries('b1', ['NaN'], ['Infinity'])[0].value));
+});
+
+test('a batch x in the scalar view is worded for the learner at the x field, not as the API\'s view "layer"', () => {
+  const detail = { error: 'SpecError', code: 'scalar_view_one_sample', params: { size: '2' },
+    message: 'The scalar view shows one sample; give x as one list of 2 numbers, or use view "layer" for a batch.' };
+  const own = formRefusal(detail);
+  assert.deepEqual([own.field, own.key, own.params], ['x', 'net.scalarOneSample', { size: '2' }]);
+  for (const lang of ['en', 'zh']) {
+    const text = strings[lang][own.key];
+    assert.ok(text.includes('{size}'), lang);
+    assert.doesNotMatch(text, /view "layer"|"layer"/, `${lang}: the page's words, not the API's`);
+  }
+  assert.equal(formRefusal({ code: 'x_size', message: 'x has 3 numbers' }), null, 'others keep the engine\'s message');
+  assert.equal(formRefusal(null), null);
 });
 
 test('fieldForError finds the field of schema and engine errors', () => {

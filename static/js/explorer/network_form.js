@@ -118,6 +118,22 @@ export function resizeWeights(old, shapes, fresh, origin) {
   return { weights, fresh: added };
 }
 
+// Refusals the form words itself, by the engine's code: their messages speak the API's language
+// (`use view "layer"`), where the learner sees a form with fields and radio buttons; each names the
+// field to change, which is marked.
+const FORM_REFUSALS = {
+  // x is a batch while the scalar view is chosen: x is what the learner typed last and likely meant
+  // to change (the view is a choice the page made for figure 6.18).
+  scalar_view_one_sample: { field: 'x', key: 'net.scalarOneSample' },
+};
+
+/** The form's own words for an engine refusal (`detail`: the API's error body), or null: {field, key,
+ *  params} for t(key, params) at the field. Pure. */
+export function formRefusal(detail) {
+  const own = detail && typeof detail === 'object' ? FORM_REFUSALS[detail.code] : null;
+  return own ? { ...own, params: detail.params ?? {} } : null;
+}
+
 /** Which form field an API error is about, or null: 422 bodies carry `loc`, engine errors a message
  * that names the field. Pure. */
 export function fieldForError(detail) {
@@ -434,7 +450,9 @@ export function mountNetworkForm(container, ctx, onResult, { initialSpec = null,
     // Schema errors (422): one line per problem, each next to its field.
     for (const p of problems) showError(fieldForError([p]), p.text || t('net.requestFailed', { reason: `HTTP ${err.status}` }));
     if (problems.length) return;
-    if (answered) showError(fieldForError(err.detail), apiErrorText(err, { separator: ' — ' }));
+    const own = formRefusal(err?.detail);
+    if (own) showError(own.field, t(own.key, own.params));
+    else if (answered) showError(fieldForError(err.detail), apiErrorText(err, { separator: ' — ' }));
     else showError(null, t('net.requestFailed', { reason: err?.status ? `HTTP ${err.status}` : err?.message ?? '?' }));
   }
 

@@ -7,11 +7,11 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from engine.networks.datasets import DATASETS, MAX_DATASET_POINTS, MAX_NOISE, MAX_SCALE, MIN_DATASET_POINTS, MIN_SCALE
 from engine.networks.init import INITS
-from engine.networks.netspec import ACTIVATIONS, MAX_LAYERS
+from engine.networks.netspec import ACTIVATIONS, MAX_LAYERS, MAX_SEED
 from engine.networks.netspec import MAX_UNITS as MAX_INPUT_SIZE
 from engine.networks.optim import DEFAULTS as OPTIMIZER_DEFAULTS
 from engine.networks.optim import MAX_LR, OPTIMIZERS
-from engine.networks.training import MAX_EPOCHS, MAX_L2
+from engine.networks.training import MAX_BATCH_SIZE, MAX_EPOCHS, MAX_L2
 
 from .common import ERROR_RESPONSES, ErrorResponse, Number, OutNumber, OutTensor, Tensor
 from .network import Loss
@@ -44,7 +44,7 @@ class Dataset(BaseModel):
     n: int = Field(200, ge=MIN_DATASET_POINTS, le=MAX_DATASET_POINTS, description="Number of points.")
     noise: Finite | None = Field(None, ge=0, le=MAX_NOISE,
                                  description="Standard deviation of the added noise; null = the data set's default.")
-    seed: int = Field(0, ge=0, le=2**32 - 1)
+    seed: int = Field(0, ge=0, le=MAX_SEED)
     scale: list[Annotated[Finite, Field(ge=MIN_SCALE, le=MAX_SCALE)]] | None = Field(
         None, min_length=2, max_length=2,
         description="[s1, s2]: multiply each feature (default [1, 1]), to see what input normalisation is for.")
@@ -162,13 +162,13 @@ class TrainRequest(BaseModel):
         "Size is bounded by the body limit (413) and the engine's CSV limits (rows, columns, bytes: 400).")
     optimizer: Optimizer = Field(default_factory=Optimizer)
     epochs: int = Field(100, ge=1, le=MAX_EPOCHS)
-    batch_size: int | None = Field(None, ge=1, description="Mini-batch size; null = the full batch.")
+    batch_size: int | None = Field(None, ge=1, le=MAX_BATCH_SIZE, description="Mini-batch size; null = the full batch.")
     shuffle: bool = Field(True, description="Reshuffle the training samples each epoch (seeded).")
     l2: Finite = Field(0.0, ge=0, le=MAX_L2, description="λ: adds (λ/2)·Σ‖W‖² over weight matrices.")
     dropout: Finite = Field(0.0, ge=0, lt=1, description="Inverted dropout rate p on hidden layers.")
     normalize: bool = Field(False, description="Standardise inputs with the training split's mean/std.")
     dev_fraction: Finite = Field(0.0, ge=0, lt=1, description="Share of samples held out as the dev set.")
-    seed: int = Field(0, ge=0, le=2**32 - 1, description="Seeds init, shuffling, dropout and the split.")
+    seed: int = Field(0, ge=0, le=MAX_SEED, description="Seeds init, shuffling, dropout and the split.")
     pace: Finite | None = Field(
         None, gt=0, le=MAX_PACE, description="Epochs per second to train at, so a run can be watched; "
         "null = as fast as possible. Not part of the checkpoint's fingerprint: a resumed run may change it.")
@@ -234,6 +234,16 @@ class Divergence(BaseModel):
     loss: OutNumber
 
 
+class OptimizerUsed(BaseModel):
+    """The optimiser a run used and its settings, defaults filled in (those its optimiser uses only)."""
+    name: Literal[OPTIMIZERS]
+    lr: float = Field(description="Learning rate η.")
+    momentum: float | None = Field(None, description="μ (momentum only).")
+    beta1: float | None = Field(None, description="β1 (adam only).")
+    beta2: float | None = Field(None, description="β2 (adam only).")
+    eps: float | None = Field(None, description="ε (adam only).")
+
+
 class TrainResponse(BaseModel):
     history: list[HistoryEntry] = Field(description="One entry per epoch trained by this request (after the "
                                         "checkpoint's epoch when resuming).")
@@ -250,6 +260,8 @@ class TrainResponse(BaseModel):
     divergence: Divergence | None = None
     checkpoint: dict[str, Any] | None = Field(
         None, description="The run's checkpoint after its last epoch (null when diverged or too large to resume).")
+    optimizer: OptimizerUsed = Field(description="The optimiser and the settings the run used, defaults filled in: "
+                                     'e.g. {"name": "adam", "lr": 0.05, "beta1": 0.9, "beta2": 0.999, "eps": 1e-08}.')
     model_config = ConfigDict(extra="allow")
 
 

@@ -23,6 +23,7 @@ import re
 import numpy as np
 
 from ..core.errors import EngineError
+from .netspec import MAX_SEED
 
 # Same bound as any training data (engine.netspec.MAX_SAMPLES): more only slows the page's scatter.
 MAX_DATASET_POINTS = 5_000
@@ -119,8 +120,8 @@ def generate(request: dict) -> tuple[np.ndarray, np.ndarray]:
         raise DatasetError("number_out_of_range", what="dataset noise", low=0, high=MAX_NOISE, value=noise)
     seed = request.get("seed")
     seed = 0 if seed is None else _number(seed, "dataset seed", integer=True)
-    if seed < 0:
-        raise DatasetError("dataset_seed")
+    if not 0 <= seed <= MAX_SEED:
+        raise DatasetError("number_out_of_range", what="dataset seed", low=0, high=MAX_SEED, value=seed)
 
     scale = request.get("scale")
     if scale is not None:

@@ -29,6 +29,10 @@ class SGD:
         self.lr = lr
         self._scratch: dict[str, np.ndarray] = {}   # lr·g without a fresh array every step
 
+    def settings(self) -> dict:
+        """The settings this optimiser runs with, defaults filled in (the answers state them)."""
+        return {"lr": self.lr}
+
     def step(self, params: dict, grads: dict) -> None:
         for k, g in grads.items():
             buf = self._scratch.get(k)
@@ -58,6 +62,9 @@ class Momentum:
                 v += g
             params[k] -= self.lr * v
 
+    def settings(self) -> dict:
+        return {"lr": self.lr, "momentum": self.mu}
+
     def state(self, k: str) -> dict:
         return {"velocity": self.velocity[k]} if k in self.velocity else {}
 
@@ -70,6 +77,9 @@ class Adam:
         self.t = 0
         self.m: dict[str, np.ndarray] = {}
         self.v: dict[str, np.ndarray] = {}
+
+    def settings(self) -> dict:
+        return {"lr": self.lr, "beta1": self.beta1, "beta2": self.beta2, "eps": self.eps}
 
     def step(self, params: dict, grads: dict) -> None:
         self.t += 1

@@ -68,6 +68,9 @@ MAX_WORK = 2_000_000_000
 # epochs × mini-batches: each update costs ~30 µs of Python overhead however small the batch.
 MAX_STEPS = 300_000
 MAX_L2 = 100.0
+# A mini-batch holds at most all the training samples, and no data may have more than MAX_SAMPLES: a
+# larger size could only mean the full batch, which `batch_size: null` says.
+MAX_BATCH_SIZE = MAX_SAMPLES
 
 # Streams of numpy default_rng([seed, stream]); init uses default_rng(seed) like engine.network.
 _SPLIT, _SHUFFLE, _DROPOUT = 1, 2, 3
@@ -132,7 +135,7 @@ class Setup:
 
         n_train = len(self.train_idx)
         b = request.get("batch_size")
-        self.batch_size = n_train if b is None else min(integer(b, "batch_size", 1, 10**9), n_train)
+        self.batch_size = n_train if b is None else min(integer(b, "batch_size", 1, MAX_BATCH_SIZE), n_train)
         self.batches = math.ceil(n_train / self.batch_size)
         work = self.epochs * arch.parameter_count * n
         if work > MAX_WORK:
@@ -346,6 +349,7 @@ class Run:
             "diverged": self.divergence is not None,
             "divergence": self.divergence,
             "checkpoint": self.checkpoint(),
+            "optimizer": {"name": self.opt.name, **self.opt.settings()},
             "warnings": self.warnings(),
         }
 

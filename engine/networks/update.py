@@ -71,8 +71,6 @@ def step_view(request: dict, epoch: int, batch: int) -> dict:
             graph = evaluate_network(arch, params, Xb, Yb, False, "layer", mask_nodes)
         except EngineError as err:
             graph_error = err.to_dict()
-    hyper = {k: getattr(opt, a) for k, a in (("lr", "lr"), ("momentum", "mu"), ("beta1", "beta1"),
-                                             ("beta2", "beta2"), ("eps", "eps")) if hasattr(opt, a)}
     return {
         "epoch": epoch,
         "batch": batch,
@@ -82,7 +80,7 @@ def step_view(request: dict, epoch: int, batch: int) -> dict:
         "masks": {k: _json(v) for k, v in mask_nodes.items()},
         "graph": graph,
         "graph_error": graph_error,
-        "optimizer": {"name": opt.name, **hyper, "t": getattr(opt, "t", None),
+        "optimizer": {"name": opt.name, **opt.settings(), "t": getattr(opt, "t", None),
                       "rule": UPDATE_RULES[opt.name]},
         "table": [{"parameter": k, "value": _json(params[k]), "grad": _json(grads[k]),
                    "l2_grad": _json(l2_grads[k]), "update": _json(new[k] - params[k]),

@@ -171,7 +171,6 @@ CATALOGUE = {
     "dataset_not_object": "dataset must be an object such as {\"name\": \"moons\", \"n\": 200}.",
     "dataset_unknown_keys": "Unknown dataset key(s) {keys}; use only {allowed}.",
     "unknown_dataset": "Unknown dataset {name}; choose one of {choices}.",
-    "dataset_seed": "dataset seed must be 0 or a positive whole number.",
     "dataset_scale_list": "dataset scale must be a list of two numbers, one per feature.",
     "dataset_scale_range": "dataset scale must be between {low} and {high}.",
     "csv_not_text": "csv must be text: rows of numbers separated by commas, the label last.",

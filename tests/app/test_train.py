@@ -169,6 +169,9 @@ def test_too_many_updates_are_refused(client):
     {"epochs": 100001},
     {"epochs": 2.5},
     {"batch_size": 0},
+    {"batch_size": 5001},  # training.MAX_BATCH_SIZE + 1
+    {"seed": 2**53 + 1},   # netspec.MAX_SEED + 1
+    {"dataset": {"name": "xor", "n": 40, "seed": 2**53 + 1}},
     {"dropout": 1.0},
     {"dev_fraction": 1},
     {"optimizer": {"name": "rmsprop"}},
@@ -437,7 +440,13 @@ def test_the_schemas_bounds_are_the_engines_constants(client):
     assert bound(Dataset, "n", "ge") == datasets.MIN_DATASET_POINTS  # (4: a small int, `is` cannot tell a copy)
     assert "MIN_DATASET_POINTS" in Path("app/schemas/train.py").read_text(encoding="utf-8")
     assert bound(Dataset, "n", "le") is datasets.MAX_DATASET_POINTS
+    assert bound(TrainRequest, "batch_size", "le") is training.MAX_BATCH_SIZE
+    assert bound(TrainRequest, "seed", "le") is netspec.MAX_SEED
+    assert bound(Dataset, "seed", "le") is netspec.MAX_SEED
     schemas = client.get("/openapi.json").json()["components"]["schemas"]
+    assert schemas["TrainRequest"]["properties"]["batch_size"]["anyOf"][0]["maximum"] == training.MAX_BATCH_SIZE
+    assert schemas["TrainRequest"]["properties"]["seed"]["maximum"] == netspec.MAX_SEED
+    assert schemas["Dataset"]["properties"]["seed"]["maximum"] == netspec.MAX_SEED
     assert schemas["TrainRequest"]["properties"]["epochs"]["maximum"] == training.MAX_EPOCHS
     assert schemas["TrainRequest"]["properties"]["l2"]["maximum"] == training.MAX_L2
     assert schemas["Dataset"]["properties"]["n"]["minimum"] == datasets.MIN_DATASET_POINTS
@@ -451,5 +460,34 @@ def test_the_optimizer_schema_states_the_engines_defaults(client):
     assert schema["x-defaults"] == optim.DEFAULTS
     assert "adam: lr 0.001, beta1 0.9, beta2 0.999, eps 1e-08" in schema["description"]
     for name, settings in optim.DEFAULTS.items():
-        built = optim.make_optimizer({"name": name})
-        assert {key: getattr(built, "mu" if key == "momentum" else key) for key in settings} == settings
+        assert optim.make_optimizer({"name": name}).settings() == settings
+
+
+def test_the_engine_refuses_what_the_schema_does_with_its_own_words():
+    """batch_size and the seeds are bounded by the engine (the schema only states its constants): a
+    script calling the engine directly meets the same limits."""
+    from engine.core.errors import EngineError
+    from engine.networks import datasets, netspec
+    with pytest.raises(EngineError, match="batch_size"):
+        training.train(body(batch_size=training.MAX_BATCH_SIZE + 1, epochs=1))
+    with pytest.raises(EngineError, match="dataset seed"):
+        datasets.generate({"name": "xor", "n": 10, "seed": netspec.MAX_SEED + 1})
+    assert datasets.generate({"name": "xor", "n": 10, "seed": netspec.MAX_SEED})[0].shape == (10, 2)
+
+
+@pytest.mark.parametrize("sent, used", [
+    ({"name": "adam", "lr": 0.05}, {"name": "adam", "lr": 0.05, "beta1": 0.9, "beta2": 0.999, "eps": 1e-8}),
+    ({"name": "momentum", "momentum": 0.5}, {"name": "momentum", "lr": 0.1, "momentum": 0.5}),
+    ({"name": "sgd", "beta1": 0.3}, {"name": "sgd", "lr": 0.1}),  # settings sgd does not use are not said to be used
+    (None, {"name": "sgd", "lr": 0.1}),
+])
+def test_the_answer_says_which_optimizer_settings_the_run_used(client, sent, used):
+    """A script author sees the settings the run used, the ones left out filled with the defaults;
+    the stream's result says the same."""
+    req = {k: v for k, v in body(epochs=2, optimizer=sent).items() if v is not None}
+    r = client.post("/api/v1/train", json=req)
+    assert r.status_code == 200, r.text
+    assert r.json()["optimizer"] == used
+    with client.stream("POST", "/api/v1/train/stream", json=req) as streamed:
+        events = sse_events(streamed.iter_lines())
+    assert events[-1][0] == "result" and events[-1][1]["optimizer"] == used

@@ -499,10 +499,6 @@ export const ENGINE_MESSAGES = {
     en: "Unknown dataset {name}; choose one of {choices}.",
     zh: "未知的数据集 {name}；请从 {choices} 中选择。",
   },
-  dataset_seed: {
-    en: "dataset seed must be 0 or a positive whole number.",
-    zh: "dataset seed 必须是 0 或正整数。",
-  },
   dataset_scale_list: {
     en: "dataset scale must be a list of two numbers, one per feature.",
     zh: "dataset 的 scale 必须是两个数的列表，每个特征一个。",

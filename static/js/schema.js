@@ -17,6 +17,13 @@ export function schemaAt(openapi, model, ...path) {
   return node;
 }
 
+/** {key: read(the schema at path)} for each {key: path} of `paths` inside components.schemas[model]
+ *  (schemaAt): how a form reads the choices (read = choicesOf) or the bounds (read = rangeOf) of the
+ *  fields it has. */
+export function readPaths(openapi, model, paths, read) {
+  return Object.fromEntries(Object.entries(paths).map(([key, path]) => [key, read(schemaAt(openapi, model, ...path))]));
+}
+
 /** [lo, hi, ends] of a number's schema, ends '[]', '[)', '(]' or '()': a bracket includes its bound,
  *  a parenthesis excludes it (exclusiveMinimum / exclusiveMaximum). null unless both ends are stated. */
 export function rangeOf(schema) {
@@ -54,4 +61,14 @@ export function tableOf(schema, name) {
 export function outputForLoss(openapi, model = 'NetworkRequest') {
   const table = tableOf(schemaAt(openapi, model, 'loss'), 'x-output-activation');
   return table && Object.values(table).every((activation) => typeof activation === 'string') ? table : null;
+}
+
+/** Each optimiser's settings and their defaults, {sgd: {lr}, momentum: {lr, momentum}, adam: {lr, beta1,
+ *  beta2, eps}}: the engine's (optim.DEFAULTS, = PyTorch's), stated by the training request's Optimizer
+ *  schema as `x-defaults`; null when the schema does not say. */
+export function optimizerDefaults(openapi, model = 'TrainRequest') {
+  const table = tableOf(schemaAt(openapi, model, 'optimizer'), 'x-defaults');
+  const valid = table && Object.values(table).every((settings) => settings && typeof settings === 'object'
+    && Object.values(settings).every(Number.isFinite));
+  return valid ? table : null;
 }

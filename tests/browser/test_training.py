@@ -228,7 +228,7 @@ def test_adam_beta2_is_validated_sent_kept_in_the_link_and_shown(page):
     sent = training_requests(page)
     assert page.input_value("#train-lr") == "0.1"  # SGD's default, as the API's
     assert shown_optimizer_fields(page) == []
-    assert page.text_content("#train-lr-hint") == "SGD's default: 0.1."
+    assert page.text_content("#train-lr-hint") == "SGD's default, used when left empty: 0.1."
 
     page.select_option("#train-optimizer", "adam")
     assert shown_optimizer_fields(page) == ["beta1", "beta2", "eps"]
@@ -236,9 +236,9 @@ def test_adam_beta2_is_validated_sent_kept_in_the_link_and_shown(page):
     assert [page.input_value(f"#train-{k}") for k in ("lr", "beta1", "beta2", "eps")] == ["0.001", "0.9", "0.999", "1e-8"]
     assert page.text_content("label[for='train-beta2']") == "β2 (2nd moment)"
     # What β2 does, then its range and default as the schema states them (the engine's).
-    assert page.text_content("#train-beta2-hint").endswith("forgets. 0 ≤ β2 < 1; default 0.999.")
+    assert page.text_content("#train-beta2-hint").endswith("forgets. 0 ≤ β2 < 1; default, used when left empty: 0.999.")
     assert page.get_attribute("#train-beta2", "aria-describedby") == "train-beta2-hint"
-    assert page.text_content("#train-lr-hint") == "Adam's default: 0.001."
+    assert page.text_content("#train-lr-hint") == "Adam's default, used when left empty: 0.001."
 
     # β2 = 1 is outside the schema's [0, 1): the form says so, marks the field and sends nothing.
     page.fill("#train-beta2", "1")
@@ -278,6 +278,26 @@ def test_adam_beta2_is_validated_sent_kept_in_the_link_and_shown(page):
     open_training(page, urlparse(page.url).query)
     assert [page.input_value(f"#train-{k}") for k in ("lr", "beta1", "beta2", "eps")] == ["0.001", "0.9", "0.9", "1e-7"]
     assert shown_optimizer_fields(page) == ["beta1", "beta2", "eps"]
+
+
+def test_an_empty_optimizer_setting_means_its_default(page):
+    """An empty learning rate (or β2, …) is not an error: the field shows the default as its placeholder,
+    the request leaves it out, and the API uses the optimiser's default, which the legend names."""
+    open_training(page, "train_data=moons&train_epochs=5")
+    assert page.get_attribute("#train-lr", "placeholder") == "0.001"  # Adam's default
+    assert page.get_attribute("#train-beta2", "placeholder") == "0.999"
+    page.fill("#train-lr", "")
+    page.fill("#train-beta2", "")
+    with page.expect_request(lambda r: r.url.endswith("/api/v1/train/stream")) as request:
+        page.click("#train-run")
+    assert request.value.post_data_json["optimizer"] == {"name": "adam", "beta1": 0.9, "eps": 1e-8}
+    wait_done(page)
+    assert page.is_hidden("#train-error")
+    assert page.text_content("#train-legend .legend-run[data-run='A']") == "A: Adam η=0.001 β1=0.9 β2=0.999 ε=1e-8"
+    query = parse_qs(urlparse(page.url).query)
+    assert query["train_lr"] == ["default"] and query["train_beta2"] == ["default"]
+    page.check("#train-compare")
+    assert page.get_attribute("#train-b-lr", "placeholder") == "0.1"  # B's SGD
 
 
 def test_momentum_mu_and_a_comparison_that_names_each_runs_settings(page):
@@ -323,8 +343,8 @@ def test_momentum_mu_and_a_comparison_that_names_each_runs_settings(page):
     page.click("#lang-toggle")
     assert page.text_content("label[for='train-momentum']") == "动量 μ"
     assert page.text_content("label[for='train-b-beta1']") == "β1（一阶矩）"
-    assert page.text_content("#train-lr-hint") == "带动量的 SGD 的默认值：0.1。"
-    assert page.text_content("#train-momentum-hint").endswith("μ = 0 即普通 SGD。0 ≤ μ < 1；默认 0.9。")
+    assert page.text_content("#train-lr-hint") == "带动量的 SGD 的默认值（留空即用它）：0.1。"
+    assert page.text_content("#train-momentum-hint").endswith("μ = 0 即普通 SGD。0 ≤ μ < 1；默认值（留空即用它）：0.9。")
     assert page.text_content("#train-legend .legend-run[data-run='B']") == "B：Adam η=0.001 β1=0.8 β2=0.999 ε=1e-8"
     save_element_screenshot(page.locator("#train-form"), "training-form-zh-compare")
 
@@ -334,7 +354,7 @@ def test_the_forms_optimizer_limits_and_defaults_are_the_schemas(page):
     open_training(page)
     schema = page.evaluate("fetch('/openapi.json').then(r => r.json())")["components"]["schemas"]["Optimizer"]
     config = page.evaluate("""Promise.all([import('/static/js/training/config.js'), fetch('/openapi.json').then(r => r.json())])
-        .then(([m, doc]) => ({limits: m.trainingLimits(doc), defaults: m.optimizerDefaults(doc)}))""")
+        .then(([m, doc]) => m.trainingSchema(doc)).then((s) => ({limits: s.limits, defaults: s.optimizers}))""")
     for key in ("lr", "momentum", "beta1", "beta2", "eps"):
         prop = schema["properties"][key]
         bounds = {}
@@ -356,6 +376,15 @@ def test_the_forms_optimizer_limits_and_defaults_are_the_schemas(page):
     expect(page.locator("#train-epochs")).to_have_attribute("max", str(MAX_EPOCHS))
     expect(page.locator("#train-b-lr")).to_have_attribute("max", "100")
     expect(page.locator("#train-dropout")).to_have_attribute("max", "0.95")
+    # Batch size and seeds too: the engine's named limits, not bounds of the page's own.
+    from engine.networks.netspec import MAX_SEED
+    from engine.networks.training import MAX_BATCH_SIZE
+    expect(page.locator("#train-b-batchSize")).to_have_attribute("max", str(MAX_BATCH_SIZE))
+    expect(page.locator("#train-seed")).to_have_attribute("max", str(MAX_SEED))
+    expect(page.locator("#train-dataSeed")).to_have_attribute("max", str(MAX_SEED))
+    page.fill("#train-batchSize", str(MAX_BATCH_SIZE + 1))
+    page.click("#train-run")
+    assert page.text_content("#train-error") == f"Batch size: Use a whole number from 1 to {MAX_BATCH_SIZE}."
     # The choices are the engine's (the schema's enums), in their order; their words are the page's.
     from engine.networks.init import INITS
     from engine.networks.optim import OPTIMIZERS

@@ -5,34 +5,28 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import strings from '../../static/js/i18n/training.js';
 import {
-  ConfigError, SETTINGS, configB, csvShape, describeOptimizer, fromURL, inRange, optimizerDefaults, settingHint, startingConfigs,
-  outputLayer, parseHidden, settingsOf, startLr, switchOptimizer, toRequest as buildRequest, toURL, trainingChoices, trainingLimits, offeredChoices,
+  ConfigError, configB, csvShape, describeOptimizer, fromURL, inRange, outputLayer, parseHidden, startLr, switchOptimizer,
+  toRequest as buildRequest, toURL, trainingSchema,
 } from '../../static/js/training/config.js';
 import { createEventParser } from '../../static/js/training/stream.js';
 import { formatValue, seriesFrom, thin } from '../../static/js/training/curves.js';
 import { boundaryCells } from '../../static/js/training/scatter.js';
-import { trainingTemplate } from '../../static/js/training/template.js';
-import { outputForLoss } from '../../static/js/schema.js';
 import { nextCursor, tableRows } from '../../static/js/training/update_view.js';
 
 // The API's request schemas as GET /openapi.json sends them (tests/js/fixtures/make_fixtures.py), and
-// the bounds the form reads from them.
+// what the form reads from them: the bounds, the optimisers' defaults (the engine's, the schema's
+// x-defaults), the output activation each loss goes with, and the configurations the page starts with.
 const OPENAPI = JSON.parse(readFileSync(new URL('./fixtures/request_schemas.json', import.meta.url)));
-const LIMITS = trainingLimits(OPENAPI);
-// The optimisers' defaults (the engine's, the schema's x-defaults) and the configurations the page
-// starts with, their settings filled from them.
-const OPTIMIZERS = optimizerDefaults(OPENAPI);
-const { a: DEFAULTS, b: B_DEFAULTS } = startingConfigs(OPTIMIZERS);
-// The output activation each loss goes with (the engine's, the schema's x-output-activation); every
-// request below is built with it and the optimisers' defaults (which settings each uses), as the page
-// builds them.
-const OUTPUTS = outputForLoss(OPENAPI, 'TrainRequest');
-const toRequest = (config, data, csv = '', limits = {}) => buildRequest(config, data, csv, limits, { outputs: OUTPUTS, optimizers: OPTIMIZERS });
+const SCHEMA = trainingSchema(OPENAPI);
+const { limits: LIMITS, optimizers: OPTIMIZERS, outputs: OUTPUTS } = SCHEMA;
+const { a: DEFAULTS, b: B_DEFAULTS } = SCHEMA.start;
+// Every request below is built as the page builds them (generated data unless a shape is given).
+const toRequest = (config, data = { features: 2, labels: [0, 1] }, csv = '', schema = SCHEMA) => buildRequest(config, data, csv, schema);
 
 test('parseHidden reads comma or space separated unit counts and refuses the rest', () => {
-  assert.deepEqual(parseHidden('16, 8'), [16, 8]);
-  assert.deepEqual(parseHidden(' 4 4;2 '), [4, 4, 2]);
-  assert.deepEqual(parseHidden(''), []);
+  assert.deepEqual(parseHidden('16, 8', LIMITS), [16, 8]);
+  assert.deepEqual(parseHidden(' 4 4;2 ', LIMITS), [4, 4, 2]);
+  assert.deepEqual(parseHidden('', LIMITS), []);
   assert.throws(() => parseHidden('4, x', LIMITS), (e) => e instanceof ConfigError && e.key === 'training.err.units');
   assert.throws(() => parseHidden('0', LIMITS), ConfigError);
   assert.throws(() => parseHidden('2.5', LIMITS), ConfigError);
@@ -53,12 +47,6 @@ test('the output layer follows the loss, by the engine\'s table the API\'s schem
   assert.deepEqual(outputLayer('bce', 2, [0, 1], other), { units: 1, activation: 'tanh' });
   assert.deepEqual(outputLayer('mse', 2, [0, 1], other), { units: 1, activation: 'tanh' });
   assert.deepEqual(outputLayer('mse', 3, [0, 1, 5], other), { units: 1, activation: 'relu' });
-  // Without the table the page does not guess: it says so at the loss.
-  for (const outputs of [null, {}, { bce: 7 }]) {
-    assert.throws(() => outputLayer('bce', 2, [0, 1], outputs), (e) => e instanceof ConfigError && e.field === 'loss' && e.key === 'training.err.outputUnknown');
-  }
-  assert.throws(() => buildRequest({ ...DEFAULTS }), (e) => e.field === 'loss');
-  assert.ok(strings.en['training.err.outputUnknown'] && strings.zh['training.err.outputUnknown']);
 });
 
 test('toRequest builds the API body from the defaults', () => {
@@ -73,8 +61,9 @@ test('toRequest builds the API body from the defaults', () => {
 });
 
 test('toRequest names the field to fix', () => {
-  for (const [key, value] of [['lr', 0], ['lr', ''], ['epochs', 1.5], ['epochs', 0], ['dropout', 1], ['n', 3], ['devFraction', 0.95], ['seed', -1]]) {
-    assert.throws(() => toRequest({ ...DEFAULTS, [key]: value }, undefined, '', LIMITS), (e) => e instanceof ConfigError && e.field === key, `${key}=${value}`);
+  for (const [key, value] of [['lr', 0], ['lr', 'x'], ['epochs', 1.5], ['epochs', 0], ['epochs', ''], ['dropout', 1], ['n', 3],
+    ['devFraction', 0.95], ['seed', -1], ['seed', 2 ** 53 + 2], ['dataSeed', 2 ** 53 + 2], ['batchSize', 0], ['batchSize', 5001], ['batchSize', 2.5]]) {
+    assert.throws(() => toRequest({ ...DEFAULTS, [key]: value }), (e) => e instanceof ConfigError && e.field === key, `${key}=${value}`);
   }
   assert.throws(() => toRequest({ ...DEFAULTS, dataset: 'csv' }, undefined, '  '), (e) => e.field === 'csv');
 });
@@ -105,22 +94,22 @@ test('configuration B changes only its own hyperparameters', () => {
 test('URL state round-trips and leaves defaults out', () => {
   const a = { ...DEFAULTS, dataset: 'moons', lr: 0.5, batchSize: '', normalize: false, compare: true };
   const b = { ...B_DEFAULTS, lr: 0.01 };
-  const url = toURL(a, b, OPTIMIZERS);
+  const url = toURL(a, b, SCHEMA);
   assert.equal(url.train_data, 'moons');
   assert.equal(url.train_bs, 'full');
   assert.equal(url.train_norm, '0');
   assert.equal(url.train_epochs, null);
   assert.equal(url.train_b_lr, '0.01');
   const params = Object.fromEntries(Object.entries(url).filter(([, v]) => v !== null));
-  const back = fromURL(params, {}, OPTIMIZERS);
+  const back = fromURL(params, SCHEMA);
   assert.deepEqual(back.a, a);
   assert.deepEqual(back.b, b);
   // Without compare, B's keys are removed from the URL.
-  assert.equal(toURL({ ...a, compare: false }, b, OPTIMIZERS).train_b_lr, null);
+  assert.equal(toURL({ ...a, compare: false }, b, SCHEMA).train_b_lr, null);
 });
 
 test('fromURL ignores unknown choices and non-numbers', () => {
-  const { a } = fromURL({ train_data: '<script>', train_lr: 'abc', train_opt: 'rmsprop' }, trainingChoices(OPENAPI));
+  const { a } = fromURL({ train_data: '<script>', train_lr: 'abc', train_opt: 'rmsprop' }, SCHEMA);
   assert.equal(a.dataset, DEFAULTS.dataset);
   assert.equal(a.lr, DEFAULTS.lr);
   assert.equal(a.optimizer, DEFAULTS.optimizer);
@@ -199,24 +188,13 @@ test('the optimisers\' defaults are the API\'s (the engine\'s, = PyTorch\'s), re
     assert.equal(B_DEFAULTS[key], OPTIMIZERS[owner][key], key);
   }
   assert.deepEqual([DEFAULTS.optimizer, DEFAULTS.lr, B_DEFAULTS.optimizer, B_DEFAULTS.lr], ['adam', 0.03, 'sgd', 0.3]);
-  // A schema without the table (or a broken one) gives none, and the page makes up none: the settings
-  // start empty, are left out of the request, and the API applies its defaults.
-  assert.equal(optimizerDefaults(null), null);
-  const broken = JSON.parse(JSON.stringify(OPENAPI));
-  broken.components.schemas.Optimizer['x-defaults'].adam.eps = 'tiny';
-  assert.equal(optimizerDefaults(broken), null);
-  const bare = startingConfigs(null).a;
-  assert.deepEqual([bare.momentum, bare.beta1, bare.beta2, bare.eps], ['', '', '', '']);
-  assert.deepEqual(toRequest(bare).optimizer, { name: 'adam', lr: 0.03 });
-  assert.equal(switchOptimizer(bare, 'sgd').lr, 0.03);
 });
 
 test('a setting\'s hint states its range and default as the API\'s schema does; the words hold no copy', () => {
-  assert.deepEqual(settingHint('momentum', LIMITS, OPTIMIZERS), { range: '0 ≤ μ < 1', value: 0.9 });
-  assert.deepEqual(settingHint('beta2', LIMITS, OPTIMIZERS), { range: '0 ≤ β2 < 1', value: 0.999 });
-  assert.deepEqual(settingHint('eps', LIMITS, OPTIMIZERS), { range: '0 < ε ≤ 1', value: 1e-8 });
-  assert.equal(settingHint('eps', {}, OPTIMIZERS), null);
-  assert.equal(settingHint('eps', LIMITS, null), null);
+  assert.deepEqual(SCHEMA.hints, {
+    momentum: { range: '0 ≤ μ < 1', value: 0.9 }, beta1: { range: '0 ≤ β1 < 1', value: 0.9 },
+    beta2: { range: '0 ≤ β2 < 1', value: 0.999 }, eps: { range: '0 < ε ≤ 1', value: 1e-8 },
+  });
   for (const lang of ['en', 'zh']) {
     for (const key of ['momentum', 'beta1', 'beta2', 'eps']) {
       assert.doesNotMatch(strings[lang][`training.${key}.hint`], /\d\.\d|1e-|[<≤]/, `${lang} ${key}`);
@@ -237,30 +215,37 @@ test('the request carries the settings of the chosen optimiser only', () => {
   assert.equal(toRequest({ ...DEFAULTS, beta1: 0, beta2: 0, eps: 1 }).optimizer.eps, 1);
 });
 
+test('an optimiser setting left empty means its default: left out of the request, for the API to fill in', () => {
+  assert.deepEqual(toRequest({ ...DEFAULTS, lr: '', beta2: '' }).optimizer, { name: 'adam', beta1: 0.9, eps: 1e-8 });
+  assert.deepEqual(toRequest({ ...DEFAULTS, optimizer: 'momentum', lr: 0.2, momentum: '' }).optimizer, { name: 'momentum', lr: 0.2 });
+  // The link says so, and brings the empty field back (not the page's starting value).
+  const url = toURL({ ...DEFAULTS, lr: '', eps: '' }, { ...B_DEFAULTS }, SCHEMA);
+  assert.deepEqual([url.train_lr, url.train_eps], ['default', 'default']);
+  const back = fromURL(Object.fromEntries(Object.entries(url).filter(([, v]) => v !== null)), SCHEMA).a;
+  assert.deepEqual([back.lr, back.eps, back.beta1], ['', '', 0.9]);
+  // Fields that are not optional stay required.
+  assert.throws(() => toRequest({ ...DEFAULTS, epochs: '' }), (e) => e.field === 'epochs');
+});
+
 test('which settings each optimiser uses is read from the keys of its defaults in the API\'s schema', () => {
-  assert.deepEqual(Object.fromEntries(Object.keys(OPTIMIZERS).map((name) => [name, settingsOf(name, OPTIMIZERS)])),
-    { sgd: [], momentum: ['momentum'], adam: ['beta1', 'beta2', 'eps'] });
+  assert.deepEqual(SCHEMA.uses, { sgd: [], momentum: ['momentum'], adam: ['beta1', 'beta2', 'eps'] });
   // Another table, another form: the settings follow the table, not a list of the page's own (a key
   // the form has no field for is not offered).
-  const other = { sgd: { lr: 0.1, momentum: 0.5 }, adam: { lr: 0.001, eps: 1e-7, amsgrad: 1 } };
-  assert.deepEqual(settingsOf('sgd', other), ['momentum']);
-  assert.deepEqual(settingsOf('adam', other), ['eps']);
-  assert.deepEqual(settingsOf('momentum', other), []);
+  const changed = structuredClone(OPENAPI);
+  changed.components.schemas.Optimizer['x-defaults'] = {
+    sgd: { lr: 0.1, momentum: 0.5 }, momentum: { lr: 0.1 }, adam: { lr: 0.001, eps: 1e-7, amsgrad: 1 } };
+  const other = trainingSchema(changed);
+  assert.deepEqual(other.uses, { sgd: ['momentum'], momentum: [], adam: ['eps'] });
   const config = { ...DEFAULTS, optimizer: 'sgd', lr: 0.2, momentum: 0.7, beta1: 0.8 };
-  assert.deepEqual(buildRequest(config, undefined, '', {}, { outputs: OUTPUTS, optimizers: other }).optimizer, { name: 'sgd', lr: 0.2, momentum: 0.7 });
+  assert.deepEqual(toRequest(config, undefined, '', other).optimizer, { name: 'sgd', lr: 0.2, momentum: 0.7 });
   assert.equal(toURL(config, { ...B_DEFAULTS }, other).train_mu, '0.7');
-  assert.equal(toURL(config, { ...B_DEFAULTS }, OPTIMIZERS).train_mu, null); // plain SGD has no μ
-  // Without the table which settings an optimiser uses is not known: all are offered, the empty ones
-  // left to the API's defaults, so a link's μ still reaches the API.
-  assert.deepEqual(settingsOf('momentum', null), SETTINGS);
-  const bare = { ...DEFAULTS, optimizer: 'momentum', lr: 0.1, momentum: 0.5, beta1: '', beta2: '', eps: '' };
-  assert.deepEqual(buildRequest(bare, undefined, '', LIMITS, { outputs: OUTPUTS }).optimizer, { name: 'momentum', lr: 0.1, momentum: 0.5 });
+  assert.equal(toURL(config, { ...B_DEFAULTS }, SCHEMA).train_mu, null); // plain SGD has no μ
 });
 
 test('optimiser settings outside the schema\'s ranges name their field and the allowed range', () => {
   const refused = [
     ['momentum', 'momentum', 1, 'training.err.rangeBelow'], ['momentum', 'momentum', -0.1, 'training.err.rangeBelow'],
-    ['momentum', 'momentum', '', 'training.err.rangeBelow'],
+    ['momentum', 'momentum', 'x', 'training.err.rangeBelow'],
     ['adam', 'beta1', 1, 'training.err.rangeBelow'], ['adam', 'beta2', 1, 'training.err.rangeBelow'],
     ['adam', 'beta2', 1.5, 'training.err.rangeBelow'], ['adam', 'beta2', -1e-9, 'training.err.rangeBelow'],
     ['adam', 'eps', 0, 'training.err.rangeAbove'], ['adam', 'eps', 1.01, 'training.err.rangeAbove'],
@@ -268,12 +253,12 @@ test('optimiser settings outside the schema\'s ranges name their field and the a
     ['sgd', 'lr', 100.5, 'training.err.rangeAbove'], ['sgd', 'lr', Infinity, 'training.err.rangeAbove'],
   ];
   for (const [optimizer, key, value, message] of refused) {
-    assert.throws(() => toRequest({ ...DEFAULTS, optimizer, [key]: value }, undefined, '', LIMITS),
+    assert.throws(() => toRequest({ ...DEFAULTS, optimizer, [key]: value }),
       (e) => e instanceof ConfigError && e.field === key && e.key === message && e.params.lo === 0 && e.params.hi === LIMITS[key][1],
       `${optimizer} ${key}=${value}`);
   }
-  assert.equal(toRequest({ ...DEFAULTS, lr: 100 }, undefined, '', LIMITS).optimizer.lr, 100);
-  assert.equal(toRequest({ ...DEFAULTS, lr: 1e-9 }, undefined, '', LIMITS).optimizer.lr, 1e-9);
+  assert.equal(toRequest({ ...DEFAULTS, lr: 100 }).optimizer.lr, 100);
+  assert.equal(toRequest({ ...DEFAULTS, lr: 1e-9 }).optimizer.lr, 1e-9);
 });
 
 test('inRange follows open and closed ends', () => {
@@ -285,56 +270,56 @@ test('inRange follows open and closed ends', () => {
 
 test('switching optimiser applies its default lr unless the user chose their own', () => {
   // Untouched: the page's starting 0.03 for Adam, or the previous optimiser's default.
-  assert.equal(switchOptimizer({ ...DEFAULTS }, 'sgd', { optimizers: OPTIMIZERS }).lr, 0.1);
-  assert.equal(switchOptimizer({ ...DEFAULTS, optimizer: 'sgd', lr: 0.1 }, 'adam', { optimizers: OPTIMIZERS }).lr, 0.001);
-  assert.equal(switchOptimizer({ ...DEFAULTS, optimizer: 'adam', lr: 0.001 }, 'momentum', { optimizers: OPTIMIZERS }).lr, 0.1);
-  assert.equal(switchOptimizer({ ...DEFAULTS, lr: '' }, 'momentum', { optimizers: OPTIMIZERS }).lr, 0.1);
+  assert.equal(switchOptimizer({ ...DEFAULTS }, 'sgd', SCHEMA).lr, 0.1);
+  assert.equal(switchOptimizer({ ...DEFAULTS, optimizer: 'sgd', lr: 0.1 }, 'adam', SCHEMA).lr, 0.001);
+  assert.equal(switchOptimizer({ ...DEFAULTS, optimizer: 'adam', lr: 0.001 }, 'momentum', SCHEMA).lr, 0.1);
+  assert.equal(switchOptimizer({ ...DEFAULTS, lr: '' }, 'momentum', SCHEMA).lr, 0.1);
   // The user's own: a value that is no default, or anything they typed (even a default's value).
-  assert.equal(switchOptimizer({ ...DEFAULTS, lr: 0.05 }, 'sgd', { optimizers: OPTIMIZERS }).lr, 0.05);
-  assert.equal(switchOptimizer({ ...DEFAULTS, optimizer: 'sgd', lr: 0.1 }, 'adam', { lrTyped: true, optimizers: OPTIMIZERS }).lr, 0.1);
-  assert.equal(switchOptimizer({ ...DEFAULTS, lr: '' }, 'adam', { lrTyped: true, optimizers: OPTIMIZERS }).lr, 0.001);
+  assert.equal(switchOptimizer({ ...DEFAULTS, lr: 0.05 }, 'sgd', SCHEMA).lr, 0.05);
+  assert.equal(switchOptimizer({ ...DEFAULTS, optimizer: 'sgd', lr: 0.1 }, 'adam', SCHEMA, { lrTyped: true }).lr, 0.1);
+  assert.equal(switchOptimizer({ ...DEFAULTS, lr: '' }, 'adam', SCHEMA, { lrTyped: true }).lr, 0.001);
   // Configuration B starts from SGD at 0.3.
-  assert.equal(switchOptimizer({ ...B_DEFAULTS }, 'adam', { defaults: B_DEFAULTS, optimizers: OPTIMIZERS }).lr, 0.001);
-  assert.equal(switchOptimizer({ ...B_DEFAULTS }, 'adam', { optimizers: OPTIMIZERS }).lr, 0.3); // 0.3 is no default of A's
+  assert.equal(switchOptimizer({ ...B_DEFAULTS }, 'adam', SCHEMA, { defaults: B_DEFAULTS }).lr, 0.001);
+  assert.equal(switchOptimizer({ ...B_DEFAULTS }, 'adam', SCHEMA).lr, 0.3); // 0.3 is no default of A's
   // Empty settings of the new optimiser get their defaults; typed ones are kept.
-  const adam = switchOptimizer({ ...DEFAULTS, optimizer: 'sgd', lr: 0.1, beta1: '', beta2: 0.5, eps: null }, 'adam', { optimizers: OPTIMIZERS });
+  const adam = switchOptimizer({ ...DEFAULTS, optimizer: 'sgd', lr: 0.1, beta1: '', beta2: 0.5, eps: null }, 'adam', SCHEMA);
   assert.deepEqual([adam.optimizer, adam.beta1, adam.beta2, adam.eps], ['adam', 0.9, 0.5, 1e-8]);
-  assert.equal(switchOptimizer({ ...DEFAULTS, momentum: '' }, 'momentum', { optimizers: OPTIMIZERS }).momentum, 0.9);
-  assert.equal(switchOptimizer({ ...DEFAULTS, momentum: 0.5 }, 'momentum', { optimizers: OPTIMIZERS }).momentum, 0.5);
+  assert.equal(switchOptimizer({ ...DEFAULTS, momentum: '' }, 'momentum', SCHEMA).momentum, 0.9);
+  assert.equal(switchOptimizer({ ...DEFAULTS, momentum: 0.5 }, 'momentum', SCHEMA).momentum, 0.5);
 });
 
 test('the URL keeps the chosen optimiser\'s settings and leaves defaults and unused ones out', () => {
   const a = { ...DEFAULTS, beta2: 0.9, momentum: 0.5 };
-  const url = toURL(a, { ...B_DEFAULTS }, OPTIMIZERS);
+  const url = toURL(a, { ...B_DEFAULTS }, SCHEMA);
   assert.equal(url.train_beta2, '0.9');
   assert.equal(url.train_beta1, null); // Adam's default
   assert.equal(url.train_mu, null); // Adam does not use μ
   assert.equal(url.train_lr, null); // the starting lr for Adam
-  const back = fromURL(Object.fromEntries(Object.entries(url).filter(([, v]) => v !== null)), {}, OPTIMIZERS);
+  const back = fromURL(Object.fromEntries(Object.entries(url).filter(([, v]) => v !== null)), SCHEMA);
   assert.equal(back.a.beta2, 0.9);
   assert.equal(back.a.eps, 1e-8);
 
   const a2 = { ...DEFAULTS, optimizer: 'momentum', lr: 0.1, momentum: 0.5, compare: true };
   const b2 = { ...B_DEFAULTS, optimizer: 'adam', lr: 0.001, beta1: 0.8, eps: 1e-7 };
-  const url2 = toURL(a2, b2, OPTIMIZERS);
+  const url2 = toURL(a2, b2, SCHEMA);
   assert.deepEqual([url2.train_opt, url2.train_lr, url2.train_mu, url2.train_beta2], ['momentum', null, '0.5', null]);
   assert.deepEqual([url2.train_b_opt, url2.train_b_lr, url2.train_b_beta1, url2.train_b_eps, url2.train_b_mu],
     ['adam', null, '0.8', '1e-7', null]);
-  const back2 = fromURL(Object.fromEntries(Object.entries(url2).filter(([, v]) => v !== null)), {}, OPTIMIZERS);
+  const back2 = fromURL(Object.fromEntries(Object.entries(url2).filter(([, v]) => v !== null)), SCHEMA);
   assert.deepEqual(back2.a, a2);
   assert.deepEqual(back2.b, b2);
   assert.deepEqual(toRequest(configB(back2.a, back2.b)).optimizer, { name: 'adam', lr: 0.001, beta1: 0.8, beta2: 0.999, eps: 1e-7 });
 
   // A link naming only an optimiser gets its default lr; junk falls back to the defaults.
-  assert.equal(fromURL({ train_opt: 'sgd' }, {}, OPTIMIZERS).a.lr, 0.1);
-  assert.equal(fromURL({ train_b_opt: 'adam', train_cmp: '1' }, {}, OPTIMIZERS).b.lr, 0.001);
-  assert.equal(fromURL({}, {}, OPTIMIZERS).a.lr, 0.03);
-  const junk = fromURL({ train_opt: 'adam', train_beta2: 'x', train_eps: '', train_mu: '1e999' }, {}, OPTIMIZERS);
+  assert.equal(fromURL({ train_opt: 'sgd' }, SCHEMA).a.lr, 0.1);
+  assert.equal(fromURL({ train_b_opt: 'adam', train_cmp: '1' }, SCHEMA).b.lr, 0.001);
+  assert.equal(fromURL({}, SCHEMA).a.lr, 0.03);
+  const junk = fromURL({ train_opt: 'adam', train_beta2: 'x', train_eps: '', train_mu: '1e999' }, SCHEMA);
   assert.deepEqual([junk.a.beta2, junk.a.eps, junk.a.momentum], [0.999, 1e-8, 0.9]);
   // Out-of-range numbers are kept as the link says; the form then explains them before any request.
-  assert.equal(fromURL({ train_beta2: '1' }, {}, OPTIMIZERS).a.beta2, 1);
-  assert.equal(startLr('adam', undefined, OPTIMIZERS), 0.03);
-  assert.equal(startLr('momentum', undefined, OPTIMIZERS), 0.1);
+  assert.equal(fromURL({ train_beta2: '1' }, SCHEMA).a.beta2, 1);
+  assert.equal(startLr('adam', DEFAULTS, OPTIMIZERS), 0.03);
+  assert.equal(startLr('momentum', DEFAULTS, OPTIMIZERS), 0.1);
 });
 
 test('a run is described by its optimiser and the settings it was sent with', () => {
@@ -351,62 +336,34 @@ test('a run is described by its optimiser and the settings it was sent with', ()
 
 test('the form\'s bounds are the API\'s schema\'s (the engine\'s), narrowed only by its own dropout and dev caps', () => {
   assert.deepEqual(LIMITS, {
-    n: [4, 5000, '[]'], noise: [0, 10, '[]'], dataSeed: [0, 2 ** 32 - 1, '[]'], scale: [0.001, 1000, '[]'],
+    n: [4, 5000, '[]'], noise: [0, 10, '[]'], dataSeed: [0, 2 ** 53, '[]'], scale: [0.001, 1000, '[]'],
     lr: [0, 100, '(]'], momentum: [0, 1, '[)'], beta1: [0, 1, '[)'], beta2: [0, 1, '[)'], eps: [0, 1, '(]'],
-    epochs: [1, 100000, '[]'], l2: [0, 100, '[]'], dropout: [0, 0.95, '[]'], devFraction: [0, 0.9, '[]'],
-    seed: [0, 2 ** 32 - 1, '[]'], units: [1, 256, '[]'], hiddenLayers: 8,
+    epochs: [1, 100000, '[]'], batchSize: [1, 5000, '[]'], l2: [0, 100, '[]'], dropout: [0, 0.95, '[]'],
+    devFraction: [0, 0.9, '[]'], seed: [0, 2 ** 53, '[]'], units: [1, 256, '[]'], hiddenLayers: 8,
   });
-  // A bound the API changes is the form's at once: e.g. a schema allowing 50 epochs.
+  // A bound the API changes is the form's at once: e.g. a schema allowing 50 epochs, or batches of 64.
   const fewer = structuredClone(OPENAPI);
   fewer.components.schemas.TrainRequest.properties.epochs.maximum = 50;
-  assert.throws(() => toRequest({ ...DEFAULTS, epochs: 51 }, undefined, '', trainingLimits(fewer)),
+  fewer.components.schemas.TrainRequest.properties.batch_size.anyOf[0].maximum = 64;
+  assert.throws(() => toRequest({ ...DEFAULTS, epochs: 51 }, undefined, '', trainingSchema(fewer)),
     (e) => e.field === 'epochs' && e.params.hi === 50);
-  assert.equal(toRequest({ ...DEFAULTS, epochs: 51 }, undefined, '', LIMITS).epochs, 51);
-});
-
-test('before the API\'s schema has arrived the form checks only that numbers are numbers', () => {
-  assert.deepEqual(trainingLimits(null), {});
-  const body = toRequest({ ...DEFAULTS, epochs: 10 ** 6, n: 3, lr: 1000 }, undefined, '');
-  assert.deepEqual([body.epochs, body.dataset.n, body.optimizer.lr], [10 ** 6, 3, 1000]); // the API refuses them
-  assert.equal(parseHidden('9 9 9 9 9 9 9 9 9 9 999').length, 11);
-  assert.throws(() => toRequest({ ...DEFAULTS, epochs: 1.5 }), (e) => e.field === 'epochs' && e.key === 'training.err.whole');
-  assert.throws(() => toRequest({ ...DEFAULTS, lr: 'x' }), (e) => e.field === 'lr' && e.key === 'training.err.number');
-  assert.throws(() => parseHidden('0'), (e) => e.key === 'training.err.unitsWhole');
+  assert.throws(() => toRequest({ ...DEFAULTS, epochs: 10, batchSize: 65 }, undefined, '', trainingSchema(fewer)),
+    (e) => e.field === 'batchSize' && e.params.hi === 64);
+  assert.equal(toRequest({ ...DEFAULTS, epochs: 51, batchSize: 5000 }).epochs, 51);
 });
 
 test('the form offers the API\'s choices (the engine\'s), a hidden layer\'s activations and the user\'s own data', () => {
-  const choices = trainingChoices(OPENAPI);
-  assert.deepEqual(choices, {
+  assert.deepEqual(SCHEMA.choices, {
     dataset: ['xor', 'circles', 'moons', 'spiral', 'gaussians', 'csv'], activation: ['relu', 'sigmoid', 'tanh', 'leaky_relu'],
     loss: ['bce', 'ce', 'mse'], init: ['small', 'xavier', 'he', 'normal'], optimizer: ['sgd', 'momentum', 'adam'],
   });
   // A choice the API adds is offered at once, and one it drops is no longer taken from a link.
   const more = structuredClone(OPENAPI);
   more.components.schemas.TrainRequest.properties.init.enum = ['he', 'lecun'];
-  assert.deepEqual(trainingChoices(more).init, ['he', 'lecun']);
-  assert.equal(fromURL({ train_init: 'lecun' }, trainingChoices(more)).a.init, 'lecun');
-  assert.equal(fromURL({ train_init: 'xavier' }, trainingChoices(more)).a.init, DEFAULTS.init);
-  for (const [key, values] of Object.entries(choices)) {
+  assert.deepEqual(trainingSchema(more).choices.init, ['he', 'lecun']);
+  assert.equal(fromURL({ train_init: 'lecun' }, trainingSchema(more)).a.init, 'lecun');
+  assert.equal(fromURL({ train_init: 'xavier' }, trainingSchema(more)).a.init, DEFAULTS.init);
+  for (const [key, values] of Object.entries(SCHEMA.choices)) {
     for (const v of values) assert.ok(strings.en[`training.${{ activation: 'act', optimizer: 'opt' }[key] ?? key}.${v}`], `${key} ${v} has words`);
   }
-});
-
-test('without the API\'s schema the form offers the values it was opened with, and the API judges them', () => {
-  const none = trainingChoices(null);
-  assert.deepEqual(Object.values(none), [null, null, null, null, null]);
-  const { a, b } = fromURL({ train_act: 'relu', train_b_act: 'tanh' }, none);
-  assert.deepEqual(offeredChoices(none, a, b), {
-    dataset: [DEFAULTS.dataset], activation: ['relu', 'tanh'], loss: [DEFAULTS.loss], init: [DEFAULTS.init],
-    optimizer: [DEFAULTS.optimizer, B_DEFAULTS.optimizer],
-  });
-  assert.deepEqual(offeredChoices(trainingChoices(OPENAPI), a, b), trainingChoices(OPENAPI));
-});
-
-test('a link\'s choice offered without the API\'s schema is text in the form\'s markup, never markup', () => {
-  const none = trainingChoices(null);
-  const { a, b } = fromURL({ train_data: '"><h1 id="pwned">x</h1>', train_act: 'a&b' }, none);
-  const html = trainingTemplate(offeredChoices(none, a, b));
-  assert.ok(!html.includes('<h1'), 'the link\'s value was written into the page as markup');
-  assert.ok(html.includes('<option value="&quot;&gt;&lt;h1 id=&quot;pwned&quot;&gt;x&lt;/h1&gt;"'));
-  assert.ok(html.includes('<option value="a&amp;b" data-i18n="training.act.a&amp;b">'));
 });

@@ -7,29 +7,32 @@ import { DEFAULT_PACE, newRun, resumeBodies, trainingActions, trainingFromQuery,
 import { EXPLODING_FACTOR, gradientFlags, layerSeries } from '../../static/js/training/health.js';
 import { PRESETS, applyPreset } from '../../static/js/training/presets.js';
 import { readFileSync } from 'node:fs';
-import { outputForLoss } from '../../static/js/schema.js';
-import { configB, optimizerDefaults, startingConfigs, toRequest, trainingLimits } from '../../static/js/training/config.js';
+import { configB, toRequest, trainingSchema } from '../../static/js/training/config.js';
 import { networkLayout, unitDetails } from '../../static/js/training/neurons.js';
 
+// The API's schema (tests/js/fixtures/make_fixtures.py) as the view reads it: its bounds, choices and
+// the optimisers' defaults the page's starting configurations are filled with.
+const SCHEMA = trainingSchema(JSON.parse(readFileSync(new URL('./fixtures/request_schemas.json', import.meta.url))));
+const fromQuery = (query) => trainingFromQuery(query, SCHEMA);
 const entry = (epoch, norms) => ({ epoch, train_loss: 1 / epoch, grad_norms: norms });
 const body = { epochs: 10, layers: [] };
 const progress = (epoch, n, extra = {}) => ({ epoch, epochs: 10, history: Array.from({ length: n }, (_, i) => entry(epoch - n + i + 1, { W1: 1, W2: 1 })), checkpoint: { epoch, parameters: { W1: [[epoch]] } }, boundary: { xs: [epoch] }, ...extra });
 
 test('the link holds the settings, the speed and the preset; defaults stay out', () => {
-  const s = trainingFromQuery({});
+  const s = fromQuery({});
   assert.equal(s.pace, DEFAULT_PACE);
-  assert.deepEqual(Object.values(trainingToQuery(s)).filter((v) => v !== null), []);
-  const q = trainingToQuery({ ...s, pace: null, preset: 'deep-he', a: { ...s.a, lr: 0.5 } });
+  assert.deepEqual(Object.values(trainingToQuery(s, SCHEMA)).filter((v) => v !== null), []);
+  const q = trainingToQuery({ ...s, pace: null, preset: 'deep-he', a: { ...s.a, lr: 0.5 } }, SCHEMA);
   assert.equal(q.train_pace, 'max');
   assert.equal(q.train_preset, 'deep-he');
   assert.equal(q.train_lr, '0.5');
-  assert.equal(trainingFromQuery(q).pace, null);
-  assert.equal(trainingFromQuery({ train_pace: '7' }).pace, DEFAULT_PACE); // not an offered speed
-  assert.equal(trainingFromQuery({ train_preset: 'nope' }).preset, null);
+  assert.equal(fromQuery(q).pace, null);
+  assert.equal(fromQuery({ train_pace: '7' }).pace, DEFAULT_PACE); // not an offered speed
+  assert.equal(fromQuery({ train_preset: 'nope' }).preset, null);
 });
 
 test('progress events extend the history once per epoch and keep the latest boundary and checkpoint', () => {
-  const store = createStore(trainingFromQuery({}), trainingActions);
+  const store = createStore(fromQuery({}), trainingActions);
   store.actions.startRuns({ A: body });
   store.actions.progress('A', progress(3, 3));
   store.actions.progress('A', progress(5, 2));
@@ -41,7 +44,7 @@ test('progress events extend the history once per epoch and keep the latest boun
 });
 
 test('pause keeps the checkpoint; resume sends it back and drops what came after it', () => {
-  const store = createStore({ ...trainingFromQuery({}), pace: 30 }, trainingActions);
+  const store = createStore({ ...fromQuery({}), pace: 30 }, trainingActions);
   store.actions.startRuns({ A: body, B: body });
   store.actions.progress('A', progress(4, 4));
   store.actions.progress('A', { ...progress(6, 2), checkpoint: null }); // a run too large to resume
@@ -66,7 +69,7 @@ test('pause keeps the checkpoint; resume sends it back and drops what came after
 });
 
 test('as fast as possible sends no pace', () => {
-  const s = { ...trainingFromQuery({}), pace: null, runs: { A: newRun(body) } };
+  const s = { ...fromQuery({}), pace: null, runs: { A: newRun(body) } };
   assert.equal('pace' in resumeBodies(s).A, false);
 });
 
@@ -84,22 +87,18 @@ test('gradient flags: vanishing below 1e-6 of the last layer, exploding at x10 p
 });
 
 test('every preset makes a request the API accepts, and a preset does not leave another\'s scale behind', () => {
-  // The API's schema (tests/js/fixtures/make_fixtures.py): its bounds, and the optimisers' defaults the
-  // page's starting configurations are filled with.
-  const openapi = JSON.parse(readFileSync(new URL('./fixtures/request_schemas.json', import.meta.url)));
-  const limits = trainingLimits(openapi);
-  const { a: DEFAULTS, b: B_DEFAULTS } = startingConfigs(optimizerDefaults(openapi));
-  const tables = { outputs: outputForLoss(openapi, 'TrainRequest') };
+  const { a: DEFAULTS, b: B_DEFAULTS } = SCHEMA.start;
+  const shape = { features: 2, labels: [0, 1] };
   for (const preset of PRESETS) {
     const { a, b } = applyPreset(preset.id, { ...DEFAULTS }, { ...B_DEFAULTS });
-    const request = toRequest(a, undefined, '', limits, tables);
+    const request = toRequest(a, shape, '', SCHEMA);
     assert.ok(request.layers.length >= 2, preset.id);
-    if (a.compare) assert.ok(toRequest(configB(a, b), undefined, '', limits, tables), preset.id);
+    if (a.compare) assert.ok(toRequest(configB(a, b), shape, '', SCHEMA), preset.id);
   }
   const scaled = applyPreset('unnormalised', { ...DEFAULTS }, B_DEFAULTS).a;
-  assert.deepEqual(toRequest(scaled, undefined, '', {}, tables).dataset.scale, [1, 100]);
-  assert.equal(toRequest(applyPreset('deep-he', scaled, B_DEFAULTS).a, undefined, '', {}, tables).dataset.scale, undefined);
-  assert.equal(toRequest(applyPreset('deep-small', DEFAULTS, B_DEFAULTS).a, undefined, '', {}, tables).layers.length, 9);
+  assert.deepEqual(toRequest(scaled, shape, '', SCHEMA).dataset.scale, [1, 100]);
+  assert.equal(toRequest(applyPreset('deep-he', scaled, B_DEFAULTS).a, shape, '', SCHEMA).dataset.scale, undefined);
+  assert.equal(toRequest(applyPreset('deep-small', DEFAULTS, B_DEFAULTS).a, shape, '', SCHEMA).layers.length, 9);
 });
 
 test('the network layout puts every unit in its layer column and fits tall layers', () => {

@@ -3,7 +3,7 @@
 import { registerStrings } from '../i18n.js';
 import { fmt } from '../format.js';
 import { toNumber } from '../api.js';
-import { choicesOf, layerLimit, outputForLoss, schemaAt } from '../schema.js';
+import { choicesOf, layerLimit, outputForLoss, readPaths } from '../schema.js';
 import { schemaFor } from '../schema_wait.js';
 import strings from '../i18n/explorer_extra.js';
 import tensorStrings from '../i18n/tensors.js';
@@ -26,8 +26,7 @@ export const DEBOUNCE_MS = 400;
  *  /openapi.json: the engine's tuples as the request's enums); a choice the schema does not state is null.
  *  The words for them are the page's (net.act.*, net.loss.*, net.init.*). */
 export function networkChoices(openapi) {
-  const at = (...path) => choicesOf(schemaAt(openapi, 'NetworkRequest', ...path));
-  return { activation: at('layers', '[]', 'activation'), loss: at('loss'), init: at('init') };
+  return readPaths(openapi, 'NetworkRequest', { activation: ['layers', '[]', 'activation'], loss: ['loss'], init: ['init'] }, choicesOf);
 }
 // The i18n prefix of each choice's words.
 const WORDS = { activation: 'net.act', loss: 'net.loss', init: 'net.init' };

@@ -1,5 +1,5 @@
 // Reads and writes the training form: DOM controls ↔ the plain config objects of config.js.
-import { B_KEYS, SETTINGS, settingsOf } from './config.js';
+import { B_KEYS, SETTINGS } from './config.js';
 
 const NUMBER_KEYS = new Set(['n', 'noise', 'dataSeed', 'lr', 'epochs', 'l2', 'dropout', 'devFraction', 'seed', 'batchSize',
   ...SETTINGS]);
@@ -26,10 +26,10 @@ export function readForm(root) {
   return { a, b, csv: root.querySelector('#train-csv').value };
 }
 
-export function writeForm(root, a, b, optimizers = null) {
+export function writeForm(root, a, b, uses) {
   for (const key of A_KEYS) write(root.querySelector(`#train-${key}`), a[key]);
   for (const key of B_KEYS) write(root.querySelector(`#train-b-${key}`), b[key]);
-  showDependent(root, a, b, optimizers);
+  showDependent(root, a, b, uses);
 }
 
 // Writes only `keys` of one run's configuration (e.g. after switching its optimiser).
@@ -38,17 +38,16 @@ export function writeKeys(root, config, keys, run = 'A') {
 }
 
 // Controls that only make sense for some choices are hidden, not just disabled: an optimiser's settings
-// only while it is chosen (μ for momentum, β1, β2 and ε for Adam: settingsOf, from `optimizers`, the
-// API's table of their defaults).
-export function showDependent(root, a, b, optimizers = null) {
+// only while it is chosen (μ for momentum, β1, β2 and ε for Adam: `uses`, config.js trainingSchema's,
+// from the API's table of their defaults).
+export function showDependent(root, a, b, uses) {
   root.querySelector('#train-generated').hidden = a.dataset === 'csv';
   root.querySelector('#train-csv-box').hidden = a.dataset !== 'csv';
   root.querySelector('#train-b').hidden = !a.compare;
   root.querySelector('#train-scatter-B').hidden = !a.compare;
   root.querySelector('#train-plots').classList.toggle('comparing', Boolean(a.compare));
   for (const [run, config] of [['A', a], ['B', b]]) {
-    if (!config) continue;
-    const used = settingsOf(config.optimizer, optimizers);
+    const used = uses[config.optimizer];
     for (const key of SETTINGS) root.querySelector(`#${prefixOf(run)}${key}-field`).hidden = !used.includes(key);
   }
 }

@@ -12,11 +12,9 @@ import strings from '../i18n/training.js';
 import { apiError, apiErrorText, warningMessage } from '../i18n/engine_messages.js';
 import { fmt } from '../format.js';
 import { trainingTemplate } from './template.js';
-import { outputForLoss } from '../schema.js';
 import { schemaFor } from '../schema_wait.js';
-import { B_DEFAULTS, ConfigError, DEFAULTS, SETTINGS, configB, settingHint, csvForLink, csvShape,
-  datasetRequest, describeOptimizer, fromURL, offeredChoices, parseUpdateKey, sameRequest, switchOptimizer, toRequest,
-  optimizerDefaults, settingsOf, trainingChoices, trainingLimits, updateKey } from './config.js';
+import { B_DEFAULTS, ConfigError, DEFAULTS, configB, csvForLink, csvShape, datasetRequest, describeOptimizer, fromURL,
+  parseUpdateKey, sameRequest, switchOptimizer, toRequest, trainingSchema, updateKey } from './config.js';
 import { DATA_KEYS, fieldElement, readForm, showDependent, writeForm, writeKeys } from './form.js';
 import { createRunner } from './runner.js';
 import { createCurves } from './curves.js';
@@ -34,25 +32,21 @@ const ANNOUNCE_AT = [0.25, 0.5, 0.75];
 
 export async function mount(root, ctx) {
   // The choices the form offers, the bounds it checks and the optimisers' defaults it fills in are the
-  // API's (its schema, GET /openapi.json: config.js trainingChoices, trainingLimits, optimizerDefaults),
-  // so the view is drawn once the schema has arrived (one small GET, shared with the explorer's network
+  // API's (its schema, GET /openapi.json, read once by config.js trainingSchema), so the view is drawn
+  // once the schema has arrived (one small GET, shared with the explorer's network
   // form). Meanwhile a line below the intro says so, and if the schema cannot be fetched it says what to
   // check and offers to try again (schema_wait.js).
   const waiting = root.appendChild(Object.assign(document.createElement('p'), { className: 'train-schema-status' }));
   waiting.setAttribute('role', 'status');
   const openapi = await schemaFor(waiting, ctx);
   waiting.remove();
-  const limits = trainingLimits(openapi);
-  const choices = trainingChoices(openapi);
-  const optimizers = optimizerDefaults(openapi);
-  // The engine's tables the request is built by: the output activation each loss goes with, and the
-  // settings each optimiser uses (the keys of its defaults).
-  const tables = { outputs: outputForLoss(openapi, 'TrainRequest'), optimizers };
-  const store = createStore(trainingFromQuery(ctx.urlState.get(), choices, optimizers), trainingActions);
+  const schema = trainingSchema(openapi);
+  const { limits, optimizers } = schema;
+  const store = createStore(trainingFromQuery(ctx.urlState.get(), schema), trainingActions);
   const initial = store.getState();
   const { t } = ctx;
   // Below the heading and intro the page arrives with (templates/index.html).
-  root.insertAdjacentHTML('beforeend', trainingTemplate(offeredChoices(choices, initial.a, initial.b)));
+  root.insertAdjacentHTML('beforeend', trainingTemplate(schema.choices));
   root.classList.add('view-training');
   const $ = (sel) => root.querySelector(sel);
   for (const [key, range] of Object.entries(limits)) {
@@ -67,10 +61,10 @@ export async function mount(root, ctx) {
   const network = createNeurons($('#train-network'), { t, onSelect: (unit) => store.actions.selectUnit(unit) });
 
   const runner = createRunner(store, { onFailure: (err, run) => store.actions.showError(err, run) });
-  writeForm(root, initial.a, initial.b, optimizers);
+  writeForm(root, initial.a, initial.b, schema.uses);
   $('#train-csv').value = initial.csv;
   applyStatic(root);
-  ctx.urlState.connect(store, (s) => trainingToQuery(s, optimizers));
+  ctx.urlState.connect(store, (s) => trainingToQuery(s, schema));
 
   // What is not view state: which optimiser each form showed (to notice a switch), whether the user
   // typed a learning rate, which progress announcements were made.
@@ -151,9 +145,9 @@ export async function mount(root, ctx) {
   function requests() {
     const { a, b, csv } = store.getState();
     const shape = dataShape();
-    const out = { A: toRequest(a, shape, csv, limits, tables) };
+    const out = { A: toRequest(a, shape, csv, schema) };
     if (a.compare) {
-      try { out.B = toRequest(configB(a, b), shape, csv, limits, tables); } catch (err) { err.run = 'B'; throw err; }
+      try { out.B = toRequest(configB(a, b), shape, csv, schema); } catch (err) { err.run = 'B'; throw err; }
     }
     return out;
   }
@@ -168,8 +162,10 @@ export async function mount(root, ctx) {
     health.render(s.runs, epochs);
     drawLegend(s);
   }
-  // The optimiser and settings a run was sent with: "Adam η=0.03 β1=0.9 β2=0.999 ε=1e-8".
-  const runOptimizer = (s, run) => describeOptimizer(s.runs[run]?.body?.optimizer, optimizerName);
+  // The optimiser and settings a run uses: "Adam η=0.03 β1=0.9 β2=0.999 ε=1e-8", those the request
+  // left out (an empty field) the optimiser's defaults, as the API's answer states them.
+  const usedOptimizer = (r) => r && { ...optimizers[r.body.optimizer.name], ...r.body.optimizer };
+  const runOptimizer = (s, run) => describeOptimizer(usedOptimizer(s.runs[run]), optimizerName);
   function drawLegend(s) {
     const legend = $('#train-legend');
     legend.replaceChildren();
@@ -240,7 +236,7 @@ export async function mount(root, ctx) {
     renderUnitPanel($('#train-unit'), r, s.selected, t);
   }
   function safeRequest(s) {
-    try { return toRequest(s.a, dataShape(), s.csv, limits, tables); } catch { return null; }
+    try { return toRequest(s.a, dataShape(), s.csv, schema); } catch { return null; }
   }
 
   function progress(s) {
@@ -271,7 +267,7 @@ export async function mount(root, ctx) {
     let text;
     if (r.divergence) {
       const d = r.divergence;
-      const lr = r.body.optimizer?.lr;
+      const { lr } = usedOptimizer(r);
       text = t('training.status.diverged', { epoch: d.epoch, why: t(`training.diverged.${d.reason}`, { loss: fmt(d.loss) }) })
         + ' ' + t('training.diverged.fix', { lr, lower: fmt(lr / 10) });
     } else {
@@ -455,7 +451,7 @@ export async function mount(root, ctx) {
   // in the link), or null when the link cannot make a request (e.g. its CSV was too large).
   function linkBody() {
     const query = ctx.urlState.get();
-    try { return toRequest(fromURL(query, choices, optimizers).a, dataShape(), query.train_csv ?? '', limits, tables); } catch { return null; }
+    try { return toRequest(fromURL(query, schema).a, dataShape(), query.train_csv ?? '', schema); } catch { return null; }
   }
 
   // {link, reason}: the train_update value when the page's link replays exactly `body`, else why not.
@@ -534,20 +530,25 @@ export async function mount(root, ctx) {
   }
 
   // ---------- optimiser settings ----------
-  // "Adam's default: 0.001" under each learning rate, for the optimiser chosen now; under μ, β1, β2, ε
-  // what each does, then "0 ≤ β2 < 1; default 0.999." (the API's schema: the engine's bounds and defaults).
-  function drawOptimizerHints() {
+  // Under each learning rate "Adam's default: 0.001" for the optimiser chosen now, which an empty field
+  // shows as its placeholder (empty means the default); redrawn when the optimiser changes.
+  const hintOf = (key, run) => fieldElement(root, key, run).parentElement.querySelector('.train-hint');
+  function drawLrHint(run, optimizer) {
+    const { lr } = optimizers[optimizer];
+    hintOf('lr', run).textContent = t('training.lr.hint', { name: optimizerName(optimizer), lr });
+    fieldElement(root, 'lr', run).placeholder = String(lr);
+  }
+  // Under μ, β1, β2, ε what each does, then "0 ≤ β2 < 1; default 0.999." (trainingSchema's hints: the
+  // engine's bounds and defaults), the default also as the placeholder. They depend on the schema and
+  // the language only: drawn at the start and when the language changes.
+  function drawHints() {
     const { a, b } = store.getState();
-    for (const [run, config] of [['A', a], ['B', b]]) {
-      const hintOf = (key) => fieldElement(root, key, run)?.parentElement.querySelector('.train-hint');
-      const lr = optimizers?.[config.optimizer]?.lr;
-      const hint = hintOf('lr');
-      if (hint) hint.textContent = lr === undefined ? '' : t('training.lr.hint', { name: optimizerName(config.optimizer), lr });
-      for (const key of SETTINGS) {
-        const facts = settingHint(key, limits, optimizers);
-        const meaning = t(`training.${key}.hint`);
-        const text = facts ? t('training.setting.hint', { meaning, ...facts }) : meaning;
-        if (hintOf(key) && hintOf(key).textContent !== text) hintOf(key).textContent = text;
+    drawLrHint('A', a.optimizer);
+    drawLrHint('B', b.optimizer);
+    for (const run of ['A', 'B']) {
+      for (const [key, facts] of Object.entries(schema.hints)) {
+        hintOf(key, run).textContent = t('training.setting.hint', { meaning: t(`training.${key}.hint`), ...facts });
+        fieldElement(root, key, run).placeholder = String(facts.value);
       }
     }
   }
@@ -557,9 +558,10 @@ export async function mount(root, ctx) {
   function onOptimizerSwitch(run, config) {
     if (config.optimizer === optimizerShown[run]) return config;
     const before = { ...config, optimizer: optimizerShown[run] };
-    const after = switchOptimizer(before, config.optimizer, { lrTyped: lrTyped[run], defaults: run === 'B' ? B_DEFAULTS : DEFAULTS, optimizers });
+    const after = switchOptimizer(before, config.optimizer, schema, { lrTyped: lrTyped[run], defaults: run === 'B' ? B_DEFAULTS : DEFAULTS });
     optimizerShown[run] = after.optimizer;
-    writeKeys(root, after, ['lr', ...settingsOf(after.optimizer, optimizers)], run);
+    writeKeys(root, after, ['lr', ...schema.uses[after.optimizer]], run);
+    drawLrHint(run, after.optimizer);
     return after;
   }
 
@@ -573,10 +575,9 @@ export async function mount(root, ctx) {
     const form = readForm(root);
     const a = onOptimizerSwitch('A', form.a);
     const b = onOptimizerSwitch('B', form.b);
-    showDependent(root, a, b, optimizers);
+    showDependent(root, a, b, schema.uses);
     store.actions.configure({ a, b, csv: form.csv });
     store.actions.leavePreset();
-    drawOptimizerHints();
     drawCsvLinkNote();
     // The explorer's graph of an update stays, but its link only replays it while the settings match.
     const { shown } = store.getState();
@@ -596,8 +597,9 @@ export async function mount(root, ctx) {
     const s = store.actions.choosePreset(id);
     optimizerShown.A = s.a.optimizer;
     optimizerShown.B = s.b.optimizer;
-    writeForm(root, s.a, s.b, optimizers);
-    drawOptimizerHints();
+    writeForm(root, s.a, s.b, schema.uses);
+    drawLrHint('A', s.a.optimizer);
+    drawLrHint('B', s.b.optimizer);
     loadData();
     ctx.announce(t(`training.preset.${id}.look`));
   }
@@ -631,7 +633,7 @@ export async function mount(root, ctx) {
 
   ctx.onLangChange?.(() => {
     applyStatic(root);
-    drawOptimizerHints();
+    drawHints();
     drawCsvLinkNote();
     const s = store.getState();
     render(s, null);
@@ -640,7 +642,7 @@ export async function mount(root, ctx) {
     if (s.update) renderUpdate($('#train-update'), s.update.response, t, updateNav(s));
   });
 
-  drawOptimizerHints();
+  drawHints();
   drawCsvLinkNote();
   render(store.getState(), null);
   dataReady = loadData();

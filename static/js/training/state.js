@@ -13,10 +13,9 @@ export const DEFAULT_PACE = 100;
 
 const paceFrom = (raw) => (raw === 'max' ? null : PACES.includes(Number(raw)) && raw !== '' && raw !== undefined ? Number(raw) : DEFAULT_PACE);
 
-/** The store's initial state from a link's query; `choices`: the form's (config.js trainingChoices),
- *  `optimizers`: the optimisers' defaults (config.js optimizerDefaults). */
-export function trainingFromQuery(query, choices = {}, optimizers = null) {
-  const { a, b } = fromURL(query, choices, optimizers);
+/** The store's initial state from a link's query; `schema`: config.js trainingSchema's. */
+export function trainingFromQuery(query, schema) {
+  const { a, b } = fromURL(query, schema);
   const preset = presetById(query.train_preset) ? query.train_preset : null;
   return {
     a, b, csv: query.train_csv ?? '', pace: paceFrom(query.train_pace), preset,
@@ -32,9 +31,9 @@ export function trainingFromQuery(query, choices = {}, optimizers = null) {
 
 /** The view's link keys (null removes a key). The run itself is never in the link: a link reproduces
  *  the settings, and Train reproduces the run bit for bit. */
-export function trainingToQuery(s, optimizers = null) {
+export function trainingToQuery(s, schema) {
   return {
-    ...toURL(s.a, s.b, optimizers),
+    ...toURL(s.a, s.b, schema),
     train_csv: csvForLink(s.a.dataset, s.csv).train_csv,
     train_pace: s.pace === DEFAULT_PACE ? null : s.pace === null ? 'max' : String(s.pace),
     train_preset: s.preset,

@@ -3,9 +3,8 @@ import { PACES } from './state.js';
 
 // The training view's markup: every control labelled (data-i18n fills the words in the current
 // language), no inline script or style (the page's CSP forbids both). Number fields then get their min
-// and max from the API's schema (index.js, config.js trainingLimits), which the view waits for.
-// Text in an attribute is escaped: a choice the schema does not list would be the link's own words
-// (config.js offeredChoices), and a link's words must never become the page's markup.
+// and max from the API's schema (index.js, config.js trainingSchema), which the view waits for.
+// Text in an attribute is escaped (the choices are the schema's words, not the page's markup).
 const ENTITIES = { '&': '&amp;', '"': '&quot;', '<': '&lt;', '>': '&gt;' };
 const attr = (text) => String(text).replace(/[&"<>]/g, (c) => ENTITIES[c]);
 const option = (value, key) => `<option value="${attr(value)}" data-i18n="${attr(key)}"></option>`;
@@ -23,7 +22,7 @@ const field = (id, key, control, hintKey, className = '') => `
     ${hint(id, hintKey)}
   </div>`;
 
-// A choice's options: its values (config.js trainingChoices: the API's), its words from the i18n table.
+// A choice's options: its values (config.js trainingSchema's choices: the API's), its words from the i18n table.
 const options = (values, prefix) => values.map((v) => option(v, `training.${prefix}.${v}`));
 
 // μ (momentum) or β1, β2, ε (Adam): shown only while their optimiser is chosen (form.js showDependent).
@@ -44,7 +43,7 @@ function hyper(choices, prefix, name = (n) => n) {
     ${optimizerField(prefix, name, 'beta1', 'step="0.05"')}
     ${optimizerField(prefix, name, 'beta2', 'step="0.001"')}
     ${optimizerField(prefix, name, 'eps', 'step="any"')}
-    ${field(`${prefix}batchSize`, 'training.batchSize', number(`${prefix}batchSize`, name('batchSize'), `min="1" step="1" aria-describedby="${prefix}batchSize-hint"`), 'training.batchSize.hint')}
+    ${field(`${prefix}batchSize`, 'training.batchSize', number(`${prefix}batchSize`, name('batchSize'), `step="1" aria-describedby="${prefix}batchSize-hint"`), 'training.batchSize.hint')}
     ${field(`${prefix}l2`, 'training.l2', number(`${prefix}l2`, name('l2'), 'step="any"'))}
     ${field(`${prefix}dropout`, 'training.dropout', number(`${prefix}dropout`, name('dropout'), 'step="0.05"'))}`;
 }

@@ -544,7 +544,7 @@ def test_a_link_to_a_csv_run_keeps_small_data_and_says_when_it_cannot(page):
     assert "paste the data" in page.text_content("#view-explorer .training-source")
 
 
-def test_show_while_paused_opens_the_first_update_and_a_step_after_the_latest_says_it_is_beyond_the_run(page):
+def test_show_while_paused_opens_the_paused_epochs_update_and_a_step_after_the_latest_says_it_is_beyond_the_run(page):
     open_training(page, "train_data=moons&train_epochs=20000&train_bs=full")
     page.click("#train-run")
     page.wait_for_function("() => +document.querySelector('#train-loss-chart svg').dataset.epochs > 3")
@@ -553,10 +553,12 @@ def test_show_while_paused_opens_the_first_update_and_a_step_after_the_latest_sa
     page.wait_for_selector("#view-training[data-status='paused']")
     page.wait_for_timeout(400)  # the epochs already sent arrive
     done = int(page.get_attribute("#train-loss-chart svg", "data-epochs"))
-    assert page.text_content("#train-show") == "Show update: epoch 1, mini-batch 1"
+    # The update of the epoch the run paused at (the status line names it), not the run's first.
+    assert page.text_content("#train-status").startswith(f"Paused after epoch {done}.")
+    assert page.text_content("#train-show") == f"Show update: epoch {done}, mini-batch 1"
     page.click("#train-show")
     page.wait_for_selector("#view-explorer .training-source[data-state='linked']")
-    assert "epoch 1, mini-batch 1 of 1 (160 samples" in page.text_content("#view-explorer .training-source")
+    assert f"epoch {done}, mini-batch 1 of 1 (160 samples" in page.text_content("#view-explorer .training-source")
     page.click("#view-explorer .training-source-back")
     page.click("#train-update .update-latest")  # the last update the paused run took
     page.wait_for_function(f"() => document.querySelector('#train-update-title').textContent.includes('epoch {done}, mini-batch 1 of 1')")

@@ -344,16 +344,18 @@ export async function mount(root, ctx) {
   }
 
   // ---------- which update "Show" opens ----------
-  // The update in the table (stepped to, or opened before); else, after (or paused in) a run, the
-  // last update that run took. Nothing before either: the button is disabled and says why.
+  // The update in the table (stepped to, or opened before); else, in a paused run, the first update of
+  // the epoch it paused at (the one the status line names: what the student is looking at), and after
+  // a run, its first update (its gradients are still large; the latest is one click away in the
+  // update view). Nothing before either: the button is disabled and says why.
   function showTarget(s = store.getState()) {
     if (s.status === 'running') return null;
-    if (s.update) return { kind: 'this', cursor: s.update.cursor, body: s.update.body };
+    if (s.update) return { kind: 'shown', cursor: s.update.cursor, body: s.update.body };
     const r = s.runs.A;
     // A paused run has taken the updates up to its checkpoint (epochs sent after it are taken again).
     const done = s.status === 'paused' ? r?.checkpoint?.epoch ?? 0 : r?.history.length ?? 0;
     if (!done) return null;
-    return { kind: 'last', epochsDone: done, body: r.body, batches: batchesOf(r) };
+    return { kind: 'run', cursor: s.status === 'paused' ? { epoch: done - 1, batch: 0 } : firstCursor(), body: r.body };
   }
   // Mini-batches per epoch of a finished run, from its training split; null while it is unknown.
   function batchesOf(r) {
@@ -365,10 +367,7 @@ export async function mount(root, ctx) {
     const button = $('#train-show');
     const target = showTarget(s);
     button.disabled = !target;
-    let label = t('training.show');
-    if (target?.kind === 'this') label = t('training.show.this', { epoch: target.cursor.epoch + 1, batch: target.cursor.batch + 1 });
-    else if (target?.kind === 'last') label = t('training.show.this', { epoch: 1, batch: 1 }); // the run's first update
-    button.textContent = label;
+    button.textContent = target ? t('training.show.this', { epoch: target.cursor.epoch + 1, batch: target.cursor.batch + 1 }) : t('training.show');
     button.title = target ? '' : t('training.show.none');
   }
 
@@ -482,15 +481,14 @@ export async function mount(root, ctx) {
     return { choose, latest: done && batches ? lastCursor(done, batches) : null, epochs: done || undefined };
   }
 
-  // "Show this update": the update in the table, or else the run's first update (its gradients are
-  // still large; the latest is one click away in the update view).
+  // "Show this update": the one showTarget names, in the explorer.
   async function showUpdate() {
     const target = showTarget();
     if (!target) return;
     let response = store.getState().update?.response;
-    if (target.kind === 'last') {
+    if (target.kind === 'run') {
       try {
-        response = await fetchUpdate(target.body, firstCursor());
+        response = await fetchUpdate(target.body, target.cursor);
       } catch (err) {
         showError(err);
         return;

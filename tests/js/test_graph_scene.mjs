@@ -265,3 +265,25 @@ test('fitHeight: the height a view needs to show the graph as fit draws it at th
   // A tiny graph is not blown up past MAX_FIT_SCALE.
   assert.equal(fitHeight({ width: 50, height: 50 }, 374), Math.ceil(50 * camera.MAX_FIT_SCALE + 48));
 });
+
+test('camera: an edit or a resize refits only a graph shown whole that would now overflow, and never a camera the reader moved', () => {
+  const view = { width: 800, height: 500 };
+  const small = { width: 400, height: 200 };
+  const t = camera.fitTransform(small, view);
+  assert.ok(camera.showsWhole(t, small, view));
+  // A longer title typed (same nodes): the graph grows past the right edge at the old camera.
+  const wider = { width: 700, height: 200 };
+  assert.equal(camera.refitNeeded(t, { bounds: small, view }, { bounds: wider, view }, false), true);
+  assert.equal(camera.refitNeeded(t, { bounds: small, view }, { bounds: wider, view }, true), false, 'the reader\'s camera is kept');
+  // A value edited that keeps it inside, or shrinks it: nothing to do.
+  assert.equal(camera.refitNeeded(t, { bounds: small, view }, { bounds: { width: 410, height: 200 }, view }, false), false);
+  assert.equal(camera.refitNeeded(t, { bounds: small, view }, { bounds: { width: 300, height: 150 }, view }, false), false);
+  // The view narrowed (a scroll bar appeared) under a graph that filled it.
+  const snug = camera.fitTransform({ width: 752, height: 200 }, view);
+  assert.equal(camera.refitNeeded(snug, { bounds: { width: 752, height: 200 }, view }, { bounds: { width: 752, height: 200 }, view: { width: 770, height: 500 } }, false), true);
+  // A graph already larger than the view (a readable zoom on part of it) keeps its camera.
+  const big = { width: 3000, height: 200 };
+  const part = camera.fitTransform(big, view, { minScale: 0.8 });
+  assert.equal(part.whole, false);
+  assert.equal(camera.refitNeeded(part, { bounds: big, view }, { bounds: { width: 3100, height: 200 }, view }, false), false);
+});

@@ -23,7 +23,7 @@ import { buildScene, labelLines, labelSize } from '../graph/scene.js';
 import { contentFor as defaultContentFor, fitTitle, MAX_TITLE_WIDTH, PAD_X, SMALLEST_NODE_PX, WIDEST_NUMBER } from '../graph/content.js';
 import { LIBRARY_NODE_LIMIT } from './layout.js';
 import { createTextWidth } from '../graph/textwidth.js';
-import { clampToGraph, fitFloor, fitHeight, fitTransform, followTransform } from '../graph/camera.js';
+import { clampToGraph, fitFloor, fitHeight, fitTransform, followTransform, refitNeeded, showsWhole } from '../graph/camera.js';
 import { createMinimap } from '../graph/minimap.js';
 import { createTooltip } from '../graph/tooltip.js';
 
@@ -103,7 +103,7 @@ export function createGraphView(container, ctx, { onNodeClick, contentFor = defa
   const tooltip = createTooltip(container);
   const minimap = createMinimap(container, {
     label: () => ctx.t('graph.minimap'),
-    onMove: ([x, y]) => moveTo(d3.zoomIdentity.translate(size.width / 2 - x * currentK(), size.height / 2 - y * currentK()).scale(currentK()), false),
+    onMove: ([x, y]) => { moved = true; moveTo(d3.zoomIdentity.translate(size.width / 2 - x * currentK(), size.height / 2 - y * currentK()).scale(currentK()), false); },
   });
   // What the last "Fit to screen" did, when it could not show the whole graph (a status: read aloud).
   const fitNote = d3.select(container).append('p').attr('class', 'graph-fit-note').attr('role', 'status').attr('hidden', true);
@@ -114,14 +114,20 @@ export function createGraphView(container, ctx, { onNodeClick, contentFor = defa
   // the nodes beside them. px; 0 while the whole graph is in view.
   let band = 0;
   const BAND_MARGIN = 8; // px around the map and the note (their CSS offsets)
-  new ResizeObserver(([entry]) => { size = { width: entry.contentRect.width, height: entry.contentRect.height }; updateMinimap(); }).observe(container);
+  new ResizeObserver(([entry]) => {
+    const before = size;
+    size = { width: entry.contentRect.width, height: entry.contentRect.height };
+    // A view that shrank under a graph it showed whole (a scroll bar, a turned phone): fit it again.
+    if (before.width && drawable() && refitNeeded(camera(), { bounds: scene.bounds, view: before }, { bounds: scene.bounds, view: size }, moved)) fit();
+    else updateMinimap();
+  }).observe(container);
   // An explicit extent: d3-zoom's default reads the SVG's width.baseVal, which forces a layout.
   // One behaviour on both surfaces: a big graph's pan/zoom is a CSS transform of its HTML layer.
   const zoom = d3.zoom().extent(() => [[0, 0], [size.width || 800, size.height || 500]]).scaleExtent([0.02, 4])
     .on('zoom', function onZoom(e) {
       if (this === large.stage) large.setTransform(e.transform);
       else viewport.attr('transform', e.transform);
-      if (e.sourceEvent) cancelFollow(); // moved by hand: a follow still waiting must not pan it back
+      if (e.sourceEvent) { cancelFollow(); moved = true; aim = e.transform; } // by hand: a follow still waiting must not pan it back
       if (e.sourceEvent && noteKey) { noteKey = null; fitNote.attr('hidden', true); } // moved by hand: stale
       updateMinimap();
     });
@@ -129,6 +135,12 @@ export function createGraphView(container, ctx, { onNodeClick, contentFor = defa
   d3.select(large.stage).call(zoom).on('dblclick.zoom', null);
   const zoomTarget = () => (isLarge ? d3.select(large.stage) : svg);
   const currentK = () => d3.zoomTransform(zoomTarget().node()).k;
+  // The camera's destination: the transform last asked for (a smooth move is still on its way there).
+  let aim = null;
+  const camera = () => aim ?? d3.zoomTransform(zoomTarget().node());
+  // The reader zoomed or panned on purpose (drag, wheel, pinch, the zoom buttons, the mini-map) since
+  // the last fit: an edit that keeps the graph's nodes, or a step, keeps their camera.
+  let moved = false;
 
   let response = null;
   let byId = new Map();
@@ -206,6 +218,7 @@ export function createGraphView(container, ctx, { onNodeClick, contentFor = defa
   /** Draw a response. Same node ids keep their elements (values and positions transition). */
   function render(resp) {
     const sameShape = response && resp.nodes.length === response.nodes.length && resp.nodes.every((n) => items.has(n.id));
+    const before = { bounds: scene.bounds, view: viewSize() };
     response = resp;
     byId = new Map(resp.nodes.map((n) => [n.id, n]));
     scene = sceneOf(resp);
@@ -223,7 +236,9 @@ export function createGraphView(container, ctx, { onNodeClick, contentFor = defa
     // A new graph is fitted now and again at its first reveal (the step a link opens is known only
     // then: the readable view centres on it).
     fitPending = !sameShape;
-    if (!sameShape) fit();
+    // The same nodes (a value edited, a longer title typed): the camera stays, unless the graph it
+    // showed whole has grown past the view (camera.js refitNeeded).
+    if (!sameShape || refitNeeded(camera(), before, { bounds: scene.bounds, view: viewSize() }, moved)) fit();
     else updateMinimap();
   }
 
@@ -554,6 +569,7 @@ export function createGraphView(container, ctx, { onNodeClick, contentFor = defa
   // closer together than DURATION are made at once.
   let lastMove = -Infinity;
   function moveTo(t, smooth) {
+    aim = t;
     const target = zoomTarget();
     const now = performance.now();
     if (smooth && animate() && now - lastMove > DURATION) target.transition().duration(DURATION).call(zoom.transform, t);
@@ -569,6 +585,7 @@ export function createGraphView(container, ctx, { onNodeClick, contentFor = defa
     if (!drawable()) return null;
     const options = { minScale: minScale(), focus: focusPoint(asked) };
     const room = areaSize();
+    moved = false;
     let t = fitTransform(scene.bounds, room, options);
     noteKey = asked && !t.whole ? (currentId() ? 'graph.fitPart' : 'graph.fitMiddle') : null;
     fitNote.attr('hidden', noteKey ? null : true).text(noteKey ? ctx.t(noteKey) : '');
@@ -643,13 +660,13 @@ export function createGraphView(container, ctx, { onNodeClick, contentFor = defa
     if (!drawable()) { minimap.setView({ x: 0, y: 0, k: 1 }, viewSize(), true); return; }
     const t = d3.zoomTransform(zoomTarget().node());
     const view = viewSize();
-    const [x0, y0] = [t.x, t.y];
-    const [x1, y1] = [t.x + scene.bounds.width * t.k, t.y + scene.bounds.height * t.k];
-    minimap.setView(t, view, x0 >= -1 && y0 >= -1 && x1 <= view.width + 1 && y1 <= view.height + 1, areaSize());
+    minimap.setView(t, view, showsWhole(t, scene.bounds, view), areaSize());
   }
 
   const zoomBy = (factor) => {
     if (!items.size) return; // nothing to zoom: keeps the stored transform finite for the next graph
+    moved = true;
+    aim = null; // wherever the zoom ends
     (animate() ? zoomTarget().transition().duration(200) : zoomTarget()).call(zoom.scaleBy, factor);
   };
 

@@ -76,3 +76,17 @@ export function followTransform(t, boxes, view, margin = FOLLOW_MARGIN) {
 
 /** The part of the graph the view shows, in graph coordinates [x0, y0, x1, y1] (for the mini-map). */
 export const visibleBox = (t, view) => [-t.x / t.k, -t.y / t.k, (view.width - t.x) / t.k, (view.height - t.y) / t.k];
+
+/** Whether transform `t` draws the whole graph (`bounds`) inside `view` (1 px of slack). */
+export const showsWhole = (t, bounds, view) => t.x >= -1 && t.y >= -1
+  && t.x + bounds.width * t.k <= view.width + 1 && t.y + bounds.height * t.k <= view.height + 1;
+
+/**
+ * After the graph (an edit that keeps its nodes: a longer title, wider numbers) or the view (a
+ * scroll bar appearing, a turned phone) changed size: fit again when the camera showed the whole
+ * graph and would now leave part of it outside — unless the reader zoomed or panned on purpose since
+ * the last fit (`moved`): their camera is theirs. A graph already larger than the view keeps its
+ * camera (stepping follows the current node). `before`/`after`: {bounds, view}.
+ */
+export const refitNeeded = (t, before, after, moved) =>
+  !moved && showsWhole(t, before.bounds, before.view) && !showsWhole(t, after.bounds, after.view);

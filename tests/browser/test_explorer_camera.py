@@ -74,3 +74,21 @@ def test_an_edit_that_grows_the_graph_refits_it_unless_the_reader_moved_the_came
     assert page.evaluate(OUTSIDE) == []
     page.set_viewport_size({"width": 1100, "height": 900})
     page.wait_for_function(f"() => ({OUTSIDE})().length === 0")
+
+
+def test_on_a_phone_the_graph_gets_a_usable_height_in_both_modes(phone_page):
+    """On a 390×844 phone the network graph's box was 271 px (about 150 px of drawing once a phone's
+    browser bars take their share): the step sheet takes 30% of the screen, not 38%, and the view
+    tools one row that scrolls sideways, not two. The page never scrolls sideways."""
+    page = phone_page
+    heights = {}
+    for mode, url in (("expression", FIG_615), ("network", "/?lang=en&mode=network")):
+        page.goto(url)
+        page.wait_for_selector("#view-explorer g.node[data-node-id]")
+        heights[mode] = page.evaluate("() => document.querySelector('#view-explorer .graph-area').getBoundingClientRect().height")
+        tops = page.evaluate("() => [...document.querySelectorAll('#view-explorer .view-tools button')].map((b) => b.offsetTop)")
+        assert len(set(tops)) == 1, f"{mode}: the view tools in one row"
+        assert page.evaluate("() => document.documentElement.scrollWidth") <= 390
+        save_screenshot(page, f"explorer-camera-02-phone-{mode}")
+    assert heights["network"] == heights["expression"]
+    assert heights["network"] >= 0.4 * 844, heights

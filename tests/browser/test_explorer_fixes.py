@@ -162,7 +162,10 @@ def test_phone_width_header_fits_and_nothing_overflows(browser, live_server):
         settle(page)
         wide = page.evaluate("""() => [document.documentElement.scrollWidth,
             [...document.querySelectorAll('.topbar *, #view-explorer *')].filter((el) => el.getClientRects().length
-              && el.getBoundingClientRect().right > window.innerWidth + 0.5 && !el.closest('svg, .katex'))
+              && el.getBoundingClientRect().right > window.innerWidth + 0.5 && !el.closest('svg, .katex')
+              // inside a row that scrolls sideways on its own (the view tools): reached by scrolling it
+              && !(el.parentElement && getComputedStyle(el.parentElement).overflowX === 'auto'
+                   && el.parentElement.getBoundingClientRect().right <= window.innerWidth + 0.5))
               .map((el) => el.tagName + '.' + el.className).slice(0, 8)]""")
         assert wide[0] <= 390 and not wide[1], wide
         lang = page.locator("#lang-toggle").bounding_box()

@@ -52,7 +52,20 @@ function chainLatex(graph, consumer, input, L) {
   const x = symbolLatex(input);
   const op = consumer.id === graph.output ? opExpression(consumer) : null;
   if (op === null) return `${partial(L, c)} \\cdot ${partial(c, x)}`;
-  return `${partial(L, L)} \\cdot \\frac{\\partial \\left(${op}\\right)}{\\partial ${x}}`;
+  return `${partial(L, L)} \\cdot \\frac{\\partial ${isCall(op) ? op : `\\left(${op}\\right)`}}{\\partial ${x}}`;
+}
+
+/** `\mathrm{BCE}(a, y)`, `\sigma(z)`: one function applied, whose own brackets close at the end (so
+ *  ∂BCE(a, y)/∂a needs no second pair; c · e does: ∂(c · e)/∂c). */
+function isCall(latex) {
+  const open = latex.indexOf('(');
+  if (open <= 0 || !latex.endsWith(')') || /[\s+\-=]|\\cdot|\\times/.test(latex.slice(0, open))) return false;
+  let depth = 0;
+  for (let i = open; i < latex.length; i++) {
+    depth += latex[i] === '(' ? 1 : latex[i] === ')' ? -1 : 0;
+    if (depth === 0) return i === latex.length - 1;
+  }
+  return false;
 }
 
 /** The LaTeX label of what a question asks for. */

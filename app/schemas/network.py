@@ -6,7 +6,8 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field, StrictInt
 
 from engine.networks.init import INITS
-from engine.networks.netspec import ACTIVATIONS, LOSS_OUTPUT, LOSSES, LOSSES_NEEDING_OUTPUT, MAX_LAYERS, MAX_UNITS
+from engine.networks.netspec import (ACTIVATIONS, LOSS_OUTPUT, LOSSES, LOSSES_NEEDING_OUTPUT, MAX_LAYERS, MAX_SEED,
+                                     MAX_UNITS)
 from engine.networks.network import MAX_SCALAR_UNITS, VIEWS
 
 from .common import OutTensor, Tensor
@@ -82,7 +83,7 @@ class NetworkRequest(BaseModel):
                                               "(n_i, n_{i-1}), z = W x + b. Without it, `init` and `seed`.")
     init: Literal[INITS] | None = Field(None, description="Random initialisation when no weights are given "
                                         "(see engine/networks/init.py); biases start at zero.")
-    seed: StrictInt | None = Field(None, description="Seed of the random initialisation.")
+    seed: StrictInt | None = Field(None, ge=0, le=MAX_SEED, description="Seed of the random initialisation.")
     view: Literal[VIEWS] = Field("layer", description="layer: nodes W1, b1, z1, a1, …, L (eq 6.35); "
                                  "scalar: every weight, product and sum its own node (figure 6.18; one "
                                  "sample only).")

@@ -7,6 +7,7 @@ import pytest
 
 import engine
 from app.schemas.network import NETWORK_EXAMPLES, NetworkResponse
+from engine.networks.netspec import MAX_SEED
 
 pytestmark = pytest.mark.skipif(not hasattr(engine, "network"), reason="engine.networks.network has not landed")
 
@@ -219,3 +220,13 @@ def _names_imported_from(path: str, module: str) -> set:
     tree = ast.parse((Path(__file__).resolve().parents[2] / path).read_text(encoding="utf-8"))
     return {alias.name for node in ast.walk(tree) if isinstance(node, ast.ImportFrom) and node.module == module
             for alias in node.names}
+
+
+@pytest.mark.parametrize("seed, status", [(0, 200), (MAX_SEED, 200), (MAX_SEED + 1, 422), (-1, 422)])
+def test_the_seed_is_bounded_as_the_schema_says(client, seed, status):
+    """The schema publishes the engine's seed bounds (netspec.MAX_SEED), as the train request does."""
+    props = client.get("/openapi.json").json()["components"]["schemas"]["NetworkRequest"]["properties"]["seed"]
+    bounds = next(s for s in props["anyOf"] if s.get("type") == "integer")
+    assert (bounds["minimum"], bounds["maximum"]) == (0, MAX_SEED)
+    body = dict(NETWORK_EXAMPLES["seeded-batch"]["value"], seed=seed)
+    assert client.post("/api/v1/network", json=body).status_code == status

@@ -17,6 +17,8 @@ import math
 
 import numpy as np
 
+from engine.networks.network import DATA
+
 LEVELS = (1, 2, 3)
 EXERCISE_SETS = ("fig6.15", "fig6.18")
 MAX_SEED = 2**32 - 1            # numpy's SeedSequence takes any non-negative int; this fits a URL nicely
@@ -97,12 +99,12 @@ def is_short_decimal(x, places: int = MAX_DECIMALS) -> bool:
 
 
 def is_data(node: dict) -> bool:
-    """A network's data — its sample x and labels y (x1, x2, …, y in the scalar view): an input node of
-    a network answer, whose nodes all carry their `layer` (docs/contract.md §2; expression answers have
-    none, and a network's learned numbers are all parameters). The textbook never backpropagates into
-    data, so its gradient is not an exercise's to ask; an expression's inputs (figure 6.15's a, b, c)
-    are. The page reads the answer the same way (static/js/answer.js isDataInput)."""
-    return node["kind"] == "input" and isinstance(node.get("layer"), int)
+    """A network's data — its sample x and labels y (x1, x2, …, y in the scalar view) — as the engine
+    marks it: `role` "data" (docs/contract.md §2). The textbook never backpropagates into data, so its
+    gradient is not an exercise's to ask; an expression's inputs (figure 6.15's a, b, c) are. The page,
+    the worksheet and the TikZ export read the same field (static/js/answer.js isDataInput,
+    engine/present/tikz.py blank_numbers)."""
+    return node.get("role") == DATA
 
 
 def answers_are_short(graph: dict) -> bool:

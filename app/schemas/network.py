@@ -8,10 +8,10 @@ from pydantic import BaseModel, ConfigDict, Field, StrictInt
 from engine.networks.init import INITS
 from engine.networks.netspec import (ACTIVATIONS, LOSS_OUTPUT, LOSSES, LOSSES_NEEDING_OUTPUT, MAX_LAYERS, MAX_SEED,
                                      MAX_UNITS)
-from engine.networks.network import MAX_SCALAR_UNITS, VIEWS
+from engine.networks.network import MAX_SCALAR_UNITS, ROLES, VIEWS
 
 from .common import OutTensor, Tensor
-from .graph import GraphResponse
+from .graph import GraphResponse, Node
 
 NETWORK_EXAMPLES = {
     "figure-6.18": {
@@ -95,7 +95,18 @@ class ParameterValue(BaseModel):
     grad: OutTensor
 
 
+class NetworkNode(Node):
+    """A network answer's node: the §1 node plus the layer it belongs to and, on an input, its role."""
+    layer: int = Field(description="The layer whose equation the node belongs to: 0 for the input x, i for "
+                                   "W^[i], b^[i], z^[i], a^[i], depth + 1 for the loss and its label y.")
+    role: Literal[ROLES] | None = Field(None, description="Only on inputs: `data` for the network's data (the "
+                                        "sample x and labels y; x1, x2, …, y in the scalar view), whose gradient "
+                                        "practice, the worksheet and the TikZ export do not ask; `mask` for a "
+                                        "dropout mask (drawn, not learned).")
+
+
 class NetworkResponse(GraphResponse):
     """The graph structure (output value = the loss) plus the parameters in matrix form."""
+    nodes: list[NetworkNode] = Field(description="In topological (forward) order.")
     parameters: dict[str, ParameterValue]
     view: Literal[VIEWS]

@@ -83,14 +83,24 @@ def _rows_out(arch: Architecture, single: bool) -> bool:
     return not single and arch.activations[-1] == "softmax"
 
 
+# What an input of a network is, besides its kind (contract §2's ``role``): the sample x and the
+# labels y are the network's data, which the textbook never backpropagates into (practice, the
+# worksheet and the TikZ export do not ask their gradients); a dropout mask is drawn, not learned.
+DATA, MASK = "data", "mask"
+ROLES = (DATA, MASK)
+
+
 class Program(NamedTuple):
     """A view's program and the layer of every name it reads or assigns (contract §2's ``layer``): 0
     for the input (a^[0]), i for layer i's parameters, sums, activations and dropout mask, depth + 1
     for the loss and its label. ``parameters``: the names it reads as parameters (W1, b1, … or
-    w1_11, …, b1_1, …), in the order it reads them; ``engine.evaluate`` is told these."""
+    w1_11, …, b1_1, …), in the order it reads them; ``engine.evaluate`` is told these. ``roles``: the
+    ``role`` (ROLES) of each input it reads that is not a parameter: x, y (x1, x2, …, y1, … in the
+    scalar view) are DATA, dropout masks MASK."""
     source: str
     layers: dict
     parameters: tuple = ()
+    roles: dict | None = None
 
 
 def scalar_weight(i: int, j: int, k: int) -> str:
@@ -108,11 +118,20 @@ class _Writer:
     """A program written line by line, each name given its layer where the line that uses it is written."""
 
     def __init__(self):
-        self.lines, self.layers, self.parameters = [], {}, []
+        self.lines, self.layers, self.parameters, self.roles = [], {}, [], {}
 
     def reads(self, layer: int, *names: str) -> list[str]:
         self.layers.update(dict.fromkeys(names, layer))
         return list(names)
+
+    def data(self, layer: int, *names: str) -> list[str]:
+        """Names read as the network's data (the sample x, the labels y): their nodes get role DATA."""
+        self.roles.update(dict.fromkeys(names, DATA))
+        return self.reads(layer, *names)
+
+    def mask(self, layer: int, name: str) -> str:
+        self.roles[name] = MASK
+        return self.reads(layer, name)[0]
 
     def parameter(self, layer: int, *names: str) -> list[str]:
         """Names read as parameters (the graph's W and b): recorded for ``Program.parameters`` too."""
@@ -128,14 +147,14 @@ class _Writer:
         self.lines.append(f"# {text}")
 
     def program(self) -> Program:
-        return Program("\n".join(self.lines), self.layers, tuple(self.parameters))
+        return Program("\n".join(self.lines), self.layers, tuple(self.parameters), self.roles)
 
 
 def layer_program(arch: Architecture, single: bool, dropout_layers=()) -> Program:
     """The layer view's program. ``dropout_layers``: hidden layers i whose activations are multiplied
     by an input ``mask{i}`` (inverted dropout: entries 0 or 1/(1−p)) before the next layer."""
     w, loss = _Writer(), arch.depth + 1
-    [prev] = w.reads(0, "x")
+    [prev] = w.data(0, "x")
     for i, act in enumerate(arch.activations, start=1):
         w.parameter(i, f"W{i}", f"b{i}")
         w.let(i, f"z{i}", f"W{i} @ {prev} + b{i}")
@@ -145,10 +164,10 @@ def layer_program(arch: Architecture, single: bool, dropout_layers=()) -> Progra
         else:
             prev = w.let(i, f"a{i}", _activation(act, f"z{i}"))
         if i in dropout_layers:
-            w.reads(i, f"mask{i}")
+            w.mask(i, f"mask{i}")
             prev = w.let(i, f"a{i}_drop", f"a{i} * mask{i}")
     out = f"a{arch.depth}"
-    w.reads(loss, "y")
+    w.data(loss, "y")
     if arch.loss == "mse":      # r·r rather than r^2: pow would also differentiate its exponent
         w.let(loss, "r", f"{out} - y")
         w.let(loss, "L", "mean(r * r)")
@@ -222,7 +241,7 @@ def scalar_program(arch: Architecture, shifts: dict | None = None, log_classes=(
     log(a_j) = z_j − m − log(s) (``rounding_classes``). Both default to none: the textbook's form."""
     shifts = shifts or {}
     w, loss = _Writer(), arch.depth + 1
-    prev = w.reads(0, *(f"x{k}" for k in range(1, arch.sizes[0] + 1)))
+    prev = w.data(0, *(f"x{k}" for k in range(1, arch.sizes[0] + 1)))
     for i, act in enumerate(arch.activations, start=1):
         units = range(1, arch.sizes[i] + 1)
         for j in units:
@@ -241,7 +260,7 @@ def scalar_program(arch: Architecture, shifts: dict | None = None, log_classes=(
         else:
             prev = [w.let(i, f"a{i}_{j}", _activation(act, f"z{i}_{j}")) for j in units]
     k, out = arch.n_out, arch.depth
-    ys = w.reads(loss, *(["y"] if k == 1 and arch.loss != "ce" else [f"y{j}" for j in range(1, k + 1)]))
+    ys = w.data(loss, *(["y"] if k == 1 and arch.loss != "ce" else [f"y{j}" for j in range(1, k + 1)]))
     if arch.loss == "ce":
         m = shifts.get(out, 0.0)
         if log_classes:
@@ -330,11 +349,13 @@ def layer_view_problem(arch: Architecture, samples: int) -> tuple[str, dict] | N
     return None
 
 
-def _annotate_layers(result: dict, arch: Architecture, names: dict) -> None:
-    """Give every node its ``layer`` (contract §2), so a drawing can group a network's nodes by layer
-    without reading meaning into ids. Named nodes take theirs from the program (``Program.layers``);
-    an unnamed one (the product W1 @ x, a constant, a transpose) belongs to the statement that uses
-    it, i.e. to its consumer, found walking the nodes from the output back."""
+def _annotate(result: dict, arch: Architecture, program: Program) -> None:
+    """Give every node its ``layer`` and every data or mask input its ``role`` (contract §2), so a
+    drawing can group a network's nodes by layer, and practice leave the data out, without reading
+    meaning into ids. Named nodes take their layer from the program (``Program.layers``); an unnamed
+    one (the product W1 @ x, a constant, a transpose) belongs to the statement that uses it, i.e. to
+    its consumer, found walking the nodes from the output back."""
+    names, roles = program.layers, program.roles or {}
     layer = {}
     for node in reversed(result["nodes"]):
         if node["id"] in names:
@@ -342,6 +363,8 @@ def _annotate_layers(result: dict, arch: Architecture, names: dict) -> None:
         else:
             layer[node["id"]] = min((layer[c] for c in node["consumers"] if c in layer), default=arch.depth + 1)
         node["layer"] = layer[node["id"]]
+        if node["kind"] == "input" and node["id"] in roles:
+            node["role"] = roles[node["id"]]
 
 
 def evaluate_network(arch, params, X, Y, single, view, masks=None) -> dict:
@@ -365,7 +388,7 @@ def evaluate_network(arch, params, X, Y, single, view, masks=None) -> dict:
                         else [row[0] for row in by_id[name]]) for name in arch.parameter_names}
     result["parameters"] = {name: {"value": to_json(params[name]), "grad": grads[name]}
                             for name in arch.parameter_names}
-    _annotate_layers(result, arch, program.layers)
+    _annotate(result, arch, program)
     result["view"] = view
     result["program"] = program.source
     return result

@@ -44,10 +44,13 @@ export function resolveAnswer(answer) {
 /** The answer as the API sent it (plain JSON, no cycles), from either form. */
 export const rawAnswer = (answer) => (isResolved(answer) ? answer.answer : answer);
 
-/** A network's data (its sample x and labels y: in the scalar view x1, x2, …, y): an input node of a
- *  network answer, whose nodes all carry their `layer` (contract §2; expression answers have none,
- *  and a network's learned numbers are all parameters). The textbook never backpropagates into data,
- *  so practice does not ask for its gradient and the Gradients panel does not list it; an expression's
- *  inputs (figure 6.15's a, b, c) are what the textbook asks about. engine/exercises.py's is_data
- *  reads the answer the same way (the exercise's asked gradients). */
-export const isDataInput = (node) => node?.kind === 'input' && Number.isInteger(node.layer);
+/** A network's data (its sample x and labels y: in the scalar view x1, x2, …, y), as the engine marks
+ *  it: `role` "data" (contract §2; only network answers have it). The textbook never backpropagates
+ *  into data, so practice, the worksheet and the Gradients panel do not ask or list its gradient; an
+ *  expression's inputs (figure 6.15's a, b, c) are what the textbook asks about. The engine's
+ *  exercises and TikZ export read the same field (engine/exercises.py is_data). */
+export const isDataInput = (node) => node?.role === 'data';
+
+/** An input nobody learns: the network's data, or a dropout mask (`role` "mask", drawn per
+ *  mini-batch). The Gradients panel lists neither. */
+export const isUnlearnedInput = (node) => node?.role === 'data' || node?.role === 'mask';

@@ -54,7 +54,7 @@ def test_figure_6_18_is_the_scalar_network_with_short_answers():
 
 def test_a_networks_data_is_not_asked_and_an_expressions_inputs_are():
     """… but the textbook never backpropagates into the data (x, labels y): the exercise's asked
-    gradients leave them out, told apart by what the answer says about its nodes (kind and layer),
+    gradients leave them out, told apart by what the engine says about its nodes (`role` "data"),
     while figure 6.15's inputs a, b, c are what the textbook asks about."""
     network = exercise_set("fig6.18")
     assert {n["id"] for n in network["graph"]["nodes"] if is_data(n)} == {"x1", "x2", "y"}
@@ -66,6 +66,14 @@ def test_a_networks_data_is_not_asked_and_an_expressions_inputs_are():
     level3 = exercise_for(3, 5)
     assert {n["id"] for n in level3["graph"]["nodes"] if is_data(n)} == {"x1", "x2", "y"}
     assert not {"x1", "x2", "y"} & set(level3["gradients"])
+
+
+def test_is_data_reads_the_engines_mark_not_the_answers_shape():
+    """An input of a network answer (it has a `layer`) without the mark is not data: nothing is
+    inferred from kind and layer any more."""
+    assert is_data({"id": "x1", "kind": "input", "layer": 0, "role": "data"})
+    assert not is_data({"id": "x1", "kind": "input", "layer": 0})
+    assert not is_data({"id": "mask1", "kind": "input", "layer": 1, "role": "mask"})
 
 
 @pytest.mark.parametrize("level", [1, 2, 3])

@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
+import engine
 from engine.networks import mlp
 from engine.networks import training, update
 from engine.core.errors import EngineError
@@ -228,6 +229,32 @@ def test_the_program_builders_say_each_names_layer(view, loss, layers, y):
     answer = network({**spec_for(loss, layers, 2, y), "view": view})
     assert {n["id"]: n["layer"] for n in answer["nodes"] if n["id"] in program.layers} == \
         {name: layer for name, layer in program.layers.items() if name not in ("mask1", "a1_drop")}
+
+
+@pytest.mark.parametrize("view, loss, layers, y, data", [
+    ("layer", "bce", [(2, "relu"), (1, "sigmoid")], 1, {"x", "y"}),
+    ("scalar", "bce", [(2, "relu"), (1, "sigmoid")], 1, {"x1", "x2", "y"}),
+    ("scalar", "ce", [(3, "identity"), (3, "softmax")], 2, {"x1", "x2", "y1", "y2", "y3"}),
+    ("scalar", "mse", [(2, "tanh"), (2, "identity")], [0.5, 1], {"x1", "x2", "y1", "y2"})])
+def test_the_engine_marks_a_networks_data(view, loss, layers, y, data):
+    """The sample x and the labels y carry role "data" (contract §2), so that practice, the worksheet
+    and the TikZ export leave them out by reading the answer, not by guessing from its shape; no
+    parameter, operation or constant does, and an expression's inputs have no role at all."""
+    answer = network({**spec_for(loss, layers, 2, y), "view": view})
+    assert {n["id"] for n in answer["nodes"] if n.get("role") == "data"} == data
+    assert all(n["kind"] == "input" for n in answer["nodes"] if "role" in n)
+    assert not any("role" in n for n in engine.evaluate("L = c*(a + 2*b)", {"a": 3, "b": 1, "c": -2})["nodes"])
+
+
+def test_a_dropout_mask_is_marked_as_a_mask_not_as_data():
+    from engine.networks.network import evaluate_network
+    spec = spec_for("bce", [(2, "relu"), (1, "sigmoid")], 2, 1)
+    arch = parse_architecture(spec)
+    params = parse_parameters(arch, spec)
+    X, Y = np.array([[1.0, 2.0]]), np.array([[1.0]])
+    answer = evaluate_network(arch, params, X, Y, True, "layer", {"mask1": np.array([2.0, 0.0])})
+    roles = {n["id"]: n["role"] for n in answer["nodes"] if "role" in n}
+    assert roles == {"x": "data", "y": "data", "mask1": "mask"}
 
 
 @pytest.mark.parametrize("view", ["layer", "scalar"])

@@ -223,3 +223,16 @@ test('the Gradients panel lists an expression\'s inputs, and a network\'s parame
   assert.deepEqual(listed(net), ['b1_1', 'b1_2', 'b2_1', 'w1_11', 'w1_12', 'w1_21', 'w1_22', 'w2_11', 'w2_12']);
   assert.deepEqual(gradientLeaves(net, new Set(['x1', 'y', 'w1_11'])).map((n) => n.id), ['w1_11'], 'only what the step reached');
 });
+
+test('a node is data when the engine marks it so (role "data"), not because it is an input with a layer', async () => {
+  const { isDataInput, isUnlearnedInput } = await import('../../static/js/answer.js');
+  const net = JSON.parse(readFileSync(new URL('./fixtures/fig618_scalar.json', import.meta.url)));
+  assert.deepEqual(net.nodes.filter(isDataInput).map((n) => n.id), ['x1', 'x2', 'y']);
+  assert.equal(isDataInput({ id: 'x1', kind: 'input', layer: 0 }), false, 'an input with a layer but no mark');
+  assert.equal(isDataInput({ id: 'mask1', kind: 'input', layer: 1, role: 'mask' }), false);
+  assert.equal(isUnlearnedInput({ id: 'mask1', kind: 'input', layer: 1, role: 'mask' }), true);
+  assert.deepEqual(fig.nodes.filter(isDataInput), [], 'an expression has no data');
+  const unmarked = { ...net, nodes: net.nodes.map(({ role, ...n }) => n) };
+  const listed = gradientLeaves(resolveAnswer(unmarked), new Set(['x1', 'y', 'w1_11'])).map((n) => n.id);
+  assert.deepEqual(listed.sort(), ['w1_11', 'x1', 'y'], 'the panel follows the mark too');
+});

@@ -49,11 +49,12 @@ test('figure 6.18: no gradient of the data (x, labels y) is asked; every weight 
   const upstream = new Set(questions.filter((q) => q.kind === 'upstream').map((q) => q.node));
   for (const id of ['w1_11', 'w1_12', 'w1_21', 'w1_22', 'b1_1', 'b1_2', 'w2_11', 'w2_12', 'b2_1', 'z2_1', 'L']) assert.ok(upstream.has(id), id);
   assert.equal(questions.length, 77 - 3 - 5 * 2, 'three upstream questions and five edges of two questions fewer');
-  // What the answer says about the nodes decides, not their names: the same nodes without a network's
-  // `layer` (as an expression's x1, x2, y would come) are asked about.
-  const asExpression = structuredClone(fig618.answer);
-  for (const n of asExpression.nodes) delete n.layer;
-  const keys = buildQuestions(resolveAnswer(asExpression)).questions.map((q) => q.key);
+  // The engine's mark decides (`role` "data", contract §2), not names nor the answer's shape: the same
+  // nodes, still inputs with their `layer`, but without the mark are asked about.
+  const unmarked = structuredClone(fig618.answer);
+  for (const n of unmarked.nodes) delete n.role;
+  assert.ok(unmarked.nodes.filter((n) => n.kind === 'input').every((n) => Number.isInteger(n.layer)));
+  const keys = buildQuestions(resolveAnswer(unmarked)).questions.map((q) => q.key);
   for (const key of ['x1|upstream', 'x2|upstream', 'y|upstream']) assert.ok(keys.includes(key), key);
   assert.equal(keys.length, 77);
 });

@@ -4,7 +4,7 @@
 // Position p counts the steps done: 0 shows nothing, p = steps.length shows everything. Forward step
 // k reveals its node's value; backward step k reveals its node's gradient (the upstream it received)
 // and, on each of its input edges, the local and downstream gradients.
-import { isDataInput } from '../answer.js';
+import { isUnlearnedInput } from '../answer.js';
 
 /** Edge ids: the i-th operand of node `to` (an input used twice, as in x*x, gives two edges). */
 export const edgeId = (to, index) => `${to}:${index}`;
@@ -61,6 +61,7 @@ export function valuesOnly(response) {
 }
 
 /** The Gradients panel's leaves once their gradient is revealed (`grads`: ids): the inputs and
- *  parameters, less a network's data (x, y: answer.js isDataInput), whose gradient nobody learns from. */
+ *  parameters, less a network's data (x, y) and dropout masks (answer.js isUnlearnedInput), whose
+ *  gradient nobody learns from. */
 export const gradientLeaves = (response, grads) => response.nodes.filter((n) =>
-  (n.kind === 'input' || n.kind === 'parameter') && !isDataInput(n) && grads.has(n.id));
+  (n.kind === 'input' || n.kind === 'parameter') && !isUnlearnedInput(n) && grads.has(n.id));

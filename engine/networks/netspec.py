@@ -31,8 +31,9 @@ MAX_UNITS = 1024
 MAX_PARAMETERS = 100_000
 # Training data: same bound as a CSV file's rows.
 MAX_SAMPLES = 5_000
-# Seeds are passed to numpy's default_rng; keep them in the range every client can represent.
-MAX_SEED = 2**53
+# Seeds are passed to numpy's default_rng; keep them to whole numbers every client holds exactly (a
+# JavaScript number cannot tell 2**53 + 1 from 2**53): Number.MAX_SAFE_INTEGER.
+MAX_SEED = 2**53 - 1
 
 
 class SpecError(EngineError):

@@ -170,6 +170,15 @@ def test_a_seeded_init_gives_the_same_network_in_both_views(page):
     with page.expect_response(lambda r: r.url.endswith("/api/v1/network") and r.status == 200):
         init.select_option("normal")
     expect(init.locator("option[value='normal']")).to_have_text("normal N(0, 1) (large: saturates deep sigmoid layers)")
+    # The seed's bounds are the API's (the engine's MAX_SEED), not a page's own 2^32 - 1.
+    from engine.networks.netspec import MAX_SEED
+    seed_error = page.locator(".net-error").filter(has_text="Seed")
+    with page.expect_response(lambda r: r.url.endswith("/api/v1/network") and r.status == 200):
+        page.get_by_label("Seed").fill(str(2**32))
+        page.get_by_role("button", name="Build graph").click()
+    page.get_by_label("Seed").fill(str(MAX_SEED + 1))
+    page.get_by_role("button", name="Build graph").click()
+    expect(seed_error).to_contain_text(f"{MAX_SEED}")
 
 
 def test_errors_show_next_to_the_field(page):

@@ -12,6 +12,7 @@ import { createEventParser } from '../../static/js/training/stream.js';
 import { formatValue, seriesFrom, thin } from '../../static/js/training/curves.js';
 import { boundaryCells } from '../../static/js/training/scatter.js';
 import { nextCursor, tableRows } from '../../static/js/training/update_view.js';
+import { readForm } from '../../static/js/training/form.js';
 
 // The API's request schemas as GET /openapi.json sends them (tests/js/fixtures/make_fixtures.py), and
 // what the form reads from them: the bounds, the optimisers' defaults (the engine's, the schema's
@@ -223,8 +224,20 @@ test('an optimiser setting left empty means its default: left out of the request
   assert.deepEqual([url.train_lr, url.train_eps], ['default', 'default']);
   const back = fromURL(Object.fromEntries(Object.entries(url).filter(([, v]) => v !== null)), SCHEMA).a;
   assert.deepEqual([back.lr, back.eps, back.beta1], ['', '', 0.9]);
-  // Fields that are not optional stay required.
+  // Fields that are not optional stay required, and an empty one is not written as 'default'.
   assert.throws(() => toRequest({ ...DEFAULTS, epochs: '' }), (e) => e.field === 'epochs');
+  assert.equal(toURL({ ...DEFAULTS, epochs: '', seed: '' }, { ...B_DEFAULTS }, SCHEMA).train_epochs ?? null, null);
+  assert.equal(toURL({ ...DEFAULTS, seed: '' }, { ...B_DEFAULTS }, SCHEMA).train_seed ?? null, null);
+});
+
+test('text a number field cannot read is refused and named, not taken for an empty field (the default)', () => {
+  // A browser gives '' as the value of <input type=number> holding "1e"; validity.badInput tells them apart.
+  const field = (id) => (id === '#train-lr'
+    ? { type: 'number', value: '', validity: { badInput: true } }
+    : { type: id === '#train-normalize' || id === '#train-compare' ? 'checkbox' : 'text', value: '', checked: false, validity: {} });
+  const { a } = readForm({ querySelector: field });
+  assert.ok(Number.isNaN(a.lr));
+  assert.throws(() => toRequest({ ...DEFAULTS, lr: a.lr }), (e) => e instanceof ConfigError && e.field === 'lr');
 });
 
 test('which settings each optimiser uses is read from the keys of its defaults in the API\'s schema', () => {
@@ -336,10 +349,10 @@ test('a run is described by its optimiser and the settings it was sent with', ()
 
 test('the form\'s bounds are the API\'s schema\'s (the engine\'s), narrowed only by its own dropout and dev caps', () => {
   assert.deepEqual(LIMITS, {
-    n: [4, 5000, '[]'], noise: [0, 10, '[]'], dataSeed: [0, 2 ** 53, '[]'], scale: [0.001, 1000, '[]'],
+    n: [4, 5000, '[]'], noise: [0, 10, '[]'], dataSeed: [0, 2 ** 53 - 1, '[]'], scale: [0.001, 1000, '[]'],
     lr: [0, 100, '(]'], momentum: [0, 1, '[)'], beta1: [0, 1, '[)'], beta2: [0, 1, '[)'], eps: [0, 1, '(]'],
     epochs: [1, 100000, '[]'], batchSize: [1, 5000, '[]'], l2: [0, 100, '[]'], dropout: [0, 0.95, '[]'],
-    devFraction: [0, 0.9, '[]'], seed: [0, 2 ** 53, '[]'], units: [1, 256, '[]'], hiddenLayers: 8,
+    devFraction: [0, 0.9, '[]'], seed: [0, 2 ** 53 - 1, '[]'], units: [1, 256, '[]'], hiddenLayers: 8,
   });
   // A bound the API changes is the form's at once: e.g. a schema allowing 50 epochs, or batches of 64.
   const fewer = structuredClone(OPENAPI);

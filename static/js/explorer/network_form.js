@@ -3,7 +3,7 @@
 import { registerStrings } from '../i18n.js';
 import { fmt } from '../format.js';
 import { toNumber } from '../api.js';
-import { choicesOf, layerLimit, outputForLoss, readPaths } from '../schema.js';
+import { choicesOf, layerLimit, outputForLoss, rangeOf, readPaths, schemaAt } from '../schema.js';
 import { schemaFor } from '../schema_wait.js';
 import strings from '../i18n/explorer_extra.js';
 import tensorStrings from '../i18n/tensors.js';
@@ -196,6 +196,9 @@ export function mountNetworkForm(container, ctx, onResult, { initialSpec = null,
   // Until the API's schema has said how many layers a network may have, layers can be added (the API
   // refuses too many with its own message); from then on the button stops at the limit.
   let maxLayers = Infinity;
+  // The largest seed: the API's (the engine's MAX_SEED) once its schema is here; until then the largest
+  // whole number a page holds exactly.
+  let maxSeed = Number.MAX_SAFE_INTEGER;
   // The selects offer the API's choices (networkChoices), which come with its schema; until it has
   // answered each offers the value it shows, and the API judges that value (a hand-edited link's).
   let choices = { activation: null, loss: null, init: null };
@@ -422,7 +425,7 @@ export function mountNetworkForm(container, ctx, onResult, { initialSpec = null,
       spec.weights = json(weightsField, 'weights', 'net.weights');
     } else {
       spec.init = initSelect.value;
-      spec.seed = int(seedField, 'seed', 'net.seed', 0, 2 ** 32 - 1);
+      spec.seed = int(seedField, 'seed', 'net.seed', 0, maxSeed);
     }
     spec.view = viewRadios.scalar.checked ? 'scalar' : 'layer';
     return { spec, errors };
@@ -622,6 +625,7 @@ export function mountNetworkForm(container, ctx, onResult, { initialSpec = null,
   if (initialSpec) submit();
   schemaFor(schemaStatus, ctx).then((schema) => {
     maxLayers = layerLimit(schema) ?? Infinity;
+    maxSeed = rangeOf(schemaAt(schema, 'NetworkRequest', 'seed'))?.[1] ?? maxSeed;
     relabelLayers();
     choices = networkChoices(schema);
     // Switching the loss moves the output layer along with it, by the engine's pairs.

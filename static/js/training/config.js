@@ -278,7 +278,9 @@ export function configB(a, b) {
 }
 
 // What an empty number field says in the link: the full batch, or (an optimiser's setting) its default.
-const emptyInLink = (key) => (key === 'batchSize' ? 'full' : 'default');
+// Other fields have no meaning when empty (the form refuses them), so the link leaves them out.
+const EMPTY_MEANS_DEFAULT = new Set(['lr', ...SETTINGS]);
+const emptyInLink = (key) => (key === 'batchSize' ? 'full' : EMPTY_MEANS_DEFAULT.has(key) ? 'default' : null);
 
 function decode(key, raw, fallback) {
   if (raw === undefined || raw === '') return fallback;

@@ -9,6 +9,9 @@ const prefixOf = (run) => (run === 'B' ? 'train-b-' : 'train-');
 
 function read(el, key) {
   if (el.type === 'checkbox') return el.checked;
+  // Text a number field cannot read ("1e", "0.1.2") also has value '': it is NaN here, refused and
+  // named by the form, not taken for an empty field (which, for an optimiser setting, means its default).
+  if (el.validity?.badInput) return NaN;
   if (NUMBER_KEYS.has(key)) return el.value.trim() === '' ? '' : Number(el.value);
   return el.value;
 }

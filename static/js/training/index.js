@@ -162,8 +162,9 @@ export async function mount(root, ctx) {
     health.render(s.runs, epochs);
     drawLegend(s);
   }
-  // The optimiser and settings a run uses: "Adam η=0.03 β1=0.9 β2=0.999 ε=1e-8", those the request
-  // left out (an empty field) the optimiser's defaults, as the API's answer states them.
+  // The optimiser and settings a run uses: "Adam η=0.03 β1=0.9 β2=0.999 ε=1e-8". Those the request
+  // left out (an empty field) are the optimiser's defaults from the API's schema: the values the API
+  // fills in, which its answer's `optimizer` states only when the run ends (the legend shows them from the start).
   const usedOptimizer = (r) => r && { ...optimizers[r.body.optimizer.name], ...r.body.optimizer };
   const runOptimizer = (s, run) => describeOptimizer(usedOptimizer(s.runs[run]), optimizerName);
   function drawLegend(s) {

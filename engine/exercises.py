@@ -17,7 +17,8 @@ import math
 
 import numpy as np
 
-from engine.networks.network import DATA
+# is_data is the network answer's own reading of its `role` mark; exercises leave the data out by it.
+from engine.networks.network import is_data
 
 LEVELS = (1, 2, 3)
 EXERCISE_SETS = ("fig6.15", "fig6.18")
@@ -96,15 +97,6 @@ def is_short_decimal(x, places: int = MAX_DECIMALS) -> bool:
         return False
     scaled = x * 10**places
     return abs(scaled - round(scaled)) <= 1e-6 * max(1.0, abs(scaled))
-
-
-def is_data(node: dict) -> bool:
-    """A network's data — its sample x and labels y (x1, x2, …, y in the scalar view) — as the engine
-    marks it: `role` "data" (docs/contract.md §2). The textbook never backpropagates into data, so its
-    gradient is not an exercise's to ask; an expression's inputs (figure 6.15's a, b, c) are. The page,
-    the worksheet and the TikZ export read the same field (static/js/answer.js isDataInput,
-    engine/present/tikz.py blank_numbers)."""
-    return node.get("role") == DATA
 
 
 def answers_are_short(graph: dict) -> bool:

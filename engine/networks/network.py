@@ -90,6 +90,14 @@ DATA, MASK = "data", "mask"
 ROLES = (DATA, MASK)
 
 
+def is_data(node: dict) -> bool:
+    """A network's data — its sample x and labels y (x1, x2, …, y in the scalar view) — as the engine
+    marks it: `role` DATA (docs/contract.md §2). The textbook never backpropagates into data, so its
+    gradient is not an exercise's, a worksheet's or an exam sheet's to ask; an expression's inputs
+    (figure 6.15's a, b, c) are. The page reads the same field (static/js/answer.js isDataInput)."""
+    return node.get("role") == DATA
+
+
 class Program(NamedTuple):
     """A view's program and the layer of every name it reads or assigns (contract §2's ``layer``): 0
     for the input (a^[0]), i for layer i's parameters, sums, activations and dropout mask, depth + 1

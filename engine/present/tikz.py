@@ -9,7 +9,9 @@ the nodes and edges carry besides the textbook's labels (the node's formula, `d 
 * `"gradients"`: values, every node's upstream gradient ∂L/∂node and, on every edge, its local
   gradient and the downstream gradient it sends back (figure 6.17);
 * `"blanks"`: the inputs' and constants' values, and a numbered empty box for every other value, every
-  upstream gradient and every edge's local and downstream gradient: an exam question. The numbering is
+  upstream gradient and every edge's local and downstream gradient: an exam question. A network's
+  data (its nodes marked `role` "data": x, y) gets no gradient box, as a constant does not: the
+  textbook never backpropagates into data, and practice does not ask it either. The numbering is
   `blank_numbers` below, the same order the page's worksheet uses (static/js/worksheet/blanks.js).
 
 Pure (text in, text out). It compiles with pdflatex and the `tikz` package alone: the few KaTeX macros
@@ -19,6 +21,8 @@ from __future__ import annotations
 
 import math
 import re
+
+from engine.networks.network import is_data
 
 SHOW = ("values", "gradients", "blanks")
 LAYER_GAP_CM = 5.0       # between columns: room for an edge's two-line label
@@ -99,7 +103,8 @@ def blank_numbers(answer: dict) -> dict:
     """The worksheet's box numbers, 1, 2, …: first every computed value in forward order, then in
     backward order each node's upstream gradient followed by its input edges' local and downstream
     gradients. Inputs' and constants' values are given, not asked; a constant's gradient and the edges
-    into a constant are not asked either (a constant never changes: practice skips them too). Keys:
+    into a constant are not asked either (a constant never changes: practice skips them too), nor are a
+    network's data's (`not_asked`). Keys:
     ("value", id), ("grad", id), ("local", target, slot), ("downstream", target, slot)."""
     by_id = {n["id"]: n for n in answer["nodes"]}
     edges = graph_edges(answer)
@@ -108,13 +113,19 @@ def blank_numbers(answer: dict) -> dict:
         into.setdefault(e["target"], []).append(e)
     keys = [("value", i) for i in answer["forward_order"] if by_id[i]["kind"] == "operation"]
     for i in answer["backward_order"]:
-        if by_id[i]["kind"] == "constant":
+        if not_asked(by_id[i]):
             continue
         keys.append(("grad", i))
         for e in sorted(into.get(i, []), key=lambda e: e["slot"]):
-            if by_id[e["source"]]["kind"] != "constant":
+            if not not_asked(by_id[e["source"]]):
                 keys += [("local", i, e["slot"]), ("downstream", i, e["slot"])]
     return {key: k + 1 for k, key in enumerate(keys)}
+
+
+def not_asked(node: dict) -> bool:
+    """Whose gradient, and the gradients on the edges into it, an exam sheet does not ask: a constant
+    (it never changes) and a network's data (never backpropagated into), as practice and the worksheet."""
+    return node["kind"] == "constant" or is_data(node)
 
 
 # ---------------------------------------------------------------- layout
@@ -236,7 +247,7 @@ def _node_text(node, answer, show, numbers):
     blanks = show == "blanks"
     value = Blank(numbers[("value", node["id"])]) if blanks and operation else node["value"]
     lines = [f"${latex(node['formula'])}$" if operation else f"${sym}$", _entry("bpvalue", sym, value)]
-    if show != "values":
+    if show != "values" and not (blanks and is_data(node)):   # data: its value is given, nothing asked
         grad = Blank(numbers[("grad", node["id"])]) if blanks else node["grad"]
         out = latex(_output_symbol(answer))
         lines.append(_entry("bpgrad", rf"\frac{{\partial {out}}}{{\partial {sym}}}", grad))
@@ -254,10 +265,14 @@ def _output_symbol(answer):
 
 def _edge_text(edge, nodes, answer, show, numbers):
     """The edge's local gradient above the downstream gradient it sends back; nothing on an edge from
-    a constant (not asked) or when only values are shown."""
-    if show == "values" or any(n["id"] == edge["source"] and n["kind"] == "constant" for n in nodes):
+    a constant (not asked), from a network's data on an exam sheet (not asked either), or when only
+    values are shown."""
+    source = next(n for n in nodes if n["id"] == edge["source"])
+    if show == "values" or source["kind"] == "constant":
         return ""
     key = (edge["target"], edge["slot"])
+    if show == "blanks" and is_data(source):
+        return ""
     if show == "blanks":
         local, down = Blank(numbers[("local", *key)]), Blank(numbers[("downstream", *key)])
     elif edge.get("local") is None or isinstance(edge.get("local"), list):

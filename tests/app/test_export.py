@@ -18,6 +18,19 @@ def test_show_blanks_hides_the_numbers(client):
     assert r.status_code == 200 and "-10" not in r.text and "\\tiny (1)" in r.text
 
 
+def test_blanks_ask_a_networks_weights_not_its_data(client):
+    """The exam sheet of figure 6.18 asks no ∂L/∂x, ∂L/∂y (practice and the worksheet do not either)
+    and still asks ∂L/∂w; figure 6.15's ∂L/∂a, ∂L/∂b, ∂L/∂c stay asked."""
+    net = client.post(URL + "/network?show=blanks", json=FIG_6_18_SPEC)
+    assert net.status_code == 200, net.text
+    assert "\\partial w^{[1]}_{11}} = {}$" in net.text
+    for sym in ("x_{1}", "x_{2}", "y"):
+        assert f"\\partial {sym}}}" not in net.text, sym
+    expression = client.post(URL + "?show=blanks", json=FIG_6_15).text
+    for sym in "abc":
+        assert f"\\partial {sym}}} = {{}}$" in expression, sym
+
+
 def test_network_as_tikz(client):
     r = client.post(URL + "/network?show=values", json=FIG_6_18_SPEC)
     assert r.status_code == 200, r.text

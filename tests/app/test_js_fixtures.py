@@ -40,3 +40,8 @@ def test_answer_fixtures_are_the_engine_answers_of_today(name):
 def test_network_fixtures_are_the_engine_answers_of_today(name):
     fresh = json.loads(json.dumps(make_fixtures.network(make_fixtures.NETWORK_FIXTURES[name])))
     assert stored(name) == fresh, f"tests/js/fixtures/{name} is stale: run make_fixtures.py"
+
+
+def test_the_tikz_blanks_fixture_is_what_the_export_numbers_today():
+    fresh = json.loads(json.dumps(make_fixtures.tikz_blanks_fixture()))
+    assert stored("tikz_blanks.json") == fresh, "tests/js/fixtures/tikz_blanks.json is stale: run make_fixtures.py"

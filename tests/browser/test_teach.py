@@ -73,6 +73,22 @@ def test_figure_6_15_worksheet_prints_blanks_first_and_the_key_from_a_new_page(s
     subprocess.run(["pdftoppm", "-png", "-r", "60", str(pdf), str(tmp_path / "page")], check=True)
 
 
+def test_figure_6_18_worksheet_asks_the_weights_not_the_data(sheet):
+    """As practice: no box for ∂L/∂x or ∂L/∂y nor on the five edges from the data (13 values + 64
+    gradients, the TikZ export's 77 blanks), and the drawing shows x1, x2, y with their values only."""
+    sheet.goto(link(worksheet=1, exercise="fig6.18"))
+    sheet.wait_for_selector(".worksheet[data-ready]")
+    assert sheet.locator(".worksheet-sheet .worksheet-boxes li").count() == 77
+    whats = sheet.eval_on_selector_all(".worksheet-sheet .worksheet-what", "els => els.map((e) => e.textContent)")
+    assert not [w for w in whats if re.search(r"x₁|x₂|\by\b", w)], whats
+    data = sheet.eval_on_selector_all(".worksheet-sheet .worksheet-svg :is([data-node-id='x1'], [data-node-id='x2'], [data-node-id='y'])",
+                                      "gs => gs.map((g) => [g.dataset.grad, g.textContent])")
+    assert data and all(grad == "" and "grad" not in text for grad, text in data), data
+    assert sheet.get_attribute(".worksheet-sheet .worksheet-svg [data-node-id='w1_11']", "data-grad").endswith("____")
+    sheet.locator(".worksheet-sheet .worksheet-graph").scroll_into_view_if_needed()
+    save_screenshot(sheet, "worksheet-fig618-no-data-blanks")
+
+
 # Every node box (title, value and grad lines; an edge label has two) of every worksheet drawing: its width and whether its texts lie inside it.
 NODE_BOXES = """() => [...document.querySelectorAll('.worksheet-svg')].flatMap((svg) => [...svg.querySelectorAll('rect')]
   .filter((r) => r.parentNode.querySelectorAll(':scope > text').length === 3).map((rect) => { // title, value, grad

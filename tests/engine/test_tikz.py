@@ -75,6 +75,28 @@ def test_blanks_give_no_computed_number_and_number_every_box():
     assert "$a = 3$" in tex and "$c = -2$" in tex  # the inputs' values are given
 
 
+def test_blanks_of_a_network_ask_no_gradient_of_its_data():
+    """Figure 6.18's exam sheet gives x1, x2, y and asks no ∂L/∂x, ∂L/∂y, nor the local and downstream
+    gradients on the five edges from them (the textbook never backpropagates into data, as practice);
+    figure 6.15's inputs a, b, c are still asked."""
+    answer = fig618()
+    tex = tikz_document(answer, "blanks")
+    numbers = blank_numbers(answer)
+    data = {"x1", "x2", "y"}
+    assert not [key for key in numbers if key[1] in data]
+    edges_from_data = [e for e in answer["edges"] if e["source"] in data]
+    assert len(edges_from_data) == 5 and not any(("local", e["target"], e["slot"]) in numbers for e in edges_from_data)
+    for sym in ("x_{1}", "x_{2}", "y"):
+        assert f"\\partial {sym}}}" not in tex, sym
+    assert "\\partial w^{[1]}_{11}}" in tex
+    assert sorted(int(n) for n in re.findall(r"\\tiny \((\d+)\)", tex)) == list(range(1, len(numbers) + 1))
+    # The field decides: the same network without the engine's mark asks them again.
+    unmarked = {**answer, "nodes": [{k: v for k, v in n.items() if k != "role"} for n in answer["nodes"]]}
+    assert len(blank_numbers(unmarked)) == len(numbers) + 3 + 2 * 5
+    expression = blank_numbers(fig615())
+    assert {("grad", "a"), ("grad", "b"), ("grad", "c")} <= set(expression)
+
+
 def test_values_show_no_gradient():
     tex = tikz_document(fig615(), "values")
     assert "\\partial" not in tex and "L = -10$" in tex

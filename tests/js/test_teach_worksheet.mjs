@@ -2,7 +2,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { worksheetItems, blankAnswer, boxNumbers, edgeList } from '../../static/js/worksheet/blanks.js';
+import { worksheetItems, blankAnswer, boxNumbers, edgeList, askedState } from '../../static/js/worksheet/blanks.js';
+import { resolveAnswer } from '../../static/js/answer.js';
+import { stateAt } from '../../static/js/explorer/timeline.js';
 import { worksheetRequests, tikzRequest, MAX_COUNT } from '../../static/js/worksheet/sources.js';
 import { opTable } from '../../static/js/ops.js';
 
@@ -25,6 +27,49 @@ test('figure 6.15: values forward, then gradients backward, the constant 2 never
   // e's upstream gradient is what L sent along its edge to e: that box's number.
   assert.deepEqual(byKey['upstream:e:'].from, [byKey['downstream:L:e'].n]);
   assert.deepEqual(items.map((i) => i.n), items.map((_, k) => k + 1));
+});
+
+const fig618 = JSON.parse(readFileSync(new URL('./fixtures/fig618_scalar.json', import.meta.url)));
+const DATA = ['x1', 'x2', 'y'];
+
+test('figure 6.18: no box asks ∂L/∂x or ∂L/∂y, nor the edges from the data; every weight is asked', () => {
+  const items = worksheetItems(fig618, ops);
+  assert.deepEqual(items.filter((i) => DATA.includes(i.node) || DATA.includes(i.source)).map((i) => i.asked), []);
+  const upstream = new Set(items.filter((i) => i.kind === 'upstream').map((i) => i.node));
+  for (const id of ['w1_11', 'w1_22', 'b1_1', 'w2_12', 'b2_1', 'z2_1', 'L']) assert.ok(upstream.has(id), id);
+  const blank = blankAnswer(fig618, items);
+  for (const id of DATA) {
+    const node = blank.nodes.find((n) => n.id === id);
+    assert.equal(node.grad, '', `${id}'s gradient is neither asked nor printed`);
+    assert.equal(node.value, fig618.nodes.find((n) => n.id === id).value, `${id}'s value is given`);
+  }
+  const fromData = blank.edges.filter((e) => DATA.includes(e.source));
+  assert.equal(fromData.length, 5);
+  assert.ok(fromData.every((e) => e.local === '' && e.downstream === ''));
+  // The mark decides: without it the same inputs are asked about again.
+  const unmarked = { ...fig618, nodes: fig618.nodes.map(({ role, ...n }) => n) };
+  assert.equal(worksheetItems(unmarked, ops).length, items.length + 3 + 5 * 2);
+});
+
+test('the sheet\'s drawing reveals no gradient of the data nor on the edges from it; figure 6.15 keeps all', () => {
+  const net = resolveAnswer(fig618);
+  const all = stateAt(net, net.steps.length);
+  const shown = askedState(net, all);
+  assert.deepEqual([...all.grads].filter((id) => !shown.grads.has(id)).sort(), DATA.slice().sort());
+  assert.equal(all.edges.size - shown.edges.size, 5);
+  assert.ok(shown.grads.has('w1_11') && shown.edges.has('_1:0') && !shown.edges.has('_1:1'), 'w1_11 · x1: the edge from w1_11 only');
+  const fig = resolveAnswer(fig615);
+  const whole = stateAt(fig, fig.steps.length);
+  assert.deepEqual(askedState(fig, whole).grads, whole.grads);
+  assert.deepEqual(askedState(fig, whole).edges, whole.edges);
+});
+
+test('the worksheet numbers its boxes as the TikZ export does (fixtures/tikz_blanks.json)', () => {
+  const tikz = JSON.parse(readFileSync(new URL('./fixtures/tikz_blanks.json', import.meta.url)));
+  for (const [name, answer] of [['fig615.json', fig615], ['fig618_scalar.json', fig618]]) {
+    const sheet = worksheetItems(answer, ops).map((i) => [i.kind, i.node, i.kind === 'local' || i.kind === 'downstream' ? i.slot : null, i.n]);
+    assert.deepEqual(sheet, tikz[name], name);
+  }
 });
 
 test('a fan-out node sums several boxes', () => {

@@ -3,15 +3,21 @@
 // Every number of a graph except the inputs' and constants' values is a numbered box, 1, 2, …: first
 // every computed value in forward order, then in backward order each node's upstream gradient followed
 // by its input edges' local and downstream gradients. A constant's gradient and the edges into a
-// constant are not asked (a constant never changes; practice skips them too). The TikZ export numbers
-// its blanks the same way (engine/present/tikz.py, blank_numbers).
+// constant are not asked (a constant never changes; practice skips them too), nor a network's data's
+// (x, y: the nodes the engine marks `role` "data", answer.js isDataInput), which the textbook never
+// backpropagates into. The TikZ export numbers its blanks the same way (engine/present/tikz.py,
+// blank_numbers; tests/js/fixtures/tikz_blanks.json holds its numbers for the worksheet's test).
+import { isDataInput } from '../answer.js';
 import { forwardArithmetic, edgeArithmetic, upstreamSum, localArithmetic, texOf } from '../explorer/arithmetic.js';
 import { loadedOps } from '../ops.js';
+import { edgesOf } from '../explorer/timeline.js';
 
 export const KINDS = ['value', 'upstream', 'local', 'downstream'];
 
 const partial = (top, bottom) => `\\frac{\\partial ${top}}{\\partial ${bottom}}`;
 const symbol = (node) => node?.latex || node?.id || '?';
+/** Whose gradient, and the gradients on the edges into it, a worksheet does not ask. */
+const notAsked = (node) => node?.kind === 'constant' || isDataInput(node);
 
 /** Every edge as {id, source, target, slot, local, downstream, formula}: answer format 2's `edges`,
  *  or format 1's edges nested in each node's `inputs`. */
@@ -55,7 +61,7 @@ export function worksheetItems(answer, ops = loadedOps()) {
   }
   for (const id of answer.backward_order) {
     const node = byId.get(id);
-    if (node.kind === 'constant') continue;
+    if (notAsked(node)) continue;
     const received = outOf.get(id) ?? [];
     add({ kind: 'upstream', node: id, asked: partial(out, symbol(node)), answer: node.grad,
       from: received.map((e) => downstreamBox.get(`${e.target}:${e.slot}`)).filter(Boolean),
@@ -63,7 +69,7 @@ export function worksheetItems(answer, ops = loadedOps()) {
         : received.length > 1 ? upstreamSum(received, node.grad) : texOf(node.grad) });
     for (const e of (into.get(id) ?? []).sort((a, b) => a.slot - b.slot)) {
       const source = byId.get(e.source);
-      if (source.kind === 'constant') continue;
+      if (notAsked(source)) continue;
       const local = partial(symbol(node), symbol(source));
       add({ kind: 'local', node: id, slot: e.slot, source: e.source, asked: local, answer: e.local,
         work: localArithmetic(e) });
@@ -107,13 +113,27 @@ export function blankAnswer(answer, items) {
     else if (item.kind === 'upstream') byId.get(item.node).grad = label;
     else edgeAt(item.node, item.slot)[item.kind] = label;
   }
-  // Numbers nobody is asked for (a constant's gradient, the edge into a constant) are not printed
-  // either: a worksheet shows only what is given.
-  for (const node of copy.nodes) if (node.kind === 'constant') node.grad = '';
-  const intoConstant = edges
-    ? edges.filter((e) => byId.get(e.source)?.kind === 'constant')
-    : copy.nodes.flatMap((n) => n.inputs.filter((e) => byId.get(e.node)?.kind === 'constant'));
-  for (const e of intoConstant) { e.local = ''; e.downstream = ''; }
+  // Numbers nobody is asked for (a constant's or the data's gradient, the edges into them) are not
+  // printed either: a worksheet shows only what is given.
+  for (const node of copy.nodes) if (notAsked(node)) node.grad = '';
+  const intoUnasked = edges
+    ? edges.filter((e) => notAsked(byId.get(e.source)))
+    : copy.nodes.flatMap((n) => n.inputs.filter((e) => notAsked(byId.get(e.node))));
+  for (const e of intoUnasked) { e.local = ''; e.downstream = ''; }
   if (copy.gradients) copy.gradients = {};
   return copy;
+}
+
+/**
+ * What a worksheet's drawing of a linked answer (static/js/answer.js) reveals of `state` (the
+ * timeline's, fully stepped): no gradient of a network's data, and none on the edges from it, as no box
+ * asks them; the explorer itself still draws the engine's numbers there. (The renderer leaves out a
+ * constant's gradient on its own.)
+ */
+export function askedState(answer, state) {
+  const data = new Set(answer.nodes.filter(isDataInput).map((n) => n.id));
+  const fromData = new Set(edgesOf(answer).filter((e) => data.has(e.source)).map((e) => e.id));
+  return { ...state, grads: new Set([...state.grads].filter((id) => !data.has(id))),
+    edges: new Set([...state.edges].filter((id) => !fromData.has(id))),
+    active: new Set([...state.active].filter((id) => !fromData.has(id))) };
 }

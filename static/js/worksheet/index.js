@@ -12,7 +12,7 @@ import { stateAt } from '../explorer/timeline.js';
 import { displayName } from '../explorer/narrate.js';
 import { fmtAny } from '../format.js';
 import { el, math } from '../practice/dom.js';
-import { worksheetItems, blankAnswer } from './blanks.js';
+import { worksheetItems, blankAnswer, askedState } from './blanks.js';
 import { worksheetRequests } from './sources.js';
 import { printSlices } from './slices.js';
 import { resolveAnswer } from '../answer.js';
@@ -50,7 +50,8 @@ export function mount(ctx) {
   function drawing(raw, label) {
     const answer = resolveAnswer(raw);
     view.render(answer);
-    view.setRevealed({ ...stateAt(answer, answer.steps.length), current: null, active: new Set() });
+    // Everything shown but what no box asks (a network's data's gradients): blanks.js askedState.
+    view.setRevealed(askedState(answer, { ...stateAt(answer, answer.steps.length), current: null, active: new Set() }));
     const doc = new DOMParser().parseFromString(serializeSvg(view.svg), 'image/svg+xml');
     const whole = document.importNode(doc.documentElement, true);
     const parts = printSlices(whole.getAttribute('viewBox').split(/\s+/).map(Number));

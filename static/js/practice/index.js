@@ -68,7 +68,7 @@ export function mount(root, ctx) {
   }
 
   /** Values always shown; a gradient once answered (or revealed); constants and tensors once reached;
-   *  a network's data never (no gradient is sent into it: questions.js). */
+   *  a network's data never (it is not asked: questions.js). */
   function reveal() {
     const { graph, session, skipped } = walk;
     const values = new Set(graph.nodes.map((n) => n.id));

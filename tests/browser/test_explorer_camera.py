@@ -72,8 +72,11 @@ def test_an_edit_that_grows_the_graph_refits_it_unless_the_reader_moved_the_came
     # fitted to the full width, as network mode's long form brings) then fits it again.
     page.click(".fit")
     assert page.evaluate(OUTSIDE) == []
+    fitted_wide = transform(page)
     page.set_viewport_size({"width": 1100, "height": 900})
     page.wait_for_function(f"() => ({OUTSIDE})().length === 0")
+    # It was refitted, not merely left in place: the longer line fitted to 1400 px does not fit 1100.
+    assert transform(page) != fitted_wide
 
 
 def test_on_a_phone_the_graph_gets_a_usable_height_in_both_modes(phone_page):

@@ -1,4 +1,5 @@
 """The page shell loads in a real Chromium with no console errors and switches views."""
+import pytest
 
 
 def test_page_loads_without_console_errors(page):
@@ -74,3 +75,21 @@ def test_each_test_page_starts_with_no_stored_language_though_the_profile_is_kep
         assert second.evaluate("() => localStorage.getItem('backprop-explorer.lang')") == "en"
     finally:
         second.close()
+
+
+# Every control whose name is set apart from its visible words (aria-label) still says those words, so
+# a voice-control user can say what they see ("click Present"): WCAG 2.5.3, Lighthouse's
+# label-content-name-mismatch. Words only: a symbol such as ← or − is not what anyone says.
+LABEL_NOT_IN_NAME = """() => [...document.querySelectorAll('button[aria-label], a[aria-label], [role=tab][aria-label]')]
+    .filter((el) => el.checkVisibility())
+    .map((el) => [el.textContent.trim(), el.getAttribute('aria-label')])
+    .filter(([text, name]) => /\\p{L}/u.test(text) && !name.toLowerCase().includes(text.toLowerCase()))"""
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_each_controls_name_says_its_visible_words(page, lang):
+    for view in ("explorer", "training", "practice"):
+        page.goto(f"/?view={view}&lang={lang}")
+        page.wait_for_selector("#present-button")
+        page.wait_for_function("() => !document.getElementById('help-button').disabled")
+        assert page.evaluate(LABEL_NOT_IN_NAME) == [], view

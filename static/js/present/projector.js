@@ -44,8 +44,10 @@ export function mountProjector(ctx) {
   button.type = 'button';
   button.id = 'present-button';
   const label = () => {
+    // The accessible name starts with the visible word, so "click Present" works by voice (WCAG 2.5.3).
     button.textContent = t('present.open');
     button.setAttribute('aria-label', t('present.openLabel'));
+    button.title = t('present.openLabel');
   };
   label();
   button.addEventListener('click', () => enter({ fullscreen: true }));

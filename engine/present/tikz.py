@@ -268,11 +268,9 @@ def _edge_text(edge, nodes, answer, show, numbers):
     a constant (not asked), from a network's data on an exam sheet (not asked either), or when only
     values are shown."""
     source = next(n for n in nodes if n["id"] == edge["source"])
-    if show == "values" or source["kind"] == "constant":
+    if show == "values" or source["kind"] == "constant" or (show == "blanks" and is_data(source)):
         return ""
     key = (edge["target"], edge["slot"])
-    if show == "blanks" and is_data(source):
-        return ""
     if show == "blanks":
         local, down = Blank(numbers[("local", *key)]), Blank(numbers[("downstream", *key)])
     elif edge.get("local") is None or isinstance(edge.get("local"), list):

@@ -84,8 +84,9 @@ torch-if-local: install
 # One pytest process per CPU core (pytest-xdist): much of the suite is waiting (a browser on the server,
 # paced training streams), which another process fills. Each test file stays whole in one process
 # (--dist loadfile), so its browser, live server and module fixtures are its process's own; files go
-# out in collection order (--no-loadscope-reorder), so each process runs its browser files in a row and
-# starts Chromium once, not at every switch between app and browser files (tests/browser/conftest.py).
+# out in collection order (--no-loadscope-reorder; pyproject's testpaths: big files first), so each process
+# runs its browser files in a row and starts Chromium once, not at every switch between app and browser
+# files (tests/browser/conftest.py).
 test: install chromium torch-if-local
 	$(PY) -m pytest -q -n auto --dist loadfile --no-loadscope-reorder
 

@@ -69,17 +69,25 @@ def test_hover_and_keyboard_read_out_an_epoch(page):
     assert "Epoch 39" in page.get_attribute("#train-acc-chart svg", "aria-label")
 
 
+# The loss chart's epoch count once the page has drawn its next two frames (a redraw waits for a frame).
+NEXT_FRAME_EPOCHS = """() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(() =>
+  done(document.querySelector('#train-loss-chart svg').dataset.epochs))))"""
+
+
 def test_pause_resume_and_reset(page):
     open_training(page, "train_data=moons&train_epochs=20000&train_bs=full")
     page.click("#train-run")
     page.wait_for_function("() => +document.querySelector('#train-loss-chart svg').dataset.epochs > 5")
-    page.click("#train-pause")
+    # Pausing closes the run's stream (the server keeps no run): once its request has failed (aborted),
+    # no epoch can arrive, so the chart must hold what it shows then, and no new stream is opened.
+    streams = []
+    page.on("request", lambda r: streams.append(r.url) if r.url.endswith("/api/v1/train/stream") else None)
+    with page.expect_event("requestfailed", lambda r: r.url.endswith("/api/v1/train/stream"), timeout=5000):
+        page.click("#train-pause")
     page.wait_for_selector("#view-training[data-status='paused']")
     assert page.text_content("#train-pause") == "Resume"
-    page.wait_for_timeout(400)  # a paused run sends no more epochs
-    held = page.get_attribute("#train-loss-chart svg", "data-epochs")
-    page.wait_for_timeout(600)
-    assert page.get_attribute("#train-loss-chart svg", "data-epochs") == held
+    held = page.evaluate(NEXT_FRAME_EPOCHS)
+    assert page.evaluate(NEXT_FRAME_EPOCHS) == held and streams == []
     page.click("#train-pause")
     page.wait_for_function(f"() => +document.querySelector('#train-loss-chart svg').dataset.epochs > {held}")
     page.click("#train-reset")
@@ -546,7 +554,9 @@ def test_a_link_to_a_csv_run_keeps_small_data_and_says_when_it_cannot(page):
 
 
 def test_show_while_paused_opens_the_paused_epochs_update_and_a_step_after_the_latest_says_it_is_beyond_the_run(page):
-    open_training(page, "train_data=moons&train_epochs=20000&train_bs=full")
+    # At 30 epochs a second the run pauses after some 10 epochs (at full speed, after ~1,000, which "Show"
+    # and the step after it then replay from the start, ~1 s each).
+    open_training(page, "train_data=moons&train_epochs=20000&train_bs=full&train_pace=30")
     page.click("#train-run")
     page.wait_for_function("() => +document.querySelector('#train-loss-chart svg').dataset.epochs > 3")
     assert page.locator("#train-show").is_disabled()  # while running, the last update keeps moving

@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from tests.browser.conftest import save_screenshot
+from tests.browser.conftest import fresh_page, save_screenshot
 
 FIG_6_15 = "/?view=practice&exercise=fig6.15"
 # The textbook's numbers (figures 6.15-6.17): L = c·e, e = a + d, d = 2·b with a = 3, b = 1, c = −2.
@@ -130,20 +130,29 @@ def graph_numbers(page):
         ".map((g) => [g.dataset.nodeId, g.dataset.value]).sort()")
 
 
+@pytest.fixture(scope="module")
+def other_student(browser, live_server):
+    """Another student's browser: a context of its own (nothing shared with `page`'s profile), opened
+    once for the module; each use starts on a page with its local storage cleared."""
+    context = browser.new_context(base_url=live_server)
+    yield context
+    context.close()
+
+
 @pytest.mark.parametrize("level", [1, 2, 3])
-def test_the_same_seed_gives_the_same_exercise(page, browser, live_server, level):
+def test_the_same_seed_gives_the_same_exercise(page, other_student, live_server, level):
     url = f"/?view=practice&exercise=level{level}&seed=4242"
     page.goto(url)
     first = graph_numbers(page)
     assert len(first) >= 5
-    other = browser.new_context(base_url=live_server).new_page()  # another student, another browser
+    other = fresh_page(other_student, live_server)
     try:
         other.goto(url)
         assert graph_numbers(other) == first
         other.goto(f"/?view=practice&exercise=level{level}&seed=4243")
         assert graph_numbers(other) != first
     finally:
-        other.context.close()
+        other.close()
     if level == 3:
         save_screenshot(page, "practice-level3")
 

@@ -166,7 +166,7 @@ ACCESSIBLE_NAMES = """async () => {
     // Each node's accessible name, and its display name as narrate.js (the step panel's) writes it.
     const { displayName } = await import('/static/js/explorer/narrate.js');
     return [...document.querySelectorAll('#view-explorer [data-node-id]')].map((el) => {
-      const node = d3.select(el).datum().node;
+      const node = el.__data__.node; // the datum d3 bound to the element (d3 keeps it in __data__)
       return { id: node.id, label: el.getAttribute('aria-label'), name: displayName(node), large: !!el.closest('.graph-large') };
     }); }"""
 

@@ -5,8 +5,8 @@
 // gives the names of its `missing_value` answer, or those its graph uses (setVariables).
 import { isTensor } from '../format.js';
 import { errorHint, errorMessage } from '../i18n/engine_messages.js';
+import * as d3 from '../d3.js';
 
-const d3 = globalThis.d3;
 const SLIDER_SPAN = 10; // the slider covers ±10 around 0, widened to include the value typed
 export const DEFAULT_VALUE = 1; // a new name's value until the learner gives one
 

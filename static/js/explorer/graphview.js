@@ -26,8 +26,7 @@ import { createTextWidth } from '../graph/textwidth.js';
 import { clampToGraph, fitFloor, fitHeight, fitTransform, followTransform, refitNeeded, showsWhole } from '../graph/camera.js';
 import { createMinimap } from '../graph/minimap.js';
 import { createTooltip } from '../graph/tooltip.js';
-
-const d3 = globalThis.d3; // vendored UMD build, loaded by a classic <script> before the modules
+import * as d3 from '../d3.js';
 
 export const ANIMATION_NODE_LIMIT = 300; // above this, transitions cost more than they explain
 const DURATION = 400;

@@ -14,9 +14,9 @@
 // instead of rebuilding them: each tile's key says everything drawn in it (ids, positions, titles),
 // so a tile whose key is already on the page is kept as it is — same elements, so the numbers change
 // in place and the pan/zoom and focus stay — and only tiles whose content moved are built again.
+import * as d3 from '../d3.js';
 
 const SVG_NS = 'http://www.w3.org/2000/svg';
-const d3 = globalThis.d3; // vendored UMD build (only createLargeStage uses it, so the pure parts load in node)
 export const TILE_NODES = 100; // 50–300 measured the same; far fewer re-paints too much per step
 const MARGIN = 12; // room for arrowheads and strokes outside a tile's node boxes
 

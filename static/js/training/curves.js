@@ -4,8 +4,8 @@
 import { toNumber } from '../api.js';
 import { fmt as formatValue } from '../format.js';
 import { RUN_COLORS, duration } from './palette.js';
+import * as d3 from '../d3.js';
 
-const d3 = globalThis.d3;
 const WIDTH = 520;
 const HEIGHT = 230;
 const M = { top: 12, right: 16, bottom: 34, left: 52 };

@@ -4,8 +4,8 @@
 import { fmt } from '../format.js';
 import { EXPLODING_FACTOR, VANISHING_RATIO, gradientFlags, layerSeries } from './health.js';
 import { duration } from './palette.js';
+import * as d3 from '../d3.js';
 
-const d3 = globalThis.d3;
 const WIDTH = 520;
 const HEIGHT = 230;
 const M = { top: 12, right: 44, bottom: 34, left: 56 };

@@ -3,8 +3,8 @@
 // so stepping to the next mini-batch flips cells in place.
 import { toNumber } from '../api.js';
 import { duration } from './palette.js';
+import * as d3 from '../d3.js';
 
-const d3 = globalThis.d3;
 const CELL = 7;
 
 export function drawMasks(container, masks, t) {

@@ -5,8 +5,8 @@
 // recolours what is there and nothing flickers. The layout and colours are pure functions (tested).
 import { fmt } from '../format.js';
 import { toNumber } from '../api.js';
+import * as d3 from '../d3.js';
 
-const d3 = globalThis.d3;
 // At most this many edges are drawn: beyond it the diagram is a grey blur that costs a redraw each time.
 const MAX_EDGES = 2500;
 const COLUMN = 120;

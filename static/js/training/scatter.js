@@ -4,15 +4,15 @@
 // same cells with a transition instead of redrawing them.
 import { toNumber } from '../api.js';
 import { CLASS_COLORS, duration } from './palette.js';
+import * as d3 from '../d3.js';
 
-const d3 = globalThis.d3;
 const SIZE = 360;
 const M = 28;
 
 // Class-1 probability → a light blue (class 0) … white … light orange (class 1) wash, from 256
 // colours computed once (2,500 cells are recoloured at every progress event).
 const probabilityColor = (() => {
-  const s = globalThis.d3?.scaleLinear().domain([0, 0.5, 1]).range(['#8cc3e6', '#f7f7f7', '#f5c77e']).clamp(true);
+  const s = d3.scaleLinear?.().domain([0, 0.5, 1]).range(['#8cc3e6', '#f7f7f7', '#f5c77e']).clamp(true);
   const table = s ? Array.from({ length: 256 }, (_, k) => s(k / 255)) : [];
   return (p) => (Number.isFinite(p) ? table[Math.round(Math.min(1, Math.max(0, p)) * 255)] : '#cccccc');
 })();

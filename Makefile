@@ -10,7 +10,7 @@ STAMP  := $(VENV)/.installed
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
-.PHONY: install run lock test chromium torch-if-local bench load-test docker compose-config clean
+.PHONY: install run lock bundle test chromium torch-if-local bench load-test docker compose-config clean
 
 $(PY):
 	@test -n "$(PYTHON)" || { echo "Python 3.11 or newer is needed (none found on PATH)"; exit 1; }
@@ -48,6 +48,14 @@ lock: | $(PY)
 	$(PY) -m pip install --quiet pip-tools
 	$(PY) -m piptools compile --quiet --generate-hashes --strip-extras --no-emit-index-url --no-emit-find-links \
 		--output-file requirements.lock pyproject.toml
+
+# Rebuilds static/bundle/ from static/js/ after a module is edited; commit the result (app/scripts.py,
+# tools/bundle.mjs). Needs Node and npm, as the JavaScript unit tests do; running the app needs neither.
+# npm ci installs exactly package-lock.json's esbuild and d3 (esbuild's install script only checks its
+# binary, which npm installs as a package of its own).
+bundle:
+	npm ci --ignore-scripts --no-audit --no-fund
+	node tools/bundle.mjs
 
 # Browser tests need a Chromium. Prefer the system one: Debian's package where apt is available (these
 # machines reach no browser download); elsewhere Playwright's own download.

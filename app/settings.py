@@ -12,6 +12,7 @@
 | BACKPROP_ENGINE_PROCESSES       | 2                | heavy computations running at once, per server process    |
 | BACKPROP_QUEUE_LENGTH           | 16               | heavy requests waiting for an engine process; more get 429 |
 | BACKPROP_TRAIN_STREAM_SECONDS   | 300              | longest a streamed training run may compute               |
+| BACKPROP_BUNDLE                 | on               | off: the page runs the modules as written, never static/bundle/ |
 """
 from __future__ import annotations
 
@@ -71,6 +72,15 @@ def host_patterns(allowed_hosts) -> tuple[str, ...]:
     return tuple(pattern.lower() for pattern in allowed_hosts)
 
 
+def _switch(env: dict, name: str, default: bool) -> bool:
+    raw = env.get(PREFIX + name, "").strip().lower()
+    if raw == "":
+        return default
+    if raw not in ("on", "off", "1", "0", "true", "false"):
+        raise SettingsError(f"{PREFIX}{name}={raw!r} is neither on nor off")
+    return raw in ("on", "1", "true")
+
+
 def _list(env: dict, name: str) -> tuple[str, ...]:
     return tuple(item.strip() for item in env.get(PREFIX + name, "").split(",") if item.strip())
 
@@ -102,6 +112,9 @@ class Settings:
     # A streamed training run shows its progress and can be stopped, so it may run longer than the time
     # budget of a one-shot request, up to this.
     train_stream_seconds: float = 300.0
+    # The page runs the bundle (static/bundle/, `make bundle`) while it matches the modules; off: the
+    # modules as written, also when it matches (to try the page as a developer edits it).
+    bundle: bool = True
 
     def __post_init__(self):
         # Every Settings is checked, from the environment or built in code (tests, an embedding app),
@@ -122,6 +135,7 @@ class Settings:
             workers=_int(env, "WORKERS", os.cpu_count() or 1, 1),
             allowed_hosts=_list(env, "ALLOWED_HOSTS") or cls.allowed_hosts,
             train_stream_seconds=_float(env, "TRAIN_STREAM_SECONDS", cls.train_stream_seconds, 1),
+            bundle=_switch(env, "BUNDLE", cls.bundle),
         )
 
 

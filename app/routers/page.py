@@ -11,24 +11,14 @@ from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 from jinja2 import StrictUndefined, pass_context
 
-from app.static import IMMUTABLE, STATIC_DIR, module_graph, preload_as
+from app.scripts import VIEWS, scripts_for
+from app.settings import settings_of
+from app.static import IMMUTABLE, STATIC_DIR
 
 ROOT = Path(__file__).resolve().parents[2]
 templates = Jinja2Templates(directory=ROOT / "templates")  # .html templates autoescape by default
 # A first-paint key missing from static/js/i18n/first_paint/*.json is an error, not an empty element.
 templates.env.undefined = StrictUndefined
-ENTRY_MODULE = "js/main.js"
-# The modules main.js imports, directly or not, read once at start-up (the files do not change while
-# the server runs: their URLs carry the tree's hash). main.js imports each view's modules when the view
-# is first shown, so the page preloads only the opened view's: preloading the explorer's ~30 modules on
-# the training or practice view made them compete with that view's own (Lighthouse, docs/benchmarks.md).
-PRELOADED_MODULES = module_graph(ENTRY_MODULE)
-VIEWS = ("explorer", "training", "practice")
-VIEW_MODULES = {view: [m for m in module_graph(f"js/{view}/index.js") if m not in PRELOADED_MODULES]
-                for view in VIEWS}
-# Each view's preloads as (path, what it is preloaded as), worked out once.
-PRELOADS = {view: [(m, preload_as(m)) for m in PRELOADED_MODULES + VIEW_MODULES[view]] for view in VIEWS}
-
 # Each team's stylesheet stays its own file under static/css/; the page receives them joined in this
 # order (later files may refine earlier ones, as separate <link>s in this order did). Read once at
 # start-up, like the modules; the hash in the URL changes with any of them, so it is cached for a year.
@@ -77,8 +67,10 @@ PAGE_HEADERS = {"cache-control": "no-cache", "vary": "Cookie"}
 def page(request: Request, view: str | None = None):
     view = view if view in VIEWS else "explorer"
     lang = page_lang(request)
+    scripts = scripts_for(settings_of(request).bundle)
     return templates.TemplateResponse(request, "index.html", {
-        "entry": ENTRY_MODULE, "modules": PRELOADS[view], "stylesheet_hash": STYLESHEET_HASH,
+        "entry": scripts.entry, "classic_scripts": scripts.classic, "modules": scripts.preloads[view],
+        "stylesheet_hash": STYLESHEET_HASH,
         "view": view, "lang": lang, "text": FIRST_PAINT[lang]}, headers=PAGE_HEADERS)
 
 

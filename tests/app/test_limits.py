@@ -167,14 +167,16 @@ def test_settings_from_environment():
                            "BACKPROP_HOST": "0.0.0.0", "BACKPROP_PORT": "9000", "BACKPROP_ENGINE_PROCESSES": "3",
                            "BACKPROP_QUEUE_LENGTH": "0", "BACKPROP_WORKERS": "4",
                            "BACKPROP_ALLOWED_HOSTS": "explorer.school.example, localhost",
-                           "BACKPROP_TRAIN_STREAM_SECONDS": "60"})
+                           "BACKPROP_TRAIN_STREAM_SECONDS": "60", "BACKPROP_BUNDLE": "off"})
     assert (s.max_body_bytes, s.time_budget_seconds, s.host, s.port, s.engine_processes, s.queue_length,
-            s.workers, s.allowed_hosts, s.train_stream_seconds) == \
-        (2048, 2.5, "0.0.0.0", 9000, 3, 0, 4, ("explorer.school.example", "localhost"), 60.0)
+            s.workers, s.allowed_hosts, s.train_stream_seconds, s.bundle) == \
+        (2048, 2.5, "0.0.0.0", 9000, 3, 0, 4, ("explorer.school.example", "localhost"), 60.0, False)
+    assert Settings.from_env({"BACKPROP_BUNDLE": " On "}).bundle and Settings().bundle
     assert Settings.from_env({}) == Settings()
     assert Settings().workers == (os.cpu_count() or 1)
     for bad in ({"BACKPROP_MAX_BODY_BYTES": "lots"}, {"BACKPROP_PORT": "0"}, {"BACKPROP_WORKERS": "0"},
-                {"BACKPROP_TIME_BUDGET_SECONDS": "nan"}, {"BACKPROP_TIME_BUDGET_SECONDS": "inf"}):
+                {"BACKPROP_TIME_BUDGET_SECONDS": "nan"}, {"BACKPROP_TIME_BUDGET_SECONDS": "inf"},
+                {"BACKPROP_BUNDLE": "sometimes"}):
         with pytest.raises(SettingsError) as info:
             Settings.from_env(bad)
         assert next(iter(bad)) in str(info.value)

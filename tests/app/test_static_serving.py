@@ -19,8 +19,9 @@ def test_the_page_links_every_file_under_the_trees_hash(client):
         assert r.headers["cache-control"] == "public, max-age=31536000, immutable", asset
 
 
-def test_the_page_preloads_mains_import_graph_then_the_opened_views(client):
-    page = client.get("/").text
+def test_the_page_preloads_mains_import_graph_then_the_opened_views(client_with):
+    # The modules as written (the bundle's preloads: tests/app/test_bundle.py).
+    page = client_with(bundle=False).get("/").text
     preloaded = re.findall(r'<link rel="modulepreload" href="/static/[0-9a-f]+/([^"]+)"', page)
     graph = module_graph("js/main.js")
     assert preloaded[: len(graph)] == graph
@@ -31,17 +32,20 @@ def test_the_page_preloads_mains_import_graph_then_the_opened_views(client):
     assert "js/training/index.js" not in preloaded and "js/practice/index.js" not in preloaded
 
 
-def test_the_string_tables_are_preloaded_as_json_modules(client):
+def test_the_string_tables_are_preloaded_as_json_modules(client_with):
     # Without as="json" the browser cannot use the preload for `import … with { type: 'json' }` and
     # fetches the table again when the module importing it runs: a round trip before the first graph.
-    links = re.findall(r'<link rel="modulepreload" href="/static/[0-9a-f]+/([^"]+)"( as="json")?>', client.get("/").text)
+    # (The modules as written: the bundle carries the tables inside its files.)
+    page = client_with(bundle=False).get("/").text
+    links = re.findall(r'<link rel="modulepreload" href="/static/[0-9a-f]+/([^"]+)"( as="json")?>', page)
     tables = [(path, mark) for path, mark in links if path.endswith(".json")]
     assert ("js/i18n/first_paint/app.json", ' as="json"') in tables
     assert ("js/i18n/first_paint/explorer.json", ' as="json"') in tables
     assert all(mark for _, mark in tables) and not any(mark for path, mark in links if path.endswith(".js"))
 
 
-def test_a_view_in_the_link_preloads_that_views_modules_too(client):
+def test_a_view_in_the_link_preloads_that_views_modules_too(client_with):
+    client = client_with(bundle=False)
     for view in ("training", "practice"):
         preloaded = re.findall(r'rel="modulepreload" href="/static/[0-9a-f]+/([^"]+)"', client.get(f"/?view={view}").text)
         assert f"js/{view}/index.js" in preloaded

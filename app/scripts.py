@@ -1,0 +1,89 @@
+"""Which JavaScript the page runs and preloads: the bundle (static/bundle/, built from static/js/ by
+`make bundle`) while every file it was built from is unchanged, else the modules as written.
+
+The bundle is what readers get: one minified file per view plus shared chunks, carrying only the
+parts of d3 the page uses. On a first visit on 2 cores it draws the first graph ~100 ms sooner than
+the ~45 modules and d3's whole build (docs/benchmarks.md, "Loading the page"). The modules stay the
+source: after an edit the page runs them at once (the server's log says why) until `make bundle`
+rebuilds the bundle, and tests/app/test_bundle.py fails until it has.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from app.static import STATIC_DIR, import_closure, module_graph, preload_as
+
+log = logging.getLogger("backprop.scripts")
+VIEWS = ("explorer", "training", "practice")
+MAIN = "js/main.js"
+MANIFEST = "bundle/manifest.json"  # written by tools/bundle.mjs
+# The modules as written take d3 from the vendored build (static/js/d3.js), run before them.
+D3_BUILD = "vendor/d3/7.9.2/d3.min.js"
+
+
+@dataclass(frozen=True)
+class PageScripts:
+    entry: str  # the module the page runs, a path under static/
+    classic: tuple[str, ...]  # classic scripts (defer) that run before it
+    # Per view: what the page preloads, as (path, what it is preloaded as): main's static imports, then
+    # the opened view's (main imports each view when it is first shown; the others are left to then).
+    preloads: dict[str, tuple[tuple[str, str], ...]]
+
+
+def changed_source(manifest: dict, directory: Path = STATIC_DIR) -> str | None:
+    """The first file the bundle was built from that has changed or gone since, else None."""
+    for path, digest in manifest["sources"].items():
+        file = directory / path
+        if not file.is_file() or hashlib.sha256(file.read_bytes()).hexdigest() != digest:
+            return path
+    return None
+
+
+def current_bundle(directory: Path = STATIC_DIR) -> dict | None:
+    """The bundle's manifest when the bundle was built from the files as they are now, else None."""
+    try:
+        manifest = json.loads((directory / MANIFEST).read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        log.warning("no static/%s: the page runs the modules as written (`make bundle` builds it)", MANIFEST)
+        return None
+    changed = changed_source(manifest, directory)
+    if changed:
+        log.warning("static/%s changed after the bundle was built: the page runs the modules as written "
+                    "until `make bundle`", changed)
+        return None
+    return manifest
+
+
+def page_scripts(directory: Path = STATIC_DIR, bundle: bool = True) -> PageScripts:
+    manifest = current_bundle(directory) if bundle else None
+    if manifest:
+        def output(module: str) -> str:
+            return manifest["entries"][module]
+
+        def graph(entry: str) -> list[str]:
+            return import_closure(entry, lambda out: manifest["imports"].get(out, []))
+        classic = ()
+    else:
+        def output(module: str) -> str:
+            return module
+
+        def graph(entry: str) -> list[str]:
+            return module_graph(entry, directory)
+        classic = (D3_BUILD,)
+    main = graph(output(MAIN))
+    preloads = {}
+    for view in VIEWS:
+        own = [m for m in graph(output(f"js/{view}/index.js")) if m not in main]
+        preloads[view] = tuple((m, preload_as(m)) for m in main + own)
+    return PageScripts(output(MAIN), classic, preloads)
+
+
+@lru_cache(maxsize=2)
+def scripts_for(bundle: bool) -> PageScripts:
+    """The page's scripts, worked out once per server (the static files do not change while it runs)."""
+    return page_scripts(bundle=bundle)

@@ -1,0 +1,82 @@
+"""The bundle (static/bundle/, `make bundle`): built from the modules as they are, run by the page while
+it is, and carrying the d3 the modules as written get from the vendored build (app/scripts.py)."""
+import json
+import re
+import shutil
+from pathlib import Path
+
+from app.scripts import D3_BUILD, MANIFEST, changed_source, page_scripts
+from app.static import STATIC_DIR, module_graph
+
+ROOT = STATIC_DIR.parent
+PRELOADS = re.compile(r'<link rel="modulepreload" href="/static/[0-9a-f]+/([^"]+)"')
+SCRIPTS = re.compile(r'<script[^>]* src="/static/[0-9a-f]+/([^"]+)"')
+
+
+def manifest() -> dict:
+    return json.loads((STATIC_DIR / MANIFEST).read_text(encoding="utf-8"))
+
+
+def test_the_committed_bundle_is_built_from_the_modules_as_they_are():
+    changed = changed_source(manifest())
+    assert changed is None, f"static/{changed} changed after static/bundle was built: run `make bundle` and commit it"
+
+
+def test_every_module_the_page_runs_went_into_the_bundle():
+    # A module added to the page's import graph without `make bundle` would leave the bundle behind.
+    sources = set(manifest()["sources"])
+    for entry in ("js/main.js", "js/explorer/index.js", "js/training/index.js", "js/practice/index.js"):
+        missing = set(module_graph(entry)) - sources
+        assert not missing, f"not in the bundle: {sorted(missing)}; run `make bundle`"
+
+
+def test_the_page_runs_the_bundle_and_preloads_its_import_graph(client):
+    page = client.get("/").text
+    files = manifest()
+    assert SCRIPTS.findall(page) == [files["entries"]["js/main.js"]]  # and no separate d3
+    preloaded = PRELOADS.findall(page)
+    assert preloaded[0] == "bundle/main.js" and files["entries"]["js/explorer/index.js"] in preloaded
+    for out in preloaded:  # each preload's static imports are preloaded too
+        assert set(files["imports"][out]) <= set(preloaded), out
+    assert files["entries"]["js/training/index.js"] not in preloaded
+    training = PRELOADS.findall(client.get("/?view=training").text)
+    assert files["entries"]["js/training/index.js"] in training and files["entries"]["js/explorer/index.js"] not in training
+
+
+def test_the_bundle_setting_off_runs_the_modules_as_written(client_with):
+    page = client_with(bundle=False).get("/").text
+    assert SCRIPTS.findall(page) == [D3_BUILD, "js/main.js"]
+    assert not any(path.startswith("bundle/") for path in PRELOADS.findall(page))
+
+
+def test_an_edited_module_is_run_as_written_until_the_bundle_is_rebuilt(tmp_path):
+    for folder in ("js", "vendor/dagre", "bundle"):
+        shutil.copytree(STATIC_DIR / folder, tmp_path / folder)
+    assert page_scripts(tmp_path).entry == "bundle/main.js"
+    narrate = tmp_path / "js/explorer/narrate.js"
+    narrate.write_text(narrate.read_text(encoding="utf-8") + "\n// edited\n", encoding="utf-8")
+    scripts = page_scripts(tmp_path)
+    assert scripts.entry == "js/main.js" and scripts.classic == (D3_BUILD,)
+    assert ("js/explorer/narrate.js", "script") in scripts.preloads["explorer"]
+
+
+def test_static_js_d3_hands_the_modules_every_d3_function_they_call():
+    # The modules as written read these from the vendored build; a name missing from the list would
+    # be undefined there, and left out of the bundle.
+    d3_module = (STATIC_DIR / "js/d3.js").read_text(encoding="utf-8")
+    exported = {name.strip() for name in re.search(r"export const \{([^}]*)\}", d3_module)[1].split(",") if name.strip()}
+    called = set()
+    for path in (STATIC_DIR / "js").rglob("*.js"):
+        text = path.read_text(encoding="utf-8")
+        if "from '../d3.js'" in text or "from './d3.js'" in text:
+            called |= set(re.findall(r"(?<![./])\bd3\.(\w+)", text))  # not the path ../d3.js
+    assert called and called <= exported, sorted(called - exported)
+    assert not any("globalThis.d3" in p.read_text(encoding="utf-8") for p in (STATIC_DIR / "js").rglob("*.js")
+                   if p.name != "d3.js")
+
+
+def test_the_bundle_takes_d3_at_the_vendored_version():
+    vendored = Path(D3_BUILD).parts[2]  # vendor/d3/<version>/d3.min.js
+    package = json.loads((ROOT / "package.json").read_text(encoding="utf-8"))
+    lock = json.loads((ROOT / "package-lock.json").read_text(encoding="utf-8"))
+    assert package["devDependencies"]["d3"] == vendored == lock["packages"]["node_modules/d3"]["version"]

@@ -23,7 +23,8 @@ def engine_module():
     return engine
 
 
-def _evaluate_json(body: GraphRequest) -> bytes:
+def evaluate_json(body: GraphRequest) -> bytes:
+    """The answer's JSON (the page's first answer is made here too: app/routers/page.py)."""
     # Serialised where it was computed: in the worker thread for a heavy answer, not on the event loop.
     return to_json(engine_module().evaluate(body.source, body.values, parameters=tuple(body.parameters),
                                             seed=body.seed, check=body.check))
@@ -52,6 +53,6 @@ def estimated_work(body: GraphRequest) -> float:
 async def graph(request: Request, body: Annotated[GraphRequest, Body(openapi_examples=GRAPH_EXAMPLES)]):
     work = estimated_work(body)
     if work > INLINE_MAX_WORK:
-        return ORJSONBytes(await run_engine(request, _evaluate_json, body, work=work))
+        return ORJSONBytes(await run_engine(request, evaluate_json, body, work=work))
     return ORJSONBytes(await answers.answer(body.model_dump_json(),
-                                            lambda: run_engine(request, _evaluate_json, body, work=work)))
+                                            lambda: run_engine(request, evaluate_json, body, work=work)))

@@ -40,7 +40,7 @@ class Ops(BaseModel):
 
 
 @cache
-def _ops() -> Ops:
+def op_table() -> Ops:
     import engine
     return Ops(ops=engine.describe_ops())
 
@@ -48,4 +48,4 @@ def _ops() -> Ops:
 @router.get("/ops", response_model=Ops, summary="The op table: every operator and function with its "
             "formula and local derivatives")
 async def ops() -> Ops:
-    return _ops()
+    return op_table()

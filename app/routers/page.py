@@ -4,13 +4,19 @@ not seven)."""
 import gzip
 import hashlib
 import json
+from functools import cache
 from pathlib import Path
 
 from fastapi import APIRouter, HTTPException, Request, Response
 from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 from jinja2 import StrictUndefined, pass_context
+from markupsafe import Markup
 
+from app.responses import to_json
+from app.routers.graph import evaluate_json
+from app.routers.ops import op_table
+from app.schemas.graph import GraphRequest
 from app.scripts import VIEWS, scripts_for
 from app.settings import settings_of
 from app.static import IMMUTABLE, STATIC_DIR
@@ -39,6 +45,22 @@ for _table in sorted(FIRST_PAINT_DIR.glob("*.json")):
     for _lang, _strings in json.loads(_table.read_text(encoding="utf-8")).items():
         FIRST_PAINT[_lang].update(_strings)
 LANG_COOKIE = "lang"  # written by static/js/i18n.js when the language is chosen (localStorage is not sent)
+
+# The default example (figure 6.15), which a plain address opens; the page reads the same file.
+DEFAULT_EXAMPLE = json.loads((STATIC_DIR / "js" / "explorer" / "default_example.json").read_text(encoding="utf-8"))
+
+
+@cache
+def first_answers() -> Markup:
+    """The op table and the answer to the default example's graph request, as the API sends them, for
+    the page to arrive with (static/js/first_answer.js): a first visit then draws its first graph without
+    waiting for two requests after its scripts have run. Worked out on the first page a server process
+    serves. In a <script type="application/json">, so every `<` is written \\u003c: no `</script>` or
+    `<!--` can end or bend the element."""
+    request = {**DEFAULT_EXAMPLE, "parameters": []}  # what the page sends for it
+    graph = {"request": request, "answer": json.loads(evaluate_json(GraphRequest(**request)))}
+    text = to_json({"graph": graph, "ops": op_table().model_dump(mode="json")}).decode()
+    return Markup(text.replace("<", "\\u003c"))
 
 
 def page_lang(request: Request) -> str:
@@ -70,7 +92,7 @@ def page(request: Request, view: str | None = None):
     scripts = scripts_for(settings_of(request).bundle)
     return templates.TemplateResponse(request, "index.html", {
         "entry": scripts.entry, "classic_scripts": scripts.classic, "modules": scripts.preloads[view],
-        "stylesheet_hash": STYLESHEET_HASH,
+        "stylesheet_hash": STYLESHEET_HASH, "first_answers": first_answers(),
         "view": view, "lang": lang, "text": FIRST_PAINT[lang]}, headers=PAGE_HEADERS)
 
 

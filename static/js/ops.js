@@ -2,6 +2,7 @@
 // learns an operation's symbol, its node formula and its local derivatives. Fetched once per page and
 // shared by every view (explorer arithmetic and captions, practice hints, worksheets); nothing in the
 // page keeps a copy of an op's formula.
+import { takeOps } from './first_answer.js';
 
 /** GET /api/v1/ops's answer as a Map op name → entry {symbol, kind, arity, latex, derivative, defaults, …}. */
 export const opTable = (answer) => new Map((answer?.ops ?? []).map((op) => [op.name, op]));
@@ -12,12 +13,17 @@ let loaded = null;
 /** The op table, fetched on the first call and shared afterwards; resolves to null when it cannot be
  *  loaded (the page then shows values without substituted arithmetic and op names for symbols). */
 export function loadOps() {
-  promise ??= fetch('/api/v1/ops')
-    .then((r) => (r.ok ? r.json() : null))
+  promise ??= opsAnswer()
     .then((answer) => (loaded = answer ? opTable(answer) : null))
     .catch(() => null);
   return promise;
 }
+
+// The table the page arrived with (first_answer.js), else the API's.
+const opsAnswer = () => {
+  const sent = takeOps();
+  return sent ? Promise.resolve(sent) : fetch('/api/v1/ops').then((r) => (r.ok ? r.json() : null));
+};
 
 /** The op table if it has arrived, else null: for code that draws synchronously. */
 export const loadedOps = () => loaded;

@@ -1,5 +1,8 @@
 """GET /healthz, GET /, the offline API docs and the OpenAPI document."""
+import json
 import re
+
+from app.static import STATIC_DIR
 
 
 def test_healthz(client):
@@ -63,9 +66,7 @@ def test_first_paint_text_is_server_rendered_in_the_page_language(client):
     """Every first-paint string (the header, the explorer's frame, the training and practice headings and
     intros: each view's largest paint) arrives in the HTML, from the JSON the views' string tables
     import, in the link's language, else the cookie's, else English; the opened view alone is shown."""
-    import json
     from markupsafe import escape
-    from app.static import STATIC_DIR
     table = {lang: {} for lang in ("en", "zh")}
     for path in sorted((STATIC_DIR / "js/i18n/first_paint").glob("*.json")):
         for lang, strings in json.loads(path.read_text(encoding="utf-8")).items():
@@ -87,3 +88,26 @@ def test_first_paint_text_is_server_rendered_in_the_page_language(client):
             assert f'id="tab-{view}" aria-controls="view-{view}" aria-selected="true" tabindex="0"' in html
     client.cookies.clear()
     assert table["zh"]["practice.intro"] != table["en"]["practice.intro"]
+
+
+FIRST_ANSWERS = re.compile(r'<script type="application/json" id="first-answer">(.*?)</script>', re.S)
+
+
+def test_the_page_arrives_with_the_op_table_and_the_default_examples_answer(client):
+    # static/js/first_answer.js hands them to the explorer instead of asking the API: they must be
+    # exactly what the API answers.
+    sent = json.loads(FIRST_ANSWERS.search(client.get("/").text)[1])
+    default = json.loads((STATIC_DIR / "js/explorer/default_example.json").read_text(encoding="utf-8"))
+    assert sent["graph"]["request"] == {**default, "parameters": []}
+    assert sent["graph"]["answer"] == client.post("/api/v1/graph", json=sent["graph"]["request"]).json()
+    assert sent["ops"] == client.get("/api/v1/ops").json()
+    for view in ("training", "practice"):  # any view may open the explorer
+        assert FIRST_ANSWERS.search(client.get(f"/?view={view}").text)[1] == FIRST_ANSWERS.search(client.get("/").text)[1]
+
+
+def test_the_first_answers_cannot_close_their_script_element():
+    from app.routers.page import first_answers
+
+    text = str(first_answers())
+    assert "<" not in text and "\\u003c" in text  # the op table's LaTeX has a few
+    assert json.loads(text)["ops"]

@@ -93,3 +93,26 @@ def test_each_controls_name_says_its_visible_words(page, lang):
         page.wait_for_selector("#present-button")
         page.wait_for_function("() => !document.getElementById('help-button').disabled")
         assert page.evaluate(LABEL_NOT_IN_NAME) == [], view
+
+
+def test_the_default_page_draws_its_first_graph_with_what_it_arrived_with(page):
+    # The op table and the default example's answer come inside the page (app/routers/page.py
+    # first_answers): drawing figure 6.15 asks the API nothing; any other source is asked for.
+    asked = []
+    page.on("request", lambda r: asked.append(r.url.split("/api/v1/")[1]) if "/api/v1/" in r.url else None)
+    page.goto("/")
+    page.wait_for_function("() => document.querySelector('.ctl-forward') && !document.querySelector('.ctl-forward').disabled")
+    for _ in range(3):
+        page.click(".ctl-forward")
+    # d = 2·b with its numbers substituted: the op table's work (without it the line ends "= 2").
+    page.wait_for_function("(tex) => [...document.querySelectorAll('.step-body [data-tex]')].some((e) => e.dataset.tex === tex)",
+                           arg=r"d = 2 \cdot b = 2 \cdot 1 = 2")
+    page.click(".ctl-end")
+    page.wait_for_selector('#view-explorer [data-node-id="L"][data-value="-10"]')
+    assert page.get_attribute('#view-explorer [data-node-id="a"]', "data-grad") == "-2"
+    assert asked == []
+    with page.expect_response("**/api/v1/graph"):
+        page.get_by_label("Expression", exact=True).fill("x*x")
+    page.wait_for_selector('#view-explorer [data-node-id="x"]')
+    # x has no value yet: the engine names it, and the page asks again with x = 1; never the op table.
+    assert asked == ["graph", "graph"]

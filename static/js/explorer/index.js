@@ -23,6 +23,7 @@ import { describeStep, displayName } from './narrate.js';
 import { fmtAny } from '../format.js';
 import { ANSWER_FORMAT, rawAnswer, resolveAnswer } from '../answer.js';
 import { loadOps } from '../ops.js';
+import { takeGraphAnswer } from '../first_answer.js';
 import { explorerFromQuery, explorerToQuery, explorerActions, graphRequest, inputLinkLength, MAX_LINK_INPUT_CHARS } from './state.js';
 
 registerStrings(strings);
@@ -216,8 +217,9 @@ export function mount(root, ctx) {
     setBusy(true);
     try {
       // The op table comes with the first answer (fetched once), so the step panel's first drawing
-      // already fills the node formulas with numbers.
-      const [raw] = await Promise.all([ctx.api.postJSON('/api/v1/graph', body, { signal: inflight.signal }), loadOps()]);
+      // already fills the node formulas with numbers. The default example's answer came with the page.
+      const answered = takeGraphAnswer(body) ?? ctx.api.postJSON('/api/v1/graph', body, { signal: inflight.signal });
+      const [raw] = await Promise.all([answered, loadOps()]);
       const answer = resolveAnswer(raw);
       if (seq !== requestSeq || store.getState().mode !== 'expression') return;
       editor.showError(null);

@@ -1,9 +1,11 @@
 // The examples a learner can load with one click. Data only: each is what the URL would hold.
 // The textbook's figures come first (SLP §6.6: figures 6.15–6.17 and 6.18).
+import DEFAULT_EXAMPLE from './default_example.json' with { type: 'json' };
 
 export const PRESETS = [
   // The default: figure 6.15 as the textbook writes it, intermediates named d and e, the output L.
-  { id: 'fig615', key: 'explorer.preset.fig615', source: 'd = 2*b\ne = a + d\nL = c*e', values: { a: 3, b: 1, c: -2 } },
+  // (In JSON because the server reads it too: the page arrives with its answer, app/routers/page.py.)
+  { id: 'fig615', key: 'explorer.preset.fig615', ...DEFAULT_EXAMPLE },
   // The same function as one expression: its intermediates get numbered names.
   { id: 'fig615expr', key: 'explorer.preset.fig615expr', source: 'c(a+2b)', values: { a: 3, b: 1, c: -2 } },
   {

@@ -1,5 +1,10 @@
 """The page shell loads in a real Chromium with no console errors and switches views."""
+import sys
+
 import pytest
+
+from tests.browser.conftest import MOTION
+from tests.live_server import free_port, serving
 
 
 def test_page_loads_without_console_errors(page):
@@ -116,3 +121,35 @@ def test_the_default_page_draws_its_first_graph_with_what_it_arrived_with(page):
     page.wait_for_selector('#view-explorer [data-node-id="x"]')
     # x has no value yet: the engine names it, and the page asks again with x = 1; never the op table.
     assert asked == ["graph", "graph"]
+
+
+@pytest.fixture(scope="module")
+def modules_server():
+    """A second server running the modules as written (BACKPROP_BUNDLE=off): the page a developer sees
+    right after editing a module, before `make bundle` (every other browser test runs the bundle)."""
+    port = free_port()
+    argv = [sys.executable, "-m", "uvicorn", "app.main:app", "--host", "127.0.0.1", "--port", str(port),
+            "--log-level", "warning"]
+    with serving(argv, port, env={"BACKPROP_BUNDLE": "off"}) as base:
+        yield base
+
+
+def test_the_modules_as_written_run_the_same_page(browser, modules_server):
+    context = browser.new_context(base_url=modules_server, viewport={"width": 1400, "height": 900}, **MOTION)
+    pg = context.new_page()
+    errors = []
+    pg.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    pg.on("pageerror", lambda e: errors.append(str(e)))
+    try:
+        pg.goto("/")
+        assert pg.locator('script[type="module"]').get_attribute("src").endswith("/js/main.js")
+        pg.wait_for_function("() => document.querySelector('.ctl-end') && !document.querySelector('.ctl-end').disabled")
+        pg.click(".ctl-end")
+        pg.wait_for_selector('#view-explorer [data-node-id="L"][data-value="-10"]')
+        pg.click("#tab-training")
+        pg.wait_for_selector("#train-run:not([disabled])")
+        pg.click("#tab-practice")
+        pg.wait_for_selector("#practice-questions li[data-state='current']")
+    finally:
+        context.close()
+    assert not errors, f"console errors: {errors}"

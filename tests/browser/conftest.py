@@ -177,6 +177,14 @@ def phone_page(browser, live_server, request):
         context.close()
 
 
+def requests_seen(pg):
+    """Returns once every request `pg` started so far has been reported to the test: the page fetches
+    /healthz and the test waits for that request, which Chromium reports after every earlier one. A
+    definite event for checks that an action sent nothing, instead of sleeping and hoping."""
+    with pg.expect_request(lambda r: r.url.endswith("/healthz")):
+        pg.evaluate("() => { fetch('/healthz'); }")
+
+
 def save_screenshot(pg, name: str) -> Path:
     """Saves a screenshot of a key state under tests/browser/screenshots/ for people to look at."""
     SCREENSHOTS.mkdir(exist_ok=True)

@@ -5,7 +5,7 @@ from urllib.parse import parse_qs, urlparse
 
 from playwright.sync_api import expect
 
-from tests.browser.conftest import SCREENSHOTS, save_screenshot
+from tests.browser.conftest import SCREENSHOTS, requests_seen, save_screenshot
 
 SPIRAL = "train_data=spiral&train_epochs=150&train_lr=0.03"
 
@@ -261,7 +261,7 @@ def test_adam_beta2_is_validated_sent_kept_in_the_link_and_shown(page):
     assert page.get_attribute("#train-beta2", "aria-invalid") is None  # typing clears the mark
     page.click("#train-step")
     assert "ε (stability): Use a number greater than 0 and at most 1." in page.text_content("#train-error")
-    page.wait_for_timeout(300)
+    requests_seen(page)
     assert sent == [] and page.get_attribute("#view-training", "data-status") == "idle"
 
     page.fill("#train-eps", "1e-7")

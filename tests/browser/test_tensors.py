@@ -29,12 +29,24 @@ def network_answer(page, action):
     return json.loads(info.value.request.post_data), info.value.json()
 
 
+def typed(page, label, text):
+    """Types into the network form's field and moves the page's clock (Playwright's, installed by the
+    test) past the form's debounce, so the form submits now instead of 400 ms later."""
+    page.get_by_label(label).fill(text)
+    page.clock.run_for(NETWORK_FORM_DEBOUNCE_MS)
+
+
+# static/js/explorer/network_form.js DEBOUNCE_MS (were it raised, the form would submit later, as typed by hand)
+NETWORK_FORM_DEBOUNCE_MS = 400
+
+
 def test_layer_changes_keep_the_form_valid_and_errors_dim_the_graph(page):
+    page.clock.install()
     page.goto("/")
     network_answer(page, lambda: load_preset(page))
     # Hidden layer 2 → 3 units: the preset's weights are kept where they fit, the new row of W1, the
     # new b1 entry and W2's new column are drawn with the form's init and seed, and a graph is drawn.
-    spec, answer = network_answer(page, lambda: page.get_by_label("Layer 1: Units").fill("3"))
+    spec, answer = network_answer(page, lambda: typed(page, "Layer 1: Units", "3"))
     w = spec["weights"]
     assert w["W1"][:2] == FIG_6_18["W1"] and len(w["W1"]) == 3
     assert w["W2"][0][:2] == FIG_6_18["W2"][0] and len(w["W2"][0]) == 3
@@ -56,7 +68,7 @@ def test_layer_changes_keep_the_form_valid_and_errors_dim_the_graph(page):
     doc_screenshot(page, "network-form-resized")
 
     # An error: the message sits next to its field and the graph it no longer matches is dimmed, labelled.
-    page.get_by_label("Input x (JSON)").fill("[1, 0.5, 2]")
+    typed(page, "Input x (JSON)", "[1, 0.5, 2]")
     page.locator(".net-field-x .net-error").wait_for(state="visible")
     page.wait_for_function("() => document.querySelector('.graph-area').classList.contains('is-stale')")
     label = page.locator(".graph-stale-label")
@@ -68,11 +80,11 @@ def test_layer_changes_keep_the_form_valid_and_errors_dim_the_graph(page):
     page.click("#lang-toggle")
     page.evaluate("window.scrollTo(0, 0)")
     doc_screenshot(page, "network-form-stale")
-    page.get_by_label("Input x (JSON)").fill("[1, 0.5]")
+    typed(page, "Input x (JSON)", "[1, 0.5]")
     label.wait_for(state="detached")
     assert "is-stale" not in (page.locator(".graph-area").get_attribute("class") or "")
     # The label is about the network's graph: leaving network mode takes it away.
-    page.get_by_label("Input x (JSON)").fill("[1, 0.5, 2]")
+    typed(page, "Input x (JSON)", "[1, 0.5, 2]")
     label.wait_for()
     page.locator("#view-explorer .mode-button[data-mode='expression']").click()
     label.wait_for(state="detached")

@@ -3,7 +3,7 @@ import sys
 
 import pytest
 
-from tests.browser.conftest import MOTION
+from tests.browser.conftest import MOTION, fresh_page
 from tests.live_server import free_port, serving
 
 
@@ -16,14 +16,11 @@ def test_page_loads_without_console_errors(page):
     assert "view=training" in page.url
 
 
-def test_the_language_is_in_the_link_and_a_stored_preference_fills_in_without_one(browser, live_server):
+def test_the_language_is_in_the_link_and_a_stored_preference_fills_in_without_one(page, profile, live_server):
     from urllib.parse import parse_qs, urlparse
 
-    def fresh():
-        return browser.new_context(viewport={"width": 1200, "height": 800}, base_url=live_server)
-
-    teacher = fresh()
-    page = teacher.new_page()
+    # The teacher's page, then a student's: the kept profile with its cookies and local storage (where
+    # the chosen language lives) cleared, as in a browser that has never been here.
     page.goto("/?view=training")
     page.wait_for_selector("#train-run")
     page.click("#lang-toggle")
@@ -33,11 +30,9 @@ def test_the_language_is_in_the_link_and_a_stored_preference_fills_in_without_on
     page.click("#lang-toggle")  # back to English: the link says nothing (English is the default)
     assert "lang" not in parse_qs(urlparse(page.url).query)
     page.click("#lang-toggle")
-    teacher.close()
 
     # A student's browser has never chosen a language: the teacher's link opens in Chinese.
-    student = fresh()
-    page = student.new_page()
+    page = fresh_page(profile, live_server)  # closed with the test's own page
     page.goto(link)
     page.wait_for_selector("#train-run")
     assert page.text_content("#train-run") == "训练"
@@ -51,7 +46,6 @@ def test_the_language_is_in_the_link_and_a_stored_preference_fills_in_without_on
     page.goto(link)
     page.wait_for_selector("#train-run")
     assert page.text_content("#train-run") == "训练"
-    student.close()
 
 
 def test_a_stored_language_is_honoured_when_the_link_has_none(browser, live_server):

@@ -418,6 +418,7 @@ GRAPH_NUMBERS = """() => [...document.querySelectorAll('#view-explorer [data-nod
 
 
 def graph_numbers(page):
+    page.wait_for_function("() => !document.querySelector('#view-explorer .ctl-end').disabled")
     page.evaluate(SHOW_ALL)
     page.wait_for_function(ALL_NODES_PAINTED, timeout=10_000)
     return page.evaluate(GRAPH_NUMBERS)
@@ -483,7 +484,6 @@ def test_show_after_a_run_opens_its_first_update_named_in_the_explorer_and_the_l
     page.goto(page.url)
     page.wait_for_selector("#view-explorer .training-source[data-state='linked']")
     page.wait_for_selector("#view-explorer [data-node-id='W1']")
-    page.wait_for_timeout(300)
     assert graph_numbers(page) == graph_before
     assert "epoch 5, mini-batch 5 of 5" in page.text_content("#view-explorer .training-source")
     assert not page.is_visible("#view-explorer .expression-panel")

@@ -56,6 +56,11 @@ const result = await esbuild.build({
   metafile: true,
   plugins: [d3FromPackage],
   logLevel: 'warning',
+  // V8's explicit compile hint (v8.dev/blog/explicit-compile-hints): compile every function of a file
+  // while it streams in, on a background thread, instead of each on its first call on the main thread
+  // (most of the explorer's code runs before its first graph is drawn): the first graph ~25 ms sooner
+  // (A/Bs of 12 and 16 first visits taken in turn: 353 → 333 ms and 378 → 352 ms medians).
+  banner: { js: '//# allFunctionsCalledOnLoad' },
 });
 
 const fromStatic = (file) => path.relative(STATIC, path.resolve(ROOT, file)).split(path.sep).join('/');

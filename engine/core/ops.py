@@ -33,6 +33,18 @@ import numpy as np
 from .numbers import plain_number
 
 LEAKY_SLOPE = 0.01  # leaky_relu(z) without a slope argument, as in common frameworks
+# A sum of thousands of terms (a pasted x + x + …) is unreadable, and typesetting its whole formula
+# froze the page for seconds at each step: above MAX_SUM_TERMS terms a formula shows the first
+# SUM_HEAD, ⋯ and the last. The page elides a sum's numbers by the same rule (static/js/explorer/
+# arithmetic.js joinSum; tests/js/test_long_sums.mjs checks the two agree).
+MAX_SUM_TERMS = 24
+SUM_HEAD = 20
+
+
+def join_sum(terms):
+    """LaTeX terms joined by " + ", the middle of a sum of more than MAX_SUM_TERMS elided as ⋯."""
+    shown = [*terms[:SUM_HEAD], r"\cdots", terms[-1]] if len(terms) > MAX_SUM_TERMS else terms
+    return " + ".join(shown)
 
 
 class ShapeMismatch(Exception):
@@ -97,10 +109,11 @@ class Op:
         return self.derivatives[slot] if slot < len(self.derivatives) else self.derivatives[-1]
 
     def formula(self, operands, spelling=None):
-        """LaTeX of the node's formula with the operands' symbols (an n-ary + repeats its last term), in
-        the notation of the alias the source spelled it with (`spelling`, see `notations`) if it has one."""
+        """LaTeX of the node's formula with the operands' symbols (an n-ary + repeats its last term, a
+        long sum elided: join_sum), in the notation of the alias the source spelled it with (`spelling`,
+        see `notations`) if it has one."""
         if self.arity[1] is None:
-            return " + ".join(operands)
+            return join_sum(operands)
         pattern = self._notation_patterns.get(spelling, self._formula_pattern)
         return pattern.format("", *self._complete(operands))
 

@@ -44,8 +44,13 @@ def test_a_pasted_sum_of_twelve_thousand_terms_stays_responsive_and_readable(pag
     page.wait_for_function("() => !document.querySelector('.graph-empty').hidden"
                            " && document.querySelector('.graph-empty').textContent.includes('12001 edges')", timeout=60000)
     page.wait_for_function("() => document.querySelector('.ctl-forward') && !document.querySelector('.ctl-forward').disabled")
-    for _ in range(3):  # forward x, forward L, backward L: the seed, sent down 12,001 edges
-        page.click('.ctl-forward')
+    page.click('.ctl-forward')  # forward x
+    page.click('.ctl-forward')  # forward u₁ (the sum): its formula is elided as its numbers are (it was 48,000
+    # characters of LaTeX, typeset whole for seconds)
+    page.wait_for_function("() => [...document.querySelectorAll('.step-panel [data-tex]')].some((e) => e.dataset.tex.includes('= x + x + x'))")
+    formula = page.eval_on_selector_all('.step-panel [data-tex]', "els => els.map((e) => e.dataset.tex).find((t) => t.includes('= x + x + x'))")
+    assert formula.count("\\cdots") == 2 and len(formula) < 300, formula  # the symbols' sum and the numbers'
+    page.click('.ctl-forward')  # backward u₁: the seed, sent down 12,001 edges
     page.wait_for_selector('.step-panel .step-more', timeout=30000)
     assert page.locator('.step-panel .step-edge').count() == 16
     assert "11985 more edges" in page.inner_text('.step-panel .step-more')

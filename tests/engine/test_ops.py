@@ -252,3 +252,17 @@ def test_no_template_holds_words_the_page_cannot_translate():
         cases = [t for case in op["cases"].values() for t in case["derivative"]]
         for template in [op["latex"], *op["derivative"], *cases]:
             assert "\\text" not in template, (op["name"], template)
+
+
+def test_a_long_sums_formula_is_elided_and_a_short_one_written_whole():
+    # A pasted x + x + … of 12,001 terms wrote a 48,000-character formula, which the page typeset
+    # whole at each step (seconds); the numbers it holds are unchanged.
+    from engine import evaluate
+    from engine.core.ops import MAX_SUM_TERMS, SUM_HEAD
+
+    long = evaluate(" + ".join(["x"] * 12001), {"x": 1})
+    node = next(n for n in long["nodes"] if n["id"] == long["output"])
+    terms = node["formula"].split(" = ", 1)[1].split(" + ")
+    assert terms == ["x"] * SUM_HEAD + [r"\cdots", "x"] and node["value"] == 12001
+    short = evaluate(" + ".join(["x"] * MAX_SUM_TERMS), {"x": 1})
+    assert short["nodes"][-1]["formula"].split(" = ", 1)[1] == " + ".join(["x"] * MAX_SUM_TERMS)

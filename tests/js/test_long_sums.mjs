@@ -20,6 +20,13 @@ test('a long sum keeps its first terms, ⋯ and its last term', () => {
   assert.equal(tex, `${head} + \\cdots + 12000`);
 });
 
+test("the page elides a sum's numbers as the engine elides its formula", () => {
+  // The engine's answer for x + x + … (30 terms): tests/js/fixtures/long_sum.json (make_fixtures.py).
+  const answer = JSON.parse(readFileSync(new URL('./fixtures/long_sum.json', import.meta.url)));
+  const sum = answer.nodes.find((n) => n.id === answer.output);
+  assert.equal(sum.formula, `${sum.latex} = ${joinSum(Array(30).fill('x'))}`);
+});
+
 test('a forward add and a fan-out upstream sum of 5,000 terms stay short', () => {
   const ones = Array(5000).fill(1);
   const sum = substituted('add', ones, table);

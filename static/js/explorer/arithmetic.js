@@ -10,7 +10,8 @@ const isScalar = (v) => v !== null && v !== undefined && !isTensor(v);
 
 // A sum of thousands of terms (x + x + … fans one input out thousands of times) is unreadable and
 // made KaTeX lay out thousands of glyphs per step: above this many terms it shows its first
-// SUM_HEAD, ⋯, and its last one. The step's sentence says how many terms there are.
+// SUM_HEAD, ⋯, and its last one, as the engine writes the sum's formula (engine/core/ops.py
+// join_sum; tests/js/test_long_sums.mjs). The step's sentence says how many terms there are.
 export const MAX_SUM_TERMS = 24;
 const SUM_HEAD = 20;
 

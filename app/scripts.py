@@ -44,17 +44,33 @@ def changed_source(manifest: dict, directory: Path = STATIC_DIR) -> str | None:
     return None
 
 
+def missing_output(manifest: dict, directory: Path = STATIC_DIR) -> str | None:
+    """The first file of the bundle the manifest names that is not there, else None: `make bundle` names
+    its new files by their content, so a commit of the changed ones without the new ones (`git commit
+    -a`) would leave the page a module that does not exist."""
+    return next((out for out in manifest["imports"] if not (directory / out).is_file()), None)
+
+
 def current_bundle(directory: Path = STATIC_DIR) -> dict | None:
-    """The bundle's manifest when the bundle was built from the files as they are now, else None."""
+    """The bundle's manifest when the bundle was built from the files as they are now and all of it is
+    there, else None (and the log says why)."""
     try:
         manifest = json.loads((directory / MANIFEST).read_text(encoding="utf-8"))
     except FileNotFoundError:
         log.warning("no static/%s: the page runs the modules as written (`make bundle` builds it)", MANIFEST)
         return None
+    except ValueError as error:  # e.g. a merge left conflict markers in it
+        log.warning("static/%s is not JSON (%s): the page runs the modules as written until `make bundle`",
+                    MANIFEST, error)
+        return None
     changed = changed_source(manifest, directory)
     if changed:
         log.warning("static/%s changed after the bundle was built: the page runs the modules as written "
                     "until `make bundle`", changed)
+        return None
+    missing = missing_output(manifest, directory)
+    if missing:
+        log.warning("static/%s is missing: the page runs the modules as written until `make bundle`", missing)
         return None
     return manifest
 

@@ -3,9 +3,12 @@ it is, and carrying the d3 the modules as written get from the vendored build (a
 import json
 import re
 import shutil
+import subprocess
 from pathlib import Path
 
-from app.scripts import D3_BUILD, MANIFEST, changed_source, page_scripts
+import pytest
+
+from app.scripts import D3_BUILD, MANIFEST, changed_source, missing_output, page_scripts
 from app.static import STATIC_DIR, module_graph
 
 ROOT = STATIC_DIR.parent
@@ -58,6 +61,28 @@ def test_an_edited_module_is_run_as_written_until_the_bundle_is_rebuilt(tmp_path
     scripts = page_scripts(tmp_path)
     assert scripts.entry == "js/main.js" and scripts.classic == (D3_BUILD,)
     assert ("js/explorer/narrate.js", "script") in scripts.preloads["explorer"]
+
+
+def test_a_bundle_with_a_file_missing_or_an_unreadable_manifest_is_not_run(tmp_path):
+    for folder in ("js", "vendor/dagre", "bundle"):
+        shutil.copytree(STATIC_DIR / folder, tmp_path / folder)
+    chunk = next(out for out in manifest()["imports"] if out != "bundle/main.js")
+    (tmp_path / chunk).unlink()
+    assert page_scripts(tmp_path).entry == "js/main.js"
+    (tmp_path / MANIFEST).write_text("<<<<<<< HEAD\n", encoding="utf-8")
+    assert page_scripts(tmp_path).entry == "js/main.js"
+
+
+def test_every_file_of_the_bundle_is_committed():
+    # `make bundle` names new files by their content: `git commit -a` would commit the manifest naming
+    # them without them, and a fresh clone would not run the bundle (or, without the check in
+    # app/scripts.py, run a page whose chunks are missing).
+    assert missing_output(manifest()) is None, "run `make bundle`"
+    run = subprocess.run(["git", "ls-files", "--", "static/bundle"], cwd=ROOT, capture_output=True, text=True)
+    if run.returncode:
+        pytest.skip("not a git checkout")
+    untracked = set(manifest()["imports"]) - {path.removeprefix("static/") for path in run.stdout.split()}
+    assert not untracked, f"not committed: {sorted(untracked)}; `git add static/bundle`"
 
 
 def test_static_js_d3_hands_the_modules_every_d3_function_they_call():

@@ -18,3 +18,20 @@ test('without a page (node) nothing was sent: the views ask the API', () => {
   assert.equal(takeOps(), null);
   assert.equal(takeGraphAnswer({ source: 'x', values: {}, parameters: [] }), null);
 });
+
+test('a page that arrived with answers hands each out once, the graph answer only for its own request', async () => {
+  const request = { source: 'd = 2*b', values: { b: 1 }, parameters: [] };
+  const sent = { graph: { request, answer: { format: 2, nodes: [] } }, ops: { ops: [{ name: 'add' }] } };
+  globalThis.document = { getElementById: (id) => (id === 'first-answer' ? { textContent: JSON.stringify(sent) } : null) };
+  try {
+    // A module instance of its own, which reads the stub document as it loads.
+    const page = await import('../../static/js/first_answer.js?with-answers');
+    assert.equal(page.takeGraphAnswer({ ...request, values: { b: 2 } }), null);  // not the request answered
+    assert.deepEqual(page.takeGraphAnswer({ parameters: [], values: { b: 1 }, source: 'd = 2*b' }), sent.graph.answer);
+    assert.equal(page.takeGraphAnswer(request), null);  // once: the learner asking again asks the API
+    assert.deepEqual(page.takeOps(), sent.ops);
+    assert.equal(page.takeOps(), null);
+  } finally {
+    delete globalThis.document;
+  }
+});

@@ -52,25 +52,29 @@ def test_the_bundle_setting_off_runs_the_modules_as_written(client_with):
     assert not any(path.startswith("bundle/") for path in PRELOADS.findall(page))
 
 
-def test_an_edited_module_is_run_as_written_until_the_bundle_is_rebuilt(tmp_path):
-    for folder in ("js", "vendor/dagre", "bundle"):
-        shutil.copytree(STATIC_DIR / folder, tmp_path / folder)
+@pytest.fixture
+def static_copy(tmp_path) -> Path:
+    """A copy of what the page's scripts are made of: static/js/, the bundle and what else went into it."""
+    for folder in {"js", "bundle"} | {str(Path(source).parent) for source in manifest()["sources"]}:
+        shutil.copytree(STATIC_DIR / folder, tmp_path / folder, dirs_exist_ok=True)
     assert page_scripts(tmp_path).entry == "bundle/main.js"
-    narrate = tmp_path / "js/explorer/narrate.js"
+    return tmp_path
+
+
+def test_an_edited_module_is_run_as_written_until_the_bundle_is_rebuilt(static_copy):
+    narrate = static_copy / "js/explorer/narrate.js"
     narrate.write_text(narrate.read_text(encoding="utf-8") + "\n// edited\n", encoding="utf-8")
-    scripts = page_scripts(tmp_path)
+    scripts = page_scripts(static_copy)
     assert scripts.entry == "js/main.js" and scripts.classic == (D3_BUILD,)
     assert ("js/explorer/narrate.js", "script") in scripts.preloads["explorer"]
 
 
-def test_a_bundle_with_a_file_missing_or_an_unreadable_manifest_is_not_run(tmp_path):
-    for folder in ("js", "vendor/dagre", "bundle"):
-        shutil.copytree(STATIC_DIR / folder, tmp_path / folder)
+def test_a_bundle_with_a_file_missing_or_an_unreadable_manifest_is_not_run(static_copy):
     chunk = next(out for out in manifest()["imports"] if out != "bundle/main.js")
-    (tmp_path / chunk).unlink()
-    assert page_scripts(tmp_path).entry == "js/main.js"
-    (tmp_path / MANIFEST).write_text("<<<<<<< HEAD\n", encoding="utf-8")
-    assert page_scripts(tmp_path).entry == "js/main.js"
+    (static_copy / chunk).unlink()
+    assert page_scripts(static_copy).entry == "js/main.js"
+    (static_copy / MANIFEST).write_text("<<<<<<< HEAD\n", encoding="utf-8")
+    assert page_scripts(static_copy).entry == "js/main.js"
 
 
 def test_every_file_of_the_bundle_is_committed():

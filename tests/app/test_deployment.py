@@ -120,3 +120,22 @@ def test_make_install_installs_the_test_extra_and_keeps_no_copy_of_its_list(tmp_
     copies = [line for line in (ROOT / "Makefile").read_text().splitlines()
               if not line.startswith("#") and len(tools_named(line)) >= 2]
     assert not copies, copies
+
+
+def test_pytest_collects_every_test_file_and_loads_every_test_tools_plugin():
+    # pyproject's testpaths lists tests/' folders in the order make test hands them out: a test file
+    # outside them would never run. Plugins load only when named there (--disable-plugin-autoload): a
+    # test tool whose plugin is not named would be silently absent (its fixtures, options, marks).
+    from importlib.metadata import PackageNotFoundError, distribution
+    options = PYPROJECT["tool"]["pytest"]["ini_options"]
+    paths = [ROOT / path for path in options["testpaths"]]
+    lost = [str(file.relative_to(ROOT)) for file in (ROOT / "tests").rglob("test_*.py")
+            if not any(file.is_relative_to(path) for path in paths)]
+    assert not lost, f"add their folders to testpaths in pyproject.toml: {lost}"
+    named = set(re.findall(r"-p\s+(\S+)", options["addopts"]))
+    for tool in TEST_TOOLS:
+        try:
+            plugins = {e.value for e in distribution(tool).entry_points if e.group == "pytest11"}
+        except PackageNotFoundError:
+            continue  # not installed here: test_make_install_… checks that make install installs it
+        assert not plugins or plugins & named, f"{tool}'s pytest plugin ({sorted(plugins)}) is not loaded: add -p to addopts"

@@ -21,6 +21,8 @@ import * as esbuild from 'esbuild';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const STATIC = path.join(ROOT, 'static');
+// One folder below static/, as js/ is: a module's URLs relative to import.meta.url (static/js/katex.js:
+// '../vendor/katex/…') then resolve alike from the modules as written and from the bundle.
 const OUT = path.join(STATIC, 'bundle');
 const D3_MODULE = path.join(STATIC, 'js', 'd3.js');
 

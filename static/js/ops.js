@@ -1,7 +1,7 @@
 // The engine's op table (GET /api/v1/ops, docs/contract.md §1 "The op table"): the one place the page
-// learns an operation's symbol, its node formula and its local derivatives. Fetched once per page and
-// shared by every view (explorer arithmetic and captions, practice hints, worksheets); nothing in the
-// page keeps a copy of an op's formula.
+// learns an operation's symbol, its node formula and its local derivatives. Loaded once per page (the
+// page arrives with it: first_answer.js; else fetched) and shared by every view (explorer arithmetic
+// and captions, practice hints, worksheets); nothing in the page keeps a copy of an op's formula.
 import { takeOps } from './first_answer.js';
 
 /** GET /api/v1/ops's answer as a Map op name → entry {symbol, kind, arity, latex, derivative, defaults, …}. */

@@ -12,7 +12,7 @@
 //   served modules, so the browser's developer tools show the code as written;
 // - manifest.json: which output each source module became (`entries`), each output's static imports
 //   (`imports`, for the page's <link rel="modulepreload">s), and the SHA-256 of every file under
-//   static/ that went in (`sources`).
+//   static/ that went in (`sources`) and of every file written (`outputs`).
 import { createHash } from 'node:crypto';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -77,6 +77,9 @@ const manifest = {
   sources: Object.fromEntries(Object.keys(result.metafile.inputs)
     .filter((file) => !file.startsWith('node_modules/') && !file.startsWith('..'))
     .map((file) => fromStatic(file)).sort().map((file) => [file, sha256(file)])),
+  // And of every file written, so that a test notices one edited by hand (tests/app/test_bundle.py).
+  outputs: Object.fromEntries(Object.keys(result.metafile.outputs).map((file) => fromStatic(file)).sort()
+    .map((file) => [file, sha256(file)])),
 };
 writeFileSync(path.join(OUT, 'manifest.json'), `${JSON.stringify(manifest, null, 1)}\n`);
 const bytes = outputs.reduce((sum, [, out]) => sum + out.bytes, 0);

@@ -25,6 +25,18 @@ def test_the_committed_bundle_is_built_from_the_modules_as_they_are():
     assert changed is None, f"static/{changed} changed after static/bundle was built: run `make bundle` and commit it"
 
 
+def test_the_bundle_is_as_make_bundle_wrote_it():
+    # Edited by hand (or by a merge), the bundle would no longer be the modules' build.
+    import hashlib
+
+    written = manifest()["outputs"]
+    on_disk = {f"bundle/{p.name}" for p in (STATIC_DIR / "bundle").iterdir() if p.name != "manifest.json"}
+    assert set(written) == on_disk, "static/bundle holds other files than make bundle wrote: run it again"
+    for path, digest in written.items():
+        assert hashlib.sha256((STATIC_DIR / path).read_bytes()).hexdigest() == digest, \
+            f"static/{path} differs from what make bundle wrote: run it again"
+
+
 def test_every_module_the_page_runs_went_into_the_bundle():
     # A module added to the page's import graph without `make bundle` would leave the bundle behind.
     sources = set(manifest()["sources"])

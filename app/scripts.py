@@ -1,9 +1,9 @@
 """Which JavaScript the page runs and preloads: the bundle (static/bundle/, built from static/js/ by
 `make bundle`) while every file it was built from is unchanged, else the modules as written.
 
-The bundle is what readers get: one minified file per view plus shared chunks, carrying only the
-parts of d3 the page uses. On a first visit on 2 cores it draws the first graph ~100 ms sooner than
-the ~45 modules and d3's whole build (docs/benchmarks.md, "Loading the page"). The modules stay the
+The bundle is what readers get: every view in one minified file, carrying only the parts of d3 the
+page uses. On a first visit on 2 cores it draws the first graph ~150 ms sooner than the ~45 modules
+and d3's whole build (docs/benchmarks.md, "Loading the page"). The modules stay the
 source: after an edit the page runs them at once (the server's log says why) until `make bundle`
 rebuilds the bundle, and tests/app/test_bundle.py fails until it has.
 """
@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from app.static import STATIC_DIR, import_closure, module_graph, preload_as
+from app.static import STATIC_DIR, module_graph, preload_as
 
 log = logging.getLogger("backprop.scripts")
 VIEWS = ("explorer", "training", "practice")
@@ -30,8 +30,9 @@ D3_BUILD = "vendor/d3/7.9.2/d3.min.js"
 class PageScripts:
     entry: str  # the module the page runs, a path under static/
     classic: tuple[str, ...]  # classic scripts (defer) that run before it
-    # Per view: what the page preloads, as (path, what it is preloaded as): main's static imports, then
-    # the opened view's (main imports each view when it is first shown; the others are left to then).
+    # Per view: what the page preloads, as (path, what it is preloaded as). The bundle: its one file.
+    # The modules as written: main's static imports, then the opened view's (main imports each view
+    # when it is first shown; the others are left to then).
     preloads: dict[str, tuple[tuple[str, str], ...]]
 
 
@@ -45,10 +46,10 @@ def changed_source(manifest: dict, directory: Path = STATIC_DIR) -> str | None:
 
 
 def missing_output(manifest: dict, directory: Path = STATIC_DIR) -> str | None:
-    """The first file of the bundle the manifest names that is not there, else None: `make bundle` names
-    its new files by their content, so a commit of the changed ones without the new ones (`git commit
-    -a`) would leave the page a module that does not exist."""
-    return next((out for out in manifest["imports"] if not (directory / out).is_file()), None)
+    """The first script of the bundle the manifest names that is not there, else None (a commit of the
+    manifest without the file it describes would leave the page a module that does not exist)."""
+    scripts = (out for out in manifest["outputs"] if out.endswith(".js"))
+    return next((out for out in scripts if not (directory / out).is_file()), None)
 
 
 def current_bundle(directory: Path = STATIC_DIR) -> dict | None:
@@ -78,25 +79,14 @@ def current_bundle(directory: Path = STATIC_DIR) -> dict | None:
 def page_scripts(directory: Path = STATIC_DIR, bundle: bool = True) -> PageScripts:
     manifest = current_bundle(directory) if bundle else None
     if manifest:
-        def output(module: str) -> str:
-            return manifest["entries"][module]
-
-        def graph(entry: str) -> list[str]:
-            return import_closure(entry, lambda out: manifest["imports"].get(out, []))
-        classic = ()
-    else:
-        def output(module: str) -> str:
-            return module
-
-        def graph(entry: str) -> list[str]:
-            return module_graph(entry, directory)
-        classic = (D3_BUILD,)
-    main = graph(output(MAIN))
+        entry = manifest["entries"][MAIN]  # every view is in it (tools/bundle.mjs)
+        return PageScripts(entry, (), {view: ((entry, "script"),) for view in VIEWS})
+    main = module_graph(MAIN, directory)
     preloads = {}
     for view in VIEWS:
-        own = [m for m in graph(output(f"js/{view}/index.js")) if m not in main]
+        own = [m for m in module_graph(f"js/{view}/index.js", directory) if m not in main]
         preloads[view] = tuple((m, preload_as(m)) for m in main + own)
-    return PageScripts(output(MAIN), classic, preloads)
+    return PageScripts(MAIN, (D3_BUILD,), preloads)
 
 
 @lru_cache(maxsize=2)

@@ -1,18 +1,19 @@
 // Builds static/bundle/ from the page's modules (static/js/): `make bundle` runs it after `npm ci`.
 //
 // Why a bundle: on a first visit the page's ~45 modules and d3's whole 280 kB build cost ~450 ms to the
-// first graph on a 2-core machine; bundled, with only the parts of d3 the page uses, ~330 ms
+// first graph on a 2-core machine; as one file, with only the parts of d3 the page uses, ~270–290 ms
 // (docs/benchmarks.md, "Loading the page"). The modules stay the source: the app serves the bundle
 // only while every file it was built from is unchanged (app/scripts.py reads manifest.json), and the
 // modules as written otherwise, so editing a module never needs Node to see the change.
 //
 // What comes out (all committed; Node is not needed to run the app):
-// - main.js, one file per view and per lazily loaded part (esbuild's code splitting follows the
-//   modules' dynamic import()s), and shared chunks; minified, each with a source map pointing at the
-//   served modules, so the browser's developer tools show the code as written;
-// - manifest.json: which output each source module became (`entries`), each output's static imports
-//   (`imports`, for the page's <link rel="modulepreload">s), and the SHA-256 of every file under
-//   static/ that went in (`sources`) and of every file written (`outputs`).
+// - main.js: every view in one minified file, with a source map pointing at the served modules, so the
+//   browser's developer tools show the code as written. A module the page imports on demand
+//   (`import('./training/index.js')`) is in it too, run when first asked for. One file, not esbuild's
+//   code splitting: split per view, the explorer needed 17 files and drew its first graph ~50 ms later
+//   (A/Bs of 14–16 first visits), though the one file also carries training's and practice's code;
+// - manifest.json: which output the entry module became (`entries`), and the SHA-256 of every file
+//   under static/ that went in (`sources`) and of every file written (`outputs`).
 import { createHash } from 'node:crypto';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -50,7 +51,6 @@ const result = await esbuild.build({
   entryPoints: [path.join(STATIC, 'js', 'main.js')],
   outdir: OUT,
   bundle: true,
-  splitting: true,
   format: 'esm',
   minify: true,
   sourcemap: 'linked',
@@ -58,11 +58,6 @@ const result = await esbuild.build({
   metafile: true,
   plugins: [d3FromPackage],
   logLevel: 'warning',
-  // V8's explicit compile hint (v8.dev/blog/explicit-compile-hints): compile every function of a file
-  // while it streams in, on a background thread, instead of each on its first call on the main thread
-  // (most of the explorer's code runs before its first graph is drawn): the first graph ~25 ms sooner
-  // (A/Bs of 12 and 16 first visits taken in turn: 353 → 333 ms and 378 → 352 ms medians).
-  banner: { js: '//# allFunctionsCalledOnLoad' },
 });
 
 const fromStatic = (file) => path.relative(STATIC, path.resolve(ROOT, file)).split(path.sep).join('/');
@@ -72,8 +67,6 @@ const manifest = {
   about: 'Written by tools/bundle.mjs (make bundle); read by app/scripts.py. Do not edit.',
   entries: Object.fromEntries(outputs.filter(([, out]) => out.entryPoint)
     .map(([file, out]) => [fromStatic(out.entryPoint), fromStatic(file)]).sort()),
-  imports: Object.fromEntries(outputs.map(([file, out]) => [fromStatic(file),
-    out.imports.filter((i) => i.kind === 'import-statement').map((i) => fromStatic(i.path))]).sort()),
   sources: Object.fromEntries(Object.keys(result.metafile.inputs)
     .filter((file) => !file.startsWith('node_modules/') && !file.startsWith('..'))
     .map((file) => fromStatic(file)).sort().map((file) => [file, sha256(file)])),

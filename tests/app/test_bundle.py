@@ -45,17 +45,11 @@ def test_every_module_the_page_runs_went_into_the_bundle():
         assert not missing, f"not in the bundle: {sorted(missing)}; run `make bundle`"
 
 
-def test_the_page_runs_the_bundle_and_preloads_its_import_graph(client):
-    page = client.get("/").text
-    files = manifest()
-    assert SCRIPTS.findall(page) == [files["entries"]["js/main.js"]]  # and no separate d3
-    preloaded = PRELOADS.findall(page)
-    assert preloaded[0] == "bundle/main.js" and files["entries"]["js/explorer/index.js"] in preloaded
-    for out in preloaded:  # each preload's static imports are preloaded too
-        assert set(files["imports"][out]) <= set(preloaded), out
-    assert files["entries"]["js/training/index.js"] not in preloaded
-    training = PRELOADS.findall(client.get("/?view=training").text)
-    assert files["entries"]["js/training/index.js"] in training and files["entries"]["js/explorer/index.js"] not in training
+def test_the_page_runs_the_bundle_one_file_for_every_view(client):
+    entry = manifest()["entries"]["js/main.js"]
+    for view in ("explorer", "training", "practice"):
+        page = client.get(f"/?view={view}").text
+        assert SCRIPTS.findall(page) == [entry] and PRELOADS.findall(page) == [entry]  # and no separate d3
 
 
 def test_the_bundle_setting_off_runs_the_modules_as_written(client_with):
@@ -82,24 +76,22 @@ def test_an_edited_module_is_run_as_written_until_the_bundle_is_rebuilt(static_c
 
 
 def test_a_bundle_with_a_file_missing_or_an_unreadable_manifest_is_not_run(static_copy):
-    chunk = next(out for out in manifest()["imports"] if out != "bundle/main.js")
-    (static_copy / chunk).unlink()
+    (static_copy / "bundle/main.js").unlink()
     assert page_scripts(static_copy).entry == "js/main.js"
     (static_copy / MANIFEST).write_text("<<<<<<< HEAD\n", encoding="utf-8")
     assert page_scripts(static_copy).entry == "js/main.js"
 
 
 def test_every_file_of_the_bundle_is_committed():
-    # `make bundle` names new files by their content: `git commit -a` would commit the manifest naming
-    # them without them, and a fresh clone would not run the bundle (or, without the check in
-    # app/scripts.py, run a page whose chunks are missing).
+    # A fresh clone runs what is committed: a manifest committed without the file it describes would
+    # leave it the modules as written (app/scripts.py checks the file is there).
     assert missing_output(manifest()) is None, "run `make bundle`"
     if shutil.which("git") is None:
         pytest.skip("git is not installed")
     run = subprocess.run(["git", "ls-files", "--", "static/bundle"], cwd=ROOT, capture_output=True, text=True)
     if run.returncode:
         pytest.skip("not a git checkout")
-    untracked = set(manifest()["imports"]) - {path.removeprefix("static/") for path in run.stdout.split()}
+    untracked = set(manifest()["outputs"]) - {path.removeprefix("static/") for path in run.stdout.split()}
     assert not untracked, f"not committed: {sorted(untracked)}; `git add static/bundle`"
 
 

@@ -89,28 +89,21 @@ def module_graph(entry: str, directory: Path = STATIC_DIR) -> list[str]:
     first, JSON modules included: the page preloads them all (`<link rel="modulepreload">`), so the
     browser fetches the whole graph at once instead of discovering it one import level per round trip."""
     root = directory.resolve()
-
-    def imports_of(rel: str) -> list[str]:
-        if rel.endswith(".json"):  # data: imports nothing
-            return []
-        base = (root / rel).parent
-        targets = ((base / spec).resolve() for spec in STATIC_IMPORT.findall((root / rel).read_text(encoding="utf-8")))
-        return [target.relative_to(root).as_posix() for target in targets
-                if target.is_file() and target.is_relative_to(root) and target.suffix in MODULE_TYPES]
-
-    return import_closure(entry, imports_of)
-
-
-def import_closure(entry: str, imports_of) -> list[str]:
-    """`entry` and everything reachable from it through `imports_of(module) -> [module, …]`, breadth
-    first (a module's imports before theirs), each once."""
     order, seen, todo = [], set(), [entry]
     while todo:
-        module = todo.pop(0)
-        if module not in seen:
-            seen.add(module)
-            order.append(module)
-            todo.extend(imports_of(module))
+        rel = todo.pop(0)
+        if rel in seen:
+            continue
+        seen.add(rel)
+        order.append(rel)
+        if rel.endswith(".json"):  # data: imports nothing
+            continue
+        text = (root / rel).read_text(encoding="utf-8")
+        base = (root / rel).parent
+        for spec in STATIC_IMPORT.findall(text):
+            target = (base / spec).resolve()
+            if target.is_file() and target.is_relative_to(root) and target.suffix in MODULE_TYPES:
+                todo.append(target.relative_to(root).as_posix())
     return order
 
 

@@ -17,7 +17,7 @@ router = APIRouter(prefix="/api/v1", tags=["graph"])
 answers = AnswerCache()
 
 
-@cache  # imported on first use, so the page and docs serve without the engine
+@cache  # imported on first use (the docs serve without it; the page's first answers import it)
 def engine_module():
     import engine
     return engine

@@ -75,6 +75,25 @@ def test_question_mark_opens_help_in_every_view(page):
     help_dialog(page).wait_for(state="hidden")
 
 
+def test_closing_help_gives_the_focus_back_at_once(page):
+    # Left on the closed panel until its close event, a key pressed right after Escape (→, or ? again)
+    # went to the panel, which stops keys from acting behind it, and was lost.
+    open_page_with_help(page)
+    page.locator("body").click(position={"x": 5, "y": 5})
+    page.keyboard.press("?")
+    help_dialog(page).wait_for(state="visible")
+    focused = page.evaluate("""() => {
+        document.activeElement.dispatchEvent(new KeyboardEvent('keydown', { key: 'Escape', bubbles: true, cancelable: true }));
+        return document.activeElement.id;  // in the same task as Escape: no close event has run yet
+    }""")
+    assert focused == "help-button"
+    page.keyboard.press("?")
+    help_dialog(page).wait_for(state="visible")
+    page.locator("#help-close").click()
+    help_dialog(page).wait_for(state="hidden")
+    assert page.evaluate("document.activeElement.id") == "help-button"
+
+
 def test_question_mark_while_typing_is_just_a_character(page):
     open_page_with_help(page)
     field = page.locator("#view-explorer :is(input[type=text], textarea):visible").first

@@ -143,7 +143,7 @@ export function mountHelp(ctx) {
     button.title = t('help.buttonLabel');
   }
 
-  let returnFocus = null;
+  let returnFocus; // the element to go back to on closing, undefined once it has been
   function open() {
     if (dialog.open) return;
     returnFocus = document.activeElement;
@@ -152,15 +152,24 @@ export function mountHelp(ctx) {
     button.setAttribute('aria-expanded', 'true');
     close.focus();
   }
-  function hide() { if (dialog.open) dialog.close(); }
+  // Focus goes back at once: left on the closed panel until its close event, a key pressed right after
+  // Escape (→, or ? to open it again) went to the panel and was stopped there.
+  function hide() {
+    if (dialog.open) dialog.close();
+    restoreFocus();
+  }
 
-  dialog.addEventListener('close', () => {
-    button.setAttribute('aria-expanded', 'false');
-    // Back where the user was, or on the Help button if that element has gone.
+  /** Back where the user was, or on the Help button if that element has gone. */
+  function restoreFocus() {
+    if (returnFocus === undefined) return;
     const target = returnFocus && returnFocus.isConnected && returnFocus !== document.body ? returnFocus : button;
+    returnFocus = undefined;
+    button.setAttribute('aria-expanded', 'false');
     target.focus();
-    returnFocus = null;
-  });
+  }
+
+  // A close the browser made itself; one arriving after the panel was opened again is stale.
+  dialog.addEventListener('close', () => { if (!dialog.open) restoreFocus(); });
   dialog.addEventListener('keydown', (e) => {
     if (e.key === 'Escape') { e.preventDefault(); hide(); }
     else if (e.key === 'Tab') {
